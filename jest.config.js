@@ -1,0 +1,23 @@
+// Jest runs the TypeScript sources as native ES modules (swc strips types only;
+// `npm run typecheck` is what checks them).
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'es6' },
+      },
+    ],
+  },
+  moduleNameMapper: {
+    '^@deploy-kit/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
+  },
+  testMatch: ['<rootDir>/{actions,packages,test,cli}/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Integration tests start real servers; give them room, and never retry.
+  testTimeout: 120000,
+};

@@ -1,0 +1,31 @@
+/**
+ * Errors a user can fix (a bad input, a missing permission, a refused deploy).
+ * The error boundary prints their message as one `::error::` line with no stack;
+ * anything that is not a UserError is treated as a bug and keeps its stack in
+ * debug output.
+ */
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
+/** A bad value for a named action input. */
+export class InputError extends UserError {
+  override name = 'InputError';
+  constructor(
+    readonly input: string,
+    readonly problem: string,
+  ) {
+    super(`Input "${input}" ${problem}`);
+  }
+}
+
+/** Turns anything thrown (including non-Error values) into an Error. */
+export function toError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  if (typeof thrown === 'string') return new Error(thrown);
+  try {
+    return new Error(`Non-error value thrown: ${JSON.stringify(thrown)}`);
+  } catch {
+    return new Error(`Non-error value thrown: ${String(thrown)}`);
+  }
+}
