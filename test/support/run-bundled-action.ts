@@ -1,0 +1,144 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export interface BundledActionRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  /** Every line the action printed, stdout then stderr. */
+  log: string;
+}
+
+export interface RunOptions {
+  /** Action inputs by their action.yml names; unset ones are left out, as the runner does. */
+  inputs?: Record<string, string>;
+  /** The event payload, written to a file for GITHUB_EVENT_PATH. */
+  event?: unknown;
+  eventName?: string;
+  /** Extra environment (GITHUB_SHA, DOCKER_HOST, ...). */
+  env?: NodeJS.ProcessEnv;
+  /** Kill the action after this long; the test then fails on the exit code. */
+  timeoutMs?: number;
+  /** Path of the bundle; defaults to dist/<name>/index.js. */
+  entry?: string;
+}
+
+/** The runner's environment variable for an input: spaces to `_`, upper case. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+/**
+ * Parses a GITHUB_OUTPUT file: `name=value` lines and `name<<DELIMITER`
+ * heredocs, as @actions/core writes them.
+ */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delimiter] = heredoc as unknown as [string, string, string];
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] as string);
+      outputs[name] = value.join('\n');
+    } else if (line.includes('=')) {
+      const at = line.indexOf('=');
+      outputs[line.slice(0, at)] = line.slice(at + 1);
+    }
+  }
+  return outputs;
+}
+
+/**
+ * Runs a bundled action (`node dist/<name>/index.js`) the way the GitHub
+ * runner does: inputs as INPUT_* variables, the event payload in a file, and
+ * GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files read back afterwards.
+ */
+export async function runBundledAction(name: string, options: RunOptions = {}): Promise<BundledActionRun> {
+  const work = mkdtempSync(join(tmpdir(), `deploy-kit-${name}-`));
+  try {
+    const outputFile = join(work, 'output');
+    const summaryFile = join(work, 'summary');
+    const eventFile = join(work, 'event.json');
+    writeFileSync(outputFile, '');
+    writeFileSync(summaryFile, '');
+    writeFileSync(eventFile, JSON.stringify(options.event ?? {}));
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      RUNNER_TEMP: work,
+      RUNNER_DEBUG: '1',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      GITHUB_EVENT_PATH: eventFile,
+      GITHUB_EVENT_NAME: options.eventName ?? 'workflow_dispatch',
+      GITHUB_REPOSITORY: 'octo-org/hello-world',
+      GITHUB_SHA: 'ffac537e6cbbf934b08745a378932722df287a53',
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_ACTOR: 'octocat',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_API_URL: 'https://api.github.com',
+      GITHUB_RUN_ID: '1658821493',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_WORKFLOW: 'Deploy',
+      ...options.env,
+    };
+    for (const [input, value] of Object.entries(options.inputs ?? {})) env[inputVariable(input)] = value;
+    const entry = options.entry ?? join(root, 'dist', name, 'index.js');
+    const { exitCode, stdout, stderr } = await spawnNode(entry, env, options.timeoutMs ?? 300_000);
+    return {
+      exitCode,
+      stdout,
+      stderr,
+      log: `${stdout}${stderr}`,
+      outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+      summary: readFileSync(summaryFile, 'utf8'),
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function spawnNode(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', fail);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      done({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });
+    });
+  });
+}
+
+/** Every place a secret could leak from a run, joined for scanning. */
+export function everythingPrinted(run: BundledActionRun): string {
+  return [run.log, run.summary, ...Object.values(run.outputs)].join('\n');
+}
+
+/** Returns the secrets (or their non-trivial lines) that appear in the text. */
+export function leakedSecrets(text: string, secrets: readonly string[]): string[] {
+  const leaked: string[] = [];
+  for (const secret of secrets) {
+    const pieces = [secret, ...secret.split('\n').map((l) => l.trim()).filter((l) => l.length >= 8)];
+    if (pieces.some((piece) => piece && text.includes(piece))) leaked.push(secret.slice(0, 4) + '…');
+  }
+  return leaked;
+}
