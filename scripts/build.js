@@ -26,10 +26,14 @@ function bundle({ name, main }, outDir) {
   rmSync(out, { recursive: true, force: true });
   const ncc = join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [ncc, 'build', main, '-o', out, '--license', 'licenses.txt', '-q', '--target', 'es2022'], {
-      cwd: root,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [ncc, 'build', main, '-o', out, '--license', 'licenses.txt', '-q', '--target', 'es2022'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     child.on('error', fail);
     child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`ncc failed for ${main} (exit ${code})`))));
   });
@@ -38,7 +42,8 @@ function bundle({ name, main }, outDir) {
 export async function build(names = [], outDir = join(root, 'dist')) {
   const all = entries();
   const unknown = names.filter((n) => !all.some((e) => e.name === n));
-  if (unknown.length) throw new Error(`Unknown entry: ${unknown.join(', ')} (known: ${all.map((e) => e.name).join(', ')})`);
+  if (unknown.length)
+    throw new Error(`Unknown entry: ${unknown.join(', ')} (known: ${all.map((e) => e.name).join(', ')})`);
   const chosen = names.length ? all.filter((e) => names.includes(e.name)) : all;
   const queue = [...chosen];
   const workers = Array.from({ length: Math.max(1, Math.min(cpus().length, 4)) }, async () => {

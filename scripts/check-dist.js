@@ -33,11 +33,14 @@ try {
   const problems = [];
   for (const file of want) {
     if (!have.has(file)) problems.push(`missing from dist/: ${file}`);
-    else if (!readFileSync(join(fresh, file)).equals(readFileSync(join(dist, file)))) problems.push(`out of date: dist/${file}`);
+    else if (!readFileSync(join(fresh, file)).equals(readFileSync(join(dist, file))))
+      problems.push(`out of date: dist/${file}`);
   }
   for (const file of have) if (!want.has(file)) problems.push(`not built from any source: dist/${file}`);
   if (problems.length) {
-    console.error(`dist/ does not match the sources (run \`npm run build\` and commit dist/):\n  ${problems.join('\n  ')}`);
+    console.error(
+      `dist/ does not match the sources (run \`npm run build\` and commit dist/):\n  ${problems.join('\n  ')}`,
+    );
     process.exitCode = 1;
   } else {
     console.log(`dist/ matches the sources (${want.size} files)`);

@@ -137,7 +137,13 @@ export function everythingPrinted(run: BundledActionRun): string {
 export function leakedSecrets(text: string, secrets: readonly string[]): string[] {
   const leaked: string[] = [];
   for (const secret of secrets) {
-    const pieces = [secret, ...secret.split('\n').map((l) => l.trim()).filter((l) => l.length >= 8)];
+    const pieces = [
+      secret,
+      ...secret
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l.length >= 8),
+    ];
     if (pieces.some((piece) => piece && text.includes(piece))) leaked.push(secret.slice(0, 4) + '…');
   }
   return leaked;

@@ -22,6 +22,15 @@ export class InputError extends UserError {
 /** Turns anything thrown (including non-Error values) into an Error. */
 export function toError(thrown: unknown): Error {
   if (thrown instanceof Error) return thrown;
+  // An Error from another realm (a vm context, a worker) fails instanceof.
+  if (
+    typeof thrown === 'object' &&
+    thrown !== null &&
+    typeof (thrown as Error).message === 'string' &&
+    'stack' in thrown
+  ) {
+    return thrown as Error;
+  }
   if (typeof thrown === 'string') return new Error(thrown);
   try {
     return new Error(`Non-error value thrown: ${JSON.stringify(thrown)}`);

@@ -25,7 +25,10 @@ describe('parseInputs', () => {
     [{ image: '' }, 'Input "image" is required'],
     [{ image: 'x', push: 'yes' }, 'Input "push" must be true or false (got "yes")'],
     [{ image: 'x', cache: 'disk' }, 'Input "cache" must be one of: gha, registry, none (got "disk")'],
-    [{ image: 'x', timeout: '5 minutes' }, 'Input "timeout" must be a duration such as 500ms, 5s or 2m (got "5 minutes")'],
+    [
+      { image: 'x', timeout: '5 minutes' },
+      'Input "timeout" must be a duration such as 500ms, 5s or 2m (got "5 minutes")',
+    ],
     [{ image: 'x', attempts: '0' }, 'Input "attempts" must be a whole number from 1 to 100 (got "0")'],
   ])('names the input and what was expected: %j', (raw, message) => {
     expect(() => parseInputs(shape, raw)).toThrow(InputError);

@@ -110,9 +110,9 @@ export function parseInputs<S extends InputShape>(
   raw: Record<string, string | undefined>,
   secrets: readonly string[] = [],
 ): { [K in keyof S]: z.output<S[K]> } {
-  const result = z.object(shape).safeParse(
-    Object.fromEntries(Object.keys(shape).map((name) => [name, raw[name] ?? ''])),
-  );
+  const result = z
+    .object(shape)
+    .safeParse(Object.fromEntries(Object.keys(shape).map((name) => [name, raw[name] ?? ''])));
   if (result.success) return result.data as { [K in keyof S]: z.output<S[K]> };
   const issue = result.error.issues[0];
   const name = String(issue?.path[0] ?? 'unknown');

@@ -21,7 +21,9 @@ export function reportFailure(thrown: unknown): void {
     core.setFailed(error.message);
     return;
   }
-  core.setFailed(`${error.message || error.name} (this looks like a bug in deploy-kit; re-run with debug logging for the stack)`);
+  core.setFailed(
+    `${error.message || error.name} (this looks like a bug in deploy-kit; re-run with debug logging for the stack)`,
+  );
   if (error.stack) core.debug(error.stack);
   let cause = error.cause;
   while (cause !== undefined) {

@@ -1,2 +1,10 @@
 export { fetchWithTimeout, describeFetchError, TimeoutError, type TimedRequestInit } from './timeout-fetch';
-export { withRetry, backoffDelay, parseRetryAfter, sleep, type BackoffOptions, type RetryOptions, type RetryDecision } from './retry';
+export {
+  withRetry,
+  backoffDelay,
+  parseRetryAfter,
+  sleep,
+  type BackoffOptions,
+  type RetryOptions,
+  type RetryDecision,
+} from './retry';

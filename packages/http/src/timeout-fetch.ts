@@ -49,9 +49,11 @@ export async function fetchWithTimeout(
  */
 export function describeFetchError(error: unknown): string {
   if (error instanceof TimeoutError) return error.message;
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as { code?: string; message?: string } | undefined;
-  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
+  // Duck-typed: errors raised inside Node's fetch may come from another realm.
+  if (typeof error !== 'object' || error === null || !('message' in error)) return String(error);
+  const { message, cause } = error as { message: string; cause?: { code?: string; message?: string } };
+  if (cause?.code)
+    return cause.message?.includes(cause.code) ? cause.message : `${cause.code}: ${cause.message ?? ''}`.trim();
   if (cause?.message) return cause.message;
-  return error.message;
+  return message;
 }
