@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { buildAppImage, freePort, runCommand, startPodman, startRegistry, type Podman, type Registry } from './index';
+
+describe('startRegistry', () => {
+  let registry: Registry;
+  beforeAll(async () => {
+    registry = await startRegistry();
+  });
+  afterAll(async () => {
+    await registry?.stop();
+  });
+
+  it('serves the distribution API on a loopback port from the insecure range', async () => {
+    expect(registry.host).toMatch(/^127\.0\.0\.1:150\d\d$/);
+    const response = await fetch(`http://${registry.host}/v2/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
+  });
+
+  it('gives two registries started together different ports', async () => {
+    const [a, b] = await Promise.all([startRegistry(), startRegistry()]);
+    try {
+      expect(a.host).not.toBe(b.host);
+      expect((await fetch(`http://${b.host}/v2/_catalog`)).status).toBe(200);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+
+  it('is gone after stop()', async () => {
+    const other = await startRegistry();
+    await other.stop();
+    await expect(fetch(`http://${other.host}/v2/`)).rejects.toThrow();
+  });
+});
+
+describe('startPodman + buildAppImage', () => {
+  let registry: Registry;
+  let podman: Podman;
+  const env = () => ({ ...process.env, ...podman.env });
+  const containers: string[] = [];
+
+  beforeAll(async () => {
+    [registry, podman] = await Promise.all([startRegistry(), startPodman()]);
+  });
+  afterAll(async () => {
+    if (podman && containers.length) {
+      await runCommand('docker', ['rm', '-f', ...containers], { env: env(), timeoutMs: 60_000 }).catch(() => {});
+    }
+    await Promise.all([registry?.stop(), podman?.stop()]);
+  });
+
+  it('serves the Docker API to the real docker CLI', async () => {
+    expect(podman.dockerHost).toMatch(/^unix:\/\/\/.+\/podman\.sock$/);
+    expect(podman.env).toMatchObject({ DOCKER_HOST: podman.dockerHost, DOCKER_BUILDKIT: '0' });
+    const { stdout } = await runCommand('docker', ['version', '--format', '{{.Server.Version}}'], {
+      env: env(),
+      timeoutMs: 30_000,
+    });
+    expect(stdout.trim()).toMatch(/^\d+\.\d+/);
+  });
+
+  it('builds and pushes the app image, listed through the registry API', async () => {
+    const ref = `${registry.host}/octo-org/app:v1.2.3`;
+    await buildAppImage({ env: podman.env, ref, version: 'v1.2.3', push: true });
+    const tags = await (await fetch(`http://${registry.host}/v2/octo-org/app/tags/list`)).json();
+    expect(tags).toEqual({ name: 'octo-org/app', tags: ['v1.2.3'] });
+  });
+
+  it.each([['ok'], ['unhealthy']] as const)(
+    'runs an image whose /api/health says %s with its version',
+    async (health) => {
+      const ref = `${registry.host}/octo-org/app:${health}`;
+      await buildAppImage({ env: podman.env, ref, version: `2.0.0-${health}`, health });
+      const port = await freePort();
+      const { stdout } = await runCommand('docker', ['run', '-d', '-p', `127.0.0.1:${port}:8080`, ref], {
+        env: env(),
+        timeoutMs: 60_000,
+      });
+      containers.push(stdout.trim());
+      const health200 = await fetchWhenUp(`http://127.0.0.1:${port}/api/health`);
+      expect(await health200.json()).toEqual({ status: health, version: `2.0.0-${health}` });
+      expect((await (await fetch(`http://127.0.0.1:${port}/`)).text()).trim()).toBe(`2.0.0-${health}`);
+    },
+  );
+});
+
+async function fetchWhenUp(url: string): Promise<Response> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return response;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`${url} never answered 200`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

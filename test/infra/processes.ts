@@ -1,0 +1,140 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+
+/** A long-running server process started by a test, with its output in a log file. */
+export interface ServerProcess {
+  readonly pid: number;
+  readonly name: string;
+  /** Whether the process has exited (on its own or stopped). */
+  exited(): boolean;
+  /** The last lines it printed, for error messages. */
+  logTail(lines?: number): string;
+  /** SIGTERM, then SIGKILL if it has not exited within graceMs. Safe to call twice. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface StartProcessOptions {
+  /** stdout and stderr both go here (a file in the server's own temp dir). */
+  logFile: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+// Processes this module instance started and has not stopped yet. If a test file never
+// calls stop() (it failed before afterAll, or forgot), they are killed when the jest
+// worker exits, so nothing outlives the test run.
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function killLeftovers(): void {
+  for (const child of running) {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+  running.clear();
+}
+
+function track(child: ChildProcess): void {
+  running.add(child);
+  if (!exitHookInstalled) {
+    process.once('exit', killLeftovers);
+    exitHookInstalled = true;
+  }
+}
+
+function untrack(child: ChildProcess): void {
+  running.delete(child);
+  if (running.size === 0 && exitHookInstalled) {
+    process.removeListener('exit', killLeftovers);
+    exitHookInstalled = false;
+  }
+}
+
+export function startProcess(command: string, args: readonly string[], options: StartProcessOptions): ServerProcess {
+  const log = openSync(options.logFile, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(command, args, {
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+      stdio: ['ignore', log, log],
+    });
+  } finally {
+    // The child has its own copy of the descriptor.
+    closeSync(log);
+  }
+  if (child.pid === undefined) {
+    throw new Error(`could not start ${command}: is it installed? (run test/infra/setup-host.sh)`);
+  }
+  const pid = child.pid;
+  track(child);
+  let hasExited = false;
+  const exit = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      hasExited = true;
+      untrack(child);
+      resolve();
+    });
+  });
+  // A spawn error (e.g. ENOENT) arrives as an event; it also ends in 'exit' or never
+  // started, so record it and let readiness checks report the log.
+  child.once('error', () => {
+    hasExited = true;
+    untrack(child);
+  });
+
+  return {
+    pid,
+    name: command,
+    exited: () => hasExited,
+    logTail(lines = 20) {
+      if (!existsSync(options.logFile)) return '';
+      return readFileSync(options.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    },
+    async stop(graceMs = 5000) {
+      if (hasExited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export interface WaitOptions {
+  /** What is awaited, for the error message ("registry on 127.0.0.1:15003 to answer /v2/"). */
+  what: string;
+  timeoutMs: number;
+  /** Stop waiting early, with its log, if this process dies. */
+  process?: ServerProcess;
+  intervalMs?: number;
+}
+
+/** Polls check() until it returns true; bounded by timeoutMs. */
+export async function waitUntil(check: () => Promise<boolean>, options: WaitOptions): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  let lastError = '';
+  for (;;) {
+    if (options.process?.exited()) {
+      throw new Error(
+        `${options.process.name} exited while waiting for ${options.what}:\n${options.process.logTail()}`,
+      );
+    }
+    try {
+      if (await check()) return;
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+    if (Date.now() >= deadline) {
+      const log = options.process ? `\n${options.process.logTail()}` : '';
+      const cause = lastError ? ` (last error: ${lastError})` : '';
+      throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${options.what}${cause}${log}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
+  }
+}
