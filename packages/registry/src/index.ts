@@ -1,0 +1,14 @@
+export {
+  parseImageReference,
+  formatImageReference,
+  imageName,
+  isValidTag,
+  toImageReference,
+  DOCKER_HUB,
+  type ImageReference,
+} from './reference';
+export { RegistryClient, type RegistryClientOptions, type Manifest } from './client';
+export { RegistryAuthError, RegistryUnreachableError, RegistryError, GHCR_PERMISSION_HINT } from './errors';
+export { MEDIA_TYPES, MANIFEST_ACCEPT, isIndexMediaType } from './media-types';
+export { isLoopbackRegistry, registryBaseUrl } from './endpoint';
+export { sha256Digest } from './digest';
