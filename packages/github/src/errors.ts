@@ -1,0 +1,22 @@
+/** HTTP status of an Octokit RequestError, or undefined for anything else. */
+export function httpStatus(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/**
+ * True when a failed request may still have been applied by GitHub: a 5xx
+ * answer, or no answer at all (connection reset, timeout; Octokit reports
+ * those as status 500 without a response).
+ */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  const status = httpStatus(error);
+  return status === undefined || status >= 500;
+}
+
+/** One line describing a failed GitHub request, without headers or tokens. */
+export function describeGitHubError(error: unknown): string {
+  const status = httpStatus(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return status ? `HTTP ${status}: ${message.split('\n')[0]}` : (message.split('\n')[0] ?? message);
+}
