@@ -1,0 +1,112 @@
+import { formatDuration } from '@deploy-kit/action-kit';
+import type { Dispatcher } from 'undici';
+import { attemptLine } from './attempt-line';
+import { nextWait } from './backoff';
+import { judge } from './judge';
+import { probe } from './probe';
+import { sleepUnlessAborted } from './sleep';
+import type { AttemptReport, HealthCheckOptions, UrlReport } from './types';
+import type { Target } from './urls';
+
+export interface UrlCheckContext {
+  options: HealthCheckOptions;
+  dispatcher: Dispatcher;
+  /** performance.now() when the whole check began: the deadline counts from there. */
+  startedAt: number;
+  signal: AbortSignal;
+  log: (line: string) => void;
+  random: () => number;
+  /** Why the signal aborted, for the report of a URL that was stopped. */
+  stopReason: () => string;
+}
+
+/**
+ * Polls one URL until it passes `consecutive-successes` times in a row, or
+ * max-attempts / the deadline runs out, whichever comes first.
+ */
+export async function checkUrl(target: Target, context: UrlCheckContext): Promise<UrlReport> {
+  const { options, signal, log } = context;
+  const now = () => performance.now() - context.startedAt;
+  const attempts: AttemptReport[] = [];
+  const url = target.displayUrl;
+  let inARow = 0;
+  let failuresInARow = 0;
+  let lastLatency: number | undefined;
+  const finish = (outcome: UrlReport['outcome'], reason: string): UrlReport => ({
+    url,
+    healthy: outcome === 'healthy',
+    outcome,
+    reason,
+    durationMs: Math.round(now()),
+    latencyMs: outcome === 'healthy' ? lastLatency : undefined,
+    attempts,
+  });
+
+  for (let n = 1; ; n++) {
+    if (signal.aborted) return finish('stopped', context.stopReason());
+    const remaining = options.deadlineMs - now();
+    const startedMs = Math.round(now());
+    const result = await probe({
+      target,
+      method: options.method,
+      headers: options.headers,
+      body: options.body,
+      followRedirects: options.followRedirects,
+      timeoutMs: Math.max(1, Math.min(options.timeoutMs, Math.round(remaining))),
+      dispatcher: context.dispatcher,
+      signal,
+    });
+    if (result.cancelled) return finish('stopped', context.stopReason());
+    const problems = judge(result, options);
+    const ok = problems.length === 0;
+    attempts.push({
+      n,
+      startedMs,
+      status: result.status,
+      latencyMs: result.latencyMs,
+      ok,
+      error: ok ? undefined : problems.join('; '),
+    });
+
+    if (ok) {
+      inARow++;
+      failuresInARow = 0;
+      lastLatency = result.latencyMs;
+      if (inARow >= options.consecutiveSuccesses) {
+        const streak = options.consecutiveSuccesses > 1 ? ` (${inARow} in a row)` : '';
+        log(attemptLine(n, url, result, `healthy${streak}`));
+        return finish('healthy', `healthy after ${n} attempt${n === 1 ? '' : 's'}${streak}`);
+      }
+    } else {
+      inARow = 0;
+      failuresInARow++;
+    }
+    const verdict = ok
+      ? `passed (${inARow} of ${options.consecutiveSuccesses} in a row)`
+      : `failed: ${problems.join('; ')}`;
+
+    if (options.maxAttempts !== undefined && n >= options.maxAttempts) {
+      log(attemptLine(n, url, result, `${verdict}; giving up: max-attempts ${options.maxAttempts} reached`));
+      return finish(
+        'unhealthy',
+        `unhealthy: max-attempts ${options.maxAttempts} reached; last: ${lastWords(attempts)}`,
+      );
+    }
+    const wait = nextWait(failuresInARow, options, context.random);
+    if (now() + wait >= options.deadlineMs) {
+      log(attemptLine(n, url, result, `${verdict}; giving up: deadline ${formatDuration(options.deadlineMs)} reached`));
+      return finish(
+        'unhealthy',
+        `unhealthy: deadline ${formatDuration(options.deadlineMs)} reached after ${n} attempt${n === 1 ? '' : 's'}; last: ${lastWords(attempts)}`,
+      );
+    }
+    log(attemptLine(n, url, result, `${verdict}; next attempt in ${formatDuration(wait)}`));
+    await sleepUnlessAborted(wait, signal);
+  }
+}
+
+function lastWords(attempts: readonly AttemptReport[]): string {
+  const last = attempts[attempts.length - 1];
+  if (!last) return 'no attempt';
+  return last.ok ? 'passed, but not enough times in a row' : (last.error ?? 'failed');
+}

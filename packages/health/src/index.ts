@@ -1,0 +1,12 @@
+export { healthCheckFields, parseHealthCheckInputs, type HealthCheckInputs } from './fields';
+export { toHealthCheckOptions, type InputNames } from './options';
+export { checkHealth } from './check-health';
+export { healthSummarySections } from './summary';
+export { healthOutputs, type HealthOutputs } from './outputs';
+export { describeChecks } from './describe-checks';
+export { urlSecrets } from './urls';
+export { isSensitiveHeader } from './headers';
+export type { HealthCheckOptions, HealthReport, UrlReport, AttemptReport, HealthHooks } from './types';
+export type { JsonAssertion } from './assertions';
+export type { Backoff } from './backoff';
+export type { StatusRange } from './status';

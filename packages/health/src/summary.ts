@@ -1,0 +1,57 @@
+import { formatDuration, type SummarySection } from '@deploy-kit/action-kit';
+import type { HealthReport, UrlReport } from './types';
+
+/** Attempts shown per URL in the summary; the report output has them all. */
+export const SUMMARY_ATTEMPTS = 20;
+
+/** Job summary: the verdict, what was checked, then a table of attempts per URL. */
+export function healthSummarySections(report: HealthReport): SummarySection[] {
+  const count = report.urls.length === 1 ? '1 URL' : `${report.urls.length} URLs`;
+  const verdict = report.healthy
+    ? `✅ **Healthy**: ${count} passed in ${formatDuration(report.durationMs)} (${report.attempts} attempt${report.attempts === 1 ? '' : 's'}).`
+    : `❌ **Unhealthy**: ${report.failingUrl ?? 'a URL'} did not pass within ${formatDuration(report.durationMs)}.`;
+  const sections: SummarySection[] = [
+    { text: verdict },
+    {
+      table: {
+        header: ['URL', 'Result', 'Attempts', 'Latency', 'Why'],
+        rows: report.urls.map((url) => [
+          url.url,
+          badge(url),
+          url.attempts.length,
+          url.latencyMs === undefined ? undefined : formatDuration(url.latencyMs),
+          url.reason,
+        ]),
+      },
+    },
+    { text: `Checked: ${report.checks.join(' · ')}` },
+  ];
+  for (const url of report.urls) sections.push(...urlSections(url));
+  return sections;
+}
+
+function badge(url: UrlReport): string {
+  if (url.outcome === 'healthy') return '✅ healthy';
+  return url.outcome === 'unhealthy' ? '❌ unhealthy' : '⏹️ stopped';
+}
+
+function urlSections(url: UrlReport): SummarySection[] {
+  const shown = url.attempts.slice(-SUMMARY_ATTEMPTS);
+  const hidden = url.attempts.length - shown.length;
+  return [
+    {
+      heading: `${badge(url).split(' ')[0]} ${url.url}`,
+      text: hidden > 0 ? `${hidden} earlier attempts not shown (all are in the \`report\` output).` : undefined,
+      table: {
+        header: ['Attempt', 'At', 'Status', 'Latency', 'Result'],
+        rows: shown.map((a) => [
+          a.n,
+          `+${formatDuration(a.startedMs)}`,
+          a.status,
+          formatDuration(a.latencyMs),
+          a.ok ? 'passed' : `failed: ${a.error ?? ''}`,
+        ]),
+      },
+    },
+  ];
+}

@@ -1,0 +1,83 @@
+import type { JsonAssertion } from './assertions';
+import type { Backoff } from './backoff';
+import type { PathSegment } from './json-path';
+import type { StatusRange } from './status';
+
+/** Everything one health check needs, validated. Built by toHealthCheckOptions. */
+export interface HealthCheckOptions {
+  /** URLs as given (credentials allowed); all must pass. */
+  urls: string[];
+  method: string;
+  headers: [string, string][];
+  body?: string;
+  expectedStatus: StatusRange[];
+  json: JsonAssertion[];
+  bodyContains?: string;
+  bodyRegex?: RegExp;
+  expectVersion?: string;
+  versionPath: PathSegment[];
+  timeoutMs: number;
+  intervalMs: number;
+  backoff: Backoff;
+  maxIntervalMs: number;
+  maxAttempts?: number;
+  deadlineMs: number;
+  consecutiveSuccesses: number;
+  maxLatencyMs?: number;
+  followRedirects: boolean;
+  insecureTls: boolean;
+  failOnUnhealthy: boolean;
+}
+
+/** One request to one URL. */
+export interface AttemptReport {
+  /** Attempt number for this URL, from 1. */
+  n: number;
+  /** When it started, in ms since the check began. */
+  startedMs: number;
+  /** HTTP status, when an answer came. */
+  status?: number;
+  /** Time from sending the request to the end of the response body (or the failure). */
+  latencyMs: number;
+  /** Whether this attempt passed every check. */
+  ok: boolean;
+  /** Why it failed (absent when ok). */
+  error?: string;
+}
+
+export interface UrlReport {
+  /** The URL with any password replaced by `***`. */
+  url: string;
+  healthy: boolean;
+  /** healthy, unhealthy (attempts or deadline ran out) or stopped (cancelled, or another URL failed). */
+  outcome: 'healthy' | 'unhealthy' | 'stopped';
+  /** One line on how it ended. */
+  reason: string;
+  durationMs: number;
+  /** Latency of the last successful attempt. */
+  latencyMs?: number;
+  attempts: AttemptReport[];
+}
+
+export interface HealthReport {
+  healthy: boolean;
+  /** Attempts made, all URLs together. */
+  attempts: number;
+  durationMs: number;
+  /** Latency of the last success; with several URLs, the slowest URL's. */
+  latencyMs?: number;
+  /** The first URL (in input order) that was found unhealthy. */
+  failingUrl?: string;
+  /** What was checked, one phrase per check, for summaries. */
+  checks: string[];
+  urls: UrlReport[];
+}
+
+export interface HealthHooks {
+  /** One line per attempt, plus a line when a URL is done. */
+  log?: (line: string) => void;
+  /** Stops the check; it then resolves with the URLs still running marked as stopped. */
+  signal?: AbortSignal;
+  /** Source of jitter; tests pass a fixed one. */
+  random?: () => number;
+}
