@@ -1,0 +1,57 @@
+import { InputError } from '@deploy-kit/action-kit';
+import type { RegistryClient } from '@deploy-kit/registry';
+import {
+  registryAuthFor,
+  resolveImage,
+  type ImageReference,
+  type PlanContext,
+  type ReleasePlan,
+  type ReleaseStrategy,
+} from '@deploy-kit/targets';
+
+export interface DeployStrategyOptions {
+  image: string;
+  reference: ImageReference;
+  version: string;
+  sha: string;
+  registry: RegistryClient;
+  registryUsername?: string;
+  registryPassword?: string;
+}
+
+/** Picks the version a deploy records: the input, else the image's tag. */
+export function deployVersion(version: string | undefined, reference: ImageReference): string {
+  if (version) return version;
+  if (reference.tag) return reference.tag;
+  throw new InputError('version', 'is required when "image" names no tag (e.g. it is given by digest)');
+}
+
+/**
+ * Deploy: the image the user named, pinned to its digest through the
+ * registry before anything is recorded or deployed. A deploy always deploys,
+ * even when the target already runs that digest (it may have drifted).
+ */
+export class DeployStrategy implements ReleaseStrategy {
+  readonly task = 'deploy' as const;
+
+  constructor(private readonly options: DeployStrategyOptions) {}
+
+  async plan(context: PlanContext): Promise<ReleasePlan> {
+    const { image, reference, version, sha, registry } = this.options;
+    const resolved = await resolveImage(image, reference, registry);
+    context.log.info(`${image} resolves to ${resolved.digest}`);
+    const registryAuth = registryAuthFor(reference, this.options.registryUsername, this.options.registryPassword);
+    return {
+      request: {
+        image,
+        digest: resolved.digest,
+        imageRef: resolved.imageRef,
+        version,
+        environment: context.environment,
+        ...(registryAuth ? { registryAuth } : {}),
+      },
+      sha,
+      description: `Deploy ${version}`,
+    };
+  }
+}

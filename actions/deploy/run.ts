@@ -1,0 +1,44 @@
+import { UserError } from '@deploy-kit/action-kit';
+import { executeRelease, parseImageInput, prepareRelease, registryPassword } from '@deploy-kit/targets';
+import { DeployStrategy, deployVersion } from './deploy-strategy';
+import { readDeployInputs } from './inputs';
+
+/**
+ * deploy: validate every input -> resolve the image's digest -> record the
+ * deployment -> deploy through the target -> health check -> success or
+ * failure in the ledger, outputs and a job summary either way.
+ */
+export async function run(): Promise<void> {
+  const inputs = readDeployInputs();
+  const reference = parseImageInput('image', inputs.image);
+  const version = deployVersion(inputs.version, reference);
+  const prepared = prepareRelease(inputs);
+  if (!prepared.context.sha) throw new UserError('GITHUB_SHA is not set: run this action inside a GitHub Actions job');
+  const strategy = new DeployStrategy({
+    image: inputs.image,
+    reference,
+    version,
+    sha: prepared.context.sha,
+    registry: prepared.registry,
+    registryUsername: inputs['registry-username'] || prepared.context.actor,
+    registryPassword: registryPassword(inputs),
+  });
+  await executeRelease(strategy, prepared.deps, {
+    title: `Deploy ${version} to ${inputs.environment}`,
+    summary: {
+      repositoryUrl: prepared.repositoryUrl,
+      runUrl: prepared.context.runUrl,
+      ...(inputs['environment-url'] ? { environmentUrl: inputs['environment-url'] } : {}),
+    },
+    outputs: (progress) => ({
+      'deployment-id': progress.record?.id,
+      'image-ref': progress.plan?.request.imageRef,
+      digest: progress.plan?.request.digest,
+      version,
+      'previous-version': progress.previous?.version,
+      'previous-image-ref': progress.previous?.imageRef,
+      'environment-url': inputs['environment-url'],
+      healthy: progress.health ? progress.health.healthy : undefined,
+    }),
+  });
+}

@@ -1,0 +1,15 @@
+import { field, readInputs } from '@deploy-kit/action-kit';
+import { releaseFields, releaseSecretInputs } from '@deploy-kit/targets';
+
+/** The rollback action's inputs, by their action.yml names. */
+export const rollbackFields = {
+  ...releaseFields,
+  to: field.optional(),
+  reason: field.optional(),
+};
+
+export type RollbackInputs = ReturnType<typeof readRollbackInputs>;
+
+export function readRollbackInputs() {
+  return readInputs(rollbackFields, { secrets: releaseSecretInputs });
+}

@@ -1,0 +1,59 @@
+import { field } from '@deploy-kit/action-kit';
+import { z } from 'zod';
+
+/** The `target` input's accepted values; one per implementation in create-target.ts. */
+export const TARGET_KINDS = ['ssh-compose', 'command'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+/** A list given one per line or separated by spaces/commas (`web worker`). */
+const wordList = () =>
+  z.string().transform((text) =>
+    text
+      .split(/[\s,]+/)
+      .map((word) => word.trim())
+      .filter((word) => word !== ''),
+  );
+
+/** An environment variable name, as compose interpolates it (`${IMAGE}`). */
+const variableName = (fallback: string) =>
+  field
+    .withDefault(fallback)
+    .refine((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name), { message: 'must be a variable name such as IMAGE' });
+
+/** Multi-line text kept as given (known_hosts lines, keys): only line endings normalised. */
+const text = () =>
+  z.string().transform((value) => {
+    const normalised = value.replace(/\r\n?/g, '\n').trim();
+    return normalised === '' ? undefined : normalised;
+  });
+
+/**
+ * The input shape shared by every action that deploys (deploy, rollback): the
+ * target selector plus every target's own inputs. Keys are the action.yml
+ * input names. Whether a target's required inputs are present is checked by
+ * createTarget, since it depends on `target`.
+ */
+export const targetFields = {
+  target: field.oneOf(TARGET_KINDS),
+  'deploy-timeout': field.duration('10m'),
+  // ssh-compose
+  'ssh-host': field.optional(),
+  'ssh-port': field.integer(22, 1, 65535),
+  'ssh-user': field.optional(),
+  'ssh-key': text(),
+  'ssh-known-hosts': text(),
+  'ssh-insecure-skip-host-key': field.boolean(false),
+  'ssh-connect-timeout': field.duration('20s'),
+  'project-dir': field.optional(),
+  'compose-file': field.optional(),
+  services: wordList(),
+  'compose-command': field.withDefault('docker compose'),
+  'image-variable': variableName('IMAGE'),
+  // command
+  command: z.string().transform((script) => (script.trim() === '' ? undefined : script)),
+};
+
+/** Target inputs that hold secrets: masked on read, never echoed. */
+export const targetSecretInputs = ['ssh-key'] as const;
+
+export type TargetInputs = { [K in keyof typeof targetFields]: z.output<(typeof targetFields)[K]> };

@@ -1,0 +1,8 @@
+export type { DeployRequest, RunningRelease, DeployTarget, TargetLog } from './types';
+export { targetFields, targetSecretInputs, TARGET_KINDS, type TargetInputs, type TargetKind } from './fields';
+export { createTarget, type TargetContext } from './create-target';
+export { SshComposeTarget, RemoteCommandError } from './ssh-compose/ssh-compose-target';
+export { SshConnectionError } from './ssh/ssh-errors';
+export { CommandTarget, deployEnvironment } from './command/command-target';
+export { shellQuote, shellJoin } from './shell-quote';
+export * from './release/index';

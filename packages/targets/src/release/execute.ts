@@ -1,0 +1,47 @@
+import * as core from '@actions/core';
+import { setOutputs, toError, writeSummary, type OutputValue } from '@deploy-kit/action-kit';
+import { runRelease } from './run-release';
+import { releaseSummarySections, type SummaryContext } from './summary';
+import type { ReleaseDependencies, ReleaseProgress, ReleaseStrategy } from './types';
+
+export interface ExecuteOptions {
+  /** Job summary title, e.g. `Deploy to production`. */
+  title: string;
+  summary: Omit<SummaryContext, 'target' | 'environment' | 'error'>;
+  /** The action's outputs from what happened (also set when it failed, as far as known). */
+  outputs: (progress: ReleaseProgress) => Record<string, OutputValue | undefined>;
+}
+
+/**
+ * Runs the release flow inside an action: outputs and the job summary are
+ * written whether it succeeded or not (a failed deploy's summary says how far
+ * it got), then any error goes on to the action's error boundary.
+ */
+export async function executeRelease(
+  strategy: ReleaseStrategy,
+  deps: ReleaseDependencies,
+  options: ExecuteOptions,
+): Promise<ReleaseProgress> {
+  const progress: ReleaseProgress = {};
+  let failure: Error | undefined;
+  try {
+    await runRelease(strategy, deps, progress);
+  } catch (thrown) {
+    failure = toError(thrown);
+  }
+  setOutputs(options.outputs(progress));
+  try {
+    const sections = releaseSummarySections(progress, {
+      ...options.summary,
+      environment: deps.environment,
+      target: deps.target,
+      ...(failure ? { error: failure } : {}),
+    });
+    await writeSummary(options.title, sections);
+  } catch (summaryError) {
+    // A summary that cannot be written must not hide the deploy's own outcome.
+    core.warning(`Could not write the job summary: ${toError(summaryError).message}`);
+  }
+  if (failure) throw failure;
+  return progress;
+}

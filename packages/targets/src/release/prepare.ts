@@ -1,0 +1,86 @@
+import * as core from '@actions/core';
+import { UserError, readRunContext, type RunContext } from '@deploy-kit/action-kit';
+import { createGitHubClient } from '@deploy-kit/github';
+import { toHealthCheckOptions, type HealthCheckInputs, type HealthCheckOptions } from '@deploy-kit/health';
+import { DeploymentLedger } from '@deploy-kit/ledger';
+import { RegistryClient } from '@deploy-kit/registry';
+import { createTarget } from '../create-target';
+import type { TargetInputs } from '../fields';
+import type { DeployTarget, TargetLog } from '../types';
+import { actionsLog } from './core-log';
+import type { releaseFields } from './release-fields';
+import type { ReleaseDependencies } from './types';
+import type { z } from 'zod';
+
+export type ReleaseInputs = { [K in keyof typeof releaseFields]: z.output<(typeof releaseFields)[K]> };
+
+export interface PreparedRelease {
+  context: RunContext;
+  log: TargetLog;
+  target: DeployTarget;
+  ledger: DeploymentLedger;
+  registry: RegistryClient;
+  health?: HealthCheckOptions;
+  deps: ReleaseDependencies;
+  repositoryUrl: string;
+}
+
+const REGISTRY_TIMEOUT_MS = 30_000;
+
+/**
+ * Turns the shared inputs into the flow's parts. Every check that can fail on
+ * the inputs alone (target inputs, health-check lines, the repository) runs
+ * here, before anything is contacted.
+ */
+export function prepareRelease(inputs: ReleaseInputs, env: NodeJS.ProcessEnv = process.env): PreparedRelease {
+  const context = readRunContext(env);
+  if (!context.owner || !context.repo)
+    throw new UserError('GITHUB_REPOSITORY is not set: run this action inside a GitHub Actions job');
+  const log = actionsLog();
+  const target = createTarget(inputs as TargetInputs, { log, env });
+  const health = inputs['health-url'].length
+    ? toHealthCheckOptions(
+        inputs['health-url'],
+        { ...(inputs as unknown as HealthCheckInputs), 'fail-on-unhealthy': true },
+        { url: 'health-url' },
+      )
+    : undefined;
+  const octokit = createGitHubClient(inputs['github-token'], {
+    baseUrl: context.apiUrl,
+    log: (line: string) => core.info(line),
+  });
+  const ledger = new DeploymentLedger(
+    octokit,
+    { owner: context.owner, repo: context.repo },
+    { logUrl: context.runUrl, log: (line) => core.info(line) },
+  );
+  const registry = new RegistryClient({
+    username: inputs['registry-username'] || context.actor || 'token',
+    password: registryPassword(inputs),
+    timeoutMs: REGISTRY_TIMEOUT_MS,
+    log: (line) => core.debug(line),
+  });
+  const deps: ReleaseDependencies = {
+    target,
+    ledger,
+    environment: inputs.environment,
+    log,
+    ...(inputs['environment-url'] ? { environmentUrl: inputs['environment-url'] } : {}),
+    ...(health ? { health } : {}),
+  };
+  return {
+    context,
+    log,
+    target,
+    ledger,
+    registry,
+    deps,
+    repositoryUrl: `${context.serverUrl}/${context.repository}`,
+    ...(health ? { health } : {}),
+  };
+}
+
+/** The registry password: the input, else the GitHub token (what GHCR accepts in a workflow). */
+export function registryPassword(inputs: Pick<ReleaseInputs, 'registry-password' | 'github-token'>): string {
+  return inputs['registry-password'] || inputs['github-token'];
+}

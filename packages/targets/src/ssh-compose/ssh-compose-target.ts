@@ -1,0 +1,197 @@
+import { UserError } from '@deploy-kit/action-kit';
+import type { SshConnection } from '../ssh/ssh-options';
+import { SshSession, type RemoteResult } from '../ssh/ssh-session';
+import type { DeployRequest, DeployTarget, RunningRelease, TargetLog } from '../types';
+import {
+  PROBE_NO_COMPOSE_FILE,
+  PROBE_NO_PROJECT_DIR,
+  asShCommand,
+  composeScript,
+  loginScript,
+  probeScript,
+  readEnvFileScript,
+  removeEnvFileScript,
+  withImageVariable,
+  writeEnvFileScript,
+  writeStateScript,
+  type ComposeProject,
+} from './remote-scripts';
+import { parseProbe, type HostState } from './host-state';
+
+export interface SshComposeOptions {
+  connection: SshConnection;
+  project: ComposeProject;
+  /** Budget for each remote command (a pull can be slow). */
+  commandTimeoutMs: number;
+}
+
+/** A failing remote step: its output is already in a log group above the error. */
+export class RemoteCommandError extends UserError {
+  override name = 'RemoteCommandError';
+}
+
+/**
+ * Deploys with the flow teams run by hand: SSH to the server, set the image,
+ * `compose pull`, `compose up -d`. The image variable is written to the
+ * project's `.env` so a later manual `docker compose up` keeps the deployed
+ * image, and a small state file records what deploy-kit put there (read back
+ * as "what was running before" by the next deploy).
+ */
+export class SshComposeTarget implements DeployTarget {
+  readonly kind = 'ssh-compose';
+
+  constructor(private readonly options: SshComposeOptions) {}
+
+  describe(): string {
+    const { host, port, user } = this.options.connection;
+    return `ssh-compose ${user}@${host}:${port} ${this.options.project.projectDir}`;
+  }
+
+  async current(log: TargetLog): Promise<RunningRelease | undefined> {
+    return this.withSession(async (session) => {
+      const state = await this.probe(session, log);
+      return state.release;
+    });
+  }
+
+  async deploy(request: DeployRequest, log: TargetLog): Promise<void> {
+    const { project } = this.options;
+    await this.withSession(async (session) => {
+      await this.probe(session, log);
+      if (request.registryAuth) {
+        const { registry, username, password } = request.registryAuth;
+        await this.step(session, log, `docker login ${registry}`, loginScript(registry, username), password);
+      }
+      const envFile = await this.readEnvFile(session, log);
+      await this.step(
+        session,
+        log,
+        `set ${project.imageVariable} in .env`,
+        writeEnvFileScript(project),
+        withImageVariable(envFile, project.imageVariable, request.imageRef),
+      );
+      try {
+        await this.step(
+          session,
+          log,
+          `${project.composeCommand} pull`,
+          composeScript(project, request.imageRef, ['pull']),
+        );
+        await this.step(
+          session,
+          log,
+          `${project.composeCommand} up -d`,
+          composeScript(project, request.imageRef, ['up', '-d']),
+        );
+      } catch (error) {
+        await this.restoreEnvFile(session, log, envFile);
+        throw error;
+      }
+      const state = {
+        imageRef: request.imageRef,
+        digest: request.digest,
+        version: request.version,
+        environment: request.environment,
+        deployedAt: new Date().toISOString(),
+      };
+      await this.step(
+        session,
+        log,
+        `record the release in ${project.projectDir}`,
+        writeStateScript(project),
+        `${JSON.stringify(state, null, 2)}\n`,
+      );
+    });
+  }
+
+  private async withSession<T>(work: (session: SshSession) => Promise<T>): Promise<T> {
+    const session = new SshSession(this.options.connection);
+    try {
+      return await work(session);
+    } finally {
+      session.close();
+    }
+  }
+
+  private async probe(session: SshSession, log: TargetLog): Promise<HostState> {
+    const result = await session.run(asShCommand(probeScript(this.options.project)), {
+      timeoutMs: this.options.commandTimeoutMs,
+    });
+    const where = `${this.options.connection.host}`;
+    if (result.exitCode === PROBE_NO_PROJECT_DIR) {
+      throw new UserError(
+        `Input "project-dir": ${this.options.project.projectDir} does not exist on ${where} (or is not accessible to the SSH user)`,
+      );
+    }
+    if (result.exitCode === PROBE_NO_COMPOSE_FILE) {
+      throw new UserError(
+        `Input "compose-file": ${this.options.project.composeFile} was not found in ${this.options.project.projectDir} on ${where}`,
+      );
+    }
+    if (result.exitCode !== 0) this.fail('reading the project state', result, log);
+    return parseProbe(result.stdout, (line) => log.warning(line));
+  }
+
+  private async readEnvFile(session: SshSession, log: TargetLog): Promise<string | undefined> {
+    const result = await session.run(asShCommand(readEnvFileScript(this.options.project)), {
+      timeoutMs: this.options.commandTimeoutMs,
+    });
+    if (result.exitCode !== 0) this.fail('reading .env', result, log);
+    const [marker, ...rest] = result.stdout.split('\n');
+    return marker === 'present' ? rest.join('\n') : undefined;
+  }
+
+  /** Puts `.env` back after a failed pull/up, so a manual `up` keeps running the old image. */
+  private async restoreEnvFile(session: SshSession, log: TargetLog, envFile: string | undefined): Promise<void> {
+    const { project } = this.options;
+    try {
+      const result =
+        envFile === undefined
+          ? await session.run(asShCommand(removeEnvFileScript(project)), { timeoutMs: this.options.commandTimeoutMs })
+          : await session.run(asShCommand(writeEnvFileScript(project)), {
+              timeoutMs: this.options.commandTimeoutMs,
+              stdin: envFile,
+            });
+      if (result.exitCode === 0) log.info(`Restored the previous .env in ${project.projectDir}`);
+      else log.warning(`Could not restore the previous .env in ${project.projectDir}: ${result.stderr.trim()}`);
+    } catch (error) {
+      log.warning(`Could not restore the previous .env in ${project.projectDir}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Runs one remote step inside a log group; a non-zero exit fails the deploy. */
+  private async step(
+    session: SshSession,
+    log: TargetLog,
+    title: string,
+    script: string,
+    stdin?: string,
+  ): Promise<void> {
+    const result = await log.group(`${this.options.connection.host}: ${title}`, async () => {
+      const outcome = await session.run(asShCommand(script), {
+        timeoutMs: this.options.commandTimeoutMs,
+        onLine: (line) => log.info(line),
+        ...(stdin === undefined ? {} : { stdin }),
+      });
+      log.info(`(exit code ${outcome.exitCode})`);
+      return outcome;
+    });
+    if (result.exitCode !== 0) this.fail(title, result, log);
+  }
+
+  private fail(title: string, result: RemoteResult, log: TargetLog): never {
+    const last = lastLine(result.stderr) || lastLine(result.stdout);
+    if (result.exitCode === 124) log.warning(`"${title}" ran out of time (input "deploy-timeout")`);
+    throw new RemoteCommandError(
+      `Remote step "${title}" failed on ${this.options.connection.host} with exit code ${result.exitCode}${last ? `: ${last}` : ''} (full output in the log group above)`,
+    );
+  }
+}
+
+function lastLine(text: string): string {
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return lines[lines.length - 1] ?? '';
+}
