@@ -18,7 +18,17 @@ export function parseRepository(repository: string): { owner: string; name: stri
 /** ghcr.io/<owner>/<repo>, lower-cased because GHCR rejects upper-case names. */
 export function defaultImage(repository: string): string {
   const { owner, name } = parseRepository(repository);
-  return `ghcr.io/${owner}/${name}`.toLowerCase();
+  const image = `ghcr.io/${owner}/${name}`.toLowerCase();
+  if (!isValidImagePath(image.split('/').slice(1))) {
+    throw new UserError(
+      `Repository name "${name}" cannot be used as an image name (${image}); set the image explicitly, e.g. ghcr.io/${owner.toLowerCase()}/app`,
+    );
+  }
+  return image;
+}
+
+function isValidImagePath(components: readonly string[]): boolean {
+  return components.length > 0 && components.every((c) => PATH_COMPONENT.test(c));
 }
 
 /**
