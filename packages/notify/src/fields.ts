@@ -1,0 +1,101 @@
+import { field } from '@deploy-kit/action-kit';
+import type { z } from 'zod';
+import { parseSmtpUrl } from './smtp-url';
+import { TEMPLATE_PLACEHOLDERS, unknownPlaceholders } from './template';
+
+// Office 365 connector URLs were retired by Microsoft: they answer 2xx and deliver nothing.
+const RETIRED_TEAMS_HOSTS = /(^|\.)(webhook\.office\.com|outlook\.office\.com|outlook\.office365\.com)$/i;
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+$/;
+
+/** `a@example.com` or `Deploy Bot <a@example.com>`. */
+function isEmailAddress(text: string): boolean {
+  const named = /^[^<>]*<([^<>]+)>$/.exec(text);
+  return ADDRESS.test(named ? (named[1] as string).trim() : text);
+}
+
+/** Splits `a@x.com, b@y.com` (commas, semicolons or new lines). */
+export function splitAddresses(text: string): string[] {
+  return text
+    .split(/[,;\n]/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+/** Field kinds only notify needs. Error messages never repeat a URL: it is a secret. */
+export const notifyField = {
+  webhookUrl: () =>
+    field.optional().refine((v) => v === undefined || isHttpUrl(v), {
+      message: 'must be an http(s) URL (the value is a secret and is not shown)',
+    }),
+
+  teamsWebhookUrl: () =>
+    notifyField.webhookUrl().refine((v) => v === undefined || !RETIRED_TEAMS_HOSTS.test(new URL(v).hostname), {
+      message:
+        'is an Office 365 connector URL, which Microsoft retired (it accepts messages and delivers nothing); create a Teams "Workflows" webhook and use its URL',
+    }),
+
+  smtpUrl: () =>
+    field.optional().refine((v) => v === undefined || parseSmtpUrl(v) !== undefined, {
+      message:
+        'must look like smtp://user:password@host:587 or smtps://user:password@host:465 (the value is a secret and is not shown)',
+    }),
+
+  emailList: () =>
+    field
+      .optional()
+      .transform((v) => (v === undefined ? [] : splitAddresses(v)))
+      .refine((list) => list.every(isEmailAddress), {
+        message: 'must be email addresses separated by commas',
+      }),
+
+  emailAddress: () =>
+    field.optional().refine((v) => v === undefined || isEmailAddress(v), {
+      message: 'must be an email address such as deploys@example.com or "Deploys <deploys@example.com>"',
+    }),
+
+  template: () =>
+    field.optional().superRefine((v, ctx) => {
+      const unknown = v === undefined ? [] : unknownPlaceholders(v);
+      if (unknown.length) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `uses unknown placeholder ${unknown.join(', ')}; known: ${TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}`,
+        });
+      }
+    }),
+};
+
+/** Inputs every notifying action shares (keys are the action.yml input names). */
+export const notifyFields = {
+  'slack-webhook-url': notifyField.webhookUrl(),
+  'teams-webhook-url': notifyField.teamsWebhookUrl(),
+  'discord-webhook-url': notifyField.webhookUrl(),
+  'webhook-url': notifyField.webhookUrl(),
+  'webhook-secret': field.optional(),
+  'smtp-url': notifyField.smtpUrl(),
+  'email-to': notifyField.emailList(),
+  'email-from': notifyField.emailAddress(),
+  message: notifyField.template(),
+  'fail-on-error': field.boolean(false),
+};
+
+export const notifySecretInputs: readonly string[] = [
+  'slack-webhook-url',
+  'teams-webhook-url',
+  'discord-webhook-url',
+  'webhook-url',
+  'webhook-secret',
+  'smtp-url',
+];
+
+export type NotifyInputs = { [K in keyof typeof notifyFields]: z.output<(typeof notifyFields)[K]> };

@@ -1,0 +1,31 @@
+/** An SMTP server as `smtp://` (STARTTLS when offered) or `smtps://` (TLS from the start). */
+export interface SmtpServer {
+  host: string;
+  port: number;
+  secure: boolean;
+  user?: string;
+  password?: string;
+}
+
+/** Parses an smtp-url; undefined when it is not one, so the caller can name the input. */
+export function parseSmtpUrl(text: string): SmtpServer | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') return undefined;
+  if (!url.hostname) return undefined;
+  const secure = url.protocol === 'smtps:';
+  const port = url.port ? Number(url.port) : secure ? 465 : 587;
+  const user = url.username ? decodeURIComponent(url.username) : undefined;
+  const password = url.password ? decodeURIComponent(url.password) : undefined;
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port,
+    secure,
+    ...(user ? { user } : {}),
+    ...(password ? { password } : {}),
+  };
+}
