@@ -1,0 +1,96 @@
+import { resolve } from 'node:path';
+import { UserError } from '@deploy-kit/action-kit';
+import { interpolateString, type Contexts } from './expressions';
+import { createStepFiles } from './file-commands';
+import { createLineHandler } from './log-lines';
+import { resolveUses } from './resolve-uses';
+import { runLocalAction } from './run-action';
+import { runScript } from './run-script';
+import type { WorkflowRunContext } from './run-context';
+import type { StepSpec } from './workflow-model';
+
+export interface StepRun {
+  outcome: 'success' | 'failure' | 'skipped';
+  reason?: string;
+  outputs: Record<string, string>;
+  exportedEnv: Record<string, string>;
+  summary?: string;
+}
+
+function evaluateMap(values: Record<string, string>, contexts: Contexts): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, interpolateString(v, contexts)]));
+}
+
+/**
+ * Runs one step: a `run:` script with bash, a deploy-kit action through the
+ * local action runner, or nothing (with the reason) for any other action.
+ */
+export async function runStep(
+  step: StepSpec,
+  contexts: Contexts,
+  env: Record<string, string>,
+  defaults: { shell?: string; workingDirectory?: string },
+  run: WorkflowRunContext,
+): Promise<StepRun> {
+  const stepEnv = { ...env, ...evaluateMap(step.env, contexts) };
+  const stepContexts = { ...contexts, env: stepEnv };
+  const indent = (line: string): void => run.log(`  ${line}`);
+  if (step.run !== undefined) {
+    const script = interpolateString(step.run, stepContexts);
+    const files = createStepFiles(run.event);
+    try {
+      const handle = createLineHandler({ log: indent, masker: run.masker, debug: run.debug });
+      const exitCode = await runScript({
+        script,
+        shell: step.shell ?? defaults.shell,
+        cwd: resolve(run.workspace, step.workingDirectory ?? defaults.workingDirectory ?? '.'),
+        env: {
+          ...process.env,
+          ...run.runnerEnv,
+          ...stepEnv,
+          GITHUB_OUTPUT: files.output,
+          GITHUB_ENV: files.env,
+          GITHUB_STEP_SUMMARY: files.summary,
+          GITHUB_PATH: files.path,
+          GITHUB_EVENT_PATH: files.event,
+          RUNNER_TEMP: files.dir,
+        },
+        tempDir: files.dir,
+        onLine: handle,
+      });
+      const result = files.read();
+      return {
+        outcome: exitCode === 0 ? 'success' : 'failure',
+        reason: exitCode === 0 ? undefined : `exit code ${exitCode}`,
+        outputs: result.outputs,
+        exportedEnv: result.env,
+        summary: run.masker.mask(result.summary),
+      };
+    } finally {
+      files.remove();
+    }
+  }
+  if (step.uses === undefined) throw new UserError('A step needs either run: or uses:');
+  const target = resolveUses(step.uses, { toolkitRoot: run.toolkitRoot, workspace: run.workspace });
+  if (target.kind === 'unsupported') return { outcome: 'skipped', reason: target.reason, outputs: {}, exportedEnv: {} };
+  if (target.kind === 'workflow')
+    throw new UserError(`${step.uses} is a workflow: call it from a job's uses:, not a step`);
+  const result = await runLocalAction({
+    actionDir: target.dir,
+    inputs: evaluateMap(step.with, stepContexts),
+    event: run.event,
+    env: { ...run.runnerEnv, ...stepEnv },
+    contexts: stepContexts,
+    workspace: run.workspace,
+    log: indent,
+    masker: run.masker,
+    debug: run.debug,
+  });
+  return {
+    outcome: result.exitCode === 0 ? 'success' : 'failure',
+    reason: result.exitCode === 0 ? undefined : `exit code ${result.exitCode}`,
+    outputs: result.outputs,
+    exportedEnv: result.exportedEnv,
+    summary: result.summary,
+  };
+}
