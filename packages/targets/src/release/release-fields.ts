@@ -13,11 +13,9 @@ const { 'fail-on-unhealthy': _failOnUnhealthy, ...releaseHealthFields } = health
  * the ledger.
  */
 export const releaseFields = {
-  environment: field
-    .required()
-    .refine((name) => name.length <= 255 && !/[\r\n]/.test(name), {
-      message: 'must be one line of at most 255 characters',
-    }),
+  environment: field.required().refine((name) => name.length <= 255 && !/[\r\n]/.test(name), {
+    message: 'must be one line of at most 255 characters',
+  }),
   ...targetFields,
   'environment-url': field
     .optional()

@@ -1,5 +1,5 @@
 import { InputError, UserError } from '@deploy-kit/action-kit';
-import type { RegistryClient} from '@deploy-kit/registry';
+import type { RegistryClient } from '@deploy-kit/registry';
 import { formatImageReference, parseImageReference, type ImageReference } from '@deploy-kit/registry';
 
 export interface ResolvedImage {

@@ -41,7 +41,7 @@ export function probeScript(project: ComposeProject): string {
   return [
     cdProject(project),
     checkFile,
-    `printf 'state:'; tr -d '\\n' < ${STATE_FILE} 2>/dev/null; echo`,
+    `printf 'state:'; tr -d '\\n' 2>/dev/null < ${STATE_FILE}; echo`,
     `printf 'env:'; sed -n 's/^${project.imageVariable}=//p' .env 2>/dev/null | tail -n 1; echo`,
   ].join('\n');
 }

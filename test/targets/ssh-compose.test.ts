@@ -1,0 +1,140 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RegistryClient } from '@deploy-kit/registry';
+import { RemoteCommandError, SshComposeTarget, SshConnectionError, type DeployRequest } from '@deploy-kit/targets';
+import { memoryLog } from '../../packages/targets/src/test-log';
+import {
+  buildAppImage,
+  freePort,
+  runCommand,
+  startPodman,
+  startRegistry,
+  startSshd,
+  type Podman,
+  type Registry,
+  type Sshd,
+} from '../infra';
+import { createComposeProject, fetchText } from './compose-project';
+
+/**
+ * The ssh-compose target against a real OpenSSH server (host keys checked)
+ * whose `docker compose` runs on Podman, pulling from a real registry.
+ */
+describe('ssh-compose target on a real host', () => {
+  let podman: Podman;
+  let registry: Registry;
+  let sshd: Sshd;
+  let projectDir: string;
+  let appPort: number;
+  const requests: Record<string, DeployRequest> = {};
+
+  beforeAll(async () => {
+    [podman, registry] = await Promise.all([startPodman(), startRegistry()]);
+    sshd = await startSshd({ env: stringEnv(podman.env) });
+    appPort = await freePort();
+    projectDir = createComposeProject(appPort);
+    const client = new RegistryClient({ timeoutMs: 10_000 });
+    for (const version of ['v1.0.0', 'v1.1.0']) {
+      const image = `${registry.localhost}/acme/shop:${version}`;
+      await buildAppImage({ env: { ...process.env, ...podman.env }, ref: image, version, push: true });
+      const { digest } = (await client.resolve(image))!;
+      const imageRef = `${registry.localhost}/acme/shop@${digest}`;
+      requests[version] = { image, digest, imageRef, version, environment: 'production' };
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    if (projectDir && podman) {
+      await runCommand('docker', ['compose', 'down'], {
+        cwd: projectDir,
+        env: { ...process.env, ...podman.env, IMAGE: 'x', APP_PORT: String(appPort) },
+        timeoutMs: 60_000,
+      }).catch(() => undefined);
+    }
+    await sshd?.stop();
+    await Promise.all([podman?.stop(), registry?.stop()]);
+    if (projectDir) rmSync(projectDir, { recursive: true, force: true });
+  }, 120_000);
+
+  const target = (overrides: Partial<{ knownHosts: string; composeCommand: string }> = {}) =>
+    new SshComposeTarget({
+      connection: {
+        host: sshd.host,
+        port: sshd.port,
+        user: sshd.user,
+        privateKey: sshd.privateKey,
+        knownHosts: overrides.knownHosts ?? sshd.knownHosts,
+        skipHostKeyCheck: false,
+        connectTimeoutMs: 10_000,
+      },
+      project: {
+        projectDir,
+        composeCommand: overrides.composeCommand ?? 'docker compose',
+        services: [],
+        imageVariable: 'IMAGE',
+      },
+      commandTimeoutMs: 120_000,
+    });
+
+  it('deploys the exact digest with pull + up -d, keeps .env, and reports it as current', async () => {
+    const log = memoryLog();
+    expect(await target().current(log)).toBeUndefined();
+    await target().deploy(requests['v1.0.0']!, log);
+
+    expect(await fetchText(`http://127.0.0.1:${appPort}/`)).toBe('v1.0.0');
+    const envFile = readFileSync(join(projectDir, '.env'), 'utf8');
+    expect(envFile).toBe(`# kept by every deploy\nAPP_PORT=${appPort}\nIMAGE=${requests['v1.0.0']!.imageRef}\n`);
+    expect(await target().current(log)).toEqual({
+      imageRef: requests['v1.0.0']!.imageRef,
+      digest: requests['v1.0.0']!.digest,
+      version: 'v1.0.0',
+    });
+    expect(log.groups.some((title) => title.endsWith('docker compose up -d'))).toBe(true);
+  });
+
+  it('logs the host into the registry with the password on standard input only', async () => {
+    const log = memoryLog();
+    const password = 'registry-token-do-not-print-0123456789';
+    await target().deploy(
+      { ...requests['v1.1.0']!, registryAuth: { registry: registry.localhost, username: 'ci', password } },
+      log,
+    );
+    expect(await fetchText(`http://127.0.0.1:${appPort}/`)).toBe('v1.1.0');
+    expect(log.groups).toContain(`127.0.0.1: docker login ${registry.localhost}`);
+    expect(log.lines.join('\n')).not.toContain(password);
+  });
+
+  it('refuses a host whose key is not the one in ssh-known-hosts, before changing anything', async () => {
+    const before = readFileSync(join(projectDir, '.env'), 'utf8');
+    const otherHostKey = sshd.knownHosts.replace(
+      /ssh-ed25519 \S+/,
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl',
+    );
+    const deploy = target({ knownHosts: otherHostKey }).deploy(requests['v1.0.0']!, memoryLog());
+    await expect(deploy).rejects.toThrow(SshConnectionError);
+    await expect(target({ knownHosts: otherHostKey }).current(memoryLog())).rejects.toThrow(
+      /host key verification failed/,
+    );
+    expect(readFileSync(join(projectDir, '.env'), 'utf8')).toBe(before);
+    expect(await fetchText(`http://127.0.0.1:${appPort}/`)).toBe('v1.1.0');
+  });
+
+  it('fails on a failing remote command, shows its output in a group, and puts .env back', async () => {
+    const before = readFileSync(join(projectDir, '.env'), 'utf8');
+    const log = memoryLog();
+    const deploy = target({ composeCommand: 'echo "no such compose" >&2; exit 7; true' }).deploy(
+      requests['v1.0.0']!,
+      log,
+    );
+    await expect(deploy).rejects.toThrow(RemoteCommandError);
+    await expect(deploy).rejects.toThrow(/exit code 7: no such compose/);
+    expect(log.lines).toContain('no such compose');
+    expect(readFileSync(join(projectDir, '.env'), 'utf8')).toBe(before);
+    expect(await fetchText(`http://127.0.0.1:${appPort}/`)).toBe('v1.1.0');
+  });
+});
+
+function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
