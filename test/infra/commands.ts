@@ -31,6 +31,8 @@ export function runCommand(
     let timedOut = false;
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // A command that exits without reading its input closes the pipe: not an error.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
     const timer = setTimeout(() => {
       timedOut = true;

@@ -3,5 +3,6 @@
 export { startRegistry, type Registry } from './registry';
 export { startPodman, type Podman } from './podman';
 export { buildAppImage, type BuildAppImageOptions } from './image';
+export { startSshd, sshClientArgs, type Sshd, type SshdOptions } from './sshd';
 export { freePort, REGISTRY_PORTS } from './ports';
 export { runCommand, type CommandResult, type RunCommandOptions } from './commands';

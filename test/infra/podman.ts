@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installComposePlugin } from './compose-plugin';
 import { startProcess, waitUntil } from './processes';
 
 export interface Podman {
@@ -10,7 +11,7 @@ export interface Podman {
   /**
    * Only the variables the docker CLI needs: DOCKER_HOST, DOCKER_BUILDKIT=0 (no buildx
    * plugin here) and DOCKER_CONFIG (a temp dir, so `docker login` never touches
-   * ~/.docker). Merge it: `{ ...process.env, ...podman.env }` to spawn docker yourself,
+   * ~/.docker; it also holds the `docker compose` plugin, see compose-plugin.ts). Merge it: `{ ...process.env, ...podman.env }` to spawn docker yourself,
    * or pass it as-is to runBundledAction's `env`.
    */
   env: NodeJS.ProcessEnv;
@@ -44,6 +45,7 @@ export async function startPodman(): Promise<Podman> {
   const socketPath = join(dir, 'podman.sock');
   const dockerConfig = join(dir, 'docker-config');
   mkdirSync(dockerConfig);
+  installComposePlugin(dockerConfig);
   const service = startProcess('podman', ['system', 'service', '--time=0', `unix://${socketPath}`], {
     logFile: join(dir, 'podman.log'),
   });

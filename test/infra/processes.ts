@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 
 /** A long-running server process started by a test, with its output in a log file. */
 export interface ServerProcess {
@@ -137,4 +137,21 @@ export async function waitUntil(check: () => Promise<boolean>, options: WaitOpti
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
   }
+}
+
+/** Pids whose parent is `pid` (from /proc), e.g. the per-connection children of sshd. */
+export function childPids(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Field 4 (ppid) follows the command name, which is in parentheses and may hold spaces.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return children;
 }

@@ -8,6 +8,12 @@ import { startProcess, waitUntil, type ServerProcess } from './processes';
 export interface Registry {
   /** `127.0.0.1:PORT`, ready for image references (`${host}/org/app:tag`). */
   host: string;
+  /**
+   * `localhost:PORT`, the same registry. Use it in image references whenever the code
+   * under test runs `docker login`: Podman's login endpoint only speaks plain HTTP to
+   * `localhost:` registries and refuses `127.0.0.1:PORT` (HTTPS only).
+   */
+  localhost: string;
   /** Kills the registry and deletes its storage. Call it in afterAll. */
   stop(): Promise<void>;
 }
@@ -47,6 +53,7 @@ export async function startRegistry(): Promise<Registry> {
       if (server) {
         return {
           host: `127.0.0.1:${port}`,
+          localhost: `localhost:${port}`,
           async stop() {
             await server.stop();
             rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and configures what the real test infrastructure (test/infra/*.ts) needs:
-# Podman behind the docker CLI, a CNCF distribution registry, OpenSSH, podman-compose and
+# Podman behind the docker CLI, a CNCF distribution registry, OpenSSH, Compose (Debian's
+# docker-compose v1, and podman-compose) and
 # a static busybox for the app image. Runs as root on Debian 12 (CI or a fresh machine),
 # without stdin; idempotent, and a no-op in well under a second once everything is in place.
 set -euo pipefail
@@ -10,7 +11,7 @@ set -euo pipefail
 REGISTRY_PORT_FIRST=15000
 REGISTRY_PORT_LAST=15099
 
-PACKAGES=(podman buildah skopeo runc docker-registry openssh-server openssh-client busybox-static podman-compose)
+PACKAGES=(podman buildah skopeo runc docker-registry openssh-server openssh-client busybox-static docker-compose podman-compose)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "setup-host.sh: must run as root (it installs Debian packages and writes /etc/containers)" >&2
