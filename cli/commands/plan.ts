@@ -1,12 +1,160 @@
-import type { CliCommand } from '../command';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { UserError } from '@deploy-kit/action-kit';
+import { planRelease, type PlanRequest } from '@deploy-kit/release-plan';
+import { UsageError, type CliCommand } from '../command';
 
-// Placeholder until this command is written.
+const usage = `Usage: deploy-kit plan --event <payload.json> [options]
+
+Prints the release plan (environment, version, tags, image, OCI labels) that
+build-image would follow for this event, as JSON on stdout. Warnings and
+notices go to stderr. Nothing is built, pushed or deployed.
+
+Options:
+  --event <file>            event payload JSON (required), e.g. $GITHUB_EVENT_PATH
+  --event-name <name>       release | push | workflow_dispatch | workflow_call
+                            (default: release when the payload has a release, else $GITHUB_EVENT_NAME)
+  --sha <sha>               commit to plan for (default: the release's target_commitish
+                            when it is a full sha, else $GITHUB_SHA)
+  --repository <owner/repo> default: the payload's repository, else $GITHUB_REPOSITORY
+  --ref <ref>               e.g. refs/tags/v1.2.3 (default: the payload's ref)
+  --image <name>            image without tag (default: ghcr.io/<owner>/<repo>, lower-cased)
+  --environment <env>       staging | production (required for workflow_dispatch/workflow_call)
+  --version <version>       release version (required for workflow_dispatch/workflow_call)
+  --semver-tags             also tag vMAJOR.MINOR and vMAJOR on full releases
+  --allow-non-semver        accept versions that are not semver
+  --existing-tags <a,b,c>   tags already in the registry (decides whether latest moves)
+  --label <key=value>       extra OCI label (repeatable)
+
+Exit codes: 0 planned, 1 refused (the reason is printed), 2 bad arguments.
+
+Example:
+  deploy-kit plan --event test/fixtures/events/release-released-v1.1.0.json --existing-tags v1.0.0,latest`;
+
+const FULL_SHA = /^[0-9a-f]{40}$/i;
+
+function readPayload(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read --event ${path}${code ? ` (${code})` : ''}`);
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch {
+    throw new UserError(`${path} is not valid JSON`);
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new UserError(`${path} does not hold an event payload (a JSON object)`);
+  }
+  return payload as Record<string, unknown>;
+}
+
+function nested(source: Record<string, unknown>, key: string, field: string): string | undefined {
+  const inner = source[key];
+  if (typeof inner !== 'object' || inner === null) return undefined;
+  const value = (inner as Record<string, unknown>)[field];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function defaultSha(payload: Record<string, unknown>): string {
+  const commitish = nested(payload, 'release', 'target_commitish');
+  if (commitish && FULL_SHA.test(commitish)) return commitish;
+  if (process.env.GITHUB_SHA) return process.env.GITHUB_SHA;
+  throw new UsageError(
+    `--sha is required: the payload's release.target_commitish is ${commitish ? `"${commitish}", not a commit sha` : 'missing'} and GITHUB_SHA is not set`,
+  );
+}
+
+function splitList(values: readonly string[]): string[] {
+  return values
+    .flatMap((v) => v.split(','))
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+}
+
+function parseLabels(values: readonly string[]): Record<string, string> | undefined {
+  if (values.length === 0) return undefined;
+  const labels: Record<string, string> = {};
+  for (const entry of values) {
+    const at = entry.indexOf('=');
+    if (at <= 0) throw new UsageError(`--label expects key=value, got "${entry}"`);
+    labels[entry.slice(0, at).trim()] = entry.slice(at + 1);
+  }
+  return labels;
+}
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        event: { type: 'string' },
+        'event-name': { type: 'string' },
+        sha: { type: 'string' },
+        repository: { type: 'string' },
+        ref: { type: 'string' },
+        image: { type: 'string' },
+        environment: { type: 'string' },
+        version: { type: 'string' },
+        'semver-tags': { type: 'boolean', default: false },
+        'allow-non-semver': { type: 'boolean', default: false },
+        'existing-tags': { type: 'string', multiple: true, default: [] },
+        label: { type: 'string', multiple: true, default: [] },
+      },
+    }).values;
+  } catch (error) {
+    // node:util names the offending option; keep its message, drop its stack.
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Turns the command line into the planner's request; every default is explained in `usage`. */
+function toRequest(args: string[]): PlanRequest {
+  const options = parse(args);
+  if (!options.event) throw new UsageError('--event <payload.json> is required');
+  const payload = readPayload(options.event);
+
+  const eventName = options['event-name'] ?? ('release' in payload ? 'release' : process.env.GITHUB_EVENT_NAME);
+  if (!eventName)
+    throw new UsageError('--event-name is required: the payload has no release and GITHUB_EVENT_NAME is not set');
+
+  const repository = options.repository ?? nested(payload, 'repository', 'full_name') ?? process.env.GITHUB_REPOSITORY;
+  if (!repository) {
+    throw new UsageError('--repository is required: the payload has no repository and GITHUB_REPOSITORY is not set');
+  }
+
+  return {
+    eventName,
+    payload,
+    sha: options.sha ?? defaultSha(payload),
+    ref: options.ref,
+    repository,
+    serverUrl: process.env.GITHUB_SERVER_URL,
+    image: options.image,
+    environment: options.environment,
+    version: options.version,
+    semverTags: options['semver-tags'],
+    allowNonSemver: options['allow-non-semver'],
+    existingTags: splitList(options['existing-tags']),
+    extraLabels: parseLabels(options.label),
+  };
+}
+
 export const planCommand: CliCommand = {
   name: 'plan',
-  summary: 'not yet available',
-  usage: 'deploy-kit plan',
-  run: async () => {
-    console.error('deploy-kit plan: not yet available');
-    return 1;
+  summary: 'print the release plan (environment, tags, image, labels) for an event payload',
+  usage,
+  run: async (args) => {
+    const plan = planRelease(toRequest(args));
+    for (const warning of plan.warnings) console.error(`warning: ${warning}`);
+    for (const notice of plan.notices) console.error(`notice: ${notice}`);
+    console.log(JSON.stringify(plan, null, 2));
+    return 0;
   },
 };
