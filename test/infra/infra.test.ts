@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { buildAppImage, freePort, runCommand, startPodman, startRegistry, type Podman, type Registry } from './index';
 
 describe('startRegistry', () => {
@@ -27,10 +28,57 @@ describe('startRegistry', () => {
     }
   });
 
+  it('logs every request it serves', async () => {
+    await fetch(`http://${registry.host}/v2/nothing/here/tags/list`);
+    expect(readFileSync(registry.logFile, 'utf8')).toContain('"GET /v2/nothing/here/tags/list HTTP/1.1" 404');
+  });
+
   it('is gone after stop()', async () => {
     const other = await startRegistry();
     await other.stop();
     await expect(fetch(`http://${other.host}/v2/`)).rejects.toThrow();
+  });
+});
+
+describe('startRegistry with auth', () => {
+  const auth = { username: 'ci-bot', password: 'ghp_registryTokenForTests1234' };
+  let registry: Registry;
+  let podman: Podman;
+  beforeAll(async () => {
+    [registry, podman] = await Promise.all([startRegistry({ auth }), startPodman()]);
+  });
+  afterAll(async () => {
+    await Promise.all([registry?.stop(), podman?.stop()]);
+  });
+  const basic = (user: string, password: string) =>
+    ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` }) as const;
+
+  it('challenges anonymous clients and accepts only the right password', async () => {
+    const anonymous = await fetch(`http://${registry.host}/v2/`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic realm="deploy-kit-test"/);
+    expect((await fetch(`http://${registry.host}/v2/`, { headers: basic(auth.username, 'wrong') })).status).toBe(401);
+    expect((await fetch(`http://${registry.host}/v2/`, { headers: basic(auth.username, auth.password) })).status).toBe(
+      200,
+    );
+  });
+
+  it('lets docker log in to its localhost name with the password on stdin, and refuses a wrong one', async () => {
+    const env = { ...process.env, ...podman.env };
+    const login = (password: string) =>
+      runCommand('docker', ['login', registry.localhost, '-u', auth.username, '--password-stdin'], {
+        env,
+        input: password,
+        timeoutMs: 30_000,
+      });
+    await expect(login('wrong')).rejects.toThrow(/401|unauthorized/i);
+    expect((await login(auth.password)).stdout).toContain('Login Succeeded');
+    const ref = `${registry.localhost}/octo-org/private:v1`;
+    await buildAppImage({ env: podman.env, ref, version: 'v1', push: true });
+    const tags = await fetch(`http://${registry.host}/v2/octo-org/private/tags/list`, {
+      headers: basic(auth.username, auth.password),
+    });
+    expect(await tags.json()).toEqual({ name: 'octo-org/private', tags: ['v1'] });
   });
 });
 

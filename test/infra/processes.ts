@@ -5,6 +5,8 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node
 export interface ServerProcess {
   readonly pid: number;
   readonly name: string;
+  /** Where its stdout and stderr go. */
+  readonly logFile: string;
   /** Whether the process has exited (on its own or stopped). */
   exited(): boolean;
   /** The last lines it printed, for error messages. */
@@ -91,6 +93,7 @@ export function startProcess(command: string, args: readonly string[], options: 
   return {
     pid,
     name: command,
+    logFile: options.logFile,
     exited: () => hasExited,
     logTail(lines = 20) {
       if (!existsSync(options.logFile)) return '';
