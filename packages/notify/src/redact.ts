@@ -7,15 +7,18 @@ export function redact(text: string, secrets: readonly string[]): string {
   return clean;
 }
 
-/** The parts of a URL that carry its secret: the whole, the path, the query, a password. */
+/**
+ * The parts of a URL that carry its secret: the whole, the path, long query
+ * values (a Teams `sig`), a password. Short or public parts (`wait=true`, an
+ * api-version date) are left out so masking does not garble unrelated log lines.
+ */
 export function urlSecrets(text: string): string[] {
   const parts = [text];
   try {
     const url = new URL(text);
     parts.push(url.href);
-    if (url.pathname.length > 1) parts.push(url.pathname, decodeURIComponent(url.pathname));
-    if (url.search.length > 1) parts.push(url.search.slice(1));
-    for (const value of url.searchParams.values()) if (value.length >= 8) parts.push(value);
+    if (url.pathname.length > 8) parts.push(url.pathname, decodeURIComponent(url.pathname));
+    for (const value of url.searchParams.values()) if (value.length >= 16) parts.push(value);
     if (url.password) parts.push(url.password, decodeURIComponent(url.password));
   } catch {
     // Not a URL: the whole text is the secret.

@@ -54,7 +54,7 @@ export function discordChannel(url: string): Channel {
   return {
     name: 'discord',
     destination: new URL(url).host,
-    secrets: [...urlSecrets(url), ...urlSecrets(waitUrl)],
+    secrets: [...urlSecrets(url), waitUrl],
     attempt: (_event, content, context) =>
       postJson({
         url: waitUrl,

@@ -1,0 +1,61 @@
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  /** The raw RFC 5322 message as the client sent it. */
+  raw: string;
+}
+
+export interface SmtpSink {
+  port: number;
+  mails: ReceivedMail[];
+  logins: { user: string; password: string }[];
+  stop(): Promise<void>;
+}
+
+export interface SmtpSinkOptions {
+  user: string;
+  password: string;
+  /** TLS from the first byte (smtps) with this key and certificate. */
+  tls?: { key: string; cert: string };
+}
+
+/** A real SMTP server on loopback that requires a login and keeps every message it accepts. */
+export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink> {
+  const mails: ReceivedMail[] = [];
+  const logins: { user: string; password: string }[] = [];
+  const server = new SMTPServer({
+    secure: options.tls !== undefined,
+    ...(options.tls
+      ? { key: options.tls.key, cert: options.tls.cert }
+      : { hideSTARTTLS: true, allowInsecureAuth: true }),
+    authMethods: ['PLAIN', 'LOGIN'],
+    logger: false,
+    onAuth(auth, _session, callback) {
+      logins.push({ user: auth.username ?? '', password: auth.password ?? '' });
+      if (auth.username === options.user && auth.password === options.password)
+        return callback(null, { user: auth.username });
+      return callback(new Error('Invalid username or password'));
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        mails.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+  return { port, mails, logins, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
