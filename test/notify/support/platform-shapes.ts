@@ -175,7 +175,10 @@ export function discordProblems(payload: unknown): string[] {
       fields.forEach((f: unknown, j) => {
         if (!isObject(f) || !isText(f.name, 1, 256) || !isText(f.value, 1, 1024))
           problems.push(`${at}.fields[${j}] needs name 1..256 and value 1..1024`);
-        else count(f.name) + count(f.value);
+        else {
+          count(f.name);
+          count(f.value);
+        }
       });
     if (isObject(embed.footer)) count(embed.footer.text);
     if (total > 6000) problems.push(`${at} is over 6000 characters in all`);
