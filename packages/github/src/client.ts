@@ -88,9 +88,20 @@ function decideWait(
 
 /** fetch with a per-request timeout that also honours a caller's own signal. */
 function timedFetch(timeoutMs: number): typeof fetch {
-  return (input, init) => {
+  return async (input, init) => {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    return fetch(input, { ...init, signal });
+    try {
+      return await fetch(input, { ...init, signal });
+    } catch (error) {
+      // Octokit would report the abort as "Unknown Error"; say what happened.
+      if (timeout.aborted) {
+        const url = input instanceof Request ? input.url : String(input);
+        throw new Error(`No answer from GitHub within ${timeoutMs}ms (${init?.method ?? 'GET'} ${url})`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
   };
 }

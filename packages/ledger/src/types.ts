@@ -1,0 +1,48 @@
+/** What deploy-kit stores in a GitHub deployment's `payload`. */
+export interface DeploymentPayload {
+  image: string;
+  digest: string;
+  version: string;
+  previous?: { version?: string; digest?: string };
+  rolledBackFrom?: { version?: string; digest?: string; deploymentId?: number };
+  reason?: string;
+}
+
+export type DeploymentState = 'success' | 'failure' | 'error' | 'inactive' | 'in_progress' | 'queued' | 'pending';
+
+/** One GitHub deployment as the ledger sees it: the record plus its newest status. */
+export interface DeploymentRecord {
+  id: number;
+  sha: string;
+  environment: string;
+  task: string;
+  createdAt: string;
+  creator?: string;
+  payload: DeploymentPayload;
+  /** The newest status; undefined when the deployment has none yet. */
+  state?: DeploymentState;
+  environmentUrl?: string;
+  logUrl?: string;
+}
+
+export interface StartRequest {
+  sha: string;
+  environment: string;
+  task: 'deploy' | 'rollback';
+  payload: DeploymentPayload;
+  environmentUrl?: string;
+  description?: string;
+}
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export interface LedgerOptions {
+  /** The run's URL, set as every status's log_url. */
+  logUrl?: string;
+  log?: (line: string) => void;
+  /** How many of an environment's newest deployments queries look through (default 100). */
+  scanLimit?: number;
+}
