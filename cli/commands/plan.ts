@@ -19,8 +19,10 @@ Options:
   --repository <owner/repo> default: the payload's repository, else $GITHUB_REPOSITORY
   --ref <ref>               e.g. refs/tags/v1.2.3 (default: the payload's ref)
   --image <name>            image without tag (default: ghcr.io/<owner>/<repo>, lower-cased)
-  --environment <env>       staging | production (required for workflow_dispatch/workflow_call)
-  --version <version>       release version (required for workflow_dispatch/workflow_call)
+  --environment <env>       staging | production (required for workflow_dispatch/workflow_call;
+                            a workflow_dispatch payload's inputs.environment is used when omitted)
+  --version <version>       release version (required for workflow_dispatch/workflow_call;
+                            a workflow_dispatch payload's inputs.version is used when omitted)
   --semver-tags             also tag vMAJOR.MINOR and vMAJOR on full releases
   --allow-non-semver        accept versions that are not semver
   --existing-tags <a,b,c>   tags already in the registry (decides whether latest moves)
@@ -129,6 +131,8 @@ function toRequest(args: string[]): PlanRequest {
     throw new UsageError('--repository is required: the payload has no repository and GITHUB_REPOSITORY is not set');
   }
 
+  // A dispatch payload carries the operator's inputs; use them as the workflow would.
+  const dispatched = eventName === 'workflow_dispatch';
   return {
     eventName,
     payload,
@@ -137,8 +141,8 @@ function toRequest(args: string[]): PlanRequest {
     repository,
     serverUrl: process.env.GITHUB_SERVER_URL,
     image: options.image,
-    environment: options.environment,
-    version: options.version,
+    environment: options.environment ?? (dispatched ? nested(payload, 'inputs', 'environment') : undefined),
+    version: options.version ?? (dispatched ? nested(payload, 'inputs', 'version') : undefined),
     semverTags: options['semver-tags'],
     allowNonSemver: options['allow-non-semver'],
     existingTags: splitList(options['existing-tags']),

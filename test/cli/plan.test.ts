@@ -148,6 +148,29 @@ describe('deploy-kit plan on other events', () => {
     });
   });
 
+  it("takes environment and version from a workflow_dispatch payload's inputs when not given", async () => {
+    const run = await plan(['--event', join(events, 'workflow-dispatch.json')], {
+      GITHUB_EVENT_NAME: 'workflow_dispatch',
+      GITHUB_SHA: 'ffac537e6cbbf934b08745a378932722df287a53',
+    });
+    expect(json(run)).toMatchObject({
+      environment: 'production',
+      version: 'v1.1.0',
+      tags: ['v1.1.0', 'latest', 'sha-ffac537'],
+    });
+  });
+
+  it('refuses a workflow_call without --environment', async () => {
+    const run = await plan(
+      ['--event', join(events, 'workflow-dispatch.json'), '--event-name', 'workflow_call', '--version', 'v1.1.0'],
+      { GITHUB_SHA: 'ffac537e6cbbf934b08745a378932722df287a53' },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(
+      'deploy-kit plan: A workflow_call run needs the "environment" input: staging or production\n',
+    );
+  });
+
   it('takes the event name and sha from the runner environment for a real push payload', async () => {
     const run = await plan(['--event', join(events, 'push-tag-v1.4.0-rc.2.json')], {
       GITHUB_EVENT_NAME: 'push',

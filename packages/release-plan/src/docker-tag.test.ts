@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { UserError } from '@deploy-kit/action-kit';
-import { isValidDockerTag, shaTagFor, toDockerTag } from './docker-tag';
+import { isValidDockerTag, shaTagFor, toDockerTag, versionTag } from './docker-tag';
 
 describe('toDockerTag', () => {
   it.each([
@@ -8,11 +8,13 @@ describe('toDockerTag', () => {
     ['1.2.0-beta.1', '1.2.0-beta.1'],
     ['nightly_42', 'nightly_42'],
   ])('keeps %s as is, without a notice', (version, tag) => {
-    expect(toDockerTag(version)).toEqual({ tag });
+    expect(toDockerTag(version)).toBe(tag);
+    expect(versionTag(version)).toEqual({ tag });
   });
 
   it('rewrites build metadata "+" to "-" and says so', () => {
-    const result = toDockerTag('1.2.0-rc.1+build.5');
+    expect(toDockerTag('1.2.0-rc.1+build.5')).toBe('1.2.0-rc.1-build.5');
+    const result = versionTag('1.2.0-rc.1+build.5');
     expect(result.tag).toBe('1.2.0-rc.1-build.5');
     expect(result.notice).toContain('1.2.0-rc.1+build.5 is tagged 1.2.0-rc.1-build.5');
   });

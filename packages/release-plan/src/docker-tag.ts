@@ -15,18 +15,26 @@ export function shaTagFor(sha: string): string {
   return `sha-${sha.slice(0, 7).toLowerCase()}`;
 }
 
-export interface DockerTagResult {
+export interface VersionTag {
   tag: string;
   /** Set when the version had to be rewritten to be a valid tag. */
   notice?: string;
 }
 
 /**
- * Turns a release version into the docker tag it is pushed as. Semver build
- * metadata (`+build.5`) is not allowed in docker tags, so `+` becomes `-`;
- * anything else that breaks the tag grammar is refused rather than guessed at.
+ * The docker tag a release version is pushed as: semver build metadata
+ * (`+build.5`) is not allowed in docker tags, so `+` becomes `-`. Throws
+ * UserError for anything else that breaks the tag grammar.
  */
-export function toDockerTag(version: string): DockerTagResult {
+export function toDockerTag(version: string): string {
+  return versionTag(version).tag;
+}
+
+/**
+ * toDockerTag, plus the notice to show when the version was rewritten.
+ * Other grammar breaks are refused rather than guessed at.
+ */
+export function versionTag(version: string): VersionTag {
   const tag = version.replaceAll('+', '-');
   if (!isValidDockerTag(tag)) {
     throw new UserError(

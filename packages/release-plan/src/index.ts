@@ -4,6 +4,6 @@ export { planRelease } from './plan';
 export { parseEnvironment } from './environment';
 export { SUPPORTED_EVENTS, DEPLOYING_RELEASE_ACTIONS } from './events';
 export { parseVersion, isFullRelease, isSemverPrerelease, compareVersions, highestFullRelease } from './version';
-export { toDockerTag, isValidDockerTag, shaTagFor, type DockerTagResult } from './docker-tag';
+export { toDockerTag, versionTag, isValidDockerTag, shaTagFor, type VersionTag } from './docker-tag';
 export { defaultImage, validateImage, parseRepository } from './image';
 export { ociLabels } from './labels';

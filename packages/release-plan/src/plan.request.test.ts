@@ -117,6 +117,14 @@ describe('repository and payload', () => {
     );
   });
 
+  it.each([
+    ['prereleased', false, 'the "prereleased" event says prerelease: false'],
+    ['released', true, 'the "released" event says prerelease: true'],
+  ])('refuses a %s payload whose prerelease flag contradicts it', (action, prerelease, message) => {
+    const payload = { action, release: { tag_name: 'v1.2.0', prerelease, draft: false } };
+    expect(() => plan({ payload })).toThrow(message);
+  });
+
   it('every refusal is a UserError (one clear line, no stack)', () => {
     expect(() => plan({ eventName: 'schedule' })).toThrow(UserError);
   });

@@ -1,6 +1,6 @@
 import { UserError } from '@deploy-kit/action-kit';
 import type { SemVer } from 'semver';
-import { toDockerTag, shaTagFor } from './docker-tag';
+import { shaTagFor, versionTag } from './docker-tag';
 import { parseEnvironment } from './environment';
 import { eventFacts, type EventFacts } from './events';
 import { defaultImage, parseRepository, validateImage } from './image';
@@ -93,13 +93,13 @@ export function planRelease(request: PlanRequest): ReleasePlan {
   const facts = eventFacts(request.eventName, request.payload, given(request.ref));
   const version = chooseVersion(facts, given(request.version));
   const semver = parseOrRefuse(version, request.allowNonSemver ?? false);
-  const versionTag = toDockerTag(version);
-  if (versionTag.notice) notices.push(versionTag.notice);
+  const pushedAs = versionTag(version);
+  if (pushedAs.notice) notices.push(pushedAs.notice);
 
   const prerelease = decidePrerelease(facts, version, semver, warnings);
   const environment = decideEnvironment(facts, prerelease, given(request.environment), notices);
 
-  const tags = [versionTag.tag];
+  const tags = [pushedAs.tag];
   if (environment === 'staging') {
     tags.push('staging');
   } else if (prerelease) {
