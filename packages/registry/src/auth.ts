@@ -18,6 +18,8 @@ export type Send = (url: string, init: RequestInit) => Promise<{ response: Respo
 export class RegistryAuth {
   private challenge: AuthChallenge | undefined;
   private readonly tokens = new Map<string, string>();
+  /** Scopes a 401 named beyond the ones we asked for, per request scope set. */
+  private readonly extraScopes = new Map<string, string>();
 
   constructor(
     private readonly registry: string,
@@ -56,7 +58,9 @@ export class RegistryAuth {
     if (parsed.scheme === 'basic' && !this.basic) return false;
     const before = this.challenge;
     this.challenge = parsed;
-    this.tokens.delete(scopes.join(' '));
+    const key = scopes.join(' ');
+    this.tokens.delete(key);
+    if (parsed.scheme === 'bearer' && parsed.scope) this.extraScopes.set(key, parsed.scope);
     // A repeated Basic challenge means the credentials were already refused.
     return !(before?.scheme === 'basic' && parsed.scheme === 'basic');
   }
@@ -78,7 +82,7 @@ export class RegistryAuth {
     }
     if (challenge.service) url.searchParams.set('service', challenge.service);
     const wanted = new Set(scopes);
-    if (challenge.scope) for (const scope of challenge.scope.split(' ')) wanted.add(scope);
+    for (const scope of this.extraScopes.get(scopes.join(' '))?.split(' ') ?? []) wanted.add(scope);
     for (const scope of wanted) url.searchParams.append('scope', scope);
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.basic) headers.Authorization = this.basic;

@@ -22,6 +22,8 @@ export interface RegistryClientOptions {
   retry?: { attempts?: number; initialDelayMs?: number };
   /** Called with each bearer token obtained, so an action can mask it. */
   onSecret?: (value: string) => void;
+  /** Tags asked for per tags/list page (default 1000); pagination follows the registry's Link header. */
+  tagsPageSize?: number;
 }
 
 export interface Manifest {
@@ -90,7 +92,7 @@ export class RegistryClient {
     const transport = this.transport(ref.registry);
     const tags: string[] = [];
     const seen = new Set<string>();
-    let path: string | undefined = `/v2/${ref.repository}/tags/list?n=1000`;
+    let path: string | undefined = `/v2/${ref.repository}/tags/list?n=${this.options.tagsPageSize ?? 1000}`;
     for (let page = 0; path && page < MAX_TAG_PAGES && !seen.has(path); page++) {
       seen.add(path);
       const { response, body, url } = await transport.request({

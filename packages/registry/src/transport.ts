@@ -123,8 +123,11 @@ export class RegistryTransport {
 
 function isNetworkError(error: unknown): boolean {
   if (error instanceof TimeoutError) return true;
-  // Node's fetch reports refused connections, DNS and TLS failures as a TypeError with a cause.
-  return error instanceof TypeError && (error as Error & { cause?: unknown }).cause !== undefined;
+  // Node's fetch reports refused connections, DNS and TLS failures as a TypeError with a
+  // cause. Duck-typed: that TypeError may come from another realm (jest's vm modules).
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, cause } = error as { name?: unknown; cause?: unknown };
+  return name === 'TypeError' && cause !== undefined;
 }
 
 function describe(error: unknown): string {

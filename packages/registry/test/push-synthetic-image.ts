@@ -17,10 +17,19 @@ export interface PushedManifest {
 
 const TIMEOUT = { timeoutMs: 15_000 };
 
+/** Basic credentials for a registry started with `auth`; module state keeps the helpers' signatures short. */
+let authorization: Record<string, string> = {};
+export function useBasicAuth(credentials: { username: string; password: string } | undefined): void {
+  authorization = credentials
+    ? { Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` }
+    : {};
+}
+
 async function pushBlob(host: string, repository: string, content: Buffer): Promise<string> {
   const digest = sha256Digest(content);
   const start = await fetchWithTimeout(`http://${host}/v2/${repository}/blobs/uploads/`, {
     method: 'POST',
+    headers: authorization,
     ...TIMEOUT,
   });
   const location = start.response.headers.get('location');
@@ -30,7 +39,7 @@ async function pushBlob(host: string, repository: string, content: Buffer): Prom
   url.searchParams.set('digest', digest);
   const put = await fetchWithTimeout(url, {
     method: 'PUT',
-    headers: { 'Content-Type': 'application/octet-stream' },
+    headers: { 'Content-Type': 'application/octet-stream', ...authorization },
     body: content,
     ...TIMEOUT,
   });
@@ -46,7 +55,7 @@ export async function putRawManifest(
 ): Promise<void> {
   const { response, body } = await fetchWithTimeout(`http://${host}/v2/${repository}/manifests/${reference}`, {
     method: 'PUT',
-    headers: { 'Content-Type': manifest.mediaType },
+    headers: { 'Content-Type': manifest.mediaType, ...authorization },
     body: manifest.bytes,
     ...TIMEOUT,
   });
