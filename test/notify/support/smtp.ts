@@ -20,12 +20,15 @@ export interface SmtpSinkOptions {
   password: string;
   /** TLS from the first byte (smtps) with this key and certificate. */
   tls?: { key: string; cert: string };
+  /** Answer the first N messages with `451 try again later`, as a busy server does. */
+  deferFirst?: number;
 }
 
 /** A real SMTP server on loopback that requires a login and keeps every message it accepts. */
 export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
   const logins: { user: string; password: string }[] = [];
+  let deferred = 0;
   const server = new SMTPServer({
     secure: options.tls !== undefined,
     ...(options.tls
@@ -43,12 +46,16 @@ export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink>
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        if (deferred < (options.deferFirst ?? 0)) {
+          deferred++;
+          return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
+        }
         mails.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
         });
-        callback();
+        return callback();
       });
     },
   });

@@ -22,6 +22,8 @@ interface SmtpFailure {
 function describeSmtpFailure(error: unknown): AttemptOutcome {
   const failure = (error ?? {}) as SmtpFailure;
   const message = snippet(failure.message ?? String(error));
+  // A refused login also carries a 5xx reply code; say what it means.
+  if (failure.code === 'EAUTH') return { ok: false, retry: false, reason: `login refused (${message})` };
   if (failure.responseCode !== undefined) {
     return {
       ok: false,
@@ -31,7 +33,6 @@ function describeSmtpFailure(error: unknown): AttemptOutcome {
   }
   if (failure.code === 'ETIMEDOUT') return { ok: false, retry: false, reason: `no answer in time (${message})` };
   if (failure.code === 'EDNS') return { ok: false, retry: false, reason: 'host not found (DNS lookup failed)' };
-  if (failure.code === 'EAUTH') return { ok: false, retry: false, reason: `login refused (${message})` };
   return {
     ok: false,
     retry: failure.code === 'ECONNECTION',
