@@ -117,6 +117,11 @@ describe('repository and payload', () => {
     );
   });
 
+  it.each(['unpublished', 'created', 'deleted', undefined])('refuses release action %s', (action) => {
+    const payload = { action, release: { tag_name: 'v1.2.0', prerelease: false, draft: false } };
+    expect(() => plan({ payload })).toThrow(`release action "${action ?? '(none)'}" does not deploy`);
+  });
+
   it.each([
     ['prereleased', false, 'the "prereleased" event says prerelease: false'],
     ['released', true, 'the "released" event says prerelease: true'],
