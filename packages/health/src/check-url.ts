@@ -44,7 +44,8 @@ export async function checkUrl(target: Target, context: UrlCheckContext): Promis
 
   for (let n = 1; ; n++) {
     if (signal.aborted) return finish('stopped', context.stopReason());
-    const remaining = options.deadlineMs - now();
+    const remaining = Math.round(options.deadlineMs - now());
+    const timeoutMs = Math.max(1, Math.min(options.timeoutMs, remaining));
     const startedMs = Math.round(now());
     const result = await probe({
       target,
@@ -52,11 +53,14 @@ export async function checkUrl(target: Target, context: UrlCheckContext): Promis
       headers: options.headers,
       body: options.body,
       followRedirects: options.followRedirects,
-      timeoutMs: Math.max(1, Math.min(options.timeoutMs, Math.round(remaining))),
+      timeoutMs,
       dispatcher: context.dispatcher,
       signal,
     });
     if (result.cancelled) return finish('stopped', context.stopReason());
+    if (timeoutMs < options.timeoutMs && result.failure === `no answer within ${formatDuration(timeoutMs)}`) {
+      result.failure = `no answer before the ${formatDuration(options.deadlineMs)} deadline`;
+    }
     const problems = judge(result, options);
     const ok = problems.length === 0;
     attempts.push({
@@ -94,11 +98,10 @@ export async function checkUrl(target: Target, context: UrlCheckContext): Promis
     }
     const wait = nextWait(failuresInARow, options, context.random);
     if (now() + wait >= options.deadlineMs) {
-      log(attemptLine(n, url, result, `${verdict}; giving up: deadline ${formatDuration(options.deadlineMs)} reached`));
-      return finish(
-        'unhealthy',
-        `unhealthy: deadline ${formatDuration(options.deadlineMs)} reached after ${n} attempt${n === 1 ? '' : 's'}; last: ${lastWords(attempts)}`,
-      );
+      const deadline = `no time for another attempt before the ${formatDuration(options.deadlineMs)} deadline`;
+      log(attemptLine(n, url, result, `${verdict}; giving up: ${deadline}`));
+      const tried = `${n} attempt${n === 1 ? '' : 's'}`;
+      return finish('unhealthy', `unhealthy: ${deadline} (${tried}); last: ${lastWords(attempts)}`);
     }
     log(attemptLine(n, url, result, `${verdict}; next attempt in ${formatDuration(wait)}`));
     await sleepUnlessAborted(wait, signal);
