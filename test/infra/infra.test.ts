@@ -146,3 +146,22 @@ async function fetchWhenUp(url: string): Promise<Response> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+describe('startPodman stop()', () => {
+  it('removes the app images built through it, and containers still running them', async () => {
+    const podman = await startPodman();
+    const ref = `localhost/deploy-kit-test/cleanup:${process.pid}`;
+    try {
+      await buildAppImage({ env: podman.env, ref, version: 'v1' });
+      await runCommand('podman', ['run', '-d', ref], { timeoutMs: 60_000 });
+    } finally {
+      await podman.stop();
+    }
+    const images = await runCommand('podman', ['images', '--quiet', ref], { timeoutMs: 30_000 });
+    expect(images.stdout.trim()).toBe('');
+    const containers = await runCommand('podman', ['ps', '-a', '--quiet', '--filter', `ancestor=${ref}`], {
+      timeoutMs: 30_000,
+    });
+    expect(containers.stdout.trim()).toBe('');
+  });
+});

@@ -2,7 +2,9 @@ import { request } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCommand } from './commands';
 import { installComposePlugin } from './compose-plugin';
+import { BUILT_BY_LABEL } from './image';
 import { startProcess, waitUntil } from './processes';
 
 export interface Podman {
@@ -36,9 +38,29 @@ function ping(socketPath: string): Promise<boolean> {
 }
 
 /**
+ * Removes the app images built through this service (and copies pulled back from a
+ * registry, which carry the same label), with any container still running them, so the
+ * shared storage does not grow with every test run. Best effort: a failure here must not
+ * hide the test's own result.
+ */
+async function removeBuiltImages(dockerHost: string): Promise<void> {
+  try {
+    const filter = `label=${BUILT_BY_LABEL}=${dockerHost}`;
+    const { stdout } = await runCommand('podman', ['images', '--quiet', '--filter', filter], { timeoutMs: 30_000 });
+    const ids = [...new Set(stdout.split('\n').filter(Boolean))];
+    if (ids.length) await runCommand('podman', ['rmi', '--force', ...ids], { timeoutMs: 60_000 });
+  } catch (error) {
+    console.warn(
+      `startPodman: could not remove test images: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+/**
  * Starts `podman system service` on a socket in its own temp dir, and waits until it
  * answers the Docker API. Containers and images live in the host's shared Podman
- * storage: remove the containers you start (e.g. `docker rm -f`, compose down).
+ * storage: remove the containers you start (e.g. `docker rm -f`, compose down); stop()
+ * removes the app images built through it (and containers still running them).
  */
 export async function startPodman(): Promise<Podman> {
   const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-podman-'));
@@ -66,6 +88,7 @@ export async function startPodman(): Promise<Podman> {
     env: { DOCKER_HOST: dockerHost, DOCKER_BUILDKIT: '0', DOCKER_CONFIG: dockerConfig },
     async stop() {
       await service.stop(10_000);
+      await removeBuiltImages(dockerHost);
       rmSync(dir, { recursive: true, force: true });
     },
   };
