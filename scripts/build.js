@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles every entry point with ncc: actions/<name>/main.ts -> dist/<name>/index.js,
-// plus the command line (cli/main.ts -> dist/cli). Usage:
+// plus the command line (cli/main.ts -> dist/cli). Transpile only: `npm run typecheck`
+// checks types, so one unfinished file elsewhere cannot stop a bundle. Usage:
 //   node scripts/build.js            build everything into dist/
 //   node scripts/build.js deploy     build only the named entries
 //   node scripts/build.js --out DIR  build into another folder (used by check-dist)
@@ -28,7 +29,7 @@ function bundle({ name, main }, outDir) {
   return new Promise((done, fail) => {
     const child = spawn(
       process.execPath,
-      [ncc, 'build', main, '-o', out, '--license', 'licenses.txt', '-q', '--target', 'es2022'],
+      [ncc, 'build', main, '-o', out, '--license', 'licenses.txt', '-q', '-t', '--target', 'es2022'],
       {
         cwd: root,
         stdio: ['ignore', 'inherit', 'inherit'],
