@@ -1,10 +1,11 @@
 import type { JobResult, WorkflowResult } from './results';
 
 const MAX_CELL = 90;
+const MAX_STEP_NAME = 60;
 
-function clip(text: string): string {
+function clip(text: string, max = MAX_CELL): string {
   const flat = text.replace(/\s*\n\s*/g, ' ⏎ ');
-  return flat.length > MAX_CELL ? `${flat.slice(0, MAX_CELL - 1)}…` : flat;
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 function outputsText(outputs: Record<string, string>): string {
@@ -28,7 +29,7 @@ function jobRows(job: JobResult, prefix: string): string[][] {
       step.reason ?? '',
       Object.keys(step.outputs).length ? `outputs: ${outputsText(step.outputs)}` : '',
     ].filter(Boolean);
-    rows.push(['', step.name, step.conclusion, clip(note.join('; '))]);
+    rows.push(['', clip(step.name, MAX_STEP_NAME), step.conclusion, clip(note.join('; '))]);
   }
   for (const called of job.called?.jobs ?? []) rows.push(...jobRows(called, `${prefix}${job.id} › `));
   return rows;

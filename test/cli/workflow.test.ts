@@ -1,0 +1,183 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { workflowCommand } from '../../cli/commands/workflow';
+import { UsageError } from '../../cli/command';
+
+const fixtures = resolve(import.meta.dirname, '../workflows/fixtures/runner');
+const pipeline = join(fixtures, 'pipeline.yml');
+const SECRET = 'sk_live_fixture_secret_42';
+
+let printed: string[];
+let work: string;
+
+beforeEach(() => {
+  printed = [];
+  jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void printed.push(args.join(' ')));
+  work = mkdtempSync(join(tmpdir(), 'deploy-kit-workflow-test-'));
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+  rmSync(work, { recursive: true, force: true });
+});
+
+function file(name: string, content: unknown): string {
+  const path = join(work, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+const prerelease = {
+  action: 'prereleased',
+  release: { tag_name: 'v1.0.0-beta.1', prerelease: true },
+  repository: { full_name: 'octo-org/app' },
+};
+const release = { ...prerelease, action: 'released', release: { tag_name: 'v1.0.0', prerelease: false } };
+
+/** The table row of a job or step: `name │ ... │ result │ details`. */
+function row(out: string, first: string, second = ''): string {
+  const line = out.split('\n').find((l) => {
+    const cells = l.split('│').map((c) => c.trim());
+    return cells[0] === first && (second === '' ? cells[1] === '' : cells[1] === second);
+  });
+  if (!line) throw new Error(`no table row for ${first} / ${second} in:\n${out}`);
+  return line;
+}
+
+async function runPipeline(event: unknown, extra: string[] = []) {
+  const code = await workflowCommand.run([
+    pipeline,
+    '--event',
+    file('event.json', event),
+    '--secrets',
+    file('secrets.json', { 'api-key': SECRET }),
+    ...extra,
+  ]);
+  return { code, out: printed.join('\n') };
+}
+
+describe('deploy-kit workflow', () => {
+  it('runs jobs in dependency order with outputs, environments, env layers and masked secrets', async () => {
+    const { code, out } = await runPipeline(prerelease);
+    expect(code).toBe(0);
+    // needs order: plan before build before report, although report comes first in the file.
+    const order = ['■ Job plan', '■ Job build', '■ Job report'].map((marker) => out.indexOf(marker));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // The plan job's output chose the environment; the action saw it through needs.
+    expect(out).toContain('message: hello-staging');
+    expect(row(out, 'build')).toContain('environment staging (https://hello-staging.example.test)');
+    // Env from workflow, job and GITHUB_ENV all reach a run step; the secret is masked.
+    expect(out).toContain('echoed=hello-staging workflow=from-workflow job=from-job key=***');
+    expect(out).not.toContain(SECRET);
+    // continue-on-error: the step failed, the job did not.
+    expect(out).toContain('flaky outcome=failure conclusion=success');
+    expect(row(out, '', 'Run exit 3')).toMatch(/│ success │ failure, continue-on-error; exit code 3/);
+    // Third-party actions are listed as skipped with the reason.
+    expect(row(out, '', 'Run actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683')).toMatch(
+      /│ skipped │ third-party action actions\/checkout: not run locally/,
+    );
+    expect(row(out, '', 'Fail on request')).toMatch(/│ skipped │ if: inputs.fail-build was false/);
+    expect(row(out, '', 'Only after a failure')).toMatch(/│ skipped │/);
+    expect(out).toContain('build result=success');
+    expect(out).toContain('Workflow Fixture pipeline: success');
+    expect(out).toContain('Outputs: final=report saw hello-staging');
+  });
+
+  it('a release event takes the other branch of the same expressions', async () => {
+    const { code, out } = await runPipeline(release, ['--input', 'greeting=hey']);
+    expect(code).toBe(0);
+    expect(out).toContain('message: hey-production');
+    expect(row(out, 'build')).toContain('environment production');
+  });
+
+  it('a failed job fails the run: dependents are skipped, always() jobs and failure() steps still run', async () => {
+    const { code, out } = await runPipeline(prerelease, ['--input', 'fail-build=true']);
+    expect(code).toBe(1);
+    expect(row(out, 'build')).toMatch(/│ failure │/);
+    expect(row(out, '', 'Fail on request')).toMatch(/│ failure │ exit code 1/);
+    expect(out).toContain('cleaning up after failure');
+    expect(row(out, 'report')).toMatch(/│ skipped │ a job it needs did not succeed/);
+    expect(out).toContain('build result=failure');
+    expect(row(out, 'notify')).toMatch(/│ success │/);
+    expect(out).toContain('Workflow Fixture pipeline: failure');
+  });
+
+  it('follows a job that calls a reusable workflow, passing inputs and secrets', async () => {
+    const code = await workflowCommand.run([
+      join(fixtures, 'calls-pipeline.yml'),
+      '--event',
+      file('event.json', prerelease),
+      '--secrets',
+      file('secrets.json', { API_KEY: SECRET }),
+    ]);
+    const out = printed.join('\n');
+    expect(code).toBe(0);
+    expect(out).toContain('message: hi-staging');
+    expect(row(out, 'pipeline › build')).toContain('environment staging');
+    expect(out).toContain('caller got report saw hi-staging');
+    expect(out).not.toContain(SECRET);
+  });
+
+  it('refuses a missing required secret and an unknown input before running anything', async () => {
+    const event = file('event.json', prerelease);
+    await expect(workflowCommand.run([pipeline, '--event', event])).rejects.toThrow(
+      'Secret(s) required by this workflow: api-key',
+    );
+    await expect(
+      workflowCommand.run([
+        pipeline,
+        '--event',
+        event,
+        '--secrets',
+        file('s.json', { 'api-key': 'x' }),
+        '--input',
+        'colour=red',
+      ]),
+    ).rejects.toThrow("Unknown input(s): colour. This workflow's inputs: greeting, fail-build");
+    await expect(
+      workflowCommand.run([
+        pipeline,
+        '--event',
+        event,
+        '--secrets',
+        file('s.json', { 'api-key': 'x' }),
+        '--input',
+        'fail-build=maybe',
+      ]),
+    ).rejects.toThrow('Input "fail-build" must be true or false (got "maybe")');
+    expect(printed.join('\n')).not.toContain('■ Job');
+  });
+
+  it.each([
+    [[], 'name the workflow file to run'],
+    [['x.yml'], '--event payload.json is required'],
+    [['x.yml', '--event', '/nonexistent.json'], '--event: cannot read /nonexistent.json (ENOENT)'],
+    [['x.yml', '--event', 'EVENT', '--secrets', 'ARRAY'], '--secrets: ARRAY must hold a JSON object'],
+    [['x.yml', '--event', 'EVENT', '--vars', 'NUMBERS'], '--vars: "n" in NUMBERS must be a string'],
+    [['x.yml', '--event', 'EVENT', '--input', 'oops'], '--input expects name=value (got "oops")'],
+    [['x.yml', '--event', 'EVENT', '--event', 'EVENT'], '--event given more than once'],
+  ])('bad arguments %j are a usage error: %s', async (args, message) => {
+    const paths: Record<string, string> = {
+      EVENT: file('event.json', prerelease),
+      ARRAY: file('array.json', [1, 2]),
+      NUMBERS: file('numbers.json', { n: 1 }),
+    };
+    const real = (args as string[]).map((a) => paths[a] ?? a);
+    const expected = message.replace(/ARRAY|NUMBERS/, (name) => paths[name] as string);
+    await expect(workflowCommand.run(real)).rejects.toThrow(UsageError);
+    await expect(workflowCommand.run(real)).rejects.toThrow(expected);
+  });
+
+  it('reports a workflow whose jobs need each other in a circle', async () => {
+    const circular = file(
+      'circle.yml',
+      'on: workflow_call\njobs:\n  a:\n    needs: b\n    runs-on: x\n    steps: [{run: "true"}]\n  b:\n    needs: a\n    runs-on: x\n    steps: [{run: "true"}]\n',
+    );
+    await expect(workflowCommand.run([circular, '--event', file('e.json', {})])).rejects.toThrow(
+      'Jobs need each other in a circle: a -> b -> a',
+    );
+  });
+});
