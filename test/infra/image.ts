@@ -33,7 +33,7 @@ export async function buildAppImage(options: BuildAppImageOptions): Promise<void
   if (!/^[\w.+-]+$/.test(options.version)) {
     throw new Error(`buildAppImage: version must match [A-Za-z0-9_.+-]+, got ${JSON.stringify(options.version)}`);
   }
-  const env = { ...process.env, DOCKER_BUILDKIT: '0', ...options.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_BUILDKIT: '0', ...options.env };
   const context = mkdtempSync(join(tmpdir(), 'deploy-kit-app-image-'));
   try {
     copyFileSync(fixture, join(context, 'Dockerfile'));
