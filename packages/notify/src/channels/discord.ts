@@ -34,7 +34,9 @@ export function discordPayload(content: MessageContent, timestamp: Date = new Da
   };
   const runLink = content.links.find((link) => link.label === 'Workflow run');
   if (runLink) embed.url = runLink.url;
-  if (content.text) embed.description = clip(content.text, 4096);
+  // Discord refuses an embed over 6000 characters in all: the description gives way.
+  const used = JSON.stringify(embed.fields).length + String(embed.title).length + 'deploy-kit'.length;
+  if (content.text) embed.description = clip(content.text, Math.max(1, Math.min(4096, 6000 - used)));
   // A message template must never ping @everyone or a role by accident.
   return { embeds: [embed], allowed_mentions: { parse: [] } };
 }

@@ -3,6 +3,10 @@ import type { MessageContent } from '../content';
 import { postJson } from '../http-post';
 import { snippet, urlSecrets } from '../redact';
 
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /** The Adaptive Card itself (schema 1.4, which Teams renders on desktop, web and mobile). */
 export function adaptiveCard(content: MessageContent): Record<string, unknown> {
   const body: Record<string, unknown>[] = [
@@ -22,7 +26,8 @@ export function adaptiveCard(content: MessageContent): Record<string, unknown> {
       ],
     },
   ];
-  if (content.text) body.push({ type: 'TextBlock', text: content.text, wrap: true });
+  // Teams refuses messages over about 28 KB; a long message is cut well before that.
+  if (content.text) body.push({ type: 'TextBlock', text: clip(content.text, 10_000), wrap: true });
   body.push({ type: 'FactSet', facts: content.facts.map((fact) => ({ title: fact.name, value: fact.value })) });
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
