@@ -155,7 +155,7 @@ export class Representations {
       external_id: '',
       url: `${this.repoUrl}/check-runs/${run.id}`,
       html_url: `${this.htmlRepoUrl}/runs/${run.id}`,
-      details_url: `${this.htmlRepoUrl}/runs/${run.id}`,
+      details_url: run.detailsUrl ?? `${this.htmlRepoUrl}/runs/${run.id}`,
       status: run.status,
       conclusion: run.conclusion,
       started_at: run.startedAt,

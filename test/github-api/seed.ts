@@ -17,6 +17,8 @@ export interface SeedDeployment {
   /** Statuses in the order they were set; the last one is the current state. */
   states?: DeploymentStatusState[];
   environmentUrl?: string;
+  /** log_url of every status, e.g. a workflow run's URL. */
+  logUrl?: string;
   productionEnvironment?: boolean;
 }
 
@@ -64,7 +66,7 @@ export class Seeder {
         state,
         description: '',
         environment: seed.environment,
-        logUrl: '',
+        logUrl: seed.logUrl ?? '',
         environmentUrl: seed.environmentUrl ?? '',
         createdAt: nextTimestamp(),
         creator: this.state.login,
@@ -87,7 +89,12 @@ export class Seeder {
   /** Check runs for a commit, e.g. `checks(sha, { name: 'test', conclusion: 'success' })`. */
   checks(
     sha: string,
-    ...runs: { name: string; status?: StoredCheckRun['status']; conclusion?: StoredCheckRun['conclusion'] }[]
+    ...runs: {
+      name: string;
+      status?: StoredCheckRun['status'];
+      conclusion?: StoredCheckRun['conclusion'];
+      detailsUrl?: string;
+    }[]
   ): void {
     const list = this.state.checkRuns.get(sha) ?? [];
     for (const run of runs) {
@@ -98,6 +105,7 @@ export class Seeder {
         status,
         conclusion: status === 'completed' ? (run.conclusion ?? 'success') : null,
         startedAt: nextTimestamp(),
+        ...(run.detailsUrl ? { detailsUrl: run.detailsUrl } : {}),
       });
     }
     this.state.checkRuns.set(sha, list);

@@ -56,6 +56,8 @@ export interface StoredCheckRun {
   status: 'queued' | 'in_progress' | 'completed';
   conclusion: 'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required' | null;
   startedAt: string;
+  /** For a GitHub Actions job: `https://github.com/o/r/actions/runs/RUN/job/JOB`. */
+  detailsUrl?: string;
 }
 
 export interface StoredRelease {

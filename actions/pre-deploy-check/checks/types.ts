@@ -1,0 +1,39 @@
+import type { RunContext } from '@deploy-kit/action-kit';
+import type { GitHubClient } from '@deploy-kit/github';
+import type { DeploymentLedger, DeploymentRecord } from '@deploy-kit/ledger';
+import type { PreDeployCheckInputs } from '../inputs';
+
+export type CheckOutcome = 'passed' | 'failed' | 'skipped';
+
+export interface CheckResult {
+  /** The check's name as the summary and `failures` show it. */
+  check: string;
+  outcome: CheckOutcome;
+  /** Why it failed or was skipped, or what was verified. */
+  detail: string;
+  /** Passed, but worth a workflow warning (production without protection rules). */
+  warning?: string;
+}
+
+/** What every check may read; checks only read, never create anything. */
+export interface CheckContext {
+  inputs: PreDeployCheckInputs;
+  production: boolean;
+  octokit: GitHubClient;
+  ledger: DeploymentLedger;
+  repo: { owner: string; repo: string };
+  run: RunContext;
+  /** The commit being deployed. */
+  sha: string;
+  /** What the environment runs now, from the ledger; an Error when it could not be read. */
+  current: DeploymentRecord | undefined | Error;
+  /** The version being deployed: the input, or the image's tag. */
+  version: string | undefined;
+  now: Date;
+  env: NodeJS.ProcessEnv;
+}
+
+export function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
