@@ -108,6 +108,28 @@ describe('sendNotifications', () => {
     expect(result.failed[0]?.reason).toMatch(/HTTP 302 redirect \(not followed: check the webhook URL\)$/);
   });
 
+  it('sends to all channels at once: the first answers only after the second was reached', async () => {
+    let reachSecond: () => void = () => undefined;
+    const secondReached = new Promise<void>((resolve) => (reachSecond = resolve));
+    // Sent one after the other, the first would wait for a request that never
+    // comes, time out and fail.
+    const first = await receiver(async () => {
+      await secondReached;
+      return { status: 200 };
+    });
+    const second = await receiver(() => {
+      reachSecond();
+      return { status: 200 };
+    });
+    const channels = [
+      ...webhookTo(first.url('/first')),
+      ...channelsFrom(parseInputs(notifyFields, { 'discord-webhook-url': second.url('/api/webhooks/2/second') })),
+    ];
+    const { result } = await send(channels);
+    expect(result.delivered).toEqual(['webhook', 'discord']);
+    expect(result.failed).toEqual([]);
+  });
+
   it('keeps delivering to the others when one channel throws, and reports it', async () => {
     const hook = await receiver(() => ({ status: 200 }));
     const broken: Channel = {

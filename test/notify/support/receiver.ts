@@ -22,12 +22,14 @@ export interface Receiver {
 }
 
 /** A real HTTP server on loopback that records every request and answers as scripted. */
-export async function startReceiver(respond: (request: Received, index: number) => Reply): Promise<Receiver> {
+export async function startReceiver(
+  respond: (request: Received, index: number) => Reply | Promise<Reply>,
+): Promise<Receiver> {
   const requests: Received[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', async () => {
       const received: Received = {
         method: req.method ?? '',
         path: req.url ?? '',
@@ -35,8 +37,8 @@ export async function startReceiver(respond: (request: Received, index: number) 
         body: Buffer.concat(chunks).toString('utf8'),
       };
       requests.push(received);
-      const reply = respond(received, requests.length - 1);
-      if (reply === 'hang') return;
+      const reply = await respond(received, requests.length - 1);
+      if (reply === 'hang' || res.destroyed) return;
       res.writeHead(reply.status, reply.headers);
       res.end(reply.body ?? '');
     });
