@@ -1,0 +1,65 @@
+import { setOutputs, writeSummary, type SummarySection } from '@deploy-kit/action-kit';
+import type { ReleasePlan } from '@deploy-kit/release-plan';
+import type { Published } from './publish';
+
+/** The action's outputs, by their action.yml names. */
+export interface BuildImageOutputs {
+  [name: string]: string | boolean | undefined;
+  image: string;
+  version: string;
+  environment: string;
+  prerelease: boolean;
+  /** Newline-separated full references. */
+  tags: string;
+  digest: string;
+  'image-ref': string;
+  promoted: boolean;
+}
+
+export function buildOutputs(plan: ReleasePlan, published: Published): BuildImageOutputs {
+  return {
+    image: plan.image,
+    version: plan.version,
+    environment: plan.environment,
+    prerelease: plan.prerelease,
+    tags: plan.tags.map((tag) => `${plan.image}:${tag}`).join('\n'),
+    digest: published.digest ?? '',
+    'image-ref': published.digest ? `${plan.image}@${published.digest}` : '',
+    promoted: published.method === 'promoted',
+  };
+}
+
+export function summarySections(plan: ReleasePlan, published: Published): SummarySection[] {
+  const how =
+    published.method === 'promoted'
+      ? `promoted from \`${plan.shaTag}\` (no build)`
+      : `${published.method}${published.pushed ? ' and pushed' : ', not pushed (push: false)'}`;
+  const sections: SummarySection[] = [
+    {
+      table: {
+        header: ['Environment', 'Version', 'Image', 'Prerelease', 'How'],
+        rows: [[plan.environment, plan.version, plan.image, plan.prerelease ? 'yes' : 'no', how]],
+      },
+    },
+    {
+      heading: 'Tags',
+      table: {
+        header: ['Tag', 'Digest'],
+        rows: published.tags.map(({ tag, digest }) => [`${plan.image}:${tag}`, digest ?? 'not pushed']),
+      },
+    },
+  ];
+  const notes = [...plan.warnings.map((w) => `⚠️ ${w}`), ...plan.notices.map((n) => `ℹ️ ${n}`)];
+  if (notes.length) sections.push({ heading: 'Notes', text: notes.map((note) => `- ${note}`).join('\n') });
+  return sections;
+}
+
+export async function report(plan: ReleasePlan, published: Published): Promise<BuildImageOutputs> {
+  const outputs = buildOutputs(plan, published);
+  setOutputs(outputs);
+  await writeSummary(
+    published.method === 'promoted' ? 'Image promoted' : 'Image built',
+    summarySections(plan, published),
+  );
+  return outputs;
+}
