@@ -31,6 +31,4 @@ export interface Channel {
   /** Strings that must never be printed (URL, its path and query, passwords). */
   readonly secrets: readonly string[];
   attempt(event: DeployEvent, content: MessageContent, context: AttemptContext): Promise<AttemptOutcome>;
-  /** Releases connections (an SMTP pool); optional. */
-  close?(): void;
 }

@@ -44,38 +44,34 @@ export async function deliver(
     attempts,
     detail: redact(detail, channel.secrets),
   });
-  try {
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await safeAttempt(channel, event, content, options.timeoutMs, deliveryId);
-      if (outcome.ok) {
-        say(`delivered (${outcome.detail}) on attempt ${attempt} of ${options.attempts}`);
-        return report(true, attempt, outcome.detail);
-      }
-      const counted = `${outcome.reason} (attempt ${attempt} of ${options.attempts})`;
-      if (!outcome.retry || attempt >= options.attempts) {
-        say(`failed: ${counted}`);
-        return report(false, attempt, attempt > 1 ? `${outcome.reason} after ${attempt} attempts` : outcome.reason);
-      }
-      if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > options.maxRetryAfterMs) {
-        const reason = `${outcome.reason}; asked to wait ${formatDuration(outcome.retryAfterMs)}, longer than the ${formatDuration(options.maxRetryAfterMs)} limit`;
-        say(`failed: ${reason} (attempt ${attempt} of ${options.attempts})`);
-        return report(false, attempt, reason);
-      }
-      const delay =
-        outcome.retryAfterMs ??
-        backoffDelay(attempt, {
-          attempts: options.attempts,
-          initialDelayMs: options.retryDelayMs,
-          factor: 2,
-          jitter: 0.2,
-        });
-      say(
-        `${counted}; retrying in ${formatDuration(delay)}${outcome.retryAfterMs !== undefined ? ' as Retry-After asks' : ''}`,
-      );
-      await wait(delay);
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await safeAttempt(channel, event, content, options.timeoutMs, deliveryId);
+    if (outcome.ok) {
+      say(`delivered (${outcome.detail}) on attempt ${attempt} of ${options.attempts}`);
+      return report(true, attempt, outcome.detail);
     }
-  } finally {
-    channel.close?.();
+    const counted = `${outcome.reason} (attempt ${attempt} of ${options.attempts})`;
+    if (!outcome.retry || attempt >= options.attempts) {
+      say(`failed: ${counted}`);
+      return report(false, attempt, attempt > 1 ? `${outcome.reason} after ${attempt} attempts` : outcome.reason);
+    }
+    if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > options.maxRetryAfterMs) {
+      const reason = `${outcome.reason}; asked to wait ${formatDuration(outcome.retryAfterMs)}, longer than the ${formatDuration(options.maxRetryAfterMs)} limit`;
+      say(`failed: ${reason} (attempt ${attempt} of ${options.attempts})`);
+      return report(false, attempt, reason);
+    }
+    const delay =
+      outcome.retryAfterMs ??
+      backoffDelay(attempt, {
+        attempts: options.attempts,
+        initialDelayMs: options.retryDelayMs,
+        factor: 2,
+        jitter: 0.2,
+      });
+    say(
+      `${counted}; retrying in ${formatDuration(delay)}${outcome.retryAfterMs !== undefined ? ' as Retry-After asks' : ''}`,
+    );
+    await wait(delay);
   }
 }
 

@@ -50,6 +50,7 @@ describe('notifyFields and channelsFrom', () => {
     [{ 'slack-webhook-url': 'hooks.slack.com/services/T/B/token' }, 'Input "slack-webhook-url" must be an http(s) URL'],
     [{ 'webhook-url': 'ftp://example.com/x' }, 'Input "webhook-url" must be an http(s) URL'],
     [{ 'teams-webhook-url': 'https://outlook.office.com/webhook/abc' }, 'Office 365 connector URL'],
+    [{ 'teams-webhook-url': 'not a url' }, 'Input "teams-webhook-url" must be an http(s) URL'],
     [{ 'smtp-url': 'https://smtp.example.com' }, 'Input "smtp-url" must look like smtp://'],
     [{ 'email-from': 'not an address' }, 'Input "email-from" must be an email address'],
     [{ message: '{status} {enviroment}' }, 'unknown placeholder {enviroment}'],

@@ -15,6 +15,15 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
+// Zod runs every refinement even after one failed, so this must not throw on a non-URL.
+function isRetiredTeamsUrl(text: string): boolean {
+  try {
+    return RETIRED_TEAMS_HOSTS.test(new URL(text).hostname);
+  } catch {
+    return false;
+  }
+}
+
 const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+$/;
 
 /** `a@example.com` or `Deploy Bot <a@example.com>`. */
@@ -39,7 +48,7 @@ export const notifyField = {
     }),
 
   teamsWebhookUrl: () =>
-    notifyField.webhookUrl().refine((v) => v === undefined || !RETIRED_TEAMS_HOSTS.test(new URL(v).hostname), {
+    notifyField.webhookUrl().refine((v) => v === undefined || !isRetiredTeamsUrl(v), {
       message:
         'is an Office 365 connector URL, which Microsoft retired (it accepts messages and delivers nothing); create a Teams "Workflows" webhook and use its URL',
     }),
