@@ -49,6 +49,7 @@ describe('build-image on a real registry and the docker CLI', () => {
         'github-token': 'ghs_notARealTokenButSecret42',
         // Lets the Podman instance's stop() remove what the action built.
         labels: `io.deploy-kit.test.built-by=${podman.dockerHost}`,
+        'build-args': `VERSION=${(eventFixture(fixture).release as { tag_name: string }).tag_name}`,
         ...inputs,
       },
       env: { ...podman.env, PATH: docker.path, GITHUB_SHA: sha },
@@ -77,7 +78,8 @@ describe('build-image on a real registry and the docker CLI', () => {
       'image-ref': `${image}@${digest}`,
       promoted: 'false',
     });
-    expect(docker.calls().some((call) => call.startsWith('build '))).toBe(true);
+    const build = docker.calls().find((call) => call.startsWith('build '));
+    expect(build).toContain('--build-arg VERSION=v1.0.0-beta.1');
     expect(run.summary).toContain('| staging | v1.0.0-beta.1 |');
     expect(run.summary).toContain(`| ${image}:staging | ${digest} |`);
     expect(run.summary).toContain('built with docker build and pushed');
@@ -159,5 +161,17 @@ describe('build-image on a real registry and the docker CLI', () => {
     expect(await digestOf('v1.0.1')).not.toBe(latestBefore);
     expect(run.outputs.tags).toBe([`${image}:v1.0.1`, `${image}:sha-9d3f1e2`].join('\n'));
     expect(run.log).toMatch(/^::warning::.*v1\.1\.0/m);
+  });
+
+  it('with push: false builds only: no login, no push, no registry writes, and says so', async () => {
+    const tagsBefore = await registryTags(registry.host, REPOSITORY);
+    const run = await release('release-published-v1.2.0', SHA_BACKPORT, { push: 'false' });
+    expect(run.exitCode).toBe(0);
+    expect(await registryTags(registry.host, REPOSITORY)).toEqual(tagsBefore);
+    expect(docker.calls().filter((call) => /^(login|push|logout)\b/.test(call))).toEqual([]);
+    expect(docker.calls().some((call) => call.startsWith('build '))).toBe(true);
+    expect(run.outputs).toMatchObject({ version: 'v1.2.0', digest: '', 'image-ref': '', promoted: 'false' });
+    expect(run.log).toContain('push is false: the image was built but nothing was pushed to the registry');
+    expect(run.summary).toContain('not pushed (push: false)');
   });
 });

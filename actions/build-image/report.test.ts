@@ -1,0 +1,57 @@
+import { describe, expect, it } from '@jest/globals';
+import { markdownTable } from '@deploy-kit/action-kit';
+import type { ReleasePlan } from '@deploy-kit/release-plan';
+import { buildOutputs, summarySections } from './report';
+
+const plan: ReleasePlan = {
+  environment: 'production',
+  version: 'v1.1.5',
+  tags: ['v1.1.5', 'sha-ffac537'],
+  shaTag: 'sha-ffac537',
+  prerelease: false,
+  latest: false,
+  image: 'ghcr.io/o/app',
+  labels: {},
+  warnings: ['v1.1.5 is lower than v1.2.0: latest stays'],
+  notices: [],
+};
+const digest = `sha256:${'a'.repeat(64)}`;
+
+describe('build-image report', () => {
+  it('outputs full references and the exact image to deploy', () => {
+    const published = {
+      method: 'promoted' as const,
+      pushed: true,
+      digest,
+      tags: plan.tags.map((tag) => ({ tag, digest })),
+    };
+    expect(buildOutputs(plan, published)).toEqual({
+      image: 'ghcr.io/o/app',
+      version: 'v1.1.5',
+      environment: 'production',
+      prerelease: false,
+      tags: 'ghcr.io/o/app:v1.1.5\nghcr.io/o/app:sha-ffac537',
+      digest,
+      'image-ref': `ghcr.io/o/app@${digest}`,
+      promoted: true,
+    });
+    const sections = summarySections(plan, published);
+    expect(markdownTable(sections[1]!.table!.header, sections[1]!.table!.rows)).toContain(
+      `| ghcr.io/o/app:v1.1.5 | ${digest} |`,
+    );
+    expect(sections[0]!.table!.rows[0]).toContain('promoted from `sha-ffac537` (no build)');
+    expect(sections[2]!.text).toContain('v1.1.5 is lower than v1.2.0');
+  });
+
+  it('leaves digest and image-ref empty when nothing was pushed, and says so', () => {
+    const published = {
+      method: 'built with docker build' as const,
+      pushed: false,
+      tags: plan.tags.map((tag) => ({ tag })),
+    };
+    expect(buildOutputs(plan, published)).toMatchObject({ digest: '', 'image-ref': '', promoted: false });
+    const sections = summarySections(plan, published);
+    expect(sections[0]!.table!.rows[0]).toContain('built with docker build, not pushed (push: false)');
+    expect(sections[1]!.table!.rows[0]).toEqual(['ghcr.io/o/app:v1.1.5', 'not pushed']);
+  });
+});
