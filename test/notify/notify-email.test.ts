@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { leakedSecrets, runBundledAction } from '../support/run-bundled-action';
-import { selfSignedCertificate, type SelfSignedCertificate } from './support/certificate';
+import { testCertificate } from './support/certificate';
 import { parseMail } from './support/mime';
 import { visibleOutput } from './support/secrets';
 import { startSmtpSink, type SmtpSink } from './support/smtp';
@@ -12,7 +12,7 @@ const smtpUrl = (scheme: string, port: number, password = PASSWORD) =>
 const secretsOf = (url: string, password = PASSWORD) => [url, password, encodeURIComponent(password)];
 
 describe('notify action: email', () => {
-  let certificate: SelfSignedCertificate;
+  const certificate = testCertificate();
   const sinks: SmtpSink[] = [];
   const sink = async (options: Parameters<typeof startSmtpSink>[0]) => {
     const started = await startSmtpSink(options);
@@ -20,13 +20,9 @@ describe('notify action: email', () => {
     return started;
   };
 
-  beforeAll(() => {
-    certificate = selfSignedCertificate();
-  });
   afterEach(async () => {
     await Promise.all(sinks.splice(0).map((s) => s.stop()));
   });
-  afterAll(() => certificate.remove());
 
   it('sends over smtps (TLS from the start), from the SMTP user when email-from is not set', async () => {
     const smtp = await sink({ user: USER, password: PASSWORD, tls: { key: certificate.key, cert: certificate.cert } });

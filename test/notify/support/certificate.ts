@@ -1,46 +1,21 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
-export interface SelfSignedCertificate {
+export interface TestCertificate {
   key: string;
   cert: string;
   /** The certificate as a file, for NODE_EXTRA_CA_CERTS. */
   certPath: string;
-  remove(): void;
 }
 
-/** A throwaway certificate for 127.0.0.1, made with the system's openssl. */
-export function selfSignedCertificate(): SelfSignedCertificate {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-notify-tls-'));
-  const keyPath = join(dir, 'key.pem');
-  const certPath = join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      keyPath,
-      '-out',
-      certPath,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore', timeout: 30_000 },
-  );
+const fixtures = resolve(import.meta.dirname, '../fixtures');
+
+/** The committed self-signed certificate for 127.0.0.1 (see fixtures/README.md). */
+export function testCertificate(): TestCertificate {
+  const certPath = join(fixtures, 'smtp-test-cert.pem');
   return {
-    key: readFileSync(keyPath, 'utf8'),
+    key: readFileSync(join(fixtures, 'smtp-test-key.pem'), 'utf8'),
     cert: readFileSync(certPath, 'utf8'),
     certPath,
-    remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
