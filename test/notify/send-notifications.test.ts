@@ -154,6 +154,15 @@ describe('sendNotifications', () => {
     expect(lines.join('\n')).not.toContain('echoedSecretPath99');
   });
 
+  it('sends user:password in a webhook URL as Basic auth, not in the URL', async () => {
+    const hook = await receiver(() => ({ status: 200 }));
+    const url = hook.url('/h').replace('http://', 'http://deploy:s%40fe-pass@');
+    const { result, lines } = await send(webhookTo(url));
+    expect(result.delivered).toEqual(['webhook']);
+    expect(hook.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('deploy:s@fe-pass').toString('base64')}`);
+    expect(lines.join('\n')).not.toMatch(/s%40fe-pass|s@fe-pass/);
+  });
+
   it('summarises the result as a table row per channel', async () => {
     const hook = await receiver(() => ({ status: 200 }));
     const { result } = await send(webhookTo(hook.url('/h')));
