@@ -1,6 +1,7 @@
 import type { GitHubClient } from '@deploy-kit/github';
 import { createDeploymentOnce } from './create-deployment';
 import {
+  isLedgerRecord,
   matchesVersionOrDigest,
   toRecord,
   wasSuccessful,
@@ -82,9 +83,10 @@ export class DeploymentLedger {
     return undefined;
   }
 
+  /** Every running deployment, deploy-kit's or not: any of them means someone else is deploying. */
   async inProgress(environment: string): Promise<DeploymentRecord[]> {
     const found: DeploymentRecord[] = [];
-    for await (const loaded of this.scan(environment))
+    for await (const loaded of this.scan(environment, () => true, { anyTool: true }))
       if (PENDING_STATES.includes(loaded.record.state)) found.push(loaded.record);
     return found;
   }
@@ -138,10 +140,17 @@ export class DeploymentLedger {
     }
   }
 
-  /** The environment's deployments, newest first, each with its statuses; bounded by scanLimit. */
+  /**
+   * The environment's deployments, newest first, each with its statuses;
+   * bounded by scanLimit. Only deploy-kit's own records (a payload with a
+   * digest) unless `anyTool`: GitHub records a deployment with an empty
+   * payload for every job with `environment:`, and it says nothing about
+   * which image runs.
+   */
   private async *scan(
     environment: string,
     keep: (d: GitHubDeployment) => boolean = () => true,
+    options: { anyTool?: boolean } = {},
   ): AsyncGenerator<LoadedDeployment> {
     let seen = 0;
     for (let page = 1; seen < this.scanLimit; page++) {
@@ -154,7 +163,7 @@ export class DeploymentLedger {
       const deployments = data as GitHubDeployment[];
       for (const deployment of deployments) {
         if (++seen > this.scanLimit) return;
-        if (!keep(deployment)) continue;
+        if (!keep(deployment) || !(options.anyTool || isLedgerRecord(deployment))) continue;
         yield toRecord(deployment, await this.statuses(deployment.id));
       }
       if (deployments.length < PAGE) return;

@@ -101,3 +101,8 @@ export function matchesVersionOrDigest(payload: DeploymentPayload, wanted: strin
   if (wanted.startsWith('sha256:')) return payload.digest === wanted;
   return payload.version !== '' && bare(payload.version) === bare(wanted);
 }
+
+/** Whether a deployment was recorded by deploy-kit (its payload names a digest). */
+export function isLedgerRecord(deployment: Pick<GitHubDeployment, 'payload'>): boolean {
+  return readPayload(deployment.payload).digest !== '';
+}

@@ -179,9 +179,14 @@ describe('DeploymentLedger queries', () => {
     expect(await ledger.findSuccessful('production', '9.9.9')).toBeUndefined();
   });
 
-  it('reads deployments made by other tools (empty payload) without failing', async () => {
+  it("ignores GitHub's own records for a job's environment: (empty payload) when asking what runs, but not when asking what is running", async () => {
     api.seed.deployment({ environment: 'production', payload: {}, states: ['success'] });
-    expect(await ledger.current('production')).toMatchObject({ payload: { image: '', digest: '', version: '' } });
+    api.seed.deployment({ environment: 'production', payload: {}, states: ['in_progress'] });
+    expect((await ledger.current('production'))?.payload.version).toBe('1.2.0');
+    expect((await ledger.history('production')).map((r) => r.payload.version)).toEqual(['1.2.0', '1.1.0', '1.0.0']);
+    expect((await ledger.inProgress('production')).map((r) => r.payload)).toEqual([
+      { image: '', digest: '', version: '' },
+    ]);
   });
 });
 
