@@ -29,7 +29,7 @@ describe('docker compose on the SSH host', () => {
 
   beforeAll(async () => {
     [registry, podman, port] = await Promise.all([startRegistry(), startPodman(), freePort()]);
-    sshd = await startSshd({ env: podman.env as Record<string, string> });
+    sshd = await startSshd({ env: podman.env });
     await buildAppImage({ env: podman.env, ref: image('v1.0.0'), version: 'v1.0.0', push: true });
     await buildAppImage({ env: podman.env, ref: image('v1.1.0'), version: 'v1.1.0', push: true });
     // Only the registry holds them now: the remote pull must really fetch.

@@ -70,6 +70,7 @@ export async function startPodman(): Promise<Podman> {
   installComposePlugin(dockerConfig);
   const service = startProcess('podman', ['system', 'service', '--time=0', `unix://${socketPath}`], {
     logFile: join(dir, 'podman.log'),
+    tempDir: dir,
   });
   try {
     await waitUntil(() => ping(socketPath), {

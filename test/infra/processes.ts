@@ -20,41 +20,28 @@ export interface StartProcessOptions {
   logFile: string;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** The server's temp dir: removed too if the test process ends without stopping it. */
+  tempDir?: string;
 }
 
-// Processes this module instance started and has not stopped yet. If a test file never
-// calls stop() (it failed before afterAll, or forgot), they are killed when the jest
-// worker exits, so nothing outlives the test run.
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function killLeftovers(): void {
-  for (const child of running) {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-  }
-  running.clear();
-}
-
-function track(child: ChildProcess): void {
-  running.add(child);
-  if (!exitHookInstalled) {
-    process.once('exit', killLeftovers);
-    exitHookInstalled = true;
-  }
-}
-
-function untrack(child: ChildProcess): void {
-  running.delete(child);
-  if (running.size === 0 && exitHookInstalled) {
-    process.removeListener('exit', killLeftovers);
-    exitHookInstalled = false;
-  }
+/**
+ * Kills `pid` when the test process goes away without stopping it (a test failed before
+ * afterAll, or forgot; jest killed the worker). An exit hook cannot do this: jest gives
+ * test files their own `process` object whose 'exit' never fires, and nothing runs after
+ * SIGKILL. So a tiny `sh` waits on a pipe only we hold open: when this process ends, by
+ * any means, the pipe closes and the watchdog kills the server.
+ */
+function startWatchdog(pid: number, tempDir?: string): ChildProcess {
+  const cleanup = tempDir ? `; sleep 1; rm -rf '${tempDir.replace(/'/g, `'\\''`)}'` : '';
+  const watchdog = spawn('sh', ['-c', `cat >/dev/null; kill -KILL ${pid} 2>/dev/null${cleanup}`], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  watchdog.on('error', () => {});
+  watchdog.stdin?.on('error', () => {});
+  // Neither may keep jest waiting.
+  watchdog.unref();
+  (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  return watchdog;
 }
 
 export function startProcess(command: string, args: readonly string[], options: StartProcessOptions): ServerProcess {
@@ -74,21 +61,26 @@ export function startProcess(command: string, args: readonly string[], options: 
     throw new Error(`could not start ${command}: is it installed? (run test/infra/setup-host.sh)`);
   }
   const pid = child.pid;
-  track(child);
+  const watchdog = startWatchdog(pid, options.tempDir);
+  // A server a test forgot to stop must not keep jest from exiting (the watchdog kills it).
+  child.unref();
   let hasExited = false;
+  const ended = () => {
+    hasExited = true;
+    // Its job is done; stopping it now also rules out killing a reused pid later.
+    watchdog.kill('SIGKILL');
+    // ...and lets its `cat` see end-of-file and exit too.
+    watchdog.stdin?.destroy();
+  };
   const exit = new Promise<void>((resolve) => {
     child.once('exit', () => {
-      hasExited = true;
-      untrack(child);
+      ended();
       resolve();
     });
   });
-  // A spawn error (e.g. ENOENT) arrives as an event; it also ends in 'exit' or never
-  // started, so record it and let readiness checks report the log.
-  child.once('error', () => {
-    hasExited = true;
-    untrack(child);
-  });
+  // A spawn error (e.g. ENOENT) arrives as an event; record it and let readiness checks
+  // report the log.
+  child.once('error', ended);
 
   return {
     pid,

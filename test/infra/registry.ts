@@ -112,7 +112,10 @@ async function tryStart(dir: string, port: number, htpasswd?: string): Promise<S
   const identity = randomUUID();
   const config = join(dir, `config-${port}.yml`);
   writeFileSync(config, registryConfig(storage, port, identity, htpasswd));
-  const server = startProcess('docker-registry', ['serve', config], { logFile: join(dir, `registry-${port}.log`) });
+  const server = startProcess('docker-registry', ['serve', config], {
+    logFile: join(dir, `registry-${port}.log`),
+    tempDir: dir,
+  });
   try {
     await waitUntil(
       async () => {

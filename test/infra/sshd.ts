@@ -11,7 +11,7 @@ export interface SshdOptions {
    * Set in every remote session (sshd_config SetEnv), e.g. `startPodman().env` so the
    * remote `docker` (and `docker compose`) reach the Podman socket with their own config.
    */
-  env?: Record<string, string>;
+  env?: Record<string, string | undefined>;
 }
 
 export interface Sshd {
@@ -61,7 +61,7 @@ export function sshClientArgs(port: number, keyFile: string, knownHostsFile: str
   ];
 }
 
-function sshdConfig(dir: string, port: number, env: Record<string, string>): string {
+function sshdConfig(dir: string, port: number, env: Record<string, string | undefined>): string {
   const lines = [
     `Port ${port}`,
     'ListenAddress 127.0.0.1',
@@ -81,7 +81,8 @@ function sshdConfig(dir: string, port: number, env: Record<string, string>): str
     'PrintMotd no',
     'LogLevel VERBOSE',
   ];
-  const pairs = Object.entries(env).map(([name, value]) => {
+  const set = Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  const pairs = set.map(([name, value]) => {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || /["\n\\]/.test(value)) {
       throw new Error(`startSshd: cannot pass ${name} to sessions (bad name, or a value with a quote or newline)`);
     }
@@ -137,6 +138,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
       writeFileSync(config, sshdConfig(dir, port, options.env ?? {}));
       const server = startProcess('/usr/sbin/sshd', ['-D', '-e', '-f', config], {
         logFile: join(dir, `sshd-${port}.log`),
+        tempDir: dir,
       });
       const exec: Sshd['exec'] = (command, execOptions = {}) =>
         runCommand('ssh', [...sshClientArgs(port, clientKey, knownHostsFile), `${user}@127.0.0.1`, command], {
