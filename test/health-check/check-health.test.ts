@@ -99,7 +99,7 @@ describe('checkHealth against real servers', () => {
     expect(errors(report)).toEqual(['no answer within 200ms', 'no answer within 200ms']);
     expect(statuses(report)).toEqual([undefined, undefined]);
     expect(lines[1]).toMatch(
-      /^attempt 2 .*: no answer in \d+ms: failed: no answer within 200ms; giving up: max-attempts 2 reached$/,
+      /^attempt 2 .*: failed after \d+ms: no answer within 200ms; giving up: max-attempts 2 reached$/,
     );
   });
 

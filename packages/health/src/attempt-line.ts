@@ -2,13 +2,17 @@ import { formatDuration } from '@deploy-kit/action-kit';
 import type { ProbeResult } from './probe';
 
 /**
- * The one log line per attempt: attempt number, URL, what came back, how
- * long it took, and the verdict with why it failed and what happens next.
+ * The one log line per attempt: attempt number, URL, what came back (or that
+ * nothing did), how long it took, the verdict with why it failed, and what
+ * happens next. `outcome` is e.g. `healthy`, `passed (1 of 3 in a row)` or
+ * `failed: status 503 is not 200-299`.
  */
-export function attemptLine(n: number, url: string, result: ProbeResult, verdict: string): string {
-  const answer =
-    result.status === undefined
-      ? 'no answer'
-      : `HTTP ${result.status}${result.statusText ? ` ${result.statusText}` : ''}`;
-  return `attempt ${n} ${url}: ${answer} in ${formatDuration(result.latencyMs)}: ${verdict}`;
+export function attemptLine(n: number, url: string, result: ProbeResult, outcome: string, next?: string): string {
+  const took = formatDuration(result.latencyMs);
+  const tail = next ? `; ${next}` : '';
+  if (result.status === undefined) {
+    return `attempt ${n} ${url}: failed after ${took}: ${outcome.replace(/^failed: /, '')}${tail}`;
+  }
+  const answer = `HTTP ${result.status}${result.statusText ? ` ${result.statusText}` : ''}`;
+  return `attempt ${n} ${url}: ${answer} in ${took}: ${outcome}${tail}`;
 }

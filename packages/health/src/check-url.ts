@@ -90,7 +90,7 @@ export async function checkUrl(target: Target, context: UrlCheckContext): Promis
       : `failed: ${problems.join('; ')}`;
 
     if (options.maxAttempts !== undefined && n >= options.maxAttempts) {
-      log(attemptLine(n, url, result, `${verdict}; giving up: max-attempts ${options.maxAttempts} reached`));
+      log(attemptLine(n, url, result, verdict, `giving up: max-attempts ${options.maxAttempts} reached`));
       return finish(
         'unhealthy',
         `unhealthy: max-attempts ${options.maxAttempts} reached; last: ${lastWords(attempts)}`,
@@ -99,11 +99,11 @@ export async function checkUrl(target: Target, context: UrlCheckContext): Promis
     const wait = nextWait(failuresInARow, options, context.random);
     if (now() + wait >= options.deadlineMs) {
       const deadline = `no time for another attempt before the ${formatDuration(options.deadlineMs)} deadline`;
-      log(attemptLine(n, url, result, `${verdict}; giving up: ${deadline}`));
+      log(attemptLine(n, url, result, verdict, `giving up: ${deadline}`));
       const tried = `${n} attempt${n === 1 ? '' : 's'}`;
       return finish('unhealthy', `unhealthy: ${deadline} (${tried}); last: ${lastWords(attempts)}`);
     }
-    log(attemptLine(n, url, result, `${verdict}; next attempt in ${formatDuration(wait)}`));
+    log(attemptLine(n, url, result, verdict, `next attempt in ${formatDuration(wait)}`));
     await sleepUnlessAborted(wait, signal);
   }
 }

@@ -1,0 +1,88 @@
+import { describe, expect, it } from '@jest/globals';
+import { markdownTable } from '@deploy-kit/action-kit';
+import { healthOutputs } from './outputs';
+import { healthSummarySections, SUMMARY_ATTEMPTS } from './summary';
+import type { HealthReport } from './types';
+
+const report: HealthReport = {
+  healthy: false,
+  attempts: 3,
+  durationMs: 4200,
+  failingUrl: 'https://b.example/health',
+  checks: ['GET status 200-299', 'version is "1.2.0"', 'timeout 5s'],
+  urls: [
+    {
+      url: 'https://a.example/health',
+      healthy: true,
+      outcome: 'healthy',
+      reason: 'healthy after 1 attempt',
+      durationMs: 40,
+      latencyMs: 40,
+      attempts: [{ n: 1, startedMs: 0, status: 200, latencyMs: 40, ok: true }],
+    },
+    {
+      url: 'https://b.example/health',
+      healthy: false,
+      outcome: 'unhealthy',
+      reason: 'unhealthy: max-attempts 2 reached; last: version is "1.1.0", expected "1.2.0"',
+      durationMs: 4200,
+      attempts: [
+        { n: 1, startedMs: 0, latencyMs: 5000, ok: false, error: 'no answer within 5s' },
+        { n: 2, startedMs: 2100, status: 200, latencyMs: 12, ok: false, error: 'version is "1.1.0", expected "1.2.0"' },
+      ],
+    },
+  ],
+};
+
+const render = (sections: ReturnType<typeof healthSummarySections>) =>
+  sections
+    .map((s) =>
+      [s.heading && `### ${s.heading}`, s.text, s.table && markdownTable(s.table.header, s.table.rows)]
+        .filter(Boolean)
+        .join('\n'),
+    )
+    .join('\n');
+
+describe('healthSummarySections', () => {
+  it('gives the verdict, an overview, what was checked and a table per URL', () => {
+    const text = render(healthSummarySections(report));
+    expect(text).toContain('❌ **Unhealthy**: https://b.example/health did not pass within 4.2s.');
+    expect(text).toContain('| https://a.example/health | ✅ healthy | 1 | 40ms | healthy after 1 attempt |');
+    expect(text).toContain('Checked: GET status 200-299 · version is "1.2.0" · timeout 5s');
+    expect(text).toContain('### ✅ https://a.example/health');
+    expect(text).toContain('### ❌ https://b.example/health');
+    expect(text).toContain('| 1 | +0ms | — | 5s | failed: no answer within 5s |');
+    expect(text).toContain('| 2 | +2.1s | 200 | 12ms | failed: version is "1.1.0", expected "1.2.0" |');
+  });
+
+  it('shows only the latest attempts of a long check', () => {
+    const attempts = Array.from({ length: 50 }, (_, i) => ({
+      n: i + 1,
+      startedMs: i * 1000,
+      status: 503,
+      latencyMs: 3,
+      ok: false,
+      error: 'status 503 is not 200-299',
+    }));
+    const long: HealthReport = { ...report, urls: [{ ...report.urls[1]!, attempts }] };
+    const text = render(healthSummarySections(long));
+    expect(text).toContain(`${50 - SUMMARY_ATTEMPTS} earlier attempts not shown`);
+    expect(text).not.toContain('| 30 | +29s |');
+    expect(text).toContain('| 31 | +30s |');
+    expect(text).toContain('| 50 | +49s |');
+  });
+});
+
+describe('healthOutputs', () => {
+  it('maps the report to the action outputs', () => {
+    const outputs = healthOutputs(report);
+    expect(outputs).toMatchObject({
+      healthy: false,
+      attempts: 3,
+      'duration-ms': 4200,
+      'latency-ms': undefined,
+      'failing-url': 'https://b.example/health',
+    });
+    expect(JSON.parse(outputs.report)).toEqual(report);
+  });
+});
