@@ -13,6 +13,7 @@ import type { CheckContext, CheckResult } from './checks/types';
 import { checkVersion } from './checks/version';
 import { isProduction, readPreDeployCheckInputs } from './inputs';
 import { failuresOf, publishReport } from './report';
+import { registryCredentials } from './registry-credentials';
 
 /**
  * Runs every check (none stops the others), reports each in the summary, then
@@ -28,9 +29,17 @@ export async function run(): Promise<void> {
   const log = (line: string) => core.info(line);
   const octokit = createGitHubClient(inputs['github-token'], { baseUrl: runContext.apiUrl, log });
   const ledger = new DeploymentLedger(octokit, repo, { log: (line) => core.debug(line) });
+  const credentials = registryCredentials(
+    inputs.image,
+    {
+      username: inputs['registry-username'],
+      password: inputs['registry-password'],
+      githubToken: inputs['github-token'],
+    },
+    runContext.actor,
+  );
   const registry = new RegistryClient({
-    username: inputs['registry-username'],
-    password: inputs['registry-password'],
+    ...credentials,
     timeoutMs: inputs['registry-timeout'],
     log: (line) => core.debug(line),
     onSecret: (value) => core.setSecret(value),
