@@ -1,3 +1,4 @@
+import { isThisRunUrl } from './this-run';
 import { oneLine, type CheckContext, type CheckResult } from './types';
 
 const GOOD_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
@@ -28,7 +29,11 @@ export async function checkCommitChecks({ inputs, octokit, repo, sha, run }: Che
     }
     let counted = combined.statuses.length;
     for (const checkRun of runs) {
-      if (ignored.has(checkRun.name) || isThisRun(checkRun.details_url, checkRun.html_url, run.runId)) continue;
+      if (
+        ignored.has(checkRun.name) ||
+        [checkRun.details_url, checkRun.html_url].some((url) => isThisRunUrl(url, run.runId))
+      )
+        continue;
       counted++;
       if (checkRun.status !== 'completed') problems.push(`${checkRun.name} is ${checkRun.status.replace('_', ' ')}`);
       else if (!GOOD_CONCLUSIONS.has(checkRun.conclusion ?? ''))
@@ -44,9 +49,4 @@ export async function checkCommitChecks({ inputs, octokit, repo, sha, run }: Che
   } catch (error) {
     return { check, outcome: 'failed', detail: `could not read the commit's checks: ${oneLine(error)}` };
   }
-}
-
-function isThisRun(detailsUrl: string | null, htmlUrl: string | null, runId: string): boolean {
-  if (!runId) return false;
-  return [detailsUrl, htmlUrl].some((url) => url?.includes(`/actions/runs/${runId}/`));
 }

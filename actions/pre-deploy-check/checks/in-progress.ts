@@ -1,3 +1,4 @@
+import { isThisRunUrl } from './this-run';
 import { oneLine, type CheckContext, type CheckResult } from './types';
 
 /**
@@ -9,7 +10,7 @@ export async function checkInProgress({ inputs, ledger, run }: CheckContext): Pr
   const check = 'no deployment in progress';
   try {
     const running = await ledger.inProgress(inputs.environment);
-    const others = running.filter((record) => !(run.runId && record.logUrl?.includes(`/actions/runs/${run.runId}`)));
+    const others = running.filter((record) => !isThisRunUrl(record.logUrl, run.runId));
     if (others.length === 0)
       return { check, outcome: 'passed', detail: `nothing in progress on ${inputs.environment}` };
     const list = others.map(
