@@ -38,18 +38,25 @@ describe('build-image on a real registry and the docker CLI', () => {
     await Promise.all([registry?.stop(), podman?.stop()]);
   }, 120_000);
 
-  async function release(fixture: string, sha: string, inputs: Record<string, string> = {}): Promise<BundledActionRun> {
+  async function release(
+    fixture: string,
+    sha: string,
+    inputs: Record<string, string> = {},
+    eventName = 'release',
+  ): Promise<BundledActionRun> {
     docker.reset();
+    const event = eventFixture(fixture);
+    const version = (event.release as { tag_name?: string } | undefined)?.tag_name ?? inputs.version;
     const run = await runBundledAction('build-image', {
-      eventName: 'release',
-      event: eventFixture(fixture),
+      eventName,
+      event,
       inputs: {
         image,
         context: context.dir,
         'github-token': 'ghs_notARealTokenButSecret42',
         // Lets the Podman instance's stop() remove what the action built.
         labels: `io.deploy-kit.test.built-by=${podman.dockerHost}`,
-        'build-args': `VERSION=${(eventFixture(fixture).release as { tag_name: string }).tag_name}`,
+        'build-args': `VERSION=${version}`,
         ...inputs,
       },
       env: { ...podman.env, PATH: docker.path, GITHUB_SHA: sha },
@@ -142,14 +149,26 @@ describe('build-image on a real registry and the docker CLI', () => {
     expect((await registryManifest(registry.host, 'skopeo/copy', 'v1.0.0')).digest).toBe(await digestOf('v1.0.0'));
   });
 
-  it('moves latest to a later release of a new commit', async () => {
-    const run = await release('release-released-v1.1.0', SHA_V110);
+  it('moves latest (and, with semver-tags, v1.1 and v1) to a later release of a new commit', async () => {
+    const run = await release('release-released-v1.1.0', SHA_V110, { 'semver-tags': 'true' });
     expect(run.exitCode).toBe(0);
     expect(run.outputs.promoted).toBe('false');
     const digest = await digestOf('sha-2c5b0e8');
     expect(digest).not.toBe(await digestOf('v1.0.0'));
-    expect(await digestOf('latest')).toBe(digest);
-    expect(await digestOf('v1.1.0')).toBe(digest);
+    for (const tag of ['latest', 'v1.1.0', 'v1.1', 'v1']) expect(await digestOf(tag)).toBe(digest);
+  });
+
+  it('promotes on a manual dispatch that names the environment and version', async () => {
+    const run = await release(
+      'workflow-dispatch',
+      SHA_V110,
+      { environment: 'staging', version: 'v1.1.0' },
+      'workflow_dispatch',
+    );
+    expect(run.exitCode).toBe(0);
+    expect(docker.calls()).toEqual([]);
+    expect(run.outputs).toMatchObject({ environment: 'staging', version: 'v1.1.0', promoted: 'true' });
+    expect(await digestOf('staging')).toBe(await digestOf('sha-2c5b0e8'));
   });
 
   it('leaves latest alone for a backport and warns', async () => {
