@@ -1,0 +1,84 @@
+import * as core from '@actions/core';
+import { checkCommitChecks } from '../pre-deploy-check/checks/commit-checks';
+import { checkEnvironment } from '../pre-deploy-check/checks/environment';
+import { checkFreeze } from '../pre-deploy-check/checks/freeze';
+import { checkImage } from '../pre-deploy-check/checks/image';
+import { checkInProgress } from '../pre-deploy-check/checks/in-progress';
+import { checkRequiredEnv } from '../pre-deploy-check/checks/required-env';
+import type { CheckContext, CheckResult } from '../pre-deploy-check/checks/types';
+import { checkVersion } from '../pre-deploy-check/checks/version';
+import { isProduction, type PreDeployCheckInputs } from '../pre-deploy-check/inputs';
+import { failuresOf } from '../pre-deploy-check/report';
+import type { PreparedPipeline } from './prepare';
+import type { ChecksOutcome } from './state';
+
+const ICON: Record<CheckResult['outcome'], string> = { passed: '✅', failed: '❌', skipped: '⏭️' };
+
+/** The pre-deploy-check action's inputs, from the pipeline's (same names, one environment and token). */
+export function checkInputs(prepared: PreparedPipeline): PreDeployCheckInputs {
+  const { inputs, version } = prepared;
+  return {
+    environment: inputs.environment,
+    image: inputs.image,
+    version,
+    production: inputs.production,
+    force: inputs.force,
+    rollback: false,
+    'required-env': inputs['required-env'],
+    'require-checks': inputs['require-checks'],
+    'ignore-checks': inputs['ignore-checks'],
+    freeze: inputs.freeze,
+    'require-environment': inputs['require-environment'],
+    sha: undefined,
+    'registry-username': inputs['registry-username'],
+    'registry-password': inputs['registry-password'],
+    'registry-timeout': 30_000,
+    'github-token': inputs['github-token'],
+  };
+}
+
+/**
+ * Every pre-deploy check, in the pre-deploy-check action's order, with the
+ * deploy's own ledger and registry client. Like that action, no check stops
+ * the others, and nothing is written anywhere.
+ */
+export async function runPreDeployChecks(
+  prepared: PreparedPipeline,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ChecksOutcome> {
+  const { release, octokit, version } = prepared;
+  const inputs = checkInputs(prepared);
+  const current = await release.ledger
+    .current(inputs.environment)
+    .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const context: CheckContext = {
+    inputs,
+    production: isProduction(inputs),
+    octokit,
+    ledger: release.ledger,
+    repo: { owner: release.context.owner, repo: release.context.repo },
+    run: release.context,
+    sha: release.context.sha,
+    current,
+    version,
+    now: new Date(),
+    env,
+  };
+  const results = await core.group('Pre-deploy checks', async () => {
+    const image = await checkImage(context, release.registry);
+    const all: CheckResult[] = [
+      checkRequiredEnv(context),
+      image,
+      checkVersion(context),
+      await checkInProgress(context),
+      await checkCommitChecks(context),
+      checkFreeze(context),
+      await checkEnvironment(context),
+    ];
+    for (const result of all) core.info(`${ICON[result.outcome]} ${result.check}: ${result.detail}`);
+    return all;
+  });
+  for (const result of results) if (result.warning) core.warning(result.warning);
+  const currentVersion = current instanceof Error ? undefined : current?.payload.version || undefined;
+  return { results, failures: failuresOf(results), ...(currentVersion ? { currentVersion } : {}) };
+}

@@ -1,0 +1,128 @@
+import { toError } from '@deploy-kit/action-kit';
+import type { NotifyResult } from '@deploy-kit/notify';
+import type { ReleaseProgress } from '@deploy-kit/targets';
+import type { RollbackOn } from './inputs';
+import type { ChecksOutcome, FailedStage, Notice, PipelineState } from './state';
+
+/**
+ * The stages the pipeline strings together. run.ts wires the real ones
+ * (pre-deploy checks, the deploy and rollback strategies, the notify
+ * channels); tests can pass their own to drive every branch.
+ */
+export interface PipelineStages {
+  checks(): Promise<ChecksOutcome>;
+  /** Fills `progress` as it goes; throws when the deploy (or its health check) failed. */
+  deploy(progress: ReleaseProgress): Promise<void>;
+  /** Rolls back after the failed deploy described by `deployed`; fills `progress`, throws on failure. */
+  rollback(deployed: ReleaseProgress, progress: ReleaseProgress, failedStage: FailedStage): Promise<void>;
+  notify(notice: Notice): Promise<NotifyResult>;
+}
+
+export interface PipelineOptions {
+  environment: string;
+  version: string;
+  rollbackOn: RollbackOn;
+  notifyStarted: boolean;
+}
+
+/**
+ * checks -> (started) -> deploy + health -> rollback when it failed -> notify.
+ * Never throws: every stage's outcome lands in the returned state, so the
+ * outputs, the summary and the final notification always reflect what
+ * happened. Deciding whether the step fails is outcome.ts's job.
+ */
+export async function runPipeline(stages: PipelineStages, options: PipelineOptions): Promise<PipelineState> {
+  const state: PipelineState = {
+    environment: options.environment,
+    version: options.version,
+    rollbackOn: options.rollbackOn,
+    result: 'failed',
+    deploy: {},
+    notifications: [],
+  };
+
+  try {
+    state.checks = await stages.checks();
+  } catch (error) {
+    state.checksError = toError(error);
+  }
+  if (state.checksError || (state.checks?.failures.length ?? 0) > 0) {
+    state.failedStage = 'checks';
+    await send(stages, state, { status: 'failure', version: state.version, detail: refusedDetail(state) });
+    return state;
+  }
+
+  if (options.notifyStarted) await send(stages, state, { status: 'started', version: state.version });
+
+  try {
+    await stages.deploy(state.deploy);
+    state.result = 'deployed';
+  } catch (error) {
+    state.deployError = toError(error);
+    state.failedStage = state.deploy.health && !state.deploy.health.healthy ? 'health-check' : 'deploy';
+    await rollBackIfWanted(stages, state);
+  }
+
+  await send(stages, state, finalNotice(state));
+  return state;
+}
+
+async function rollBackIfWanted(stages: PipelineStages, state: PipelineState): Promise<void> {
+  const skip = rollbackSkipReason(state);
+  if (skip) {
+    state.rollbackSkipped = skip;
+    return;
+  }
+  const attempt = { progress: {} as ReleaseProgress } as NonNullable<PipelineState['rollback']>;
+  state.rollback = attempt;
+  try {
+    await stages.rollback(state.deploy, attempt.progress, state.failedStage as FailedStage);
+    // `already-running` recorded nothing: the environment was never changed, so it is not a rollback.
+    if (attempt.progress.outcome === 'success') state.result = 'rolled-back';
+  } catch (error) {
+    attempt.error = toError(error);
+  }
+}
+
+/** Why a failed deploy is not rolled back, or undefined when it should be. */
+export function rollbackSkipReason(state: PipelineState): string | undefined {
+  if (state.rollbackOn === 'never') return '`rollback-on` is never';
+  if (!state.deploy.record) return 'nothing was deployed (it stopped before the deployment was recorded)';
+  if (state.failedStage === 'deploy' && state.rollbackOn === 'unhealthy')
+    return 'the deploy failed on the target, not its health check (`rollback-on: failure` rolls back then too)';
+  return undefined;
+}
+
+function refusedDetail(state: PipelineState): string {
+  if (state.checksError) return 'The pre-deploy checks could not run; nothing was deployed.';
+  const names = (state.checks?.failures ?? []).map((failure) => failure.check);
+  return `Refused by pre-deploy checks (${names.join(', ')}); nothing was deployed.`;
+}
+
+/** The message that ends every run that got past the checks. */
+export function finalNotice(state: PipelineState): Notice {
+  if (state.result === 'deployed') return { status: 'success', version: state.version };
+  const what = state.failedStage === 'health-check' ? 'failed its health check' : 'failed to deploy';
+  if (state.result === 'rolled-back') {
+    const to = state.rollback?.progress.plan?.request.version;
+    return {
+      status: 'rolled-back',
+      ...(to ? { version: to } : {}),
+      detail: `${state.version} ${what}; ${state.environment} was rolled back to ${to ?? 'the last good deployment'}.`,
+    };
+  }
+  let after = '';
+  if (state.rollback?.error) after = ' The automatic rollback failed too.';
+  else if (state.rollback) after = ` No rollback was needed: ${state.environment} still runs the last good release.`;
+  else if (state.rollbackSkipped) after = ` Not rolled back: ${state.rollbackSkipped}.`;
+  return { status: 'failure', version: state.version, detail: `${state.version} ${what}.${after}` };
+}
+
+// A notification that cannot be sent must never change what the deploy did.
+async function send(stages: PipelineStages, state: PipelineState, notice: Notice): Promise<void> {
+  try {
+    state.notifications.push({ notice, result: await stages.notify(notice) });
+  } catch (error) {
+    state.notifications.push({ notice, error: toError(error) });
+  }
+}
