@@ -97,6 +97,16 @@ describe('health-check action', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('checks many URLs at once, quietly', async () => {
+    const server = await serve((_n, req, res) => json(res, 200, { path: req.url }));
+    const urls = Array.from({ length: 40 }, (_, i) => `${server.origin}/service-${i}/health`);
+    const result = await run({ url: urls.join('\n'), json: 'path =~ ^/service-\\d+/health$' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ healthy: 'true', attempts: '40' });
+    expect(result.stderr).toBe('');
+    expect(result.summary).toContain('✅ **Healthy**: 40 URLs passed in');
+  });
+
   it('never prints a URL password or a credential header', async () => {
     const password = 'pw-7Hq2-secret';
     const token = 'Bearer tok-9f8e7d6c5b4a';

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Agent } from 'undici';
 import { describeChecks } from './describe-checks';
 import { checkUrl } from './check-url';
@@ -14,6 +15,8 @@ export async function checkHealth(options: HealthCheckOptions, hooks: HealthHook
   const random = hooks.random ?? Math.random;
   const startedAt = performance.now();
   const stop = new AbortController();
+  // Every in-flight request and wait listens on it: one per URL, so hundreds are normal.
+  setMaxListeners(0, stop.signal);
   let stopReason = 'stopped: the check was cancelled';
   const onCancel = () => stop.abort();
   if (hooks.signal?.aborted) stop.abort();
