@@ -34,7 +34,7 @@ export interface FakeGitHub {
   /** Every request or response that did not match GitHub's description. Tests assert it is empty. */
   validationErrors: string[];
   /** The newest status of a deployment, read from state. */
-  latestState(deploymentId: number): string | undefined;
+  latestState(deploymentId: number | undefined): string | undefined;
   /** Requests that would create something (POST/PUT/PATCH/DELETE), for "nothing was created" checks. */
   writes(): RecordedRequest[];
   stop(): Promise<void>;
@@ -103,7 +103,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     clearFaults: () => faults.clear(),
     requests,
     validationErrors,
-    latestState: (id) => latestStatus(state, id)?.state,
+    latestState: (id) => (id === undefined ? undefined : latestStatus(state, id)?.state),
     writes: () => requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD'),
     stop: () =>
       new Promise<void>((resolve) => {
