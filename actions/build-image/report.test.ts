@@ -36,11 +36,12 @@ describe('build-image report', () => {
       promoted: true,
     });
     const sections = summarySections(plan, published);
-    expect(markdownTable(sections[1]!.table!.header, sections[1]!.table!.rows)).toContain(
+    expect(markdownTable(sections[2]!.table!.header, sections[2]!.table!.rows)).toContain(
       `| ghcr.io/o/app:v1.1.5 | ${digest} |`,
     );
     expect(sections[0]!.table!.rows[0]).toContain('promoted from `sha-ffac537` (no build)');
-    expect(sections[2]!.text).toContain('v1.1.5 is lower than v1.2.0');
+    expect(sections[1]!.text).toBe(`Image to deploy: \`ghcr.io/o/app@${digest}\``);
+    expect(sections[3]!.text).toContain('v1.1.5 is lower than v1.2.0');
   });
 
   it('leaves digest and image-ref empty when nothing was pushed, and says so', () => {
@@ -52,6 +53,7 @@ describe('build-image report', () => {
     expect(buildOutputs(plan, published)).toMatchObject({ digest: '', 'image-ref': '', promoted: false });
     const sections = summarySections(plan, published);
     expect(sections[0]!.table!.rows[0]).toContain('built with docker build, not pushed (push: false)');
-    expect(sections[1]!.table!.rows[0]).toEqual(['ghcr.io/o/app:v1.1.5', 'not pushed']);
+    expect(sections[1]!.text).toBe('Nothing was pushed, so there is no digest to deploy.');
+    expect(sections[2]!.table!.rows[0]).toEqual(['ghcr.io/o/app:v1.1.5', 'not pushed']);
   });
 });

@@ -42,6 +42,11 @@ export function summarySections(plan: ReleasePlan, published: Published): Summar
       },
     },
     {
+      text: published.digest
+        ? `Image to deploy: \`${plan.image}@${published.digest}\``
+        : 'Nothing was pushed, so there is no digest to deploy.',
+    },
+    {
       heading: 'Tags',
       table: {
         header: ['Tag', 'Digest'],

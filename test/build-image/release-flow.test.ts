@@ -61,7 +61,7 @@ describe('build-image on a real registry and the docker CLI', () => {
       },
       env: { ...podman.env, PATH: docker.path, GITHUB_SHA: sha },
     });
-    if (run.exitCode !== 0 || process.env.SHOW_LOG) console.error(run.log);
+    if (run.exitCode !== 0 || process.env.SHOW_LOG) console.error(`${run.log}\n--- summary ---\n${run.summary}`);
     return run;
   }
 
