@@ -11,6 +11,9 @@ export interface HealthOutputs {
   [name: string]: string | number | boolean | undefined;
 }
 
+/** GitHub refuses step outputs over 1 MB; the report stays well under that. */
+export const REPORT_LIMIT_BYTES = 512 * 1024;
+
 /** The action outputs, shared by every action that runs a health check. */
 export function healthOutputs(report: HealthReport): HealthOutputs {
   return {
@@ -19,6 +22,27 @@ export function healthOutputs(report: HealthReport): HealthOutputs {
     'duration-ms': report.durationMs,
     'latency-ms': report.latencyMs,
     'failing-url': report.failingUrl,
-    report: JSON.stringify(report),
+    report: reportJson(report),
   };
+}
+
+/**
+ * The report as JSON. A very long check of many URLs keeps only each URL's
+ * latest attempts (halving until it fits), and says how many it left out.
+ */
+export function reportJson(report: HealthReport, limit = REPORT_LIMIT_BYTES): string {
+  let json = JSON.stringify(report);
+  let keep = Math.max(...report.urls.map((url) => url.attempts.length));
+  while (Buffer.byteLength(json) > limit && keep > 1) {
+    keep = Math.floor(keep / 2);
+    json = JSON.stringify({
+      ...report,
+      urls: report.urls.map((url) =>
+        url.attempts.length > keep
+          ? { ...url, attemptsOmitted: url.attempts.length - keep, attempts: url.attempts.slice(-keep) }
+          : url,
+      ),
+    });
+  }
+  return json;
 }

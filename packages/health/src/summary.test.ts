@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { markdownTable } from '@deploy-kit/action-kit';
-import { healthOutputs } from './outputs';
+import { healthOutputs, reportJson } from './outputs';
 import { healthSummarySections, SUMMARY_ATTEMPTS } from './summary';
 import type { HealthReport } from './types';
 
@@ -84,5 +84,25 @@ describe('healthOutputs', () => {
       'failing-url': 'https://b.example/health',
     });
     expect(JSON.parse(outputs.report)).toEqual(report);
+  });
+});
+
+describe('reportJson', () => {
+  it('keeps the latest attempts of each URL when the report would be too big for an output', () => {
+    const attempts = Array.from({ length: 400 }, (_, i) => ({
+      n: i + 1,
+      startedMs: i,
+      latencyMs: 1,
+      ok: false,
+      error: 'x'.repeat(50),
+    }));
+    const big: HealthReport = { ...report, urls: [{ ...report.urls[1]!, attempts }] };
+    const text = reportJson(big, 10_000);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(10_000);
+    const parsed = JSON.parse(text) as { urls: { attempts: { n: number }[]; attemptsOmitted: number }[] };
+    const kept = parsed.urls[0]!.attempts;
+    expect(kept.at(-1)?.n).toBe(400);
+    expect(parsed.urls[0]!.attemptsOmitted).toBe(400 - kept.length);
+    expect(reportJson(report)).toBe(JSON.stringify(report));
   });
 });

@@ -57,6 +57,8 @@ export interface UrlReport {
   /** Latency of the last successful attempt. */
   latencyMs?: number;
   attempts: AttemptReport[];
+  /** Set in the `report` output only, when older attempts were left out to fit GitHub's output limit. */
+  attemptsOmitted?: number;
 }
 
 export interface HealthReport {
