@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 /** Debian's Docker Compose v1 (package docker-compose), which talks to DOCKER_HOST. */
 export const COMPOSE_V1 = '/usr/bin/docker-compose';
@@ -11,6 +11,9 @@ const SYSTEM_PLUGIN_DIRS = [
   '/usr/lib/docker/cli-plugins',
   '/usr/libexec/docker/cli-plugins',
 ];
+
+// Compose v1 behind `docker compose`, with a `pull` that fails when the pull fails.
+const PLUGIN = resolve(import.meta.dirname, 'compose-plugin/docker-compose');
 
 /**
  * The docker CLI here has no compose plugin, so `docker compose ...` (what users run on
@@ -26,18 +29,8 @@ export function installComposePlugin(dockerConfigDir: string): boolean {
   if (!existsSync(COMPOSE_V1)) return false;
   const plugins = join(dockerConfigDir, 'cli-plugins');
   mkdirSync(plugins, { recursive: true });
-  // The CLI first asks a plugin for its metadata, then runs it as `docker-compose compose ARGS`.
-  const script = [
-    '#!/bin/sh',
-    '# docker compose -> Compose v1; written by deploy-kit test/infra/compose-plugin.ts',
-    'if [ "$1" = docker-cli-plugin-metadata ]; then',
-    `  echo '{"SchemaVersion":"0.1.0","Vendor":"deploy-kit test infra","Version":"1.29.2","ShortDescription":"Docker Compose v1 (Debian docker-compose)"}'`,
-    '  exit 0',
-    'fi',
-    'shift',
-    `exec ${COMPOSE_V1} "$@"`,
-    '',
-  ].join('\n');
-  writeFileSync(join(plugins, 'docker-compose'), script, { mode: 0o755 });
+  copyFileSync(PLUGIN, join(plugins, 'docker-compose'));
+  // The docker CLI only runs plugins that are executable (git may not keep the bit).
+  chmodSync(join(plugins, 'docker-compose'), 0o755);
   return true;
 }

@@ -9,7 +9,13 @@ describe('startSshd', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'deploy-kit-sshd-test-'));
 
   beforeAll(async () => {
-    sshd = await startSshd({ env: { DEPLOY_KIT_PROBE: 'from sshd_config', DOCKER_CONFIG: '/tmp/probe config' } });
+    sshd = await startSshd({
+      env: {
+        DEPLOY_KIT_PROBE: 'from sshd_config',
+        DEPLOY_KIT_SPACED: '/tmp/probe config',
+        DOCKER_CONFIG: '/elsewhere',
+      },
+    });
   });
   afterAll(async () => {
     await sshd?.stop();
@@ -20,8 +26,8 @@ describe('startSshd', () => {
     expect(sshd.host).toBe('127.0.0.1');
     expect(sshd.knownHosts).toMatch(new RegExp(`^\\[127\\.0\\.0\\.1\\]:${sshd.port} ssh-ed25519 AAAA\\S+$`));
     expect(sshd.privateKey).toContain('BEGIN OPENSSH PRIVATE KEY');
-    const { stdout } = await sshd.exec('echo "$(id -un)|$DEPLOY_KIT_PROBE|$DOCKER_CONFIG"; cat');
-    expect(stdout).toBe(`${sshd.user}|from sshd_config|/tmp/probe config\n`);
+    const { stdout } = await sshd.exec('echo "$(id -un)|$DEPLOY_KIT_PROBE|$DEPLOY_KIT_SPACED|$DOCKER_CONFIG"; cat');
+    expect(stdout).toBe(`${sshd.user}|from sshd_config|/tmp/probe config|${sshd.dockerConfig}\n`);
     const echoed = await sshd.exec('cat', { input: 'over stdin' });
     expect(echoed.stdout).toBe('over stdin');
   });

@@ -3,13 +3,15 @@ import { userInfo, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
 import { runCommand, type CommandResult } from './commands';
+import { installComposePlugin } from './compose-plugin';
 import { freePort } from './ports';
 import { childPids, startProcess, waitUntil, type ServerProcess } from './processes';
 
 export interface SshdOptions {
   /**
    * Set in every remote session (sshd_config SetEnv), e.g. `startPodman().env` so the
-   * remote `docker` (and `docker compose`) reach the Podman socket with their own config.
+   * remote `docker` (and `docker compose`) reach the Podman socket. DOCKER_CONFIG is
+   * always the server's own (see Sshd.dockerConfig), whatever env says.
    */
   env?: Record<string, string | undefined>;
 }
@@ -26,6 +28,12 @@ export interface Sshd {
   /** Files holding the same key (mode 0600) and known_hosts line, for running `ssh` yourself. */
   privateKeyFile: string;
   knownHostsFile: string;
+  /**
+   * DOCKER_CONFIG of every remote session: a fresh dir with the `docker compose` plugin,
+   * apart from the runner's, so a remote `docker login` is the server's own (as on a real
+   * server) and can be checked in `${dockerConfig}/config.json`.
+   */
+  dockerConfig: string;
   /** Runs a remote command with the system ssh client, host-key checking on. */
   exec(command: string, options?: { input?: string; timeoutMs?: number }): Promise<CommandResult>;
   /** Cuts every open SSH connection (their sshd processes), leaving the server listening. */
@@ -128,6 +136,10 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${clientKey}.pub`), { mode: 0o600 });
     const [keyType, keyBase64] = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(/\s+/);
     const user = userInfo().username;
+    const dockerConfig = join(dir, 'docker-config');
+    mkdirSync(dockerConfig);
+    installComposePlugin(dockerConfig);
+    const sessionEnv = { ...options.env, DOCKER_CONFIG: dockerConfig };
 
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
@@ -135,7 +147,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
       const knownHostsFile = join(dir, `known_hosts-${port}`);
       writeFileSync(knownHostsFile, `${knownHosts}\n`);
       const config = join(dir, `sshd_config-${port}`);
-      writeFileSync(config, sshdConfig(dir, port, options.env ?? {}));
+      writeFileSync(config, sshdConfig(dir, port, sessionEnv));
       const server = startProcess('/usr/sbin/sshd', ['-D', '-e', '-f', config], {
         logFile: join(dir, `sshd-${port}.log`),
         tempDir: dir,
@@ -168,6 +180,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
         knownHosts,
         privateKeyFile: clientKey,
         knownHostsFile,
+        dockerConfig,
         exec,
         dropConnections,
         async stop() {
