@@ -11,7 +11,11 @@ set -euo pipefail
 REGISTRY_PORT_FIRST=15000
 REGISTRY_PORT_LAST=15099
 
-PACKAGES=(podman buildah skopeo runc docker-registry openssh-server openssh-client busybox-static docker-compose podman-compose)
+# Installed with their recommended packages, as proven on these machines (podman then gets
+# netavark, aardvark-dns, catatonit and slirp4netns).
+PACKAGES=(podman buildah skopeo runc docker-registry openssh-server openssh-client busybox-static podman-compose)
+# Installed without: docker-compose recommends docker.io, a second Docker engine and CLI.
+PACKAGES_NO_RECOMMENDS=(docker-compose)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "setup-host.sh: must run as root (it installs Debian packages and writes /etc/containers)" >&2
@@ -20,14 +24,19 @@ fi
 
 done_steps=()
 
+installed() {
+  [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
+}
 missing=()
+missing_no_recommends=()
 for pkg in "${PACKAGES[@]}"; do
-  if [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" != "install ok installed" ]; then
-    missing+=("$pkg")
-  fi
+  installed "$pkg" || missing+=("$pkg")
+done
+for pkg in "${PACKAGES_NO_RECOMMENDS[@]}"; do
+  installed "$pkg" || missing_no_recommends+=("$pkg")
 done
 
-if [ "${#missing[@]}" -gt 0 ]; then
+if [ "${#missing[@]}" -gt 0 ] || [ "${#missing_no_recommends[@]}" -gt 0 ]; then
   # Package scripts must not start sshd or the registry as system services listening on
   # every address: the tests start their own, on 127.0.0.1 only. policy-rc.d exit 101
   # is Debian's way to forbid service starts during an install.
@@ -41,8 +50,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
   trap 'if [ "$added_policy" = true ]; then rm -f "$policy"; fi' EXIT
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq </dev/null >/dev/null
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
-  done_steps+=("installed ${missing[*]}")
+  if [ "${#missing[@]}" -gt 0 ]; then
+    apt-get install -y -qq "${missing[@]}" </dev/null >/dev/null
+  fi
+  if [ "${#missing_no_recommends[@]}" -gt 0 ]; then
+    apt-get install -y -qq --no-install-recommends "${missing_no_recommends[@]}" </dev/null >/dev/null
+  fi
+  done_steps+=("installed ${missing[*]} ${missing_no_recommends[*]}")
 fi
 
 # Writes $1 with the content on stdin only when it differs, so reruns touch nothing.
