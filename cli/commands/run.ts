@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   ArgumentError,
   Masker,
@@ -34,7 +34,7 @@ function actionDir(name: string, toolkitRoot: string): string {
   const asPath = resolve(name);
   if ((name.includes('/') || name.startsWith('.')) && existsSync(asPath)) return asPath;
   const own = resolve(toolkitRoot, name);
-  if (/^[a-z0-9-]+$/.test(name) && existsSync(resolve(own, 'action.yml'))) return own;
+  if (/^[a-z0-9-]+$/.test(name) && existsSync(join(own, 'action.yml'))) return own;
   throw new UsageError(`no action "${name}": give a deploy-kit action name or a folder holding action.yml`);
 }
 

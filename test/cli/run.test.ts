@@ -1,9 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCommand } from '../../cli/commands/run';
 import { UsageError } from '../../cli/command';
+import { ensureBundle } from '../workflows/support/bundles';
 
 const echo = resolve(import.meta.dirname, '../fixtures/actions/echo');
 
@@ -107,5 +109,37 @@ describe('deploy-kit run', () => {
       'name: x\ndescription: x\nruns:\n  using: node24\n  main: ../dist/unbuilt/index.js\n',
     );
     await expect(runCommand.run([dir])).rejects.toThrow(/does not exist: build it first \(npm run build\)/);
+  });
+});
+
+describe('deploy-kit run from the CLI bundle', () => {
+  // ncc rewrites some path expressions when bundling; this runs the real
+  // bundle, as `npx deploy-kit` and the demo do, so such a rewrite is caught.
+  const out = resolve(import.meta.dirname, '../../.tmp', `cli-bundle-${process.pid}`);
+
+  beforeAll(() => {
+    ensureBundle('health-check');
+    execFileSync(process.execPath, [resolve(import.meta.dirname, '../../scripts/build.js'), 'cli', '--out', out], {
+      stdio: 'pipe',
+      timeout: 180_000,
+    });
+  }, 200_000);
+
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it("finds deploy-kit's own action by name and returns its exit code", () => {
+    const result = spawnSync(
+      process.execPath,
+      [join(out, 'cli/index.js'), 'run', 'health-check', '--input', 'url=not a url'],
+      {
+        cwd: tmpdir(),
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+        timeout: 60_000,
+      },
+    );
+    expect(result.stdout + result.stderr).toMatch(/Input "url"/);
+    expect(result.stdout).toContain('Failed (exit code 1)');
+    expect(result.status).toBe(1);
   });
 });
