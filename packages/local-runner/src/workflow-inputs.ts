@@ -37,9 +37,12 @@ export function workflowInputs(
   }
   const inputs: Record<string, ContextValue> = {};
   for (const [name, spec] of Object.entries(specs)) {
+    // As on GitHub, `required` means the caller must pass the input, even if empty.
+    if (spec.required && given[name] === undefined && spec.default === undefined) {
+      throw new UserError(`Input "${name}" is required by this workflow`);
+    }
     const raw = given[name] ?? spec.default;
-    if (raw === undefined || raw === '') {
-      if (spec.required) throw new UserError(`Input "${name}" is required by this workflow`);
+    if (raw === undefined || (raw === '' && spec.type !== 'string')) {
       inputs[name] = spec.type === 'boolean' ? false : spec.type === 'number' ? 0 : '';
       continue;
     }

@@ -1,0 +1,63 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { Masker, runWorkflow, type WorkflowResult } from '@deploy-kit/local-runner';
+import { repoRoot } from './checks/files';
+import { ensureBundle } from './support/bundles';
+
+// The manual deploy and rollback paths, from the starter workflows a consumer
+// copies through the reusable workflows they call: requests that make no sense
+// stop in the plan job, nothing is deployed, and the outcome is still announced.
+beforeAll(() => ensureBundle('notify'), 200_000);
+
+const vars = {
+  STAGING_HEALTH_URL: 'http://127.0.0.1:9/api/health',
+  PRODUCTION_HEALTH_URL: 'http://127.0.0.1:9/api/health',
+  DEPLOY_SSH_HOST: '127.0.0.1',
+  DEPLOY_SSH_USER: 'deploy',
+  DEPLOY_PROJECT_DIR: '/srv/app',
+};
+
+async function dispatch(
+  starter: string,
+  inputs: Record<string, string>,
+): Promise<{ run: WorkflowResult; log: string }> {
+  const lines: string[] = [];
+  const run = await runWorkflow({
+    file: join(repoRoot, 'workflows-templates', starter),
+    event: { inputs, repository: { full_name: 'octo-org/shop' }, sender: { login: 'octocat' } },
+    eventName: 'workflow_dispatch',
+    inputs,
+    secrets: { GITHUB_TOKEN: 'ghs_unused' },
+    vars,
+    toolkitRoot: repoRoot,
+    workspace: repoRoot,
+    log: (line) => lines.push(line),
+    masker: new Masker(),
+  });
+  return { run, log: lines.join('\n') };
+}
+
+const called = (run: WorkflowResult, job: string) => run.jobs[0]?.called?.jobs.find((j) => j.id === job);
+
+describe('starter workflows calling the reusable workflows', () => {
+  it('manual deploy of a version that is no release tag stops at the plan and is announced as failed', async () => {
+    const { run, log } = await dispatch('manual-deploy.yml', {
+      environment: 'staging',
+      version: 'v1.2',
+      force: 'false',
+    });
+    expect(run.result).toBe('failure');
+    expect(log).toContain('Error: Input version must be latest, staging or a release tag such as v1.2.3 (got v1.2)');
+    expect(called(run, 'plan')?.result).toBe('failure');
+    expect(called(run, 'check')?.result).toBe('skipped');
+    expect(called(run, 'deploy')?.result).toBe('skipped');
+    expect(called(run, 'notify')?.result).toBe('success');
+    expect(log).toMatch(/No notification channel|no channel/i);
+  });
+
+  it('a rollback of an environment the form does not offer is refused before any job runs', async () => {
+    await expect(dispatch('rollback.yml', { environment: 'prod', to: '', reason: 'test' })).rejects.toThrow(
+      'Input "environment" must be one of: production, staging (got "prod")',
+    );
+  });
+});
