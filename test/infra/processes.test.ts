@@ -38,6 +38,17 @@ describe('startProcess', () => {
     }
   });
 
+  it('fails clearly when the command does not exist', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-processes-test-'));
+    try {
+      expect(() => startProcess('deploy-kit-no-such-server', [], { logFile: join(dir, 'log') })).toThrow(
+        'could not start deploy-kit-no-such-server: is it installed? (run test/infra/setup-host.sh)',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('kills a server, and removes its temp dir, when the process that started it exits without stopping it', async () => {
     const work = mkdtempSync(join(tmpdir(), 'deploy-kit-processes-test-'));
     const serverDir = mkdtempSync(join(tmpdir(), 'deploy-kit-processes-server-'));

@@ -58,6 +58,9 @@ export function startProcess(command: string, args: readonly string[], options: 
     closeSync(log);
   }
   if (child.pid === undefined) {
+    // The spawn error (ENOENT...) is also emitted as an event: without a listener it would
+    // crash the test process instead of failing this call.
+    child.once('error', () => {});
     throw new Error(`could not start ${command}: is it installed? (run test/infra/setup-host.sh)`);
   }
   const pid = child.pid;
