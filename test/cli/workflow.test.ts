@@ -79,7 +79,7 @@ describe('deploy-kit workflow', () => {
     expect(row(out, '', 'Check out')).toMatch(/│ skipped │ third-party action actions\/checkout: not run locally/);
     expect(row(out, '', 'Fail on request')).toMatch(/│ skipped │ if: inputs.fail-build was false/);
     expect(row(out, '', 'Only after a failure')).toMatch(/│ skipped │/);
-    expect(out).toContain('build result=success');
+    expect(out).toContain('build result=success in workflow Fixture pipeline');
     expect(out).toContain('Workflow Fixture pipeline: success');
     expect(out).toContain('Outputs: final=report saw hello-staging');
   });
@@ -109,11 +109,15 @@ describe('deploy-kit workflow', () => {
       '--event',
       file('event.json', prerelease),
       '--secrets',
-      file('secrets.json', { API_KEY: SECRET }),
+      file('secrets.json', { API_KEY: SECRET, GITHUB_TOKEN: 'ghs_caller_token_1234' }),
     ]);
     const out = printed.join('\n');
     expect(code).toBe(0);
     expect(out).toContain('message: hi-staging');
+    // The called workflow gets the caller's token and sees the caller's github.workflow.
+    expect(out).toContain('token: set (***)');
+    expect(out).not.toContain('ghs_caller_token_1234');
+    expect(out).toContain('build result=success in workflow Caller');
     expect(row(out, 'pipeline › build')).toContain('environment staging');
     expect(out).toContain('caller got report saw hi-staging');
     expect(out).not.toContain(SECRET);

@@ -88,8 +88,18 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
     log: options.log,
     masker,
     debug: options.debug ?? false,
+    // A called workflow sees the caller's github context (github.workflow is the
+    // caller's name) and always gets the caller's GITHUB_TOKEN, as on GitHub.
     callWorkflow: (file, calledInputs, calledSecrets) =>
-      runWorkflow({ ...options, file, inputs: calledInputs, secrets: calledSecrets, masker, workspace }),
+      runWorkflow({
+        ...options,
+        file,
+        inputs: calledInputs,
+        secrets: { GITHUB_TOKEN: secrets.GITHUB_TOKEN, ...calledSecrets },
+        env: { GITHUB_WORKFLOW: runnerEnv.GITHUB_WORKFLOW as string, ...options.env },
+        masker,
+        workspace,
+      }),
   };
   options.log(`Workflow ${spec.name} (${options.file}) on ${options.eventName}`);
   const done = new Map<string, JobResult>();
