@@ -292,6 +292,24 @@ describe('pre-deploy-check', () => {
     expect(api.requests.filter((r) => r.fault).map((r) => r.status)).toEqual([502, 403]);
   });
 
+  it('reports a GitHub outage as failed checks (never a crash), still checking the image', async () => {
+    api.fault('GET', '/repos/{owner}/{repo}/deployments', { type: 'status', status: 500 }, Infinity);
+    const run = await check({ image: image('v1.2.0') });
+    expect(run.exitCode).toBe(1);
+    expect(failures(run)).toEqual([
+      { check: 'version policy', reason: expect.stringMatching(/^could not read what production runs now: HTTP 500/) },
+      { check: 'no deployment in progress', reason: expect.stringMatching(/^could not list deployments: HTTP 500/) },
+    ]);
+    expect(run.summary).toMatch(/\| image resolves \| ✅ passed \|/);
+    expect(run.log).not.toMatch(/looks like a bug/);
+  });
+
+  it('sends the token with every GitHub request', async () => {
+    await check({ image: image('v1.2.0'), 'require-checks': 'true' });
+    expect(api.requests.length).toBeGreaterThan(3);
+    expect(api.requests.filter((r) => !r.authorized)).toEqual([]);
+  });
+
   it.each([
     [{ environment: '' }, 'Input "environment" is required'],
     [{ force: 'yes' }, 'Input "force" must be true or false (got "yes")'],

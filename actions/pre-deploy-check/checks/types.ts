@@ -1,5 +1,5 @@
-import type { RunContext } from '@deploy-kit/action-kit';
-import type { GitHubClient } from '@deploy-kit/github';
+import { UserError, type RunContext } from '@deploy-kit/action-kit';
+import { describeGitHubError, httpStatus, type GitHubClient } from '@deploy-kit/github';
 import type { DeploymentLedger, DeploymentRecord } from '@deploy-kit/ledger';
 import type { PreDeployCheckInputs } from '../inputs';
 
@@ -33,7 +33,9 @@ export interface CheckContext {
   env: NodeJS.ProcessEnv;
 }
 
+/** One line about a failure: GitHub errors with their HTTP status, others by message. */
 export function oneLine(error: unknown): string {
+  if (httpStatus(error) !== undefined && !(error instanceof UserError)) return describeGitHubError(error);
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0] ?? message;
 }

@@ -17,6 +17,8 @@ export function mayHaveBeenApplied(error: unknown): boolean {
 /** One line describing a failed GitHub request, without headers or tokens. */
 export function describeGitHubError(error: unknown): string {
   const status = httpStatus(error);
-  const message = error instanceof Error ? error.message : String(error);
-  return status ? `HTTP ${status}: ${message.split('\n')[0]}` : (message.split('\n')[0] ?? message);
+  const full = error instanceof Error ? error.message : String(error);
+  // Octokit appends " - <documentation_url>" to GitHub's message; the link adds nothing to a one-liner.
+  const message = (full.split('\n')[0] ?? full).replace(/ - https:\/\/docs\.github\.com\S*$/, '');
+  return status ? `HTTP ${status}: ${message}` : message;
 }
