@@ -8,27 +8,33 @@ export async function run(): Promise<void> {
   const count = options.urls.length === 1 ? '1 URL' : `${options.urls.length} URLs`;
   core.info(`Checking ${count}; every one must pass.`);
 
-  // A cancelled job gets SIGINT/SIGTERM: stop polling but still report what was seen.
+  // A cancelled job gets SIGINT, then SIGTERM: stop polling, but still write the outputs
+  // and summary of what was seen, ignoring further signals until done.
   const cancel = new AbortController();
   const onSignal = () => cancel.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  let report: HealthReport;
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
-    report = await checkHealth(options, { log: (line) => core.info(line), signal: cancel.signal });
+    const report = await checkHealth(options, { log: (line) => core.info(line), signal: cancel.signal });
+    setOutputs(healthOutputs(report));
+    await writeSummary('Health check', healthSummarySections(report));
+    conclude(report, options.failOnUnhealthy, cancel.signal.aborted, count);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
 
-  setOutputs(healthOutputs(report));
-  await writeSummary('Health check', healthSummarySections(report));
+function conclude(report: HealthReport, failOnUnhealthy: boolean, cancelled: boolean, count: string): void {
   if (report.healthy) {
     core.info(`Healthy: ${count} passed in ${formatDuration(report.durationMs)}.`);
     return;
   }
+  if (cancelled) {
+    throw new UserError(`Cancelled after ${formatDuration(report.durationMs)}, before every URL was found healthy`);
+  }
   const failing = report.urls.find((url) => url.url === report.failingUrl);
   const message = `Unhealthy: ${report.failingUrl ?? 'a URL'}: ${failing?.reason ?? 'did not pass'}`;
-  if (cancel.signal.aborted || options.failOnUnhealthy) throw new UserError(message);
+  if (failOnUnhealthy) throw new UserError(message);
   core.warning(`${message} (fail-on-unhealthy is false: the step passes; see the healthy output)`);
 }

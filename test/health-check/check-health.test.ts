@@ -115,6 +115,35 @@ describe('checkHealth against real servers', () => {
     expect(lines.at(-1)).toContain('giving up: no time for another attempt before the 1s deadline');
   });
 
+  it('times out an answer whose body never ends', async () => {
+    const server = await serve((_n, _req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"status":');
+      return 'hang';
+    });
+    const { report } = await check([server.origin], { timeout: '300ms', 'max-attempts': '1' });
+    expect(report.healthy).toBe(false);
+    expect(errors(report)).toEqual(['no answer within 300ms']);
+  });
+
+  it('checks the body as text with body-contains and body-regex, and sends HEAD without a body', async () => {
+    const server = await serve((_n, req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(req.method === 'HEAD' ? undefined : 'app v1.2.0 ready\n');
+    });
+    const good = await check([server.origin], { 'body-contains': 'v1.2.0', 'body-regex': '/^APP .* READY$/im' });
+    expect(good.report.healthy).toBe(true);
+    const bad = await check([server.origin], {
+      'body-contains': 'v1.3.0',
+      'body-regex': 'starting',
+      'max-attempts': '1',
+    });
+    expect(errors(bad.report)).toEqual(['body does not contain "v1.3.0"; body does not match /starting/']);
+    const head = await check([server.origin], { method: 'HEAD' });
+    expect(head.report.healthy).toBe(true);
+    expect(server.requests.at(-1)?.method).toBe('HEAD');
+  });
+
   it('counts answers slower than max-latency as failures', async () => {
     const server = await serve((_n, _req, res) => void setTimeout(() => json(res, 200, { status: 'ok' }), 300));
     const slow = await check([server.origin], { 'max-latency': '100ms', 'max-attempts': '2' });
