@@ -31,7 +31,10 @@ describe('the one-step pipeline action on a real SSH + compose host', () => {
   beforeAll(async () => {
     [host, receiver] = await Promise.all([
       startRealHost({ images: [{ version: 'v1.0.0' }, { version: 'v2.0.0', health: 'unhealthy' }] }),
-      startReceiver(() => ({ status: 200, body: 'ok' })),
+      // A path with /broken/ stands for a receiver that is down.
+      startReceiver((request) =>
+        request.path.includes('/broken/') ? { status: 500, body: 'internal error' } : { status: 200, body: 'ok' },
+      ),
     ]);
     host.api.seed.environment('production', { protectionRules: [{ type: 'required_reviewers' }] });
   }, 300_000);
@@ -60,9 +63,9 @@ describe('the one-step pipeline action on a real SSH + compose host', () => {
   const messages = (): WebhookMessage[] => receiver.requests.map((r) => JSON.parse(r.body) as WebhookMessage);
   const appVersion = () => fetchText(`http://127.0.0.1:${host.appPort}/`);
 
-  it('deploys a healthy v1: result deployed, ledger success, one success message, a stage-by-stage summary', async () => {
+  it('deploys a healthy v1: result deployed, ledger success, started + success messages, a stage-by-stage summary', async () => {
     const v1 = host.images['v1.0.0']!;
-    const result = await pipeline({ image: v1.image, ...healthInputs(host, 'v1.0.0') });
+    const result = await pipeline({ image: v1.image, 'notify-started': 'true', ...healthInputs(host, 'v1.0.0') });
 
     expect(result.exitCode).toBe(0);
     expect(await appVersion()).toBe('v1.0.0');
@@ -88,6 +91,7 @@ describe('the one-step pipeline action on a real SSH + compose host', () => {
       notified: 'webhook',
     });
     expect(messages()).toEqual([
+      expect.objectContaining({ status: 'started', environment: 'production', version: 'v1.0.0' }),
       expect.objectContaining({ status: 'success', environment: 'production', version: 'v1.0.0' }),
     ]);
     expect(result.summary).toContain('Deploy pipeline: v1.0.0 to production');
@@ -95,6 +99,7 @@ describe('the one-step pipeline action on a real SSH + compose host', () => {
     expect(result.summary).toMatch(/\| Deploy \| ✅ live \| v1\.0\.0 \(sha256:[a-f0-9]+\) as deployment #\d+ \|/);
     expect(result.summary).toMatch(/\| Health check \| ✅ healthy \|/);
     expect(result.summary).toMatch(/\| Rollback \| ⏭️ not needed \|/);
+    expect(result.summary).toMatch(/\| Notify \(started\) \| ✅ delivered \| webhook \|/);
     expect(result.summary).toMatch(/\| Notify \(success\) \| ✅ delivered \| webhook \|/);
   });
 
@@ -190,6 +195,30 @@ describe('the one-step pipeline action on a real SSH + compose host', () => {
     expect(result.summary).toMatch(/\| version policy \| failed \|/);
   });
 
+  it('keeps the deploy failure as the headline when the message cannot be delivered either', async () => {
+    const v1 = host.images['v1.0.0']!;
+    const result = await pipeline({
+      image: v1.image,
+      version: 'v0.9.0',
+      'webhook-url': receiver.url(`/broken${hookPath}`),
+      'notify-fail-on-error': 'true',
+      'notify-timeout': '2s',
+    });
+
+    expect(result.exitCode).not.toBe(0);
+    expect(result.outputs).toMatchObject({ result: 'failed', 'failed-stage': 'checks', notified: '' });
+    const errors = result.log.split('\n').filter((line) => line.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^::error::Pre-deploy checks failed for production: version policy: v0\.9\.0 is lower than v1\.0\.0/,
+    );
+    expect(errors[0]).toMatch(
+      /Nothing was deployed\. Notification \(failure\) to webhook failed: 127\.0\.0\.1:\d+: HTTP 500/,
+    );
+    expect(result.log).toMatch(/::warning::Notification \(failure\) to webhook failed/);
+    expect(result.summary).toMatch(/\| Notify \(failure\) \| ⚠️ failed \| failed: webhook \|/);
+  });
+
   it.each([
     [
       'rollback-on',
@@ -224,7 +253,7 @@ describe('the one-step pipeline action on a real SSH + compose host', () => {
   });
 
   it('never printed or sent a secret, and every GitHub request matched the API description', () => {
-    expect(runs.length).toBeGreaterThanOrEqual(9);
+    expect(runs.length).toBeGreaterThanOrEqual(10);
     const secrets = [host.sshd.privateKey, host.token, webhookUrl(), hookPath, webhookSecret];
     for (const result of runs) expect(leakedSecrets(visibleOutput(result), secrets)).toEqual([]);
     // Notifications carry no token or key either.
@@ -232,6 +261,8 @@ describe('the one-step pipeline action on a real SSH + compose host', () => {
     // The deploying runs told the runner to mask the secrets.
     expect(runs[0]!.log).toContain(`::add-mask::${host.token}`);
     expect(runs[0]!.log).toContain(`::add-mask::${webhookSecret}`);
+    // No deployment was ever left in progress.
+    for (const deployment of deployments()) expect(host.api.latestState(deployment.id)).not.toBe('in_progress');
     expect(host.api.validationErrors).toEqual([]);
   });
 });
