@@ -92,8 +92,10 @@ async function verifyHealth(deps: ReleaseDependencies, progress: ReleaseProgress
   );
   progress.health = report;
   if (!report.healthy) {
+    const failing = report.urls.find((url) => !url.healthy);
+    const why = failing?.attempts.at(-1)?.error ?? failing?.reason ?? 'not healthy';
     throw new UnhealthyReleaseError(
-      `Health check failed after ${report.attempts} attempt(s)${report.failingUrl ? ` for ${report.failingUrl}` : ''}: the release is not healthy`,
+      `Health check failed after ${report.attempts} attempt(s)${report.failingUrl ? ` for ${report.failingUrl}` : ''}: ${why}`,
     );
   }
 }

@@ -34,8 +34,8 @@ export function releaseSummarySections(progress: ReleaseProgress, context: Summa
     ['Version', request?.version],
     ['Image', request?.image],
     ['Digest', request?.digest ? `\`${request.digest}\`` : undefined],
-    ['Previous version', progress.previous ? (progress.previous.version ?? progress.previous.imageRef) : undefined],
   ];
+  if (progress.previous) rows.push(['Previous version', progress.previous.version ?? progress.previous.imageRef]);
   if (plan && !('alreadyRunning' in plan) && plan.payloadExtras?.rolledBackFrom) {
     const from = plan.payloadExtras.rolledBackFrom;
     rows.push([
