@@ -13,6 +13,8 @@ export interface HistoryEntry {
   /** Every status, oldest first. */
   states: string[];
   createdAt: string;
+  /** The newest environment_url any status gave: where the deployed environment is reachable ('' if none). */
+  environmentUrl: string;
   /** The payload's rolledBackFrom, for rollback deployments. */
   rolledBackFrom?: { version?: string; digest?: string; deploymentId?: number };
   payload: Record<string, unknown>;
@@ -84,6 +86,7 @@ export async function deploymentHistory(query: HistoryQuery, environment: string
       state: text(statuses[0]?.state),
       states: statuses.map((s) => text(s.state)).reverse(),
       createdAt: text(deployment.created_at),
+      environmentUrl: text(statuses.find((s) => text(s.environment_url) !== '')?.environment_url),
       ...(rolledBackFrom ? { rolledBackFrom } : {}),
       payload,
     });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { HistoryEntry } from './deployment-history';
 import type { Observation } from './observe';
-import { DEMO_TOKEN, type ScenarioResult } from './scenario';
+import { DEMO_TOKEN, type ReleaseOutcome, type ScenarioResult } from './scenario';
 import type { Stack } from './stack/start-stack';
 
 /** One thing the scenario must have ended with, and whether it did. */
@@ -18,6 +18,19 @@ function check(what: string, ok: boolean, found: unknown): Check {
 
 function brief(entries: HistoryEntry[]): string {
   return entries.map((e) => `${e.task} ${e.version} ${e.digest.slice(7, 19)} ${e.states.join('>')}`).join(' | ');
+}
+
+/** Exit code, result and the run's first error lines: why a run went the way it did. */
+function describeRun(outcome: ReleaseOutcome): string {
+  const errors = readFileSync(outcome.run.logFile, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('Error:'));
+  const unique = [...new Set(errors)].slice(0, 3);
+  return [
+    `exit code ${outcome.run.exitCode}, result "${outcome.run.outputs.result ?? ''}"`,
+    ...unique.map((line) => `        ${line}`),
+  ].join('\n');
 }
 
 /** The sha tag build-image pushes for a commit (sha-<first 7>). */
@@ -37,22 +50,17 @@ export function checkScenario(stack: Stack, scenario: ScenarioResult, seen: Obse
   const ref = (digest: string | undefined) => `${stack.image}@${digest}`;
 
   // The runs: a rolled-back release is still a failed run.
+  const runCheck = (what: string, outcome: ReleaseOutcome | undefined, exit: 'zero' | 'non-zero', result: string) => {
+    const ok =
+      outcome !== undefined &&
+      (exit === 'zero' ? outcome.run.exitCode === 0 : outcome.run.exitCode !== 0) &&
+      outcome.run.outputs.result === result;
+    return check(what, ok, outcome ? describeRun(outcome) : 'did not run');
+  };
   checks.push(
-    check(
-      'v1.0.0-beta.1: the workflow succeeded and deployed',
-      beta?.run.exitCode === 0 && beta.run.outputs.result === 'deployed',
-      beta?.run,
-    ),
-    check(
-      'v1.0.0: the workflow succeeded and deployed',
-      release?.run.exitCode === 0 && release.run.outputs.result === 'deployed',
-      release?.run,
-    ),
-    check(
-      'v1.1.0: the workflow failed and reported rolled-back',
-      broken !== undefined && broken.run.exitCode !== 0 && broken.run.outputs.result === 'rolled-back',
-      broken?.run,
-    ),
+    runCheck('v1.0.0-beta.1: the workflow succeeded and deployed', beta, 'zero', 'deployed'),
+    runCheck('v1.0.0: the workflow succeeded and deployed', release, 'zero', 'deployed'),
+    runCheck('v1.1.0: the workflow failed and reported rolled-back', broken, 'non-zero', 'rolled-back'),
   );
 
   // The registry: one image for commit A under every tag of it, a second one for commit B.

@@ -9,6 +9,7 @@ import {
   type ComposeEnvironment,
   type EnvironmentName,
 } from './compose-projects';
+import { removeImages } from './remove-images';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 /** The consumer repository the demo releases; the fake API serves it and the image is named after it. */
@@ -52,6 +53,9 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
     if (podmanStart.status === 'rejected') throw podmanStart.reason;
     const registry = registryStart.value;
     const podman = podmanStart.value;
+    const image = `${registry.localhost}/${DEMO_REPOSITORY.owner}/${DEMO_REPOSITORY.repo}`;
+    // Runs before Podman stops and after the compose projects are down (stops run newest first).
+    cleanup.add('demo images', () => removeImages(image));
     log(`OCI registry        http://${registry.host}`);
     log(`Podman engine       ${podman.dockerHost} (DOCKER_HOST for the docker CLI)`);
     // Remote sessions get the Podman socket and docker config, so `docker compose` on the host works.
@@ -84,7 +88,7 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
       environments,
       receiver,
       github,
-      image: `${registry.localhost}/${DEMO_REPOSITORY.owner}/${DEMO_REPOSITORY.repo}`,
+      image,
       stop: () => cleanup.run(),
     };
   } catch (error) {
