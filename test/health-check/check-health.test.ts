@@ -261,7 +261,12 @@ describe('checkHealth against real servers', () => {
       const port = await closedPort();
       const stuck = await serve(() => 'hang');
       const dead = `http://127.0.0.1:${port}/health`;
-      const { report } = await check([stuck.origin, dead], { 'max-attempts': '2', timeout: '60s', deadline: '2m' });
+      const { report, lines } = await check([stuck.origin, dead], {
+        'max-attempts': '2',
+        timeout: '60s',
+        deadline: '2m',
+      });
+      expect(lines.at(-1)).toBe(`${stuck.origin}/: stopped: ${dead} was found unhealthy (after 0 attempts)`);
       expect(report.healthy).toBe(false);
       expect(report.urls[1]?.outcome).toBe('unhealthy');
       expect(report.urls[0]?.outcome).toBe('stopped');

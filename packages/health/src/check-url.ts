@@ -32,6 +32,11 @@ export async function checkUrl(target: Target, context: UrlCheckContext): Promis
   let inARow = 0;
   let failuresInARow = 0;
   let lastLatency: number | undefined;
+  const stopped = (): UrlReport => {
+    const reason = context.stopReason();
+    log(`${url}: ${reason} (after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'})`);
+    return finish('stopped', reason);
+  };
   const finish = (outcome: UrlReport['outcome'], reason: string): UrlReport => ({
     url,
     healthy: outcome === 'healthy',
@@ -43,7 +48,7 @@ export async function checkUrl(target: Target, context: UrlCheckContext): Promis
   });
 
   for (let n = 1; ; n++) {
-    if (signal.aborted) return finish('stopped', context.stopReason());
+    if (signal.aborted) return stopped();
     const remaining = Math.round(options.deadlineMs - now());
     const timeoutMs = Math.max(1, Math.min(options.timeoutMs, remaining));
     const startedMs = Math.round(now());
@@ -57,7 +62,7 @@ export async function checkUrl(target: Target, context: UrlCheckContext): Promis
       dispatcher: context.dispatcher,
       signal,
     });
-    if (result.cancelled) return finish('stopped', context.stopReason());
+    if (result.cancelled) return stopped();
     if (timeoutMs < options.timeoutMs && result.failure === `no answer within ${formatDuration(timeoutMs)}`) {
       result.failure = `no answer before the ${formatDuration(options.deadlineMs)} deadline`;
     }

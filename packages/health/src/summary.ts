@@ -14,7 +14,7 @@ export function healthSummarySections(report: HealthReport): SummarySection[] {
     { text: verdict },
     {
       table: {
-        header: ['URL', 'Result', 'Attempts', 'Latency', 'Why'],
+        header: ['URL', 'Result', 'Attempts', 'Latency', 'Details'],
         rows: report.urls.map((url) => [
           url.url,
           badge(url),
