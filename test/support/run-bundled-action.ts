@@ -148,3 +148,13 @@ export function leakedSecrets(text: string, secrets: readonly string[]): string[
   }
   return leaked;
 }
+
+/**
+ * What a user sees of a run: every printed line except the runner's own
+ * `::add-mask::` commands, which it consumes and never displays (they are how
+ * it learns the secrets), plus the outputs and the job summary.
+ */
+export function visibleOutput(run: BundledActionRun): string {
+  const lines = run.log.split('\n').filter((line) => !line.startsWith('::add-mask::'));
+  return [...lines, run.summary, ...Object.values(run.outputs)].join('\n');
+}
