@@ -7,7 +7,9 @@ import { ensureBundle } from './support/bundles';
 // The manual deploy and rollback paths, from the starter workflows a consumer
 // copies through the reusable workflows they call: requests that make no sense
 // stop in the plan job, nothing is deployed, and the outcome is still announced.
-beforeAll(() => ensureBundle('notify'), 200_000);
+beforeAll(() => {
+  ensureBundle('notify');
+}, 200_000);
 
 const vars = {
   STAGING_HEALTH_URL: 'http://127.0.0.1:9/api/health',
