@@ -237,6 +237,18 @@ describe('runPipeline', () => {
     expect(notices[0]?.detail).toMatch(/^v2\.0\.0 failed to deploy\. Not rolled back: nothing was deployed/);
   });
 
+  it('does not roll back a redeploy of the image that ran before: older releases are not what ran', async () => {
+    const { state, calls } = await scenario({
+      deploy: async (progress) => {
+        progress.previous = { version: 'v2.0.0', digest: 'sha256:v2.0.0' };
+        await deploys.unhealthy(progress);
+      },
+    });
+    expect(calls).not.toContain('rollback');
+    expect(state).toMatchObject({ result: 'failed', failedStage: 'health-check' });
+    expect(state.rollbackSkipped).toMatch(/the image that failed is the one that ran before/);
+  });
+
   it('reports a rollback that fails as a failure naming both problems', async () => {
     const { state, notices, error } = await scenario({
       deploy: deploys.unhealthy,

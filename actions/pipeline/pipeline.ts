@@ -2,7 +2,7 @@ import { toError } from '@deploy-kit/action-kit';
 import type { NotifyResult } from '@deploy-kit/notify';
 import type { ReleaseProgress } from '@deploy-kit/targets';
 import type { RollbackOn } from './inputs';
-import type { ChecksOutcome, FailedStage, Notice, PipelineState } from './state';
+import type { ChecksOutcome, FailedStage, Notice, PipelineState, RollbackAttempt } from './state';
 
 /**
  * The stages the pipeline strings together. run.ts wires the real ones
@@ -73,7 +73,7 @@ async function rollBackIfWanted(stages: PipelineStages, state: PipelineState): P
     state.rollbackSkipped = skip;
     return;
   }
-  const attempt = { progress: {} as ReleaseProgress } as NonNullable<PipelineState['rollback']>;
+  const attempt: RollbackAttempt = { progress: {} };
   state.rollback = attempt;
   try {
     await stages.rollback(state.deploy, attempt.progress, state.failedStage as FailedStage);
@@ -88,6 +88,10 @@ async function rollBackIfWanted(stages: PipelineStages, state: PipelineState): P
 export function rollbackSkipReason(state: PipelineState): string | undefined {
   if (state.rollbackOn === 'never') return '`rollback-on` is never';
   if (!state.deploy.record) return 'nothing was deployed (it stopped before the deployment was recorded)';
+  // Going further back than what ran before would be a surprise, and the same image cannot fix itself.
+  const { plan, previous } = state.deploy;
+  if (previous?.digest && plan?.request.digest === previous.digest)
+    return 'the image that failed is the one that ran before, so there is nothing older to go back to';
   if (state.failedStage === 'deploy' && state.rollbackOn === 'unhealthy')
     return 'the deploy failed on the target, not its health check (`rollback-on: failure` rolls back then too)';
   return undefined;
