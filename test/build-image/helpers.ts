@@ -76,11 +76,4 @@ export function errorLines(run: BundledActionRun): string[] {
   return run.log.split('\n').filter((line) => line.startsWith('::error::'));
 }
 
-/** Every printed line except the runner's own `::add-mask::` commands, which it never displays. */
-export function visibleText(run: BundledActionRun): string {
-  const log = run.log
-    .split('\n')
-    .filter((line) => !line.startsWith('::add-mask::'))
-    .join('\n');
-  return [log, run.summary, ...Object.values(run.outputs)].join('\n');
-}
+export { visibleOutput as visibleText } from '../support/run-bundled-action';

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { everythingPrinted, leakedSecrets, runBundledAction } from '../support/run-bundled-action';
+import { leakedSecrets, runBundledAction, visibleOutput } from '../support/run-bundled-action';
 import { json, startScriptedServer, type Script, type ScriptedServer } from './scripted-server';
 
 // The bundled action, run as the runner runs it, against real local servers.
@@ -121,11 +121,7 @@ describe('health-check action', () => {
     // The runner swallows ::add-mask:: commands; everything else must be clean.
     expect(result.stdout).toContain(`::add-mask::${password}`);
     expect(result.stdout).toContain(`::add-mask::${token}`);
-    const printed = everythingPrinted(result)
-      .split('\n')
-      .filter((line) => !line.startsWith('::add-mask::'))
-      .join('\n');
-    expect(leakedSecrets(printed, [password, token])).toEqual([]);
+    expect(leakedSecrets(visibleOutput(result), [password, token])).toEqual([]);
     expect(result.outputs['failing-url']).toBe(`http://deploy:***@127.0.0.1:${server.port}/health`);
   });
 });

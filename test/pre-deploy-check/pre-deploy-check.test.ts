@@ -1,20 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startFakeGitHub, type FakeGitHub } from '../github-api';
 import { buildAppImage, freePort, runCommand, startPodman, startRegistry, type Podman, type Registry } from '../infra';
-import {
-  everythingPrinted,
-  leakedSecrets,
-  runBundledAction,
-  type BundledActionRun,
-} from '../support/run-bundled-action';
-
-/** What a user can see: everything printed except `::add-mask::` commands, which the runner consumes. */
-function visibleOutput(run: BundledActionRun): string {
-  return everythingPrinted(run)
-    .split('\n')
-    .filter((line) => !line.startsWith('::add-mask::'))
-    .join('\n');
-}
+import { leakedSecrets, runBundledAction, visibleOutput, type BundledActionRun } from '../support/run-bundled-action';
 
 // Matches test/support/run-bundled-action.ts: the run whose own deployments and checks are ignored.
 const SHA = 'ffac537e6cbbf934b08745a378932722df287a53';
