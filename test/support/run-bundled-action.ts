@@ -108,13 +108,23 @@ export async function runBundledAction(name: string, options: RunOptions = {}): 
   }
 }
 
+/**
+ * The Node.js that runs bundled actions. The runner runs them on Node 24
+ * (`runs.using: node24`); `npm test` sets DEPLOY_KIT_ACTION_NODE to a Node 24
+ * binary so the bundles are tested on it while jest itself runs on the
+ * machine's Node.
+ */
+export function actionNode(): string {
+  return process.env.DEPLOY_KIT_ACTION_NODE || process.execPath;
+}
+
 function spawnNode(
   entry: string,
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(actionNode(), [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
