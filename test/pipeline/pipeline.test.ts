@@ -1,9 +1,26 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Masker, runWorkflow } from '@deploy-kit/local-runner';
+import examples from '@octokit/webhooks-examples';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { healthInputs, startRealHost, visibleOutput, type RealHost } from '../deploy/real-host';
 import { startReceiver, type Receiver } from '../notify/support/receiver';
 import { leakedSecrets, runBundledAction, type BundledActionRun } from '../support/run-bundled-action';
 import { fetchText } from '../targets/compose-project';
+
+const root = join(import.meta.dirname, '../..');
+
+/** GitHub's own `release` `released` example payload, for a release tagged `tag`. */
+function releasedPayload(tag: string): Record<string, unknown> {
+  const release = (examples as unknown as { name: string; examples: Record<string, unknown>[] }[]).find(
+    (event) => event.name === 'release',
+  );
+  const payload = release?.examples.find((example) => example['action'] === 'released');
+  if (!payload) throw new Error('@octokit/webhooks-examples has no release.released example');
+  const copy = structuredClone(payload);
+  (copy['release'] as Record<string, unknown>)['tag_name'] = tag;
+  return copy;
+}
 
 interface WebhookMessage {
   status: string;
@@ -250,6 +267,56 @@ describe('the one-step pipeline action on a real SSH + compose host', () => {
     expect(host.api.requests.length).toBe(requestsBefore);
     expect(receiver.requests.length).toBe(messagesBefore);
     expect(result.outputs).toEqual({});
+  });
+
+  it('works as a consumer workflow uses it: `uses: deploy-kit/deploy-kit@v1` on a real release payload', async () => {
+    const [v1, v2] = [host.images['v1.0.0']!, host.images['v2.0.0']!];
+    const before = { deployments: deployments().length, messages: messages().length };
+    const lines: string[] = [];
+    const workflow = await runWorkflow({
+      file: join(import.meta.dirname, 'fixtures/deploy-on-release.yml'),
+      event: releasedPayload('v2.0.0'),
+      eventName: 'release',
+      vars: {
+        REGISTRY: `${host.registry.localhost}`,
+        SSH_HOST: host.sshd.host,
+        SSH_PORT: String(host.sshd.port),
+        SSH_USER: host.sshd.user,
+        KNOWN_HOSTS: host.sshd.knownHosts,
+        PROJECT_DIR: host.projectDir,
+        HEALTH_URL: `http://127.0.0.1:${host.appPort}/api/health`,
+      },
+      secrets: { GITHUB_TOKEN: host.token, DEPLOY_SSH_KEY: host.sshd.privateKey, WEBHOOK_URL: webhookUrl() },
+      // The fake GitHub API holds octo-org/hello-world; the example payload names Codertocat's repository.
+      env: { GITHUB_API_URL: host.api.url, GITHUB_REPOSITORY: 'octo-org/hello-world' },
+      toolkitRoot: root,
+      workspace: root,
+      log: (line) => lines.push(line),
+      masker: new Masker(),
+    });
+
+    expect(workflow.result).toBe('failure');
+    const [job] = workflow.jobs;
+    expect(job?.steps.map((step) => [step.name, step.outcome])).toEqual([
+      [expect.stringContaining('deploy-kit/deploy-kit@v1'), 'failure'],
+      ['Report the rollback', 'success'],
+    ]);
+    expect(job?.steps[0]?.outputs).toMatchObject({
+      result: 'rolled-back',
+      version: 'v2.0.0',
+      'rolled-back-to': 'v1.0.0',
+    });
+    expect(lines.join('\n')).toContain('Release v2.0.0 was rolled back to v1.0.0');
+    expect(await appVersion()).toBe('v1.0.0');
+    const added = deployments().slice(before.deployments);
+    expect(added.map((d) => [d.task, (d.payload as { digest: string }).digest, host.api.latestState(d.id)])).toEqual([
+      ['deploy', v2.digest, 'failure'],
+      ['rollback', v1.digest, 'success'],
+    ]);
+    expect(messages().slice(before.messages)).toEqual([
+      expect.objectContaining({ status: 'rolled-back', version: 'v1.0.0' }),
+    ]);
+    expect(leakedSecrets(lines.join('\n'), [host.sshd.privateKey, host.token, webhookUrl(), hookPath])).toEqual([]);
   });
 
   it('never printed or sent a secret, and every GitHub request matched the API description', () => {
