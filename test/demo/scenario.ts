@@ -12,6 +12,8 @@ export interface ReleaseOutcome {
   release: DemoRelease;
   sha: string;
   run: ReleaseRunResult;
+  /** Wall-clock time of the workflow run (shown, never asserted). */
+  seconds: number;
 }
 
 export interface ScenarioOptions {
@@ -61,6 +63,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     log(
       `\n== ${index + 1}/${RELEASES.length}  Release ${release.tag} (commit ${sha.slice(0, 7)}) -> ${release.environment}`,
     );
+    const started = Date.now();
     const run = await runRelease({
       stack,
       workspace: repo.dir,
@@ -72,9 +75,10 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       secretsFile,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    outcomes.push({ release, sha, run });
-    const result = run.outputs.result ?? '(no result output)';
-    log(`   workflow exit code ${run.exitCode}, result: ${result}   log: ${run.logFile}`);
+    const seconds = Math.round((Date.now() - started) / 1000);
+    outcomes.push({ release, sha, run, seconds });
+    const result = run.outputs.result || '(none)';
+    log(`   workflow exit code ${run.exitCode}, result: ${result}, ${seconds} s   log: ${run.logFile}`);
     if (options.signal?.aborted) break;
   }
   return { repo, commits: { v1_0, v1_1 }, outcomes, logDir };

@@ -77,8 +77,12 @@ export async function startStack(options: StartStackOptions): Promise<Stack> {
 
     const github = await startFakeGitHub(DEMO_REPOSITORY);
     cleanup.add('fake GitHub API', github.stop);
-    // The consumer's repository settings: both environments exist, as pre-deploy-check requires.
-    for (const name of Object.keys(environments)) github.seed.environment(name);
+    // The consumer's repository settings: both environments exist (pre-deploy-check requires it);
+    // production asks for a reviewer, as a protected environment should.
+    github.seed.environment('staging');
+    github.seed.environment('production', {
+      protectionRules: [{ type: 'required_reviewers', reviewers: ['octocat'] }],
+    });
     log(`Fake GitHub API     ${github.url} (checked against GitHub's OpenAPI description)`);
 
     return {
