@@ -79,13 +79,14 @@ async function release(
   tag: string,
   sha: string,
   health: 'ok' | 'unhealthy',
+  prerelease = true,
 ): Promise<{ result: WorkflowResult; log: string }> {
   const lines: string[] = [];
   const result = await runWorkflow({
     file: join(repoRoot, '.github/workflows/release.yml'),
     event: {
-      action: 'prereleased',
-      release: { tag_name: tag, prerelease: true, draft: false },
+      action: prerelease ? 'prereleased' : 'released',
+      release: { tag_name: tag, prerelease, draft: false },
       repository: { full_name: 'octo-org/shop', default_branch: 'main' },
       sender: { login: 'octocat' },
     },
@@ -164,6 +165,21 @@ describe('release.yml through the local runner, on real components', () => {
       environment: 'staging',
     });
     expect(leakedSecrets(log, [TOKEN, WEBHOOK_SECRET_PATH])).toEqual([]);
+    expect(github.validationErrors).toEqual([]);
+  });
+
+  it('the full release of the tested commit is promoted by digest and deployed to production', async () => {
+    const { result, log } = await release('v1.0.0', 'a'.repeat(40), 'ok', false);
+    if (result.result !== 'success') throw new Error(`release failed:\n${log}`);
+    expect(job(result, 'plan')?.outputs.environment).toBe('production');
+    expect(job(result, 'build')?.outputs.promoted).toBe('true');
+    // The same bytes as the prerelease: it still reports the version it was built as.
+    expect(await served()).toEqual({ status: 'ok', version: 'v1.0.0-beta.1' });
+    expect(github.state.deployments.filter((d) => d.environment === 'production')).toHaveLength(1);
+    expect(JSON.parse(webhook.received.at(-1)?.body ?? '{}')).toMatchObject({
+      status: 'success',
+      environment: 'production',
+    });
     expect(github.validationErrors).toEqual([]);
   });
 });
