@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 bash test/infra/setup-host.sh
 npm run --silent typecheck
 npx eslint .
+npx prettier --check --log-level warn .
 node scripts/check-dist.js
 
 action_node=$(bash scripts/action-node.sh || true)

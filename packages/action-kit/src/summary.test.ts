@@ -3,6 +3,12 @@ import { markdownTable } from './summary';
 import { formatDuration, parseDuration } from './duration';
 
 describe('markdownTable', () => {
+  it('escapes HTML from a server answer so it cannot add markup to the summary', () => {
+    expect(markdownTable(['Body'], [['<b>ok</b> & <img src=x>']])).toContain(
+      '| &lt;b&gt;ok&lt;/b&gt; &amp; &lt;img src=x&gt; |',
+    );
+  });
+
   it('escapes pipes and line breaks so a value cannot break the table', () => {
     expect(
       markdownTable(
