@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { setOutputs, toError, writeSummary, type OutputValue } from '@deploy-kit/action-kit';
+import { explainGitHubFailure } from './github-failure';
 import { runRelease } from './run-release';
 import { releaseSummarySections, type SummaryContext } from './summary';
 import type { ReleaseDependencies, ReleaseProgress, ReleaseStrategy } from './types';
@@ -27,7 +28,7 @@ export async function executeRelease(
   try {
     await runRelease(strategy, deps, progress);
   } catch (thrown) {
-    failure = toError(thrown);
+    failure = explainGitHubFailure(toError(thrown));
   }
   setOutputs(options.outputs(progress));
   try {
