@@ -115,6 +115,29 @@ describe('checkHealth against real servers', () => {
     expect(lines.at(-1)).toContain('giving up: no time for another attempt before the 1s deadline');
   });
 
+  // With a 2s interval the third attempt (at 4s) would cross the 3s deadline; the wait is
+  // shortened so it runs at 2.5s (3s minus its 500ms timeout) instead of giving up at 2s.
+  const nearDeadline = { interval: '2s', backoff: 'constant', timeout: '500ms', deadline: '3s' };
+
+  it('makes one last attempt before the deadline when the full wait would cross it', async () => {
+    const server = await serve((n, _req, res) => json(res, n <= 2 ? 503 : 200, { status: 'ok' }));
+    const { report, lines } = await check([server.origin], nearDeadline);
+    expect(report.healthy).toBe(true);
+    expect(statuses(report)).toEqual([503, 503, 200]);
+    expect(lines[1]).toMatch(/failed: status 503 is not 200-299; last attempt in \d+ms, before the 3s deadline$/);
+  });
+
+  it('gives up after that last attempt, without another', async () => {
+    const server = await serve((_n, _req, res) => json(res, 503, { status: 'starting' }));
+    const { report, lines } = await check([server.origin], nearDeadline);
+    expect(report.healthy).toBe(false);
+    expect(statuses(report)).toEqual([503, 503, 503]);
+    expect(report.urls[0]?.reason).toMatch(
+      /^unhealthy: no time for another attempt before the 3s deadline \(3 attempts\)/,
+    );
+    expect(lines.at(-1)).toMatch(/^attempt 3 .*giving up: no time for another attempt before the 3s deadline$/);
+  });
+
   it('times out an answer whose body never ends', async () => {
     const server = await serve((_n, _req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -20,9 +20,14 @@ export interface UrlCheckContext {
   stopReason: () => string;
 }
 
+/** Below this much time left, a last attempt could not get an answer anyway. */
+const FINAL_ATTEMPT_MIN_MS = 100;
+
 /**
  * Polls one URL until it passes `consecutive-successes` times in a row, or
- * max-attempts / the deadline runs out, whichever comes first.
+ * max-attempts / the deadline runs out, whichever comes first. When the next
+ * wait would cross the deadline, it is shortened once so a last attempt still
+ * runs before the deadline.
  */
 export async function checkUrl(target: Target, context: UrlCheckContext): Promise<UrlReport> {
   const { options, signal, log } = context;
@@ -32,6 +37,8 @@ export async function checkUrl(target: Target, context: UrlCheckContext): Promis
   let inARow = 0;
   let failuresInARow = 0;
   let lastLatency: number | undefined;
+  // Set once the wait was shortened to fit the deadline: that attempt is the last.
+  let lastChance = false;
   const stopped = (): UrlReport => {
     const reason = context.stopReason();
     log(`${url}: ${reason} (after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'})`);
@@ -101,14 +108,23 @@ export async function checkUrl(target: Target, context: UrlCheckContext): Promis
         `unhealthy: max-attempts ${options.maxAttempts} reached; last: ${lastWords(attempts)}`,
       );
     }
-    const wait = nextWait(failuresInARow, options, context.random);
+    let wait = nextWait(failuresInARow, options, context.random);
+    let next = `next attempt in ${formatDuration(wait)}`;
     if (now() + wait >= options.deadlineMs) {
-      const deadline = `no time for another attempt before the ${formatDuration(options.deadlineMs)} deadline`;
-      log(attemptLine(n, url, result, verdict, `giving up: ${deadline}`));
-      const tried = `${n} attempt${n === 1 ? '' : 's'}`;
-      return finish('unhealthy', `unhealthy: ${deadline} (${tried}); last: ${lastWords(attempts)}`);
+      const remaining = options.deadlineMs - now();
+      if (lastChance || remaining < FINAL_ATTEMPT_MIN_MS) {
+        const deadline = `no time for another attempt before the ${formatDuration(options.deadlineMs)} deadline`;
+        log(attemptLine(n, url, result, verdict, `giving up: ${deadline}`));
+        const tried = `${n} attempt${n === 1 ? '' : 's'}`;
+        return finish('unhealthy', `unhealthy: ${deadline} (${tried}); last: ${lastWords(attempts)}`);
+      }
+      // The full wait would cross the deadline: wait less, so one last attempt runs
+      // before it, starting early enough to get its whole timeout when there is room.
+      wait = Math.max(0, Math.min(wait, Math.round(remaining - options.timeoutMs)));
+      lastChance = true;
+      next = `last attempt in ${formatDuration(wait)}, before the ${formatDuration(options.deadlineMs)} deadline`;
     }
-    log(attemptLine(n, url, result, verdict, `next attempt in ${formatDuration(wait)}`));
+    log(attemptLine(n, url, result, verdict, next));
     await sleepUnlessAborted(wait, signal);
   }
 }

@@ -102,6 +102,9 @@ describe('toHealthCheckOptions', () => {
     [{ deadline: 'soon' }, url, 'Input "deadline" must be a duration'],
     [{ 'max-latency': 'fast' }, url, 'Input "max-latency" must be a duration'],
     [{ interval: '-1s' }, url, 'Input "interval" must be a duration'],
+    [{ interval: '0' }, url, 'Input "interval" must be longer than 0'],
+    [{ interval: '0s' }, url, 'Input "interval" must be longer than 0'],
+    [{ 'max-interval': '0ms' }, url, 'Input "max-interval" must be longer than 0'],
     [{ backoff: 'fibonacci' }, url, 'Input "backoff" must be exponential, exponential:FACTOR'],
     [{ 'max-attempts': '0' }, url, 'Input "max-attempts" must be a whole number from 1'],
     [{ 'consecutive-successes': 'two' }, url, 'Input "consecutive-successes" must be a whole number'],
@@ -118,9 +121,13 @@ describe('toHealthCheckOptions', () => {
 
   it('never echoes a URL password or a header value in an error', () => {
     const attempt = () => options({}, ['ftp://deploy:hunter22@example.com/x']);
+    expect(attempt).toThrow(InputError);
     expect(attempt).toThrow('"ftp://deploy:***@example.com/x"');
     expect(attempt).not.toThrow(/hunter22/);
-    expect(() => options({ headers: 'Authorization Bearer s3cr3t-token' })).not.toThrow(/s3cr3t/);
+    const badHeader = () => options({ headers: 'Authorization Bearer s3cr3t-token' });
+    expect(badHeader).toThrow(InputError);
+    expect(badHeader).toThrow('Input "headers" line 1');
+    expect(badHeader).not.toThrow(/s3cr3t/);
   });
 
   it('names the URL input it was given for errors', () => {

@@ -66,9 +66,10 @@ export function toHealthCheckOptions(
       'is not a valid JSON path: ',
     ),
     timeoutMs: positive('timeout', inputs.timeout),
-    intervalMs: inputs.interval,
+    // A zero wait would poll the service as fast as it answers: a request flood, not a health check.
+    intervalMs: positive('interval', inputs.interval),
     backoff,
-    maxIntervalMs: inputs['max-interval'],
+    maxIntervalMs: positive('max-interval', inputs['max-interval']),
     maxAttempts: inputs['max-attempts'],
     deadlineMs: positive('deadline', inputs.deadline),
     consecutiveSuccesses: inputs['consecutive-successes'] ?? 1,

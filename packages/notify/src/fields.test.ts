@@ -60,7 +60,10 @@ describe('notifyFields and channelsFrom', () => {
   });
 
   it('never repeats a secret input in its error', () => {
-    expect(() => parse({ 'webhook-url': 'not-a-url-secretToken' })).not.toThrow(/secretToken/);
+    const attempt = () => parse({ 'webhook-url': 'not-a-url-secretToken' });
+    expect(attempt).toThrow(InputError);
+    expect(attempt).toThrow('Input "webhook-url" must be an http(s) URL');
+    expect(attempt).not.toThrow(/secretToken/);
   });
 
   it.each([
