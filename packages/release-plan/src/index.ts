@@ -3,7 +3,14 @@ export { ENVIRONMENTS } from './types';
 export { planRelease } from './plan';
 export { parseEnvironment } from './environment';
 export { SUPPORTED_EVENTS, DEPLOYING_RELEASE_ACTIONS } from './events';
-export { parseVersion, isFullRelease, isSemverPrerelease, compareVersions, highestFullRelease } from './version';
+export {
+  parseVersion,
+  isFullRelease,
+  isSemverPrerelease,
+  compareVersions,
+  highestFullRelease,
+  asBuildMetadataRelease,
+} from './version';
 export { toDockerTag, versionTag, isValidDockerTag, shaTagFor, type VersionTag } from './docker-tag';
 export { defaultImage, validateImage, parseRepository } from './image';
 export { ociLabels } from './labels';

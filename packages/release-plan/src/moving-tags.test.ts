@@ -36,10 +36,54 @@ describe('movingTags', () => {
     expect(tagsFor('v1.2.0', ['v1.1.0']).warnings).toEqual([]);
   });
 
-  it('moves latest for an allowed non-semver version and says it cannot order it', () => {
+  it('leaves latest with a semver full release for an allowed non-semver version, and warns', () => {
     const result = movingTags({ version: 'nightly-42', semver: null, semverTags: true, existingTags: ['v9.0.0'] });
-    expect(result.tags).toEqual(['latest']);
-    expect(result.notices.join('\n')).toContain('cannot be ordered');
+    expect(result.tags).toEqual([]);
+    expect(result.warnings).toEqual([
+      'nightly-42 is not semver, so it cannot be ordered against v9.0.0 already in the registry: "latest" stays with v9.0.0',
+    ]);
     expect(result.notices.join('\n')).toContain('no major/minor tags');
+  });
+
+  it('moves latest to an allowed non-semver version when the registry has no semver full release', () => {
+    const result = movingTags({
+      version: 'nightly-42',
+      semver: null,
+      semverTags: false,
+      existingTags: ['nightly-41', 'latest', 'v9.0.0-rc.1'],
+    });
+    expect(result.tags).toEqual(['latest']);
+    expect(result.warnings).toEqual([]);
+    expect(result.notices.join('\n')).toContain('no semver full release yet');
+  });
+
+  it.each([
+    // [version, existing, known full releases, semver-tags, tags that move]
+    ['v1.0.1', ['v1.0.0', 'v1.1.0-build.5', 'latest'], ['v1.1.0-build.5'], false, []],
+    ['v1.0.1', ['v1.0.0', 'v1.1.0-build.5', 'latest'], [], false, ['latest']],
+    ['v1.1.1', ['v1.0.0', 'v1.1.0-build.5', 'latest'], ['v1.1.0-build.5'], false, ['latest']],
+    ['v1.1.0', ['v1.1.0-build.5', 'v1.1', 'v1'], ['v1.1.0-build.5'], true, ['latest', 'v1.1', 'v1']],
+    ['v1.0.2', ['v1.0.3-b.1', 'v1.2.0'], ['v1.0.3-b.1'], true, []],
+  ])('%s over %j knowing %j full (semver-tags %s) moves %j', (version, existing, known, semverTags, expected) => {
+    const result = movingTags({
+      version,
+      semver: parseVersion(version),
+      semverTags,
+      existingTags: existing,
+      knownFullReleases: known,
+    });
+    expect(result.tags).toEqual(expected);
+  });
+
+  it('leaves latest with a known rewritten full release for an allowed non-semver version', () => {
+    const result = movingTags({
+      version: 'nightly-42',
+      semver: null,
+      semverTags: false,
+      existingTags: ['v1.1.0-build.5'],
+      knownFullReleases: ['v1.1.0-build.5'],
+    });
+    expect(result.tags).toEqual([]);
+    expect(result.warnings[0]).toContain('v1.1.0+build.5');
   });
 });

@@ -8,6 +8,8 @@ export interface MovingTagsRequest {
   semver: SemVer | null;
   semverTags: boolean;
   existingTags: readonly string[];
+  /** Prerelease-looking registry tags known to be full releases with `+` rewritten to `-`. */
+  knownFullReleases?: readonly string[];
 }
 
 export interface MovingTags {
@@ -32,24 +34,25 @@ interface Candidate {
  */
 export function movingTags(request: MovingTagsRequest): MovingTags {
   const { version, semver } = request;
-  if (!semver) {
-    const notices = [
-      `${version} is not semver, so it cannot be ordered against earlier releases: "latest" moves to it`,
-    ];
-    if (request.semverTags) notices.push(`${version} is not semver: no major/minor tags are pushed`);
-    return { tags: ['latest'], warnings: [], notices };
-  }
+  const known = request.knownFullReleases ?? [];
+  if (!semver) return nonSemverMovingTags(request, highestFullRelease(request.existingTags, undefined, known));
 
   const prefix = version.startsWith('v') ? 'v' : '';
-  const candidates: Candidate[] = [{ tag: 'latest', highest: highestFullRelease(request.existingTags) }];
+  const candidates: Candidate[] = [
+    { tag: 'latest', highest: highestFullRelease(request.existingTags, undefined, known) },
+  ];
   if (request.semverTags) {
     candidates.push({
       tag: `${prefix}${semver.major}.${semver.minor}`,
-      highest: highestFullRelease(request.existingTags, (v) => v.major === semver.major && v.minor === semver.minor),
+      highest: highestFullRelease(
+        request.existingTags,
+        (v) => v.major === semver.major && v.minor === semver.minor,
+        known,
+      ),
     });
     candidates.push({
       tag: `${prefix}${semver.major}`,
-      highest: highestFullRelease(request.existingTags, (v) => v.major === semver.major),
+      highest: highestFullRelease(request.existingTags, (v) => v.major === semver.major, known),
     });
   }
 
@@ -63,4 +66,31 @@ export function movingTags(request: MovingTagsRequest): MovingTags {
       ]
     : [];
   return { tags: candidates.filter(moves).map((c) => c.tag), warnings, notices: [] };
+}
+
+/**
+ * A non-semver version cannot be ordered, so it may only take `latest` from
+ * nothing: once a semver full release is in the registry, `latest` stays
+ * with it rather than jumping from (say) v9.0.0 to `nightly-42`.
+ */
+function nonSemverMovingTags(request: MovingTagsRequest, highest: string | undefined): MovingTags {
+  const { version } = request;
+  const notices = request.semverTags ? [`${version} is not semver: no major/minor tags are pushed`] : [];
+  if (highest !== undefined) {
+    return {
+      tags: [],
+      warnings: [
+        `${version} is not semver, so it cannot be ordered against ${highest} already in the registry: "latest" stays with ${highest}`,
+      ],
+      notices,
+    };
+  }
+  return {
+    tags: ['latest'],
+    warnings: [],
+    notices: [
+      `${version} is not semver and the registry has no semver full release yet: "latest" moves to it`,
+      ...notices,
+    ],
+  };
 }

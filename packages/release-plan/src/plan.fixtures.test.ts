@@ -82,6 +82,19 @@ const rows: Row[] = [
     warning: 'v1.0.1 is lower than v1.1.0 already in the registry (a backport), so "latest" does not move',
   },
   {
+    rule: "a backport after a release with build metadata (tag v1.1.0-build.5 known full: it shares latest's digest) leaves latest alone",
+    event: 'release',
+    file: 'release-released-backport-v1.0.1.json',
+    request: {
+      existingTags: ['v1.0.0', 'v1.1.0-build.5', 'latest'],
+      knownFullReleases: ['v1.1.0-build.5'],
+    },
+    environment: 'production',
+    tags: ['v1.0.1', 'sha-ffac537'],
+    prerelease: false,
+    warning: 'v1.0.1 is lower than v1.1.0+build.5 already in the registry (a backport), so "latest" does not move',
+  },
+  {
     rule: 'checkbox ticked on a full semver version: the checkbox wins, with a warning',
     event: 'release',
     file: 'release-published-ticked-but-semver-full-v2.0.0.json',

@@ -110,6 +110,7 @@ export function planRelease(request: PlanRequest): ReleasePlan {
       semver,
       semverTags: request.semverTags ?? false,
       existingTags: request.existingTags ?? [],
+      knownFullReleases: request.knownFullReleases ?? [],
     });
     tags.push(...moving.tags);
     warnings.push(...moving.warnings);

@@ -31,6 +31,15 @@ export interface PlanRequest {
   extraLabels?: Record<string, string>;
   /** Tags already in the registry for this image. */
   existingTags?: readonly string[];
+  /**
+   * Those of `existingTags` that read as prereleases but are known to be full
+   * releases whose build metadata `+` was pushed as `-` (`v1.1.0-build.5` is
+   * `v1.1.0+build.5`). The tags cannot say so themselves; build-image knows
+   * it when such a tag shares its digest with `latest`, which only full
+   * releases get. They count like any full release when `latest` and the
+   * major/minor tags decide whether to move.
+   */
+  knownFullReleases?: readonly string[];
   /** Used for the `created` label; default now. */
   now?: Date;
 }

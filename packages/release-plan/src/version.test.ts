@@ -1,5 +1,12 @@
 import { describe, it, expect } from '@jest/globals';
-import { compareVersions, highestFullRelease, isFullRelease, isSemverPrerelease, parseVersion } from './version';
+import {
+  asBuildMetadataRelease,
+  compareVersions,
+  highestFullRelease,
+  isFullRelease,
+  isSemverPrerelease,
+  parseVersion,
+} from './version';
 
 describe('parseVersion', () => {
   it.each([
@@ -85,5 +92,22 @@ describe('highestFullRelease', () => {
 
   it('is undefined for a registry with no releases', () => {
     expect(highestFullRelease(['latest', 'sha-ffac537', 'v2.0.0-beta.1'])).toBeUndefined();
+  });
+});
+
+describe('asBuildMetadataRelease', () => {
+  it.each([
+    ['v1.1.0-build.5', 'v1.1.0+build.5'],
+    ['1.1.0-20260101', '1.1.0+20260101'],
+    ['v1.2.0-rc.1-build.5', 'v1.2.0+rc.1-build.5'],
+    ['v1.2.0', null],
+    ['nightly', null],
+  ])('%s -> %s', (tag, expected) => {
+    expect(asBuildMetadataRelease(tag)).toBe(expected);
+  });
+
+  it('lets a known rewritten tag count as the release it stands for', () => {
+    expect(highestFullRelease(['v1.0.0', 'v1.1.0-build.5'])).toBe('v1.0.0');
+    expect(highestFullRelease(['v1.0.0', 'v1.1.0-build.5'], undefined, ['v1.1.0-build.5'])).toBe('v1.1.0+build.5');
   });
 });

@@ -35,19 +35,44 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /**
+ * The full release a tag stands for when it is known to be one although it
+ * reads as a prerelease: build metadata `+x` is pushed as `-x`, so tag
+ * `v1.1.0-build.5` is release `v1.1.0+build.5`. Null when the tag has no
+ * `-` part to read back as `+`.
+ */
+export function asBuildMetadataRelease(tag: string): string | null {
+  const version = parseVersion(tag);
+  if (!version || version.prerelease.length === 0) return null;
+  const core = `${version.major}.${version.minor}.${version.patch}`;
+  const at = tag.indexOf(`${core}-`);
+  if (at < 0) return null;
+  const rewritten = `${tag.slice(0, at + core.length)}+${tag.slice(at + core.length + 1)}`;
+  return isFullRelease(rewritten) ? rewritten : null;
+}
+
+/**
  * The highest full release among registry tags, optionally only those a filter
  * accepts. Moving tags (`latest`, `v1`, `v1.2`), sha tags and prereleases are
- * not versions of a release and are ignored.
+ * not versions of a release and are ignored, except tags in `knownFullReleases`
+ * (prerelease-looking tags known to be rewritten build metadata): they count
+ * as the full release they stand for, which is what is returned for them
+ * (`v1.1.0+build.5`, not the tag `v1.1.0-build.5`).
  */
 export function highestFullRelease(
   tags: readonly string[],
   accept: (version: SemVer) => boolean = () => true,
+  knownFullReleases: readonly string[] = [],
 ): string | undefined {
-  let best: { tag: string; version: SemVer } | undefined;
+  let best: { release: string; version: SemVer } | undefined;
   for (const tag of tags) {
-    const version = parseVersion(tag);
+    let release = tag;
+    let version = parseVersion(tag);
+    if (version && version.prerelease.length > 0 && knownFullReleases.includes(tag)) {
+      release = asBuildMetadataRelease(tag) ?? tag;
+      version = parseVersion(release);
+    }
     if (!version || version.prerelease.length > 0 || !accept(version)) continue;
-    if (!best || semver.compare(version, best.version) > 0) best = { tag, version };
+    if (!best || semver.compare(version, best.version) > 0) best = { release, version };
   }
-  return best?.tag;
+  return best?.release;
 }
