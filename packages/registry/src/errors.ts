@@ -8,6 +8,20 @@ export const GHCR_PERMISSION_HINT =
   'The job needs `permissions: packages: write`, and the package must grant this repository ' +
   'Actions access (package settings -> "Manage Actions access").';
 
+/**
+ * What to check after a refusal. The GHCR advice only fits ghcr.io: elsewhere
+ * `packages: write` and "Manage Actions access" mean nothing.
+ */
+export function permissionHint(registry: string): string {
+  if (isGhcr(registry)) return GHCR_PERMISSION_HINT;
+  return `Check the credentials given for ${registry} and that they may access this repository.`;
+}
+
+/** GitHub's container registry, the only one the job's GitHub token works for. */
+export function isGhcr(registry: string): boolean {
+  return registry.toLowerCase() === 'ghcr.io';
+}
+
 /** The registry refused our credentials or the operation (401/403). */
 export class RegistryAuthError extends UserError {
   override name = 'RegistryAuthError';
@@ -16,7 +30,7 @@ export class RegistryAuthError extends UserError {
     readonly status: number,
     detail: string,
   ) {
-    super(`Registry ${registry} refused access (${status}${detail ? `: ${detail}` : ''}). ${GHCR_PERMISSION_HINT}`);
+    super(`Registry ${registry} refused access (${status}${detail ? `: ${detail}` : ''}). ${permissionHint(registry)}`);
   }
 }
 

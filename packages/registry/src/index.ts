@@ -8,7 +8,14 @@ export {
   type ImageReference,
 } from './reference';
 export { RegistryClient, type RegistryClientOptions, type Manifest } from './client';
-export { RegistryAuthError, RegistryUnreachableError, RegistryError, GHCR_PERMISSION_HINT } from './errors';
+export {
+  RegistryAuthError,
+  RegistryUnreachableError,
+  RegistryError,
+  GHCR_PERMISSION_HINT,
+  permissionHint,
+  isGhcr,
+} from './errors';
 export { MEDIA_TYPES, MANIFEST_ACCEPT, isIndexMediaType } from './media-types';
 export { isLoopbackRegistry, registryBaseUrl } from './endpoint';
 export { sha256Digest } from './digest';

@@ -54,7 +54,7 @@ export class RegistryTransport {
   }
 
   async request(request: RegistryRequest): Promise<{ response: Response; body: Buffer; url: string }> {
-    const url = /^https?:\/\//.test(request.path) ? request.path : `${this.baseUrl}${request.path}`;
+    const url = this.urlFor(request.path);
     for (let authRound = 0; ; authRound++) {
       const headers: Record<string, string> = { ...request.headers };
       const authorization = await this.auth.header(request.scopes);
@@ -75,6 +75,29 @@ export class RegistryTransport {
       }
       return { response, body, url };
     }
+  }
+
+  /**
+   * A path on this registry, or an absolute URL it sent (a pagination link).
+   * Credentials go with every request, so an absolute URL must stay on the
+   * registry's own origin (scheme, host and port): a link elsewhere, or from
+   * HTTPS down to HTTP, is refused rather than followed.
+   */
+  private urlFor(path: string): string {
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(path)) return `${this.baseUrl}${path}`;
+    const expected = new URL(this.baseUrl).origin;
+    let origin: string;
+    try {
+      origin = new URL(path).origin;
+    } catch {
+      origin = 'an unreadable URL';
+    }
+    if (origin !== expected) {
+      throw new RegistryError(
+        `Registry ${this.registry} sent a link to ${origin}, another origin than its own (${expected}); not following it, since the request would carry the credentials`,
+      );
+    }
+    return path;
   }
 
   private async sendWithRetry(url: string, init: RequestInit): Promise<{ response: Response; body: Buffer }> {

@@ -124,13 +124,26 @@ describe('bearer token flow', () => {
     expect(server.seen.filter((r) => r.path.startsWith('/token'))).toHaveLength(2);
   });
 
-  it('refuses wrong credentials with the GHCR permissions hint, without the password', async () => {
+  it('gives the GHCR permissions hint for ghcr.io only', () => {
+    expect(new RegistryAuthError('ghcr.io', 403, 'DENIED').message).toBe(
+      `Registry ghcr.io refused access (403: DENIED). ${GHCR_PERMISSION_HINT}`,
+    );
+    expect(GHCR_PERMISSION_HINT).toContain('permissions: packages: write');
+    for (const registry of ['registry.example.com', 'docker.io', '127.0.0.1:5000']) {
+      const message = new RegistryAuthError(registry, 401, '').message;
+      expect(message).toBe(
+        `Registry ${registry} refused access (401). Check the credentials given for ${registry} and that they may access this repository.`,
+      );
+      expect(message).not.toContain('packages: write');
+    }
+  });
+
+  it('refuses wrong credentials with the permissions hint, without the password', async () => {
     const server = await fake(ghcrLike({ password: 'right' }));
     const client = new RegistryClient({ username: 'octocat', password: 'wrong-password-123', ...fast });
     const error = await client.resolve(`${server.host}/o/app:v1`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryAuthError);
-    expect((error as Error).message).toContain(GHCR_PERMISSION_HINT);
-    expect((error as Error).message).toContain('permissions: packages: write');
+    expect((error as Error).message).toContain(`Check the credentials given for ${server.host}`);
     expect((error as Error).message).not.toContain('wrong-password-123');
   });
 
@@ -170,7 +183,9 @@ describe('basic auth and refusals', () => {
         { registry: forbidden.host, repository: 'o/app', tag: 'v1' },
         { bytes: manifest, mediaType: MEDIA_TYPES.ociIndex },
       ),
-    ).rejects.toThrow(`refused access (403: DENIED: permission_denied: write_package). ${GHCR_PERMISSION_HINT}`);
+    ).rejects.toThrow(
+      `refused access (403: DENIED: permission_denied: write_package). Check the credentials given for ${forbidden.host}`,
+    );
     expect(forbidden.seen).toHaveLength(1);
   });
 });
@@ -253,6 +268,29 @@ describe('tag lists', () => {
     });
     expect(await new RegistryClient(fast).listTags(`${server.host}/o/app`)).toEqual(['a', 'b', 'c', 'd']);
     expect(server.seen).toHaveLength(3);
+  });
+
+  it.each([
+    ['another port', (other: string) => `http://${other}/v2/o/app/tags/list?last=b`],
+    ['another scheme', (_other: string, self: string) => `https://${self}/v2/o/app/tags/list?last=b`],
+    ['another host', () => 'https://registry.example.com/v2/o/app/tags/list?last=b'],
+  ])('refuses a pagination link to %s, sending it nothing', async (_name, link) => {
+    const elsewhere = await fake((_request, res) => reply(res, 200, {}, '{"name":"o/app","tags":["stolen"]}'));
+    const server = await fake((request, res) => {
+      if (request.authorization !== basic('u', 'p')) return reply(res, 401, { 'WWW-Authenticate': 'Basic realm="r"' });
+      reply(res, 200, { Link: `<${link(elsewhere.host, server.host)}>; rel="next"` }, '{"name":"o/app","tags":["a"]}');
+    });
+    const error = await new RegistryClient({ username: 'u', password: 'p', ...fast })
+      .listTags(`${server.host}/o/app`)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^Registry ${server.host} sent a link to \\S+, another origin than its own \\(http://${server.host}\\); not following it`,
+      ),
+    );
+    expect(elsewhere.seen).toEqual([]);
+    expect(server.seen).toHaveLength(2);
   });
 
   it('reads a null tag list as empty', async () => {
