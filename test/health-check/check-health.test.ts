@@ -188,12 +188,69 @@ describe('checkHealth against real servers', () => {
       }
     };
 
-    it('follows them by default', async () => {
+    it('follows them by default, and says which URL answered', async () => {
       const server = await serve(redirecting);
-      const { report } = await check([`${server.origin}/old`], { json: 'status == ok' });
+      const { report, lines } = await check([`${server.origin}/old`], { json: 'status == ok' });
       expect(report.healthy).toBe(true);
       expect(statuses(report)).toEqual([200]);
       expect(server.requests.map((r) => r.url)).toEqual(['/old', '/api/health']);
+      expect(report.urls[0]?.url).toBe(`${server.origin}/old`);
+      expect(report.urls[0]?.attempts[0]?.finalUrl).toBe(`${server.origin}/api/health`);
+      expect(lines[0]).toMatch(
+        new RegExp(`^attempt 1 ${server.origin}/old \\(redirected to ${server.origin}/api/health\\): HTTP 200 OK`),
+      );
+    });
+
+    it('records no final URL when nothing redirected', async () => {
+      const server = await serve(redirecting);
+      const { report, lines } = await check([`${server.origin}/api/health`]);
+      expect(report.urls[0]?.attempts[0]?.finalUrl).toBeUndefined();
+      expect(lines[0]).not.toContain('redirected');
+    });
+
+    it('keeps credential headers within the origin and drops them when a redirect leaves it', async () => {
+      const elsewhere = await serve((_n, _req, res) => json(res, 200, { status: 'ok' }));
+      const server = await serve((_n, req, res) => {
+        if (req.url === '/same') res.writeHead(307, { location: '/away' }).end();
+        else if (req.url === '/away') res.writeHead(302, { location: `${elsewhere.origin}/api/health` }).end();
+        else json(res, 500, {});
+      });
+      const url = `http://deploy:pa55word@127.0.0.1:${server.port}/same`;
+      const headers = 'X-Api-Key: k3y-value\nX-Session-Id: s3ssion\nCookie: sid=c00kie\nX-Trace: trace-1';
+      const { report } = await check([url], { headers, 'max-attempts': '1' });
+      expect(report.healthy).toBe(true);
+      expect(report.urls[0]?.attempts[0]?.finalUrl).toBe(`${elsewhere.origin}/api/health`);
+      for (const seen of server.requests) {
+        expect(seen.headers).toMatchObject({
+          'x-api-key': 'k3y-value',
+          'x-session-id': 's3ssion',
+          cookie: 'sid=c00kie',
+        });
+        expect(seen.headers.authorization).toMatch(/^Basic /);
+      }
+      expect(server.requests.map((r) => r.url)).toEqual(['/same', '/away']);
+      const [away] = elsewhere.requests;
+      expect(away?.headers['x-trace']).toBe('trace-1');
+      for (const name of ['x-api-key', 'x-session-id', 'cookie', 'authorization']) {
+        expect(away?.headers[name]).toBeUndefined();
+      }
+    });
+
+    it('turns a POST into a GET without its body on a 303', async () => {
+      const server = await serve((_n, req, res) => {
+        if (req.url === '/submit') res.writeHead(303, { location: '/api/health' }).end();
+        else json(res, 200, { status: 'ok' });
+      });
+      const { report } = await check([`${server.origin}/submit`], {
+        method: 'POST',
+        body: '{"ping":1}',
+        headers: 'Content-Type: application/json',
+      });
+      expect(report.healthy).toBe(true);
+      expect(server.requests.map((r) => [r.method, r.url, r.body, r.headers['content-type']])).toEqual([
+        ['POST', '/submit', '{"ping":1}', 'application/json'],
+        ['GET', '/api/health', '', undefined],
+      ]);
     });
 
     it('judges the 3xx itself when follow-redirects is false', async () => {

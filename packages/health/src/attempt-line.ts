@@ -4,12 +4,13 @@ import type { ProbeResult } from './probe';
 /**
  * The one log line per attempt: attempt number, URL, what came back (or that
  * nothing did), how long it took, the verdict with why it failed, and what
- * happens next. `outcome` is e.g. `healthy`, `passed (1 of 3 in a row)` or
+ * happens next; after redirects, also the URL that answered. `outcome` is e.g. `healthy`, `passed (1 of 3 in a row)` or
  * `failed: status 503 is not 200-299`.
  */
 export function attemptLine(n: number, url: string, result: ProbeResult, outcome: string, next?: string): string {
   const took = formatDuration(result.latencyMs);
   const tail = next ? `; ${next}` : '';
+  if (result.finalUrl !== undefined) url = `${url} (redirected to ${result.finalUrl})`;
   if (result.status === undefined) {
     return `attempt ${n} ${url}: failed after ${took}: ${outcome.replace(/^failed: /, '')}${tail}`;
   }

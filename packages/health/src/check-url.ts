@@ -79,6 +79,7 @@ export async function checkUrl(target: Target, context: UrlCheckContext): Promis
       n,
       startedMs,
       status: result.status,
+      ...(result.finalUrl === undefined ? {} : { finalUrl: result.finalUrl }),
       latencyMs: result.latencyMs,
       ok,
       error: ok ? undefined : problems.join('; '),

@@ -1,6 +1,7 @@
 import { TimeoutError } from '@deploy-kit/http';
 import { fetch, Headers, type Dispatcher, type Response } from 'undici';
 import { describeFailure } from './describe-failure';
+import { isRedirect, MAX_REDIRECTS, nextHop, type Hop } from './redirects';
 import type { Target } from './urls';
 
 /** Health endpoints answer small; anything past this is not read. */
@@ -24,6 +25,8 @@ export interface ProbeResult {
   statusText?: string;
   /** The Location header of a redirect that was not followed. */
   location?: string;
+  /** The URL that gave the answer, when it differs from the one requested (redirects followed). */
+  finalUrl?: string;
   body?: Buffer;
   /** Why no answer came (timeout, refused, TLS, DNS...). */
   failure?: string;
@@ -43,32 +46,47 @@ export async function probe(request: ProbeRequest): Promise<ProbeResult> {
   const timer = setTimeout(() => controller.abort(timeout), request.timeoutMs);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  let hop: Hop = {
+    url: request.target.requestUrl,
+    method: request.method,
+    headers: requestHeaders(request),
+    ...(request.body === undefined ? {} : { body: request.body }),
+  };
   try {
-    const headers = new Headers(request.headers);
-    if (request.target.authorization && !headers.has('authorization'))
-      headers.set('authorization', request.target.authorization);
-    if (!headers.has('user-agent')) headers.set('user-agent', 'deploy-kit-health-check');
-    const response = await fetch(request.target.requestUrl, {
-      method: request.method,
-      headers,
-      body: request.body,
-      redirect: request.followRedirects ? 'follow' : 'manual',
-      dispatcher: request.dispatcher,
-      signal: controller.signal,
-    });
-    const body = await readLimited(response.body);
-    return {
-      latencyMs: elapsed(),
-      status: response.status,
-      statusText: response.statusText,
-      location: response.headers.get('location') ?? undefined,
-      body,
-    };
+    // Redirects are followed here, not by fetch, to drop credential headers when one leaves the origin.
+    for (let redirects = 0; ; redirects++) {
+      const response = await fetch(hop.url, {
+        method: hop.method,
+        headers: hop.headers,
+        body: hop.body,
+        redirect: 'manual',
+        dispatcher: request.dispatcher,
+        signal: controller.signal,
+      });
+      const location = response.headers.get('location') ?? undefined;
+      if (request.followRedirects && isRedirect(response.status) && location !== undefined) {
+        await response.body?.cancel();
+        if (redirects >= MAX_REDIRECTS) return { latencyMs: elapsed(), failure: 'too many redirects' };
+        const next = nextHop(hop, response.status, location);
+        if (typeof next === 'string') return { latencyMs: elapsed(), failure: next };
+        hop = next;
+        continue;
+      }
+      const body = await readLimited(response.body);
+      return {
+        latencyMs: elapsed(),
+        status: response.status,
+        statusText: response.statusText,
+        location,
+        ...(hop.url === request.target.requestUrl ? {} : { finalUrl: hop.url }),
+        body,
+      };
+    }
   } catch (error) {
     const reason: unknown = controller.signal.reason;
-    if (reason === timeout) return { latencyMs: elapsed(), failure: describeFailure(timeout, hostOf(request.target)) };
+    if (reason === timeout) return { latencyMs: elapsed(), failure: describeFailure(timeout, hostOf(hop.url)) };
     if (request.signal.aborted) return { latencyMs: elapsed(), failure: 'cancelled', cancelled: true };
-    return { latencyMs: elapsed(), failure: describeFailure(error, hostOf(request.target)) };
+    return { latencyMs: elapsed(), failure: describeFailure(error, hostOf(hop.url)) };
   } finally {
     clearTimeout(timer);
     request.signal.removeEventListener('abort', onCancel);
@@ -93,6 +111,14 @@ async function readLimited(stream: Response['body']): Promise<Buffer> {
   return Buffer.concat(chunks).subarray(0, BODY_LIMIT_BYTES);
 }
 
-function hostOf(target: Target): string {
-  return new URL(target.requestUrl).host;
+function requestHeaders(request: ProbeRequest): Headers {
+  const headers = new Headers(request.headers);
+  if (request.target.authorization && !headers.has('authorization'))
+    headers.set('authorization', request.target.authorization);
+  if (!headers.has('user-agent')) headers.set('user-agent', 'deploy-kit-health-check');
+  return headers;
+}
+
+function hostOf(url: string): string {
+  return new URL(url).host;
 }

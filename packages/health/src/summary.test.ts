@@ -55,6 +55,21 @@ describe('healthSummarySections', () => {
     expect(text).toContain('| 2 | +2.1s | 200 | 12ms | failed: version is "1.1.0", expected "1.2.0" |');
   });
 
+  it('says which URL answered when redirects were followed', () => {
+    const redirected: HealthReport = {
+      ...report,
+      urls: [
+        {
+          ...report.urls[0]!,
+          attempts: [{ n: 1, startedMs: 0, status: 200, latencyMs: 40, ok: true, finalUrl: 'https://c.example/h?`x`' }],
+        },
+      ],
+    };
+    const text = render(healthSummarySections(redirected));
+    expect(text).toContain('### ✅ https://a.example/health\nRedirected: answered by `https://c.example/h?%60x%60`.');
+    expect(render(healthSummarySections(report))).not.toContain('Redirected');
+  });
+
   it('shows only the latest attempts of a long check', () => {
     const attempts = Array.from({ length: 50 }, (_, i) => ({
       n: i + 1,

@@ -38,10 +38,14 @@ function badge(url: UrlReport): string {
 function urlSections(url: UrlReport): SummarySection[] {
   const shown = url.attempts.slice(-SUMMARY_ATTEMPTS);
   const hidden = url.attempts.length - shown.length;
+  const notes = [
+    ...redirectNotes(url),
+    ...(hidden > 0 ? [`${hidden} earlier attempts not shown (all are in the \`report\` output).`] : []),
+  ];
   return [
     {
       heading: `${badge(url).split(' ')[0]} ${url.url}`,
-      text: hidden > 0 ? `${hidden} earlier attempts not shown (all are in the \`report\` output).` : undefined,
+      text: notes.length ? notes.join('\n\n') : undefined,
       table: {
         header: ['Attempt', 'At', 'Status', 'Latency', 'Result'],
         rows: shown.map((a) => [
@@ -54,4 +58,16 @@ function urlSections(url: UrlReport): SummarySection[] {
       },
     },
   ];
+}
+
+/** Where redirects led: the answering URL is the one that was really checked. */
+function redirectNotes(url: UrlReport): string[] {
+  const finals = [...new Set(url.attempts.flatMap((a) => (a.finalUrl === undefined ? [] : [a.finalUrl])))];
+  if (!finals.length) return [];
+  return [`Redirected: answered by ${finals.map((f) => `\`${inlineCode(f)}\``).join(', ')}.`];
+}
+
+// A Location header is server text; keep it from closing the code span or starting markup.
+function inlineCode(text: string): string {
+  return text.replace(/[`\r\n]/g, (c) => encodeURIComponent(c));
 }

@@ -37,6 +37,8 @@ export interface AttemptReport {
   startedMs: number;
   /** HTTP status, when an answer came. */
   status?: number;
+  /** The URL that answered, when redirects led away from the one requested. */
+  finalUrl?: string;
   /** Time from sending the request to the end of the response body (or the failure). */
   latencyMs: number;
   /** Whether this attempt passed every check. */
