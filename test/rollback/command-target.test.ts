@@ -1,0 +1,79 @@
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startFakeGitHub, type FakeGitHub } from '../github-api';
+import { startRegistry, type Registry } from '../infra';
+import { runBundledAction } from '../support/run-bundled-action';
+import { pushMinimalImage } from './push-minimal-image';
+
+/**
+ * deploy and rollback through the `command` target, which cannot say what
+ * runs: the ledger decides, and a second rollback still changes nothing.
+ */
+describe('rollback with the command target', () => {
+  let api: FakeGitHub;
+  let registry: Registry;
+  let work: string;
+  const digests: Record<string, string> = {};
+
+  beforeAll(async () => {
+    [api, registry] = await Promise.all([startFakeGitHub(), startRegistry()]);
+    work = mkdtempSync(join(tmpdir(), 'deploy-kit-command-target-'));
+    for (const version of ['v1', 'v2'])
+      digests[version] = await pushMinimalImage(registry.host, 'acme/shop', version, version);
+  });
+  afterAll(async () => {
+    await Promise.all([api?.stop(), registry?.stop()]);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  const run = (action: 'deploy' | 'rollback', inputs: Record<string, string>) =>
+    runBundledAction(action, {
+      inputs: {
+        environment: 'staging',
+        target: 'command',
+        // Appends what it deployed, so the test sees every deploy the script was asked for.
+        command: `echo "$DEPLOY_VERSION $DEPLOY_DIGEST" >> ${work}/deployed`,
+        'github-token': 'ghs_commandTargetToken012345',
+        ...inputs,
+      },
+      env: { GITHUB_API_URL: api.url },
+      timeoutMs: 60_000,
+    });
+  const deployed = () => readFileSync(join(work, 'deployed'), 'utf8').trim().split('\n');
+
+  it('deploys v1 and v2, rolls back to v1 once, and a second rollback deploys and records nothing', async () => {
+    expect((await run('deploy', { image: `${registry.host}/acme/shop:v1` })).exitCode).toBe(0);
+    expect((await run('deploy', { image: `${registry.host}/acme/shop:v2` })).exitCode).toBe(0);
+
+    const first = await run('rollback', { reason: 'v2 is slow' });
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs).toMatchObject({ version: 'v1', 'rolled-back-from': 'v2', 'already-running': 'false' });
+    expect(deployed()).toEqual([`v1 ${digests.v1}`, `v2 ${digests.v2}`, `v1 ${digests.v1}`]);
+    const [v1, v2, rollback] = [...api.state.deployments].sort((a, b) => a.id - b.id);
+    // v2 succeeded, then was rolled back: marked failed, with why.
+    expect(api.latestState(v2!.id)).toBe('failure');
+    expect(api.state.statuses.filter((s) => s.deploymentId === v2!.id).at(-1)?.description).toBe(
+      `Rolled back by deployment #${rollback!.id}: v2 is slow`,
+    );
+    expect(api.latestState(v1!.id)).toBe('inactive');
+    expect(api.latestState(rollback!.id)).toBe('success');
+
+    const writes = api.writes().length;
+    const second = await run('rollback', {});
+    expect(second.exitCode).toBe(0);
+    expect(second.outputs).toMatchObject({
+      version: 'v1',
+      'deployment-id': String(rollback!.id),
+      'already-running': 'true',
+    });
+    expect(deployed()).toHaveLength(3);
+    expect(api.writes()).toHaveLength(writes);
+
+    const named = await run('rollback', { to: 'v1' });
+    expect(named.outputs['already-running']).toBe('true');
+    expect(api.writes()).toHaveLength(writes);
+    expect(api.validationErrors).toEqual([]);
+  });
+});
