@@ -75,6 +75,9 @@ describe('deploy-kit workflow', () => {
     // continue-on-error: the step failed, the job did not.
     expect(out).toContain('flaky outcome=failure conclusion=success');
     expect(row(out, '', 'Run exit 3')).toMatch(/│ success │ failure, continue-on-error; exit code 3/);
+    // timeout-minutes: 0.01 stops `sleep 30` after 0.6 s.
+    expect(out).toContain('Error: the step ran longer than its 0.01 minute(s) and was stopped');
+    expect(row(out, '', 'Too slow')).toMatch(/│ success │ failure, continue-on-error; exit code 124/);
     // Third-party actions are listed as skipped with the reason.
     expect(row(out, '', 'Check out')).toMatch(/│ skipped │ third-party action actions\/checkout: not run locally/);
     expect(row(out, '', 'Fail on request')).toMatch(/│ skipped │ if: inputs.fail-build was false/);

@@ -36,12 +36,28 @@ export function runScript(options: {
   writeFileSync(file, options.script);
   const [command, args] = shellCommand(options.shell, file);
   return new Promise((done) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a timeout stops what the script started too
+    // (a `sleep` left behind would hold the output pipes open).
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const out = lineSplitter(options.onLine);
     const err = lineSplitter(options.onLine);
     child.stdout.on('data', (chunk: Buffer) => out.write(chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => err.write(chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30 * 60_000);
+    const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
       options.onLine(`Error: cannot start ${command}: ${error.message}`);
@@ -51,7 +67,17 @@ export function runScript(options: {
       clearTimeout(timer);
       out.end();
       err.end();
+      if (timedOut) {
+        options.onLine(`Error: the step ran longer than its ${formatMinutes(timeoutMs)} and was stopped`);
+        // 124, as timeout(1) reports a command it stopped.
+        return done(124);
+      }
       done(code ?? (signal ? 128 : 1));
     });
   });
+}
+
+function formatMinutes(ms: number): string {
+  const minutes = ms / 60_000;
+  return `${Number.isInteger(minutes) ? minutes : minutes.toFixed(2)} minute(s)`;
 }

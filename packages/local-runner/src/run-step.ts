@@ -57,6 +57,7 @@ export async function runStep(
         },
         tempDir: files.dir,
         onLine: handle,
+        timeoutMs: step.timeoutMs,
       });
       const result = files.read();
       return {
@@ -85,6 +86,7 @@ export async function runStep(
     log: indent,
     masker: run.masker,
     debug: run.debug,
+    timeoutMs: step.timeoutMs,
   });
   return {
     outcome: result.exitCode === 0 ? 'success' : 'failure',

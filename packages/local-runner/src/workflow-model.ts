@@ -13,6 +13,8 @@ export interface StepSpec {
   continueOnError: string | boolean;
   shell?: string;
   workingDirectory?: string;
+  /** `timeout-minutes`, in milliseconds. */
+  timeoutMs?: number;
 }
 
 export interface EnvironmentSpec {
@@ -101,6 +103,7 @@ function parseStep(value: unknown): StepSpec {
     continueOnError: (step['continue-on-error'] as string | boolean | undefined) ?? false,
     shell: optionalString(step.shell),
     workingDirectory: optionalString(step['working-directory']),
+    timeoutMs: typeof step['timeout-minutes'] === 'number' ? step['timeout-minutes'] * 60_000 : undefined,
   };
 }
 
