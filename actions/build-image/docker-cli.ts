@@ -1,6 +1,6 @@
 import * as exec from '@actions/exec';
 import { UserError } from '@deploy-kit/action-kit';
-import { GHCR_PERMISSION_HINT } from '@deploy-kit/registry';
+import { DOCKER_HUB, parseImageReference, permissionHint } from '@deploy-kit/registry';
 
 export interface DockerRunResult {
   exitCode: number;
@@ -31,7 +31,9 @@ export class DockerCli {
         input: options.input === undefined ? undefined : Buffer.from(options.input),
       });
     } catch (error) {
-      throw new UserError(`Could not run docker: ${(error as Error).message}. Is Docker installed on this runner?`);
+      // @actions/io's message ends with its own full stop.
+      const reason = (error as Error).message.trim().replace(/\.+$/, '');
+      throw new UserError(`Could not run docker: ${reason}. Is Docker installed on this runner?`);
     }
   }
 
@@ -48,7 +50,9 @@ export class DockerCli {
     if (result.exitCode !== 0) {
       const where = server ?? 'Docker Hub';
       if (/unauthorized|denied|401|403|incorrect username or password/i.test(result.stderr)) {
-        throw new UserError(`docker login to ${where} as ${username} was refused. ${GHCR_PERMISSION_HINT}`);
+        throw new UserError(
+          `docker login to ${where} as ${username} was refused. ${permissionHint(server ?? DOCKER_HUB)}`,
+        );
       }
       throw new UserError(`docker login to ${where} failed (exit ${result.exitCode}): ${lastLine(result.stderr)}`);
     }
@@ -58,13 +62,22 @@ export class DockerCli {
     await this.run(server ? ['logout', server] : ['logout'], { silent: true });
   }
 
-  /** Runs a build (classic or buildx); fails the step with docker's last words. */
-  async build(args: string[], env: Record<string, string> = {}): Promise<void> {
+  /**
+   * Runs a build (classic or buildx); fails the step with docker's last words.
+   * `docker buildx build --push` pushes from the builder, so a registry
+   * refusal surfaces here and gets the same permissions hint as `docker push`.
+   */
+  async build(args: string[], env: Record<string, string> = {}, registry?: string): Promise<void> {
     const result = await this.run(args, { env });
     if (result.exitCode !== 0) {
-      throw new UserError(
-        `docker ${args[0] === 'buildx' ? 'buildx build' : 'build'} failed (exit ${result.exitCode}): ${lastLine(result.stderr || result.stdout)}`,
-      );
+      const output = result.stderr || result.stdout;
+      const command = args[0] === 'buildx' ? 'buildx build' : 'build';
+      if (registry && args.includes('--push') && isPushRefusal(output)) {
+        throw new UserError(
+          `docker ${command} could not push to ${registry}: the registry refused it (${lastLine(output)}). ${permissionHint(registry)}`,
+        );
+      }
+      throw new UserError(`docker ${command} failed (exit ${result.exitCode}): ${lastLine(output)}`);
     }
   }
 
@@ -72,12 +85,29 @@ export class DockerCli {
     const result = await this.run(['push', ref]);
     if (result.exitCode !== 0) {
       const output = result.stderr || result.stdout;
-      if (/unauthorized|denied|authentication required|401|403/i.test(output)) {
-        throw new UserError(`docker push ${ref} was refused by the registry. ${GHCR_PERMISSION_HINT}`);
+      if (REFUSAL.test(output)) {
+        throw new UserError(
+          `docker push ${ref} was refused by the registry. ${permissionHint(parseImageReference(ref).registry)}`,
+        );
       }
       throw new UserError(`docker push ${ref} failed (exit ${result.exitCode}): ${lastLine(output)}`);
     }
   }
+}
+
+/** How docker, podman and buildkit word a registry's 401/403. */
+const REFUSAL = /unauthorized|denied|authentication required|forbidden|\b401\b|\b403\b/i;
+
+/**
+ * A refused push, not a refused pull: buildx also fails with 401/403 when a
+ * private base image (FROM) cannot be pulled, and the push advice would mislead.
+ */
+function isPushRefusal(output: string): boolean {
+  // buildx ends with "ERROR: failed to solve: …"; later lines (build details links) are not the cause.
+  const errors = output.split('\n').filter((line) => /^\s*(?:#\d+\s+)?ERROR\b/.test(line));
+  const last = errors.length ? (errors[errors.length - 1] as string) : lastLine(output);
+  if (/pull access denied|failed to resolve source metadata|failed to copy:.*pull/i.test(last)) return false;
+  return REFUSAL.test(last);
 }
 
 function lastLine(text: string): string {

@@ -32,7 +32,8 @@ describe('readBuildImageInputs', () => {
       version: undefined,
       labels: [],
       username: undefined,
-      password: 'ghs_x',
+      password: undefined,
+      githubToken: 'ghs_x',
       cache: 'none',
     });
   });
@@ -71,6 +72,7 @@ describe('readBuildImageInputs', () => {
       labels: [{ key: 'org.example.team', value: 'payments' }],
       username: 'bot',
       password: 'pat',
+      githubToken: 'ghs_x',
       cache: 'registry',
     });
   });

@@ -40,7 +40,10 @@ export interface BuildImageInputs {
   version?: string;
   labels: KeyValue[];
   username?: string;
+  /** `registry-password` only: it is sent to whatever registry `image` names. */
   password?: string;
+  /** `github-token`: a registry password for ghcr.io only (see credentials.ts). */
+  githubToken?: string;
   cache: 'gha' | 'registry' | 'none';
 }
 
@@ -81,8 +84,8 @@ export function readBuildImageInputs(options: Pick<ReadInputsOptions, 'getInput'
     version: raw.version,
     labels: raw.labels,
     username: raw['registry-username'],
-    // registry-password falls back to github-token, as action.yml documents.
-    password: raw['registry-password'] ?? raw['github-token'],
+    password: raw['registry-password'],
+    githubToken: raw['github-token'],
     cache: raw.cache ?? 'none',
   };
 }

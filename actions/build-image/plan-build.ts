@@ -3,6 +3,14 @@ import type { RunContext } from '@deploy-kit/action-kit';
 import { planRelease, type PlanRequest, type ReleasePlan } from '@deploy-kit/release-plan';
 import { RegistryAuthError, type RegistryClient, parseImageReference, type ImageReference } from '@deploy-kit/registry';
 import type { BuildImageInputs } from './inputs';
+import { findKnownFullReleases } from './release-tags';
+
+export interface FirstPlan {
+  request: PlanRequest;
+  /** Planned without registry data: what `latest` would do on an empty registry. */
+  plan: ReleasePlan;
+  image: ImageReference;
+}
 
 export interface PlannedBuild {
   plan: ReleasePlan;
@@ -11,16 +19,11 @@ export interface PlannedBuild {
 }
 
 /**
- * Plans the build. The planner runs once without registry data first, so a
- * refused release (draft, not semver, unknown environment) fails before any
- * network call; then again with the tags the registry already holds, which
- * decide whether `latest` may move and whether the sha tag can be promoted.
+ * Plans without the registry. A refused release (draft, not semver, unknown
+ * environment) fails here, before any network call; the image it names also
+ * decides which credentials may be used at all.
  */
-export async function planBuild(
-  inputs: BuildImageInputs,
-  context: RunContext,
-  registry: RegistryClient,
-): Promise<PlannedBuild> {
+export function planOffline(inputs: BuildImageInputs, context: RunContext): FirstPlan {
   const request: PlanRequest = {
     eventName: context.eventName,
     payload: context.payload,
@@ -35,10 +38,27 @@ export async function planBuild(
     allowNonSemver: inputs.allowNonSemver,
     extraLabels: Object.fromEntries(inputs.labels.map(({ key, value }) => [key, value])),
   };
-  const dryRun = planRelease({ ...request, existingTags: [] });
-  const image = parseImageReference(dryRun.image);
+  const plan = planRelease({ ...request, existingTags: [] });
+  return { request, plan, image: parseImageReference(plan.image) };
+}
+
+/**
+ * Plans again with the tags the registry already holds, which decide whether
+ * `latest` may move and whether the sha tag can be promoted; and, for tags
+ * that may be rewritten build metadata, whether they are full releases.
+ */
+export async function planWithRegistry(
+  first: FirstPlan,
+  inputs: BuildImageInputs,
+  registry: RegistryClient,
+): Promise<PlannedBuild> {
+  const { request, image } = first;
   const existingTags = await listExistingTags(registry, image, inputs.push);
-  const plan = planRelease({ ...request, existingTags });
+  // Only a release that could move `latest` needs to know; a prerelease reads no manifest.
+  const knownFullReleases = first.plan.latest
+    ? await findKnownFullReleases(registry, image, first.plan.version, existingTags, inputs.semverTags)
+    : [];
+  const plan = planRelease({ ...request, existingTags, knownFullReleases });
   return { plan, image, existingTags };
 }
 

@@ -9,6 +9,7 @@ import {
   type RegistryClient,
 } from '@deploy-kit/registry';
 import { buildCommand } from './build-command';
+import type { RegistryCredentials } from './credentials';
 import type { DockerCli } from './docker-cli';
 import type { BuildImageInputs } from './inputs';
 
@@ -27,7 +28,7 @@ interface PublishDeps {
   image: ImageReference;
   registry: RegistryClient;
   docker: DockerCli;
-  username: string;
+  credentials: RegistryCredentials;
 }
 
 /** The tags in push order: the immutable sha tag first, moving tags (`latest`, `staging`) last. */
@@ -47,7 +48,7 @@ export async function promoteExisting({ plan, image, registry }: PublishDeps): P
 
 /** Builds the image, and when push is true pushes every planned tag and reads the digest back. */
 export async function buildAndPush(deps: PublishDeps): Promise<Published> {
-  const { inputs, plan, image, registry, docker, username } = deps;
+  const { inputs, plan, image, registry, docker, credentials } = deps;
   const buildx = await docker.hasBuildx();
   if (!buildx && inputs.platforms.length > 1) {
     throw new UserError(
@@ -59,10 +60,11 @@ export async function buildAndPush(deps: PublishDeps): Promise<Published> {
   const name = imageName(image);
   const refs = pushOrder(plan).map((tag) => `${name}:${tag}`);
   const loginServer = image.registry === DOCKER_HUB ? undefined : image.registry;
-  const login = inputs.push && inputs.password !== undefined;
+  const { username, password } = credentials;
+  const login = inputs.push && password !== undefined && username !== undefined ? { username, password } : undefined;
   if (inputs.push && !login)
-    core.info('No registry password given: pushing with whatever credentials docker already has');
-  if (login) await docker.login(loginServer, username, inputs.password as string);
+    core.info(`No registry password for ${image.registry}: pushing with whatever credentials docker already has`);
+  if (login) await docker.login(loginServer, login.username, login.password);
   try {
     const args = buildCommand({
       buildx,
@@ -76,7 +78,7 @@ export async function buildAndPush(deps: PublishDeps): Promise<Published> {
       cache: inputs.cache,
       image: name,
     });
-    await docker.build(args, buildx ? {} : { DOCKER_BUILDKIT: '0' });
+    await docker.build(args, buildx ? {} : { DOCKER_BUILDKIT: '0' }, image.registry);
     const method = buildx ? 'built with docker buildx' : 'built with docker build';
     if (!inputs.push) {
       core.info('push is false: the image was built but nothing was pushed to the registry');

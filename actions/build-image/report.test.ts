@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { markdownTable } from '@deploy-kit/action-kit';
 import type { ReleasePlan } from '@deploy-kit/release-plan';
-import { buildOutputs, summarySections } from './report';
+import { buildOutputs, failureSections, summarySections } from './report';
 
 const plan: ReleasePlan = {
   environment: 'production',
@@ -55,5 +55,22 @@ describe('build-image report', () => {
     expect(sections[0]!.table!.rows[0]).toContain('built with docker build, not pushed (push: false)');
     expect(sections[1]!.text).toBe('Nothing was pushed, so there is no digest to deploy.');
     expect(sections[2]!.table!.rows[0]).toEqual(['ghcr.io/o/app:v1.1.5', 'not pushed']);
+  });
+});
+
+describe('failure summary', () => {
+  it('says where the run stopped, why, and whether anything was pushed', () => {
+    const sections = failureSections(
+      { step: 'reading the registry', wrote: false, plan },
+      new Error('Registry ghcr.io refused access (403)'),
+    );
+    expect(sections[0]!.table!.rows[0]).toEqual(['production', 'v1.1.5', 'ghcr.io/o/app', 'v1.1.5, sha-ffac537']);
+    expect(sections[1]!.text).toBe('Failed while reading the registry: Registry ghcr.io refused access (403)');
+    expect(sections[2]!.text).toBe('Nothing was pushed to the registry.');
+    const late = failureSections({ step: 'promoting', wrote: true }, new Error('x'));
+    expect(late.map((s) => s.text)).toEqual([
+      'Failed while promoting: x',
+      'Some tags may already have been pushed: check the registry before re-running.',
+    ]);
   });
 });

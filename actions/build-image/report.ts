@@ -1,4 +1,5 @@
-import { setOutputs, writeSummary, type SummarySection } from '@deploy-kit/action-kit';
+import * as core from '@actions/core';
+import { setOutputs, toError, writeSummary, type SummarySection } from '@deploy-kit/action-kit';
 import type { ReleasePlan } from '@deploy-kit/release-plan';
 import type { Published } from './publish';
 
@@ -67,4 +68,41 @@ export async function report(plan: ReleasePlan, published: Published): Promise<B
     summarySections(plan, published),
   );
   return outputs;
+}
+
+/** How far a run got, for the summary of a failed one. */
+export interface Progress {
+  step: string;
+  /** Whether the step that failed may already have written to the registry. */
+  wrote: boolean;
+  plan?: ReleasePlan;
+}
+
+export function failureSections(progress: Progress, error: unknown): SummarySection[] {
+  const { plan } = progress;
+  const sections: SummarySection[] = [];
+  if (plan) {
+    sections.push({
+      table: {
+        header: ['Environment', 'Version', 'Image', 'Tags planned'],
+        rows: [[plan.environment, plan.version, plan.image, plan.tags.join(', ')]],
+      },
+    });
+  }
+  sections.push({ text: `Failed while ${progress.step}: ${toError(error).message}` });
+  sections.push({
+    text: progress.wrote
+      ? 'Some tags may already have been pushed: check the registry before re-running.'
+      : 'Nothing was pushed to the registry.',
+  });
+  return sections;
+}
+
+/** A short summary of a failed run; never hides the failure itself. */
+export async function writeFailureSummary(progress: Progress, error: unknown): Promise<void> {
+  try {
+    await writeSummary('Image not published', failureSections(progress, error));
+  } catch (summaryError) {
+    core.debug(`Could not write the failure summary: ${toError(summaryError).message}`);
+  }
 }

@@ -1,44 +1,76 @@
 import * as core from '@actions/core';
-import { maskSecret, readRunContext } from '@deploy-kit/action-kit';
-import { RegistryClient } from '@deploy-kit/registry';
+import { UserError, maskSecret, readRunContext } from '@deploy-kit/action-kit';
+import { RegistryAuthError, RegistryClient } from '@deploy-kit/registry';
+import { noCredentialsNote, registryCredentials, type RegistryCredentials } from './credentials';
 import { DockerCli } from './docker-cli';
 import { readBuildImageInputs } from './inputs';
-import { planBuild } from './plan-build';
+import { planOffline, planWithRegistry } from './plan-build';
 import { buildAndPush, promoteExisting, type Published } from './publish';
-import { report } from './report';
+import { refuseMovingReleaseTag } from './release-tags';
+import { report, writeFailureSummary, type Progress } from './report';
 
 /**
  * build-image: plan the tags from the release, then either promote the image
  * already built for this commit (manifest copy, same digest) or build and
- * push it; report each tag's digest as the registry gives it back.
+ * push it; report each tag's digest as the registry gives it back. A failed
+ * run still leaves a job summary saying what happened and where it stopped.
  */
 export async function run(): Promise<void> {
-  const inputs = readBuildImageInputs();
-  const context = readRunContext();
-  const username = inputs.username ?? context.actor;
-  const registry = new RegistryClient({
-    username: inputs.password ? username : undefined,
-    password: inputs.password,
-    log: (line) => core.debug(line),
-    onSecret: maskSecret,
-  });
+  const progress: Progress = { step: 'reading the inputs', wrote: false };
+  let credentials: RegistryCredentials | undefined;
+  let registryHost: string | undefined;
+  try {
+    const inputs = readBuildImageInputs();
+    const context = readRunContext();
 
-  const { plan, image, existingTags } = await planBuild(inputs, context, registry);
-  for (const warning of plan.warnings) core.warning(warning);
-  for (const notice of plan.notices) core.notice(notice);
-  core.info(`${plan.environment} ${plan.version}: ${plan.tags.map((tag) => `${plan.image}:${tag}`).join(', ')}`);
-
-  const deps = { inputs, plan, image, registry, docker: new DockerCli(), username };
-  let published: Published;
-  if (inputs.promote && inputs.push && existingTags.includes(plan.shaTag)) {
-    published = await promoteExisting(deps);
-  } else {
-    if (inputs.promote && !inputs.push && existingTags.includes(plan.shaTag)) {
+    progress.step = 'planning the release';
+    const first = planOffline(inputs, context);
+    progress.plan = first.plan;
+    registryHost = first.image.registry;
+    credentials = registryCredentials(inputs, registryHost, context.actor);
+    if (credentials.source === 'none' && inputs.githubToken && !inputs.password) {
       core.info(
-        `${plan.image}:${plan.shaTag} exists and could be promoted, but push is false: building without registry writes`,
+        `${registryHost} is not ghcr.io, so github-token is not sent to it; without registry-password it is used anonymously (docker's stored logins still apply to pushes)`,
       );
     }
-    published = await buildAndPush(deps);
+    const registry = new RegistryClient({
+      username: credentials.username,
+      password: credentials.password,
+      log: (line) => core.debug(line),
+      onSecret: maskSecret,
+    });
+
+    progress.step = 'reading the registry';
+    const { plan, image, existingTags } = await planWithRegistry(first, inputs, registry);
+    progress.plan = plan;
+    for (const warning of plan.warnings) core.warning(warning);
+    for (const notice of plan.notices) core.notice(notice);
+    core.info(`${plan.environment} ${plan.version}: ${plan.tags.map((tag) => `${plan.image}:${tag}`).join(', ')}`);
+    if (inputs.push) await refuseMovingReleaseTag(registry, image, plan, existingTags);
+
+    const deps = { inputs, plan, image, registry, docker: new DockerCli(), credentials };
+    let published: Published;
+    if (inputs.promote && inputs.push && existingTags.includes(plan.shaTag)) {
+      progress.step = 'promoting';
+      progress.wrote = true;
+      published = await promoteExisting(deps);
+    } else {
+      if (inputs.promote && !inputs.push && existingTags.includes(plan.shaTag)) {
+        core.info(
+          `${plan.image}:${plan.shaTag} exists and could be promoted, but push is false: building without registry writes`,
+        );
+      }
+      progress.step = inputs.push ? 'building and pushing' : 'building';
+      progress.wrote = inputs.push;
+      published = await buildAndPush(deps);
+    }
+    await report(plan, published);
+  } catch (error) {
+    const explained =
+      error instanceof RegistryAuthError && credentials?.source === 'none' && registryHost
+        ? new UserError(`${error.message} ${noCredentialsNote(registryHost)}`)
+        : error;
+    await writeFailureSummary(progress, explained);
+    throw explained;
   }
-  await report(plan, published);
 }

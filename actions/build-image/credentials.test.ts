@@ -1,0 +1,26 @@
+import { describe, expect, it } from '@jest/globals';
+import { registryCredentials } from './credentials';
+
+describe('registryCredentials', () => {
+  const token = 'ghs_jobToken';
+  it.each([
+    // [registry, inputs, expected]
+    ['ghcr.io', { githubToken: token }, { username: 'octocat', password: token, source: 'github-token' }],
+    [
+      'ghcr.io',
+      { githubToken: token, password: 'pat' },
+      { username: 'octocat', password: 'pat', source: 'registry-password' },
+    ],
+    ['registry.example.com', { githubToken: token }, { source: 'none' }],
+    ['docker.io', { githubToken: token, username: 'bot' }, { source: 'none' }],
+    ['127.0.0.1:5000', { githubToken: token }, { source: 'none' }],
+    [
+      'registry.example.com',
+      { githubToken: token, username: 'bot', password: 'pat' },
+      { username: 'bot', password: 'pat', source: 'registry-password' },
+    ],
+    ['ghcr.io', {}, { source: 'none' }],
+  ])('%s with %j', (registry, inputs, expected) => {
+    expect(registryCredentials(inputs, registry, 'octocat')).toEqual(expected);
+  });
+});
