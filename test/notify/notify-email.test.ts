@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { resolve } from 'node:path';
 import { leakedSecrets, runBundledAction } from '../support/run-bundled-action';
 import { testCertificate } from './support/certificate';
 import { parseMail } from './support/mime';
@@ -10,6 +11,17 @@ const PASSWORD = 'Sm7p-s3cret/with:odd@chars';
 const smtpUrl = (scheme: string, port: number, password = PASSWORD) =>
   `${scheme}://${encodeURIComponent(USER)}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
 const secretsOf = (url: string, password = PASSWORD) => [url, password, encodeURIComponent(password)];
+
+// A host that is not loopback by its name (so smtp:// must use TLS), reaching the server on 127.0.0.1
+// through a DNS stub preloaded into the action; the test certificate is valid for this name.
+const REMOTE_NAME = 'smtp.deploy-kit.test';
+const remoteUrl = (port: number) =>
+  `smtp://${encodeURIComponent(USER)}:${encodeURIComponent(PASSWORD)}@${REMOTE_NAME}:${port}`;
+const remoteEnv = (certPath: string) => ({
+  NODE_OPTIONS: `--import=${resolve(import.meta.dirname, 'support/loopback-dns.mjs')}`,
+  DEPLOY_KIT_TEST_LOOPBACK_NAMES: REMOTE_NAME,
+  NODE_EXTRA_CA_CERTS: certPath,
+});
 
 describe('notify action: email', () => {
   const certificate = testCertificate();
@@ -66,29 +78,84 @@ describe('notify action: email', () => {
   });
 
   it('retries a 451 "try again later" and delivers on the next attempt', async () => {
-    const smtp = await sink({ user: USER, password: PASSWORD, deferFirst: 1 });
+    const smtp = await sink({ user: USER, password: PASSWORD, deferFirst: 1, starttls: certificate });
+    const url = smtpUrl('smtp', smtp.port);
+    const run = await runBundledAction('notify', {
+      inputs: { status: 'success', 'smtp-url': url, 'email-to': 'oncall@example.com', 'fail-on-error': 'true' },
+      env: { NODE_EXTRA_CA_CERTS: certificate.certPath },
+      timeoutMs: 60_000,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(smtp.mails).toHaveLength(1);
+    expect(smtp.logins.map((login) => login.encrypted)).toEqual([true, true]);
+    expect(run.log).toMatch(/email \(127\.0\.0\.1:\d+\): SMTP 451: .*\(attempt 1 of 3\); retrying in/);
+    expect(run.summary).toMatch(/\| email \| 127\.0\.0\.1:\d+ \| ✅ delivered \| 2 \|/);
+    expect(leakedSecrets(visibleOutput(run), secretsOf(url))).toEqual([]);
+  });
+
+  it('upgrades smtp:// with STARTTLS before logging in to a remote server', async () => {
+    const smtp = await sink({ user: USER, password: PASSWORD, starttls: certificate });
+    const url = remoteUrl(smtp.port);
+    const run = await runBundledAction('notify', {
+      inputs: { status: 'success', 'smtp-url': url, 'email-to': 'oncall@example.com', 'fail-on-error': 'true' },
+      env: remoteEnv(certificate.certPath),
+      timeoutMs: 60_000,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.delivered).toBe('email');
+    expect(smtp.logins).toEqual([{ user: USER, password: PASSWORD, encrypted: true }]);
+    expect(smtp.mails).toHaveLength(1);
+    expect(leakedSecrets(visibleOutput(run), secretsOf(url))).toEqual([]);
+  });
+
+  it.each([
+    ['warns', 'false', 0, '::warning::'],
+    ['fails the step', 'true', 1, '::error::'],
+  ])(
+    'refuses smtp:// to a remote server without STARTTLS: no login, no message (%s)',
+    async (_, failOnError, exitCode, annotation) => {
+      const smtp = await sink({ user: USER, password: PASSWORD });
+      const url = remoteUrl(smtp.port);
+      const run = await runBundledAction('notify', {
+        inputs: { status: 'success', 'smtp-url': url, 'email-to': 'oncall@example.com', 'fail-on-error': failOnError },
+        env: remoteEnv(certificate.certPath),
+        timeoutMs: 60_000,
+      });
+      expect(run.exitCode).toBe(exitCode);
+      expect(smtp.logins).toEqual([]);
+      expect(smtp.mails).toEqual([]);
+      expect(run.outputs.failed).toBe('email');
+      expect(run.log).toContain(
+        `${annotation}Notification to email failed: ${REMOTE_NAME}:${smtp.port}: the server does not offer STARTTLS`,
+      );
+      expect(leakedSecrets(visibleOutput(run), secretsOf(url))).toEqual([]);
+    },
+  );
+
+  it('sends in plain text to a loopback host, where nothing leaves the machine', async () => {
+    const smtp = await sink({ user: USER, password: PASSWORD });
     const url = smtpUrl('smtp', smtp.port);
     const run = await runBundledAction('notify', {
       inputs: { status: 'success', 'smtp-url': url, 'email-to': 'oncall@example.com', 'fail-on-error': 'true' },
       timeoutMs: 60_000,
     });
     expect(run.exitCode).toBe(0);
+    expect(smtp.logins).toEqual([{ user: USER, password: PASSWORD, encrypted: false }]);
     expect(smtp.mails).toHaveLength(1);
-    expect(run.log).toMatch(/email \(127\.0\.0\.1:\d+\): SMTP 451: .*\(attempt 1 of 3\); retrying in/);
-    expect(run.summary).toMatch(/\| email \| 127\.0\.0\.1:\d+ \| ✅ delivered \| 2 \|/);
     expect(leakedSecrets(visibleOutput(run), secretsOf(url))).toEqual([]);
   });
 
   it('fails the step on a refused login with fail-on-error, without trying again or showing the password', async () => {
-    const smtp = await sink({ user: USER, password: PASSWORD });
+    const smtp = await sink({ user: USER, password: PASSWORD, tls: certificate });
     const wrong = 'not-the-Passw0rd!';
-    const url = smtpUrl('smtp', smtp.port, wrong);
+    const url = smtpUrl('smtps', smtp.port, wrong);
     const run = await runBundledAction('notify', {
       inputs: { status: 'success', 'smtp-url': url, 'email-to': 'oncall@example.com', 'fail-on-error': 'true' },
+      env: { NODE_EXTRA_CA_CERTS: certificate.certPath },
       timeoutMs: 60_000,
     });
     expect(run.exitCode).toBe(1);
-    expect(smtp.logins).toEqual([{ user: USER, password: wrong }]);
+    expect(smtp.logins).toEqual([{ user: USER, password: wrong, encrypted: true }]);
     expect(run.log).toMatch(/::error::Notification to email failed: 127\.0\.0\.1:\d+: login refused/);
     expect(leakedSecrets(visibleOutput(run), secretsOf(url, wrong))).toEqual([]);
   });

@@ -1,4 +1,7 @@
-/** An SMTP server as `smtp://` (STARTTLS when offered) or `smtps://` (TLS from the start). */
+/**
+ * An SMTP server as `smtp://` (STARTTLS required, except to a loopback host)
+ * or `smtps://` (TLS from the start).
+ */
 export interface SmtpServer {
   host: string;
   port: number;
@@ -28,4 +31,16 @@ export function parseSmtpUrl(text: string): SmtpServer | undefined {
     ...(user ? { user } : {}),
     ...(password ? { password } : {}),
   };
+}
+
+/**
+ * Whether the host is this machine by its very name (localhost, 127.0.0.0/8,
+ * ::1): the only place smtp:// may talk without TLS, since nothing it sends
+ * leaves the machine. A name that merely resolves to a loopback address does
+ * not count: DNS can change its answer.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  if (name === 'localhost' || name === '::1') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
 }

@@ -8,10 +8,17 @@ export interface ReceivedMail {
   raw: string;
 }
 
+export interface Login {
+  user: string;
+  password: string;
+  encrypted: boolean;
+}
+
 export interface SmtpSink {
   port: number;
   mails: ReceivedMail[];
-  logins: { user: string; password: string }[];
+  /** Every AUTH that reached the server, and whether the connection was encrypted by then. */
+  logins: Login[];
   stop(): Promise<void>;
 }
 
@@ -20,6 +27,8 @@ export interface SmtpSinkOptions {
   password: string;
   /** TLS from the first byte (smtps) with this key and certificate. */
   tls?: { key: string; cert: string };
+  /** Plain text first, offering STARTTLS with this key and certificate. Without tls or starttls the server has no TLS at all. */
+  starttls?: { key: string; cert: string };
   /** Answer the first N messages with `451 try again later`, as a busy server does. */
   deferFirst?: number;
 }
@@ -27,17 +36,17 @@ export interface SmtpSinkOptions {
 /** A real SMTP server on loopback that requires a login and keeps every message it accepts. */
 export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
-  const logins: { user: string; password: string }[] = [];
+  const logins: Login[] = [];
   let deferred = 0;
+  const keys = options.tls ?? options.starttls;
   const server = new SMTPServer({
     secure: options.tls !== undefined,
-    ...(options.tls
-      ? { key: options.tls.key, cert: options.tls.cert }
-      : { hideSTARTTLS: true, allowInsecureAuth: true }),
+    // A server with no TLS at all: it neither offers nor accepts STARTTLS, and takes a plain-text login.
+    ...(keys ? { key: keys.key, cert: keys.cert } : { disabledCommands: ['STARTTLS'], allowInsecureAuth: true }),
     authMethods: ['PLAIN', 'LOGIN'],
     logger: false,
-    onAuth(auth, _session, callback) {
-      logins.push({ user: auth.username ?? '', password: auth.password ?? '' });
+    onAuth(auth, session, callback) {
+      logins.push({ user: auth.username ?? '', password: auth.password ?? '', encrypted: session.secure });
       if (auth.username === options.user && auth.password === options.password)
         return callback(null, { user: auth.username });
       return callback(new Error('Invalid username or password'));

@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { AttemptOutcome, Channel } from '../channel';
 import { snippet } from '../redact';
-import type { SmtpServer } from '../smtp-url';
+import { isLoopbackHost, type SmtpServer } from '../smtp-url';
 import { emailHtml, emailText } from './email-body';
 
 export interface EmailSettings {
@@ -23,6 +23,15 @@ function describeSmtpFailure(error: unknown): AttemptOutcome {
   const failure = (error ?? {}) as SmtpFailure;
   const message = snippet(failure.message ?? String(error));
   // A refused login also carries a 5xx reply code; say what it means.
+  // With requireTLS, a server without STARTTLS answers the STARTTLS command with an error
+  // reply; a failed TLS handshake has no reply code and is described below like any other.
+  if (failure.code === 'ETLS' && failure.responseCode !== undefined) {
+    return {
+      ok: false,
+      retry: false,
+      reason: `the server does not offer STARTTLS (SMTP ${failure.responseCode}), so nothing was sent: smtp:// sends the login and the message only over TLS; use smtps:// or a server with STARTTLS`,
+    };
+  }
   if (failure.code === 'EAUTH') return { ok: false, retry: false, reason: `login refused (${message})` };
   if (failure.responseCode !== undefined) {
     return {
@@ -53,6 +62,10 @@ export function emailChannel(settings: EmailSettings): Channel {
         host: server.host,
         port: server.port,
         secure: server.secure,
+        // Without requireTLS nodemailer only upgrades when the server offers STARTTLS, so a
+        // server (or anyone in between) that leaves it out would get the password in plain
+        // text. Plain text stays allowed to this machine only, where nothing leaves it.
+        requireTLS: !server.secure && !isLoopbackHost(server.host),
         ...(server.user ? { auth: { user: server.user, pass: server.password ?? '' } } : {}),
         connectionTimeout: context.timeoutMs,
         greetingTimeout: context.timeoutMs,
