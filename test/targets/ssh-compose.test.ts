@@ -120,6 +120,23 @@ describe('ssh-compose target on a real host', () => {
     expect(await fetchText(`http://127.0.0.1:${appPort}/`)).toBe('v1.1.0');
   });
 
+  it('connects without host key data only when ssh-insecure-skip-host-key asks for it', async () => {
+    const insecure = new SshComposeTarget({
+      connection: {
+        host: sshd.host,
+        port: sshd.port,
+        user: sshd.user,
+        privateKey: sshd.privateKey,
+        skipHostKeyCheck: true,
+        connectTimeoutMs: 10_000,
+      },
+      project: { projectDir, composeCommand: 'docker compose', services: [], imageVariable: 'IMAGE' },
+      commandTimeoutMs: 60_000,
+    });
+    expect(await insecure.current(memoryLog())).toMatchObject({ version: 'v1.1.0' });
+    await expect(target({ knownHosts: '' }).current(memoryLog())).rejects.toThrow(/host key verification failed/);
+  });
+
   it('fails on a failing remote command, shows its output in a group, and puts .env back', async () => {
     const before = readFileSync(join(projectDir, '.env'), 'utf8');
     const log = memoryLog();
