@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { leakedSecrets, runBundledAction } from '../support/run-bundled-action';
+import { leakedSecrets, runBundledAction, type BundledActionRun } from '../support/run-bundled-action';
 import { startReceiver, type Receiver } from './support/receiver';
 import { urlParts, visibleOutput } from './support/secrets';
 
@@ -16,59 +16,87 @@ afterEach(async () => {
 
 const UNKNOWN_HOST_URL = 'http://nonexistent.invalid/hooks/unknownHostToken777';
 
-describe('notify action: failed deliveries', () => {
-  it('retries, honours Retry-After, and ends failures as warnings while the others deliver', async () => {
-    const slack = await receiver(() => ({ status: 500, body: 'internal error' }));
-    // Teams is rate limited once, then accepts: Retry-After decides the wait.
-    const teams = await receiver((_req, index) =>
-      index === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: '' } : { status: 202 },
-    );
-    const discord = await receiver(() => 'hang');
-    const urls = {
-      slack: slack.url('/services/T9/B9/slackFailToken123456'),
-      teams: teams.url('/workflows/77/triggers/manual/paths/invoke?api-version=2016-06-01&sig=teamsRateLimitedSig55'),
-      discord: discord.url('/api/webhooks/9/discordHangToken4242'),
-    };
-    const run = await runBundledAction('notify', {
-      inputs: {
-        status: 'failure',
-        environment: 'staging',
-        version: 'v2.0.0-rc.1',
-        'slack-webhook-url': urls.slack,
-        'teams-webhook-url': urls.teams,
-        'discord-webhook-url': urls.discord,
-        'webhook-url': UNKNOWN_HOST_URL,
-        timeout: '1s',
-      },
-      timeoutMs: 60_000,
-    });
-
+/**
+ * What a user sees for the failed channels: by default a warning each and a green step;
+ * with fail-on-error one ::error:: naming them all and a red step.
+ */
+function expectFailuresShown(run: BundledActionRun, failOnError: boolean, failures: RegExp[]): void {
+  const annotations = run.log.split('\n').filter((line) => /^::(warning|error)::/.test(line));
+  if (failOnError) {
+    expect(run.exitCode).toBe(1);
+    expect(annotations).toHaveLength(1);
+    expect(annotations[0]).toMatch(/^::error::Notification to /);
+    for (const failure of failures) expect(annotations[0]).toMatch(failure);
+  } else {
     expect(run.exitCode).toBe(0);
-    expect(run.outputs.delivered).toBe('teams');
-    expect(run.outputs.failed).toBe('slack,discord,webhook');
-    // 500 is retried up to 3 attempts; a timeout is not (the message may have arrived).
-    expect(slack.requests).toHaveLength(3);
-    expect(teams.requests).toHaveLength(2);
-    expect(discord.requests).toHaveLength(1);
-    expect(run.log).toContain('teams (127.0.0.1');
-    expect(run.log).toMatch(
-      /teams \(127\.0\.0\.1:\d+\): HTTP 429 \(rate limited\) \(attempt 1 of 3\); retrying in 1s as Retry-After asks/,
-    );
-    expect(run.log).toMatch(
-      /::warning::Notification to slack failed: 127\.0\.0\.1:\d+: HTTP 500: internal error after 3 attempts/,
-    );
-    expect(run.log).toMatch(/::warning::Notification to discord failed: 127\.0\.0\.1:\d+: no answer within 1s/);
-    expect(run.log).toContain(
-      '::warning::Notification to webhook failed: nonexistent.invalid: host not found (DNS lookup failed)',
-    );
-    expect(run.log).not.toContain('::error::');
-    expect(run.summary).toMatch(
-      /\| slack \| 127\.0\.0\.1:\d+ \| ⚠️ failed \| 3 \| HTTP 500: internal error after 3 attempts \|/,
-    );
-    expect(run.summary).toMatch(/\| teams \| 127\.0\.0\.1:\d+ \| ✅ delivered \| 2 \| HTTP 202 \|/);
-    expect(run.summary).toContain('❌ **failure** · environment **staging** · version **v2.0.0-rc.1**');
-    expect(leakedSecrets(visibleOutput(run), [...Object.values(urls), UNKNOWN_HOST_URL].flatMap(urlParts))).toEqual([]);
-  });
+    expect(annotations).toHaveLength(failures.length);
+    failures.forEach((failure, i) => {
+      expect(annotations[i]).toMatch(/^::warning::/);
+      expect(annotations[i]).toMatch(failure);
+    });
+  }
+}
+
+const onAndOff = [
+  ['warnings and a green step by default', false],
+  ['one error and a red step with fail-on-error', true],
+] as const;
+
+describe('notify action: failed deliveries', () => {
+  it.each(onAndOff)(
+    'retries, honours Retry-After, and ends 500, timeout and unknown host failures as %s, while the others deliver',
+    async (_, failOnError) => {
+      const slack = await receiver(() => ({ status: 500, body: 'internal error' }));
+      // Teams is rate limited once, then accepts: Retry-After decides the wait.
+      const teams = await receiver((_req, index) =>
+        index === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: '' } : { status: 202 },
+      );
+      const discord = await receiver(() => 'hang');
+      const urls = {
+        slack: slack.url('/services/T9/B9/slackFailToken123456'),
+        teams: teams.url('/workflows/77/triggers/manual/paths/invoke?api-version=2016-06-01&sig=teamsRateLimitedSig55'),
+        discord: discord.url('/api/webhooks/9/discordHangToken4242'),
+      };
+      const run = await runBundledAction('notify', {
+        inputs: {
+          status: 'failure',
+          environment: 'staging',
+          version: 'v2.0.0-rc.1',
+          'slack-webhook-url': urls.slack,
+          'teams-webhook-url': urls.teams,
+          'discord-webhook-url': urls.discord,
+          'webhook-url': UNKNOWN_HOST_URL,
+          timeout: '1s',
+          'fail-on-error': String(failOnError),
+        },
+        timeoutMs: 60_000,
+      });
+
+      expect(run.outputs.delivered).toBe('teams');
+      expect(run.outputs.failed).toBe('slack,discord,webhook');
+      // 500 is retried up to 3 attempts; a timeout is not (the message may have arrived).
+      expect(slack.requests).toHaveLength(3);
+      expect(teams.requests).toHaveLength(2);
+      expect(discord.requests).toHaveLength(1);
+      expect(run.log).toContain('teams (127.0.0.1');
+      expect(run.log).toMatch(
+        /teams \(127\.0\.0\.1:\d+\): HTTP 429 \(rate limited\) \(attempt 1 of 3\); retrying in 1s as Retry-After asks/,
+      );
+      expectFailuresShown(run, failOnError, [
+        /Notification to slack failed: 127\.0\.0\.1:\d+: HTTP 500: internal error after 3 attempts/,
+        /Notification to discord failed: 127\.0\.0\.1:\d+: no answer within 1s/,
+        /Notification to webhook failed: nonexistent\.invalid: host not found \(DNS lookup failed\)/,
+      ]);
+      expect(run.summary).toMatch(
+        /\| slack \| 127\.0\.0\.1:\d+ \| ⚠️ failed \| 3 \| HTTP 500: internal error after 3 attempts \|/,
+      );
+      expect(run.summary).toMatch(/\| teams \| 127\.0\.0\.1:\d+ \| ✅ delivered \| 2 \| HTTP 202 \|/);
+      expect(run.summary).toContain('❌ **failure** · environment **staging** · version **v2.0.0-rc.1**');
+      expect(leakedSecrets(visibleOutput(run), [...Object.values(urls), UNKNOWN_HOST_URL].flatMap(urlParts))).toEqual(
+        [],
+      );
+    },
+  );
 
   it('fails the step with fail-on-error, after delivering to the channels that work', async () => {
     const slack = await receiver(() => ({ status: 404, body: 'no_service' }));
@@ -111,22 +139,25 @@ describe('notify action: failed deliveries', () => {
     expect(leakedSecrets(visibleOutput(run), urlParts(url))).toEqual([]);
   });
 
-  it('gives up at once when Retry-After asks for longer than it will wait', async () => {
-    const discord = await receiver(() => ({
-      status: 429,
-      headers: { 'retry-after': '3600', 'content-type': 'application/json' },
-      body: JSON.stringify({ message: 'You are being rate limited.', retry_after: 3600, global: false }),
-    }));
-    const url = discord.url('/api/webhooks/5/rateLimitedToken777');
-    const run = await runBundledAction('notify', {
-      inputs: { status: 'success', 'discord-webhook-url': url },
-      timeoutMs: 60_000,
-    });
-    expect(run.exitCode).toBe(0);
-    expect(discord.requests).toHaveLength(1);
-    expect(run.log).toMatch(
-      /::warning::Notification to discord failed: .*asked to wait 60m, longer than the 30s limit/,
-    );
-    expect(leakedSecrets(visibleOutput(run), urlParts(url))).toEqual([]);
-  });
+  it.each(onAndOff)(
+    'gives up at once on a 429 whose Retry-After is longer than it will wait, as %s',
+    async (_, failOnError) => {
+      const discord = await receiver(() => ({
+        status: 429,
+        headers: { 'retry-after': '3600', 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'You are being rate limited.', retry_after: 3600, global: false }),
+      }));
+      const url = discord.url('/api/webhooks/5/rateLimitedToken777');
+      const run = await runBundledAction('notify', {
+        inputs: { status: 'success', 'discord-webhook-url': url, 'fail-on-error': String(failOnError) },
+        timeoutMs: 60_000,
+      });
+      expect(discord.requests).toHaveLength(1);
+      expectFailuresShown(run, failOnError, [
+        /Notification to discord failed: 127\.0\.0\.1:\d+: HTTP 429.*asked to wait 60m, longer than the 30s limit/,
+      ]);
+      expect(run.outputs.failed).toBe('discord');
+      expect(leakedSecrets(visibleOutput(run), urlParts(url))).toEqual([]);
+    },
+  );
 });
