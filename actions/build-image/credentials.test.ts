@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { registryCredentials } from './credentials';
+import { noCredentialsNote, registryCredentials } from './credentials';
 
 describe('registryCredentials', () => {
   const token = 'ghs_jobToken';
@@ -22,5 +22,19 @@ describe('registryCredentials', () => {
     ['ghcr.io', {}, { source: 'none' }],
   ])('%s with %j', (registry, inputs, expected) => {
     expect(registryCredentials(inputs, registry, 'octocat')).toEqual(expected);
+  });
+});
+
+describe('noCredentialsNote', () => {
+  it('says why nothing was sent', () => {
+    expect(noCredentialsNote('registry.example.com', true)).toBe(
+      'No credentials were sent to registry.example.com: registry-password is empty, and github-token is only sent to ghcr.io.',
+    );
+    expect(noCredentialsNote('registry.example.com', false)).toBe(
+      'No credentials were sent to registry.example.com: registry-password is empty.',
+    );
+    expect(noCredentialsNote('ghcr.io', false)).toBe(
+      'No credentials were sent to ghcr.io: registry-password and github-token are empty.',
+    );
   });
 });

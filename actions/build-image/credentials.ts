@@ -27,7 +27,9 @@ export function registryCredentials(
 }
 
 /** Said with a refusal when nothing was sent, so the fix is obvious. */
-export function noCredentialsNote(registry: string): string {
-  if (isGhcr(registry)) return 'No credentials were sent: registry-password and github-token are both empty.';
-  return `No credentials were sent to ${registry}: registry-password is empty, and github-token is only sent to ghcr.io.`;
+export function noCredentialsNote(registry: string, githubTokenGiven: boolean): string {
+  if (githubTokenGiven && !isGhcr(registry)) {
+    return `No credentials were sent to ${registry}: registry-password is empty, and github-token is only sent to ghcr.io.`;
+  }
+  return `No credentials were sent to ${registry}: registry-password${isGhcr(registry) ? ' and github-token are' : ' is'} empty.`;
 }

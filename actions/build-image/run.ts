@@ -19,9 +19,11 @@ export async function run(): Promise<void> {
   const progress: Progress = { step: 'reading the inputs', wrote: false };
   let credentials: RegistryCredentials | undefined;
   let registryHost: string | undefined;
+  let githubTokenGiven = false;
   try {
     const inputs = readBuildImageInputs();
     const context = readRunContext();
+    githubTokenGiven = inputs.githubToken !== undefined;
 
     progress.step = 'planning the release';
     const first = planOffline(inputs, context);
@@ -68,7 +70,7 @@ export async function run(): Promise<void> {
   } catch (error) {
     const explained =
       error instanceof RegistryAuthError && credentials?.source === 'none' && registryHost
-        ? new UserError(`${error.message} ${noCredentialsNote(registryHost)}`)
+        ? new UserError(`${error.message} ${noCredentialsNote(registryHost, githubTokenGiven)}`)
         : error;
     await writeFailureSummary(progress, explained);
     throw explained;

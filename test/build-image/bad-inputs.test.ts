@@ -83,7 +83,7 @@ describe('build-image refuses bad inputs and failures before pushing anything', 
     [
       'wrong registry credentials (401)',
       { inputs: { 'registry-password': SECRET } },
-      /^::error::Registry localhost:\d+ refused access \(401.*permissions: packages: write.*Actions access/,
+      /^::error::Registry (localhost:\d+) refused access \(401.*\)\. Check the credentials given for \1 and that they may access this repository\.$/,
     ],
   ];
 

@@ -85,6 +85,8 @@ describe('build-image on a real registry and the docker CLI', () => {
       'image-ref': `${image}@${digest}`,
       promoted: 'false',
     });
+    // github-token is for ghcr.io only: no login to this registry, docker pushes anonymously.
+    expect(docker.calls().filter((call) => /^(login|logout)\b/.test(call))).toEqual([]);
     const build = docker.calls().find((call) => call.startsWith('build '));
     expect(build).toContain('--build-arg VERSION=v1.0.0-beta.1');
     expect(run.summary).toContain('| staging | v1.0.0-beta.1 |');
