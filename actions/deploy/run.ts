@@ -26,6 +26,7 @@ export async function run(): Promise<void> {
   await executeRelease(strategy, prepared.deps, {
     title: `Deploy ${version} to ${inputs.environment}`,
     summary: {
+      requested: { image: inputs.image, version },
       repositoryUrl: prepared.repositoryUrl,
       runUrl: prepared.context.runUrl,
       ...(inputs['environment-url'] ? { environmentUrl: inputs['environment-url'] } : {}),

@@ -44,6 +44,7 @@ describe('deploy failures on a real host', () => {
     expect(result.log).toMatch(/::error::SSH host key verification failed for root@127\.0\.0\.1:\d+/);
     expect(host.api.writes()).toHaveLength(writes);
     expect(result.summary).toContain('Stopped before anything was deployed or recorded.');
+    expect(result.summary).toContain('| Version | v1.0.0 |');
   });
 
   it('ends as failure in the ledger when the SSH connection is cut during a slow remote step', async () => {

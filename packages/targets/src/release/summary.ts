@@ -12,6 +12,8 @@ export interface SummaryContext {
   runUrl?: string;
   /** The error that ended the run, if it failed. */
   error?: Error;
+  /** What the user asked for, shown when the run failed before a plan existed. */
+  requested?: { image?: string; version?: string };
 }
 
 const OUTCOME_TEXT = {
@@ -31,8 +33,8 @@ export function releaseSummarySections(progress: ReleaseProgress, context: Summa
     ['Outcome', progress.outcome ? OUTCOME_TEXT[progress.outcome] : '❌ Failed'],
     ['Environment', context.environment],
     ['Target', context.target.describe()],
-    ['Version', request?.version],
-    ['Image', request?.image],
+    ['Version', request?.version ?? context.requested?.version],
+    ['Image', request?.image ?? context.requested?.image],
     ['Digest', request?.digest ? `\`${request.digest}\`` : undefined],
   ];
   if (progress.previous) rows.push(['Previous version', progress.previous.version ?? progress.previous.imageRef]);

@@ -43,6 +43,8 @@ export class SshSession {
     writeFileSync(keyFile, `${this.connection.privateKey.trim()}\n`, { mode: 0o600 });
     writeFileSync(knownHostsFile, `${(this.connection.knownHosts ?? '').trim()}\n`, { mode: 0o600 });
     this.files = { dir, keyFile, knownHostsFile };
+    // A cancelled job exits without running `finally` blocks; the key must not outlive the process either.
+    process.once('exit', this.removeFiles);
     return this.files;
   }
 
@@ -59,9 +61,14 @@ export class SshSession {
   }
 
   close(): void {
+    process.off('exit', this.removeFiles);
+    this.removeFiles();
+  }
+
+  private readonly removeFiles = (): void => {
     if (this.files) rmSync(this.files.dir, { recursive: true, force: true });
     this.files = undefined;
-  }
+  };
 }
 
 function spawnSsh(args: string[], options: RemoteRunOptions): Promise<RemoteResult> {
