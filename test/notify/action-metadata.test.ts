@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { notifyActionFields } from '../../actions/notify/inputs';
+import { expressionsInRunScripts, missingRequiredInputs, tableNames, usesLines } from '../health-check/readme-checks';
 
 const root = resolve(import.meta.dirname, '../..');
 const metadata = parse(readFileSync(join(root, 'notify/action.yml'), 'utf8')) as {
@@ -26,9 +27,19 @@ describe('notify/action.yml and README', () => {
     expect(metadata.runs).toEqual({ using: 'node24', main: '../dist/notify/index.js' });
   });
 
-  it('documents every input and output in the README tables', () => {
-    for (const name of [...Object.keys(metadata.inputs), ...Object.keys(metadata.outputs)]) {
-      expect([name, new RegExp(`^\\| \`${name}\` +\\|`, 'm').test(readme)]).toEqual([name, true]);
-    }
+  it('documents exactly the inputs and outputs in the README tables', () => {
+    expect(tableNames(readme, 'Inputs').sort()).toEqual(Object.keys(metadata.inputs).sort());
+    expect(tableNames(readme, 'Outputs').sort()).toEqual(Object.keys(metadata.outputs).sort());
+  });
+
+  it('uses our actions as deploy-kit/deploy-kit/<name>@v1 and passes values to scripts through env', () => {
+    const uses = usesLines(readme);
+    expect(uses.length).toBeGreaterThan(0);
+    for (const ref of uses) expect(ref).toMatch(/^deploy-kit\/deploy-kit\/[a-z-]+@v1$/);
+    expect(expressionsInRunScripts(readme)).toEqual([]);
+  });
+
+  it('gives every required input in its examples of our actions', () => {
+    expect(missingRequiredInputs(readme, root)).toEqual([]);
   });
 });
