@@ -97,6 +97,31 @@ describe('health-check action', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('rejects interval 0 before any request', async () => {
+    const server = await serve((_n, _req, res) => json(res, 503, {}));
+    const result = await run({ url: server.origin, interval: '0s' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('::error::Input "interval" must be longer than 0');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('shows the URL that answered after a redirect, in the log, the summary and the report', async () => {
+    const server = await serve((_n, req, res) => {
+      if (req.url === '/health') res.writeHead(301, { location: '/v2/health' }).end();
+      else json(res, 200, { status: 'ok' });
+    });
+    const url = `${server.origin}/health`;
+    const result = await run({ url, json: 'status == ok' });
+    expect(result.exitCode).toBe(0);
+    expect(result.log).toContain(`attempt 1 ${url} (redirected to ${server.origin}/v2/health): HTTP 200 OK in `);
+    expect(result.summary).toContain(`Redirected: answered by \`${server.origin}/v2/health\`.`);
+    const report = JSON.parse(result.outputs.report ?? '{}') as {
+      urls: { url: string; attempts: { finalUrl?: string }[] }[];
+    };
+    expect(report.urls[0]?.url).toBe(url);
+    expect(report.urls[0]?.attempts[0]?.finalUrl).toBe(`${server.origin}/v2/health`);
+  });
+
   it('checks many URLs at once, quietly', async () => {
     const server = await serve((_n, req, res) => json(res, 200, { path: req.url }));
     const urls = Array.from({ length: 40 }, (_, i) => `${server.origin}/service-${i}/health`);
