@@ -70,6 +70,7 @@ async function run(args: string[]): Promise<number> {
     log: (line) => console.log(line),
   });
   console.log(`\n${formatWorkflowReport(result)}`);
+  if (result.result === 'cancelled') return 130;
   return result.result === 'failure' ? 1 : 0;
 }
 

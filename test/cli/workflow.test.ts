@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { workflowCommand } from '../../cli/commands/workflow';
 import { UsageError } from '../../cli/command';
 
+const root = resolve(import.meta.dirname, '../..');
 const fixtures = resolve(import.meta.dirname, '../workflows/fixtures/runner');
 const pipeline = join(fixtures, 'pipeline.yml');
 const SECRET = 'sk_live_fixture_secret_42';
@@ -124,6 +126,42 @@ describe('deploy-kit workflow', () => {
     expect(row(out, 'pipeline › build')).toContain('environment staging');
     expect(out).toContain('caller got report saw hi-staging');
     expect(out).not.toContain(SECRET);
+  });
+
+  it('Ctrl-C cancels the run: the running step is stopped, always() steps and jobs still run, exit 130', async () => {
+    // A real process, as a user runs it, gets the SIGINT a terminal sends on Ctrl-C.
+    const cli = spawn(
+      process.execPath,
+      [
+        join(root, 'scripts/ts-run.mjs'),
+        join(root, 'cli/main.ts'),
+        'workflow',
+        join(fixtures, 'cancel.yml'),
+        '--event',
+        file('event.json', {}),
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    const watchdog = setTimeout(() => cli.kill('SIGKILL'), 60_000);
+    cli.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    cli.stdout.on('data', (chunk: Buffer) => {
+      const before = out;
+      out += chunk.toString();
+      if (!before.includes('  started') && out.includes('  started')) cli.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((done) => cli.on('close', (exitCode) => done(exitCode)));
+    clearTimeout(watchdog);
+    expect(code).toBe(130);
+    expect(out).not.toContain('never printed');
+    expect(out).not.toContain('next step ran');
+    expect(row(out, '', 'Next step')).toMatch(/│ skipped\s+│ the run was cancelled/);
+    expect(out).toContain('clean-up ran');
+    expect(row(out, 'work')).toMatch(/│ cancelled │/);
+    expect(row(out, 'later')).toMatch(/│ cancelled │ the run was cancelled/);
+    expect(out).not.toContain('later ran');
+    expect(out).toContain('notify saw cancelled');
+    expect(out).toContain('Workflow Cancelled: cancelled');
   });
 
   it('refuses a missing required secret and an unknown input before running anything', async () => {

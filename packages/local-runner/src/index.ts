@@ -17,3 +17,4 @@ export { readWorkflow, orderJobs } from './workflow-model';
 export { findToolkitRoot } from './toolkit-root';
 export type { WorkflowResult, JobResult, StepResult, Result } from './results';
 export { parseArgs, pairs, single, readJsonObject, readStringMap, guessEventName, ArgumentError } from './cli-args';
+export { Cancellation } from './cancellation';

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { UserError } from '@deploy-kit/action-kit';
 import { readActionMetadata, type ActionMetadata } from './action-metadata';
+import { Cancellation } from './cancellation';
 import { interpolateString, type Contexts } from './expressions';
 import { createStepFiles } from './file-commands';
 import { createLineHandler, lineSplitter, type Log } from './log-lines';
@@ -23,6 +24,8 @@ export interface LocalActionOptions {
   masker?: Masker;
   debug?: boolean;
   timeoutMs?: number;
+  /** Where a Ctrl-C is forwarded and remembered; one per run. */
+  cancellation?: Cancellation;
 }
 
 export interface LocalActionResult {
@@ -111,7 +114,14 @@ export async function runLocalAction(options: LocalActionOptions): Promise<Local
       masker,
       debug: options.debug ?? false,
     });
-    const exitCode = await spawnAction(meta.main, env, options.workspace, handle, options.timeoutMs ?? 30 * 60_000);
+    const exitCode = await spawnAction(
+      meta.main,
+      env,
+      options.workspace,
+      handle,
+      options.timeoutMs ?? 30 * 60_000,
+      options.cancellation ?? new Cancellation(),
+    );
     const result = files.read();
     return {
       exitCode,
@@ -131,9 +141,12 @@ function spawnAction(
   cwd: string,
   onLine: (line: string) => void,
   timeoutMs: number,
+  cancellation: Cancellation,
 ): Promise<number> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [entry], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a timeout also stops what the action started (ssh, docker).
+    const child = spawn(process.execPath, [entry], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const stopForwarding = cancellation.forwardTo(child);
     // stdout and stderr are split separately so a line is never cut in two.
     const out = lineSplitter(onLine);
     const err = lineSplitter(onLine);
@@ -142,14 +155,20 @@ function spawnAction(
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
+      stopForwarding();
       fail(error);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      stopForwarding();
       out.end();
       err.end();
       if (timedOut) onLine(`Error: the action ran longer than ${Math.round(timeoutMs / 1000)}s and was stopped`);

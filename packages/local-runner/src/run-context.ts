@@ -1,3 +1,4 @@
+import type { Cancellation } from './cancellation';
 import type { Contexts } from './expressions';
 import type { Log } from './log-lines';
 import type { Masker } from './masker';
@@ -18,6 +19,8 @@ export interface WorkflowRunContext {
   log: Log;
   masker: Masker;
   debug: boolean;
+  /** Set when the user cancels (Ctrl-C): shared with called workflows. */
+  cancellation: Cancellation;
   /** Runs a called reusable workflow (kept here to avoid an import cycle). */
   callWorkflow: (
     file: string,

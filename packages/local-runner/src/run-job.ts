@@ -35,8 +35,13 @@ export async function runJobSteps(job: JobSpec, contexts: Contexts, run: Workflo
   const results: StepResult[] = [];
   const exported: Record<string, string> = {};
   let failed = false;
+  // As on GitHub, a cancellation stops the job it hits; a job that starts
+  // afterwards (an always() job such as notify) runs its steps normally.
+  const cancelledBefore = run.cancellation.cancelled;
+  const cancelledHere = (): boolean => run.cancellation.cancelled && !cancelledBefore;
   for (const [index, step] of job.steps.entries()) {
-    const status = { success: !failed, failure: failed, cancelled: false };
+    const cancelled = cancelledHere();
+    const status = { success: !failed && !cancelled, failure: failed, cancelled: run.cancellation.cancelled };
     const stepContexts: Contexts = {
       ...contexts,
       env: { ...jobEnv, ...exported },
@@ -65,7 +70,11 @@ export async function runJobSteps(job: JobSpec, contexts: Contexts, run: Workflo
       continue;
     }
     if (!runIt) {
-      const reason = step.if === undefined ? 'an earlier step failed' : `if: ${String(step.if).trim()} was false`;
+      const reason = cancelled
+        ? 'the run was cancelled'
+        : step.if === undefined
+          ? 'an earlier step failed'
+          : `if: ${String(step.if).trim()} was false`;
       record({ id: step.id, name, outcome: 'skipped', conclusion: 'skipped', reason, outputs: {} });
       continue;
     }
@@ -117,7 +126,7 @@ export async function runJobSteps(job: JobSpec, contexts: Contexts, run: Workflo
   return {
     id: job.id,
     name: job.name ?? job.id,
-    result: failed ? 'failure' : 'success',
+    result: cancelledHere() ? 'cancelled' : failed ? 'failure' : 'success',
     outputs,
     steps: results,
     environment: job.environment && {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '@deploy-kit/action-kit';
+import type { Cancellation } from './cancellation';
 import { lineSplitter } from './log-lines';
 
 /** The command lines GitHub's Linux runners use for each `shell:`. */
@@ -31,6 +32,7 @@ export function runScript(options: {
   tempDir: string;
   onLine: (line: string) => void;
   timeoutMs?: number;
+  cancellation?: Cancellation;
 }): Promise<number> {
   const file = join(options.tempDir, 'script.sh');
   writeFileSync(file, options.script);
@@ -44,6 +46,7 @@ export function runScript(options: {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    const stopForwarding = options.cancellation?.forwardTo(child);
     const out = lineSplitter(options.onLine);
     const err = lineSplitter(options.onLine);
     child.stdout.on('data', (chunk: Buffer) => out.write(chunk.toString()));
@@ -60,11 +63,13 @@ export function runScript(options: {
     }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
+      stopForwarding?.();
       options.onLine(`Error: cannot start ${command}: ${error.message}`);
       done(127);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      stopForwarding?.();
       out.end();
       err.end();
       if (timedOut) {

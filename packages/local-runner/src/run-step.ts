@@ -58,6 +58,7 @@ export async function runStep(
         tempDir: files.dir,
         onLine: handle,
         timeoutMs: step.timeoutMs,
+        cancellation: run.cancellation,
       });
       const result = files.read();
       return {
@@ -87,6 +88,7 @@ export async function runStep(
     masker: run.masker,
     debug: run.debug,
     timeoutMs: step.timeoutMs,
+    cancellation: run.cancellation,
   });
   return {
     outcome: result.exitCode === 0 ? 'success' : 'failure',

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { UserError, toError } from '@deploy-kit/action-kit';
 import { evaluateCondition, interpolateString, type ContextValue, type Contexts } from './expressions';
 import type { Log } from './log-lines';
+import { Cancellation } from './cancellation';
 import { Masker } from './masker';
 import type { JobResult, Result, WorkflowResult } from './results';
 import type { WorkflowRunContext } from './run-context';
@@ -25,6 +26,8 @@ export interface WorkflowRunOptions {
   log: Log;
   debug?: boolean;
   masker?: Masker;
+  /** Shared by a workflow and the workflows it calls. */
+  cancellation?: Cancellation;
 }
 
 function needsContext(job: JobSpec, done: Map<string, JobResult>): Record<string, ContextValue> {
@@ -36,12 +39,12 @@ function needsContext(job: JobSpec, done: Map<string, JobResult>): Record<string
   );
 }
 
-function jobStatus(job: JobSpec, jobs: JobSpec[], done: Map<string, JobResult>) {
+function jobStatus(job: JobSpec, jobs: JobSpec[], done: Map<string, JobResult>, cancellation: Cancellation) {
   const results = ancestors(job, jobs).map((id) => done.get(id)?.result);
   return {
-    success: results.every((r) => r === 'success'),
+    success: !cancellation.cancelled && results.every((r) => r === 'success'),
     failure: results.some((r) => r === 'failure'),
-    cancelled: false,
+    cancelled: cancellation.cancelled,
   };
 }
 
@@ -54,6 +57,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
   const spec = readWorkflow(options.file);
   const workspace = resolve(options.workspace ?? process.cwd());
   const masker = options.masker ?? new Masker();
+  const cancellation = options.cancellation ?? new Cancellation();
   const secrets = { GITHUB_TOKEN: process.env.GITHUB_TOKEN ?? '', ...options.secrets };
   for (const value of Object.values(secrets)) masker.add(value);
   const inputs = workflowInputs(spec.inputs, options.inputs ?? {});
@@ -88,6 +92,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
     log: options.log,
     masker,
     debug: options.debug ?? false,
+    cancellation,
     // A called workflow sees the caller's github context (github.workflow is the
     // caller's name) and always gets the caller's GITHUB_TOKEN, as on GitHub.
     callWorkflow: (file, calledInputs, calledSecrets) =>
@@ -99,6 +104,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
         env: { GITHUB_WORKFLOW: runnerEnv.GITHUB_WORKFLOW as string, ...options.env },
         masker,
         workspace,
+        cancellation,
       }),
   };
   options.log(`Workflow ${spec.name} (${options.file}) on ${options.eventName}`);
@@ -112,7 +118,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
     outputs[name] = interpolateString(value, { ...base, jobs: jobsContext });
   }
   const results = [...done.values()].map((job) => job.result);
-  const result: Result = results.includes('failure') ? 'failure' : 'success';
+  const result: Result = cancellation.cancelled ? 'cancelled' : results.includes('failure') ? 'failure' : 'success';
   return { name: spec.name, path: options.file, result, jobs: [...done.values()], outputs };
 }
 
@@ -134,12 +140,13 @@ async function runOneJob(
   });
   let runIt: boolean;
   try {
-    runIt = evaluateCondition(job.if, contexts, jobStatus(job, jobs, done));
+    runIt = evaluateCondition(job.if, contexts, jobStatus(job, jobs, done, run.cancellation));
   } catch (error) {
     return { ...skipped(toError(error).message), result: 'failure' };
   }
   if (!runIt) {
     run.log(`○ ${job.id} skipped`);
+    if (run.cancellation.cancelled) return { ...skipped('the run was cancelled'), result: 'cancelled' };
     return skipped(job.if === undefined ? 'a job it needs did not succeed' : `if: ${String(job.if).trim()} was false`);
   }
   if (job.hasMatrix) return skipped('matrix strategies are not run by the local runner');
