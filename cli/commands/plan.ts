@@ -26,6 +26,9 @@ Options:
   --semver-tags             also tag vMAJOR.MINOR and vMAJOR on full releases
   --allow-non-semver        accept versions that are not semver
   --existing-tags <a,b,c>   tags already in the registry (decides whether latest moves)
+  --known-full-releases <a,b>
+                            existing tags that look like prereleases but are full releases
+                            with build metadata rewritten (v1.1.0-build.5 for v1.1.0+build.5)
   --label <key=value>       extra OCI label (repeatable)
 
 Exit codes: 0 planned, 1 refused (the reason is printed), 2 bad arguments.
@@ -107,6 +110,7 @@ function parse(args: string[]) {
         'semver-tags': { type: 'boolean', default: false },
         'allow-non-semver': { type: 'boolean', default: false },
         'existing-tags': { type: 'string', multiple: true, default: [] },
+        'known-full-releases': { type: 'string', multiple: true, default: [] },
         label: { type: 'string', multiple: true, default: [] },
       },
     }).values;
@@ -146,6 +150,7 @@ function toRequest(args: string[]): PlanRequest {
     semverTags: options['semver-tags'],
     allowNonSemver: options['allow-non-semver'],
     existingTags: splitList(options['existing-tags']),
+    knownFullReleases: splitList(options['known-full-releases']),
     extraLabels: parseLabels(options.label),
   };
 }

@@ -9,6 +9,7 @@ import {
   registryTags,
   visibleText,
 } from './helpers';
+import { accessLog, logOffset } from './access-log';
 
 // One registry and one Podman engine for the whole story, in order: a prerelease is built,
 // the release of the same commit is promoted, a later release moves `latest`, a backport must not.
@@ -107,9 +108,14 @@ describe('build-image on a real registry and the docker CLI', () => {
 
   it('promotes the release of the same commit: same digest, latest added, nothing built', async () => {
     const before = await registryManifest(registry.host, REPOSITORY, 'sha-ffac537');
+    const offset = logOffset(registry.logFile);
     const run = await release('release-released-v1.0.0', SHA_BETA);
     expect(run.exitCode).toBe(0);
     expect(docker.calls()).toEqual([]);
+    // What reached the registry during the run: manifests only, not one blob request.
+    const requests = accessLog(registry.logFile, offset);
+    expect(requests.some((r) => r.method === 'PUT' && r.path.endsWith('/manifests/latest'))).toBe(true);
+    expect(requests.filter((r) => r.path.includes('/blobs/'))).toEqual([]);
     expect(await registryTags(registry.host, REPOSITORY)).toEqual([
       'latest',
       'sha-ffac537',

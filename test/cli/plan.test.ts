@@ -106,6 +106,15 @@ describe('deploy-kit plan on the ready-to-use release files', () => {
     );
   });
 
+  it('keeps latest for a backport when a higher release is a known rewritten build-metadata tag', async () => {
+    const args = ['--event', join(events, 'release-released-backport-v1.0.1.json'), '--existing-tags'];
+    const unknown = json(await plan([...args, 'v1.0.0,v1.1.0-build.5,latest']));
+    expect(unknown['tags']).toEqual(['v1.0.1', 'latest', 'sha-9d3f1e2']);
+    const run = await plan([...args, 'v1.0.0,v1.1.0-build.5,latest', '--known-full-releases', 'v1.1.0-build.5']);
+    expect(json(run)['tags']).toEqual(['v1.0.1', 'sha-9d3f1e2']);
+    expect(run.stderr).toContain('v1.0.1 is lower than v1.1.0+build.5 already in the registry');
+  });
+
   it('prints a notice when build metadata is rewritten', async () => {
     const run = await plan(['--event', join(events, 'release-published-prerelease-1.2.0-rc.1+build.5.json')]);
     expect(json(run)['tags']).toEqual(['1.2.0-rc.1-build.5', 'staging', 'sha-ffac537']);
