@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { HistoryEntry } from './deployment-history';
 import type { Observation } from './observe';
+import { RELEASES } from './release-events';
 import { DEMO_TOKEN, type ReleaseOutcome, type ScenarioResult } from './scenario';
 import type { Stack } from './stack/start-stack';
 
@@ -18,6 +19,12 @@ function check(what: string, ok: boolean, found: unknown): Check {
 
 function brief(entries: HistoryEntry[]): string {
   return entries.map((e) => `${e.task} ${e.version} ${e.digest.slice(7, 19)} ${e.states.join('>')}`).join(' | ');
+}
+
+/** A deploy ends green with result deployed; a rolled-back release ends red with result rolled-back. */
+export function ranAsExpected({ release, run }: ReleaseOutcome): boolean {
+  const exitOk = release.expected === 'deployed' ? run.exitCode === 0 : run.exitCode !== 0;
+  return exitOk && run.outputs.result === release.expected;
 }
 
 /** Exit code, result and the run's first error lines: why a run went the way it did. */
@@ -45,23 +52,20 @@ function shaTag(sha: string): string {
  */
 export function checkScenario(stack: Stack, scenario: ScenarioResult, seen: Observation): Check[] {
   const checks: Check[] = [];
-  const [beta, release, broken] = scenario.outcomes;
   const { v1_0, v1_1 } = scenario.commits;
   const ref = (digest: string | undefined) => `${stack.image}@${digest}`;
 
   // The runs: a rolled-back release is still a failed run.
-  const runCheck = (what: string, outcome: ReleaseOutcome | undefined, exit: 'zero' | 'non-zero', result: string) => {
-    const ok =
-      outcome !== undefined &&
-      (exit === 'zero' ? outcome.run.exitCode === 0 : outcome.run.exitCode !== 0) &&
-      outcome.run.outputs.result === result;
-    return check(what, ok, outcome ? describeRun(outcome) : 'did not run');
-  };
-  checks.push(
-    runCheck('v1.0.0-beta.1: the workflow succeeded and deployed', beta, 'zero', 'deployed'),
-    runCheck('v1.0.0: the workflow succeeded and deployed', release, 'zero', 'deployed'),
-    runCheck('v1.1.0: the workflow failed and reported rolled-back', broken, 'non-zero', 'rolled-back'),
-  );
+  for (const release of RELEASES) {
+    const outcome = scenario.outcomes.find((o) => o.release.tag === release.tag);
+    const what =
+      release.expected === 'deployed'
+        ? `${release.tag}: the workflow succeeded and deployed`
+        : `${release.tag}: the workflow failed and reported rolled-back`;
+    checks.push(
+      check(what, outcome !== undefined && ranAsExpected(outcome), outcome ? describeRun(outcome) : 'did not run'),
+    );
+  }
 
   // The registry: one image for commit A under every tag of it, a second one for commit B.
   const { tags } = seen;

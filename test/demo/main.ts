@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkScenario, type Check } from './expectations';
+import { checkScenario, ranAsExpected } from './expectations';
 import { observe } from './observe';
 import { checksList, environmentsTable, historyTable, notificationsTable, registryTable } from './print-results';
 import { TOOLKIT_ROOT } from './run-release';
@@ -21,10 +21,8 @@ function missingBundles(): string[] {
   return BUNDLES.filter((name) => !existsSync(join(TOOLKIT_ROOT, 'dist', name, 'index.js')));
 }
 
-function showFailedRuns(scenario: ScenarioResult, checks: Check[]): void {
-  const failedRuns = checks.slice(0, 3).flatMap((c, i) => (c.ok ? [] : [scenario.outcomes[i]]));
-  for (const outcome of failedRuns) {
-    if (!outcome) continue;
+function showUnexpectedRuns(scenario: ScenarioResult): void {
+  for (const outcome of scenario.outcomes.filter((o) => !ranAsExpected(o))) {
     const lines = readFileSync(outcome.run.logFile, 'utf8').trimEnd().split('\n');
     heading(`Log of release ${outcome.release.tag} (last ${LOG_TAIL_LINES} lines of ${outcome.run.logFile})`);
     console.log(lines.slice(-LOG_TAIL_LINES).join('\n'));
@@ -83,7 +81,7 @@ async function main(): Promise<number> {
         : 'Scenario as expected',
     );
     console.log(checksList(checks));
-    if (failed.length) showFailedRuns(scenario, checks);
+    if (failed.length) showUnexpectedRuns(scenario);
     console.log(`\nWorkflow logs: ${scenario.logDir}`);
     return failed.length ? 1 : 0;
   } catch (error) {
