@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import { leakedSecrets, runBundledAction, type BundledActionRun } from '../support/run-bundled-action';
+import { testCertificate } from './support/certificate';
 import { parseMail } from './support/mime';
 import { adaptiveCardMessageProblems, blockKitProblems, discordProblems } from './support/platform-shapes';
 import { startReceiver, type Receiver } from './support/receiver';
@@ -11,6 +12,7 @@ import { startSmtpSink, type SmtpSink } from './support/smtp';
 const RUN_URL = 'https://github.com/octo-org/hello-world/actions/runs/1658821493';
 const COMMIT_URL = 'https://github.com/octo-org/hello-world/commit/ffac537e6cbbf934b08745a378932722df287a53';
 const SMTP_PASSWORD = 'smtp-pa$$word-9f8e7d';
+const certificate = testCertificate();
 const WEBHOOK_SECRET = 'hmac-key-5b0c9a1e77';
 
 const json = (body: string): Record<string, unknown> => JSON.parse(body) as Record<string, unknown>;
@@ -34,7 +36,8 @@ describe('notify action: every channel delivers', () => {
       body: JSON.stringify({ id: '1180000000000000001', type: 0, channel_id: '42' }),
     }));
     webhook = await startReceiver(() => ({ status: 204 }));
-    smtp = await startSmtpSink({ user: 'deploys@example.com', password: SMTP_PASSWORD });
+    // smtp:// upgraded with STARTTLS, as a real mail service offers it.
+    smtp = await startSmtpSink({ user: 'deploys@example.com', password: SMTP_PASSWORD, starttls: certificate });
     urls = {
       slack: slack.url('/services/T0001/B0001/slackTokenXyZ123456'),
       teams: teams.url(
@@ -66,6 +69,7 @@ describe('notify action: every channel delivers', () => {
         'email-to': 'ops@example.com, Release Team <releases@example.com>',
         'email-from': 'Deploys <deploys@example.com>',
       },
+      env: { NODE_EXTRA_CA_CERTS: certificate.certPath },
       timeoutMs: 60_000,
     });
   });
@@ -173,7 +177,7 @@ describe('notify action: every channel delivers', () => {
   });
 
   it('emails every recipient over SMTP with login, text and HTML parts', () => {
-    expect(smtp.logins).toEqual([{ user: 'deploys@example.com', password: SMTP_PASSWORD }]);
+    expect(smtp.logins).toEqual([{ user: 'deploys@example.com', password: SMTP_PASSWORD, encrypted: true }]);
     expect(smtp.mails).toHaveLength(1);
     const mail = smtp.mails[0]!;
     expect(mail.from).toBe('deploys@example.com');
