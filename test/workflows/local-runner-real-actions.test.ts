@@ -54,7 +54,7 @@ describe('deploy-kit workflow with real action bundles', () => {
   it('passes outputs of a real action to the next job and delivers the announcement', async () => {
     const before = webhook.received.length;
     const { result, log } = await run('v1.2.0');
-    expect(result.result).toBe('success');
+    if (result.result !== 'success') throw new Error(`the run failed:\n${log}`);
     expect(result.jobs.find((j) => j.id === 'check')?.outputs).toEqual({ healthy: 'true' });
     const sent = webhook.received.slice(before);
     expect(sent).toHaveLength(1);
@@ -71,7 +71,7 @@ describe('deploy-kit workflow with real action bundles', () => {
     const before = webhook.received.length;
     const { result, log } = await run('v1.3.0');
     // fail-on-unhealthy: false keeps the step green and says so in its output.
-    expect(result.result).toBe('success');
+    if (result.result !== 'success') throw new Error(`the run failed:\n${log}`);
     expect(result.jobs.find((j) => j.id === 'check')?.outputs).toEqual({ healthy: 'false' });
     expect(log).toMatch(/v1\.2\.0/);
     const sent = webhook.received.slice(before);
