@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { inputVariable, parseOutputFile } from '../support/run-bundled-action';
+import { parseFileCommands as parseOutputFile } from '@deploy-kit/local-runner';
+import { inputVariable } from '../support/run-bundled-action';
 import { json, startScriptedServer, type ScriptedServer } from './scripted-server';
 
 // A cancelled job: the runner sends SIGTERM. The step must still fail, with outputs and summary.

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseFileCommands } from '@deploy-kit/local-runner';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -32,29 +33,6 @@ export interface RunOptions {
 /** The runner's environment variable for an input: spaces to `_`, upper case. */
 export function inputVariable(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-}
-
-/**
- * Parses a GITHUB_OUTPUT file: `name=value` lines and `name<<DELIMITER`
- * heredocs, as @actions/core writes them.
- */
-export function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name, delimiter] = heredoc as unknown as [string, string, string];
-      const value: string[] = [];
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] as string);
-      outputs[name] = value.join('\n');
-    } else if (line.includes('=')) {
-      const at = line.indexOf('=');
-      outputs[line.slice(0, at)] = line.slice(at + 1);
-    }
-  }
-  return outputs;
 }
 
 /**
@@ -100,7 +78,7 @@ export async function runBundledAction(name: string, options: RunOptions = {}): 
       stdout,
       stderr,
       log: `${stdout}${stderr}`,
-      outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+      outputs: parseFileCommands(readFileSync(outputFile, 'utf8')),
       summary: readFileSync(summaryFile, 'utf8'),
     };
   } finally {
