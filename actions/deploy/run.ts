@@ -21,7 +21,8 @@ export async function run(): Promise<void> {
     sha: prepared.context.sha,
     registry: prepared.registry,
     registryUsername: inputs['registry-username'] || prepared.context.actor,
-    registryPassword: registryPassword(inputs),
+    // Without registry-login the host pulls with whatever credentials it already has.
+    registryPassword: inputs['registry-login'] ? registryPassword(inputs) : undefined,
   });
   await executeRelease(strategy, prepared.deps, {
     title: `Deploy ${version} to ${inputs.environment}`,

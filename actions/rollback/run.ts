@@ -13,7 +13,8 @@ export async function run(): Promise<void> {
   const strategy = new RollbackStrategy({
     registry: prepared.registry,
     registryUsername: inputs['registry-username'] || prepared.context.actor,
-    registryPassword: registryPassword(inputs),
+    // Without registry-login the host pulls with whatever credentials it already has.
+    registryPassword: inputs['registry-login'] ? registryPassword(inputs) : undefined,
     ...(inputs.to ? { to: inputs.to } : {}),
     ...(inputs.reason ? { reason: inputs.reason } : {}),
   });

@@ -70,6 +70,13 @@ describe('deploy failures on a real host', () => {
     expect(readFileSync(`${host.projectDir}/.env`, 'utf8')).not.toContain(host.images['v1.0.0']!.digest);
   });
 
+  it("leaves the host's registry credentials alone with registry-login false", async () => {
+    const result = await deploy({ 'registry-login': 'false' });
+    expect(result.exitCode).toBe(0);
+    expect(result.log).toContain('docker compose pull');
+    expect(result.log).not.toContain('docker login');
+  });
+
   describe('GitHub API faults (command target, so only the API varies)', () => {
     const commandInputs = (marker: string) => ({
       target: 'command',

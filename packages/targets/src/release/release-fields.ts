@@ -29,6 +29,7 @@ export const releaseFields = {
   ...releaseHealthFields,
   'registry-username': field.optional(),
   'registry-password': field.optional(),
+  'registry-login': field.boolean(true),
   'github-token': field.required(),
 };
 

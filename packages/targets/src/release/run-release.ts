@@ -80,6 +80,7 @@ async function releaseSteps(
       description: `${plan.description}: live`,
       ...(deps.environmentUrl ? { environmentUrl: deps.environmentUrl } : {}),
     }),
+    { log: (line) => log.warning(line) },
   );
   progress.outcome = 'success';
   return progress;
