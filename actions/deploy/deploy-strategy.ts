@@ -40,6 +40,8 @@ export class DeployStrategy implements ReleaseStrategy {
     const { image, reference, version, sha, registry } = this.options;
     const resolved = await resolveImage(image, reference, registry);
     context.log.info(`${image} resolves to ${resolved.digest}`);
+    // Reached only once the image is known to exist: now the target may be contacted.
+    await context.running();
     const registryAuth = registryAuthFor(reference, this.options.registryUsername, this.options.registryPassword);
     return {
       request: {

@@ -42,7 +42,8 @@ export class RollbackStrategy implements ReleaseStrategy {
     const request = await this.requestFor(to, context);
 
     // The target's own answer decides; a target that cannot tell is taken to run the ledger's newest success.
-    const runningDigest = context.running?.digest;
+    const running = await context.running();
+    const runningDigest = running?.digest;
     const ledgerRunsIt =
       latest.id === to.id || (latest.state === 'success' && latest.payload.digest === to.payload.digest);
     const runsIt = runningDigest ? runningDigest === to.payload.digest : ledgerRunsIt;
@@ -60,7 +61,7 @@ export class RollbackStrategy implements ReleaseStrategy {
       };
     }
 
-    const fromRelease = from?.payload ?? context.running;
+    const fromRelease = from?.payload ?? running;
     context.log.info(
       `Rolling back ${context.environment} from ${fromRelease?.version ?? fromRelease?.digest ?? 'an unknown release'} to ${to.payload.version} (deployment #${to.id})`,
     );

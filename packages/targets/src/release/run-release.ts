@@ -2,6 +2,7 @@ import { UserError } from '@deploy-kit/action-kit';
 import { recordDeployment, type DeploymentPayload } from '@deploy-kit/ledger';
 import { checkHealth } from '@deploy-kit/health';
 import { previousRelease } from './previous-release';
+import type { RunningRelease } from '../types';
 import type { PlanContext, ReleaseDependencies, ReleaseProgress, ReleaseStrategy } from './types';
 
 /** The deploy passed every step on the target but the health check said no. */
@@ -35,7 +36,9 @@ async function releaseSteps(
   progress: ReleaseProgress,
 ): Promise<ReleaseProgress> {
   const { target, ledger, environment, log } = deps;
-  const running = await target.current(log);
+  // Read once, and only when asked: a deploy resolves its image in the registry before touching the target.
+  let reading: Promise<RunningRelease | undefined> | undefined;
+  const running = () => (reading ??= target.current(log));
   const context: PlanContext = { target, ledger, environment, log, running };
   const plan = await strategy.plan(context);
   progress.plan = plan;
@@ -46,7 +49,7 @@ async function releaseSteps(
     return progress;
   }
 
-  const previous = await previousRelease(running, ledger, environment, log);
+  const previous = await previousRelease(await running(), ledger, environment, log);
   if (previous) progress.previous = previous;
   const payload: DeploymentPayload = {
     image: plan.request.image,

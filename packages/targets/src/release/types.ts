@@ -27,8 +27,8 @@ export interface PlanContext {
   ledger: DeploymentLedger;
   environment: string;
   log: TargetLog;
-  /** What the target says it runs now (read once, before planning). */
-  running: RunningRelease | undefined;
+  /** What the target says it runs now (read from the target once, on first call). */
+  running: () => Promise<RunningRelease | undefined>;
 }
 
 /**
