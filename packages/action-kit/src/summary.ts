@@ -5,16 +5,12 @@ export type SummaryCell = string | number | boolean | undefined;
 /**
  * Escapes text for a Markdown table cell. Cells often hold text from elsewhere
  * (a server's answer, a registry's error), so HTML is escaped too: the job
- * summary renders it, and a stray tag could hide or fake a row.
+ * summary renders it, and a stray tag could hide or fake a row. Escaping `<`
+ * is enough to stop a tag; `>` stays readable (`a -> b`).
  */
 export function cell(value: SummaryCell): string {
   if (value === undefined || value === '') return '—';
-  return String(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>');
+  return String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
 /** Renders a Markdown table. Used for job summaries and tested as plain text. */
