@@ -4,8 +4,8 @@ import { formatDuration, parseDuration } from './duration';
 
 describe('markdownTable', () => {
   it('escapes HTML from a server answer so it cannot add markup to the summary', () => {
-    expect(markdownTable(['Body'], [['<b>ok</b> & <img src=x>']])).toContain(
-      '| &lt;b&gt;ok&lt;/b&gt; &amp; &lt;img src=x&gt; |',
+    expect(markdownTable(['Body'], [['<b>ok</b> & <img src=x> -> done']])).toContain(
+      '| &lt;b>ok&lt;/b> &amp; &lt;img src=x> -> done |',
     );
   });
 
