@@ -9,7 +9,7 @@ import {
   type RegistryClient,
 } from '@deploy-kit/registry';
 import { buildCommand } from './build-command';
-import type { RegistryCredentials } from './credentials';
+import type { RegistryCredentials } from '@deploy-kit/registry';
 import type { DockerCli } from './docker-cli';
 import type { BuildImageInputs } from './inputs';
 

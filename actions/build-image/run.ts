@@ -1,7 +1,12 @@
 import * as core from '@actions/core';
 import { UserError, maskSecret, readRunContext } from '@deploy-kit/action-kit';
-import { RegistryAuthError, RegistryClient } from '@deploy-kit/registry';
-import { noCredentialsNote, registryCredentials, type RegistryCredentials } from './credentials';
+import {
+  RegistryAuthError,
+  RegistryClient,
+  noCredentialsNote,
+  registryCredentials,
+  type RegistryCredentials,
+} from '@deploy-kit/registry';
 import { DockerCli } from './docker-cli';
 import { readBuildImageInputs } from './inputs';
 import { planOffline, planWithRegistry } from './plan-build';
@@ -29,7 +34,11 @@ export async function run(): Promise<void> {
     const first = planOffline(inputs, context);
     progress.plan = first.plan;
     registryHost = first.image.registry;
-    credentials = registryCredentials(inputs, registryHost, context.actor);
+    credentials = registryCredentials(
+      registryHost,
+      { username: inputs.username, password: inputs.password, githubToken: inputs.githubToken },
+      context.actor,
+    );
     if (credentials.source === 'none' && inputs.githubToken && !inputs.password) {
       core.info(
         `${registryHost} is not ghcr.io, so github-token is not sent to it; without registry-password it is used anonymously (docker's stored logins still apply to pushes)`,

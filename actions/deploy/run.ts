@@ -1,6 +1,5 @@
 import { UserError } from '@deploy-kit/action-kit';
-import { executeRelease, parseImageInput, prepareRelease, registryPassword } from '@deploy-kit/targets';
-import { DeployStrategy, deployVersion } from './deploy-strategy';
+import { DeployStrategy, deployVersion, executeRelease, parseImageInput, prepareRelease } from '@deploy-kit/targets';
 import { readDeployInputs } from './inputs';
 
 /**
@@ -20,9 +19,7 @@ export async function run(): Promise<void> {
     version,
     sha: prepared.context.sha,
     registry: prepared.registry,
-    registryUsername: inputs['registry-username'] || prepared.context.actor,
-    // Without registry-login the host pulls with whatever credentials it already has.
-    registryPassword: inputs['registry-login'] ? registryPassword(inputs) : undefined,
+    ...(prepared.hostLogin ? { hostLogin: prepared.hostLogin } : {}),
   });
   await executeRelease(strategy, prepared.deps, {
     title: `Deploy ${version} to ${inputs.environment}`,

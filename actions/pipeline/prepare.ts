@@ -2,8 +2,13 @@ import * as core from '@actions/core';
 import { UserError } from '@deploy-kit/action-kit';
 import { createGitHubClient, type GitHubClient } from '@deploy-kit/github';
 import { channelsFrom, type Channel } from '@deploy-kit/notify';
-import { parseImageInput, prepareRelease, type ImageReference, type PreparedRelease } from '@deploy-kit/targets';
-import { deployVersion } from '../deploy/deploy-strategy';
+import {
+  deployVersion,
+  parseImageInput,
+  prepareRelease,
+  type ImageReference,
+  type PreparedRelease,
+} from '@deploy-kit/targets';
 import { ROLLBACK_ON, type PipelineInputs, type RollbackOn } from './inputs';
 
 /** Every part of the pipeline, built from validated inputs; nothing has been contacted yet. */

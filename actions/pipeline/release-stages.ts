@@ -1,19 +1,18 @@
 import { UserError } from '@deploy-kit/action-kit';
 import type { HealthCheckOptions } from '@deploy-kit/health';
-import { registryPassword, runRelease, type ReleaseProgress } from '@deploy-kit/targets';
-import { DeployStrategy } from '../deploy/deploy-strategy';
-import { chooseRollback } from '../rollback/choose-release';
-import { RollbackStrategy } from '../rollback/rollback-strategy';
+import {
+  DeployStrategy,
+  RollbackStrategy,
+  chooseRollback,
+  runRelease,
+  type ReleaseProgress,
+} from '@deploy-kit/targets';
 import type { PreparedPipeline } from './prepare';
 import type { FailedStage } from './state';
 
 function registryLogin(prepared: PreparedPipeline) {
-  const { inputs, release } = prepared;
-  return {
-    registry: release.registry,
-    registryUsername: inputs['registry-username'] || release.context.actor,
-    registryPassword: registryPassword(inputs),
-  };
+  const { release } = prepared;
+  return { registry: release.registry, ...(release.hostLogin ? { hostLogin: release.hostLogin } : {}) };
 }
 
 /** The deploy action's flow: resolve the digest, record, deploy through the target, health check. */

@@ -1,10 +1,9 @@
-import { parseImageReference } from '@deploy-kit/registry';
+import { parseImageReference, registryCredentials as credentialsFor } from '@deploy-kit/registry';
 
 /**
- * Credentials for the image's registry. GHCR accepts the workflow's token, so
- * for ghcr.io images the password defaults to `github-token`; any other
- * registry gets only what was given, so the GitHub token never reaches a
- * third party. The user defaults to the workflow's actor.
+ * Credentials for the image's registry, by the rule every action follows
+ * (github-token for ghcr.io only). An unreadable reference gets none: the
+ * image check reports it.
  */
 export function registryCredentials(
   image: string | undefined,
@@ -15,9 +14,10 @@ export function registryCredentials(
   try {
     registry = image ? parseImageReference(image).registry : undefined;
   } catch {
-    registry = undefined; // the image check reports the bad reference
+    registry = undefined;
   }
-  const password = given.password ?? (registry === 'ghcr.io' ? given.githubToken : undefined);
-  if (password === undefined) return given.username ? { username: given.username } : {};
-  return { username: given.username ?? (actor || 'x-access-token'), password };
+  if (registry === undefined)
+    return given.password ? { username: given.username || actor, password: given.password } : {};
+  const { source: _source, ...credentials } = credentialsFor(registry, given, actor);
+  return credentials;
 }

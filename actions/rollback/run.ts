@@ -1,6 +1,5 @@
-import { executeRelease, prepareRelease, registryPassword } from '@deploy-kit/targets';
+import { RollbackStrategy, executeRelease, prepareRelease } from '@deploy-kit/targets';
 import { readRollbackInputs } from './inputs';
-import { RollbackStrategy } from './rollback-strategy';
 
 /**
  * rollback: validate every input -> choose the release to go back to from the
@@ -12,9 +11,7 @@ export async function run(): Promise<void> {
   const prepared = prepareRelease(inputs);
   const strategy = new RollbackStrategy({
     registry: prepared.registry,
-    registryUsername: inputs['registry-username'] || prepared.context.actor,
-    // Without registry-login the host pulls with whatever credentials it already has.
-    registryPassword: inputs['registry-login'] ? registryPassword(inputs) : undefined,
+    ...(prepared.hostLogin ? { hostLogin: prepared.hostLogin } : {}),
     ...(inputs.to ? { to: inputs.to } : {}),
     ...(inputs.reason ? { reason: inputs.reason } : {}),
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createGitHubClient } from '@deploy-kit/github';
 import { DeploymentLedger } from '@deploy-kit/ledger';
-import { chooseRollback } from '../../actions/rollback/choose-release';
+import { chooseRollback } from '@deploy-kit/targets';
 import { startFakeGitHub, type FakeGitHub } from '../github-api';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;

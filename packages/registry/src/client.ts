@@ -14,6 +14,11 @@ import { RegistryTransport, unexpectedStatus } from './transport';
 export interface RegistryClientOptions {
   username?: string;
   password?: string;
+  /**
+   * Credentials per registry host, used instead of username/password when
+   * given: which secret a registry may see depends on who runs it.
+   */
+  credentialsFor?: (registry: string) => { username?: string; password?: string };
   /** Per request, body included. Default 30s. */
   timeoutMs?: number;
   /** Receives one line per request (for debug output). Never given secrets. */
@@ -50,9 +55,10 @@ export class RegistryClient {
     let transport = this.transports.get(registry);
     if (!transport) {
       const { options } = this;
+      const credentials = options.credentialsFor?.(registry) ?? options;
       transport = new RegistryTransport(registry, {
-        username: options.username,
-        password: options.password,
+        username: credentials.username,
+        password: credentials.password,
         timeoutMs: options.timeoutMs ?? 30_000,
         attempts: options.retry?.attempts ?? 4,
         initialDelayMs: options.retry?.initialDelayMs ?? 500,

@@ -19,3 +19,9 @@ export {
 export { MEDIA_TYPES, MANIFEST_ACCEPT, isIndexMediaType } from './media-types';
 export { isLoopbackRegistry, registryBaseUrl } from './endpoint';
 export { sha256Digest } from './digest';
+export {
+  registryCredentials,
+  noCredentialsNote,
+  type GivenRegistryCredentials,
+  type RegistryCredentials,
+} from './credentials';

@@ -3,12 +3,13 @@ import { UserError, readRunContext, type RunContext } from '@deploy-kit/action-k
 import { createGitHubClient } from '@deploy-kit/github';
 import { toHealthCheckOptions, type HealthCheckInputs, type HealthCheckOptions } from '@deploy-kit/health';
 import { DeploymentLedger } from '@deploy-kit/ledger';
-import { RegistryClient } from '@deploy-kit/registry';
+import { RegistryClient, registryCredentials, type GivenRegistryCredentials } from '@deploy-kit/registry';
 import { createTarget } from '../create-target';
 import type { TargetInputs } from '../fields';
 import type { DeployTarget, TargetLog } from '../types';
 import { actionsLog } from './core-log';
 import type { releaseFields } from './release-fields';
+import type { HostLogin } from './resolve-image';
 import type { ReleaseDependencies } from './types';
 import type { z } from 'zod';
 
@@ -23,6 +24,8 @@ export interface PreparedRelease {
   health?: HealthCheckOptions;
   deps: ReleaseDependencies;
   repositoryUrl: string;
+  /** The target host's registry login; undefined with registry-login false. */
+  hostLogin?: HostLogin;
 }
 
 const REGISTRY_TIMEOUT_MS = 30_000;
@@ -54,9 +57,9 @@ export function prepareRelease(inputs: ReleaseInputs, env: NodeJS.ProcessEnv = p
     { owner: context.owner, repo: context.repo },
     { logUrl: context.runUrl, log: (line) => core.info(line) },
   );
+  const given = givenCredentials(inputs);
   const registry = new RegistryClient({
-    username: inputs['registry-username'] || context.actor || 'token',
-    password: registryPassword(inputs),
+    credentialsFor: (host) => registryCredentials(host, given, context.actor),
     timeoutMs: REGISTRY_TIMEOUT_MS,
     log: (line) => core.debug(line),
   });
@@ -77,10 +80,18 @@ export function prepareRelease(inputs: ReleaseInputs, env: NodeJS.ProcessEnv = p
     deps,
     repositoryUrl: `${context.serverUrl}/${context.repository}`,
     ...(health ? { health } : {}),
+    // Without registry-login the host pulls with whatever credentials it already has.
+    ...(inputs['registry-login'] ? { hostLogin: { given, actor: context.actor } } : {}),
   };
 }
 
-/** The registry password: the input, else the GitHub token (what GHCR accepts in a workflow). */
-export function registryPassword(inputs: Pick<ReleaseInputs, 'registry-password' | 'github-token'>): string {
-  return inputs['registry-password'] || inputs['github-token'];
+/** The registry inputs and the job's token; which of them a registry sees is registryCredentials' call. */
+function givenCredentials(
+  inputs: Pick<ReleaseInputs, 'registry-username' | 'registry-password' | 'github-token'>,
+): GivenRegistryCredentials {
+  return {
+    username: inputs['registry-username'],
+    password: inputs['registry-password'],
+    githubToken: inputs['github-token'],
+  };
 }

@@ -1,6 +1,11 @@
 import { InputError, UserError } from '@deploy-kit/action-kit';
-import type { RegistryClient } from '@deploy-kit/registry';
-import { formatImageReference, parseImageReference, type ImageReference } from '@deploy-kit/registry';
+import type { GivenRegistryCredentials, RegistryClient } from '@deploy-kit/registry';
+import {
+  formatImageReference,
+  parseImageReference,
+  registryCredentials,
+  type ImageReference,
+} from '@deploy-kit/registry';
 
 export interface ResolvedImage {
   /** As the user named it. */
@@ -47,12 +52,23 @@ export async function resolveImage(
   return { image, reference, digest: resolved.digest, imageRef: formatImageReference(pinned) };
 }
 
-/** Credentials for the target host's pull, unless none were given. */
+/** What the target host may log into a registry with (registry-login true). */
+export interface HostLogin {
+  given: GivenRegistryCredentials;
+  actor: string | undefined;
+}
+
+/**
+ * Credentials for the target host's `docker login` before its pull, by the
+ * same rule as every registry request (github-token for ghcr.io only);
+ * undefined when there is no login to do.
+ */
 export function registryAuthFor(
   reference: ImageReference,
-  username: string | undefined,
-  password: string | undefined,
+  login: HostLogin | undefined,
 ): { registry: string; username: string; password: string } | undefined {
-  if (!password) return undefined;
-  return { registry: reference.registry, username: username || 'token', password };
+  if (!login) return undefined;
+  const { username, password } = registryCredentials(reference.registry, login.given, login.actor);
+  if (!username || !password) return undefined;
+  return { registry: reference.registry, username, password };
 }

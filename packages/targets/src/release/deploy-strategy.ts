@@ -1,13 +1,8 @@
 import { InputError } from '@deploy-kit/action-kit';
 import type { RegistryClient } from '@deploy-kit/registry';
-import {
-  registryAuthFor,
-  resolveImage,
-  type ImageReference,
-  type PlanContext,
-  type ReleasePlan,
-  type ReleaseStrategy,
-} from '@deploy-kit/targets';
+import type { ImageReference } from '@deploy-kit/registry';
+import { registryAuthFor, resolveImage, type HostLogin } from './resolve-image';
+import type { PlanContext, ReleasePlan, ReleaseStrategy } from './types';
 
 export interface DeployStrategyOptions {
   image: string;
@@ -15,8 +10,8 @@ export interface DeployStrategyOptions {
   version: string;
   sha: string;
   registry: RegistryClient;
-  registryUsername?: string;
-  registryPassword?: string;
+  /** How the target host logs into the registry; undefined: it pulls with what it already has. */
+  hostLogin?: HostLogin;
 }
 
 /** Picks the version a deploy records: the input, else the image's tag. */
@@ -42,7 +37,7 @@ export class DeployStrategy implements ReleaseStrategy {
     context.log.info(`${image} resolves to ${resolved.digest}`);
     // Reached only once the image is known to exist: now the target may be contacted.
     await context.running();
-    const registryAuth = registryAuthFor(reference, this.options.registryUsername, this.options.registryPassword);
+    const registryAuth = registryAuthFor(reference, this.options.hostLogin);
     return {
       request: {
         image,

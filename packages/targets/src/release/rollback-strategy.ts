@@ -1,25 +1,18 @@
 import { UserError } from '@deploy-kit/action-kit';
 import type { DeploymentRecord } from '@deploy-kit/ledger';
 import type { RegistryClient } from '@deploy-kit/registry';
-import {
-  imageRefOf,
-  parseImageInput,
-  registryAuthFor,
-  resolveImage,
-  type AlreadyRunning,
-  type DeployRequest,
-  type PlanContext,
-  type ReleasePlan,
-  type ReleaseStrategy,
-} from '@deploy-kit/targets';
+import type { DeployRequest } from '../types';
+import { imageRefOf } from './previous-release';
+import { parseImageInput, registryAuthFor, resolveImage, type HostLogin } from './resolve-image';
+import type { AlreadyRunning, PlanContext, ReleasePlan, ReleaseStrategy } from './types';
 import { chooseRollback, type RollbackChoice } from './choose-release';
 
 export interface RollbackStrategyOptions {
   to?: string;
   reason?: string;
   registry: RegistryClient;
-  registryUsername?: string;
-  registryPassword?: string;
+  /** How the target host logs into the registry; undefined: it pulls with what it already has. */
+  hostLogin?: HostLogin;
 }
 
 /**
@@ -104,7 +97,7 @@ export class RollbackStrategy implements ReleaseStrategy {
       }
       throw error;
     });
-    const registryAuth = registryAuthFor(reference, this.options.registryUsername, this.options.registryPassword);
+    const registryAuth = registryAuthFor(reference, this.options.hostLogin);
     return {
       image,
       digest: resolved.digest,

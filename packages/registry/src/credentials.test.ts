@@ -21,7 +21,7 @@ describe('registryCredentials', () => {
     ],
     ['ghcr.io', {}, { source: 'none' }],
   ])('%s with %j', (registry, inputs, expected) => {
-    expect(registryCredentials(inputs, registry, 'octocat')).toEqual(expected);
+    expect(registryCredentials(registry, inputs, 'octocat')).toEqual(expected);
   });
 });
 
