@@ -1,12 +1,7 @@
-import { field, readInputs } from '@deploy-kit/action-kit';
-import { releaseFields, releaseSecretInputs } from '@deploy-kit/targets';
+import { readInputs } from '@deploy-kit/action-kit';
+import { deployFields, releaseSecretInputs } from '@deploy-kit/targets';
 
-/** The deploy action's inputs, by their action.yml names. */
-export const deployFields = {
-  ...releaseFields,
-  image: field.required(),
-  version: field.optional(),
-};
+export { deployFields } from '@deploy-kit/targets';
 
 export type DeployInputs = ReturnType<typeof readDeployInputs>;
 

@@ -1,14 +1,12 @@
 import * as core from '@actions/core';
-import { checkCommitChecks } from '../pre-deploy-check/checks/commit-checks';
-import { checkEnvironment } from '../pre-deploy-check/checks/environment';
-import { checkFreeze } from '../pre-deploy-check/checks/freeze';
-import { checkImage } from '../pre-deploy-check/checks/image';
-import { checkInProgress } from '../pre-deploy-check/checks/in-progress';
-import { checkRequiredEnv } from '../pre-deploy-check/checks/required-env';
-import type { CheckContext, CheckResult } from '../pre-deploy-check/checks/types';
-import { checkVersion } from '../pre-deploy-check/checks/version';
-import { isProduction, type PreDeployCheckInputs } from '../pre-deploy-check/inputs';
-import { failuresOf } from '../pre-deploy-check/report';
+import {
+  failuresOf,
+  isProduction,
+  runChecks,
+  type CheckContext,
+  type CheckResult,
+  type PreDeployCheckInputs,
+} from '@deploy-kit/preflight';
 import type { PreparedPipeline } from './prepare';
 import type { ChecksOutcome } from './state';
 
@@ -65,16 +63,7 @@ export async function runPreDeployChecks(
     env,
   };
   const results = await core.group('Pre-deploy checks', async () => {
-    const image = await checkImage(context, release.registry);
-    const all: CheckResult[] = [
-      checkRequiredEnv(context),
-      image,
-      checkVersion(context),
-      await checkInProgress(context),
-      await checkCommitChecks(context),
-      checkFreeze(context),
-      await checkEnvironment(context),
-    ];
+    const { results: all } = await runChecks(context, release.registry);
     for (const result of all) core.info(`${ICON[result.outcome]} ${result.check}: ${result.detail}`);
     return all;
   });

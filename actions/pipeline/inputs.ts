@@ -1,8 +1,7 @@
 import { field, readInputs } from '@deploy-kit/action-kit';
 import { notifyFields, notifySecretInputs } from '@deploy-kit/notify';
-import { releaseFields, releaseSecretInputs } from '@deploy-kit/targets';
-import { deployFields } from '../deploy/inputs';
-import { preDeployCheckFields } from '../pre-deploy-check/inputs';
+import { preDeployCheckFields } from '@deploy-kit/preflight';
+import { deployFields, releaseSecretInputs } from '@deploy-kit/targets';
 
 /** When the pipeline rolls back on its own. */
 export const ROLLBACK_ON = ['unhealthy', 'failure', 'never'] as const;
@@ -34,9 +33,7 @@ const { 'fail-on-error': _failOnError, ...channelFields } = notifyFields;
  * `github-token`, one `image`/`version` for every stage.
  */
 export const pipelineFields = {
-  ...releaseFields,
-  image: deployFields.image,
-  version: deployFields.version,
+  ...deployFields,
   ...checkFields,
   'rollback-on': field.oneOf(ROLLBACK_ON, 'unhealthy'),
   ...channelFields,

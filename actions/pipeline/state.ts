@@ -1,6 +1,6 @@
 import type { NotifyResult, DeployStatus } from '@deploy-kit/notify';
 import type { ReleaseProgress } from '@deploy-kit/targets';
-import type { CheckResult } from '../pre-deploy-check/checks/types';
+import type { CheckResult } from '@deploy-kit/preflight';
 import type { RollbackOn } from './inputs';
 
 /** What the step reports in `result`. */

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { setOutputs, writeSummary } from '@deploy-kit/action-kit';
-import type { CheckResult } from './checks/types';
+import { failuresOf, type CheckResult } from '@deploy-kit/preflight';
 
 const ICON: Record<CheckResult['outcome'], string> = {
   passed: '✅ passed',
@@ -14,10 +14,6 @@ export interface Report {
   currentVersion: string | undefined;
   digest: string | undefined;
   results: CheckResult[];
-}
-
-export function failuresOf(results: readonly CheckResult[]): { check: string; reason: string }[] {
-  return results.filter((r) => r.outcome === 'failed').map((r) => ({ check: r.check, reason: r.detail }));
 }
 
 /** Outputs, warnings, and the job summary table: one row per check. */

@@ -3,16 +3,9 @@ import { readRunContext, UserError } from '@deploy-kit/action-kit';
 import { createGitHubClient } from '@deploy-kit/github';
 import { DeploymentLedger } from '@deploy-kit/ledger';
 import { RegistryClient } from '@deploy-kit/registry';
-import { checkCommitChecks } from './checks/commit-checks';
-import { checkEnvironment } from './checks/environment';
-import { checkFreeze } from './checks/freeze';
-import { checkImage, imageTag } from './checks/image';
-import { checkInProgress } from './checks/in-progress';
-import { checkRequiredEnv } from './checks/required-env';
-import type { CheckContext, CheckResult } from './checks/types';
-import { checkVersion } from './checks/version';
-import { isProduction, readPreDeployCheckInputs } from './inputs';
-import { failuresOf, publishReport } from './report';
+import { failuresOf, imageTag, isProduction, runChecks, type CheckContext } from '@deploy-kit/preflight';
+import { readPreDeployCheckInputs } from './inputs';
+import { publishReport } from './report';
 import { registryCredentials } from './registry-credentials';
 
 /**
@@ -62,23 +55,14 @@ export async function run(): Promise<void> {
     env: process.env,
   };
 
-  const image = await checkImage(context, registry);
-  const results: CheckResult[] = [
-    checkRequiredEnv(context),
-    image,
-    checkVersion(context),
-    await checkInProgress(context),
-    await checkCommitChecks(context),
-    checkFreeze(context),
-    await checkEnvironment(context),
-  ];
+  const { results, digest } = await runChecks(context, registry);
 
   const currentVersion = current instanceof Error ? undefined : current?.payload.version || undefined;
   await publishReport({
     environment: inputs.environment,
     version: context.version,
     currentVersion,
-    digest: image.digest,
+    digest,
     results,
   });
   const failures = failuresOf(results);

@@ -16,5 +16,5 @@ export { RollbackStrategy, type RollbackStrategyOptions } from './rollback-strat
 export { chooseRollback, type RollbackChoice } from './choose-release';
 export type { ImageReference } from '@deploy-kit/registry';
 export { actionsLog } from './core-log';
-export { releaseFields, releaseSecretInputs } from './release-fields';
+export { releaseFields, deployFields, releaseSecretInputs } from './release-fields';
 export { prepareRelease, type PreparedRelease, type ReleaseInputs } from './prepare';

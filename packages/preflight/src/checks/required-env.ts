@@ -1,4 +1,4 @@
-import type { CheckContext, CheckResult } from './types';
+import type { CheckContext, CheckResult } from '../types';
 
 export function checkRequiredEnv({ inputs, env }: CheckContext): CheckResult {
   const check = 'required-env';

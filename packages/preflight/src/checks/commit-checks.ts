@@ -1,5 +1,5 @@
 import { isThisRunUrl } from './this-run';
-import { oneLine, type CheckContext, type CheckResult } from './types';
+import { oneLine, type CheckContext, type CheckResult } from '../types';
 
 const GOOD_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
 

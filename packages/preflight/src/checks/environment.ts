@@ -1,5 +1,5 @@
 import { httpStatus } from '@deploy-kit/github';
-import { oneLine, type CheckContext, type CheckResult } from './types';
+import { oneLine, type CheckContext, type CheckResult } from '../types';
 
 /**
  * The GitHub environment must exist: naming a missing environment in a

@@ -1,7 +1,7 @@
 import { UserError, type RunContext } from '@deploy-kit/action-kit';
 import { describeGitHubError, httpStatus, type GitHubClient } from '@deploy-kit/github';
 import type { DeploymentLedger, DeploymentRecord } from '@deploy-kit/ledger';
-import type { PreDeployCheckInputs } from '../inputs';
+import type { PreDeployCheckInputs } from './fields';
 
 export type CheckOutcome = 'passed' | 'failed' | 'skipped';
 

@@ -1,5 +1,5 @@
 import { formatImageReference, parseImageReference, type RegistryClient } from '@deploy-kit/registry';
-import { oneLine, type CheckContext, type CheckResult } from './types';
+import { oneLine, type CheckContext, type CheckResult } from '../types';
 
 export interface ImageCheckResult extends CheckResult {
   digest?: string;

@@ -1,5 +1,5 @@
 import { checkVersionPolicy } from '../version-policy';
-import { oneLine, type CheckContext, type CheckResult } from './types';
+import { oneLine, type CheckContext, type CheckResult } from '../types';
 
 export function checkVersion({ inputs, production, current, version }: CheckContext): CheckResult {
   const check = 'version policy';

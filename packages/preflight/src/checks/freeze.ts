@@ -1,5 +1,5 @@
 import { isInside } from '../freeze-window';
-import type { CheckContext, CheckResult } from './types';
+import type { CheckContext, CheckResult } from '../types';
 
 export function checkFreeze({ inputs, now }: CheckContext): CheckResult {
   const check = 'freeze';

@@ -1,5 +1,5 @@
 import { isThisRunUrl } from './this-run';
-import { oneLine, type CheckContext, type CheckResult } from './types';
+import { oneLine, type CheckContext, type CheckResult } from '../types';
 
 /**
  * No other deployment of the environment may be running. Deployments from this

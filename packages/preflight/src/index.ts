@@ -1,0 +1,6 @@
+export { preDeployCheckFields, preDeployCheckSecretInputs, isProduction, type PreDeployCheckInputs } from './fields';
+export type { CheckContext, CheckOutcome, CheckResult } from './types';
+export { runChecks, failuresOf, type ChecksRun } from './run-checks';
+export { imageTag } from './checks/image';
+export { parseFreezeWindow, isInside, type FreezeWindow } from './freeze-window';
+export { checkVersionPolicy, type VersionPolicyInput } from './version-policy';
