@@ -9,7 +9,7 @@ import {
   registryTags,
   visibleText,
 } from './helpers';
-import { accessLog, logOffset } from './access-log';
+import { accessLog, logOffset } from '../support/registry-access-log';
 
 // One registry and one Podman engine for the whole story, in order: a prerelease is built,
 // the release of the same commit is promoted, a later release moves `latest`, a backport must not.

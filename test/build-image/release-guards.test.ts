@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pushSyntheticImage, useBasicAuth } from '../../packages/registry/test/push-synthetic-image';
 import { startRegistry, type Registry } from '../infra/index';
 import { runBundledAction, type BundledActionRun } from '../support/run-bundled-action';
-import { accessLog, logOffset } from './access-log';
+import { accessLog, logOffset } from '../support/registry-access-log';
 import {
   errorLines,
   eventFixture,

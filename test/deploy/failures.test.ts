@@ -70,8 +70,19 @@ describe('deploy failures on a real host', () => {
     expect(readFileSync(`${host.projectDir}/.env`, 'utf8')).not.toContain(host.images['v1.0.0']!.digest);
   });
 
-  it("leaves the host's registry credentials alone with registry-login false", async () => {
-    const result = await deploy({ 'registry-login': 'false' });
+  it('gives the host no docker login with the github-token: this registry is not ghcr.io', async () => {
+    const result = await deploy({});
+    expect(result.exitCode).toBe(0);
+    expect(result.log).toContain('docker compose pull');
+    expect(result.log).not.toContain('docker login');
+  });
+
+  it('logs the host in with registry-password, unless registry-login is false', async () => {
+    const loggedIn = await deploy({ 'registry-password': 'registry-secret' });
+    expect(loggedIn.exitCode).toBe(0);
+    expect(loggedIn.log).toContain(`docker login ${host.registry.localhost}`);
+
+    const result = await deploy({ 'registry-password': 'registry-secret', 'registry-login': 'false' });
     expect(result.exitCode).toBe(0);
     expect(result.log).toContain('docker compose pull');
     expect(result.log).not.toContain('docker login');
