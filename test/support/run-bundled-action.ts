@@ -28,6 +28,17 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Path of the bundle; defaults to dist/<name>/index.js. */
   entry?: string;
+  /** Cancel the run as the runner does when a job is cancelled. */
+  cancel?: CancelOptions;
+}
+
+export interface CancelOptions {
+  /** Once the log (stdout and stderr) matches this... */
+  when: RegExp;
+  /** ...awaits this (e.g. to check the state mid-run; a throw fails the run's promise, after cleanup)... */
+  before?: () => void | Promise<void>;
+  /** ...then sends these signals to the action, in order (the runner sends SIGINT, then SIGTERM). */
+  signals: NodeJS.Signals[];
 }
 
 /** The runner's environment variable for an input: spaces to `_`, upper case. */
@@ -72,7 +83,7 @@ export async function runBundledAction(name: string, options: RunOptions = {}): 
     };
     for (const [input, value] of Object.entries(options.inputs ?? {})) env[inputVariable(input)] = value;
     const entry = options.entry ?? join(root, 'dist', name, 'index.js');
-    const { exitCode, stdout, stderr } = await spawnNode(entry, env, options.timeoutMs ?? 300_000);
+    const { exitCode, stdout, stderr } = await spawnNode(entry, env, options.timeoutMs ?? 300_000, options.cancel);
     return {
       exitCode,
       stdout,
@@ -100,20 +111,54 @@ function spawnNode(
   entry: string,
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
+  cancel?: CancelOptions,
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(actionNode(), [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group when cancelled, so whatever the action started can be ended with it.
+    const child = spawn(actionNode(), [entry], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: Boolean(cancel) });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let cancelling: Promise<void> | undefined;
+    let hookError: unknown;
+    const onOutput = () => {
+      if (!cancel || cancelling || !cancel.when.test(`${stdout}${stderr}`)) return;
+      cancelling = (async () => {
+        try {
+          await cancel.before?.();
+        } catch (error) {
+          hookError = error;
+        }
+        for (const signal of cancel.signals) child.kill(signal);
+      })();
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      onOutput();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      onOutput();
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', fail);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      done({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });
+      void (cancelling ?? Promise.resolve()).then(() => {
+        if (cancel && child.pid) killGroup(child.pid);
+        if (hookError !== undefined) fail(hookError);
+        else done({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });
+      });
     });
   });
+}
+
+/** Ends what a cancelled action left running in its process group (a target's script, say). */
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group is already gone.
+  }
 }
 
 /** Every place a secret could leak from a run, joined for scanning. */
