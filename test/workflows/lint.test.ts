@@ -1,17 +1,29 @@
 import { describe, expect, it } from '@jest/globals';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { ACTIONLINT_VERSION, actionlintActionDefaults, actionlintWorkflow } from './checks/actionlint';
 import { findActionMetadataProblems } from './checks/action-metadata';
 import { actionFiles, loadYaml, repoRoot, workflowFiles } from './checks/files';
 import { parseActionWithGitHub, parseWithGitHub } from './checks/github-parser';
+import {
+  ALLOWED_PERMISSIONS,
+  findExcessPermissions,
+  findUncoveredPermissions,
+  ownWorkflowPath,
+} from './checks/least-privilege';
 import { findConcurrencyProblems, findPermissionProblems } from './checks/permissions';
 import { findUnpinnedUses } from './checks/pinning';
 import { findScriptInjection } from './checks/script-injection';
 import { findStarterPropertyProblems } from './checks/starter-properties';
+import { findUnknownActionInputs, findUnknownWorkflowInputs } from './checks/with-inputs';
 
 const { workflows, starters } = workflowFiles();
 const actions = actionFiles();
 const name = (path: string): string => relative(repoRoot, path);
+/** A `uses:` of one of our reusable workflows, as this checkout's file. */
+const calledWorkflow = (uses: string) => {
+  const path = ownWorkflowPath(uses);
+  return path ? loadYaml(join(repoRoot, path)) : undefined;
+};
 
 describe('the files under test are found', () => {
   it('finds the reusable, CI and starter workflows and every action.yml', () => {
@@ -64,6 +76,28 @@ describe.each([...workflows, ...starters].map((path) => [name(path), path]))('wo
   it('queues deploys per environment without cancelling them', () => {
     expect(findConcurrencyProblems(file)).toEqual([]);
   });
+
+  it("passes deploy-kit's actions only inputs they declare, and every required one", () => {
+    expect(findUnknownActionInputs(file)).toEqual([]);
+  });
+});
+
+describe.each(workflows.map((path) => [name(path), path]))('workflow %s, least privilege', (shown, path) => {
+  it('grants each job no more than the table of what it uses', () => {
+    expect(findExcessPermissions(loadYaml(path), ALLOWED_PERMISSIONS[shown])).toEqual([]);
+  });
+});
+
+describe.each(starters.map((path) => [name(path), path]))('starter workflow %s, as a caller', (_shown, path) => {
+  const file = loadYaml(path);
+
+  it('grants every permission the called workflow’s jobs ask for', () => {
+    expect(findUncoveredPermissions(file, calledWorkflow)).toEqual([]);
+  });
+
+  it('passes the called workflow only inputs and secrets it declares, and every required input', () => {
+    expect(findUnknownWorkflowInputs(file, calledWorkflow)).toEqual([]);
+  });
 });
 
 describe.each(starters.map((path) => [name(path), path]))('starter workflow %s', (shown, path) => {
@@ -75,8 +109,8 @@ describe.each(starters.map((path) => [name(path), path]))('starter workflow %s',
 describe.each(actions.map((path) => [name(path), path]))('action %s', (_shown, path) => {
   const file = loadYaml(path);
 
-  it("passes GitHub's action schema", () => {
-    expect(parseActionWithGitHub(file)).toEqual([]);
+  it("passes GitHub's action schema", async () => {
+    expect(await parseActionWithGitHub(file)).toEqual([]);
   });
 
   it('has input defaults that pass actionlint', async () => {

@@ -23,11 +23,14 @@ const KNOWN_GAPS: readonly RegExp[] = [
 ];
 
 type Lint = Awaited<ReturnType<typeof createLinter>>;
-let linter: Promise<Lint> | undefined;
 
+/*
+ * A fresh linter for every file: one WebAssembly instance reused across many
+ * files runs out of memory and traps ("RuntimeError: unreachable") after
+ * about seven workflows of this size, whatever the file.
+ */
 function lint(): Promise<Lint> {
-  linter ??= createLinter();
-  return linter;
+  return createLinter();
 }
 
 function format(results: ReturnType<Lint>): string[] {

@@ -5,8 +5,12 @@ const OWN = /^deploy-kit\/deploy-kit(\/|@)/i;
 /**
  * Every `uses:` of someone else's action or workflow must be pinned to a full
  * commit SHA (a tag can be moved to other code), with the version it stands
- * for in a comment so people and update bots can read it. deploy-kit's own
- * actions and local paths are exempt: they ship together, at the same ref.
+ * for in a comment so people and update bots can read it. Local paths are
+ * exempt, and so are deploy-kit's own actions (`deploy-kit/deploy-kit/<name>@v1`):
+ * NOT because they run at the caller's ref (they do not: a reusable workflow
+ * pinned by SHA still runs the actions at the moving `v1` tag it names), but
+ * because deploy-kit publishes them and moves `v1` only through its release
+ * workflow; docs/releasing.md explains what a consumer pinning a SHA gets.
  */
 export function findUnpinnedUses(file: YamlFile): string[] {
   const findings: string[] = [];
