@@ -1,7 +1,9 @@
 import * as core from '@actions/core';
 import {
+  currentVersionOf,
   failuresOf,
   isProduction,
+  readCurrent,
   runChecks,
   type CheckContext,
   type CheckResult,
@@ -46,9 +48,7 @@ export async function runPreDeployChecks(
 ): Promise<ChecksOutcome> {
   const { release, octokit, version } = prepared;
   const inputs = checkInputs(prepared);
-  const current = await release.ledger
-    .current(inputs.environment)
-    .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const current = await readCurrent(release.ledger, inputs.environment);
   const context: CheckContext = {
     inputs,
     production: isProduction(inputs),
@@ -68,6 +68,6 @@ export async function runPreDeployChecks(
     return all;
   });
   for (const result of results) if (result.warning) core.warning(result.warning);
-  const currentVersion = current instanceof Error ? undefined : current?.payload.version || undefined;
+  const currentVersion = currentVersionOf(current);
   return { results, failures: failuresOf(results), ...(currentVersion ? { currentVersion } : {}) };
 }

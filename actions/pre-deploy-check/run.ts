@@ -3,7 +3,15 @@ import { readRunContext, UserError } from '@deploy-kit/action-kit';
 import { createGitHubClient } from '@deploy-kit/github';
 import { DeploymentLedger } from '@deploy-kit/ledger';
 import { RegistryClient } from '@deploy-kit/registry';
-import { failuresOf, imageTag, isProduction, runChecks, type CheckContext } from '@deploy-kit/preflight';
+import {
+  currentVersionOf,
+  failuresOf,
+  imageTag,
+  isProduction,
+  readCurrent,
+  runChecks,
+  type CheckContext,
+} from '@deploy-kit/preflight';
 import { readPreDeployCheckInputs } from './inputs';
 import { publishReport } from './report';
 import { registryCredentials } from './registry-credentials';
@@ -38,9 +46,7 @@ export async function run(): Promise<void> {
     onSecret: (value) => core.setSecret(value),
   });
 
-  const current = await ledger
-    .current(inputs.environment)
-    .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const current = await readCurrent(ledger, inputs.environment);
   const context: CheckContext = {
     inputs,
     production: isProduction(inputs),
@@ -57,7 +63,7 @@ export async function run(): Promise<void> {
 
   const { results, digest } = await runChecks(context, registry);
 
-  const currentVersion = current instanceof Error ? undefined : current?.payload.version || undefined;
+  const currentVersion = currentVersionOf(current);
   await publishReport({
     environment: inputs.environment,
     version: context.version,
