@@ -41,6 +41,44 @@ describe('CommandTarget', () => {
     await expect(deploy).rejects.toThrow('did not finish within the "deploy-timeout"');
   });
 
+  it('withholds the action inputs and the runner tokens from the script, keeps the rest of the step environment', async () => {
+    const log = memoryLog();
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: '/home/runner',
+      'INPUT_GITHUB-TOKEN': 'ghs_secret_token',
+      'INPUT_REGISTRY-PASSWORD': 'registry-secret',
+      'INPUT_SSH-KEY': '-----BEGIN OPENSSH PRIVATE KEY-----',
+      INPUT_COMMAND: './deploy.sh',
+      ACTIONS_RUNTIME_TOKEN: 'runtime-secret',
+      ACTIONS_RUNTIME_URL: 'https://pipelines.actions.githubusercontent.com/abc/',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-secret',
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.githubusercontent.com/abc',
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_SHA: 'ffac537e6cbbf934b08745a378932722df287a53',
+      RUNNER_TEMP: '/home/runner/work/_temp',
+      DEPLOY_TOKEN: 'given-through-step-env',
+    };
+    // The script lists its own environment: what it can read is exactly what it could leak.
+    await new CommandTarget({ script: 'env', timeoutMs: 10_000, env }).deploy(request, log);
+    const names = log.lines.map((line) => line.split('=')[0]);
+    expect(names.filter((name) => /^(INPUT_|ACTIONS_)/.test(name ?? ''))).toEqual([]);
+    const output = log.lines.join('\n');
+    for (const secret of ['ghs_secret_token', 'registry-secret', 'OPENSSH', 'runtime-secret', 'oidc-secret'])
+      expect(output).not.toContain(secret);
+    expect(log.lines).toEqual(
+      expect.arrayContaining([
+        'HOME=/home/runner',
+        'GITHUB_REPOSITORY=acme/shop',
+        'RUNNER_TEMP=/home/runner/work/_temp',
+        'DEPLOY_TOKEN=given-through-step-env',
+        `DEPLOY_IMAGE_REF=${request.imageRef}`,
+        'DEPLOY_ENVIRONMENT=production',
+      ]),
+    );
+    expect(names).toContain('PATH');
+  });
+
   it('cannot tell what runs, so the ledger is asked instead', async () => {
     expect(await new CommandTarget({ script: 'true', timeoutMs: 1000 }).current()).toBeUndefined();
   });

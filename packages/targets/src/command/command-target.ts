@@ -2,12 +2,16 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { UserError } from '@deploy-kit/action-kit';
 import { lineSplitter } from '../line-splitter';
+import { scriptEnvironment } from './script-environment';
 import type { DeployRequest, DeployTarget, RunningRelease, TargetLog } from '../types';
 
 export interface CommandTargetOptions {
   script: string;
   timeoutMs: number;
-  /** The environment the script inherits (the step's own `env:` included). */
+  /**
+   * The environment the script inherits (the step's own `env:` included);
+   * the action's inputs and the runner's tokens are removed from it.
+   */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
 }
@@ -26,7 +30,8 @@ export function deployEnvironment(request: DeployRequest): Record<string, string
 /**
  * The escape hatch for any other platform: runs the user's script on the
  * runner with the exact image in DEPLOY_* variables. bash with `-eo pipefail`
- * (as a `run:` step does) so a failing line fails the deploy.
+ * (as a `run:` step does) so a failing line fails the deploy. The script never
+ * sees the action's inputs (secrets among them) nor the runner's tokens.
  */
 export class CommandTarget implements DeployTarget {
   readonly kind = 'command';
@@ -62,7 +67,7 @@ export class CommandTarget implements DeployTarget {
     return new Promise((resolve, reject) => {
       const child = spawn(program, [...flags, this.options.script], {
         cwd: this.options.cwd,
-        env: { ...(this.options.env ?? process.env), ...deployEnvironment(request) },
+        env: { ...scriptEnvironment(this.options.env ?? process.env), ...deployEnvironment(request) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let timedOut = false;
