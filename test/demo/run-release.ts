@@ -60,6 +60,8 @@ export function releaseInputs(request: ReleaseRunRequest): Record<string, string
     context: '.',
     // What the app reports in /api/health (see test/demo/consumer/Dockerfile).
     'build-args': `VERSION=${tag}\nREVISION=${sha}`,
+    // The app reports the version it was built for: hold fresh builds to it.
+    'health-expect-version': 'true',
     'staging-url': staging.healthUrl,
     'production-url': production.healthUrl,
     'staging-environment-url': staging.url,

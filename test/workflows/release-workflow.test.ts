@@ -13,7 +13,7 @@ import { startHttpPeer, type HttpPeer } from './support/http-peer';
 // release.yml, exactly as committed, run by the local runner against real
 // components: the registry, Podman behind the docker CLI (the `command`
 // target runs the container), the local GitHub API, a webhook receiver. It
-// proves the workflow's wiring: plan -> build -> check -> deploy (+ health)
+// proves the workflow's wiring: plan -> build -> deploy (checks, deploy + health)
 // -> rollback when unhealthy -> notify.
 const WEBHOOK_SECRET_PATH = '/hooks/release-Zx81-secret';
 const TOKEN = 'ghs_releaseWorkflowTestToken000';
@@ -94,7 +94,9 @@ async function release(
     inputs: {
       // Podman logs in over plain HTTP to localhost:PORT only (test/infra/registry.ts).
       image: `${registry.localhost}/octo-org/shop`,
-      'build-args': `VERSION=${tag}\nHEALTH=${health}`,
+      // No VERSION: release.yml passes VERSION=<tag> itself, and the app reports it.
+      'build-args': `HEALTH=${health}`,
+      'health-expect-version': 'true',
       'staging-url': `http://127.0.0.1:${appPort}/api/health`,
       'production-url': `http://127.0.0.1:${appPort}/api/health`,
       'health-json': 'status == "ok"',
@@ -154,6 +156,7 @@ describe('release.yml through the local runner, on real components', () => {
     if (result.outputs.result !== 'rolled-back') throw new Error(`not rolled back:\n${log}`);
     const deploy = job(result, 'deploy');
     expect(deploy?.steps.map((s) => [s.name, s.outcome])).toEqual([
+      ['Check before deploying', 'success'],
       ['Deploy and check health', 'failure'],
       ['Roll back (the new version is unhealthy)', 'success'],
       ['Fail when the release did not go out', 'failure'],

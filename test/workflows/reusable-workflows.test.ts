@@ -51,10 +51,39 @@ describe('starter workflows calling the reusable workflows', () => {
     expect(run.result).toBe('failure');
     expect(log).toContain('Error: Input version must be latest, staging or a release tag such as v1.2.3 (got v1.2)');
     expect(called(run, 'plan')?.result).toBe('failure');
-    expect(called(run, 'check')?.result).toBe('skipped');
     expect(called(run, 'deploy')?.result).toBe('skipped');
     expect(called(run, 'notify')?.result).toBe('success');
     expect(log).toMatch(/No notification channel|no channel/i);
+  });
+
+  it('an edited release deploys nothing, stays neutral (not red) and announces nothing', async () => {
+    const lines: string[] = [];
+    const run = await runWorkflow({
+      file: join(repoRoot, '.github/workflows/release.yml'),
+      event: {
+        action: 'edited',
+        release: { tag_name: 'v1.2.0', prerelease: false, draft: false },
+        repository: { full_name: 'octo-org/shop' },
+        sender: { login: 'octocat' },
+      },
+      eventName: 'release',
+      inputs: { 'staging-url': vars.STAGING_HEALTH_URL, 'production-url': vars.PRODUCTION_HEALTH_URL },
+      secrets: { GITHUB_TOKEN: 'ghs_unused' },
+      toolkitRoot: repoRoot,
+      workspace: repoRoot,
+      log: (line) => lines.push(line),
+      masker: new Masker(),
+    });
+    const log = lines.join('\n');
+    expect(run.result).toBe('success');
+    expect(log).toContain('A release that was edited is not deployed');
+    expect(run.jobs.map((j) => [j.id, j.result])).toEqual([
+      ['plan', 'success'],
+      ['build', 'skipped'],
+      ['deploy', 'skipped'],
+      ['notify', 'skipped'],
+    ]);
+    expect(run.jobs.find((j) => j.id === 'plan')?.outputs.deploy).toBe('false');
   });
 
   it('a rollback of an environment the form does not offer is refused before any job runs', async () => {
