@@ -5,7 +5,7 @@ import { findActionMetadataProblems } from './checks/action-metadata';
 import { loadYaml, repoRoot, type YamlFile } from './checks/files';
 import { parseActionWithGitHub, parseWithGitHub } from './checks/github-parser';
 import { findExcessPermissions, findUncoveredPermissions, ownWorkflowPath } from './checks/least-privilege';
-import { findConcurrencyProblems, findPermissionProblems } from './checks/permissions';
+import { findChecksOutsideLock, findConcurrencyProblems, findPermissionProblems } from './checks/permissions';
 import { findUnpinnedUses } from './checks/pinning';
 import { findScriptInjection } from './checks/script-injection';
 import { findStarterPropertyProblems } from './checks/starter-properties';
@@ -69,6 +69,12 @@ describe('each check rejects the fixture that breaks its rule', () => {
   it('concurrency: a group that is not per environment', () => {
     expect(findConcurrencyProblems(load('concurrency-not-per-environment.yml'))).toEqual([
       expect.stringMatching(/job deploy's concurrency group "deploy-kit" is not per environment/),
+    ]);
+  });
+
+  it('concurrency: pre-deploy checks in a job before the queue', () => {
+    expect(findChecksOutsideLock(load('check-outside-lock.yml'))).toEqual([
+      expect.stringMatching(/job check runs pre-deploy-check outside the environment's concurrency group/),
     ]);
   });
 

@@ -10,7 +10,7 @@ import {
   findUncoveredPermissions,
   ownWorkflowPath,
 } from './checks/least-privilege';
-import { findConcurrencyProblems, findPermissionProblems } from './checks/permissions';
+import { findChecksOutsideLock, findConcurrencyProblems, findPermissionProblems } from './checks/permissions';
 import { findUnpinnedUses } from './checks/pinning';
 import { findScriptInjection } from './checks/script-injection';
 import { findStarterPropertyProblems } from './checks/starter-properties';
@@ -75,6 +75,10 @@ describe.each([...workflows, ...starters].map((path) => [name(path), path]))('wo
 
   it('queues deploys per environment without cancelling them', () => {
     expect(findConcurrencyProblems(file)).toEqual([]);
+  });
+
+  it('runs pre-deploy checks inside the job that holds the environment, not before its queue', () => {
+    expect(findChecksOutsideLock(file)).toEqual([]);
   });
 
   it("passes deploy-kit's actions only inputs they declare, and every required one", () => {

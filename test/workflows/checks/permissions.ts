@@ -67,3 +67,22 @@ export function findConcurrencyProblems(file: YamlFile): string[] {
   }
   return findings;
 }
+
+/**
+ * pre-deploy-check judges the environment as it is (the version running, a
+ * deploy in progress, freeze windows): run before the concurrency group's
+ * queue, an older release waiting behind a newer one would pass and then
+ * downgrade the environment. So it must run in a job that holds the
+ * environment's group, the same job that deploys.
+ */
+export function findChecksOutsideLock(file: YamlFile): string[] {
+  const findings: string[] = [];
+  for (const { id, job, steps } of jobsOf(file)) {
+    const checks = steps.filter((step) => typeof step.uses === 'string' && /\/pre-deploy-check@/.test(step.uses));
+    if (!checks.length) continue;
+    const group = concurrencyOf(job.concurrency) ?? concurrencyOf(file.doc.concurrency);
+    if (job.environment === undefined || !group)
+      findings.push(`${file.path}: job ${id} runs pre-deploy-check outside the environment's concurrency group`);
+  }
+  return findings;
+}
