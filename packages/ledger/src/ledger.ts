@@ -13,6 +13,7 @@ import type { DeploymentRecord, DeploymentState, LedgerOptions, RepoRef, StartRe
 
 const PAGE = 30;
 const PENDING_STATES: readonly (DeploymentState | undefined)[] = ['in_progress', 'queued', 'pending'];
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The record of what ran where, kept in GitHub's Deployments API: one
@@ -23,6 +24,9 @@ const PENDING_STATES: readonly (DeploymentState | undefined)[] = ['in_progress',
 export class DeploymentLedger {
   private readonly log: (line: string) => void;
   private readonly scanLimit: number;
+  private readonly inProgressWindowMs: number;
+  /** The environment of each deployment this ledger started, so succeed() need not ask GitHub. */
+  private readonly environments = new Map<number, string>();
 
   constructor(
     private readonly octokit: GitHubClient,
@@ -31,10 +35,12 @@ export class DeploymentLedger {
   ) {
     this.log = options.log ?? (() => undefined);
     this.scanLimit = options.scanLimit ?? 100;
+    this.inProgressWindowMs = options.inProgressWindowMs ?? DAY_MS;
   }
 
   async start(request: StartRequest): Promise<DeploymentRecord> {
     const deployment = await createDeploymentOnce(this.octokit, this.repo, request, this.log);
+    this.environments.set(deployment.id, deployment.environment);
     this.log(
       `Recorded deployment ${deployment.id} (${request.task} ${request.payload.version} to ${request.environment})`,
     );
@@ -83,11 +89,24 @@ export class DeploymentLedger {
     return undefined;
   }
 
-  /** Every running deployment, deploy-kit's or not: any of them means someone else is deploying. */
+  /**
+   * Every running deployment, deploy-kit's or not: any of them means someone
+   * else is deploying. Only recent deployments can still be running, so only
+   * those are read (one status request each): the newest page (30), and of
+   * those only the ones created within `inProgressWindowMs` (default 24 h;
+   * a job on a GitHub-hosted runner ends within 6 h). An older deployment
+   * still shown in progress is a stale record left by a crashed tool, not a
+   * deploy that is running now.
+   */
   async inProgress(environment: string): Promise<DeploymentRecord[]> {
+    const since = Date.now() - this.inProgressWindowMs;
     const found: DeploymentRecord[] = [];
-    for await (const loaded of this.scan(environment, () => true, { anyTool: true }))
-      if (PENDING_STATES.includes(loaded.record.state)) found.push(loaded.record);
+    const recent = this.scan(environment, () => true, {
+      anyTool: true,
+      limit: PAGE,
+      until: (d) => Date.parse(d.created_at) < since,
+    });
+    for await (const loaded of recent) if (PENDING_STATES.includes(loaded.record.state)) found.push(loaded.record);
     return found;
   }
 
@@ -132,41 +151,56 @@ export class DeploymentLedger {
     this.log(`Deployment ${id}: ${state}`);
   }
 
+  /**
+   * Marks the previously current deployment(s) inactive. Every success did
+   * this for the ones before it, so going back from the newest: each
+   * deployment still `success` is deactivated, and the first one that once
+   * succeeded but no longer is current (`inactive`, or `failure` after a
+   * rollback) was superseded already, together with everything older: the
+   * walk stops there. It also stops after one page (30): a stale `success`
+   * further back (a deactivation that failed long ago) only clutters
+   * GitHub's view, since queries take the newest success.
+   */
   private async deactivateEarlier(id: number): Promise<void> {
-    const { data } = await this.octokit.rest.repos.getDeployment({ ...this.repo, deployment_id: id });
-    for await (const loaded of this.scan(data.environment, (d) => d.id < id)) {
+    const environment =
+      this.environments.get(id) ??
+      (await this.octokit.rest.repos.getDeployment({ ...this.repo, deployment_id: id })).data.environment;
+    for await (const loaded of this.scan(environment, (d) => d.id < id, { limit: PAGE })) {
       if (loaded.record.state === 'success')
         await this.setStatus(loaded.record.id, 'inactive', { description: `Superseded by deployment ${id}` });
+      else if (loaded.history.includes('success')) return;
     }
   }
 
   /**
-   * The environment's deployments, newest first, each with its statuses;
-   * bounded by scanLimit. Only deploy-kit's own records (a payload with a
-   * digest) unless `anyTool`: GitHub records a deployment with an empty
-   * payload for every job with `environment:`, and it says nothing about
-   * which image runs.
+   * The environment's deployments, newest first, each with its statuses
+   * (one request per deployment yielded); bounded by `limit` (default
+   * scanLimit) deployments listed, and ends at the first one `until` accepts.
+   * Only deploy-kit's own records (a payload with a digest) unless `anyTool`:
+   * GitHub records a deployment with an empty payload for every job with
+   * `environment:`, and it says nothing about which image runs.
    */
   private async *scan(
     environment: string,
     keep: (d: GitHubDeployment) => boolean = () => true,
-    options: { anyTool?: boolean } = {},
+    options: { anyTool?: boolean; limit?: number; until?: (d: GitHubDeployment) => boolean } = {},
   ): AsyncGenerator<LoadedDeployment> {
+    const limit = Math.min(options.limit ?? this.scanLimit, this.scanLimit);
     let seen = 0;
-    for (let page = 1; seen < this.scanLimit; page++) {
+    for (let page = 1; seen < limit; page++) {
       const { data } = await this.octokit.rest.repos.listDeployments({
         ...this.repo,
         environment,
-        per_page: PAGE,
+        per_page: Math.min(PAGE, limit),
         page,
       });
       const deployments = data as GitHubDeployment[];
       for (const deployment of deployments) {
-        if (++seen > this.scanLimit) return;
+        if (++seen > limit || options.until?.(deployment)) return;
         if (!keep(deployment) || !(options.anyTool || isLedgerRecord(deployment))) continue;
         yield toRecord(deployment, await this.statuses(deployment.id));
       }
-      if (deployments.length < PAGE) return;
+      if (deployments.length < Math.min(PAGE, limit)) return;
     }
   }
 

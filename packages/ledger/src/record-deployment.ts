@@ -4,11 +4,16 @@ import type { DeploymentRecord, StartRequest } from './types';
 export interface RecordOptions {
   /** Signals that mean "the job was cancelled" (default SIGINT and SIGTERM). */
   signals?: readonly NodeJS.Signals[];
-  /** Called after the failure is recorded on a signal (default: exit with 128 + signal number). */
+  /**
+   * Called after the failure is recorded on a signal (with 128 + signal
+   * number) or a crash (with 1). Default: process.exit.
+   */
   exit?: (code: number) => void;
-  /** How long recording the failure may take on a signal before exiting anyway. */
+  /** How long recording the failure may take on a signal or crash before exiting anyway (default 5 s). */
   cancelTimeoutMs?: number;
   log?: (line: string) => void;
+  /** Where a crash's error is written before exiting (default: its stack on standard error, as Node would). */
+  reportCrash?: (error: unknown) => void;
 }
 
 const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
@@ -17,8 +22,10 @@ const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIG
  * Runs `work` inside a recorded deployment: start -> work -> success, and on
  * any throw -> failure (best effort; a failure to record it is logged, the
  * work's own error is what is rethrown). A cancelled job (SIGINT/SIGTERM from
- * the runner) also ends as failure before the process exits, so a deployment
- * is never left in progress.
+ * the runner) also ends as failure before the process exits, and so does a
+ * crash (an uncaughtException or unhandledRejection anywhere in the process
+ * while the record is open), so a deployment is never left in progress. The
+ * process-wide handlers exist only while the work runs.
  */
 export async function recordDeployment<T>(
   ledger: DeploymentLedger,
@@ -29,17 +36,24 @@ export async function recordDeployment<T>(
 ): Promise<T> {
   const log = options.log ?? (() => undefined);
   const record = await ledger.start(request);
-  const markFailed = async (description: string) => {
-    try {
-      await ledger.fail(record.id, { description });
-    } catch (error) {
+  // Once: a crash and the work's own rejection may both want to record the failure.
+  let failing: Promise<void> | undefined;
+  const markFailed = (description: string) =>
+    (failing ??= ledger.fail(record.id, { description }).catch((error: unknown) => {
       log(`Could not mark deployment ${record.id} as failed: ${(error as Error).message}`);
-    }
-  };
-  const release = onCancel(options, async (signal) => {
+    }));
+  const releaseSignals = onCancel(options, async (signal) => {
     log(`Received ${signal}: marking deployment ${record.id} as failed before exiting`);
     await markFailed(`Cancelled (${signal})`);
   });
+  const releaseCrash = onCrash(options, async (kind, error) => {
+    log(`${kind} while deployment ${record.id} was in progress: marking it as failed before exiting`);
+    await markFailed(`Crashed: ${oneLine(error)}`.slice(0, 140));
+  });
+  const release = () => {
+    releaseSignals();
+    releaseCrash();
+  };
   let result: T;
   try {
     result = await work(record);
@@ -80,6 +94,43 @@ function onCancel(options: RecordOptions, handle: (signal: NodeJS.Signals) => Pr
   }
   for (const signal of signals) process.on(signal, listener);
   return remove;
+}
+
+type CrashKind = 'uncaughtException' | 'unhandledRejection';
+
+/**
+ * A listener for uncaughtException/unhandledRejection replaces Node's own
+ * "print and exit 1", so this one does both itself, after recording the
+ * failure (bounded by cancelTimeoutMs).
+ */
+function onCrash(options: RecordOptions, handle: (kind: CrashKind, error: unknown) => Promise<void>): () => void {
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const report = options.reportCrash ?? ((error: unknown) => process.stderr.write(`${describeCrash(error)}\n`));
+  const timeoutMs = options.cancelTimeoutMs ?? 5000;
+  let handling = false;
+  const onException = (error: unknown) => listener('uncaughtException', error);
+  const onRejection = (reason: unknown) => listener('unhandledRejection', reason);
+  const remove = () => {
+    process.off('uncaughtException', onException);
+    process.off('unhandledRejection', onRejection);
+  };
+  function listener(kind: CrashKind, error: unknown) {
+    report(error);
+    if (handling) return;
+    handling = true;
+    const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+    void Promise.race([handle(kind, error), deadline]).finally(() => {
+      remove();
+      exit(1);
+    });
+  }
+  process.on('uncaughtException', onException);
+  process.on('unhandledRejection', onRejection);
+  return remove;
+}
+
+function describeCrash(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : `Uncaught ${String(error)}`;
 }
 
 function oneLine(error: unknown): string {

@@ -32,6 +32,13 @@ export interface StartRequest {
   payload: DeploymentPayload;
   environmentUrl?: string;
   description?: string;
+  /**
+   * GitHub's `production_environment` for the deployment. Default:
+   * isProductionEnvironment(environment) (`production` or `prod`, any case),
+   * the same rule as pre-deploy-check's `production: auto`; pass the resolved
+   * `production` input where an action has one.
+   */
+  productionEnvironment?: boolean;
 }
 
 export interface RepoRef {
@@ -45,4 +52,6 @@ export interface LedgerOptions {
   log?: (line: string) => void;
   /** How many of an environment's newest deployments queries look through (default 100). */
   scanLimit?: number;
+  /** How recent a deployment must be for inProgress to consider it running (default 24 h). */
+  inProgressWindowMs?: number;
 }

@@ -108,9 +108,18 @@ describe('recordDeployment', () => {
     expect(process.listenerCount('SIGTERM')).toBe(othersBefore);
   });
 
-  it('removes its signal handlers once the work is over', async () => {
-    const before = process.listenerCount('SIGINT');
-    await recordDeployment(ledger, request, async () => 'done');
-    expect(process.listenerCount('SIGINT')).toBe(before);
+  it('removes its signal and crash handlers once the work is over, whether it worked or not', async () => {
+    const events = ['SIGINT', 'SIGTERM', 'uncaughtException', 'unhandledRejection'] as const;
+    const counts = () => events.map((event) => process.listenerCount(event));
+    const before = counts();
+    let during: number[] = [];
+    await recordDeployment(ledger, request, async () => {
+      during = counts();
+      return 'done';
+    });
+    expect(during).toEqual(before.map((n) => n + 1));
+    expect(counts()).toEqual(before);
+    await expect(recordDeployment(ledger, request, () => Promise.reject(new Error('failed')))).rejects.toThrow();
+    expect(counts()).toEqual(before);
   });
 });
