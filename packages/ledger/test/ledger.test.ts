@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { UserError } from '@deploy-kit/action-kit';
 import { createGitHubClient } from '@deploy-kit/github';
 import { startFakeGitHub, type FakeGitHub } from '../../../test/github-api';
-import { DeploymentLedger } from '../src';
+import { DeploymentLedger, isProductionEnvironment } from '../src';
 import type { DeploymentPayload } from '../src';
 
 const repo = { owner: 'octo-org', repo: 'hello-world' };
@@ -67,6 +67,30 @@ describe('DeploymentLedger writes', () => {
   it('staging is not a production environment', async () => {
     await ledger.start({ sha: SHA, environment: 'staging', task: 'deploy', payload: payload('1.0.0-rc.1', 1) });
     expect(api.state.deployments[0]?.productionEnvironment).toBe(false);
+  });
+
+  it('marks prod and Production as production (the production: auto rule), unless told otherwise', async () => {
+    const sent = async (environment: string, productionEnvironment?: boolean) => {
+      await ledger.start({
+        sha: SHA,
+        environment,
+        task: 'deploy',
+        payload: payload('1.0.0', 1),
+        ...(productionEnvironment === undefined ? {} : { productionEnvironment }),
+      });
+      const body = api.requests.filter((r) => r.operationId === 'repos/create-deployment').at(-1)?.body;
+      return (body as { production_environment?: unknown }).production_environment;
+    };
+    expect(await sent('prod')).toBe(true);
+    expect(await sent('Production')).toBe(true);
+    expect(await sent('production-eu')).toBe(false);
+    expect(await sent('live', true)).toBe(true);
+    expect(await sent('production', false)).toBe(false);
+  });
+
+  it('isProductionEnvironment is production or prod in any case, nothing else', () => {
+    expect(['production', 'prod', 'PROD', 'Production'].filter(isProductionEnvironment)).toHaveLength(4);
+    expect(['staging', 'preprod', 'production-eu', 'products', ''].filter(isProductionEnvironment)).toEqual([]);
   });
 
   it('after a success, earlier successful deployments of the environment become inactive; failed ones and other environments stay', async () => {
