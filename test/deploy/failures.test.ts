@@ -124,7 +124,7 @@ describe('deploy failures on a real host', () => {
       expect(newDeployments(before).map((d) => host.api.latestState(d.id))).toEqual(['success']);
     });
 
-    it('does not create a second deployment when the answer to creating one is lost', async () => {
+    it('reuses the deployment GitHub created when the answer to creating it is lost, and succeeds', async () => {
       const before = lastId();
       host.api.fault(
         'POST',
@@ -134,10 +134,14 @@ describe('deploy failures on a real host', () => {
       );
       const result = await deploy(commandInputs('lost-answer'));
 
+      // The ledger finds the deployment GitHub created (by its one-time token) and deploys under it.
+      expect(result.exitCode).toBe(0);
       const created = newDeployments(before);
       expect(created).toHaveLength(1);
-      expect(['success', 'failure']).toContain(host.api.latestState(created[0]!.id));
-      if (result.exitCode !== 0) expect(result.log).toMatch(/::error::/);
+      expect(host.api.latestState(created[0]!.id)).toBe('success');
+      expect(result.log).toContain(`GitHub had created deployment ${created[0]!.id}; using it`);
+      expect(result.outputs['deployment-id']).toBe(String(created[0]!.id));
+      expect(readFileSync(`${host.projectDir}/lost-answer`, 'utf8')).toContain('production v1.0.0');
     });
 
     it('fails the step, with the reason, when statuses cannot be written at all', async () => {
