@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startFakeGitHub, type FakeGitHub } from '../github-api';
 import { startRegistry, type Registry } from '../infra';
 import { accessLog, logOffset } from '../support/registry-access-log';
-import { leakedSecrets, runBundledAction } from '../support/run-bundled-action';
+import { leakedSecrets, runBundledAction, visibleOutput } from '../support/run-bundled-action';
 
 /**
  * The job's github-token is a registry password for ghcr.io only. This
@@ -50,7 +50,7 @@ describe('deploy sends github-token to ghcr.io only', () => {
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.filter((r) => r.status !== 401)).toEqual([]);
     expect(api.state.deployments).toEqual([]);
-    expect(leakedSecrets(run.log + run.summary, [token])).toEqual([]);
+    expect(leakedSecrets(visibleOutput(run), [token])).toEqual([]);
   });
 
   it('sends registry-password to that registry when it is given', async () => {
