@@ -79,6 +79,37 @@ describe('chooseRollback', () => {
     });
   });
 
+  it.each([['failure'], ['in_progress']] as const)(
+    'retries a rollback that ended %s towards its own destination, never the release it rolled back from',
+    async (state) => {
+      const v1 = seed(release('v1', 'a'), ['success', 'inactive']);
+      const v2 = seed(release('v2', 'b'), ['success']);
+      seed(
+        { ...release('v1', 'a'), rolledBackFrom: { version: 'v2', digest: digest('b'), deploymentId: v2.id } },
+        [state],
+        'rollback',
+      );
+      const choice = await chooseRollback(ledger, environment, undefined);
+      expect({
+        to: choice.to.id,
+        digest: choice.to.payload.digest,
+        from: choice.from?.id,
+        again: choice.alreadyRolledBack,
+      }).toEqual({ to: v1.id, digest: digest('a'), from: v2.id, again: false });
+    },
+  );
+
+  it('retries a failed rollback named by digest only, and refuses one that names no other digest', async () => {
+    const v1 = seed(release('v1', 'a'), ['success', 'inactive']);
+    const v2 = seed(release('v2', 'b'), ['success']);
+    seed({ ...release('v1', 'a'), rolledBackFrom: { version: 'v2', digest: digest('b') } }, ['failure'], 'rollback');
+    const choice = await chooseRollback(ledger, environment, undefined);
+    expect({ to: choice.to.id, from: choice.from?.id }).toEqual({ to: v1.id, from: v2.id });
+
+    seed({ ...release('v2', 'b'), rolledBackFrom: { version: 'v2', digest: digest('b') } }, ['failure'], 'rollback');
+    await expect(chooseRollback(ledger, environment, undefined)).rejects.toThrow(/pass "to" explicitly/);
+  });
+
   it('goes to a named version or digest, only if it once succeeded', async () => {
     const v1 = seed(release('v1', 'a'), ['success', 'inactive']);
     seed(release('v2', 'b'), ['failure']);

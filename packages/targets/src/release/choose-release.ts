@@ -21,6 +21,9 @@ const MAX_STEPS_BACK = 20;
  * - `to` given: the newest successful deployment with that version or digest;
  * - else, when the newest deployment is itself a successful rollback, that
  *   rollback again (so running rollback twice changes nothing);
+ * - else, when the newest deployment is a rollback that failed, was cancelled
+ *   or is still shown in progress, that rollback's own destination again: the
+ *   release it rolled back from is never chosen (it is the broken one);
  * - else the last successful deployment before the newest one whose digest
  *   differs from it (rolling back to the same image would change nothing).
  */
@@ -43,6 +46,7 @@ export async function chooseRollback(
   }
 
   if (latest.task === 'rollback' && latest.state === 'success') return { to: latest, latest, alreadyRolledBack: true };
+  if (latest.task === 'rollback') return retryRollback(ledger, environment, latest);
 
   let candidate = await ledger.lastSuccessfulBefore(environment, latest.id);
   for (let step = 0; candidate && candidate.payload.digest === latest.payload.digest && step < MAX_STEPS_BACK; step++) {
@@ -54,4 +58,46 @@ export async function chooseRollback(
     );
   }
   return { to: candidate, from: latest, latest, alreadyRolledBack: false };
+}
+
+/**
+ * A rollback that did not end in success is retried towards its own
+ * destination (the digest in its payload), and still rolls back from the
+ * release it named: falling through to "the last success before the newest"
+ * would pick that broken release.
+ */
+async function retryRollback(
+  ledger: DeploymentLedger,
+  environment: string,
+  latest: DeploymentRecord,
+): Promise<RollbackChoice> {
+  const { digest, version, rolledBackFrom } = latest.payload;
+  if (!digest || (rolledBackFrom?.digest && rolledBackFrom.digest === digest)) {
+    throw new UserError(
+      `Cannot retry rollback #${latest.id} of "${environment}": its payload names no digest other than the one it rolled back from; pass "to" explicitly`,
+    );
+  }
+  const to = await ledger.findSuccessful(environment, digest);
+  if (!to) {
+    throw new UserError(
+      `Cannot retry rollback #${latest.id} of "${environment}" to ${version} (${digest}): no successful deployment of that digest is recorded; pass "to" explicitly`,
+    );
+  }
+  const from = await findRolledBackFrom(ledger, environment, latest);
+  return { to, latest, ...(from ? { from } : {}), alreadyRolledBack: false };
+}
+
+/** The deployment a rollback named as the one it rolled back from, among the recent ones. */
+async function findRolledBackFrom(
+  ledger: DeploymentLedger,
+  environment: string,
+  rollback: DeploymentRecord,
+): Promise<DeploymentRecord | undefined> {
+  const named = rollback.payload.rolledBackFrom;
+  if (!named) return undefined;
+  const recent = await ledger.history(environment, MAX_STEPS_BACK);
+  if (named.deploymentId !== undefined) return recent.find((record) => record.id === named.deploymentId);
+  return recent.find(
+    (record) => record.id < rollback.id && record.task !== 'rollback' && record.payload.digest === named.digest,
+  );
 }
