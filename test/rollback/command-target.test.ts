@@ -28,7 +28,7 @@ describe('rollback with the command target', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  const run = (action: 'deploy' | 'rollback', inputs: Record<string, string>) =>
+  const run = (action: 'deploy' | 'rollback', inputs: Record<string, string>, timeoutMs = 60_000) =>
     runBundledAction(action, {
       inputs: {
         environment: 'staging',
@@ -39,7 +39,7 @@ describe('rollback with the command target', () => {
         ...inputs,
       },
       env: { GITHUB_API_URL: api.url },
-      timeoutMs: 60_000,
+      timeoutMs,
     });
   const deployed = () => readFileSync(join(work, 'deployed'), 'utf8').trim().split('\n');
 
@@ -76,4 +76,50 @@ describe('rollback with the command target', () => {
     expect(api.writes()).toHaveLength(writes);
     expect(api.validationErrors).toEqual([]);
   });
+
+  it('re-running a failed rollback deploys the good release again, never the broken one', async () => {
+    const environment = 'retry-failed-rollback';
+    const log = join(work, `${environment}.log`);
+    const command = `echo "$DEPLOY_VERSION" >> ${log}`;
+    expect((await run('deploy', { environment, command, image: `${registry.host}/acme/shop:v1` })).exitCode).toBe(0);
+    expect((await run('deploy', { environment, command, image: `${registry.host}/acme/shop:v2` })).exitCode).toBe(0);
+    const failed = await run('rollback', { environment, command: 'exit 3' });
+    expect(failed.exitCode).not.toBe(0);
+    const ofEnvironment = () => api.state.deployments.filter((d) => d.environment === environment);
+    const failedRollback = ofEnvironment().find((d) => d.task === 'rollback')!;
+    expect(api.latestState(failedRollback.id)).toBe('failure');
+
+    const retry = await run('rollback', { environment, command });
+    expect(retry.exitCode).toBe(0);
+    expect(retry.log).toContain(`Rolling back ${environment} from v2 to v1`);
+    expect(retry.outputs).toMatchObject({ version: 'v1', 'rolled-back-from': 'v2', 'already-running': 'false' });
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(['v1', 'v2', 'v1']);
+    const [v1, v2] = ofEnvironment().sort((a, b) => a.id - b.id);
+    expect(api.latestState(v2!.id)).toBe('failure');
+    expect(v1!.payload).toMatchObject({ version: 'v1' });
+    expect(api.validationErrors).toEqual([]);
+  });
+
+  it('a live, healthy rollback stays successful when GitHub refuses to mark the old deployment failed', async () => {
+    const environment = 'rollback-mark-fails';
+    const command = 'true';
+    expect((await run('deploy', { environment, command, image: `${registry.host}/acme/shop:v1` })).exitCode).toBe(0);
+    expect((await run('deploy', { environment, command, image: `${registry.host}/acme/shop:v2` })).exitCode).toBe(0);
+    const v2 = api.state.deployments.filter((d) => d.environment === environment).sort((a, b) => b.id - a.id)[0]!;
+    api.fault(
+      'POST',
+      `/repos/octo-org/hello-world/deployments/${v2.id}/statuses`,
+      { type: 'status', status: 503 },
+      Infinity,
+    );
+
+    // The client retries each 503 with backoff (deactivating v2, then marking it failed): give it time.
+    const rollback = await run('rollback', { environment, command }, 150_000);
+    expect(rollback.exitCode).toBe(0);
+    expect(rollback.outputs).toMatchObject({ version: 'v1', 'rolled-back-from': 'v2' });
+    const record = api.state.deployments.find((d) => d.environment === environment && d.task === 'rollback')!;
+    expect(api.latestState(record.id)).toBe('success');
+    expect(rollback.log).toMatch(new RegExp(`::warning::.*could not mark deployment #${v2.id} \\(v2\\) as failed`));
+    expect(api.validationErrors).toEqual([]);
+  }, 200_000);
 });

@@ -73,14 +73,19 @@ export class RollbackStrategy implements ReleaseStrategy {
     };
   }
 
-  /** Marks the deployment rolled back from as failed, unless it already is. */
+  /** Marks the deployment rolled back from as failed, unless it already is (after the rollback's own success is written). */
   async afterSuccess(record: DeploymentRecord, context: PlanContext): Promise<void> {
     const from = this.choice?.from;
     if (!from || from.state === 'failure' || from.state === 'error') return;
     const reason = this.options.reason ? `: ${this.options.reason}` : '';
-    await context.ledger.fail(from.id, {
-      description: `Rolled back by deployment #${record.id}${reason}`.slice(0, 140),
-    });
+    await context.ledger
+      .fail(from.id, { description: `Rolled back by deployment #${record.id}${reason}`.slice(0, 140) })
+      .catch((error: unknown) => {
+        const why = error instanceof Error ? error.message : String(error);
+        throw new Error(`could not mark deployment #${from.id} (${from.payload.version}) as failed: ${why}`, {
+          cause: error,
+        });
+      });
     context.log.info(`Marked deployment #${from.id} (${from.payload.version}) as failed: rolled back`);
   }
 

@@ -68,6 +68,7 @@ async function releaseSteps(
       payload,
       description: plan.description,
       ...(deps.environmentUrl ? { environmentUrl: deps.environmentUrl } : {}),
+      ...(deps.productionEnvironment !== undefined ? { productionEnvironment: deps.productionEnvironment } : {}),
     },
     async (record) => {
       progress.record = record;
@@ -77,7 +78,6 @@ async function releaseSteps(
       await target.deploy(plan.request, log);
       progress.deployed = true;
       if (deps.health) await verifyHealth(deps, progress);
-      await strategy.afterSuccess?.(record, context);
     },
     () => ({
       description: `${plan.description}: live`,
@@ -86,6 +86,16 @@ async function releaseSteps(
     { log: (line) => log.warning(line) },
   );
   progress.outcome = 'success';
+  // After the success is written: the release is live and healthy whatever this follow-up does.
+  if (strategy.afterSuccess && progress.record) {
+    try {
+      await strategy.afterSuccess(progress.record, context);
+    } catch (error) {
+      log.warning(
+        `${plan.description} is live and recorded as successful, but the follow-up failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
   return progress;
 }
 

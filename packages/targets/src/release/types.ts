@@ -40,7 +40,10 @@ export interface PlanContext {
 export interface ReleaseStrategy {
   readonly task: 'deploy' | 'rollback';
   plan(context: PlanContext): Promise<ReleasePlan | AlreadyRunning>;
-  /** Runs after the target applied the image and health passed, before the record is marked successful. */
+  /**
+   * Runs once the record is marked successful (the image applied, health
+   * passed). Best effort: a failure here is a warning, never a failed release.
+   */
   afterSuccess?(record: DeploymentRecord, context: PlanContext): Promise<void>;
 }
 
@@ -49,6 +52,11 @@ export interface ReleaseDependencies {
   ledger: DeploymentLedger;
   environment: string;
   environmentUrl?: string;
+  /**
+   * GitHub's `production_environment` for the record. Undefined: the ledger's
+   * default rule (isProductionEnvironment: `production` or `prod`).
+   */
+  productionEnvironment?: boolean;
   health?: HealthCheckOptions;
   log: TargetLog;
 }
