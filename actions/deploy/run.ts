@@ -33,7 +33,8 @@ export async function run(): Promise<void> {
       'deployment-id': progress.record?.id,
       'image-ref': progress.plan?.request.imageRef,
       digest: progress.plan?.request.digest,
-      version,
+      // The real version when the tag was a moving one (latest, staging).
+      version: progress.plan?.request.version ?? version,
       'previous-version': progress.previous?.version,
       'previous-image-ref': progress.previous?.imageRef,
       'environment-url': inputs['environment-url'],

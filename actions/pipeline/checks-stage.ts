@@ -62,12 +62,19 @@ export async function runPreDeployChecks(
     now: new Date(),
     env,
   };
-  const results = await core.group('Pre-deploy checks', async () => {
-    const { results: all } = await runChecks(context, release.registry);
-    for (const result of all) core.info(`${ICON[result.outcome]} ${result.check}: ${result.detail}`);
-    return all;
+  const { results, version: learned } = await core.group('Pre-deploy checks', async () => {
+    const checked = await runChecks(context, release.registry);
+    for (const result of checked.results) core.info(`${ICON[result.outcome]} ${result.check}: ${result.detail}`);
+    return checked;
   });
+  // The deploy records the real version, not the moving tag the checks looked behind.
+  if (learned && learned !== version) prepared.version = learned;
   for (const result of results) if (result.warning) core.warning(result.warning);
   const currentVersion = currentVersionOf(current);
-  return { results, failures: failuresOf(results), ...(currentVersion ? { currentVersion } : {}) };
+  return {
+    results,
+    failures: failuresOf(results),
+    ...(currentVersion ? { currentVersion } : {}),
+    ...(learned && learned !== version ? { version: learned } : {}),
+  };
 }

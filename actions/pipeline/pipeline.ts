@@ -43,6 +43,7 @@ export async function runPipeline(stages: PipelineStages, options: PipelineOptio
 
   try {
     state.checks = await stages.checks();
+    if (state.checks.version) state.version = state.checks.version;
   } catch (error) {
     state.checksError = toError(error);
   }

@@ -14,6 +14,8 @@ export interface ChecksOutcome {
   failures: { check: string; reason: string }[];
   /** What the ledger says the environment runs now. */
   currentVersion?: string;
+  /** The version learned from a moving tag's digest (`latest` -> `v1.1.0`), when it differs from the one asked for. */
+  version?: string;
 }
 
 /** One message the pipeline asked the notify channels to send. */

@@ -61,12 +61,12 @@ export async function run(): Promise<void> {
     env: process.env,
   };
 
-  const { results, digest } = await runChecks(context, registry);
+  const { results, digest, version } = await runChecks(context, registry);
 
   const currentVersion = currentVersionOf(current);
   await publishReport({
     environment: inputs.environment,
-    version: context.version,
+    version,
     currentVersion,
     digest,
     results,

@@ -22,6 +22,9 @@ describe('rollback with the command target', () => {
     work = mkdtempSync(join(tmpdir(), 'deploy-kit-command-target-'));
     for (const version of ['v1', 'v2'])
       digests[version] = await pushMinimalImage(registry.host, 'acme/shop', version, version);
+    // A release and the moving tag that points at it (same bytes, same digest).
+    for (const tag of ['v3.0.0', 'latest'])
+      digests[tag] = await pushMinimalImage(registry.host, 'acme/shop', tag, 'v3');
   });
   afterAll(async () => {
     await Promise.all([api?.stop(), registry?.stop()]);
@@ -75,6 +78,16 @@ describe('rollback with the command target', () => {
     expect(named.outputs['already-running']).toBe('true');
     expect(api.writes()).toHaveLength(writes);
     expect(api.validationErrors).toEqual([]);
+  });
+
+  it('deploying `latest` records the release it points at, not the moving tag', async () => {
+    const environment = 'moving-tag';
+    const run1 = await run('deploy', { environment, command: 'true', image: `${registry.host}/acme/shop:latest` });
+    expect(run1.exitCode).toBe(0);
+    expect(run1.outputs).toMatchObject({ version: 'v3.0.0', digest: digests.latest });
+    expect(run1.log).toContain(`latest is v3.0.0 (${digests.latest})`);
+    const record = api.state.deployments.find((d) => d.environment === environment)!;
+    expect(record.payload).toMatchObject({ version: 'v3.0.0', digest: digests['v3.0.0'] });
   });
 
   it('re-running a failed rollback deploys the good release again, never the broken one', async () => {

@@ -119,6 +119,18 @@ export class DeploymentLedger {
     return found;
   }
 
+  /**
+   * The newest deployment of that version or digest, whatever it ended as
+   * (statuses are read for that one only).
+   */
+  async latestOf(environment: string, versionOrDigest: string): Promise<DeploymentRecord | undefined> {
+    for await (const loaded of this.scan(environment, (d) =>
+      matchesVersionOrDigest(toRecord(d, []).record.payload, versionOrDigest),
+    ))
+      return loaded.record;
+    return undefined;
+  }
+
   async findSuccessful(environment: string, versionOrDigest: string): Promise<DeploymentRecord | undefined> {
     for await (const loaded of this.scan(environment, (d) =>
       matchesVersionOrDigest(toRecord(d, []).record.payload, versionOrDigest),

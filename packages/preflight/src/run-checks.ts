@@ -1,17 +1,20 @@
-import type { RegistryClient } from '@deploy-kit/registry';
+import { isSemanticVersion, parseImageReference, versionTagAt, type RegistryClient } from '@deploy-kit/registry';
 import { checkCommitChecks } from './checks/commit-checks';
 import { checkEnvironment } from './checks/environment';
 import { checkFreeze } from './checks/freeze';
 import { checkImage } from './checks/image';
 import { checkInProgress } from './checks/in-progress';
+import { checkRejectedImage } from './checks/rejected-image';
 import { checkRequiredEnv } from './checks/required-env';
 import { checkVersion } from './checks/version';
-import type { CheckContext, CheckResult } from './types';
+import { oneLine, type CheckContext, type CheckResult } from './types';
 
 export interface ChecksRun {
   results: CheckResult[];
   /** The image's digest, when the image check resolved it. */
   digest: string | undefined;
+  /** The version checked: the given one, or the semantic-version tag found at the digest of a moving tag. */
+  version: string | undefined;
 }
 
 /**
@@ -21,16 +24,40 @@ export interface ChecksRun {
  */
 export async function runChecks(context: CheckContext, registry: RegistryClient): Promise<ChecksRun> {
   const image = await checkImage(context, registry);
+  const version = await realVersion(context, registry, image.digest);
   const results = [
     checkRequiredEnv(context),
     image,
-    checkVersion(context),
+    checkVersion({ ...context, version: version.version }, version.note),
+    await checkRejectedImage(context, image.digest),
     await checkInProgress(context),
     await checkCommitChecks(context),
     checkFreeze(context),
     await checkEnvironment(context),
   ];
-  return { results, digest: image.digest };
+  return { results, digest: image.digest, version: version.version };
+}
+
+/**
+ * `latest`, `staging` (or no version at all) name no release: the policy
+ * needs the semantic-version tag at the same digest, so a rejected
+ * prerelease cannot reach production under a moving tag.
+ */
+async function realVersion(
+  { inputs, version }: CheckContext,
+  registry: RegistryClient,
+  digest: string | undefined,
+): Promise<{ version: string | undefined; note?: string }> {
+  if (isSemanticVersion(version) || !inputs.image || !digest) return { version };
+  try {
+    const image = parseImageReference(inputs.image);
+    if (!image.tag) return { version };
+    const found = await versionTagAt(registry, image, digest);
+    if (found) return { version: found, note: `${image.tag} is ${found}` };
+    return { version, note: `no semantic-version tag points at ${digest}` };
+  } catch (error) {
+    return { version, note: `could not list the tags: ${oneLine(error)}` };
+  }
 }
 
 /** The failed checks, as the `failures` output lists them. */

@@ -31,8 +31,16 @@ describe('checkVersionPolicy', () => {
     ['a forced prerelease', { version: 'v1.2.0-beta.1', force: true }, 'passed', /allowed by force/],
     ['a rollback to a lower version', { version: 'v1.0.0', rollback: true }, 'passed', /allowed by rollback/],
     ['a prerelease to staging', { version: 'v1.2.0-beta.1', production: false }, 'passed', /non-production/],
-    ['no version', { version: undefined }, 'skipped', /no version given/],
-    ['a version that is not semver', { version: 'build-42' }, 'skipped', /not a semantic version/],
+    ['no version, production', { version: undefined }, 'failed', /no version given.*force: true/],
+    ['no version, staging', { version: undefined, production: false }, 'skipped', /no version given/],
+    [
+      'a version that is not semver, production',
+      { version: 'latest' },
+      'failed',
+      /latest is not a semantic version and no semantic-version tag points at its digest.*force: true/,
+    ],
+    ['a forced version that is not semver', { version: 'build-42', force: true }, 'passed', /allowed by force/],
+    ['a version that is not semver, staging', { version: 'build-42', production: false }, 'passed', /non-production/],
   ])('%s', (_name, change, outcome, detail) => {
     const verdict = checkVersionPolicy({ ...base, ...change });
     expect(verdict.outcome).toBe(outcome);

@@ -13,15 +13,28 @@ export type PolicyVerdict = { outcome: 'passed' | 'skipped'; detail: string } | 
 /**
  * Production refuses a prerelease and a version lower than the one it runs,
  * unless forced or rolling back (a rollback goes back by design, to a version
- * that already ran there). Other environments take any version.
+ * that already ran there). It also refuses a version it cannot determine
+ * (none, or not semantic even after looking up a moving tag's digest): such
+ * an image could be a rejected prerelease. Other environments take any version.
  */
 export function checkVersionPolicy(input: VersionPolicyInput): PolicyVerdict {
   const { version, currentVersion, production, force, rollback } = input;
-  if (!version) return { outcome: 'skipped', detail: 'no version given (set `version`, or use an image tag)' };
-  if (!production) return { outcome: 'passed', detail: `${version}: non-production environments take any version` };
-  const parsed = semver.parse(version);
-  if (!parsed) return { outcome: 'skipped', detail: `${version} is not a semantic version, so it cannot be compared` };
   const bypass = force ? 'force' : rollback ? 'rollback' : undefined;
+  if (!production) {
+    if (!version) return { outcome: 'skipped', detail: 'no version given (set `version`, or use an image tag)' };
+    return { outcome: 'passed', detail: `${version}: non-production environments take any version` };
+  }
+  const parsed = version ? semver.parse(version) : null;
+  if (!parsed) {
+    const unknown = version
+      ? `${version} is not a semantic version and no semantic-version tag points at its digest`
+      : 'no version given and none could be learned from the image';
+    if (bypass) return { outcome: 'passed', detail: `${unknown}; allowed by ${bypass}` };
+    return {
+      outcome: 'failed',
+      detail: `${unknown}: production cannot check it is not a prerelease or a downgrade (set version, or force: true to deploy it anyway)`,
+    };
+  }
   const problems: string[] = [];
   if (parsed.prerelease.length > 0) problems.push(`${version} is a prerelease`);
   const current = currentVersion ? semver.parse(currentVersion) : null;

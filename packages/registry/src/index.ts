@@ -25,3 +25,4 @@ export {
   type GivenRegistryCredentials,
   type RegistryCredentials,
 } from './credentials';
+export { versionTagAt, isSemanticVersion, MAX_VERSION_TAGS } from './version-tag';

@@ -1,7 +1,8 @@
 import { checkVersionPolicy } from '../version-policy';
 import { oneLine, type CheckContext, type CheckResult } from '../types';
 
-export function checkVersion({ inputs, production, current, version }: CheckContext): CheckResult {
+/** `note`: how the version was learned (a moving tag's semantic-version tag), shown with the verdict. */
+export function checkVersion({ inputs, production, current, version }: CheckContext, note?: string): CheckResult {
   const check = 'version policy';
   if (current instanceof Error && production && version) {
     return {
@@ -18,5 +19,5 @@ export function checkVersion({ inputs, production, current, version }: CheckCont
     force: inputs.force,
     rollback: inputs.rollback,
   });
-  return { check, outcome: verdict.outcome, detail: verdict.detail };
+  return { check, outcome: verdict.outcome, detail: note ? `${verdict.detail} (${note})` : verdict.detail };
 }

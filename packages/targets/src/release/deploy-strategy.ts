@@ -1,6 +1,5 @@
 import { InputError } from '@deploy-kit/action-kit';
-import type { RegistryClient } from '@deploy-kit/registry';
-import type { ImageReference } from '@deploy-kit/registry';
+import { isSemanticVersion, versionTagAt, type ImageReference, type RegistryClient } from '@deploy-kit/registry';
 import { registryAuthFor, resolveImage, type HostLogin } from './resolve-image';
 import type { PlanContext, ReleasePlan, ReleaseStrategy } from './types';
 
@@ -32,9 +31,10 @@ export class DeployStrategy implements ReleaseStrategy {
   constructor(private readonly options: DeployStrategyOptions) {}
 
   async plan(context: PlanContext): Promise<ReleasePlan> {
-    const { image, reference, version, sha, registry } = this.options;
+    const { image, reference, sha, registry } = this.options;
     const resolved = await resolveImage(image, reference, registry);
     context.log.info(`${image} resolves to ${resolved.digest}`);
+    const version = await realVersion(this.options, resolved.digest, context);
     // Reached only once the image is known to exist: now the target may be contacted.
     await context.running();
     const registryAuth = registryAuthFor(reference, this.options.hostLogin);
@@ -51,4 +51,21 @@ export class DeployStrategy implements ReleaseStrategy {
       description: `Deploy ${version}`,
     };
   }
+}
+
+/**
+ * A moving tag (`latest`, `staging`) or any other non-semantic version names
+ * no release: the semantic-version tag at the same digest does, and that is
+ * what the ledger records (so the next deploy's downgrade check can compare).
+ */
+async function realVersion(options: DeployStrategyOptions, digest: string, context: PlanContext): Promise<string> {
+  const { version, reference, registry } = options;
+  if (isSemanticVersion(version) || !reference.tag) return version;
+  const found = await versionTagAt(registry, reference, digest);
+  if (!found) {
+    context.log.info(`No semantic-version tag points at ${digest}; recording the version as ${version}`);
+    return version;
+  }
+  context.log.info(`${reference.tag} is ${found} (${digest}); recording the version as ${found}`);
+  return found;
 }
