@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { UserError } from '@deploy-kit/action-kit';
 import { createGitHubClient, type GitHubClient } from '@deploy-kit/github';
 import { channelsFrom, type Channel } from '@deploy-kit/notify';
+import { isProduction } from '@deploy-kit/preflight';
 import {
   deployVersion,
   parseImageInput,
@@ -33,6 +34,8 @@ export function preparePipeline(inputs: PipelineInputs, env: NodeJS.ProcessEnv =
   const version = deployVersion(inputs.version, reference);
   const channels = channelsFrom({ ...inputs, 'fail-on-error': inputs['notify-fail-on-error'] });
   const release = prepareRelease(inputs, env);
+  // The records say production exactly when the checks treated it as production (the `production` input).
+  release.deps.productionEnvironment = isProduction(inputs);
   if (!release.context.sha) throw new UserError('GITHUB_SHA is not set: run this action inside a GitHub Actions job');
   const octokit = createGitHubClient(inputs['github-token'], {
     baseUrl: release.context.apiUrl,

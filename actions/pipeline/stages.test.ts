@@ -43,6 +43,13 @@ describe('preparePipeline', () => {
     expect(() => prepare(raw)).toThrow(message);
   });
 
+  it('records production_environment exactly as the checks treat the environment (the production input)', () => {
+    expect(prepare({}).release.deps.productionEnvironment).toBe(true);
+    expect(prepare({ environment: 'live', production: 'true' }).release.deps.productionEnvironment).toBe(true);
+    expect(prepare({ production: 'false' }).release.deps.productionEnvironment).toBe(false);
+    expect(prepare({ environment: 'staging' }).release.deps.productionEnvironment).toBe(false);
+  });
+
   it('needs a commit to record', () => {
     const { GITHUB_SHA: _sha, ...withoutSha } = env;
     expect(() => prepare({}, withoutSha)).toThrow(UserError);

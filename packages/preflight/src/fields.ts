@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { field } from '@deploy-kit/action-kit';
+import { isProductionEnvironment } from '@deploy-kit/ledger';
 import { parseFreezeWindow, type FreezeWindow } from './freeze-window';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -57,8 +58,8 @@ export type PreDeployCheckInputs = {
   [K in keyof typeof preDeployCheckFields]: z.output<(typeof preDeployCheckFields)[K]>;
 };
 
-/** `production: auto` means the environment is named production or prod. */
+/** `production: auto` means the environment is named production or prod (the ledger's rule, so both agree). */
 export function isProduction(inputs: Pick<PreDeployCheckInputs, 'environment' | 'production'>): boolean {
   if (inputs.production !== 'auto') return inputs.production === 'true';
-  return /^prod(uction)?$/i.test(inputs.environment);
+  return isProductionEnvironment(inputs.environment);
 }
