@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { setOutputs, toError, writeSummary } from '@deploy-kit/action-kit';
+import { setOutputs, toError, UserError, writeSummary } from '@deploy-kit/action-kit';
 import { runPreDeployChecks } from './checks-stage';
 import { readPipelineInputs } from './inputs';
 import { sendNotice } from './notify-stage';
@@ -17,8 +17,7 @@ import { pipelineSummary } from './summary';
  * fails unless the release asked for is live.
  */
 export async function run(): Promise<void> {
-  const inputs = readPipelineInputs();
-  const prepared = preparePipeline(inputs);
+  const { inputs, prepared } = await readAndPrepare();
   const state = await runPipeline(
     {
       checks: () => runPreDeployChecks(prepared),
@@ -52,4 +51,31 @@ export async function run(): Promise<void> {
   const failure = pipelineError(state, inputs['notify-fail-on-error']);
   if (failure) throw failure;
   core.info(`${prepared.version} is live on ${inputs.environment}`);
+}
+
+/**
+ * Every input of every stage, checked before anything is contacted. A bad one
+ * still gives `result: failed` and a short job summary (what was wrong,
+ * nothing done), then fails the step with its one error line.
+ */
+async function readAndPrepare(): Promise<{
+  inputs: ReturnType<typeof readPipelineInputs>;
+  prepared: ReturnType<typeof preparePipeline>;
+}> {
+  try {
+    const inputs = readPipelineInputs();
+    return { inputs, prepared: preparePipeline(inputs) };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    setOutputs({ result: 'failed' });
+    try {
+      await writeSummary('Deploy pipeline: not started', [
+        { text: `**${error.message}**` },
+        { text: 'Nothing was checked, deployed, recorded or sent: fix the input and run the job again.' },
+      ]);
+    } catch (summaryError) {
+      core.warning(`Could not write the job summary: ${toError(summaryError).message}`);
+    }
+    throw error;
+  }
 }

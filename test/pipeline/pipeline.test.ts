@@ -266,7 +266,8 @@ describe('the one-step pipeline action on a real SSH + compose host', () => {
     expect(errors).toEqual([expect.stringContaining(message)]);
     expect(host.api.requests.length).toBe(requestsBefore);
     expect(receiver.requests.length).toBe(messagesBefore);
-    expect(result.outputs).toEqual({});
+    expect(result.outputs).toEqual({ result: 'failed' });
+    expect(result.summary).toContain('Nothing was checked, deployed, recorded or sent');
   });
 
   it('works as a consumer workflow uses it: `uses: deploy-kit/deploy-kit@v1` on a real release payload', async () => {
