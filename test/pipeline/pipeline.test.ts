@@ -47,7 +47,15 @@ describe('the one-step pipeline action on a real SSH + compose host', () => {
 
   beforeAll(async () => {
     [host, receiver] = await Promise.all([
-      startRealHost({ images: [{ version: 'v1.0.0' }, { version: 'v2.0.0', health: 'unhealthy' }] }),
+      startRealHost({
+        images: [
+          { version: 'v1.0.0' },
+          { version: 'v2.0.0', health: 'unhealthy' },
+          // A second broken release for the consumer workflow: v2.0.0 failed here already, and
+          // pre-deploy checks refuse an image that failed on the environment.
+          { version: 'v2.0.1', health: 'unhealthy' },
+        ],
+      }),
       // A path with /broken/ stands for a receiver that is down.
       startReceiver((request) =>
         request.path.includes('/broken/') ? { status: 500, body: 'internal error' } : { status: 200, body: 'ok' },
@@ -271,12 +279,12 @@ describe('the one-step pipeline action on a real SSH + compose host', () => {
   });
 
   it('works as a consumer workflow uses it: `uses: deploy-kit/deploy-kit@v1` on a real release payload', async () => {
-    const [v1, v2] = [host.images['v1.0.0']!, host.images['v2.0.0']!];
+    const [v1, v2] = [host.images['v1.0.0']!, host.images['v2.0.1']!];
     const before = { deployments: deployments().length, messages: messages().length };
     const lines: string[] = [];
     const workflow = await runWorkflow({
       file: join(import.meta.dirname, 'fixtures/deploy-on-release.yml'),
-      event: releasedPayload('v2.0.0'),
+      event: releasedPayload('v2.0.1'),
       eventName: 'release',
       vars: {
         REGISTRY: `${host.registry.localhost}`,
@@ -304,10 +312,10 @@ describe('the one-step pipeline action on a real SSH + compose host', () => {
     ]);
     expect(job?.steps[0]?.outputs).toMatchObject({
       result: 'rolled-back',
-      version: 'v2.0.0',
+      version: 'v2.0.1',
       'rolled-back-to': 'v1.0.0',
     });
-    expect(lines.join('\n')).toContain('Release v2.0.0 was rolled back to v1.0.0');
+    expect(lines.join('\n')).toContain('Release v2.0.1 was rolled back to v1.0.0');
     expect(await appVersion()).toBe('v1.0.0');
     const added = deployments().slice(before.deployments);
     expect(added.map((d) => [d.task, (d.payload as { digest: string }).digest, host.api.latestState(d.id)])).toEqual([

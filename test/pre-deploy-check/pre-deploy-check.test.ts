@@ -285,6 +285,10 @@ describe('pre-deploy-check', () => {
     expect(run.exitCode).toBe(1);
     expect(failures(run)).toEqual([
       { check: 'version policy', reason: expect.stringMatching(/^could not read what production runs now: HTTP 500/) },
+      {
+        check: 'not a failed image',
+        reason: expect.stringMatching(new RegExp(`^could not read the deployments of ${digest}: HTTP 500`)),
+      },
       { check: 'no deployment in progress', reason: expect.stringMatching(/^could not list deployments: HTTP 500/) },
     ]);
     expect(run.summary).toMatch(/\| image resolves \| ✅ passed \|/);
