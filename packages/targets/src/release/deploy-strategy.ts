@@ -61,7 +61,13 @@ export class DeployStrategy implements ReleaseStrategy {
 async function realVersion(options: DeployStrategyOptions, digest: string, context: PlanContext): Promise<string> {
   const { version, reference, registry } = options;
   if (isSemanticVersion(version) || !reference.tag) return version;
-  const found = await versionTagAt(registry, reference, digest);
+  // Best effort: a registry that will not list tags leaves the tag as the version (pre-deploy-check reports it).
+  const found = await versionTagAt(registry, reference, digest).catch((error: unknown) => {
+    context.log.warning(
+      `Could not list the tags of ${reference.repository} to find the version of ${reference.tag}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return undefined;
+  });
   if (!found) {
     context.log.info(`No semantic-version tag points at ${digest}; recording the version as ${version}`);
     return version;
