@@ -94,6 +94,11 @@ describe('toHealthCheckOptions', () => {
     [{ headers: 'Bad Name: x' }, url, 'Input "headers" line 1: "Bad Name" is not a valid header name'],
     [{}, ['https://ok.example/health', 'not a url'], 'Input "url" line 2: "not a url" is not a valid URL'],
     [{}, ['ftp://example.com/x'], 'Input "url" line 1: "ftp://example.com/x" must start with http:// or https://'],
+    [
+      {},
+      ['http://127.0.0.1:6000/health'],
+      'Input "url" line 1: "http://127.0.0.1:6000/health" uses port 6000, which fetch always refuses (a "bad port"); serve the check on another port',
+    ],
     [{}, [], 'Input "url" is required'],
     [{ 'expected-status': '200-2999' }, url, 'Input "expected-status" item "200-2999"'],
     [{ 'expected-status': '99' }, url, 'Input "expected-status" item "99"'],

@@ -1,3 +1,5 @@
+import { isBlockedPort } from './blocked-ports';
+
 /** A URL ready to request: credentials moved to a header, and a form safe to print. */
 export interface Target {
   /** The URL to request, without user:password. */
@@ -22,6 +24,11 @@ export function parseTarget(text: string): Target {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UrlSyntaxError(`"${displayUrl(url)}" must start with http:// or https://`);
+  }
+  if (url.port && isBlockedPort(Number(url.port))) {
+    throw new UrlSyntaxError(
+      `"${displayUrl(url)}" uses port ${url.port}, which fetch always refuses (a "bad port"); serve the check on another port`,
+    );
   }
   const target: Target = { requestUrl: '', displayUrl: displayUrl(url) };
   if (url.username || url.password) {
