@@ -53927,8 +53927,6 @@ const planCommand = {
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/local-runner/src/action-metadata.ts
@@ -56188,6 +56186,57 @@ class Masker {
     }
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./packages/local-runner/src/spawn-logged.ts
+
+
+/**
+ * Runs a step's process (an action bundle or a `run:` script) the way the
+ * runner does: in its own process group, so a timeout also stops what it
+ * started (ssh, docker, a `sleep` holding the pipes open); every output line
+ * passed on whole (stdout and stderr are split separately so a line is never
+ * cut in two); a cancellation forwarded to it.
+ */
+function spawnLogged(command, args, options) {
+    return new Promise((done) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+            cwd: options.cwd,
+            env: options.env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            detached: true,
+        });
+        const stopForwarding = options.cancellation?.forwardTo(child);
+        const out = lineSplitter(options.onLine);
+        const err = lineSplitter(options.onLine);
+        child.stdout.on('data', (chunk) => out.write(chunk.toString()));
+        child.stderr.on('data', (chunk) => err.write(chunk.toString()));
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            try {
+                if (child.pid)
+                    process.kill(-child.pid, 'SIGKILL');
+            }
+            catch {
+                child.kill('SIGKILL');
+            }
+        }, options.timeoutMs);
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            stopForwarding?.();
+            done({ kind: 'not-started', error });
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            stopForwarding?.();
+            out.end();
+            err.end();
+            done(timedOut ? { kind: 'timed-out' } : { kind: 'exited', code: code ?? (signal ? 128 : 1) });
+        });
+    });
+}
+
 ;// CONCATENATED MODULE: ./packages/local-runner/src/run-action.ts
 
 
@@ -56282,42 +56331,15 @@ async function runLocalAction(options) {
         files.remove();
     }
 }
-function spawnAction(entry, env, cwd, onLine, timeoutMs, cancellation) {
-    return new Promise((done, fail) => {
-        // Its own process group, so a timeout also stops what the action started (ssh, docker).
-        const child = (0,external_node_child_process_namespaceObject.spawn)(process.execPath, [entry], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-        const stopForwarding = cancellation.forwardTo(child);
-        // stdout and stderr are split separately so a line is never cut in two.
-        const out = lineSplitter(onLine);
-        const err = lineSplitter(onLine);
-        child.stdout.on('data', (chunk) => out.write(chunk.toString()));
-        child.stderr.on('data', (chunk) => err.write(chunk.toString()));
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            try {
-                if (child.pid)
-                    process.kill(-child.pid, 'SIGKILL');
-            }
-            catch {
-                child.kill('SIGKILL');
-            }
-        }, timeoutMs);
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            stopForwarding();
-            fail(error);
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            stopForwarding();
-            out.end();
-            err.end();
-            if (timedOut)
-                onLine(`Error: the action ran longer than ${Math.round(timeoutMs / 1000)}s and was stopped`);
-            done(code ?? (signal ? 128 : 1));
-        });
-    });
+async function spawnAction(entry, env, cwd, onLine, timeoutMs, cancellation) {
+    const outcome = await spawnLogged(process.execPath, [entry], { cwd, env, onLine, timeoutMs, cancellation });
+    if (outcome.kind === 'not-started')
+        throw outcome.error;
+    if (outcome.kind === 'timed-out') {
+        onLine(`Error: the action ran longer than ${Math.round(timeoutMs / 1000)}s and was stopped`);
+        return 128; // killed by a signal, as the shell reports it
+    }
+    return outcome.code;
 }
 
 ;// CONCATENATED MODULE: ./packages/local-runner/src/resolve-uses.ts
@@ -56366,7 +56388,6 @@ function missing(uses, path) {
 
 
 
-
 /** The command lines GitHub's Linux runners use for each `shell:`. */
 function shellCommand(shell, script) {
     switch (shell ?? 'bash') {
@@ -56385,55 +56406,28 @@ function shellCommand(shell, script) {
     }
 }
 /** Runs a `run:` step's script in a file, with the step's environment. */
-function runScript(options) {
+async function runScript(options) {
     const file = (0,external_node_path_namespaceObject.join)(options.tempDir, 'script.sh');
     (0,external_node_fs_namespaceObject.writeFileSync)(file, options.script);
     const [command, args] = shellCommand(options.shell, file);
-    return new Promise((done) => {
-        // Its own process group, so a timeout stops what the script started too
-        // (a `sleep` left behind would hold the output pipes open).
-        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
-            cwd: options.cwd,
-            env: options.env,
-            stdio: ['ignore', 'pipe', 'pipe'],
-            detached: true,
-        });
-        const stopForwarding = options.cancellation?.forwardTo(child);
-        const out = lineSplitter(options.onLine);
-        const err = lineSplitter(options.onLine);
-        child.stdout.on('data', (chunk) => out.write(chunk.toString()));
-        child.stderr.on('data', (chunk) => err.write(chunk.toString()));
-        const timeoutMs = options.timeoutMs ?? 30 * 60_000;
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            try {
-                if (child.pid)
-                    process.kill(-child.pid, 'SIGKILL');
-            }
-            catch {
-                child.kill('SIGKILL');
-            }
-        }, timeoutMs);
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            stopForwarding?.();
-            options.onLine(`Error: cannot start ${command}: ${error.message}`);
-            done(127);
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            stopForwarding?.();
-            out.end();
-            err.end();
-            if (timedOut) {
-                options.onLine(`Error: the step ran longer than its ${formatMinutes(timeoutMs)} and was stopped`);
-                // 124, as timeout(1) reports a command it stopped.
-                return done(124);
-            }
-            done(code ?? (signal ? 128 : 1));
-        });
+    const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+    const outcome = await spawnLogged(command, args, {
+        cwd: options.cwd,
+        env: options.env,
+        onLine: options.onLine,
+        timeoutMs,
+        ...(options.cancellation ? { cancellation: options.cancellation } : {}),
     });
+    if (outcome.kind === 'not-started') {
+        options.onLine(`Error: cannot start ${command}: ${outcome.error.message}`);
+        return 127;
+    }
+    if (outcome.kind === 'timed-out') {
+        options.onLine(`Error: the step ran longer than its ${formatMinutes(timeoutMs)} and was stopped`);
+        // 124, as timeout(1) reports a command it stopped.
+        return 124;
+    }
+    return outcome.code;
 }
 function formatMinutes(ms) {
     const minutes = ms / 60_000;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { UserError } from '@deploy-kit/action-kit';
@@ -6,8 +5,9 @@ import { readActionMetadata, type ActionMetadata } from './action-metadata';
 import { Cancellation } from './cancellation';
 import { interpolateString, type Contexts } from './expressions';
 import { createStepFiles } from './file-commands';
-import { createLineHandler, lineSplitter, type Log } from './log-lines';
+import { createLineHandler, type Log } from './log-lines';
 import { Masker } from './masker';
+import { spawnLogged } from './spawn-logged';
 
 export interface LocalActionOptions {
   /** Folder holding the action's action.yml. */
@@ -135,7 +135,7 @@ export async function runLocalAction(options: LocalActionOptions): Promise<Local
   }
 }
 
-function spawnAction(
+async function spawnAction(
   entry: string,
   env: NodeJS.ProcessEnv,
   cwd: string,
@@ -143,36 +143,11 @@ function spawnAction(
   timeoutMs: number,
   cancellation: Cancellation,
 ): Promise<number> {
-  return new Promise((done, fail) => {
-    // Its own process group, so a timeout also stops what the action started (ssh, docker).
-    const child = spawn(process.execPath, [entry], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const stopForwarding = cancellation.forwardTo(child);
-    // stdout and stderr are split separately so a line is never cut in two.
-    const out = lineSplitter(onLine);
-    const err = lineSplitter(onLine);
-    child.stdout.on('data', (chunk: Buffer) => out.write(chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => err.write(chunk.toString()));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      stopForwarding();
-      fail(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      stopForwarding();
-      out.end();
-      err.end();
-      if (timedOut) onLine(`Error: the action ran longer than ${Math.round(timeoutMs / 1000)}s and was stopped`);
-      done(code ?? (signal ? 128 : 1));
-    });
-  });
+  const outcome = await spawnLogged(process.execPath, [entry], { cwd, env, onLine, timeoutMs, cancellation });
+  if (outcome.kind === 'not-started') throw outcome.error;
+  if (outcome.kind === 'timed-out') {
+    onLine(`Error: the action ran longer than ${Math.round(timeoutMs / 1000)}s and was stopped`);
+    return 128; // killed by a signal, as the shell reports it
+  }
+  return outcome.code;
 }
