@@ -72,7 +72,7 @@ describe('deploy and rollback refuse bad inputs before doing anything', () => {
     [
       'a bad json assertion',
       'deploy',
-      { 'health-url': 'http://127.0.0.1:9/health', json: 'status = ok' },
+      { 'health-url': 'http://127.0.0.1:8/health', json: 'status = ok' },
       'Input "json" line 1',
     ],
     ['a bad health URL', 'rollback', { 'health-url': 'not a url' }, 'Input "health-url" line 1'],
