@@ -1,0 +1,23 @@
+export type {
+  DeployConfig,
+  Service,
+  ServiceHealth,
+  Environment,
+  Target,
+  SshComposeTarget,
+  CommandTarget,
+  Notify,
+  RollbackOn,
+  ReleaseKind,
+  ConfigProblem,
+  ConfigResult,
+} from './types';
+export { parseConfig, type ParseConfigOptions } from './parse-config';
+export { loadConfigFile, DEFAULT_CONFIG_FILE, type LoadConfigOptions } from './load-config';
+export { formatProblem } from './format';
+export { environmentFor, type EnvironmentChoice } from './environment-for';
+export { configFileSchema, RELEASE_KINDS, TARGET_KINDS, type ConfigFile } from './schema';
+export { configJsonSchema, configJsonSchemaText, CONFIG_SCHEMA_URL } from './json-schema';
+export { maskSecrets, looksLikeSecretKey } from './secrets';
+export { defaultImageVariable } from './names';
+export { serviceImage, isRepository } from './image';
