@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { actionlintActionDefaults, actionlintWorkflow } from './checks/actionlint';
 import { findActionMetadataProblems } from './checks/action-metadata';
+import { findCacheInWriteJobs } from './checks/cache-permissions';
 import { loadYaml, repoRoot, type YamlFile } from './checks/files';
 import { parseActionWithGitHub, parseWithGitHub } from './checks/github-parser';
 import { findExcessPermissions, findUncoveredPermissions, ownWorkflowPath } from './checks/least-privilege';
@@ -10,6 +11,7 @@ import { findUnpinnedUses } from './checks/pinning';
 import { findScriptInjection } from './checks/script-injection';
 import { findStarterPropertyProblems } from './checks/starter-properties';
 import { findUnknownActionInputs } from './checks/with-inputs';
+import { findInputsInWorkflowCommands } from './checks/workflow-commands';
 
 // Each bad fixture breaks one rule; the check for that rule must reject it,
 // so none of the checks in lint.test.ts can pass by finding nothing.
@@ -35,6 +37,20 @@ describe('each check rejects the fixture that breaks its rule', () => {
   it('actionlint alone misses release data in a script; our check does not', async () => {
     expect(await actionlintWorkflow(load('injection-event.yml'))).toEqual([]);
     expect(findScriptInjection(load('injection-event.yml'))).toHaveLength(1);
+  });
+
+  it('caches: none restored in a job that can write; a read-only job may', () => {
+    expect(findCacheInWriteJobs(load('cache-in-write-job.yml'))).toEqual([
+      'test/workflows/fixtures/bad/cache-in-write-job.yml: job release, Set up Node: actions/setup-node with cache: npm in a job granted contents: write; install without a cache there',
+      'test/workflows/fixtures/bad/cache-in-write-job.yml: job release, Restore the build cache: actions/cache/restore restores a cache in a job granted contents: write; install without a cache there',
+    ]);
+  });
+
+  it('workflow commands: an input, a variable computed from it and a branch name; not job.status', () => {
+    expect(findInputsInWorkflowCommands(load('input-in-workflow-command.yml'))).toEqual([
+      expect.stringMatching(/job check, Check the version: a workflow command echoes \$tag \(inputs\.\*\)/),
+      expect.stringMatching(/a workflow command echoes \$GITHUB_REF_NAME \(a branch or tag name\)/),
+    ]);
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { join, relative } from 'node:path';
 import { ACTIONLINT_VERSION, actionlintActionDefaults, actionlintWorkflow } from './checks/actionlint';
 import { findActionMetadataProblems } from './checks/action-metadata';
+import { findCacheInWriteJobs } from './checks/cache-permissions';
 import { actionFiles, loadYaml, repoRoot, workflowFiles } from './checks/files';
 import { parseActionWithGitHub, parseWithGitHub } from './checks/github-parser';
 import {
@@ -15,6 +16,7 @@ import { findUnpinnedUses } from './checks/pinning';
 import { findScriptInjection } from './checks/script-injection';
 import { findStarterPropertyProblems } from './checks/starter-properties';
 import { findUnknownActionInputs, findUnknownWorkflowInputs } from './checks/with-inputs';
+import { findInputsInWorkflowCommands } from './checks/workflow-commands';
 
 const { workflows, starters } = workflowFiles();
 const actions = actionFiles();
@@ -63,6 +65,14 @@ describe.each([...workflows, ...starters].map((path) => [name(path), path]))('wo
 
   it('pastes no attacker-influenced data into scripts', () => {
     expect(findScriptInjection(file)).toEqual([]);
+  });
+
+  it('echoes no input into a workflow command (::error:: and the like)', () => {
+    expect(findInputsInWorkflowCommands(file)).toEqual([]);
+  });
+
+  it('restores no cache in a job that can write', () => {
+    expect(findCacheInWriteJobs(file)).toEqual([]);
   });
 
   it('declares top-level permissions, least privilege per job, secrets by name', () => {

@@ -51,7 +51,7 @@ describe('starter workflows calling the reusable workflows', () => {
       force: 'false',
     });
     expect(run.result).toBe('failure');
-    expect(log).toContain('Error: Input version must be latest, staging or a release tag such as v1.2.3 (got v1.2)');
+    expect(log).toContain('Error: Input version must be latest, staging or a release tag such as v1.2.3');
     expect(called(run, 'plan')?.result).toBe('failure');
     expect(called(run, 'deploy')?.result).toBe('skipped');
     expect(called(run, 'notify')?.result).toBe('success');
@@ -78,7 +78,7 @@ describe('starter workflows calling the reusable workflows', () => {
     });
     const log = lines.join('\n');
     expect(run.result).toBe('success');
-    expect(log).toContain('A release that was edited is not deployed');
+    expect(log).toContain('Only prereleased, released and published releases are deployed: nothing to do');
     expect(run.jobs.map((j) => [j.id, j.result])).toEqual([
       ['plan', 'success'],
       ['build', 'skipped'],

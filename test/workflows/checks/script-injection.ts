@@ -16,11 +16,11 @@ const UNTRUSTED: readonly [RegExp, string][] = [
 ];
 
 /** `a['b']` and `a["b"]` read the same data as `a.b`. */
-function normalise(expression: string): string {
+export function normalise(expression: string): string {
   return expression.replace(/\[\s*(['"])([\w-]+)\1\s*\]/g, '.$2').replace(/\s*\.\s*/g, '.');
 }
 
-function expressions(text: string): string[] {
+export function expressions(text: string): string[] {
   return [...text.matchAll(/\$\{\{([\s\S]*?)\}\}/g)].map((m) => (m[1] ?? '').trim());
 }
 
