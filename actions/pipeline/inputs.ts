@@ -1,7 +1,9 @@
 import { field, readInputs } from '@deploy-kit/action-kit';
 import { notifyFields, notifySecretInputs } from '@deploy-kit/notify';
 import { preDeployCheckFields } from '@deploy-kit/preflight';
-import { deployFields, releaseSecretInputs } from '@deploy-kit/targets';
+import { releaseSecretInputs } from '@deploy-kit/targets';
+import { deployFields } from '../deploy/inputs';
+import { NOTIFY_TIMEOUT_MAX, messageField } from '../notify/inputs';
 
 /** When the pipeline rolls back on its own. */
 export const ROLLBACK_ON = ['unhealthy', 'failure', 'never'] as const;
@@ -37,9 +39,10 @@ export const pipelineFields = {
   ...checkFields,
   'rollback-on': field.oneOf(ROLLBACK_ON, 'unhealthy'),
   ...channelFields,
+  message: messageField(),
   'notify-started': field.boolean(false),
   'notify-fail-on-error': field.boolean(false),
-  'notify-timeout': field.duration('10s'),
+  'notify-timeout': field.duration('10s', NOTIFY_TIMEOUT_MAX),
 };
 
 /** Inputs holding secrets: masked before anything else, never echoed in errors. */

@@ -1,15 +1,17 @@
-import { field, readInputs } from '@deploy-kit/action-kit';
+import { field, readInputs, type ReadInputsOptions } from '@deploy-kit/action-kit';
 import { releaseFields, releaseSecretInputs } from '@deploy-kit/targets';
+import { releaseHealthInputs } from '../deploy/inputs';
 
 /** The rollback action's inputs, by their action.yml names. */
 export const rollbackFields = {
   ...releaseFields,
+  ...releaseHealthInputs,
   to: field.optional(),
   reason: field.optional(),
 };
 
 export type RollbackInputs = ReturnType<typeof readRollbackInputs>;
 
-export function readRollbackInputs() {
-  return readInputs(rollbackFields, { secrets: releaseSecretInputs });
+export function readRollbackInputs(options: Pick<ReadInputsOptions, 'getInput'> = {}) {
+  return readInputs(rollbackFields, { ...options, secrets: releaseSecretInputs });
 }

@@ -41,13 +41,7 @@ export function prepareRelease(inputs: ReleaseInputs, env: NodeJS.ProcessEnv = p
     throw new UserError('GITHUB_REPOSITORY is not set: run this action inside a GitHub Actions job');
   const log = actionsLog();
   const target = createTarget(inputs as TargetInputs, { log, env });
-  const health = inputs['health-url'].length
-    ? toHealthCheckOptions(
-        inputs['health-url'],
-        { ...(inputs as unknown as HealthCheckInputs), 'fail-on-unhealthy': true },
-        { url: 'health-url' },
-      )
-    : undefined;
+  const health = releaseHealth(inputs);
   const octokit = createGitHubClient(inputs['github-token'], {
     baseUrl: context.apiUrl,
     log: (line: string) => core.info(line),
@@ -83,6 +77,24 @@ export function prepareRelease(inputs: ReleaseInputs, env: NodeJS.ProcessEnv = p
     // Without registry-login the host pulls with whatever credentials it already has.
     ...(inputs['registry-login'] ? { hostLogin: { given, actor: context.actor } } : {}),
   };
+}
+
+// Stands in for an unset health-url so the other health inputs are still parsed; never requested.
+const UNSET_HEALTH_URL = 'http://health-url.invalid/';
+
+/**
+ * The health check, or undefined without health-url. The other health inputs
+ * (headers, json, method...) are parsed either way: a bad one is refused here,
+ * before anything is contacted, not ignored until someone sets the URL.
+ */
+function releaseHealth(inputs: ReleaseInputs): HealthCheckOptions | undefined {
+  const urls = inputs['health-url'];
+  const options = toHealthCheckOptions(
+    urls.length ? urls : [UNSET_HEALTH_URL],
+    { ...(inputs as unknown as HealthCheckInputs), 'fail-on-unhealthy': true },
+    { url: 'health-url' },
+  );
+  return urls.length ? options : undefined;
 }
 
 /** The registry inputs and the job's token; which of them a registry sees is registryCredentials' call. */
