@@ -1,3 +1,4 @@
+import * as core from '@actions/core';
 import { readInputs, readRunContext, setOutputs, writeSummary } from '@deploy-kit/action-kit';
 import {
   channelsFrom,
@@ -26,8 +27,11 @@ export async function run(): Promise<void> {
     runUrl: context.runUrl,
     serverUrl: context.serverUrl,
   };
-  const result = await sendNotifications(channels, event, { timeoutMs: inputs.timeout });
+  const result = await sendNotifications(channels, event, {
+    timeoutMs: inputs.timeout,
+    log: (line) => core.info(line),
+  });
   setOutputs({ delivered: result.delivered.join(','), failed: result.failed.map((f) => f.channel).join(',') });
   await writeSummary('Notify', notifySummarySections(result, event));
-  reportNotifyResult(result, inputs['fail-on-error']);
+  reportNotifyResult(result, inputs['fail-on-error'], (line) => core.warning(line));
 }

@@ -1,7 +1,7 @@
 import type { MessageContent } from './content';
 import type { DeployEvent } from './event';
 
-export type ChannelName = 'slack' | 'teams' | 'discord' | 'webhook' | 'email';
+export type ChannelName = 'slack' | 'teams' | 'discord' | 'webhook' | 'email' | 'pagerduty';
 
 /** What one attempt to deliver ended with. */
 export type AttemptOutcome =
@@ -30,5 +30,11 @@ export interface Channel {
   readonly destination: string;
   /** Strings that must never be printed (URL, its path and query, passwords). */
   readonly secrets: readonly string[];
+  /**
+   * Why this channel has nothing to send for the event, or undefined when it
+   * sends. A chat channel announces everything; an alerting channel only
+   * opens and closes alerts (PagerDuty has no alert for a started deploy).
+   */
+  skipReason?(event: DeployEvent): string | undefined;
   attempt(event: DeployEvent, content: MessageContent, context: AttemptContext): Promise<AttemptOutcome>;
 }

@@ -1,8 +1,8 @@
-import * as core from '@actions/core';
-import { InputError } from '@deploy-kit/action-kit';
+import { InputError, maskSecret } from '@deploy-kit/action-kit';
 import type { Channel } from './channel';
 import { discordChannel } from './channels/discord';
 import { emailChannel } from './channels/email';
+import { pagerDutyChannel } from './channels/pagerduty';
 import { slackChannel } from './channels/slack';
 import { teamsChannel } from './channels/teams';
 import { webhookChannel } from './channels/webhook';
@@ -26,8 +26,13 @@ export function channelsFrom(inputs: NotifyInputs): Channel[] {
     const server = parseSmtpUrl(smtpUrl) as SmtpServer;
     channels.push(emailChannel({ server, url: smtpUrl, to: inputs['email-to'], from: senderFor(inputs, server) }));
   }
+  const routingKey = inputs['pagerduty-routing-key'];
+  if (routingKey) {
+    const url = inputs['pagerduty-url'];
+    channels.push(pagerDutyChannel({ routingKey, ...(url ? { url } : {}) }));
+  }
   // readInputs masked each URL whole; a Teams URL also carries its signature in the query.
-  for (const channel of channels) for (const secret of channel.secrets) core.setSecret(secret);
+  for (const channel of channels) for (const secret of channel.secrets) maskSecret(secret);
   return channels;
 }
 
@@ -37,6 +42,12 @@ function checkCombinations(inputs: NotifyInputs): void {
     throw new InputError(
       'webhook-secret',
       'is set but "webhook-url" is not: the secret signs generic webhook messages',
+    );
+  }
+  if (inputs['pagerduty-url'] && !inputs['pagerduty-routing-key']) {
+    throw new InputError(
+      'pagerduty-url',
+      'is set but "pagerduty-routing-key" is not: the routing key (integration key) says which PagerDuty service is alerted',
     );
   }
   if (!hasSmtp && inputs['email-to'].length) {

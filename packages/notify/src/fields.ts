@@ -1,6 +1,6 @@
 import { field } from '@deploy-kit/action-kit';
 import type { z } from 'zod';
-import { parseSmtpUrl } from './smtp-url';
+import { isLoopbackHost, parseSmtpUrl } from './smtp-url';
 import { TEMPLATE_PLACEHOLDERS, unknownPlaceholders } from './template';
 
 // Office 365 connector URLs were retired by Microsoft: they answer 2xx and deliver nothing.
@@ -23,6 +23,23 @@ function isRetiredTeamsUrl(text: string): boolean {
     return false;
   }
 }
+
+// The routing key travels in the body: plain http only where nothing leaves the machine.
+function isPagerDutyUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    if (url.username || url.password) return false;
+    return (
+      url.protocol === 'https:' ||
+      (url.protocol === 'http:' && isLoopbackHost(url.hostname.replace(/^\[(.*)\]$/, '$1')))
+    );
+  } catch {
+    return false;
+  }
+}
+
+// An Events API v2 integration key is 32 characters; anything else is refused by PagerDuty with a 400.
+const ROUTING_KEY = /^[\x21-\x7e]{32}$/;
 
 const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+$/;
 
@@ -59,9 +76,10 @@ export const notifyField = {
         'must look like smtp://user:password@host:587 or smtps://user:password@host:465 (the value is a secret and is not shown)',
     }),
 
+  // Several lines allowed: recipients may be one per line.
   emailList: () =>
     field
-      .optional()
+      .text()
       .transform((v) => (v === undefined ? [] : splitAddresses(v)))
       .refine((list) => list.every(isEmailAddress), {
         message: 'must be email addresses separated by commas',
@@ -72,8 +90,21 @@ export const notifyField = {
       message: 'must be an email address such as deploys@example.com or "Deploys <deploys@example.com>"',
     }),
 
+  routingKey: () =>
+    field.optional().refine((v) => v === undefined || ROUTING_KEY.test(v), {
+      message:
+        'must be the 32-character integration key of an Events API v2 integration (the value is a secret and is not shown)',
+    }),
+
+  pagerDutyUrl: () =>
+    field.optional().refine((v) => v === undefined || isPagerDutyUrl(v), {
+      message:
+        'must be an https URL such as https://events.eu.pagerduty.com/v2/enqueue (http only to localhost, 127.x.x.x or ::1)',
+    }),
+
+  // A message may span several lines.
   template: () =>
-    field.optional().superRefine((v, ctx) => {
+    field.text().superRefine((v, ctx) => {
       const unknown = v === undefined ? [] : unknownPlaceholders(v);
       if (unknown.length) {
         ctx.addIssue({
@@ -94,6 +125,8 @@ export const notifyFields = {
   'smtp-url': notifyField.smtpUrl(),
   'email-to': notifyField.emailList(),
   'email-from': notifyField.emailAddress(),
+  'pagerduty-routing-key': notifyField.routingKey(),
+  'pagerduty-url': notifyField.pagerDutyUrl(),
   message: notifyField.template(),
   'fail-on-error': field.boolean(false),
 };
@@ -105,6 +138,7 @@ export const notifySecretInputs: readonly string[] = [
   'webhook-url',
   'webhook-secret',
   'smtp-url',
+  'pagerduty-routing-key',
 ];
 
 export type NotifyInputs = { [K in keyof typeof notifyFields]: z.output<(typeof notifyFields)[K]> };

@@ -16,6 +16,13 @@ export interface PostOptions {
   timeoutMs: number;
   /** Judges a 2xx answer: some platforms answer 2xx for a message they dropped. */
   accept: (answer: HttpAnswer) => AttemptOutcome;
+  /** Says what a refusal (non-2xx) means in the receiver's words; the body's first line otherwise. */
+  explain?: (answer: HttpAnswer) => string | undefined;
+  /**
+   * Posting the same body twice does no harm (the receiver deduplicates), so
+   * a timeout, which may hide a delivered message, is worth another attempt.
+   */
+  idempotent?: boolean;
 }
 
 // Connection problems that happen before the request reached the receiver,
@@ -57,15 +64,16 @@ export async function postJson(options: PostOptions): Promise<AttemptOutcome> {
     });
     answer = { status: response.status, headers: response.headers, body: body.toString('utf8') };
   } catch (error) {
-    return describeFailure(error, options.timeoutMs);
+    return describeFailure(error, options.timeoutMs, options.idempotent === true);
   }
-  return judge(answer, options.accept);
+  return judge(answer, options);
 }
 
-function judge(answer: HttpAnswer, accept: PostOptions['accept']): AttemptOutcome {
+function judge(answer: HttpAnswer, options: PostOptions): AttemptOutcome {
   const { status } = answer;
-  const said = answer.body.trim() ? `: ${snippet(answer.body)}` : '';
-  if (status >= 200 && status < 300) return accept(answer);
+  if (status >= 200 && status < 300) return options.accept(answer);
+  const explained = options.explain?.(answer) ?? snippet(answer.body);
+  const said = explained.trim() ? `: ${explained}` : '';
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(answer.headers.get('retry-after')) ?? retryAfterFromBody(answer.body);
     return {
@@ -91,11 +99,12 @@ function retryAfterFromBody(body: string): number | undefined {
   }
 }
 
-function describeFailure(error: unknown, timeoutMs: number): AttemptOutcome {
+function describeFailure(error: unknown, timeoutMs: number, idempotent: boolean): AttemptOutcome {
   // A timeout may mean the message arrived and only the answer was slow: a
-  // second attempt could post it twice, so a timeout is not retried.
+  // second attempt could post it twice, so a timeout is retried only when a
+  // duplicate is harmless.
   if (error instanceof TimeoutError) {
-    return { ok: false, retry: false, reason: `no answer within ${formatDuration(timeoutMs)}` };
+    return { ok: false, retry: idempotent, reason: `no answer within ${formatDuration(timeoutMs)}` };
   }
   const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
   const code = cause?.code;

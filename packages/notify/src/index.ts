@@ -13,3 +13,11 @@ export { slackPayload } from './channels/slack';
 export { teamsPayload, adaptiveCard } from './channels/teams';
 export { discordPayload } from './channels/discord';
 export { webhookPayload, signBody, SIGNATURE_HEADER } from './channels/webhook';
+export {
+  pagerDutyChannel,
+  pagerDutyPayload,
+  pagerDutyDedupKey,
+  alertActionFor,
+  PAGERDUTY_EVENTS_URL,
+  type AlertAction,
+} from './channels/pagerduty';

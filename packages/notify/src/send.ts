@@ -1,10 +1,10 @@
-import * as core from '@actions/core';
 import type { Channel } from './channel';
 import { buildContent } from './content';
 import { deliver, type ChannelReport } from './deliver';
 import type { DeployEvent } from './event';
 
 export interface SendOptions {
+  /** Where progress lines go; standard output (the step's log) by default. */
   log?: (line: string) => void;
   /** Per request (and per SMTP stage). Default 10s. */
   timeoutMs?: number;
@@ -30,14 +30,19 @@ export async function sendNotifications(
   event: DeployEvent,
   options: SendOptions = {},
 ): Promise<NotifyResult> {
-  const log = options.log ?? ((line: string) => core.info(line));
+  const log = options.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
   if (!channels.length) {
     log('No notification channel configured: nothing to send.');
     return { delivered: [], failed: [], channels: [] };
   }
+  const sending = channels.filter((channel) => {
+    const skip = channel.skipReason?.(event);
+    if (skip) log(`${channel.name} (${channel.destination}): nothing sent: ${skip}.`);
+    return !skip;
+  });
   const content = buildContent(event);
   const reports = await Promise.all(
-    channels.map((channel) =>
+    sending.map((channel) =>
       deliver(channel, event, content, {
         timeoutMs: options.timeoutMs ?? 10_000,
         attempts: Math.max(1, options.attempts ?? 3),
