@@ -60,6 +60,14 @@ describe('startSshd', () => {
     await expect(runCommand('ssh', args, { timeoutMs: 30_000 })).rejects.toThrow(/Host key verification failed/);
   });
 
+  it('counts the connections it accepted, one per ssh client run', async () => {
+    const before = sshd.acceptedConnections();
+    await sshd.exec('true');
+    await sshd.exec('true');
+    expect(sshd.acceptedConnections()).toBe(before + 2);
+    await waitFor(async () => sshd.openConnections() === 0);
+  });
+
   it('cuts open connections on dropConnections() and still accepts new ones', async () => {
     const long = sshd.exec('echo started; sleep 60', { timeoutMs: 90_000 });
     await waitFor(async () => (await sshd.exec('pgrep -f "sleep 60" || true')).stdout.trim() !== '');

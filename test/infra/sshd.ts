@@ -38,6 +38,13 @@ export interface Sshd {
   exec(command: string, options?: { input?: string; timeoutMs?: number }): Promise<CommandResult>;
   /** Cuts every open SSH connection (their sshd processes), leaving the server listening. */
   dropConnections(): void;
+  /**
+   * How many SSH connections the server has authenticated so far (its "Accepted publickey"
+   * log lines, LogLevel VERBOSE): one per TCP connection, however many sessions it carries.
+   */
+  acceptedConnections(): number;
+  /** How many connections are open right now (sshd's per-connection processes). */
+  openConnections(): number;
   /** Cuts connections, kills the server and deletes its keys and config. Call it in afterAll. */
   stop(): Promise<void>;
 }
@@ -172,6 +179,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
           }
         }
       };
+      const acceptedConnections = () =>
+        (readFileSync(server.logFile, 'utf8').match(/Accepted publickey for /g) ?? []).length;
       return {
         host: '127.0.0.1',
         port,
@@ -183,6 +192,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
         dockerConfig,
         exec,
         dropConnections,
+        acceptedConnections,
+        openConnections: () => childPids(server.pid).length,
         async stop() {
           dropConnections();
           await server.stop();

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { RegistryClient } from '@deploy-kit/registry';
 import { RemoteCommandError, SshComposeTarget, SshConnectionError, type DeployRequest } from '@deploy-kit/targets';
 import { memoryLog } from '../../packages/targets/src/test-log';
@@ -57,25 +57,37 @@ describe('ssh-compose target on a real host', () => {
     if (projectDir) rmSync(projectDir, { recursive: true, force: true });
   }, 120_000);
 
+  // current() leaves its connection open for a deploy to reuse; every target is closed after its test.
+  const targets: SshComposeTarget[] = [];
+  afterEach(() => {
+    for (const made of targets.splice(0)) made.close();
+  });
+
   const target = (overrides: Partial<{ knownHosts: string; composeCommand: string }> = {}) =>
-    new SshComposeTarget({
-      connection: {
-        host: sshd.host,
-        port: sshd.port,
-        user: sshd.user,
-        privateKey: sshd.privateKey,
-        knownHosts: overrides.knownHosts ?? sshd.knownHosts,
-        skipHostKeyCheck: false,
-        connectTimeoutMs: 10_000,
-      },
-      project: {
-        projectDir,
-        composeCommand: overrides.composeCommand ?? 'docker compose',
-        services: [],
-        imageVariable: 'IMAGE',
-      },
-      commandTimeoutMs: 120_000,
-    });
+    track(
+      new SshComposeTarget({
+        connection: {
+          host: sshd.host,
+          port: sshd.port,
+          user: sshd.user,
+          privateKey: sshd.privateKey,
+          knownHosts: overrides.knownHosts ?? sshd.knownHosts,
+          skipHostKeyCheck: false,
+          connectTimeoutMs: 10_000,
+        },
+        project: {
+          projectDir,
+          composeCommand: overrides.composeCommand ?? 'docker compose',
+          services: [],
+          imageVariable: 'IMAGE',
+        },
+        commandTimeoutMs: 120_000,
+      }),
+    );
+  const track = (made: SshComposeTarget) => {
+    targets.push(made);
+    return made;
+  };
 
   it('deploys the exact digest with pull + up -d, keeps .env, and reports it as current', async () => {
     const log = memoryLog();
@@ -121,18 +133,20 @@ describe('ssh-compose target on a real host', () => {
   });
 
   it('connects without host key data only when ssh-insecure-skip-host-key asks for it', async () => {
-    const insecure = new SshComposeTarget({
-      connection: {
-        host: sshd.host,
-        port: sshd.port,
-        user: sshd.user,
-        privateKey: sshd.privateKey,
-        skipHostKeyCheck: true,
-        connectTimeoutMs: 10_000,
-      },
-      project: { projectDir, composeCommand: 'docker compose', services: [], imageVariable: 'IMAGE' },
-      commandTimeoutMs: 60_000,
-    });
+    const insecure = track(
+      new SshComposeTarget({
+        connection: {
+          host: sshd.host,
+          port: sshd.port,
+          user: sshd.user,
+          privateKey: sshd.privateKey,
+          skipHostKeyCheck: true,
+          connectTimeoutMs: 10_000,
+        },
+        project: { projectDir, composeCommand: 'docker compose', services: [], imageVariable: 'IMAGE' },
+        commandTimeoutMs: 60_000,
+      }),
+    );
     expect(await insecure.current(memoryLog())).toMatchObject({ version: 'v1.1.0' });
     await expect(target({ knownHosts: '' }).current(memoryLog())).rejects.toThrow(/host key verification failed/);
   });
@@ -150,7 +164,43 @@ describe('ssh-compose target on a real host', () => {
     expect(readFileSync(join(projectDir, '.env'), 'utf8')).toBe(before);
     expect(await fetchText(`http://127.0.0.1:${appPort}/`)).toBe('v1.1.0');
   });
+
+  it('runs the look at the host and every step of a deploy over ONE SSH connection, closed when it ends', async () => {
+    const before = sshd.acceptedConnections();
+    const log = memoryLog();
+    const deployer = target();
+    const running = await deployer.current(log);
+    const next = running?.version === 'v1.0.0' ? 'v1.1.0' : 'v1.0.0';
+    await deployer.deploy(requests[next]!, log);
+
+    expect(await fetchText(`http://127.0.0.1:${appPort}/`)).toBe(next);
+    // Two probes and reading .env (no log group), then these four steps: seven ssh commands in all.
+    expect(log.groups).toEqual([
+      '127.0.0.1: set IMAGE in .env',
+      '127.0.0.1: docker compose pull',
+      '127.0.0.1: docker compose up -d',
+      `127.0.0.1: record the release in ${projectDir}`,
+    ]);
+    expect(sshd.acceptedConnections() - before).toBe(1);
+    await waitFor(() => sshd.openConnections() === 0);
+  });
+
+  it('closes the connection of a failed deploy too, after one connection for all its steps', async () => {
+    const before = sshd.acceptedConnections();
+    const failing = target({ composeCommand: 'exit 9; true' });
+    await expect(failing.deploy(requests['v1.0.0']!, memoryLog())).rejects.toThrow(/exit code 9/);
+    expect(sshd.acceptedConnections() - before).toBe(1);
+    await waitFor(() => sshd.openConnections() === 0);
+  });
 });
+
+async function waitFor(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));

@@ -1,5 +1,6 @@
 import { field } from '@deploy-kit/action-kit';
 import { z } from 'zod';
+import { sshHostProblem, sshUserProblem } from './ssh/ssh-destination';
 
 /** The `target` input's accepted values; one per implementation in create-target.ts. */
 export const TARGET_KINDS = ['ssh-compose', 'command'] as const;
@@ -20,6 +21,17 @@ const variableName = (fallback: string) =>
     .withDefault(fallback)
     .refine((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name), { message: 'must be a variable name such as IMAGE' });
 
+/**
+ * An ssh-host or ssh-user value: checked by the same rule SshSession applies
+ * (ssh/ssh-destination.ts), so a value ssh would read as an option fails here,
+ * as an input error, before anything runs.
+ */
+const sshWord = (problemWith: (value: string) => string | undefined) =>
+  field.optional().superRefine((value, context) => {
+    const problem = value === undefined ? undefined : problemWith(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
+
 /** Multi-line text kept as given (known_hosts lines, keys): only line endings normalised. */
 const text = () =>
   z.string().transform((value) => {
@@ -37,9 +49,9 @@ export const targetFields = {
   target: field.oneOf(TARGET_KINDS),
   'deploy-timeout': field.duration('10m'),
   // ssh-compose
-  'ssh-host': field.optional(),
+  'ssh-host': sshWord(sshHostProblem),
   'ssh-port': field.integer(22, 1, 65535),
-  'ssh-user': field.optional(),
+  'ssh-user': sshWord(sshUserProblem),
   'ssh-key': text(),
   'ssh-known-hosts': text(),
   'ssh-insecure-skip-host-key': field.boolean(false),

@@ -1,4 +1,5 @@
 import { UserError } from '@deploy-kit/action-kit';
+import { validSshDestination } from '../ssh/ssh-destination';
 import type { SshConnection } from '../ssh/ssh-options';
 import { SshSession, type RemoteResult } from '../ssh/ssh-session';
 import type { DeployRequest, DeployTarget, RunningRelease, TargetLog } from '../types';
@@ -39,78 +40,100 @@ export class RemoteCommandError extends UserError {
  */
 export class SshComposeTarget implements DeployTarget {
   readonly kind = 'ssh-compose';
+  private session: SshSession | undefined;
 
-  constructor(private readonly options: SshComposeOptions) {}
+  constructor(private readonly options: SshComposeOptions) {
+    // A host or user ssh would read as an option is refused when the target is made, before anything runs.
+    validSshDestination(options.connection);
+  }
 
   describe(): string {
     const { host, port, user } = this.options.connection;
     return `ssh-compose ${user}@${host}:${port} ${this.options.project.projectDir}`;
   }
 
+  /**
+   * Leaves the connection open on success: the deploy that follows a look at
+   * the host (plan, then deploy) reuses it. It is closed by deploy(), close(),
+   * or the process exiting.
+   */
   async current(log: TargetLog): Promise<RunningRelease | undefined> {
-    return this.withSession(async (session) => {
+    const session = this.openSession();
+    try {
       const state = await this.probe(session, log);
       return state.release;
-    });
-  }
-
-  async deploy(request: DeployRequest, log: TargetLog): Promise<void> {
-    const { project } = this.options;
-    await this.withSession(async (session) => {
-      await this.probe(session, log);
-      if (request.registryAuth) {
-        const { registry, username, password } = request.registryAuth;
-        await this.step(session, log, `docker login ${registry}`, loginScript(registry, username), password);
-      }
-      const envFile = await this.readEnvFile(session, log);
-      await this.step(
-        session,
-        log,
-        `set ${project.imageVariable} in .env`,
-        writeEnvFileScript(project),
-        withImageVariable(envFile, project.imageVariable, request.imageRef),
-      );
-      try {
-        await this.step(
-          session,
-          log,
-          `${project.composeCommand} pull`,
-          composeScript(project, request.imageRef, ['pull']),
-        );
-        await this.step(
-          session,
-          log,
-          `${project.composeCommand} up -d`,
-          composeScript(project, request.imageRef, ['up', '-d']),
-        );
-      } catch (error) {
-        await this.restoreEnvFile(session, log, envFile);
-        throw error;
-      }
-      const state = {
-        imageRef: request.imageRef,
-        digest: request.digest,
-        version: request.version,
-        environment: request.environment,
-        deployedAt: new Date().toISOString(),
-      };
-      await this.step(
-        session,
-        log,
-        `record the release in ${project.projectDir}`,
-        writeStateScript(project),
-        `${JSON.stringify(state, null, 2)}\n`,
-      );
-    });
-  }
-
-  private async withSession<T>(work: (session: SshSession) => Promise<T>): Promise<T> {
-    const session = new SshSession(this.options.connection);
-    try {
-      return await work(session);
-    } finally {
-      session.close();
+    } catch (error) {
+      this.close();
+      throw error;
     }
+  }
+
+  /** Every remote step runs over one SSH connection, closed when the deploy ends, whatever happened. */
+  async deploy(request: DeployRequest, log: TargetLog): Promise<void> {
+    try {
+      await this.deployOver(this.openSession(), request, log);
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Stops the SSH connection and deletes the key files; the next call opens a new one. */
+  close(): void {
+    this.session?.close();
+    this.session = undefined;
+  }
+
+  private openSession(): SshSession {
+    this.session ??= new SshSession(this.options.connection);
+    return this.session;
+  }
+
+  private async deployOver(session: SshSession, request: DeployRequest, log: TargetLog): Promise<void> {
+    const { project } = this.options;
+    await this.probe(session, log);
+    if (request.registryAuth) {
+      const { registry, username, password } = request.registryAuth;
+      await this.step(session, log, `docker login ${registry}`, loginScript(registry, username), password);
+    }
+    const envFile = await this.readEnvFile(session, log);
+    await this.step(
+      session,
+      log,
+      `set ${project.imageVariable} in .env`,
+      writeEnvFileScript(project),
+      withImageVariable(envFile, project.imageVariable, request.imageRef),
+    );
+    try {
+      await this.step(
+        session,
+        log,
+        `${project.composeCommand} pull`,
+        composeScript(project, request.imageRef, ['pull']),
+      );
+      await this.step(
+        session,
+        log,
+        `${project.composeCommand} up -d`,
+        composeScript(project, request.imageRef, ['up', '-d']),
+      );
+    } catch (error) {
+      await this.restoreEnvFile(session, log, envFile);
+      throw error;
+    }
+    const state = {
+      imageRef: request.imageRef,
+      digest: request.digest,
+      version: request.version,
+      environment: request.environment,
+      deployedAt: new Date().toISOString(),
+    };
+    await this.step(
+      session,
+      log,
+      `record the release in ${project.projectDir}`,
+      writeStateScript(project),
+      `${JSON.stringify(state, null, 2)}\n`,
+    );
   }
 
   private async probe(session: SshSession, log: TargetLog): Promise<HostState> {
