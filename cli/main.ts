@@ -1,10 +1,11 @@
 import { UserError } from '@deploy-kit/action-kit';
 import { UsageError, type CliCommand } from './command';
+import { configCommand } from './commands/config';
 import { planCommand } from './commands/plan';
 import { runCommand } from './commands/run';
 import { workflowCommand } from './commands/workflow';
 
-const commands: readonly CliCommand[] = [planCommand, runCommand, workflowCommand];
+const commands: readonly CliCommand[] = [configCommand, planCommand, runCommand, workflowCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

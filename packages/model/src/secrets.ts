@@ -18,6 +18,7 @@ const KNOWN_SECRETS: Record<string, string> = {
   'webhook-secret': 'WEBHOOK_SECRET',
   'smtp-url': 'SMTP_URL',
   'registry-password': 'REGISTRY_PASSWORD',
+  'pagerduty-routing-key': 'PAGERDUTY_ROUTING_KEY',
 };
 
 /** A key that names a secret: one of its words is one of these. */
