@@ -45,7 +45,7 @@ describe('checkHealth against real servers', () => {
     expect(report.latencyMs).toBe(report.urls[0]?.attempts[2]?.latencyMs);
     expect(lines[0]).toMatch(
       new RegExp(
-        `^attempt 1 ${server.origin}/api/health: HTTP 503 Service Unavailable in \\d+ms: failed: status 503 is not 200-299; next attempt in 20ms$`,
+        `^attempt 1 ${server.origin}/api/health: HTTP 503 Service Unavailable in \\d+ms: not ready: status 503 is not 200-299; next attempt in 20ms$`,
       ),
     );
     expect(lines[2]).toMatch(/^attempt 3 .*: HTTP 200 OK in \d+ms: healthy$/);
@@ -66,7 +66,9 @@ describe('checkHealth against real servers', () => {
     const { report } = await check([server.origin], { 'consecutive-successes': '2', 'max-attempts': '6' });
     expect(report.healthy).toBe(false);
     expect(report.attempts).toBe(6);
-    expect(report.urls[0]?.reason).toBe('unhealthy: max-attempts 6 reached; last: status 503 is not 200-299');
+    expect(report.urls[0]?.reason).toMatch(
+      /^unhealthy: max-attempts 6 reached after [\d.]+m?s; last: status 503 is not 200-299$/,
+    );
   });
 
   it('catches the old version still answering, then passes once the new one does', async () => {
@@ -76,7 +78,8 @@ describe('checkHealth against real servers', () => {
     expect(statuses(report)).toEqual([200, 200, 200, 200]);
     expect(errors(report)?.[0]).toBe('version is "1.1.0", expected "v1.2.0" (an older version may still be answering)');
     expect(lines[0]).toContain('HTTP 200 OK');
-    expect(lines[0]).toContain('failed: version is "1.1.0"');
+    expect(lines[0]).toContain('not ready: version is "1.1.0"');
+    expect(report.urls[0]?.attempts.map((a) => a.kind)).toEqual(['not-ready', 'not-ready', 'not-ready', 'healthy']);
   });
 
   it('reports unhealthy when only the old version ever answers', async () => {
@@ -99,7 +102,7 @@ describe('checkHealth against real servers', () => {
     expect(errors(report)).toEqual(['no answer within 200ms', 'no answer within 200ms']);
     expect(statuses(report)).toEqual([undefined, undefined]);
     expect(lines[1]).toMatch(
-      /^attempt 2 .*: failed after \d+ms: no answer within 200ms; giving up: max-attempts 2 reached$/,
+      /^attempt 2 .*: not ready after \d+ms: no answer within 200ms; giving up: max-attempts 2 reached$/,
     );
   });
 
@@ -111,31 +114,58 @@ describe('checkHealth against real servers', () => {
     const seen = new Set(errors(report));
     seen.delete('no answer before the 1s deadline');
     expect([...seen]).toEqual(['no answer within 300ms']);
-    expect(report.urls[0]?.reason).toMatch(/^unhealthy: no time for another attempt before the 1s deadline/);
-    expect(lines.at(-1)).toContain('giving up: no time for another attempt before the 1s deadline');
+    expect(report.urls[0]?.reason).toMatch(
+      /^unhealthy: no time left for another attempt before the 1s deadline \(checked for \d+ms, \d+ attempts\)/,
+    );
+    expect(lines.at(-1)).toContain('giving up: no time left for another attempt before the 1s deadline');
   });
 
   // With a 2s interval the third attempt (at 4s) would cross the 3s deadline; the wait is
-  // shortened so it runs at 2.5s (3s minus its 500ms timeout) instead of giving up at 2s.
+  // shortened so it starts 500ms (the shortest attempt worth making) before the deadline.
   const nearDeadline = { interval: '2s', backoff: 'constant', timeout: '500ms', deadline: '3s' };
 
-  it('makes one last attempt before the deadline when the full wait would cross it', async () => {
+  it('shortens the wait that would cross the deadline, so one more attempt runs before it', async () => {
     const server = await serve((n, _req, res) => json(res, n <= 2 ? 503 : 200, { status: 'ok' }));
     const { report, lines } = await check([server.origin], nearDeadline);
     expect(report.healthy).toBe(true);
     expect(statuses(report)).toEqual([503, 503, 200]);
-    expect(lines[1]).toMatch(/failed: status 503 is not 200-299; last attempt in \d+ms, before the 3s deadline$/);
+    expect(lines[1]).toMatch(
+      /not ready: status 503 is not 200-299; next attempt in \d+ms \(shortened to fit the 3s deadline\)$/,
+    );
   });
 
-  it('gives up after that last attempt, without another', async () => {
+  it('polls "not ready" answers for the whole deadline, then says how long it really checked', async () => {
     const server = await serve((_n, _req, res) => json(res, 503, { status: 'starting' }));
     const { report, lines } = await check([server.origin], nearDeadline);
     expect(report.healthy).toBe(false);
     expect(statuses(report)).toEqual([503, 503, 503]);
+    // The last attempt starts at most 500ms before the deadline: the time was used, not given up early.
+    expect(report.urls[0]?.attempts[2]?.startedMs).toBeGreaterThanOrEqual(2400);
+    expect(report.durationMs).toBeGreaterThanOrEqual(2500);
+    const seconds = (report.urls[0]?.durationMs ?? 0) / 1000;
     expect(report.urls[0]?.reason).toMatch(
-      /^unhealthy: no time for another attempt before the 3s deadline \(3 attempts\)/,
+      /^unhealthy: no time left for another attempt before the 3s deadline \(checked for [\d.]+s, 3 attempts\); last: status 503 is not 200-299$/,
     );
-    expect(lines.at(-1)).toMatch(/^attempt 3 .*giving up: no time for another attempt before the 3s deadline$/);
+    expect(report.urls[0]?.reason).toContain(`checked for ${seconds.toFixed(1).replace(/\.0$/, '')}s`);
+    expect(lines.at(-1)).toMatch(/^attempt 3 .*giving up: no time left for another attempt before the 3s deadline$/);
+  });
+
+  it('never says "last attempt", and no attempt starts after the deadline', async () => {
+    // A timeout longer than the time left: the attempts' timeouts are clipped, not the deadline stretched.
+    const server = await serve((_n, _req, res) => json(res, 503, {}));
+    const { report, lines } = await check([server.origin], {
+      interval: '700ms',
+      backoff: 'constant',
+      timeout: '5s',
+      deadline: '2500ms',
+    });
+    expect(report.healthy).toBe(false);
+    expect(lines.join('\n')).not.toMatch(/last attempt/);
+    const starts = report.urls[0]?.attempts.map((a) => a.startedMs) ?? [];
+    expect(starts.length).toBeGreaterThanOrEqual(4);
+    for (const started of starts) expect(started).toBeLessThan(2500);
+    expect(starts.at(-1)).toBeGreaterThanOrEqual(1900);
+    expect(report.durationMs).toBeGreaterThanOrEqual(2000);
   });
 
   it('times out an answer whose body never ends', async () => {

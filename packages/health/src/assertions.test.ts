@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { AssertionSyntaxError, failedAssertion, parseAssertion } from './assertions';
+import { ASSERTION_FORMS, AssertionSyntaxError, failedAssertion, parseAssertion } from './assertions';
 
 const body = {
   status: 'ok',
@@ -52,14 +52,34 @@ describe('json assertions', () => {
   });
 
   it.each([
-    ['status', 'expected PATH == VALUE'],
-    ['status = ok', 'expected PATH == VALUE'],
+    ['status', 'nothing after the path status'],
+    ['status = ok', '"= ok" after the path status'],
     ['status ==', 'nothing after "=="'],
     ['== ok', 'expected a JSON path'],
     ['status =~ (unclosed', 'bad regular expression'],
-    ['status is ok', 'expected PATH == VALUE'],
-  ])('rejects %j', (line, message) => {
+    ['status is ok', '"is ok" after the path status'],
+    ['status === ok', '"===" is not an operator'],
+    ['status !== ok', '"!==" is not an operator'],
+    ['status == = ok', '"==="'],
+    ['status =! ok', '"=! ok" after the path status'],
+    ['status > 3', '"> 3" after the path status'],
+    ['status exist', '"exist" after the path status'],
+    ['status exists now', '"exists now" after the path status'],
+    ["status == 'ok'", 'double quotes'],
+    ['status == ok, degraded', 'text with spaces'],
+    ['status == all good', 'text with spaces'],
+    ['status == "ok', 'is not valid JSON'],
+    ['checks == {"a":', 'is not valid JSON'],
+  ])('rejects %j, listing the forms', (line, message) => {
     expect(() => parseAssertion(line)).toThrow(AssertionSyntaxError);
     expect(() => parseAssertion(line)).toThrow(message);
+    expect(() => parseAssertion(line)).toThrow(ASSERTION_FORMS);
+  });
+
+  it('takes one bare word as text and anything else as JSON', () => {
+    expect(parseAssertion('version == v1.2.0-beta.1')).toMatchObject({ expected: 'v1.2.0-beta.1' });
+    expect(parseAssertion('message == "all good"')).toMatchObject({ expected: 'all good' });
+    expect(parseAssertion('count == 3')).toMatchObject({ expected: 3 });
+    expect(parseAssertion('ready != false')).toMatchObject({ expected: false, negate: true });
   });
 });

@@ -1,5 +1,5 @@
 import { formatPath, lookupPath, PathSyntaxError, readPath, type PathSegment } from './json-path';
-import { jsonEqual, parseExpectedValue, showValue } from './json-value';
+import { jsonEqual, showValue } from './json-value';
 import { parseRegex, regexProblem } from './regex';
 
 /** One line of the `json` input, parsed. */
@@ -13,8 +13,22 @@ export class AssertionSyntaxError extends Error {
   override name = 'AssertionSyntaxError';
 }
 
-const FORMS = 'expected PATH == VALUE, PATH != VALUE, PATH exists or PATH =~ REGEX';
+/** The documented forms, listed in every syntax error. */
+export const ASSERTION_FORMS = 'PATH == VALUE, PATH != VALUE, PATH exists or PATH =~ REGEX';
+const FORMS = `expected ${ASSERTION_FORMS}`;
 
+/**
+ * A bare VALUE: one word of text, no spaces or quotes, not starting with an
+ * operator character or a JSON bracket. Anything else must be valid JSON,
+ * so `status === ok` (value `= ok`) or `status == ok, degraded` is an input
+ * error instead of a check that can never pass.
+ */
+const BARE_WORD = /^[^\s"'=!~<>{}[\]][^\s"']*$/;
+
+/**
+ * Parses one line of the `json` input. The grammar is strict: a line is one
+ * of the four forms or an AssertionSyntaxError that lists them.
+ */
 export function parseAssertion(line: string): JsonAssertion {
   const source = line.trim();
   let path: PathSegment[];
@@ -30,18 +44,38 @@ export function parseAssertion(line: string): JsonAssertion {
   const shown = formatPath(path);
   if (/^exists$/.test(rest)) return { kind: 'exists', path, text: `${shown} exists` };
   const operator = /^(==|!=|=~)\s*(.*)$/s.exec(rest);
-  if (!operator) throw new AssertionSyntaxError(FORMS);
+  if (!operator) {
+    const what = rest === '' ? `nothing after the path ${shown}` : `"${rest}" after the path ${shown}`;
+    throw new AssertionSyntaxError(`${what}; ${FORMS}`);
+  }
   const [, op, valueText = ''] = operator;
   if (valueText === '') throw new AssertionSyntaxError(`nothing after "${op}"; ${FORMS}`);
   if (op === '=~') {
     try {
       return { kind: 'matches', path, pattern: parseRegex(valueText), text: `${shown} =~ ${valueText}` };
     } catch (error) {
-      throw new AssertionSyntaxError(`bad regular expression: ${regexProblem(error)}`);
+      throw new AssertionSyntaxError(`bad regular expression: ${regexProblem(error)}; ${FORMS}`);
     }
   }
-  const expected = parseExpectedValue(valueText);
+  const expected = readValue(valueText, op as string);
   return { kind: 'equals', path, expected, negate: op === '!=', text: `${shown} ${op} ${showValue(expected)}` };
+}
+
+/** VALUE: JSON (`"ok"`, `3`, `true`, `null`, `[...]`, `{...}`) or one bare word of text (`ok`, `v1.2.0`). */
+function readValue(text: string, op: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    if (BARE_WORD.test(text)) return text;
+  }
+  const why = /^[=!~<>]/.test(text)
+    ? `"${op}${text[0] ?? ''}" is not an operator`
+    : text.startsWith("'")
+      ? 'quote text with double quotes ("…"), as in JSON'
+      : /^["{[]/.test(text)
+        ? `${showValue(text, 40)} is not valid JSON`
+        : 'text with spaces or quotes must be a JSON string in double quotes';
+  throw new AssertionSyntaxError(`${why}; VALUE is JSON or one word without spaces; ${FORMS}`);
 }
 
 /** Checks one assertion against a parsed JSON body; returns why it failed, or undefined. */

@@ -27,7 +27,7 @@ export async function checkHealth(options: HealthCheckOptions, hooks: HealthHook
   try {
     const urls = await Promise.all(
       options.urls.map(async (url) => {
-        const report = await checkUrl(parseTarget(url), context);
+        const report = await checkUrl(parseTarget(url, options.redactQueryParams), context);
         if (report.outcome === 'unhealthy' && !stop.signal.aborted) {
           stopReason = `stopped: ${report.url} was found unhealthy`;
           stop.abort();

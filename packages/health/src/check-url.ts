@@ -1,4 +1,5 @@
 import { formatDuration } from '@deploy-kit/action-kit';
+import { redactUrlsInText } from '@deploy-kit/http';
 import type { Dispatcher } from 'undici';
 import { attemptLine } from './attempt-line';
 import { nextWait } from './backoff';
@@ -20,28 +21,35 @@ export interface UrlCheckContext {
   stopReason: () => string;
 }
 
-/** Below this much time left, a last attempt could not get an answer anyway. */
-const FINAL_ATTEMPT_MIN_MS = 100;
+/**
+ * The shortest attempt worth making before the deadline (or the timeout, when
+ * shorter). Waits are clipped so the last attempt starts at least this long
+ * before the deadline; with less left than this the check gives up.
+ */
+const LAST_ATTEMPT_MS = 500;
 
 /**
- * Polls one URL until it passes `consecutive-successes` times in a row, or
- * max-attempts / the deadline runs out, whichever comes first. When the next
- * wait would cross the deadline, it is shortened once so a last attempt still
- * runs before the deadline.
+ * Polls one URL until it passes `consecutive-successes` times in a row
+ * (healthy), or fails a check `failure-threshold` times in a row
+ * (unhealthy at once: the release itself answered, see AttemptKind), or
+ * max-attempts or the deadline runs out. "Not ready" answers are polled
+ * through until the deadline: waits and timeouts are clipped to the time
+ * left, so the check uses the whole deadline and never runs past it.
  */
 export async function checkUrl(target: Target, context: UrlCheckContext): Promise<UrlReport> {
   const { options, signal, log } = context;
   const now = () => performance.now() - context.startedAt;
   const attempts: AttemptReport[] = [];
   const url = target.displayUrl;
+  const deadline = formatDuration(options.deadlineMs);
+  const reserve = Math.min(LAST_ATTEMPT_MS, options.timeoutMs);
   let inARow = 0;
-  let failuresInARow = 0;
+  let failedInARow = 0;
+  let notPassedInARow = 0;
   let lastLatency: number | undefined;
-  // Set once the wait was shortened to fit the deadline: that attempt is the last.
-  let lastChance = false;
   const stopped = (): UrlReport => {
     const reason = context.stopReason();
-    log(`${url}: ${reason} (after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'})`);
+    log(`${url}: ${reason} (after ${plural(attempts.length, 'attempt')})`);
     return finish('stopped', reason);
   };
   const finish = (outcome: UrlReport['outcome'], reason: string): UrlReport => ({
@@ -71,63 +79,79 @@ export async function checkUrl(target: Target, context: UrlCheckContext): Promis
     });
     if (result.cancelled) return stopped();
     if (timeoutMs < options.timeoutMs && result.failure === `no answer within ${formatDuration(timeoutMs)}`) {
-      result.failure = `no answer before the ${formatDuration(options.deadlineMs)} deadline`;
+      result.failure = `no answer before the ${deadline} deadline`;
     }
-    const problems = judge(result, options);
-    const ok = problems.length === 0;
+    const verdict = judge(result, options);
+    const problems =
+      verdict.kind === 'healthy' ? [] : verdict.problems.map((p) => redactUrlsInText(p, options.redactQueryParams));
+    const error = problems.length ? problems.join('; ') : undefined;
     attempts.push({
       n,
       startedMs,
       status: result.status,
       ...(result.finalUrl === undefined ? {} : { finalUrl: result.finalUrl }),
       latencyMs: result.latencyMs,
-      ok,
-      error: ok ? undefined : problems.join('; '),
+      ok: verdict.kind === 'healthy',
+      kind: verdict.kind,
+      ...(error === undefined ? {} : { error }),
     });
 
-    if (ok) {
-      inARow++;
-      failuresInARow = 0;
-      lastLatency = result.latencyMs;
-      if (inARow >= options.consecutiveSuccesses) {
-        const streak = options.consecutiveSuccesses > 1 ? ` (${inARow} in a row)` : '';
-        log(attemptLine(n, url, result, `healthy${streak}`));
-        return finish('healthy', `healthy after ${n} attempt${n === 1 ? '' : 's'}${streak}`);
-      }
-    } else {
-      inARow = 0;
-      failuresInARow++;
-    }
-    const verdict = ok
-      ? `passed (${inARow} of ${options.consecutiveSuccesses} in a row)`
-      : `failed: ${problems.join('; ')}`;
+    inARow = verdict.kind === 'healthy' ? inARow + 1 : 0;
+    failedInARow = verdict.kind === 'failed' ? failedInARow + 1 : 0;
+    notPassedInARow = verdict.kind === 'healthy' ? 0 : notPassedInARow + 1;
+    if (verdict.kind === 'healthy') lastLatency = result.latencyMs;
 
-    if (options.maxAttempts !== undefined && n >= options.maxAttempts) {
-      log(attemptLine(n, url, result, verdict, `giving up: max-attempts ${options.maxAttempts} reached`));
+    if (inARow >= options.consecutiveSuccesses) {
+      const streak = options.consecutiveSuccesses > 1 ? ` (${inARow} in a row)` : '';
+      log(attemptLine(n, url, result, `healthy${streak}`));
+      return finish('healthy', `healthy after ${plural(n, 'attempt')}${streak}`);
+    }
+    const said =
+      verdict.kind === 'healthy'
+        ? `passed (${inARow} of ${options.consecutiveSuccesses} in a row)`
+        : verdict.kind === 'not-ready'
+          ? `not ready: ${error}`
+          : `failed (${failedInARow} of ${options.failureThreshold} in a row): ${error}`;
+    const elapsed = () => formatDuration(now());
+
+    if (failedInARow >= options.failureThreshold) {
+      const times = failedInARow === 1 ? 'once' : `${failedInARow} times in a row`;
+      log(attemptLine(n, url, result, said, `giving up: the release answered and failed ${times}`));
       return finish(
         'unhealthy',
-        `unhealthy: max-attempts ${options.maxAttempts} reached; last: ${lastWords(attempts)}`,
+        `unhealthy: the release answered and failed ${times} (failure-threshold ${options.failureThreshold}, after ${elapsed()}): ${error}`,
       );
     }
-    let wait = nextWait(failuresInARow, options, context.random);
-    let next = `next attempt in ${formatDuration(wait)}`;
-    if (now() + wait >= options.deadlineMs) {
-      const remaining = options.deadlineMs - now();
-      if (lastChance || remaining < FINAL_ATTEMPT_MIN_MS) {
-        const deadline = `no time for another attempt before the ${formatDuration(options.deadlineMs)} deadline`;
-        log(attemptLine(n, url, result, verdict, `giving up: ${deadline}`));
-        const tried = `${n} attempt${n === 1 ? '' : 's'}`;
-        return finish('unhealthy', `unhealthy: ${deadline} (${tried}); last: ${lastWords(attempts)}`);
-      }
-      // The full wait would cross the deadline: wait less, so one last attempt runs
-      // before it, starting early enough to get its whole timeout when there is room.
-      wait = Math.max(0, Math.min(wait, Math.round(remaining - options.timeoutMs)));
-      lastChance = true;
-      next = `last attempt in ${formatDuration(wait)}, before the ${formatDuration(options.deadlineMs)} deadline`;
+    if (options.maxAttempts !== undefined && n >= options.maxAttempts) {
+      log(attemptLine(n, url, result, said, `giving up: max-attempts ${options.maxAttempts} reached`));
+      return finish(
+        'unhealthy',
+        `unhealthy: max-attempts ${options.maxAttempts} reached after ${elapsed()}; last: ${lastWords(attempts)}`,
+      );
     }
-    log(attemptLine(n, url, result, verdict, next));
+    const left = options.deadlineMs - now();
+    if (left < reserve) {
+      const why = `no time left for another attempt before the ${deadline} deadline`;
+      log(attemptLine(n, url, result, said, `giving up: ${why}`));
+      return finish(
+        'unhealthy',
+        `unhealthy: ${why} (checked for ${elapsed()}, ${plural(n, 'attempt')}); last: ${lastWords(attempts)}`,
+      );
+    }
+    const planned = nextWait(notPassedInARow, options, context.random);
+    // Clipped so one more attempt still starts before the deadline with `reserve` ms to answer.
+    const wait = Math.max(0, Math.min(planned, Math.floor(left - reserve)));
+    const next =
+      wait < planned
+        ? `next attempt in ${formatDuration(wait)} (shortened to fit the ${deadline} deadline)`
+        : `next attempt in ${formatDuration(wait)}`;
+    log(attemptLine(n, url, result, said, next));
     await sleepUnlessAborted(wait, signal);
   }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function lastWords(attempts: readonly AttemptReport[]): string {

@@ -1,15 +1,5 @@
-import { field, parseDuration, parseInputs } from '@deploy-kit/action-kit';
-import { z } from 'zod';
-
-/** An optional duration: '' stays undefined. */
-const optionalDuration = () =>
-  z
-    .string()
-    .trim()
-    .refine((v) => v === '' || parseDuration(v) !== undefined, {
-      message: 'must be a duration such as 500ms, 5s or 2m',
-    })
-    .transform((v) => (v === '' ? undefined : (parseDuration(v) as number)));
+import { field, parseInputs } from '@deploy-kit/action-kit';
+import type { z } from 'zod';
 
 /**
  * Every health-check input except `url`, keyed by its action.yml name, for
@@ -19,11 +9,11 @@ const optionalDuration = () =>
  * the line.
  */
 export const healthCheckFields = {
-  method: field.withDefault('GET'),
-  headers: field.optional(),
-  body: field.optional(),
+  method: field.httpMethod('GET'),
+  headers: field.text(),
+  body: field.text(),
   'expected-status': field.withDefault('200-299'),
-  json: field.optional(),
+  json: field.text(),
   'body-contains': field.optional(),
   'body-regex': field.optional(),
   'expect-version': field.optional(),
@@ -35,10 +25,12 @@ export const healthCheckFields = {
   'max-attempts': field.integer(undefined, 1, 1_000_000),
   deadline: field.duration('5m'),
   'consecutive-successes': field.integer(1, 1, 1000),
-  'max-latency': optionalDuration(),
+  'failure-threshold': field.integer(3, 1, 1000),
+  'max-latency': field.optionalDuration(),
   'follow-redirects': field.boolean(true),
   'insecure-tls': field.boolean(false),
   'fail-on-unhealthy': field.boolean(true),
+  'redact-query-params': field.text(),
 };
 
 export type HealthCheckInputs = { [K in keyof typeof healthCheckFields]: z.output<(typeof healthCheckFields)[K]> };

@@ -18,15 +18,3 @@ export function showValue(value: unknown, limit = 80): string {
   const text = value === undefined ? 'undefined' : JSON.stringify(value);
   return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }
-
-/**
- * The expected value of an `==`/`!=` assertion: JSON when it parses as JSON
- * (`3`, `true`, `null`, `"ok"`, `{"a":1}`), otherwise the text itself.
- */
-export function parseExpectedValue(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}

@@ -18,19 +18,32 @@ type Checks = Pick<
   | 'followRedirects'
 >;
 
+/** The verdict on one attempt: its kind (see AttemptKind) and every reason it did not pass. */
+export type Verdict =
+  { kind: 'healthy' } | { kind: 'not-ready'; problems: string[] } | { kind: 'failed'; problems: string[] };
+
+/** Answers that mean "not serving yet" (a proxy before a starting app, throttling), never a verdict. */
+export const NOT_READY_STATUSES: ReadonlySet<number> = new Set([408, 425, 429, 502, 503, 504]);
+
 /**
- * Decides whether one answer is healthy. Returns every reason it is not
- * (empty when healthy), so a log line shows the whole picture at once.
+ * Decides what one answer says, in this one place (the rules are on
+ * AttemptKind). Lists every reason it did not pass, so a log line shows the
+ * whole picture at once.
  */
-export function judge(result: ProbeResult, checks: Checks): string[] {
-  if (result.failure !== undefined || result.status === undefined) return [result.failure ?? 'no answer'];
+export function judge(result: ProbeResult, checks: Checks): Verdict {
+  if (result.failure !== undefined || result.status === undefined)
+    return { kind: 'not-ready', problems: [result.failure ?? 'no answer'] };
   const status = result.status;
   if (!statusAccepted(status, checks.expectedStatus)) {
     const wanted = `status ${status} is not ${formatStatusRanges(checks.expectedStatus)}`;
+    if (NOT_READY_STATUSES.has(status)) return { kind: 'not-ready', problems: [wanted] };
     if (status >= 300 && status < 400 && result.location && !checks.followRedirects) {
-      return [`${wanted} (redirect to ${result.location} not followed: follow-redirects is false)`];
+      return {
+        kind: 'failed',
+        problems: [`${wanted} (redirect to ${result.location} not followed: follow-redirects is false)`],
+      };
     }
-    return [wanted];
+    return { kind: 'failed', problems: [wanted] };
   }
   const problems: string[] = [];
   if (checks.maxLatencyMs !== undefined && result.latencyMs > checks.maxLatencyMs) {
@@ -41,24 +54,33 @@ export function judge(result: ProbeResult, checks: Checks): string[] {
     problems.push(`body does not contain ${JSON.stringify(checks.bodyContains)}`);
   }
   if (checks.bodyRegex && !checks.bodyRegex.test(text)) problems.push(`body does not match ${checks.bodyRegex}`);
-  if (checks.json.length > 0 || checks.expectVersion !== undefined) problems.push(...jsonProblems(text, checks));
-  return problems;
+  let otherVersion = false;
+  if (checks.json.length > 0 || checks.expectVersion !== undefined) {
+    const json = jsonProblems(text, checks);
+    problems.push(...json.problems);
+    otherVersion = json.otherVersion;
+  }
+  if (problems.length === 0) return { kind: 'healthy' };
+  // The old version still answering says nothing about the new one: its other failures do not count either.
+  return { kind: otherVersion ? 'not-ready' : 'failed', problems };
 }
 
-function jsonProblems(text: string, checks: Checks): string[] {
+function jsonProblems(text: string, checks: Checks): { problems: string[]; otherVersion: boolean } {
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch {
-    return [`body is not JSON (starts with ${showValue(text.slice(0, 40))})`];
+    return { problems: [`body is not JSON (starts with ${showValue(text.slice(0, 40))})`], otherVersion: false };
   }
   const problems: string[] = [];
+  let otherVersion = false;
   if (checks.expectVersion !== undefined) {
     const found = lookupPath(document, checks.versionPath);
     const where = formatPath(checks.versionPath);
     if (!found.found) {
       problems.push(`${where} is missing from the body, expected version ${JSON.stringify(checks.expectVersion)}`);
     } else if (!sameVersion(found.value, checks.expectVersion)) {
+      otherVersion = true;
       problems.push(
         `${where} is ${showValue(found.value)}, expected ${JSON.stringify(checks.expectVersion)} (an older version may still be answering)`,
       );
@@ -68,7 +90,7 @@ function jsonProblems(text: string, checks: Checks): string[] {
     const problem = failedAssertion(assertion, document);
     if (problem) problems.push(problem);
   }
-  return problems;
+  return { problems, otherVersion };
 }
 
 /**

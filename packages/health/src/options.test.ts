@@ -23,10 +23,12 @@ describe('toHealthCheckOptions', () => {
       maxAttempts: undefined,
       deadlineMs: 300_000,
       consecutiveSuccesses: 1,
+      failureThreshold: 3,
       maxLatencyMs: undefined,
       followRedirects: true,
       insecureTls: false,
       failOnUnhealthy: true,
+      redactQueryParams: [],
     });
   });
 
@@ -87,7 +89,7 @@ describe('toHealthCheckOptions', () => {
     [
       { json: 'status == ok\nchecks.db is up' },
       url,
-      'Input "json" line 2: expected PATH == VALUE, PATH != VALUE, PATH exists or PATH =~ REGEX (got "checks.db is up")',
+      'Input "json" line 2: "is up" after the path checks.db; expected PATH == VALUE, PATH != VALUE, PATH exists or PATH =~ REGEX (got "checks.db is up")',
     ],
     [{ json: 'version =~ [' }, url, 'Input "json" line 1: bad regular expression'],
     [{ headers: 'Accept: application/json\nno colon here' }, url, 'Input "headers" line 2: expected "Name: value"'],
@@ -116,7 +118,14 @@ describe('toHealthCheckOptions', () => {
     [{ 'follow-redirects': 'yes' }, url, 'Input "follow-redirects" must be true or false'],
     [{ 'body-regex': '(' }, url, 'Input "body-regex" is not a valid regular expression'],
     [{ 'json-version-path': 'build..version' }, url, 'Input "json-version-path" is not a valid JSON path'],
-    [{ method: 'GE T' }, url, 'Input "method" must be an HTTP method'],
+    [{ method: 'GE T' }, url, 'Input "method" must be'],
+    [{ 'failure-threshold': '0' }, url, 'Input "failure-threshold" must be a whole number from 1 to 1000'],
+    [
+      { 'redact-query-params': 'session id=1' },
+      url,
+      'Input "redact-query-params" "id=1" is not a query parameter name',
+    ],
+    [{ json: 'status === ok' }, url, 'Input "json" line 1: "===" is not an operator'],
     [{ body: 'x' }, url, 'Input "body" cannot be sent with GET'],
   ])('rejects %j %j', (raw, urls, message) => {
     const attempt = () => options(raw, urls);
@@ -139,5 +148,17 @@ describe('toHealthCheckOptions', () => {
     expect(() => toHealthCheckOptions(['nope'], parseHealthCheckInputs(), { url: 'health-url' })).toThrow(
       'Input "health-url" line 1',
     );
+  });
+
+  it('reads failure-threshold and the extra secret query parameter names', () => {
+    const parsed = options({ 'failure-threshold': '5', 'redact-query-params': 'session_id, tenant\nX-Sig' });
+    expect(parsed).toMatchObject({ failureThreshold: 5, redactQueryParams: ['session_id', 'tenant', 'X-Sig'] });
+  });
+
+  it('never echoes a secret query value in a URL error', () => {
+    const attempt = () =>
+      options({ 'redact-query-params': 'session' }, ['ftp://example.com/x?token=t0ps3cret&session=s3ss&page=2']);
+    expect(attempt).toThrow('"ftp://example.com/x?token=***&session=***&page=2"');
+    expect(attempt).not.toThrow(/t0ps3cret|s3ss/);
   });
 });

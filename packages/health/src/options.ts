@@ -25,8 +25,10 @@ export function toHealthCheckOptions(
   names: InputNames = {},
 ): HealthCheckOptions {
   const urlInput = names.url ?? 'url';
+  // First: a bad URL's error message is itself redacted with these names.
+  const redactQueryParams = parseQueryParamNames(inputs['redact-query-params']);
   if (urls.length === 0) throw new InputError(urlInput, 'is required (one or more URLs, one per line)');
-  urls.forEach((url, i) => lineOf(urlInput, i, () => parseTarget(url), UrlSyntaxError));
+  urls.forEach((url, i) => lineOf(urlInput, i, () => parseTarget(url, redactQueryParams), UrlSyntaxError));
 
   const method = inputs.method.toUpperCase();
   if (!/^[A-Z]+$/.test(method))
@@ -73,10 +75,12 @@ export function toHealthCheckOptions(
     maxAttempts: inputs['max-attempts'],
     deadlineMs: positive('deadline', inputs.deadline),
     consecutiveSuccesses: inputs['consecutive-successes'] ?? 1,
+    failureThreshold: inputs['failure-threshold'] ?? 3,
     maxLatencyMs: inputs['max-latency'] === undefined ? undefined : positive('max-latency', inputs['max-latency']),
     followRedirects: inputs['follow-redirects'],
     insecureTls: inputs['insecure-tls'],
     failOnUnhealthy: inputs['fail-on-unhealthy'],
+    redactQueryParams,
   };
 }
 
@@ -112,4 +116,17 @@ function regexInput(input: string, text: string): RegExp {
 function positive(input: string, ms: number): number {
   if (ms <= 0) throw new InputError(input, 'must be longer than 0');
   return ms;
+}
+
+/** `redact-query-params`: names separated by commas, spaces or newlines. */
+function parseQueryParamNames(text: string | undefined): string[] {
+  const names = (text ?? '').split(/[\s,]+/).filter((name) => name !== '');
+  const bad = names.find((name) => !/^[\w.~[\]-]+$/.test(name));
+  if (bad !== undefined) {
+    throw new InputError(
+      'redact-query-params',
+      `"${bad}" is not a query parameter name (expected names such as session_id, separated by commas or newlines)`,
+    );
+  }
+  return names;
 }

@@ -23,9 +23,9 @@ export interface ProbeResult {
   latencyMs: number;
   status?: number;
   statusText?: string;
-  /** The Location header of a redirect that was not followed. */
+  /** The Location header of a redirect that was not followed, secrets masked. */
   location?: string;
-  /** The URL that gave the answer, when it differs from the one requested (redirects followed). */
+  /** The URL that gave the answer, when it differs from the one requested (redirects followed), secrets masked. */
   finalUrl?: string;
   body?: Buffer;
   /** Why no answer came (timeout, refused, TLS, DNS...). */
@@ -77,8 +77,9 @@ export async function probe(request: ProbeRequest): Promise<ProbeResult> {
         latencyMs: elapsed(),
         status: response.status,
         statusText: response.statusText,
-        location,
-        ...(hop.url === request.target.requestUrl ? {} : { finalUrl: hop.url }),
+        // Both are for display only: secrets a server put in them are masked here.
+        ...(location === undefined ? {} : { location: request.target.redact(location) }),
+        ...(hop.url === request.target.requestUrl ? {} : { finalUrl: request.target.redact(hop.url) }),
         body,
       };
     }

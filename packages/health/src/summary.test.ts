@@ -18,17 +18,25 @@ const report: HealthReport = {
       reason: 'healthy after 1 attempt',
       durationMs: 40,
       latencyMs: 40,
-      attempts: [{ n: 1, startedMs: 0, status: 200, latencyMs: 40, ok: true }],
+      attempts: [{ n: 1, startedMs: 0, status: 200, latencyMs: 40, ok: true, kind: 'healthy' }],
     },
     {
       url: 'https://b.example/health',
       healthy: false,
       outcome: 'unhealthy',
-      reason: 'unhealthy: max-attempts 2 reached; last: version is "1.1.0", expected "1.2.0"',
+      reason: 'unhealthy: max-attempts 2 reached after 4.2s; last: status is "degraded", expected "ok"',
       durationMs: 4200,
       attempts: [
-        { n: 1, startedMs: 0, latencyMs: 5000, ok: false, error: 'no answer within 5s' },
-        { n: 2, startedMs: 2100, status: 200, latencyMs: 12, ok: false, error: 'version is "1.1.0", expected "1.2.0"' },
+        { n: 1, startedMs: 0, latencyMs: 5000, ok: false, kind: 'not-ready', error: 'no answer within 5s' },
+        {
+          n: 2,
+          startedMs: 2100,
+          status: 200,
+          latencyMs: 12,
+          ok: false,
+          kind: 'failed',
+          error: 'status is "degraded", expected "ok"',
+        },
       ],
     },
   ],
@@ -46,13 +54,15 @@ const render = (sections: ReturnType<typeof healthSummarySections>) =>
 describe('healthSummarySections', () => {
   it('gives the verdict, an overview, what was checked and a table per URL', () => {
     const text = render(healthSummarySections(report));
-    expect(text).toContain('❌ **Unhealthy**: https://b.example/health did not pass within 4.2s.');
+    expect(text).toContain(
+      '❌ **Unhealthy** after 4.2s: https://b.example/health (unhealthy: max-attempts 2 reached after 4.2s; last: status is "degraded", expected "ok").',
+    );
     expect(text).toContain('| https://a.example/health | ✅ healthy | 1 | 40ms | healthy after 1 attempt |');
     expect(text).toContain('Checked: GET status 200-299 · version is "1.2.0" · timeout 5s');
     expect(text).toContain('### ✅ https://a.example/health');
     expect(text).toContain('### ❌ https://b.example/health');
-    expect(text).toContain('| 1 | +0ms | — | 5s | failed: no answer within 5s |');
-    expect(text).toContain('| 2 | +2.1s | 200 | 12ms | failed: version is "1.1.0", expected "1.2.0" |');
+    expect(text).toContain('| 1 | +0ms | — | 5s | not ready: no answer within 5s |');
+    expect(text).toContain('| 2 | +2.1s | 200 | 12ms | failed: status is "degraded", expected "ok" |');
   });
 
   it('says which URL answered when redirects were followed', () => {
@@ -61,7 +71,17 @@ describe('healthSummarySections', () => {
       urls: [
         {
           ...report.urls[0]!,
-          attempts: [{ n: 1, startedMs: 0, status: 200, latencyMs: 40, ok: true, finalUrl: 'https://c.example/h?`x`' }],
+          attempts: [
+            {
+              n: 1,
+              startedMs: 0,
+              status: 200,
+              latencyMs: 40,
+              ok: true,
+              kind: 'healthy',
+              finalUrl: 'https://c.example/h?`x`',
+            },
+          ],
         },
       ],
     };
@@ -77,6 +97,7 @@ describe('healthSummarySections', () => {
       status: 503,
       latencyMs: 3,
       ok: false,
+      kind: 'not-ready' as const,
       error: 'status 503 is not 200-299',
     }));
     const long: HealthReport = { ...report, urls: [{ ...report.urls[1]!, attempts }] };
@@ -109,6 +130,7 @@ describe('reportJson', () => {
       startedMs: i,
       latencyMs: 1,
       ok: false,
+      kind: 'failed' as const,
       error: 'x'.repeat(50),
     }));
     const big: HealthReport = { ...report, urls: [{ ...report.urls[1]!, attempts }] };

@@ -7,9 +7,10 @@ export const SUMMARY_ATTEMPTS = 20;
 /** Job summary: the verdict, what was checked, then a table of attempts per URL. */
 export function healthSummarySections(report: HealthReport): SummarySection[] {
   const count = report.urls.length === 1 ? '1 URL' : `${report.urls.length} URLs`;
+  const failing = report.urls.find((url) => url.url === report.failingUrl);
   const verdict = report.healthy
     ? `✅ **Healthy**: ${count} passed in ${formatDuration(report.durationMs)} (${report.attempts} attempt${report.attempts === 1 ? '' : 's'}).`
-    : `❌ **Unhealthy**: ${report.failingUrl ?? 'a URL'} did not pass within ${formatDuration(report.durationMs)}.`;
+    : `❌ **Unhealthy** after ${formatDuration(report.durationMs)}: ${report.failingUrl ?? 'a URL'}${failing ? ` (${failing.reason})` : ''}.`;
   const sections: SummarySection[] = [
     { text: verdict },
     {
@@ -53,7 +54,7 @@ function urlSections(url: UrlReport): SummarySection[] {
           `+${formatDuration(a.startedMs)}`,
           a.status,
           formatDuration(a.latencyMs),
-          a.ok ? 'passed' : `failed: ${a.error ?? ''}`,
+          a.ok ? 'passed' : `${a.kind === 'not-ready' ? 'not ready' : 'failed'}: ${a.error ?? ''}`,
         ]),
       },
     },

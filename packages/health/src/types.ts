@@ -23,11 +23,28 @@ export interface HealthCheckOptions {
   maxAttempts?: number;
   deadlineMs: number;
   consecutiveSuccesses: number;
+  /** Definite failures in a row (the service answered and failed a check) that end the check at once. */
+  failureThreshold: number;
   maxLatencyMs?: number;
   followRedirects: boolean;
   insecureTls: boolean;
   failOnUnhealthy: boolean;
+  /** Extra query parameter names whose values are masked wherever a URL is shown. */
+  redactQueryParams: string[];
 }
+
+/**
+ * What one attempt says about the release (decided in judge.ts, nowhere else):
+ * - `healthy`: every check passed.
+ * - `not-ready`: no verdict yet, keep polling until the deadline: no answer
+ *   (refused, timeout, DNS, TLS, reset), status 408/425/429/502/503/504, or
+ *   an accepted answer reporting another version than `expect-version`
+ *   (the old version still answering).
+ * - `failed`: the release itself answered and failed a check (any other
+ *   status, a missing JSON path, a failed assertion, a body that is not
+ *   JSON, max-latency); `failure-threshold` of them in a row end the check.
+ */
+export type AttemptKind = 'healthy' | 'not-ready' | 'failed';
 
 /** One request to one URL. */
 export interface AttemptReport {
@@ -43,6 +60,8 @@ export interface AttemptReport {
   latencyMs: number;
   /** Whether this attempt passed every check. */
   ok: boolean;
+  /** healthy, not-ready (keep polling) or failed (a definite failure); see AttemptKind. */
+  kind: AttemptKind;
   /** Why it failed (absent when ok). */
   error?: string;
 }

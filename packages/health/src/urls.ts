@@ -1,11 +1,14 @@
+import { redactUrl, urlSecretValues } from '@deploy-kit/http';
 import { isBlockedPort } from './blocked-ports';
 
 /** A URL ready to request: credentials moved to a header, and a form safe to print. */
 export interface Target {
   /** The URL to request, without user:password. */
   requestUrl: string;
-  /** The URL for logs, summaries and outputs: any password replaced by ***. */
+  /** The URL for logs, summaries and outputs: the password and secret query values replaced by ***. */
   displayUrl: string;
+  /** Redacts another URL the same way (a redirect target, a Location header). */
+  redact: (url: string) => string;
   /** Basic credentials from the URL, if it had any. */
   authorization?: string;
 }
@@ -14,13 +17,19 @@ export class UrlSyntaxError extends Error {
   override name = 'UrlSyntaxError';
 }
 
-/** Checks a URL from the `url` input; throws a UrlSyntaxError saying what is wrong. */
-export function parseTarget(text: string): Target {
+/**
+ * Checks a URL from the `url` input; throws a UrlSyntaxError saying what is
+ * wrong. `secretParams` are the extra query parameter names to mask (the
+ * `redact-query-params` input), on top of those redactUrl always masks.
+ */
+export function parseTarget(text: string, secretParams: readonly string[] = []): Target {
+  const redact = (shown: string) => redactUrl(shown, secretParams);
+  const displayUrl = (url: URL) => redact(url.href);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UrlSyntaxError(`"${redactText(text)}" is not a valid URL (expected e.g. https://example.com/api/health)`);
+    throw new UrlSyntaxError(`"${redact(text)}" is not a valid URL (expected e.g. https://example.com/api/health)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UrlSyntaxError(`"${displayUrl(url)}" must start with http:// or https://`);
@@ -30,7 +39,7 @@ export function parseTarget(text: string): Target {
       `"${displayUrl(url)}" uses port ${url.port}, which fetch always refuses (a "bad port"); serve the check on another port`,
     );
   }
-  const target: Target = { requestUrl: '', displayUrl: displayUrl(url) };
+  const target: Target = { requestUrl: '', displayUrl: displayUrl(url), redact };
   if (url.username || url.password) {
     const user = decodeURIComponent(url.username);
     const password = decodeURIComponent(url.password);
@@ -42,24 +51,7 @@ export function parseTarget(text: string): Target {
   return target;
 }
 
-function displayUrl(url: URL): string {
-  if (!url.password) return url.href;
-  const copy = new URL(url.href);
-  copy.password = '***';
-  return copy.href;
-}
-
-/** Best effort for text that is not even a URL: hide anything between :// and @. */
-function redactText(text: string): string {
-  return text.replace(/(\/\/[^/@:]*:)[^/@]*@/, '$1***@');
-}
-
-/** The password of a URL, raw and decoded, for masking. */
-export function urlSecrets(text: string): string[] {
-  try {
-    const url = new URL(text);
-    return url.password ? [url.password, decodeURIComponent(url.password)] : [];
-  } catch {
-    return [];
-  }
+/** The password and secret query values of a URL, raw and decoded, for masking. */
+export function urlSecrets(text: string, secretParams: readonly string[] = []): string[] {
+  return urlSecretValues(text, secretParams);
 }

@@ -8,3 +8,11 @@ export {
   type RetryOptions,
   type RetryDecision,
 } from './retry';
+export {
+  redactUrl,
+  redactUrlsInText,
+  urlSecretValues,
+  isSecretQueryName,
+  SECRET_QUERY_WORDS,
+  REDACTED,
+} from './redact-url';
