@@ -13,6 +13,7 @@ import {
   type DeployEvent,
   type DeployStatus,
 } from '@deploy-kit/notify';
+import { pipelineFields, pipelineSecretInputs } from '../../actions/pipeline/inputs';
 import { eventProblems, startPagerDutyPeer, type PagerDutyPeer } from './support/pagerduty-peer';
 
 const ROUTING_KEY = 'd3pl0yk1tr0ut1ngk3y0123456789abc';
@@ -192,6 +193,16 @@ describe('PagerDuty inputs', () => {
       );
     },
   );
+
+  it('is an input of the one-step action too, read as a secret', () => {
+    const raw = { environment: 'production', target: 'command', 'github-token': 't', image: 'ghcr.io/a/b:v1' };
+    const inputs = parseInputs(pipelineFields, { ...raw, 'pagerduty-routing-key': ROUTING_KEY }, pipelineSecretInputs);
+    expect(pipelineSecretInputs).toContain('pagerduty-routing-key');
+    expect(channelsFrom({ ...inputs, 'fail-on-error': false }).map((c) => c.name)).toEqual(['pagerduty']);
+    expect(() =>
+      parseInputs(pipelineFields, { ...raw, 'pagerduty-routing-key': 'shortKey42' }, pipelineSecretInputs),
+    ).toThrow(/^Input "pagerduty-routing-key" must be the 32-character integration key[^"]*$/);
+  });
 
   it('sends to events.pagerduty.com over https unless told otherwise', () => {
     const [channel] = parse({ 'pagerduty-routing-key': ROUTING_KEY });
