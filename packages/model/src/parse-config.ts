@@ -33,7 +33,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): ConfigRe
   const problem = (path: readonly PropertyKey[], message: string): ConfigProblem => ({
     file: options.file,
     ...locator.positionOf(path),
-    path: path.map(String).join('.'),
+    path: pathText(path),
     message,
   });
 
@@ -127,6 +127,18 @@ function namesUserChosen(path: readonly PropertyKey[]): boolean {
 
 function environmentOf(path: readonly PropertyKey[]): string | undefined {
   return path[0] === 'environments' && path.length > 1 ? String(path[1]) : undefined;
+}
+
+/** `a.b.0.c`; a key holding a control character is quoted, so a problem stays one line. */
+function pathText(path: readonly PropertyKey[]): string {
+  return path
+    .map(String)
+    .map((segment) => (hasControlCharacter(segment) ? JSON.stringify(segment) : segment))
+    .join('.');
+}
+
+function hasControlCharacter(text: string): boolean {
+  return [...text].some((character) => character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f);
 }
 
 function firstLine(message: string): string {
