@@ -52,11 +52,14 @@ describe('health-check action', () => {
     const url = `${server.origin}/api/health`;
     const result = await run({ url, 'expect-version': '1.2.0', 'max-attempts': '2' });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain(
-      `::error::Unhealthy: ${url}: unhealthy: max-attempts 2 reached; last: version is "1.1.0", expected "1.2.0" (an older version may still be answering)`,
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `::error::Unhealthy: ${url}: unhealthy: max-attempts 2 reached after [\\d.]+m?s; last: version is "1\\.1\\.0", expected "1\\.2\\.0" \\(an older version may still be answering\\)`,
+      ),
     );
     expect(result.outputs).toMatchObject({ healthy: 'false', attempts: '2', 'failing-url': url, 'latency-ms': '' });
-    expect(result.summary).toContain(`❌ **Unhealthy**: ${url}`);
+    expect(result.summary).toMatch(/❌ \*\*Unhealthy\*\* after [\d.]+m?s: /);
+    expect(result.summary).toContain(`: ${url} (unhealthy: max-attempts 2 reached`);
     expect(result.log).not.toMatch(/bug in deploy-kit/);
   });
 
@@ -72,8 +75,13 @@ describe('health-check action', () => {
   it.each([
     [
       { json: 'status == ok\nchecks.db is up' },
-      'Input "json" line 2: expected PATH == VALUE, PATH != VALUE, PATH exists or PATH =~ REGEX (got "checks.db is up")',
+      'Input "json" line 2: "is up" after the path checks.db; expected PATH == VALUE, PATH != VALUE, PATH exists or PATH =~ REGEX (got "checks.db is up")',
     ],
+    [
+      { json: 'status === ok' },
+      'Input "json" line 1: "===" is not an operator; VALUE is JSON or one word without spaces; expected PATH == VALUE, PATH != VALUE, PATH exists or PATH =~ REGEX (got "status === ok")',
+    ],
+    [{ 'failure-threshold': '0' }, 'Input "failure-threshold" must be a whole number from 1 to 1000 (got "0")'],
     [{ timeout: 'soon' }, 'Input "timeout" must be a duration such as 500ms, 5s or 2m (got "soon")'],
     [{ 'expected-status': '200-600' }, 'Input "expected-status" item "200-600": 600 is not an HTTP status (100-599)'],
     [
@@ -148,5 +156,37 @@ describe('health-check action', () => {
     expect(result.stdout).toContain(`::add-mask::${token}`);
     expect(leakedSecrets(visibleOutput(result), [password, token])).toEqual([]);
     expect(result.outputs['failing-url']).toBe(`http://deploy:***@127.0.0.1:${server.port}/health`);
+  });
+
+  it('fails at once when the release answers and fails a check three times in a row, naming the check', async () => {
+    const server = await serve((_n, _req, res) => json(res, 200, { status: 'unhealthy' }));
+    const url = `${server.origin}/api/health`;
+    // The deadline is 5 minutes: only the definite-failure rule can end this check in a test's time.
+    const result = await run({ url, json: 'status == ok' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs).toMatchObject({ healthy: 'false', attempts: '3', 'failing-url': url });
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `::error::Unhealthy: ${url}: unhealthy: the release answered and failed 3 times in a row \\(failure-threshold 3, after [\\d.]+m?s\\): status is "unhealthy", expected "ok"`,
+      ),
+    );
+    const report = JSON.parse(result.outputs.report ?? '{}') as { urls: { attempts: { kind: string }[] }[] };
+    expect(report.urls[0]?.attempts.map((a) => a.kind)).toEqual(['failed', 'failed', 'failed']);
+  });
+
+  it('never prints a secret query value, and masks it with the runner', async () => {
+    const token = 'qs-tok-4f3e2d1c';
+    const tenant = 'acme-private-tenant';
+    const server = await serve((_n, _req, res) => json(res, 500, {}));
+    const url = `${server.origin}/health?token=${token}&tenant=${tenant}&page=2`;
+    const result = await run({ url, 'redact-query-params': 'tenant' });
+    expect(result.exitCode).toBe(1);
+    expect(server.requests[0]?.url).toBe(`/health?token=${token}&tenant=${tenant}&page=2`);
+    expect(result.stdout).toContain(`::add-mask::${token}`);
+    expect(result.stdout).toContain(`::add-mask::${tenant}`);
+    expect(leakedSecrets(visibleOutput(result), [token, tenant])).toEqual([]);
+    const shown = `${server.origin}/health?token=***&tenant=***&page=2`;
+    expect(result.outputs['failing-url']).toBe(shown);
+    expect(result.stdout).toContain(`::error::Unhealthy: ${shown}: unhealthy:`);
   });
 });

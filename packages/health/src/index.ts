@@ -1,5 +1,5 @@
 export { healthCheckFields, parseHealthCheckInputs, type HealthCheckInputs } from './fields';
-export { toHealthCheckOptions, type InputNames } from './options';
+export { toHealthCheckOptions, parseQueryParamNames, type InputNames } from './options';
 export { checkHealth } from './check-health';
 export { healthSummarySections } from './summary';
 export { healthOutputs, type HealthOutputs } from './outputs';

@@ -118,8 +118,8 @@ function positive(input: string, ms: number): number {
   return ms;
 }
 
-/** `redact-query-params`: names separated by commas, spaces or newlines. */
-function parseQueryParamNames(text: string | undefined): string[] {
+/** `redact-query-params`: names separated by commas, spaces or newlines; an InputError for anything else. */
+export function parseQueryParamNames(text: string | undefined): string[] {
   const names = (text ?? '').split(/[\s,]+/).filter((name) => name !== '');
   const bad = names.find((name) => !/^[\w.~[\]-]+$/.test(name));
   if (bad !== undefined) {
