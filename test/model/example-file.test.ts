@@ -1,7 +1,7 @@
 // The example of the README and issue 9, loaded from a file as written, resolves to the model
 // the engine will run: two services, staging and production on their own hosts and projects.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { environmentFor, loadConfigFile, type DeployConfig } from '@deploy-kit/model';
@@ -91,6 +91,13 @@ describe('the example configuration', () => {
     if (result.kind !== 'ok') return;
     expect(environmentFor(result.config, 'prerelease')).toMatchObject({ environment: { name: 'preview' } });
     expect(environmentFor(result.config, 'release')).toMatchObject({ environment: { name: 'live' } });
+  });
+});
+
+describe('docs/configuration.md', () => {
+  it('shows this example exactly as it loads here', () => {
+    const docs = readFileSync(join(import.meta.dirname, '../../docs/configuration.md'), 'utf8');
+    expect(docs).toContain(ISSUE_9_EXAMPLE);
   });
 });
 
