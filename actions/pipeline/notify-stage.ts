@@ -10,6 +10,8 @@ export function eventFor(prepared: PreparedPipeline, notice: Notice): DeployEven
   return {
     status: notice.status,
     environment: inputs.environment,
+    // An explicit `production` input decides what PagerDuty pages critical; `auto` leaves it to the name, as the checks do.
+    ...(inputs.production !== 'auto' ? { production: inputs.production === 'true' } : {}),
     ...(notice.version ? { version: notice.version } : {}),
     ...(inputs['environment-url'] ? { environmentUrl: inputs['environment-url'] } : {}),
     ...(message ? { message } : {}),

@@ -14,6 +14,8 @@ import {
   type DeployStatus,
 } from '@deploy-kit/notify';
 import { pipelineFields, pipelineSecretInputs } from '../../actions/pipeline/inputs';
+import { sendNotice } from '../../actions/pipeline/notify-stage';
+import { preparePipeline } from '../../actions/pipeline/prepare';
 import { eventProblems, startPagerDutyPeer, type PagerDutyPeer } from './support/pagerduty-peer';
 
 const ROUTING_KEY = 'd3pl0yk1tr0ut1ngk3y0123456789abc';
@@ -165,6 +167,53 @@ describe('PagerDuty channel (Events API v2)', () => {
     ]);
     expect(printed).toContain('routing_key ***');
     expect(printed).not.toContain(shortKey);
+  });
+});
+
+describe('the one-step action’s notify stage', () => {
+  // The run the one-step action would be in (its API is never called here).
+  const runEnv = {
+    GITHUB_REPOSITORY: 'octo-org/hello-world',
+    GITHUB_SHA: base.sha,
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_RUN_ID: '7',
+    GITHUB_API_URL: 'http://127.0.0.1:1',
+  };
+  const prepared = (environment: string, production: string) =>
+    preparePipeline(
+      parseInputs(
+        pipelineFields,
+        {
+          environment,
+          production,
+          image: 'ghcr.io/octo-org/hello-world:v2.0.0',
+          target: 'command',
+          command: './deploy.sh',
+          'github-token': 'ghs_example',
+          'pagerduty-routing-key': ROUTING_KEY,
+          'pagerduty-url': peer.url,
+        },
+        pipelineSecretInputs,
+      ),
+      runEnv,
+    );
+
+  it.each([
+    ['live', 'true', 'critical'],
+    ['production', 'auto', 'critical'],
+    ['production', 'false', 'error'],
+    ['staging', 'auto', 'error'],
+  ])('pages a failure of %s (production: %s) as %s', async (environment, production, severity) => {
+    const result = await sendNotice(prepared(environment, production), {
+      status: 'failure',
+      version: 'v2.0.0',
+      detail: 'v2.0.0 failed its health check. The automatic rollback failed too.',
+    });
+    expect(result.delivered).toEqual(['pagerduty']);
+    expect(peer.alerts.get(`deploy-kit/octo-org/hello-world/${environment}`)).toMatchObject({
+      state: 'triggered',
+      severity,
+    });
   });
 });
 

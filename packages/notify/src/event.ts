@@ -4,6 +4,11 @@ import type { DeployStatus } from './status';
 export interface DeployEvent {
   status: DeployStatus;
   environment?: string;
+  /**
+   * Whether the environment is production, when the caller knows (the one-step
+   * action's `production` input); otherwise judged by its name.
+   */
+  production?: boolean;
   version?: string;
   environmentUrl?: string;
   repository: string;

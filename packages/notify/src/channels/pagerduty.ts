@@ -21,8 +21,9 @@ export type AlertAction =
 
 /**
  * A failed deploy (including one whose automatic rollback failed too) pages
- * `critical` in production, where nothing brought the environment back to a
- * release known to be good, and `error` elsewhere. A rollback pages `error`:
+ * `critical` in production (see DeployEvent.production), where nothing
+ * brought the environment back to a release known to be good, and `error`
+ * elsewhere. A rollback pages `error`:
  * the environment runs the last good release, but the new one is broken.
  * The next successful deploy resolves the alert.
  */
@@ -31,7 +32,7 @@ export function alertActionFor(event: DeployEvent): AlertAction {
     case 'failure':
       return {
         kind: 'trigger',
-        severity: isProductionName(event.environment) ? 'critical' : 'error',
+        severity: isProduction(event) ? 'critical' : 'error',
         alertClass: 'deploy failed',
       };
     case 'rolled-back':
@@ -45,8 +46,10 @@ export function alertActionFor(event: DeployEvent): AlertAction {
   }
 }
 
-function isProductionName(environment: string | undefined): boolean {
-  return environment !== undefined && /^(prod|production)$/i.test(environment);
+// The same rule as the deployment records' (`production` or `prod`, any case) when the caller does not say.
+function isProduction(event: DeployEvent): boolean {
+  if (event.production !== undefined) return event.production;
+  return event.environment !== undefined && /^prod(uction)?$/i.test(event.environment.trim());
 }
 
 /**
