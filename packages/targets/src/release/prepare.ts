@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { UserError, readRunContext, type RunContext } from '@deploy-kit/action-kit';
 import { createGitHubClient } from '@deploy-kit/github';
-import { toHealthCheckOptions, type HealthCheckInputs, type HealthCheckOptions } from '@deploy-kit/health';
+import { toHealthCheckOptions, urlSecrets, type HealthCheckInputs, type HealthCheckOptions } from '@deploy-kit/health';
 import { DeploymentLedger } from '@deploy-kit/ledger';
 import { RegistryClient, registryCredentials, type GivenRegistryCredentials } from '@deploy-kit/registry';
 import { createTarget } from '../create-target';
@@ -94,6 +94,8 @@ function releaseHealth(inputs: ReleaseInputs): HealthCheckOptions | undefined {
     { ...(inputs as unknown as HealthCheckInputs), 'fail-on-unhealthy': true },
     { url: 'health-url' },
   );
+  // Masked before any request: the health URLs' passwords and secret query values (?token=...).
+  for (const url of urls) for (const secret of urlSecrets(url, options.redactQueryParams)) core.setSecret(secret);
   return urls.length ? options : undefined;
 }
 
