@@ -24,6 +24,8 @@ describe('notifyFields and channelsFrom', () => {
         'teams-webhook-url':
           'https://prod-01.westus.logic.azure.com/workflows/1/triggers/manual/paths/invoke?sig=abcdefghijklmnop',
         'slack-webhook-url': 'https://hooks.slack.com/services/T/B/token',
+        'pagerduty-routing-key': 'e93facc04764012d7bfb002500d5d1a6',
+        'pagerduty-url': 'https://events.eu.pagerduty.com/v2/enqueue',
       }),
     );
     expect(channels.map((c) => [c.name, c.destination])).toEqual([
@@ -32,7 +34,9 @@ describe('notifyFields and channelsFrom', () => {
       ['discord', 'discord.com'],
       ['webhook', 'hooks.example.com'],
       ['email', 'smtp.example.com:465'],
+      ['pagerduty', 'events.eu.pagerduty.com'],
     ]);
+    expect(channels[5]!.secrets).toEqual(['e93facc04764012d7bfb002500d5d1a6']);
     expect(channels[1]!.secrets).toContain('abcdefghijklmnop');
     expect(channels[3]!.secrets).toContain('shh-its-a-secret');
     expect(channels[4]!.secrets).toContain('p@ss');
@@ -75,6 +79,10 @@ describe('notifyFields and channelsFrom', () => {
   ])('rejects the combination %j', (raw, message) => {
     expect(() => channelsFrom(parse(raw))).toThrow(InputError);
     expect(() => channelsFrom(parse(raw))).toThrow(message);
+  });
+
+  it('takes a message over several lines, as a YAML block scalar gives it', () => {
+    expect(parse({ message: 'Shipped {version}\nby {actor}\n' }).message).toBe('Shipped {version}\nby {actor}');
   });
 
   it('sends email from the SMTP user when it is an address and email-from is unset', () => {
