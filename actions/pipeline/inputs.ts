@@ -1,8 +1,7 @@
 import { field, readInputs } from '@deploy-kit/action-kit';
 import { notifyFields, notifySecretInputs } from '@deploy-kit/notify';
 import { preDeployCheckFields } from '@deploy-kit/preflight';
-import { releaseSecretInputs } from '@deploy-kit/targets';
-import { deployFields } from '../deploy/inputs';
+import { deployFields, releaseSecretInputs } from '@deploy-kit/targets';
 import { NOTIFY_TIMEOUT_MAX, messageField } from '../notify/inputs';
 
 /** When the pipeline rolls back on its own. */

@@ -1,11 +1,9 @@
 import { field, readInputs, type ReadInputsOptions } from '@deploy-kit/action-kit';
 import { releaseFields, releaseSecretInputs } from '@deploy-kit/targets';
-import { releaseHealthInputs } from '../deploy/inputs';
 
 /** The rollback action's inputs, by their action.yml names. */
 export const rollbackFields = {
   ...releaseFields,
-  ...releaseHealthInputs,
   to: field.optional(),
   reason: field.optional(),
 };
