@@ -52,12 +52,13 @@ export async function checkUrl(target: Target, context: UrlCheckContext): Promis
     log(`${url}: ${reason} (after ${plural(attempts.length, 'attempt')})`);
     return finish('stopped', reason);
   };
-  const finish = (outcome: UrlReport['outcome'], reason: string): UrlReport => ({
+  // `endMs` is the moment the reason's "after …" was read, so both report the same elapsed time.
+  const finish = (outcome: UrlReport['outcome'], reason: string, endMs = now()): UrlReport => ({
     url,
     healthy: outcome === 'healthy',
     outcome,
     reason,
-    durationMs: Math.round(now()),
+    durationMs: Math.round(endMs),
     latencyMs: outcome === 'healthy' ? lastLatency : undefined,
     attempts,
   });
@@ -112,30 +113,34 @@ export async function checkUrl(target: Target, context: UrlCheckContext): Promis
         : verdict.kind === 'not-ready'
           ? `not ready: ${error}`
           : `failed (${failedInARow} of ${options.failureThreshold} in a row): ${error}`;
-    const elapsed = () => formatDuration(now());
+    const endMs = now();
+    const elapsed = formatDuration(Math.round(endMs));
 
     if (failedInARow >= options.failureThreshold) {
       const times = failedInARow === 1 ? 'once' : `${failedInARow} times in a row`;
       log(attemptLine(n, url, result, said, `giving up: the release answered and failed ${times}`));
       return finish(
         'unhealthy',
-        `unhealthy: the release answered and failed ${times} (failure-threshold ${options.failureThreshold}, after ${elapsed()}): ${error}`,
+        `unhealthy: the release answered and failed ${times} (failure-threshold ${options.failureThreshold}, after ${elapsed}): ${error}`,
+        endMs,
       );
     }
     if (options.maxAttempts !== undefined && n >= options.maxAttempts) {
       log(attemptLine(n, url, result, said, `giving up: max-attempts ${options.maxAttempts} reached`));
       return finish(
         'unhealthy',
-        `unhealthy: max-attempts ${options.maxAttempts} reached after ${elapsed()}; last: ${lastWords(attempts)}`,
+        `unhealthy: max-attempts ${options.maxAttempts} reached after ${elapsed}; last: ${lastWords(attempts)}`,
+        endMs,
       );
     }
-    const left = options.deadlineMs - now();
+    const left = options.deadlineMs - endMs;
     if (left < reserve) {
       const why = `no time left for another attempt before the ${deadline} deadline`;
       log(attemptLine(n, url, result, said, `giving up: ${why}`));
       return finish(
         'unhealthy',
-        `unhealthy: ${why} (checked for ${elapsed()}, ${plural(n, 'attempt')}); last: ${lastWords(attempts)}`,
+        `unhealthy: ${why} (checked for ${elapsed}, ${plural(n, 'attempt')}); last: ${lastWords(attempts)}`,
+        endMs,
       );
     }
     const planned = nextWait(notPassedInARow, options, context.random);
