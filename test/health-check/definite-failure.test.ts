@@ -16,6 +16,7 @@ describe('a release that answers and fails a check', () => {
     expect(report.urls[0]?.reason).toMatch(
       /^unhealthy: the release answered and failed 3 times in a row \(failure-threshold 3, after [\d.]+m?s\): status is "unhealthy", expected "ok"$/,
     );
+    expect(report.checks).toContain('unhealthy after 3 failed answers in a row');
     expect(lines[0]).toMatch(
       /: HTTP 200 OK in \d+ms: failed \(1 of 3 in a row\): status is "unhealthy", expected "ok"; next/,
     );

@@ -15,6 +15,11 @@ export function describeChecks(options: HealthCheckOptions): string[] {
   if (options.maxLatencyMs !== undefined) checks.push(`latency at most ${formatDuration(options.maxLatencyMs)}`);
   if (options.consecutiveSuccesses > 1) checks.push(`${options.consecutiveSuccesses} passes in a row`);
   checks.push(
+    options.failureThreshold === 1
+      ? 'unhealthy at the first failed answer'
+      : `unhealthy after ${options.failureThreshold} failed answers in a row`,
+  );
+  checks.push(
     `timeout ${formatDuration(options.timeoutMs)}`,
     `interval ${formatDuration(options.intervalMs)} (${formatBackoff(options.backoff)}, max ${formatDuration(Math.max(options.maxIntervalMs, options.intervalMs))})`,
     options.maxAttempts === undefined
