@@ -10,7 +10,9 @@ import {
   maskSecrets,
   type DeployConfig,
   type ReleaseKind,
+  type ValueChecks,
 } from '@deploy-kit/model';
+import { parseFreezeWindow } from '@deploy-kit/preflight';
 import { UsageError, type CliCommand } from '../command';
 
 const usage = `Usage: deploy-kit config [--config FILE] [--environment NAME] [--repository OWNER/REPO]
@@ -74,7 +76,7 @@ function repositoryFrom(option: string | undefined): string {
       '--repository is required: GITHUB_REPOSITORY is not set and the git remote "origin" names no owner/repo',
     );
   }
-  if (!isRepository(repository)) throw new UsageError(`--repository "${repository}" is not of the form owner/repo`);
+  if (!isRepository(repository)) throw new UsageError(`--repository ${JSON.stringify(repository)} is not of the form owner/repo`);
   return repository;
 }
 
@@ -88,10 +90,18 @@ function releases(config: DeployConfig): Record<ReleaseKind, string | null> {
   return { prerelease: pick('prerelease'), release: pick('release') };
 }
 
+/** Freeze windows are checked by the parser pre-deploy-check uses, so the file fails here first. */
+const checks: ValueChecks = {
+  freeze: (window) => {
+    const parsed = parseFreezeWindow(window);
+    return typeof parsed === 'string' ? parsed : undefined;
+  },
+};
+
 async function run(args: string[]): Promise<number> {
   const options = parse(args);
   const repository = repositoryFrom(options.repository);
-  const result = await loadConfigFile({ file: options.config, repository });
+  const result = await loadConfigFile({ file: options.config, repository, checks });
   if (result.kind === 'missing') {
     throw new UserError(
       `${result.file} does not exist: describe your services and environments there (docs/configuration.md), or pass --config FILE`,

@@ -173,6 +173,19 @@ describe('deploy-kit config refuses', () => {
     expect(run.stderr).not.toMatch(/hunter2|abc/);
   });
 
+  it('a freeze window pre-deploy-check could not read, before any deploy', async () => {
+    const text = ISSUE_9_EXAMPLE.replace(
+      "freeze: ['Fri 18:00 - Mon 08:00 Asia/Hong_Kong']",
+      "freeze: ['Fri 18:00 - Mon 08:00 Hong Kong']",
+    );
+    const dir = repository('bad-freeze', text);
+    const run = await config(['--repository', 'acme/shop'], dir);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(
+      '.github/deploy-kit.yml:32:14: environments.production.freeze.0: "Fri 18:00 - Mon 08:00 Hong Kong" is not a freeze window such as "Fri 18:00 - Mon 08:00 Europe/Berlin" or "2026-12-24 00:00 - 2026-12-27 08:00 UTC"\n',
+    );
+  });
+
   it('a --config file that does not exist', async () => {
     const run = await config(['--config', 'deploy/none.yml', '--repository', 'acme/shop'], scratch);
     expect(run.exitCode).toBe(1);
@@ -190,12 +203,11 @@ describe('deploy-kit config refuses', () => {
     );
   });
 
-  it('a repository that is not owner/repo (exit 2, with the usage)', async () => {
+  it('a repository that is not owner/repo (exit 2)', async () => {
     const dir = repository('bad-repository', ISSUE_9_EXAMPLE);
     const run = await config(['--repository', 'not a repo'], dir);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(
-      /^deploy-kit config: --repository "not a repo" is not of the form owner\/repo\n\nUsage:/,
-    );
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^deploy-kit config: --repository "not a repo" is not of the form owner\/repo/);
   });
 });

@@ -13,6 +13,7 @@ export type {
   ConfigResult,
 } from './types';
 export { parseConfig, type ParseConfigOptions } from './parse-config';
+export type { ValueChecks } from './value-checks';
 export { loadConfigFile, DEFAULT_CONFIG_FILE, type LoadConfigOptions } from './load-config';
 export { formatProblem } from './format';
 export { environmentFor, type EnvironmentChoice } from './environment-for';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseConfig } from './parse-config';
 import type { ConfigResult } from './types';
+import type { ValueChecks } from './value-checks';
 
 /** Where a repository describes its deployments. */
 export const DEFAULT_CONFIG_FILE = '.github/deploy-kit.yml';
@@ -10,6 +11,8 @@ export interface LoadConfigOptions {
   file?: string;
   /** `owner/repo`, for the default image names. */
   repository: string;
+  /** Grammar checks owned by other packages (freeze windows, JSON assertions). */
+  checks?: ValueChecks;
 }
 
 /**
@@ -29,5 +32,5 @@ export async function loadConfigFile(options: LoadConfigOptions): Promise<Config
       problems: [{ file, line: 1, column: 1, path: '', message: `cannot read the file${code ? ` (${code})` : ''}` }],
     };
   }
-  return parseConfig(text, { file, repository: options.repository });
+  return parseConfig(text, { file, repository: options.repository, checks: options.checks });
 }

@@ -289,6 +289,33 @@ environments:
   });
 });
 
+describe('parseConfig with the grammar checks of other packages', () => {
+  // Stand-ins with the contract of preflight's and health's parsers: the reason, or undefined.
+  const checks = {
+    freeze: (window: string) => (window.startsWith('Fri') ? undefined : `"${window}" is not a freeze window`),
+    json: (assertion: string) => (assertion.includes('==') ? undefined : `"${assertion}": expected PATH == VALUE`),
+  };
+
+  it('places each refused item on its own line, with every other problem', () => {
+    const text = base(
+      '',
+      "    freeze: ['Fri 18:00 - Mon 08:00', 'someday']\n    url: nope\n",
+      "    health: { json: ['status'] }\n",
+    );
+    const result = parseConfig(text, { file: FILE, repository: 'acme/shop', checks });
+    expect(result.kind === 'invalid' && result.problems.map(formatProblem)).toEqual([
+      '.github/deploy-kit.yml:4:22: services.api.health.json.0: "status": expected PATH == VALUE',
+      '.github/deploy-kit.yml:8:39: environments.production.freeze.1: "someday" is not a freeze window',
+      '.github/deploy-kit.yml:9:5: environments.production.url: expected an http(s) URL',
+    ]);
+  });
+
+  it('accepts what the checks accept', () => {
+    const text = base('', "    freeze: ['Fri 18:00 - Mon 08:00']\n", '    health: { json: [\'status == "ok"\'] }\n');
+    expect(parseConfig(text, { file: FILE, repository: 'acme/shop', checks }).kind).toBe('ok');
+  });
+});
+
 describe('parseConfig on files that are not a configuration', () => {
   it('YAML syntax errors get their line and column', () => {
     expect(problems('services:\n  api: [1\nenvironments: {}\n')).toEqual([

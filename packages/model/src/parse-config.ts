@@ -7,6 +7,7 @@ import { resolveConfig } from './resolve';
 import { configFileSchema } from './schema';
 import { looksLikeSecretKey, secretKeyMessage, secretValueMessage } from './secrets';
 import { didYouMean } from './suggest';
+import { checkValues, type ValueChecks } from './value-checks';
 import type { ConfigProblem, ConfigResult } from './types';
 
 export interface ParseConfigOptions {
@@ -14,6 +15,8 @@ export interface ParseConfigOptions {
   file: string;
   /** `owner/repo`: default images are ghcr.io/<owner>/<repo>/<service>, lower-cased. */
   repository: string;
+  /** Grammar checks owned by other packages (freeze windows, JSON assertions); see value-checks.ts. */
+  checks?: ValueChecks;
 }
 
 /** A problem found while reading, before it is placed in the file. */
@@ -67,6 +70,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): ConfigRe
     ...secrets,
     ...schemaFindings.filter((finding) => !secretPaths.has(finding.path.map(String).join('.'))),
     ...checkReferences(data, options.repository),
+    ...checkValues(data, options.checks ?? {}),
   ];
   if (findings.length > 0 || !parsed.success) {
     return { kind: 'invalid', problems: sorted(unique(findings.map((f) => problem(f.path, f.message)))) };
