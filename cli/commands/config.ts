@@ -76,7 +76,8 @@ function repositoryFrom(option: string | undefined): string {
       '--repository is required: GITHUB_REPOSITORY is not set and the git remote "origin" names no owner/repo',
     );
   }
-  if (!isRepository(repository)) throw new UsageError(`--repository ${JSON.stringify(repository)} is not of the form owner/repo`);
+  if (!isRepository(repository))
+    throw new UsageError(`--repository ${JSON.stringify(repository)} is not of the form owner/repo`);
   return repository;
 }
 
