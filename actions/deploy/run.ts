@@ -7,7 +7,7 @@ import { readDeployInputs } from './inputs';
  * deployment -> deploy through the target -> health check -> success or
  * failure in the ledger, outputs and a job summary either way.
  */
-export async function run(): Promise<void> {
+export async function run(signal: AbortSignal): Promise<void> {
   const inputs = readDeployInputs();
   const reference = parseImageInput('image', inputs.image);
   const version = deployVersion(inputs.version, reference);
@@ -22,6 +22,7 @@ export async function run(): Promise<void> {
     ...(prepared.hostLogin ? { hostLogin: prepared.hostLogin } : {}),
   });
   await executeRelease(strategy, prepared.deps, {
+    signal,
     title: `Deploy ${version} to ${inputs.environment}`,
     summary: {
       requested: { image: inputs.image, version },

@@ -3,26 +3,21 @@ import { formatDuration, setOutputs, UserError, writeSummary } from '@deploy-kit
 import { checkHealth, healthOutputs, healthSummarySections, type HealthReport } from '@deploy-kit/health';
 import { readHealthCheckInputs } from './inputs';
 
-export async function run(): Promise<void> {
+/**
+ * A cancelled job (the runner sends SIGINT, then SIGTERM) aborts `signal`:
+ * polling stops, the outputs and summary still say what was seen, and the
+ * step fails. The signals themselves belong to runAction, which keeps
+ * listening until the process ends, so no second signal can kill the step
+ * half way through its report.
+ */
+export async function run(signal: AbortSignal): Promise<void> {
   const options = readHealthCheckInputs();
   const count = options.urls.length === 1 ? '1 URL' : `${options.urls.length} URLs`;
   core.info(`Checking ${count}; every one must pass.`);
-
-  // A cancelled job gets SIGINT, then SIGTERM: stop polling, but still write the outputs
-  // and summary of what was seen, ignoring further signals until done.
-  const cancel = new AbortController();
-  const onSignal = () => cancel.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const report = await checkHealth(options, { log: (line) => core.info(line), signal: cancel.signal });
-    setOutputs(healthOutputs(report));
-    await writeSummary('Health check', healthSummarySections(report));
-    conclude(report, options.failOnUnhealthy, cancel.signal.aborted, count);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  const report = await checkHealth(options, { log: (line) => core.info(line), signal });
+  setOutputs(healthOutputs(report));
+  await writeSummary('Health check', healthSummarySections(report));
+  conclude(report, options.failOnUnhealthy, signal.aborted, count);
 }
 
 function conclude(report: HealthReport, failOnUnhealthy: boolean, cancelled: boolean, count: string): void {

@@ -23,6 +23,8 @@ export interface PipelineOptions {
   version: string;
   rollbackOn: RollbackOn;
   notifyStarted: boolean;
+  /** The job's cancellation: a deploy it stops is not rolled back, and the final notification still goes out. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -61,7 +63,11 @@ export async function runPipeline(stages: PipelineStages, options: PipelineOptio
   } catch (error) {
     state.deployError = toError(error);
     state.failedStage = state.deploy.health && !state.deploy.health.healthy ? 'health-check' : 'deploy';
-    await rollBackIfWanted(stages, state);
+    if (options.signal?.aborted) {
+      state.cancelled = true;
+      state.failedStage = 'deploy';
+      state.rollbackSkipped = 'the job was cancelled';
+    } else await rollBackIfWanted(stages, state);
   }
 
   await send(stages, state, finalNotice(state));
@@ -107,6 +113,12 @@ function refusedDetail(state: PipelineState): string {
 /** The message that ends every run that got past the checks. */
 export function finalNotice(state: PipelineState): Notice {
   if (state.result === 'deployed') return { status: 'success', version: state.version };
+  if (state.cancelled)
+    return {
+      status: 'failure',
+      version: state.version,
+      detail: `The job was cancelled while deploying ${state.version}; it was not rolled back.`,
+    };
   const what = state.failedStage === 'health-check' ? 'failed its health check' : 'failed to deploy';
   if (state.result === 'rolled-back') {
     const to = state.rollback?.progress.plan?.request.version;

@@ -16,7 +16,11 @@ function registryLogin(prepared: PreparedPipeline) {
 }
 
 /** The deploy action's flow: resolve the digest, record, deploy through the target, health check. */
-export async function deployRelease(prepared: PreparedPipeline, progress: ReleaseProgress): Promise<void> {
+export async function deployRelease(
+  prepared: PreparedPipeline,
+  progress: ReleaseProgress,
+  signal?: AbortSignal,
+): Promise<void> {
   const { inputs, release, reference, version } = prepared;
   const strategy = new DeployStrategy({
     image: inputs.image,
@@ -27,7 +31,7 @@ export async function deployRelease(prepared: PreparedPipeline, progress: Releas
   });
   // A heading, not a group: the target and the health check open their own groups, and groups do not nest.
   release.log.info(`▶ Deploy ${version} to ${inputs.environment}`);
-  await runRelease(strategy, release.deps, progress);
+  await runRelease(strategy, signal ? { ...release.deps, signal } : release.deps, progress);
 }
 
 /**

@@ -16,12 +16,12 @@ import { pipelineSummary } from './summary';
  * outputs and the job summary are written whatever happened; then the step
  * fails unless the release asked for is live.
  */
-export async function run(): Promise<void> {
+export async function run(signal: AbortSignal): Promise<void> {
   const { inputs, prepared } = await readAndPrepare();
   const state = await runPipeline(
     {
       checks: () => runPreDeployChecks(prepared),
-      deploy: (progress) => deployRelease(prepared, progress),
+      deploy: (progress) => deployRelease(prepared, progress, signal),
       rollback: (deployed, progress, failedStage) => rollBackRelease(prepared, deployed, progress, failedStage),
       notify: (notice) => sendNotice(prepared, notice),
     },
@@ -30,6 +30,7 @@ export async function run(): Promise<void> {
       version: prepared.version,
       rollbackOn: prepared.rollbackOn,
       notifyStarted: inputs['notify-started'],
+      signal,
     },
   );
 
@@ -48,6 +49,8 @@ export async function run(): Promise<void> {
     // A summary that cannot be written must not hide the deploy's own outcome.
     core.warning(`Could not write the job summary: ${toError(error).message}`);
   }
+  // Deactivating earlier deployments runs in the background after a success; nothing above needed it.
+  await prepared.release.ledger.flush();
   const failure = pipelineError(state, inputs['notify-fail-on-error']);
   if (failure) throw failure;
   core.info(`${prepared.version} is live on ${inputs.environment}`);

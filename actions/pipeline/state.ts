@@ -54,5 +54,7 @@ export interface PipelineState {
   rollback?: RollbackAttempt;
   /** Why no rollback was tried after a failed deploy. */
   rollbackSkipped?: string;
+  /** The job was cancelled (SIGINT/SIGTERM from the runner) during the deploy. */
+  cancelled?: boolean;
   notifications: SentNotice[];
 }

@@ -6,7 +6,7 @@ import { readRollbackInputs } from './inputs';
  * ledger -> redeploy its exact digest through the target -> health check ->
  * record a `rollback` deployment and mark the one rolled back from as failed.
  */
-export async function run(): Promise<void> {
+export async function run(signal: AbortSignal): Promise<void> {
   const inputs = readRollbackInputs();
   const prepared = prepareRelease(inputs);
   const strategy = new RollbackStrategy({
@@ -16,6 +16,7 @@ export async function run(): Promise<void> {
     ...(inputs.reason ? { reason: inputs.reason } : {}),
   });
   await executeRelease(strategy, prepared.deps, {
+    signal,
     title: `Roll back ${inputs.environment}`,
     summary: {
       repositoryUrl: prepared.repositoryUrl,

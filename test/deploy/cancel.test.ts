@@ -6,7 +6,8 @@ import { pushMinimalImage } from '../rollback/push-minimal-image';
 
 /**
  * A job cancelled mid-deploy: the runner signals the action. The deployment
- * must end as `failure`, not stay `in_progress` for ever.
+ * must end as `failure`, not stay `in_progress` for ever, and the step still
+ * writes its outputs and summary and exits 1 (never 128 + signal).
  */
 describe('deploy cancelled by the runner', () => {
   let api: FakeGitHub;
@@ -37,13 +38,23 @@ describe('deploy cancelled by the runner', () => {
         timeoutMs: 120_000,
         cancel: {
           when: /::group::deploy command/,
-          before: () => expect(created().map((d) => api.latestState(d.id))).toEqual(['in_progress']),
+          // The in_progress status is written in the background (GitHub's write spacing): wait for it.
+          before: () =>
+            waitFor(
+              () =>
+                created()
+                  .map((d) => api.latestState(d.id))
+                  .join() === 'in_progress',
+            ),
           signals: [signal],
         },
       });
 
-      expect(run.exitCode).not.toBe(0);
+      expect(run.exitCode).toBe(1);
+      expect(run.log).toContain(`::error::Cancelled (${signal})`);
       const [deployment] = created();
+      expect(run.outputs['deployment-id']).toBe(String(deployment!.id));
+      expect(run.summary).toContain('| Outcome | ❌ Failed |');
       expect(api.latestState(deployment!.id)).toBe('failure');
       expect(api.state.statuses.filter((s) => s.deploymentId === deployment!.id).at(-1)?.description).toContain(
         `Cancelled (${signal})`,
@@ -52,3 +63,11 @@ describe('deploy cancelled by the runner', () => {
     },
   );
 });
+
+async function waitFor(check: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs / 1000}s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,6 +1,7 @@
 export { DeploymentLedger } from './ledger';
 export { recordDeployment, type RecordOptions } from './record-deployment';
 export { isProductionEnvironment } from './production';
+export { FinalStatusError, FINAL_STATES } from './final-status';
 export { readPayload, matchesVersionOrDigest } from './records';
 export type {
   DeploymentPayload,
@@ -9,4 +10,5 @@ export type {
   StartRequest,
   RepoRef,
   LedgerOptions,
+  FinalStatusOptions,
 } from './types';

@@ -1,5 +1,6 @@
-import type { GitHubClient } from '@deploy-kit/github';
+import { describeGitHubError, mayHaveBeenApplied, type GitHubClient } from '@deploy-kit/github';
 import { createDeploymentOnce } from './create-deployment';
+import { FinalStatusError, sleep, statusRetryDelayMs } from './final-status';
 import {
   isLedgerRecord,
   matchesVersionOrDigest,
@@ -9,11 +10,27 @@ import {
   type GitHubDeploymentStatus,
   type LoadedDeployment,
 } from './records';
-import type { DeploymentRecord, DeploymentState, LedgerOptions, RepoRef, StartRequest } from './types';
+import type {
+  DeploymentRecord,
+  DeploymentState,
+  FinalStatusOptions,
+  LedgerOptions,
+  RepoRef,
+  StartRequest,
+} from './types';
 
 const PAGE = 30;
 const PENDING_STATES: readonly (DeploymentState | undefined)[] = ['in_progress', 'queued', 'pending'];
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+type StatusDetails = { environmentUrl?: string | undefined; description?: string | undefined };
+
+/** The in_progress write of a deployment this ledger started, sent in the background. */
+interface StartedWrite {
+  done: Promise<void>;
+  /** Set once the final status is on its way: no further in_progress attempt may follow it. */
+  superseded: boolean;
+}
 
 /**
  * The record of what ran where, kept in GitHub's Deployments API: one
@@ -27,6 +44,11 @@ export class DeploymentLedger {
   private readonly inProgressWindowMs: number;
   /** The environment of each deployment this ledger started, so succeed() need not ask GitHub. */
   private readonly environments = new Map<number, string>();
+  private readonly startedWrites = new Map<number, StartedWrite>();
+  /** Writes nothing waits for (in_progress, deactivations), until flush(). */
+  private readonly background = new Set<Promise<void>>();
+  private readonly finalStatusBudgetMs: number;
+  private readonly startStatusBudgetMs: number;
 
   constructor(
     private readonly octokit: GitHubClient,
@@ -36,26 +58,34 @@ export class DeploymentLedger {
     this.log = options.log ?? (() => undefined);
     this.scanLimit = options.scanLimit ?? 100;
     this.inProgressWindowMs = options.inProgressWindowMs ?? DAY_MS;
+    this.finalStatusBudgetMs = options.finalStatusBudgetMs ?? 30_000;
+    this.startStatusBudgetMs = options.startStatusBudgetMs ?? 15_000;
   }
 
+  /**
+   * Creates the deployment (awaited: nothing is deployed unless it is
+   * recorded) and sends its `in_progress` status in the background: GitHub
+   * asks for writes a second apart, and the rollout need not wait for that.
+   * succeed() and fail() wait for it first, so the order GitHub shows stays
+   * in_progress -> final; flush() waits for it too.
+   */
   async start(request: StartRequest): Promise<DeploymentRecord> {
     const deployment = await createDeploymentOnce(this.octokit, this.repo, request, this.log);
     this.environments.set(deployment.id, deployment.environment);
     this.log(
       `Recorded deployment ${deployment.id} (${request.task} ${request.payload.version} to ${request.environment})`,
     );
-    try {
-      await this.setStatus(deployment.id, 'in_progress', {
-        environmentUrl: request.environmentUrl,
-        description: request.description,
-      });
-    } catch (error) {
-      // A deployment never shown as started must still not be left without an outcome.
-      await this.fail(deployment.id, { description: 'Could not mark the deployment as started' }).catch(
-        () => undefined,
-      );
-      throw error;
-    }
+    const started: StartedWrite = { done: Promise.resolve(), superseded: false };
+    const details = { environmentUrl: request.environmentUrl, description: request.description };
+    started.done = this.writeStatus(deployment.id, 'in_progress', details, {
+      deadline: Date.now() + this.startStatusBudgetMs,
+      wanted: () => !started.superseded,
+    }).catch((error: unknown) => {
+      // Not fatal: the final status still says how it ended, and that one is awaited and reported.
+      this.log(`Could not mark deployment ${deployment.id} as in progress: ${(error as Error).message.split('\n')[0]}`);
+    });
+    this.startedWrites.set(deployment.id, started);
+    this.inBackground(started.done);
     const record = toRecord(deployment, []).record;
     record.state = 'in_progress';
     if (request.environmentUrl) record.environmentUrl = request.environmentUrl;
@@ -63,19 +93,35 @@ export class DeploymentLedger {
     return record;
   }
 
-  async succeed(id: number, details: { environmentUrl?: string; description?: string } = {}): Promise<void> {
-    await this.setStatus(id, 'success', details);
-    try {
-      await this.deactivateEarlier(id);
-    } catch (error) {
-      // The deploy is recorded as a success; a stale earlier `success` only
-      // clutters GitHub's view (queries take the newest), so this is not fatal.
-      this.log(`Could not mark earlier deployments inactive: ${(error as Error).message.split('\n')[0]}`);
-    }
+  /**
+   * Writes `success` (retried with backoff for up to finalStatusBudgetMs;
+   * a FinalStatusError naming the deployment when GitHub never takes it),
+   * then marks the earlier successful deployments inactive in the
+   * background: nothing after a success needs that, flush() waits for it.
+   */
+  async succeed(
+    id: number,
+    details: { environmentUrl?: string; description?: string } = {},
+    options: FinalStatusOptions = {},
+  ): Promise<void> {
+    await this.writeFinal(id, 'success', details, options);
+    this.inBackground(
+      this.deactivateEarlier(id).catch((error: unknown) => {
+        // The deploy is recorded as a success; a stale earlier `success` only
+        // clutters GitHub's view (queries take the newest), so this is not fatal.
+        this.log(`Could not mark earlier deployments inactive: ${(error as Error).message.split('\n')[0]}`);
+      }),
+    );
   }
 
-  async fail(id: number, details: { description?: string } = {}): Promise<void> {
-    await this.setStatus(id, 'failure', details);
+  /** Writes `failure`, with the same retries and FinalStatusError as succeed(). */
+  async fail(id: number, details: { description?: string } = {}, options: FinalStatusOptions = {}): Promise<void> {
+    await this.writeFinal(id, 'failure', details, options);
+  }
+
+  /** Waits for every write still in the background (each one bounded by its own retry budget). */
+  async flush(): Promise<void> {
+    while (this.background.size > 0) await Promise.all([...this.background]);
   }
 
   async current(environment: string): Promise<DeploymentRecord | undefined> {
@@ -141,26 +187,72 @@ export class DeploymentLedger {
   }
 
   /**
-   * Status writes are retried by the client (a repeated status is harmless);
-   * `auto_inactive` is off because GitHub applies it only to non-production
-   * environments: the ledger deactivates earlier deployments itself, the same
-   * way for every environment.
+   * A final status, after the deployment's in_progress write has ended (or
+   * the budget ran out waiting for it), so GitHub never shows in_progress
+   * after the outcome.
    */
-  private async setStatus(
+  private async writeFinal(
+    id: number,
+    state: 'success' | 'failure',
+    details: StatusDetails,
+    options: FinalStatusOptions,
+  ): Promise<void> {
+    const deadline = Date.now() + (options.budgetMs ?? this.finalStatusBudgetMs);
+    const started = this.startedWrites.get(id);
+    if (started) {
+      started.superseded = true;
+      await Promise.race([started.done, sleep(Math.max(0, deadline - Date.now()))]);
+    }
+    try {
+      await this.writeStatus(id, state, details, { deadline });
+    } catch (error) {
+      throw new FinalStatusError(id, state, (error as Error).message, { cause: error });
+    }
+  }
+
+  /**
+   * One status write, retried here (not by the client) on a 5xx or a lost
+   * answer with a growing pause until `deadline`; a repeated status is
+   * harmless. `auto_inactive` is off because GitHub applies it only to
+   * non-production environments: the ledger deactivates earlier deployments
+   * itself, the same way for every environment.
+   */
+  private async writeStatus(
     id: number,
     state: DeploymentState,
-    details: { environmentUrl?: string | undefined; description?: string | undefined },
+    details: StatusDetails,
+    limits: { deadline: number; wanted?: () => boolean },
   ): Promise<void> {
-    await this.octokit.rest.repos.createDeploymentStatus({
-      ...this.repo,
-      deployment_id: id,
-      state,
-      auto_inactive: false,
-      ...(this.options.logUrl ? { log_url: this.options.logUrl } : {}),
-      ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
-      ...(details.description ? { description: details.description.slice(0, 140) } : {}),
-    });
-    this.log(`Deployment ${id}: ${state}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.octokit.rest.repos.createDeploymentStatus({
+          ...this.repo,
+          deployment_id: id,
+          state,
+          auto_inactive: false,
+          ...(this.options.logUrl ? { log_url: this.options.logUrl } : {}),
+          ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
+          ...(details.description ? { description: details.description.slice(0, 140) } : {}),
+          request: { retries: 0 },
+        });
+        this.log(`Deployment ${id}: ${state}`);
+        return;
+      } catch (error) {
+        const wait = statusRetryDelayMs(attempt);
+        const why = `${describeGitHubError(error)}, ${attempt} attempt(s)`;
+        const stillWanted = () => !limits.wanted || limits.wanted();
+        if (!mayHaveBeenApplied(error) || Date.now() + wait > limits.deadline || !stillWanted())
+          throw new Error(why, { cause: error });
+        this.log(`Writing ${state} for deployment ${id} failed (${why}); trying again in ${wait / 1000}s`);
+        await sleep(wait);
+        if (!stillWanted()) throw new Error(`${why}; the final status is being written instead`, { cause: error });
+      }
+    }
+  }
+
+  private inBackground(work: Promise<void>): void {
+    this.background.add(work);
+    void work.finally(() => this.background.delete(work));
   }
 
   /**
@@ -179,7 +271,12 @@ export class DeploymentLedger {
       (await this.octokit.rest.repos.getDeployment({ ...this.repo, deployment_id: id })).data.environment;
     for await (const loaded of this.scan(environment, (d) => d.id < id, { limit: PAGE })) {
       if (loaded.record.state === 'success')
-        await this.setStatus(loaded.record.id, 'inactive', { description: `Superseded by deployment ${id}` });
+        await this.writeStatus(
+          loaded.record.id,
+          'inactive',
+          { description: `Superseded by deployment ${id}` },
+          { deadline: Date.now() + this.startStatusBudgetMs },
+        );
       else if (loaded.history.includes('success')) return;
     }
   }

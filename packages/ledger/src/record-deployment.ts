@@ -1,31 +1,27 @@
+import { UserError } from '@deploy-kit/action-kit';
+import { FinalStatusError } from './final-status';
 import type { DeploymentLedger } from './ledger';
 import type { DeploymentRecord, StartRequest } from './types';
 
 export interface RecordOptions {
-  /** Signals that mean "the job was cancelled" (default SIGINT and SIGTERM). */
-  signals?: readonly NodeJS.Signals[];
   /**
-   * Called after the failure is recorded on a signal (with 128 + signal
-   * number) or a crash (with 1). Default: process.exit.
+   * Aborts when the job is cancelled (or the process crashed): the record is
+   * ended as `failure` with the abort reason's message as description (e.g.
+   * `Cancelled (SIGTERM)`) without waiting for the work, and the reason is
+   * thrown. The action's boundary owns the signals and the exit code.
    */
-  exit?: (code: number) => void;
-  /** How long recording the failure may take on a signal or crash before exiting anyway (default 5 s). */
-  cancelTimeoutMs?: number;
+  signal?: AbortSignal;
+  /** How long ending the record may take after a cancellation (default 5 s: the runner kills the job soon after). */
+  cancelBudgetMs?: number;
   log?: (line: string) => void;
-  /** Where a crash's error is written before exiting (default: its stack on standard error, as Node would). */
-  reportCrash?: (error: unknown) => void;
 }
-
-const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
 
 /**
  * Runs `work` inside a recorded deployment: start -> work -> success, and on
- * any throw -> failure (best effort; a failure to record it is logged, the
- * work's own error is what is rethrown). A cancelled job (SIGINT/SIGTERM from
- * the runner) also ends as failure before the process exits, and so does a
- * crash (an uncaughtException or unhandledRejection anywhere in the process
- * while the record is open), so a deployment is never left in progress. The
- * process-wide handlers exist only while the work runs.
+ * any throw or cancellation -> failure, so a deployment this run created is
+ * never left without an outcome. The work's own error is what is thrown;
+ * when the outcome itself cannot be written either, a FinalStatusError says
+ * both, naming the deployment left without a final status.
  */
 export async function recordDeployment<T>(
   ledger: DeploymentLedger,
@@ -34,103 +30,53 @@ export async function recordDeployment<T>(
   finish?: (result: T) => { environmentUrl?: string; description?: string },
   options: RecordOptions = {},
 ): Promise<T> {
+  const { signal } = options;
   const log = options.log ?? (() => undefined);
+  signal?.throwIfAborted();
   const record = await ledger.start(request);
-  // Once: a crash and the work's own rejection may both want to record the failure.
-  let failing: Promise<void> | undefined;
-  const markFailed = (description: string) =>
-    (failing ??= ledger.fail(record.id, { description }).catch((error: unknown) => {
-      log(`Could not mark deployment ${record.id} as failed: ${(error as Error).message}`);
-    }));
-  const releaseSignals = onCancel(options, async (signal) => {
-    log(`Received ${signal}: marking deployment ${record.id} as failed before exiting`);
-    await markFailed(`Cancelled (${signal})`);
-  });
-  const releaseCrash = onCrash(options, async (kind, error) => {
-    log(`${kind} while deployment ${record.id} was in progress: marking it as failed before exiting`);
-    await markFailed(`Crashed: ${oneLine(error)}`.slice(0, 140));
-  });
-  const release = () => {
-    releaseSignals();
-    releaseCrash();
-  };
   let result: T;
   try {
-    result = await work(record);
+    result = await unlessAborted(work(record), signal);
   } catch (error) {
-    release();
-    await markFailed(oneLine(error));
+    const cancelled = signal?.aborted === true && error === signal.reason;
+    if (cancelled) log(`${oneLine(error)}: marking deployment ${record.id} as failed`);
+    try {
+      await ledger.fail(
+        record.id,
+        { description: oneLine(error) },
+        cancelled ? { budgetMs: options.cancelBudgetMs ?? 5000 } : {},
+      );
+    } catch (statusError) {
+      throw withOutcome(statusError, error);
+    }
     throw error;
   }
-  release();
   try {
     await ledger.succeed(record.id, finish?.(result) ?? {});
   } catch (error) {
-    // The work is done but its success could not be recorded: say so rather than leave it in progress.
-    await markFailed('The deploy finished but its success could not be recorded');
-    throw error;
+    throw withOutcome(error, new UserError('The deploy itself finished'));
   }
   return result;
 }
 
-function onCancel(options: RecordOptions, handle: (signal: NodeJS.Signals) => Promise<void>): () => void {
-  const signals = options.signals ?? ['SIGINT', 'SIGTERM'];
-  const exit = options.exit ?? ((code: number) => process.exit(code));
-  const timeoutMs = options.cancelTimeoutMs ?? 5000;
-  let handling = false;
-  const remove = () => {
-    for (const signal of signals) process.off(signal, listener);
-  };
-  // A second signal while the failure is being recorded is swallowed: the
-  // runner follows SIGINT with SIGTERM, and both mean the same cancellation.
-  function listener(signal: NodeJS.Signals) {
-    if (handling) return;
-    handling = true;
-    const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
-    void Promise.race([handle(signal), deadline]).finally(() => {
-      remove();
-      exit(128 + (SIGNAL_NUMBERS[signal] ?? 1));
-    });
-  }
-  for (const signal of signals) process.on(signal, listener);
-  return remove;
+/** The work's outcome and the status that could not record it, in one error the user reads once. */
+function withOutcome(statusError: unknown, outcome: unknown): unknown {
+  if (!(statusError instanceof FinalStatusError)) return statusError;
+  return new FinalStatusError(statusError.deploymentId, statusError.state, statusError.reason, {
+    cause: outcome,
+    outcome: oneLine(outcome),
+  });
 }
 
-type CrashKind = 'uncaughtException' | 'unhandledRejection';
-
-/**
- * A listener for uncaughtException/unhandledRejection replaces Node's own
- * "print and exit 1", so this one does both itself, after recording the
- * failure (bounded by cancelTimeoutMs).
- */
-function onCrash(options: RecordOptions, handle: (kind: CrashKind, error: unknown) => Promise<void>): () => void {
-  const exit = options.exit ?? ((code: number) => process.exit(code));
-  const report = options.reportCrash ?? ((error: unknown) => process.stderr.write(`${describeCrash(error)}\n`));
-  const timeoutMs = options.cancelTimeoutMs ?? 5000;
-  let handling = false;
-  const onException = (error: unknown) => listener('uncaughtException', error);
-  const onRejection = (reason: unknown) => listener('unhandledRejection', reason);
-  const remove = () => {
-    process.off('uncaughtException', onException);
-    process.off('unhandledRejection', onRejection);
-  };
-  function listener(kind: CrashKind, error: unknown) {
-    report(error);
-    if (handling) return;
-    handling = true;
-    const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
-    void Promise.race([handle(kind, error), deadline]).finally(() => {
-      remove();
-      exit(1);
-    });
-  }
-  process.on('uncaughtException', onException);
-  process.on('unhandledRejection', onRejection);
-  return remove;
-}
-
-function describeCrash(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : `Uncaught ${String(error)}`;
+/** Settles with `work`, or rejects with the signal's reason as soon as it aborts (the work is left to the boundary). */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function oneLine(error: unknown): string {

@@ -41,6 +41,8 @@ describe('DeploymentLedger writes', () => {
       payload: payload('1.0.0', 1),
       environmentUrl: 'https://app.example.com',
     });
+    // The in_progress status is sent in the background; flush() waits for it.
+    await ledger.flush();
     expect(record).toMatchObject({
       sha: SHA,
       environment: 'production',
@@ -116,6 +118,8 @@ describe('DeploymentLedger writes', () => {
       payload: payload('1.0.0', 1),
     });
     await ledger.succeed(record.id, { environmentUrl: 'https://app.example.com' });
+    // Deactivating the earlier ones runs in the background, after the success is written.
+    await ledger.flush();
     expect(api.latestState(record.id)).toBe('success');
     expect(api.latestState(old.id)).toBe('inactive');
     expect(api.latestState(failed.id)).toBe('failure');
@@ -223,6 +227,7 @@ describe('DeploymentLedger under GitHub faults', () => {
       task: 'deploy',
       payload: payload('1.0.0', 1),
     });
+    await ledger.flush();
     expect(api.latestState(record.id)).toBe('in_progress');
     expect(statusPosts().map((r) => r.status)).toEqual([502, 201]);
   });
@@ -297,6 +302,7 @@ describe('DeploymentLedger under GitHub faults', () => {
       task: 'deploy',
       payload: payload('1.0.0', 1),
     });
+    await ledger.flush();
     expect(statusPosts().map((r) => r.status)).toEqual([403, 201]);
     expect(api.latestState(record.id)).toBe('in_progress');
     expect(lines.join('\n')).toMatch(/secondary rate limit hit on POST .*waiting 1s before retry 1 of 3/);

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createGitHubClient } from '@deploy-kit/github';
 import { startFakeGitHub, type FakeGitHub } from '../../../test/github-api';
-import { DeploymentLedger, recordDeployment, type StartRequest } from '../src';
+import { UserError } from '@deploy-kit/action-kit';
+import { DeploymentLedger, FinalStatusError, recordDeployment, type StartRequest } from '../src';
 
 const repo = { owner: 'octo-org', repo: 'hello-world' };
 const request: StartRequest = {
@@ -13,11 +14,9 @@ const request: StartRequest = {
 
 let api: FakeGitHub;
 let ledger: DeploymentLedger;
-let lines: string[];
 
 beforeEach(async () => {
   api = await startFakeGitHub();
-  lines = [];
   ledger = new DeploymentLedger(createGitHubClient('ghs_test', { baseUrl: api.url }), repo, {
     logUrl: 'https://github.com/octo-org/hello-world/actions/runs/1',
   });
@@ -27,6 +26,7 @@ afterEach(async () => {
   await api.stop();
 });
 
+const STATUSES = '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
 const states = () => api.state.statuses.map((s) => s.state);
 
 describe('recordDeployment', () => {
@@ -53,73 +53,87 @@ describe('recordDeployment', () => {
 
   it('still records failure when GitHub answers the first failure write with a 5xx', async () => {
     const work = recordDeployment(ledger, request, async () => {
-      api.fault('POST', '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { type: 'status', status: 500 });
+      api.fault('POST', STATUSES, { type: 'status', status: 500 });
       throw new Error('health check failed');
     });
     await expect(work).rejects.toThrow('health check failed');
-    expect(states()).toEqual(['in_progress', 'failure']);
+    // The 5xx hit the in_progress write, still queued behind GitHub's write spacing; once the
+    // outcome is known that write is not retried, so GitHub never shows in_progress after it.
+    expect(states()).toEqual(['failure']);
   });
 
-  it('keeps the work error (not the ledger error) when even the failure cannot be recorded', async () => {
-    const fragile = new DeploymentLedger(createGitHubClient('ghs_test', { baseUrl: api.url, retries: 0 }), repo);
-    const work = recordDeployment(
-      fragile,
-      request,
-      async () => {
-        api.fault(
-          'POST',
-          '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
-          { type: 'status', status: 500 },
-          Infinity,
-        );
-        throw new Error('ssh connection closed');
-      },
-      undefined,
-      { log: (line) => lines.push(line) },
+  it('names the deployment left without a final status, with the work error, when GitHub never takes it', async () => {
+    const fragile = new DeploymentLedger(createGitHubClient('ghs_test', { baseUrl: api.url }), repo, {
+      finalStatusBudgetMs: 2500,
+      startStatusBudgetMs: 0,
+    });
+    api.fault('POST', STATUSES, { type: 'status', status: 503 }, Infinity);
+    const work = recordDeployment(fragile, request, () => Promise.reject(new Error('ssh connection closed')));
+    await expect(work).rejects.toThrow(FinalStatusError);
+    const id = api.state.deployments[0]!.id;
+    await expect(work).rejects.toThrow(
+      `ssh connection closed. Deployment #${id} was left without a final status: GitHub did not accept "failure" (HTTP 503`,
     );
-    await expect(work).rejects.toThrow('ssh connection closed');
-    expect(lines.join('\n')).toMatch(/Could not mark deployment \d+ as failed/);
+    await fragile.flush();
+    expect(states()).toEqual([]);
   });
 
-  it('marks the deployment failed when the job is cancelled (SIGTERM) during the work, then exits', async () => {
-    const exited: number[] = [];
-    let release: () => void = () => undefined;
-    const exitedOnce = new Promise<void>((resolve) => (release = resolve));
-    const othersBefore = process.listenerCount('SIGTERM');
-    void recordDeployment(
+  it('does not hold the work up for the in_progress write, yet writes it before the outcome', async () => {
+    // GitHub answers status writes slowly: the work must start before the in_progress one is answered.
+    api.fault('POST', STATUSES, { type: 'delay', ms: 1500 }, 1);
+    const seenByWork: (string | undefined)[] = [];
+    await recordDeployment(ledger, request, async (record) => {
+      seenByWork.push(api.latestState(record.id));
+    });
+    expect(seenByWork).toEqual([undefined]);
+    expect(states()).toEqual(['in_progress', 'success']);
+  });
+
+  it('retries the final status until GitHub takes it, within the budget', async () => {
+    await recordDeployment(ledger, request, async () => {
+      api.fault('POST', STATUSES, { type: 'status', status: 503 }, 3);
+      throw new Error('health check failed');
+    }).catch(() => undefined);
+    expect(states()).toEqual(['failure']);
+    expect(api.requests.filter((r) => r.operationId === 'repos/create-deployment-status').map((r) => r.status)).toEqual(
+      [503, 503, 503, 201],
+    );
+    expect(api.state.statuses.at(-1)?.description).toBe('health check failed');
+  });
+
+  it('ends the record as failure when the job is cancelled, without waiting for the work', async () => {
+    const cancel = new AbortController();
+    const work = recordDeployment(
       ledger,
       request,
       () => {
-        setTimeout(() => process.emit('SIGTERM', 'SIGTERM'), 50);
+        setTimeout(() => cancel.abort(new UserError('Cancelled (SIGTERM)')), 50);
         return new Promise<never>(() => undefined);
       },
       undefined,
-      {
-        exit: (code) => {
-          exited.push(code);
-          release();
-        },
-      },
+      { signal: cancel.signal },
     );
-    await exitedOnce;
-    expect(exited).toEqual([143]);
+    await expect(work).rejects.toThrow('Cancelled (SIGTERM)');
     expect(states()).toEqual(['in_progress', 'failure']);
     expect(api.state.statuses.at(-1)?.description).toBe('Cancelled (SIGTERM)');
-    expect(process.listenerCount('SIGTERM')).toBe(othersBefore);
   });
 
-  it('removes its signal and crash handlers once the work is over, whether it worked or not', async () => {
+  it('records nothing when the job was cancelled before it started', async () => {
+    const cancel = new AbortController();
+    cancel.abort(new UserError('Cancelled (SIGINT)'));
+    const work = recordDeployment(ledger, request, async () => 'never', undefined, { signal: cancel.signal });
+    await expect(work).rejects.toThrow('Cancelled (SIGINT)');
+    expect(api.state.deployments).toEqual([]);
+  });
+
+  it('installs no process-wide handlers: signals and crashes belong to the action boundary', async () => {
     const events = ['SIGINT', 'SIGTERM', 'uncaughtException', 'unhandledRejection'] as const;
     const counts = () => events.map((event) => process.listenerCount(event));
     const before = counts();
     let during: number[] = [];
     await recordDeployment(ledger, request, async () => {
       during = counts();
-      return 'done';
     });
-    expect(during).toEqual(before.map((n) => n + 1));
-    expect(counts()).toEqual(before);
-    await expect(recordDeployment(ledger, request, () => Promise.reject(new Error('failed')))).rejects.toThrow();
-    expect(counts()).toEqual(before);
+    expect(during).toEqual(before);
   });
 });

@@ -26,6 +26,7 @@ afterEach(async () => {
 const deployOnce = async () => {
   const record = await ledger.start(request);
   await ledger.succeed(record.id);
+  await ledger.flush();
   return record;
 };
 

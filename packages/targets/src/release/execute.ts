@@ -11,6 +11,8 @@ export interface ExecuteOptions {
   summary: Omit<SummaryContext, 'target' | 'environment' | 'error'>;
   /** The action's outputs from what happened (also set when it failed, as far as known). */
   outputs: (progress: ReleaseProgress) => Record<string, OutputValue | undefined>;
+  /** The job's cancellation, from runAction. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function executeRelease(
   const progress: ReleaseProgress = {};
   let failure: Error | undefined;
   try {
-    await runRelease(strategy, deps, progress);
+    await runRelease(strategy, options.signal ? { ...deps, signal: options.signal } : deps, progress);
   } catch (thrown) {
     failure = explainGitHubFailure(toError(thrown));
   }
@@ -43,6 +45,8 @@ export async function executeRelease(
     // A summary that cannot be written must not hide the deploy's own outcome.
     core.warning(`Could not write the job summary: ${toError(summaryError).message}`);
   }
+  // Deactivating earlier deployments runs in the background after a success; nothing above needed it.
+  await deps.ledger.flush();
   if (failure) throw failure;
   return progress;
 }

@@ -1,5 +1,5 @@
 import { UserError } from '@deploy-kit/action-kit';
-import { recordDeployment, type DeploymentPayload } from '@deploy-kit/ledger';
+import { FinalStatusError, recordDeployment, type DeploymentPayload } from '@deploy-kit/ledger';
 import { checkHealth } from '@deploy-kit/health';
 import { previousRelease } from './previous-release';
 import type { RunningRelease } from '../types';
@@ -26,6 +26,7 @@ export async function runRelease(
     return await releaseSteps(strategy, deps, progress);
   } catch (error) {
     progress.outcome = 'failure';
+    if (error instanceof FinalStatusError) progress.finalStatusMissing = error.deploymentId;
     throw error;
   }
 }
@@ -45,6 +46,7 @@ async function releaseSteps(
   if ('alreadyRunning' in plan) {
     log.info(plan.message);
     if (deps.health) await verifyHealth(deps, progress);
+    deps.signal?.throwIfAborted();
     progress.outcome = 'already-running';
     return progress;
   }
@@ -83,7 +85,7 @@ async function releaseSteps(
       description: `${plan.description}: live`,
       ...(deps.environmentUrl ? { environmentUrl: deps.environmentUrl } : {}),
     }),
-    { log: (line) => log.warning(line) },
+    { log: (line) => log.warning(line), ...(deps.signal ? { signal: deps.signal } : {}) },
   );
   progress.outcome = 'success';
   // After the success is written: the release is live and healthy whatever this follow-up does.
@@ -102,9 +104,11 @@ async function releaseSteps(
 async function verifyHealth(deps: ReleaseDependencies, progress: ReleaseProgress): Promise<void> {
   if (!deps.health) return;
   const report = await deps.log.group('Health check', () =>
-    checkHealth(deps.health!, { log: (line) => deps.log.info(line) }),
+    checkHealth(deps.health!, { log: (line) => deps.log.info(line), ...(deps.signal ? { signal: deps.signal } : {}) }),
   );
   progress.health = report;
+  // A check stopped by the cancellation is not a verdict on the release.
+  deps.signal?.throwIfAborted();
   if (!report.healthy) {
     const failing = report.urls.find((url) => !url.healthy);
     const why = failing?.attempts.at(-1)?.error ?? failing?.reason ?? 'not healthy';

@@ -65,6 +65,10 @@ export function releaseSummarySections(progress: ReleaseProgress, context: Summa
 }
 
 function failureStage(progress: ReleaseProgress): string {
+  if (progress.finalStatusMissing !== undefined) {
+    const what = progress.deployed ? 'The image went live, but deployment' : 'Deployment';
+    return `${what} #${progress.finalStatusMissing} was left without a final status: GitHub did not accept it. Set it by hand or re-run the job.`;
+  }
   if (!progress.plan) return 'Stopped before anything was deployed or recorded.';
   if (!progress.record) return 'Stopped before the deployment was recorded; nothing was deployed.';
   if (!progress.deployed) return `Deployment #${progress.record.id} failed on the target and is recorded as failure.`;

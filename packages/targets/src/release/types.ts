@@ -59,6 +59,12 @@ export interface ReleaseDependencies {
   productionEnvironment?: boolean;
   health?: HealthCheckOptions;
   log: TargetLog;
+  /**
+   * Aborts when the job is cancelled: the health check stops, the record is
+   * ended as failure with the reason (`Cancelled (SIGTERM)`), and the reason
+   * is thrown. The action's boundary (runAction) owns the signal.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -73,4 +79,6 @@ export interface ReleaseProgress {
   /** Set once the target reported the image applied. */
   deployed?: boolean;
   outcome?: 'success' | 'failure' | 'already-running';
+  /** The deployment GitHub would not give a final status (success or failure), if any. */
+  finalStatusMissing?: number;
 }
