@@ -83,13 +83,13 @@ describe('health check of the busybox app container', () => {
     const result = await action;
     expect(result.exitCode).toBe(0);
     expect(result.outputs.healthy).toBe('true');
-    expect(result.log).toContain('failed: version is "v1.1.0", expected "v1.2.0"');
+    expect(result.log).toContain('not ready: version is "v1.1.0", expected "v1.2.0"');
     expect(result.log).toMatch(/: HTTP 200 OK in \d+(ms|\.\d+s|s): healthy/);
     expect(Number(result.outputs.attempts)).toBeGreaterThan(1);
     await removeApps();
   }, 180_000);
 
-  it('fails the right version when it reports itself unhealthy', async () => {
+  it('fails the right version at once when it reports itself unhealthy three times in a row', async () => {
     const port = await freePort();
     await runApp(sickRef, port);
     const url = `http://127.0.0.1:${port}/api/health`;
@@ -100,13 +100,15 @@ describe('health check of the busybox app container', () => {
         json: 'status == ok',
         interval: '300ms',
         backoff: 'constant',
-        'max-attempts': '10',
       },
       timeoutMs: 120_000,
     });
+    // No max-attempts and the 5m default deadline: the definite-failure rule ends it.
     expect(result.exitCode).toBe(1);
-    expect(result.outputs).toMatchObject({ healthy: 'false', 'failing-url': url });
-    expect(result.stdout).toContain('last: status is "unhealthy", expected "ok"');
+    expect(result.outputs).toMatchObject({ healthy: 'false', 'failing-url': url, attempts: '3' });
+    expect(result.stdout).toMatch(
+      /::error::Unhealthy: .*: unhealthy: the release answered and failed 3 times in a row \(failure-threshold 3, after [\d.]+m?s\): status is "unhealthy", expected "ok"/,
+    );
     await removeApps();
   }, 180_000);
 });
