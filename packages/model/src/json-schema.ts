@@ -11,7 +11,8 @@ export const CONFIG_SCHEMA_URL =
  * defaults are optional. Names, references and secrets are checked by the loader only.
  */
 export function configJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(configFileSchema, { io: 'input', target: 'draft-2020-12' });
+  // Draft 7: the draft the YAML language server (VS Code, JetBrains, Neovim) supports best.
+  const generated = z.toJSONSchema(configFileSchema, { io: 'input', target: 'draft-07' });
   return { ...generated, $id: CONFIG_SCHEMA_URL, title: 'deploy-kit configuration' };
 }
 

@@ -139,6 +139,36 @@ environments:
   });
 });
 
+describe('parseConfig with YAML anchors', () => {
+  it('shares settings between environments with `<<: *anchor`, and places a problem inside the anchor', () => {
+    const text = `services:
+  api: {}
+environments:
+  staging:
+    on: prerelease
+    target: &ssh
+      kind: ssh-compose
+      hosts: [staging.example.com]
+      user: deploy
+      project-dir: /opt/app
+  production:
+    on: release
+    target:
+      <<: *ssh
+      hosts: [prod.example.com]
+`;
+    const config = load(text);
+    expect(config.environments.map((e) => [e.name, e.target])).toEqual([
+      ['staging', expect.objectContaining({ hosts: ['staging.example.com'], projectDir: '/opt/app' })],
+      ['production', expect.objectContaining({ hosts: ['prod.example.com'], projectDir: '/opt/app' })],
+    ]);
+    expect(problems(text.replace('user: deploy', 'user: -deploy'))).toEqual([
+      '.github/deploy-kit.yml:9:7: environments.staging.target.user: expected a user name such as deploy',
+      '.github/deploy-kit.yml:13:5: environments.production.target.user: expected a user name such as deploy',
+    ]);
+  });
+});
+
 describe('parseConfig reports every problem, one line each, where it was written', () => {
   it('a value of the wrong type points at its key', () => {
     expect(problems(base().replace('hosts: [prod.example.com]', 'hosts: prod.example.com'))).toEqual([

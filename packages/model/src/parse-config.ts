@@ -31,7 +31,8 @@ export interface Finding {
  */
 export function parseConfig(text: string, options: ParseConfigOptions): ConfigResult {
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  // `merge`: `<<: *defaults` shares settings between environments, as YAML users expect.
+  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, merge: true });
   const locator = new Locator(document, lines);
   const problem = (path: readonly PropertyKey[], message: string): ConfigProblem => ({
     file: options.file,
@@ -103,6 +104,7 @@ function secretFindings(document: Document, data: unknown): Finding[] {
       for (const pair of resolved.items) {
         if (!isScalar(pair.key)) continue;
         const key = String(pair.key.value);
+        if (key === '<<') continue; // merged from an anchor, which is visited where it is written
         const inner = [...path, key];
         if (known && !known.includes(key) && looksLikeSecretKey(key)) {
           findings.push({ path: inner, message: secretKeyMessage(key, environmentOf(inner)) });
