@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UserError } from '@deploy-kit/action-kit';
+import { gitHead } from '@deploy-kit/local-runner';
 import { planRelease, type PlanRequest } from '@deploy-kit/release-plan';
 import { UsageError, type CliCommand } from '../command';
 
@@ -15,7 +16,7 @@ Options:
   --event-name <name>       release | push | workflow_dispatch | workflow_call
                             (default: release when the payload has a release, else $GITHUB_EVENT_NAME)
   --sha <sha>               commit to plan for (default: the release's target_commitish
-                            when it is a full sha, else $GITHUB_SHA)
+                            when it is a full sha, else $GITHUB_SHA, else git HEAD here)
   --repository <owner/repo> default: the payload's repository, else $GITHUB_REPOSITORY
   --ref <ref>               e.g. refs/tags/v1.2.3 (default: the payload's ref)
   --image <name>            image without tag (default: ghcr.io/<owner>/<repo>, lower-cased)
@@ -65,12 +66,24 @@ function nested(source: Record<string, unknown>, key: string, field: string): st
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/**
+ * The commit to plan for, as `deploy-kit workflow` takes it: the release's
+ * target_commitish when it is a full sha; otherwise (a branch such as main)
+ * GITHUB_SHA, or else HEAD of the git checkout in the current directory, which
+ * is what a release of that branch published now would point at.
+ */
 function defaultSha(payload: Record<string, unknown>): string {
   const commitish = nested(payload, 'release', 'target_commitish');
   if (commitish && FULL_SHA.test(commitish)) return commitish;
   if (process.env.GITHUB_SHA) return process.env.GITHUB_SHA;
+  const head = gitHead(process.cwd());
+  if (head) {
+    const what = commitish ? `release.target_commitish is "${commitish}", not a commit` : 'the payload names no commit';
+    console.error(`notice: ${what}: planning for HEAD of this checkout, ${head} (--sha to choose another)`);
+    return head;
+  }
   throw new UsageError(
-    `--sha is required: the payload's release.target_commitish is ${commitish ? `"${commitish}", not a commit sha` : 'missing'} and GITHUB_SHA is not set`,
+    `--sha is required: the payload's release.target_commitish is ${commitish ? `"${commitish}", not a commit sha` : 'missing'}, GITHUB_SHA is not set and ${process.cwd()} is not a git checkout`,
   );
 }
 

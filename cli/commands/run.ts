@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   ArgumentError,
@@ -30,12 +30,23 @@ action's log, then its outputs and job summary. The exit code is the action's.
   --env NAME=VALUE      an environment variable for the action (repeatable), e.g. GITHUB_TOKEN, GITHUB_SHA
   --debug               show debug lines (RUNNER_DEBUG=1)`;
 
+/** deploy-kit's actions: the folders of its checkout that hold an action.yml. */
+function actionNames(toolkitRoot: string): string[] {
+  return readdirSync(toolkitRoot, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && /^[a-z0-9-]+$/.test(entry.name))
+    .filter((entry) => existsSync(join(toolkitRoot, entry.name, 'action.yml')))
+    .map((entry) => entry.name)
+    .sort();
+}
+
 function actionDir(name: string, toolkitRoot: string): string {
   const asPath = resolve(name);
   if ((name.includes('/') || name.startsWith('.')) && existsSync(asPath)) return asPath;
   const own = resolve(toolkitRoot, name);
   if (/^[a-z0-9-]+$/.test(name) && existsSync(join(own, 'action.yml'))) return own;
-  throw new UsageError(`no action "${name}": give a deploy-kit action name or a folder holding action.yml`);
+  throw new UsageError(
+    `no action "${name}": the actions are ${actionNames(toolkitRoot).join(', ')}, or give a folder holding action.yml`,
+  );
 }
 
 function section(title: string, body: string): void {

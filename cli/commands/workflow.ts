@@ -18,9 +18,11 @@ const usage = `Usage: deploy-kit workflow <file> --event payload.json [--event-n
 
 Runs a workflow's jobs in dependency order on this machine, evaluating \${{ }} with GitHub's own
 evaluator. Steps that use deploy-kit's actions (deploy-kit/deploy-kit/<name>@ref or ./<name>) run
-through the local runner, run: steps run with bash, other actions are listed as skipped with the
-reason. Jobs that call deploy-kit's reusable workflows run them too. Ends with a table of every job
-and step; the exit code is 1 when a job failed.
+through the local runner, run: steps run with bash; actions/checkout is skipped (the workspace
+stands in for it). Jobs that call deploy-kit's reusable workflows run them too, and a matrix job
+runs every combination. What cannot run here (another action, a container or services job)
+fails its job, saying why: the run is never green for what it did not run. Ends with a table of
+every job and step; the exit code is 1 when a job failed.
 
   <file>                the workflow file (.github/workflows/release.yml, a starter workflow, ...)
   --event FILE          the event payload (JSON), e.g. a release event
@@ -28,7 +30,8 @@ and step; the exit code is 1 when a job failed.
   --input name=value    a workflow input (repeatable)
   --secrets FILE        a JSON object of secrets ({"ssh-key": "..."}); masked in all output
   --vars FILE           a JSON object of configuration variables (vars context)
-  --env NAME=VALUE      an environment variable for every step (repeatable); GITHUB_* ones change the github context
+  --env NAME=VALUE      an environment variable for every step (repeatable); GITHUB_* ones change the github
+                        context, GITHUB_TOKEN is github.token and secrets.GITHUB_TOKEN
   --debug               show debug lines`;
 
 function options(args: string[]) {

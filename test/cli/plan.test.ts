@@ -1,7 +1,7 @@
 // `deploy-kit plan` run from the bundle exactly as a user runs it:
 // node bin/deploy-kit.js plan ... (build it first: node scripts/build.js cli).
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,12 +23,12 @@ function cleanEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function plan(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+function plan(args: string[], env: NodeJS.ProcessEnv = {}, cwd = root): Promise<CliRun> {
   return new Promise((done) => {
     execFile(
       process.execPath,
       [bin, 'plan', ...args],
-      { cwd: root, env: cleanEnv(env), timeout: 30_000 },
+      { cwd, env: cleanEnv(env), timeout: 30_000 },
       (error, stdout, stderr) => {
         const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         done({ exitCode, stdout, stderr });
@@ -188,18 +188,56 @@ describe('deploy-kit plan on other events', () => {
     expect(json(run)).toMatchObject({ environment: 'staging', tags: ['v1.4.0-rc.2', 'staging', 'sha-6113728'] });
   });
 
+  it('takes git HEAD for a target_commitish that is a branch, as deploy-kit workflow does', async () => {
+    const checkout = mkdtempSync(join(tmpdir(), 'deploy-kit-plan-git-'));
+    try {
+      const git = (...args: string[]) => execFileSync('git', args, { cwd: checkout, encoding: 'utf8' }).trim();
+      git('init', '--quiet');
+      git('-c', 'user.name=t', '-c', 'user.email=t@example.test', 'commit', '--quiet', '--allow-empty', '-m', 'one');
+      const head = git('rev-parse', 'HEAD');
+      const event = join(checkout, 'release.json');
+      writeFileSync(
+        event,
+        JSON.stringify({
+          action: 'released',
+          release: { tag_name: 'v2.0.0', target_commitish: 'main', prerelease: false, draft: false },
+          repository: { full_name: 'octo-org/app' },
+        }),
+      );
+      const run = await plan(['--event', event], {}, checkout);
+      expect(json(run)).toMatchObject({
+        tags: ['v2.0.0', 'latest', `sha-${head.slice(0, 7)}`],
+        labels: { 'org.opencontainers.image.revision': head },
+      });
+      expect(run.stderr).toContain(
+        `release.target_commitish is "main", not a commit: planning for HEAD of this checkout, ${head}`,
+      );
+      // GITHUB_SHA, as on a runner, still comes first.
+      const onRunner = await plan(
+        ['--event', event],
+        { GITHUB_SHA: '6113728f27ae82c7b1a177c8d03f9e96e0adf246' },
+        checkout,
+      );
+      expect(json(onRunner)).toMatchObject({ shaTag: 'sha-6113728' });
+    } finally {
+      rmSync(checkout, { recursive: true, force: true });
+    }
+  });
+
   it('plans the real webhooks example (Codertocat/Hello-World, tag 0.0.1) with a lower-cased image', async () => {
     const release = (examples as unknown as { name: string; examples: unknown[] }[]).find((e) => e.name === 'release');
     const released = release?.examples.find((x) => (x as { action: string }).action === 'released');
     const file = join(scratch, 'released.json');
     writeFileSync(file, JSON.stringify(released));
 
-    // target_commitish is "master" there, so the sha must come from somewhere else.
-    const withoutSha = await plan(['--event', file]);
+    // target_commitish is "master" there, so the sha must come from somewhere else:
+    // outside a git checkout and without GITHUB_SHA there is nowhere to take it from.
+    const withoutSha = await plan(['--event', file], {}, scratch);
     expect(withoutSha.exitCode).toBe(2);
     expect(withoutSha.stderr).toContain(
       '--sha is required: the payload\'s release.target_commitish is "master", not a commit sha',
     );
+    expect(withoutSha.stderr.trim().split('\n')).toHaveLength(1);
 
     const run = await plan(['--event', file], { GITHUB_SHA: '6113728f27ae82c7b1a177c8d03f9e96e0adf246' });
     expect(json(run)).toMatchObject({
@@ -262,12 +300,13 @@ describe('deploy-kit plan refusals and mistakes', () => {
       ['--event', join(events, 'release-released-v1.0.0.json'), '--label', 'novalue'],
       '--label expects key=value',
     ],
-  ])('exits 2 with the usage for %s', async (_what, args, message) => {
+  ])('exits 2 with one line pointing at --help (no usage dump) for %s', async (_what, args, message) => {
     const run = await plan(args);
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(message);
-    expect(run.stderr).toContain('Usage: deploy-kit plan --event <payload.json>');
+    expect(run.stderr).toMatch(/^deploy-kit plan: .*\(deploy-kit plan --help shows the options\)\n$/);
+    expect(run.stderr).not.toContain('Usage:');
   });
 
   it('exits 1 for a file that is not JSON', async () => {

@@ -80,8 +80,10 @@ describe('deploy-kit workflow', () => {
     // timeout-minutes: 0.01 stops `sleep 30` after 0.6 s.
     expect(out).toContain('Error: the step ran longer than its 0.01 minute(s) and was stopped');
     expect(row(out, '', 'Too slow')).toMatch(/│ success │ failure, continue-on-error; exit code 124/);
-    // Third-party actions are listed as skipped with the reason.
-    expect(row(out, '', 'Check out')).toMatch(/│ skipped │ third-party action actions\/checkout: not run locally/);
+    // actions/checkout is the one action the local workspace stands in for.
+    expect(row(out, '', 'Check out')).toMatch(
+      /│ skipped │ actions\/checkout: the local workspace stands in for the checkout/,
+    );
     expect(row(out, '', 'Fail on request')).toMatch(/│ skipped │ if: inputs.fail-build was false/);
     expect(row(out, '', 'Only after a failure')).toMatch(/│ skipped │/);
     expect(out).toContain('build result=success in workflow Fixture pipeline');
@@ -212,6 +214,82 @@ describe('deploy-kit workflow', () => {
     const expected = message.replace(/ARRAY|NUMBERS/, (name) => paths[name] as string);
     await expect(workflowCommand.run(real)).rejects.toThrow(UsageError);
     await expect(workflowCommand.run(real)).rejects.toThrow(expected);
+  });
+
+  async function runFixture(name: string, extra: string[] = []) {
+    const code = await workflowCommand.run([join(fixtures, name), '--event', file('event.json', {}), ...extra]);
+    return { code, out: printed.join('\n') };
+  }
+
+  it('runs every combination of a matrix, each with its own matrix and strategy contexts', async () => {
+    const { code, out } = await runFixture('matrix.yml');
+    expect(code).toBe(0);
+    // Crossed lists minus exclude; include extends (24, linux) and adds (25, linux).
+    expect(out.split('\n').filter((line) => line.startsWith('  ran '))).toEqual([
+      '  ran node=22 os=linux coverage=no index=0/4',
+      '  ran node=24 os=linux coverage=true index=1/4',
+      '  ran node=24 os=mac coverage=no index=2/4',
+      '  ran node=25 os=linux coverage=no index=3/4',
+    ]);
+    expect(row(out, 'test')).toMatch(/│ success │ 4 of 4 matrix combination\(s\) succeeded/);
+    expect(row(out, 'test (24, linux, true)')).toMatch(/│ success │/);
+    expect(out).toContain('■ Job test (22, linux) (Test on Node 22 (linux))');
+    expect(out).toContain('after saw success, last=25-linux');
+    expect(out).toContain('Workflow Matrix: success');
+  });
+
+  it('a failed combination fails the run; fail-fast cancels the combinations not yet started', async () => {
+    const { code, out } = await runFixture('matrix.yml', ['--input', 'fail-on=22-linux']);
+    expect(code).toBe(1);
+    expect(row(out, 'test (22, linux)')).toMatch(/│ failure\s+│/);
+    for (const combination of ['test (24, linux, true)', 'test (24, mac)', 'test (25, linux, true)'])
+      expect(row(out, combination)).toMatch(/│ cancelled\s+│ fail-fast: an earlier combination failed/);
+    expect(row(out, 'test')).toMatch(/│ failure\s+│ 0 of 4/);
+    expect(out).toContain('after saw failure');
+    expect(out).toContain('Workflow Matrix: failure');
+  });
+
+  it('without fail-fast every combination still runs, and the run fails', async () => {
+    const { code, out } = await runFixture('matrix.yml', ['--input', 'fail-on=24-linux', '--input', 'fail-fast=false']);
+    expect(code).toBe(1);
+    expect(out.split('\n').filter((line) => line.startsWith('  ran '))).toHaveLength(4);
+    expect(row(out, 'test (24, linux, true)')).toMatch(/│ failure\s+│/);
+    expect(row(out, 'test (25, linux, true)')).toMatch(/│ success\s+│/);
+    expect(row(out, 'test')).toMatch(/│ failure\s+│ 3 of 4/);
+  });
+
+  it('fails, saying why, for what it cannot run: a third-party action, a container job, services', async () => {
+    const { code, out } = await runFixture('not-run-locally.yml');
+    expect(code).toBe(1);
+    expect(row(out, '', 'Lint')).toMatch(
+      /│ failure │ not run: third-party action super-linter\/super-linter: not run locally/,
+    );
+    expect(row(out, '', 'Run echo after lint')).toMatch(/│ skipped │ an earlier step failed/);
+    expect(row(out, 'in-container')).toMatch(
+      /│ failure │ not run: a job with container: runs its steps in a container/,
+    );
+    expect(out).not.toContain('in a container\n');
+    expect(row(out, 'with-services')).toMatch(/│ failure │ not run: a job with services: needs service containers/);
+    expect(row(out, 'allowed-to-fail')).toMatch(/│ failure │ failed, continue-on-error: does not fail the run/);
+    expect(out).toContain('Workflow Not run locally: failure');
+  });
+
+  it('a failed job under continue-on-error does not fail the run', async () => {
+    const only = file(
+      'allowed.yml',
+      'on: workflow_call\njobs:\n  flaky:\n    runs-on: x\n    continue-on-error: true\n    steps: [{run: "exit 4"}]\n',
+    );
+    const code = await workflowCommand.run([only, '--event', file('e.json', {})]);
+    expect(code).toBe(0);
+    expect(printed.join('\n')).toMatch(/Workflow .*allowed\.yml: success/);
+  });
+
+  it('--env GITHUB_TOKEN=... is github.token and secrets.GITHUB_TOKEN, masked', async () => {
+    const token = 'ghs_fromTheEnvOption42';
+    const { code, out } = await runFixture('token.yml', ['--env', `GITHUB_TOKEN=${token}`]);
+    expect(code).toBe(0);
+    expect(out).toContain(`token length ${token.length}, secret length ${token.length}, token=***`);
+    expect(out).not.toContain(token);
   });
 
   it('reports a workflow whose jobs need each other in a circle', async () => {

@@ -11,7 +11,7 @@ export { formatWorkflowReport } from './report';
 export { evaluateExpression, evaluateCondition, interpolate, interpolateString, type Contexts } from './expressions';
 export { parseFileCommands } from './file-commands';
 export { Masker } from './masker';
-export { runnerEnvironment, githubContext } from './runner-environment';
+export { runnerEnvironment, githubContext, gitHead } from './runner-environment';
 export { resolveUses, TOOLKIT_REPOSITORY } from './resolve-uses';
 export { readWorkflow, orderJobs } from './workflow-model';
 export { findToolkitRoot } from './toolkit-root';

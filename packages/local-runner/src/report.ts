@@ -19,6 +19,7 @@ function jobRows(job: JobResult, prefix: string): string[][] {
     job.environment
       ? `environment ${job.environment.name}${job.environment.url ? ` (${job.environment.url})` : ''}`
       : '',
+    job.continuedOnError ? 'failed, continue-on-error: does not fail the run' : '',
     job.reason ?? '',
     Object.keys(job.outputs).length ? `outputs: ${outputsText(job.outputs)}` : '',
   ].filter(Boolean);
@@ -32,6 +33,8 @@ function jobRows(job: JobResult, prefix: string): string[][] {
     rows.push(['', clip(step.name, MAX_STEP_NAME), step.conclusion, clip(note.join('; '))]);
   }
   for (const called of job.called?.jobs ?? []) rows.push(...jobRows(called, `${prefix}${job.id} › `));
+  // Each matrix combination's id already names the job: `test (24, ubuntu)`.
+  for (const combination of job.combinations ?? []) rows.push(...jobRows(combination, prefix));
   return rows;
 }
 

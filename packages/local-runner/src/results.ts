@@ -23,6 +23,10 @@ export interface JobResult {
   steps: StepResult[];
   /** For a job that called a reusable workflow: that workflow's run. */
   called?: WorkflowResult;
+  /** For a job with a matrix: one run per combination, in order. */
+  combinations?: JobResult[];
+  /** A failed job with `continue-on-error: true`: it does not fail the run. */
+  continuedOnError?: boolean;
 }
 
 export interface WorkflowResult {

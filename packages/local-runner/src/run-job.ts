@@ -18,7 +18,8 @@ function stepName(step: StepSpec, contexts: Contexts): string {
   return `Run ${step.uses ?? '?'}`;
 }
 
-function truthyFlag(value: string | boolean, contexts: Contexts): boolean {
+/** A `continue-on-error` or `fail-fast` value: a boolean, or an expression giving one. */
+export function truthyFlag(value: string | boolean, contexts: Contexts): boolean {
   if (typeof value === 'boolean') return value;
   const evaluated = interpolate(value, contexts);
   return evaluated === true || evaluated === 'true';
@@ -141,8 +142,9 @@ export async function runCalledWorkflow(job: JobSpec, contexts: Contexts, run: W
   const base = { id: job.id, name: job.name ?? job.id, outputs: {}, steps: [] };
   const target = resolveUses(job.uses as string, { toolkitRoot: run.toolkitRoot, workspace: run.workspace });
   if (target.kind !== 'workflow') {
+    // A called workflow that does not run could have failed: the job fails, saying why.
     const reason = target.kind === 'unsupported' ? target.reason : `${job.uses} is an action, not a reusable workflow`;
-    return { ...base, result: 'skipped', reason };
+    return { ...base, result: 'failure', reason: `not run: ${reason}` };
   }
   const inputs = Object.fromEntries(
     Object.entries(job.with).map(([k, v]) => [k, interpolate(v, contexts) as string | boolean | number]),

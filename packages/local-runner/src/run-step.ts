@@ -17,6 +17,31 @@ export interface StepRun {
   summary?: string;
 }
 
+/**
+ * A step the local runner cannot run. actions/checkout of this repository into the
+ * workspace is what the local workspace already is, so it is skipped, saying so. Any
+ * other action could have failed, so the step fails rather than let the run look green
+ * for something it never ran.
+ */
+function notRunLocally(step: StepSpec, reason: string, contexts: Contexts): StepRun {
+  const checkout = /^actions\/checkout@/.test(step.uses ?? '');
+  const inputs = evaluateMap(step.with, contexts);
+  const repository =
+    contexts.github && typeof contexts.github === 'object' && !Array.isArray(contexts.github)
+      ? contexts.github.repository
+      : undefined;
+  const elsewhere = (inputs.repository && inputs.repository !== repository) || inputs.path;
+  if (checkout && !elsewhere) {
+    return {
+      outcome: 'skipped',
+      reason: 'actions/checkout: the local workspace stands in for the checkout',
+      outputs: {},
+      exportedEnv: {},
+    };
+  }
+  return { outcome: 'failure', reason: `not run: ${reason}`, outputs: {}, exportedEnv: {} };
+}
+
 function evaluateMap(values: Record<string, string>, contexts: Contexts): Record<string, string> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, interpolateString(v, contexts)]));
 }
@@ -74,7 +99,11 @@ export async function runStep(
   }
   if (step.uses === undefined) throw new UserError('A step needs either run: or uses:');
   const target = resolveUses(step.uses, { toolkitRoot: run.toolkitRoot, workspace: run.workspace });
-  if (target.kind === 'unsupported') return { outcome: 'skipped', reason: target.reason, outputs: {}, exportedEnv: {} };
+  if (target.kind === 'unsupported') {
+    const result = notRunLocally(step, target.reason, stepContexts);
+    if (result.outcome === 'failure') indent(`Error: ${result.reason}`);
+    return result;
+  }
   if (target.kind === 'workflow')
     throw new UserError(`${step.uses} is a workflow: call it from a job's uses:, not a step`);
   const result = await runLocalAction({

@@ -6,10 +6,11 @@ import { Cancellation } from './cancellation';
 import { Masker } from './masker';
 import type { JobResult, Result, WorkflowResult } from './results';
 import type { WorkflowRunContext } from './run-context';
-import { runCalledWorkflow, runJobSteps } from './run-job';
+import { describeCombination, expandMatrix, type Combination } from './matrix';
+import { runCalledWorkflow, runJobSteps, truthyFlag } from './run-job';
 import { githubContext, runnerEnvironment } from './runner-environment';
 import { workflowInputs } from './workflow-inputs';
-import { ancestors, orderJobs, readWorkflow, type JobSpec } from './workflow-model';
+import { ancestors, orderJobs, readWorkflow, type JobSpec, type StrategySpec } from './workflow-model';
 
 export interface WorkflowRunOptions {
   file: string;
@@ -58,7 +59,8 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
   const workspace = resolve(options.workspace ?? process.cwd());
   const masker = options.masker ?? new Masker();
   const cancellation = options.cancellation ?? new Cancellation();
-  const secrets = { GITHUB_TOKEN: process.env.GITHUB_TOKEN ?? '', ...options.secrets };
+  // github.token / secrets.GITHUB_TOKEN: --env GITHUB_TOKEN=... first, as for every other GITHUB_* variable.
+  const secrets = { GITHUB_TOKEN: options.env?.GITHUB_TOKEN ?? process.env.GITHUB_TOKEN ?? '', ...options.secrets };
   for (const value of Object.values(secrets)) masker.add(value);
   const inputs = workflowInputs(spec.inputs, options.inputs ?? {});
   const missingSecrets = Object.entries(spec.secrets)
@@ -117,8 +119,8 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
   for (const [name, value] of Object.entries(spec.outputs)) {
     outputs[name] = interpolateString(value, { ...base, jobs: jobsContext });
   }
-  const results = [...done.values()].map((job) => job.result);
-  const result: Result = cancellation.cancelled ? 'cancelled' : results.includes('failure') ? 'failure' : 'success';
+  const failed = [...done.values()].some((job) => job.result === 'failure' && !job.continuedOnError);
+  const result: Result = cancellation.cancelled ? 'cancelled' : failed ? 'failure' : 'success';
   return { name: spec.name, path: options.file, result, jobs: [...done.values()], outputs };
 }
 
@@ -130,36 +132,133 @@ async function runOneJob(
   run: WorkflowRunContext,
 ): Promise<JobResult> {
   const contexts: Contexts = { ...base, needs: needsContext(job, done), env: run.workflowEnv };
-  const skipped = (reason: string): JobResult => ({
-    id: job.id,
-    name: job.name ?? job.id,
-    result: 'skipped',
-    reason,
-    outputs: {},
-    steps: [],
-  });
   let runIt: boolean;
   try {
     runIt = evaluateCondition(job.if, contexts, jobStatus(job, jobs, done, run.cancellation));
   } catch (error) {
-    return { ...skipped(toError(error).message), result: 'failure' };
+    return { ...notRun(job, toError(error).message), result: 'failure' };
   }
   if (!runIt) {
     run.log(`○ ${job.id} skipped`);
-    if (run.cancellation.cancelled) return { ...skipped('the run was cancelled'), result: 'cancelled' };
-    return skipped(job.if === undefined ? 'a job it needs did not succeed' : `if: ${String(job.if).trim()} was false`);
+    if (run.cancellation.cancelled) return { ...notRun(job, 'the run was cancelled'), result: 'cancelled' };
+    return notRun(
+      job,
+      job.if === undefined ? 'a job it needs did not succeed' : `if: ${String(job.if).trim()} was false`,
+    );
   }
-  if (job.hasMatrix) return skipped('matrix strategies are not run by the local runner');
-  run.log(`\n■ Job ${job.id}${job.name ? ` (${job.name})` : ''}`);
+  // Never a green run for what was not run: a job the runner cannot run as GitHub would fails, saying why.
+  if (job.notRunLocally) {
+    run.log(`✗ ${job.id}: not run: ${job.notRunLocally}`);
+    return { ...notRun(job, `not run: ${job.notRunLocally}`), result: 'failure' };
+  }
+  return job.strategy ? runMatrix(job, job.strategy, contexts, run) : runJobOnce(job, contexts, run, job.id);
+}
+
+function notRun(job: JobSpec, reason: string): JobResult {
+  return { id: job.id, name: job.name ?? job.id, result: 'skipped', reason, outputs: {}, steps: [] };
+}
+
+/** Runs the job's steps (or the workflow it calls) once, with the given contexts (a matrix combination's included). */
+async function runJobOnce(
+  job: JobSpec,
+  contexts: Contexts,
+  run: WorkflowRunContext,
+  label: string,
+): Promise<JobResult> {
+  run.log(`\n■ Job ${label}${job.name ? ` (${displayName(job, contexts)})` : ''}`);
+  let result: JobResult;
   try {
-    const result = job.uses ? await runCalledWorkflow(job, contexts, run) : await runJobSteps(job, contexts, run);
+    result = job.uses ? await runCalledWorkflow(job, contexts, run) : await runJobSteps(job, contexts, run);
     if (result.environment)
       run.log(`  environment: ${result.environment.name}${result.environment.url ? ` ${result.environment.url}` : ''}`);
-    run.log(`■ Job ${job.id}: ${result.result}`);
-    return result;
+    run.log(`■ Job ${label}: ${result.result}`);
   } catch (error) {
     const reason = run.masker.mask(toError(error).message);
     run.log(`  Error: ${reason}`);
-    return { ...skipped(reason), result: 'failure' };
+    result = { ...notRun(job, reason), result: 'failure' };
   }
+  result = { ...result, id: label, name: displayName(job, contexts) };
+  // Job-level continue-on-error: the job failed, but it does not fail the run.
+  if (result.result === 'failure' && continuesOnError(job, contexts)) {
+    run.log(`  ${label} failed under continue-on-error: the run goes on as if it had not`);
+    return { ...result, continuedOnError: true };
+  }
+  return result;
+}
+
+function continuesOnError(job: JobSpec, contexts: Contexts): boolean {
+  try {
+    return truthyFlag(job.continueOnError, contexts);
+  } catch {
+    return false;
+  }
+}
+
+function displayName(job: JobSpec, contexts: Contexts): string {
+  if (!job.name) return job.id;
+  try {
+    return interpolateString(job.name, contexts);
+  } catch {
+    return job.name;
+  }
+}
+
+/**
+ * Runs every combination of the job's matrix, one after another, each with its own
+ * `matrix` and `strategy` contexts. With fail-fast (the default) a failed combination
+ * cancels the ones not yet started, as on GitHub. The job fails when a combination did.
+ */
+async function runMatrix(
+  job: JobSpec,
+  strategy: StrategySpec,
+  contexts: Contexts,
+  run: WorkflowRunContext,
+): Promise<JobResult> {
+  let combinations: Combination[];
+  let failFast: boolean;
+  try {
+    combinations = expandMatrix(strategy.matrix, contexts);
+    failFast = truthyFlag(strategy.failFast, contexts);
+  } catch (error) {
+    const reason = run.masker.mask(toError(error).message);
+    run.log(`✗ ${job.id}: ${reason}`);
+    return { ...notRun(job, reason), result: 'failure' };
+  }
+  run.log(`\n■ Job ${job.id}: ${combinations.length} matrix combination(s)`);
+  const runs: JobResult[] = [];
+  for (const [index, combination] of combinations.entries()) {
+    const label = `${job.id} ${describeCombination(combination)}`;
+    const failed = runs.some((r) => r.result === 'failure' && !r.continuedOnError);
+    if (failFast && failed) {
+      run.log(`○ ${label} cancelled (fail-fast)`);
+      runs.push({ ...notRun(job, 'fail-fast: an earlier combination failed'), id: label, result: 'cancelled' });
+      continue;
+    }
+    const strategyContext = {
+      'fail-fast': failFast,
+      'job-index': index,
+      'job-total': combinations.length,
+      'max-parallel': combinations.length,
+    };
+    runs.push(await runJobOnce(job, { ...contexts, matrix: combination, strategy: strategyContext }, run, label));
+  }
+  const counted = runs.filter((r) => !r.continuedOnError).map((r) => r.result);
+  const result: Result = counted.includes('failure')
+    ? 'failure'
+    : counted.includes('cancelled')
+      ? 'cancelled'
+      : 'success';
+  // As on GitHub, a matrix job's outputs come from the combinations that set them, the last one winning.
+  const outputs: Record<string, string> = {};
+  for (const r of runs) for (const [name, value] of Object.entries(r.outputs)) if (value !== '') outputs[name] = value;
+  run.log(`■ Job ${job.id}: ${result}`);
+  return {
+    id: job.id,
+    name: job.name ?? job.id,
+    result,
+    reason: `${runs.filter((r) => r.result === 'success').length} of ${runs.length} matrix combination(s) succeeded`,
+    outputs,
+    steps: [],
+    combinations: runs,
+  };
 }

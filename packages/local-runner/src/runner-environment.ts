@@ -9,7 +9,8 @@ function at(payload: Payload, ...path: string[]): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function gitHead(cwd: string): string | undefined {
+/** The commit checked out in `cwd`, or undefined outside a git checkout. */
+export function gitHead(cwd: string): string | undefined {
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], {
       cwd,

@@ -36,8 +36,18 @@ export interface JobSpec {
   with: Record<string, string>;
   secrets?: 'inherit' | Record<string, string>;
   continueOnError: string | boolean;
-  hasMatrix: boolean;
+  /** `strategy:`, when the job has a matrix: every combination is run. */
+  strategy?: StrategySpec;
+  /** Why the local runner cannot run this job as GitHub would (a container, services). */
+  notRunLocally?: string;
   defaults: { shell?: string; workingDirectory?: string };
+}
+
+export interface StrategySpec {
+  /** As written: lists, include, exclude, or an expression giving them. */
+  matrix: unknown;
+  /** `fail-fast` (default true), possibly an expression. */
+  failFast: string | boolean;
 }
 
 export interface InputSpec {
@@ -114,6 +124,21 @@ function parseEnvironment(value: unknown): EnvironmentSpec | undefined {
   return { name: String(node.name ?? ''), url: optionalString(node.url) };
 }
 
+function parseStrategy(value: unknown): StrategySpec | undefined {
+  const strategy = asNode(value);
+  if (strategy.matrix === undefined) return undefined;
+  return { matrix: strategy.matrix, failFast: (strategy['fail-fast'] as string | boolean | undefined) ?? true };
+}
+
+/** Constructs that change where or with what the steps run: skipping them would change the outcome. */
+function notRunLocally(job: Node): string | undefined {
+  if (job.container !== undefined)
+    return 'a job with container: runs its steps in a container, which the local runner does not';
+  if (job.services !== undefined)
+    return 'a job with services: needs service containers, which the local runner does not start';
+  return undefined;
+}
+
 function parseJob(id: string, value: unknown): JobSpec {
   const job = asNode(value);
   const needs = job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs.map(String) : [String(job.needs)];
@@ -130,7 +155,8 @@ function parseJob(id: string, value: unknown): JobSpec {
     with: stringMap(job.with),
     secrets: job.secrets === 'inherit' ? 'inherit' : job.secrets === undefined ? undefined : stringMap(job.secrets),
     continueOnError: (job['continue-on-error'] as string | boolean | undefined) ?? false,
-    hasMatrix: asNode(job.strategy).matrix !== undefined,
+    strategy: parseStrategy(job.strategy),
+    notRunLocally: notRunLocally(job),
     defaults: parseDefaults(job.defaults),
   };
 }
