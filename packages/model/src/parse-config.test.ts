@@ -57,8 +57,10 @@ describe('parseConfig on a valid file', () => {
           maxIntervalMs: 30_000,
           deadlineMs: 300_000,
           consecutiveSuccesses: 1,
+          failureThreshold: 3,
           followRedirects: true,
           insecureTls: false,
+          redactQueryParams: [],
         },
       },
     ]);

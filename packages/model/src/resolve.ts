@@ -58,9 +58,11 @@ function toServiceHealth(entry: ServiceHealthEntry): ServiceHealth {
     ...(entry['max-attempts'] === undefined ? {} : { maxAttempts: entry['max-attempts'] }),
     deadlineMs: durationMs(entry.deadline),
     consecutiveSuccesses: entry['consecutive-successes'],
+    failureThreshold: entry['failure-threshold'],
     ...(entry['max-latency'] === undefined ? {} : { maxLatencyMs: durationMs(entry['max-latency']) }),
     followRedirects: entry['follow-redirects'],
     insecureTls: entry['insecure-tls'],
+    redactQueryParams: entry['redact-query-params'],
   };
 }
 

@@ -85,9 +85,17 @@ const serviceHealthSchema = z
       ).optional(),
       deadline: duration('5m', 'Total time allowed for the check.'),
       'consecutive-successes': count(1, 1000, 'Passing answers in a row needed to count as healthy.').default(1),
+      'failure-threshold': count(
+        1,
+        1000,
+        'Definite failures in a row (an answer that failed a check) after which a URL is unhealthy at once.',
+      ).default(3),
       'max-latency': text(DURATION, 'a duration such as 800ms').optional().describe('Slowest acceptable answer.'),
       'follow-redirects': flag(true, 'Follow redirects.'),
       'insecure-tls': flag(false, 'Accept any TLS certificate (self-signed).'),
+      'redact-query-params': list(text(/^[^\s,]+$/, 'a query parameter name'), 'a list of query parameter names')
+        .default([])
+        .describe('More query parameter names whose values are shown as *** (besides token, key, secret, ...).'),
     },
     expected('a map of health settings, e.g. { json: [\'status == "ok"\'] }'),
   )

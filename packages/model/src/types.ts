@@ -24,9 +24,11 @@ export interface ServiceHealth {
   maxAttempts?: number;
   deadlineMs: number;
   consecutiveSuccesses: number;
+  failureThreshold: number;
   maxLatencyMs?: number;
   followRedirects: boolean;
   insecureTls: boolean;
+  redactQueryParams: string[];
 }
 
 export interface Service {
