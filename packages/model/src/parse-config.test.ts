@@ -361,6 +361,19 @@ describe('parseConfig on files that are not a configuration', () => {
     ]);
   });
 
+  it('an alias bomb is refused, not expanded', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
+      .concat(
+        ['b', 'c', 'd', 'e', 'f', 'g'].map(
+          (name, i) => `${name}: &${name} [${Array(10).fill(`*${'abcdefg'[i]}`).join(', ')}]`,
+        ),
+      )
+      .join('\n');
+    expect(problems(`${bomb}\n`)).toEqual([
+      '.github/deploy-kit.yml:1:1: YAML: Excessive alias count indicates a resource exhaustion attack',
+    ]);
+  });
+
   it('an empty file', () => {
     expect(problems('# nothing yet\n')).toEqual([
       '.github/deploy-kit.yml:1:1: the file is empty; expected services: and environments: (see docs/configuration.md)',

@@ -55,7 +55,14 @@ export function parseConfig(text: string, options: ParseConfigOptions): ConfigRe
     return { kind: 'invalid', problems: sorted(problems) };
   }
 
-  const data: unknown = document.toJS({ maxAliasCount: 1000 });
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    // yaml refuses alias bombs (and a few other shapes) only while building values.
+    const message = error instanceof Error ? firstLine(error.message) : String(error);
+    return { kind: 'invalid', problems: [problem([], `YAML: ${message}`)] };
+  }
   if (data === null || data === undefined) {
     return {
       kind: 'invalid',
