@@ -90,6 +90,17 @@ describe('deploy and rollback refuse bad inputs before doing anything', () => {
       'Input "environment-url" must be an http(s) URL',
     ],
     ['no github token', 'rollback', { 'github-token': '' }, 'Input "github-token" is required'],
+    [
+      'a line break in the environment',
+      'deploy',
+      { environment: 'production\n::error::injected' },
+      'Input "environment" must be a single line (it contains a line break) (got "production\\n::error::injected")',
+    ],
+    ['an interval over its maximum', 'deploy', { interval: '999999999h' }, 'Input "interval" must be at most 24h'],
+    ['a timeout over its maximum', 'rollback', { timeout: '999999999999h' }, 'Input "timeout" must be at most 24h'],
+    ['a method that is not HTTP', 'deploy', { method: 'FETCH' }, 'Input "method" must be an HTTP method: one of GET,'],
+    // Without health-url too: the ledger is not read before a bad header is refused.
+    ['a header without a colon', 'rollback', { headers: 'NoColon' }, 'Input "headers" line 1: expected "Name: value"'],
   ])('%s (%s)', async (_case, action, change, message) => {
     const result = await runBundledAction(action, {
       inputs: { ...valid(), ...change },
@@ -98,6 +109,7 @@ describe('deploy and rollback refuse bad inputs before doing anything', () => {
     });
     expect(result.exitCode).toBe(1);
     expect(result.log).toContain(`::error::${message}`);
+    expect(result.log.split('\n').filter((line) => line.startsWith('::error::'))).toHaveLength(1);
     expect(leakedSecrets(visibleOutput(result), [valid()['ssh-key'], valid()['github-token']])).toEqual([]);
     expect(api.requests).toEqual([]);
   });

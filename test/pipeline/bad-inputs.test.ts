@@ -15,6 +15,8 @@ describe('the one-step pipeline action with a bad input', () => {
   it.each([
     ['image', { image: 'Not An Image' }, 'Input "image" is not a valid image reference'],
     ['rollback-on', { 'rollback-on': 'sometimes' }, 'Input "rollback-on" must be one of'],
+    ['environment', { environment: 'prod\n::error::x' }, 'Input "environment" must be a single line'],
+    ['notify-timeout', { 'notify-timeout': '11m' }, 'Input "notify-timeout" must be at most 10m (got "11m")'],
   ])('a bad %s: result failed, a short summary, one ::error:: line, nothing contacted', async (_name, bad, message) => {
     const run = await runBundledAction('pipeline', {
       inputs: {
@@ -35,6 +37,7 @@ describe('the one-step pipeline action with a bad input', () => {
     expect(run.summary).toContain('Deploy pipeline: not started');
     expect(run.summary).toContain(message);
     expect(run.summary).toContain('Nothing was checked, deployed, recorded or sent');
+    expect(run.summary.split('\n').filter((line) => line.startsWith('::'))).toEqual([]);
     expect(api.requests).toEqual([]);
   });
 });
