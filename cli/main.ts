@@ -4,11 +4,20 @@ import { UserError } from '@deploy-kit/action-kit';
 import { findToolkitRoot } from '@deploy-kit/local-runner';
 import { UsageError, oneLine, type CliCommand } from './command';
 import { configCommand } from './commands/config';
+import { historyCommand } from './commands/history';
+import { metricsCommand } from './commands/metrics';
 import { planCommand } from './commands/plan';
 import { runCommand } from './commands/run';
 import { workflowCommand } from './commands/workflow';
 
-const commands: readonly CliCommand[] = [configCommand, planCommand, runCommand, workflowCommand];
+const commands: readonly CliCommand[] = [
+  configCommand,
+  historyCommand,
+  metricsCommand,
+  planCommand,
+  runCommand,
+  workflowCommand,
+];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
