@@ -17,6 +17,9 @@ function answersWithData(text: string): void {
   }
 }
 
+/** Fixed, so a failure is reproduced by running the test again; fast-check prints the shrunk case. */
+const SEED = 20261130;
+
 const keys = fc.constantFrom(
   'services',
   'environments',
@@ -35,7 +38,7 @@ const keys = fc.constantFrom(
 
 describe('parseConfig on anything', () => {
   it('arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), answersWithData), { numRuns: 300 });
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), answersWithData), { numRuns: 300, seed: SEED });
   });
 
   it('arbitrary YAML built from the file’s own words', () => {
@@ -49,7 +52,7 @@ describe('parseConfig on anything', () => {
     })).node;
     fc.assert(
       fc.property(value, (data) => answersWithData(stringify(data))),
-      { numRuns: 300 },
+      { numRuns: 300, seed: SEED },
     );
   });
 });
