@@ -85,10 +85,8 @@ export function parseLedgerQuery(args: string[], now = new Date()): LedgerQuery 
 export async function loadHistory(query: LedgerQuery, env: NodeJS.ProcessEnv = process.env): Promise<HistoryEntry[]> {
   const token = env.GITHUB_TOKEN;
   if (!token) throw new UserError('GITHUB_TOKEN is not set: it needs read access to deployments and contents');
-  const client = createGitHubClient(token, {
-    baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
-    log: (line) => console.error(line),
-  });
+  // No client log: Octokit would also print every 4xx, which the one-line error below says better.
+  const client = createGitHubClient(token, { baseUrl: env.GITHUB_API_URL || 'https://api.github.com' });
   try {
     return await readHistory(client, query.repo, {
       ...(query.environment === undefined ? {} : { environment: query.environment }),
