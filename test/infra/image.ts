@@ -20,8 +20,6 @@ const fixture = resolve(import.meta.dirname, '../fixtures/app-image/Dockerfile')
 // busybox-static's binary: it runs in a FROM-scratch image with no libc.
 const busybox = '/bin/busybox';
 const BUILD_TIMEOUT_MS = 180_000;
-/** Label naming the DOCKER_HOST an app image was built through (see podman.ts stop()). */
-export const BUILT_BY_LABEL = 'io.deploy-kit.test.built-by';
 const PUSH_TIMEOUT_MS = 120_000;
 
 /**
@@ -39,8 +37,6 @@ export async function buildAppImage(options: BuildAppImageOptions): Promise<void
     copyFileSync(fixture, join(context, 'Dockerfile'));
     copyFileSync(busybox, join(context, 'busybox'));
     const args = ['build', '--quiet', '--build-arg', `VERSION=${options.version}`];
-    // Lets the Podman instance's stop() find and remove what was built through it.
-    if (env.DOCKER_HOST) args.push('--label', `${BUILT_BY_LABEL}=${env.DOCKER_HOST}`);
     args.push('--build-arg', `HEALTH=${options.health ?? 'ok'}`, '--tag', options.ref, context);
     await runCommand('docker', args, { env, timeoutMs: BUILD_TIMEOUT_MS });
     if (options.push) {

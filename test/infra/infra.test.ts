@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { buildAppImage, freePort, runCommand, startPodman, startRegistry, type Podman, type Registry } from './index';
 
 describe('startRegistry', () => {
@@ -147,21 +147,46 @@ async function fetchWhenUp(url: string): Promise<Response> {
   }
 }
 
-describe('startPodman stop()', () => {
-  it('removes the app images built through it, and containers still running them', async () => {
+describe('startPodman storage', () => {
+  it('is its own: an image built through one instance is not seen by another or by the host', async () => {
+    const [a, b] = await Promise.all([startPodman(), startPodman()]);
+    const ref = `localhost/deploy-kit-test/isolated:${process.pid}`;
+    try {
+      await buildAppImage({ env: a.env, ref, version: 'v1' });
+      const list = async (args: readonly string[]) =>
+        (await runCommand('podman', [...args, 'images', '--quiet', ref], { timeoutMs: 30_000 })).stdout.trim();
+      expect(await list(a.storageArgs)).toMatch(/^[0-9a-f]{12}$/);
+      expect(await list(b.storageArgs)).toBe('');
+      expect(await list([])).toBe('');
+      // Through the Docker API too, as the actions see it.
+      const inspect = (env: NodeJS.ProcessEnv) =>
+        runCommand('docker', ['image', 'inspect', ref], { env: { ...process.env, ...env }, timeoutMs: 30_000 });
+      await expect(inspect(a.env)).resolves.toBeDefined();
+      await expect(inspect(b.env)).rejects.toThrow(/no such image/i);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+
+  it('is gone after stop(), with the containers still running in it', async () => {
     const podman = await startPodman();
     const ref = `localhost/deploy-kit-test/cleanup:${process.pid}`;
+    let container: string | undefined;
     try {
       await buildAppImage({ env: podman.env, ref, version: 'v1' });
-      await runCommand('podman', ['run', '-d', ref], { timeoutMs: 60_000 });
+      container = (
+        await runCommand('podman', [...podman.storageArgs, 'run', '-d', ref], { timeoutMs: 60_000 })
+      ).stdout.trim();
+      expect(container).toMatch(/^[0-9a-f]{64}$/);
     } finally {
       await podman.stop();
     }
-    const images = await runCommand('podman', ['images', '--quiet', ref], { timeoutMs: 30_000 });
-    expect(images.stdout.trim()).toBe('');
-    const containers = await runCommand('podman', ['ps', '-a', '--quiet', '--filter', `ancestor=${ref}`], {
-      timeoutMs: 30_000,
-    });
-    expect(containers.stdout.trim()).toBe('');
+    const storage = podman.storageArgs[1] as string;
+    expect(existsSync(storage)).toBe(false);
+    // No container process of it is left on the host.
+    const conmon = await runCommand('pgrep', ['-f', `conmon.*${container}`], { timeoutMs: 10_000 }).catch(
+      (error: unknown) => error,
+    );
+    expect(conmon).toBeInstanceOf(Error);
   });
 });

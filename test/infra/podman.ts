@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from './commands';
 import { installComposePlugin } from './compose-plugin';
-import { BUILT_BY_LABEL } from './image';
 import { startProcess, waitUntil } from './processes';
 
 export interface Podman {
@@ -17,7 +16,17 @@ export interface Podman {
    * or pass it as-is to runBundledAction's `env`.
    */
   env: NodeJS.ProcessEnv;
-  /** Kills the service and deletes its socket and docker config. Call it in afterAll. */
+  /**
+   * Global options that point the `podman` CLI at this instance's own storage:
+   * `runCommand('podman', [...podman.storageArgs, 'ps', '-a'])`. The plain `podman`
+   * CLI sees the host's default storage, not what was built or run through this service.
+   */
+  storageArgs: readonly string[];
+  /**
+   * Kills the service, removes every container still running in its storage, and deletes
+   * the storage with every image built or pulled through it, the socket and the docker
+   * config. Call it in afterAll.
+   */
   stop(): Promise<void>;
 }
 
@@ -38,29 +47,24 @@ function ping(socketPath: string): Promise<boolean> {
 }
 
 /**
- * Removes the app images built through this service (and copies pulled back from a
- * registry, which carry the same label), with any container still running them, so the
- * shared storage does not grow with every test run. Best effort: a failure here must not
+ * Stops and removes every container of this instance's storage, so no container process
+ * outlives the test and the storage can be deleted. Best effort: a failure here must not
  * hide the test's own result.
  */
-async function removeBuiltImages(dockerHost: string): Promise<void> {
+async function removeContainers(storageArgs: readonly string[]): Promise<void> {
   try {
-    const filter = `label=${BUILT_BY_LABEL}=${dockerHost}`;
-    const { stdout } = await runCommand('podman', ['images', '--quiet', '--filter', filter], { timeoutMs: 30_000 });
-    const ids = [...new Set(stdout.split('\n').filter(Boolean))];
-    if (ids.length) await runCommand('podman', ['rmi', '--force', ...ids], { timeoutMs: 60_000 });
+    await runCommand('podman', [...storageArgs, 'rm', '--all', '--force', '--time', '0'], { timeoutMs: 60_000 });
   } catch (error) {
-    console.warn(
-      `startPodman: could not remove test images: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    console.warn(`startPodman: could not remove containers: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
 /**
  * Starts `podman system service` on a socket in its own temp dir, and waits until it
- * answers the Docker API. Containers and images live in the host's shared Podman
- * storage: remove the containers you start (e.g. `docker rm -f`, compose down); stop()
- * removes the app images built through it (and containers still running them).
+ * answers the Docker API. Each instance has storage of its own (`--root`, `--runroot`
+ * in that dir): images and containers of one test suite are invisible to another, so one
+ * suite's clean-up can never remove an image while another lists or uses it (it did:
+ * `podman images` failed with "image not known"), and stop() deletes them all at once.
  */
 export async function startPodman(): Promise<Podman> {
   const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-podman-'));
@@ -68,7 +72,8 @@ export async function startPodman(): Promise<Podman> {
   const dockerConfig = join(dir, 'docker-config');
   mkdirSync(dockerConfig);
   installComposePlugin(dockerConfig);
-  const service = startProcess('podman', ['system', 'service', '--time=0', `unix://${socketPath}`], {
+  const storageArgs = ['--root', join(dir, 'storage'), '--runroot', join(dir, 'run')] as const;
+  const service = startProcess('podman', [...storageArgs, 'system', 'service', '--time=0', `unix://${socketPath}`], {
     logFile: join(dir, 'podman.log'),
     tempDir: dir,
   });
@@ -87,9 +92,10 @@ export async function startPodman(): Promise<Podman> {
   return {
     dockerHost,
     env: { DOCKER_HOST: dockerHost, DOCKER_BUILDKIT: '0', DOCKER_CONFIG: dockerConfig },
+    storageArgs,
     async stop() {
       await service.stop(10_000);
-      await removeBuiltImages(dockerHost);
+      await removeContainers(storageArgs);
       rmSync(dir, { recursive: true, force: true });
     },
   };
