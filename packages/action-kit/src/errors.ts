@@ -8,15 +8,27 @@ export class UserError extends Error {
   override name = 'UserError';
 }
 
-/** A bad value for a named action input. */
+/**
+ * A bad value for a named action input. Its message is always one line: a
+ * problem that quotes the user's value cannot break the `::error::` line or
+ * the summary, whoever built it.
+ */
 export class InputError extends UserError {
   override name = 'InputError';
+  readonly problem: string;
   constructor(
     readonly input: string,
-    readonly problem: string,
+    problem: string,
   ) {
-    super(`Input "${input}" ${problem}`);
+    const oneLine = escapeLineBreaks(problem);
+    super(`Input "${input}" ${oneLine}`);
+    this.problem = oneLine;
   }
+}
+
+/** CR, LF and NUL written as `\r`, `\n`, `\0`, so text stays on one line. */
+export function escapeLineBreaks(text: string): string {
+  return text.replace(/[\r\n\0]/g, (c) => (c === '\r' ? '\\r' : c === '\n' ? '\\n' : '\\0'));
 }
 
 /** Turns anything thrown (including non-Error values) into an Error. */
