@@ -103,15 +103,19 @@ export class SshSession {
       closeSync(log);
     }
     child.unref();
-    const ready = waitForSocket(child, files.controlPath, this.connection.connectTimeoutMs + 5000).catch(
-      (failure: unknown) => {
-        stopProcess(child);
-        if (failure instanceof MasterExit) {
-          throw describeSshFailure(this.connection, readFileSync(files.masterLog, 'utf8'));
-        }
-        throw failure;
-      },
-    );
+    const { user, host, port } = this.connection;
+    const ready = waitForSocket(
+      child,
+      files.controlPath,
+      `${user}@${host}:${port}`,
+      this.connection.connectTimeoutMs + 5000,
+    ).catch((failure: unknown) => {
+      stopProcess(child);
+      if (failure instanceof MasterExit) {
+        throw describeSshFailure(this.connection, readFileSync(files.masterLog, 'utf8'));
+      }
+      throw failure;
+    });
     this.master = { child, ready };
     return ready;
   }
@@ -138,7 +142,7 @@ export class SshSession {
 /** The master exited before its socket appeared: the connection failed (its stderr says why). */
 class MasterExit extends Error {}
 
-function waitForSocket(child: ChildProcess, socket: string, timeoutMs: number): Promise<void> {
+function waitForSocket(child: ChildProcess, socket: string, where: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + timeoutMs;
     const finish = (outcome: () => void) => {
@@ -156,7 +160,11 @@ function waitForSocket(child: ChildProcess, socket: string, timeoutMs: number): 
       if (existsSync(socket)) finish(resolve);
       else if (Date.now() > deadline) {
         finish(() =>
-          reject(new SshConnectionError(`The SSH connection did not come up within ${Math.round(timeoutMs / 1000)}s.`)),
+          reject(
+            new SshConnectionError(
+              `Cannot connect to ${where}: no SSH connection within ${Math.round(timeoutMs / 1000)}s.`,
+            ),
+          ),
         );
       }
     }, MASTER_POLL_MS);
