@@ -13,6 +13,7 @@ import { pipelineFields } from '../../actions/pipeline/inputs';
 import { pipelineOutputs } from '../../actions/pipeline/outputs';
 import { preDeployCheckFields } from '../../actions/pre-deploy-check/inputs';
 import { rollbackFields } from '../../actions/rollback/inputs';
+import { reportFields } from '../../actions/report/inputs';
 import {
   columnTableNames,
   expressionsInRunScripts,
@@ -102,6 +103,15 @@ const ACTIONS: ActionUnderTest[] = [
     // Set in actions/notify/run.ts.
     outputs: ['delivered', 'failed'],
     required: { status: 'success' },
+  },
+  {
+    bundle: 'report',
+    dir: 'report',
+    readme: 'report/README.md',
+    fields: reportFields,
+    // Set in actions/report/run.ts.
+    outputs: ['page-path', 'metrics', 'deployments'],
+    required: { 'github-token': 't' },
   },
   {
     bundle: 'pipeline',
