@@ -54,6 +54,9 @@ export interface BuildImageInputs {
 export function readBuildImageInputs(options: Pick<ReadInputsOptions, 'getInput'> = {}): BuildImageInputs {
   const raw = readInputs(inputShape, { ...options, secrets: SECRET_INPUTS });
   const image = raw.image === undefined ? undefined : checkImage(raw.image);
+  // The context is docker build's last argument: one starting with `-` would be read as an option.
+  if (raw.context.startsWith('-'))
+    throw new InputError('context', `must not start with "-" (write ./${raw.context} for a directory named so)`);
   if (!isDirectory(raw.context))
     throw new InputError('context', `must be a directory (got "${raw.context}", which is not one)`);
   const file = raw.file ?? join(raw.context, 'Dockerfile');

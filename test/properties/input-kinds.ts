@@ -18,7 +18,7 @@ export type InputKind =
   | { kind: 'integer'; min: number; max: number };
 
 /** Also refused with a leading `-`: values that reach a command line, which must never read as an option. */
-export const OPTION_SAFE = new Set(['image', 'ssh-host', 'ssh-user']);
+export const OPTION_SAFE = new Set(['image', 'ssh-host', 'ssh-user', 'context']);
 
 const H = 3_600_000;
 const line: InputKind = { kind: 'line' };
