@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -290,6 +290,22 @@ describe('deploy-kit workflow', () => {
     expect(code).toBe(0);
     expect(out).toContain(`token length ${token.length}, secret length ${token.length}, token=***`);
     expect(out).not.toContain(token);
+  });
+
+  it("takes a release's target_commitish sha as github.sha, and git HEAD for a branch, as plan does", async () => {
+    const sha = 'ffac537e6cbbf934b08745a378932722df287a53';
+    const show = file(
+      'sha.yml',
+      'on: release\njobs:\n  show:\n    runs-on: x\n    steps:\n      - env: { SHA: "${{ github.sha }}" }\n        run: echo "sha=$SHA"\n',
+    );
+    const released = (commitish: string) =>
+      file('event.json', { ...release, release: { ...release.release, target_commitish: commitish } });
+    expect(await workflowCommand.run([show, '--event', released(sha)])).toBe(0);
+    expect(printed.join('\n')).toContain(`sha=${sha}`);
+    printed = [];
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    expect(await workflowCommand.run([show, '--event', released('main')])).toBe(0);
+    expect(printed.join('\n')).toContain(`sha=${head}`);
   });
 
   it('reports a workflow whose jobs need each other in a circle', async () => {

@@ -22,6 +22,16 @@ export function gitHead(cwd: string): string | undefined {
   }
 }
 
+/**
+ * A release's target_commitish when it is a commit sha. A branch name (main) says
+ * which commit only at publishing time, so then the checkout's HEAD is taken, as
+ * `deploy-kit plan` does too.
+ */
+function releaseCommit(payload: Payload): string | undefined {
+  const commitish = at(payload, 'release', 'target_commitish');
+  return commitish && /^[0-9a-f]{40}$/i.test(commitish) ? commitish : undefined;
+}
+
 /** The ref GitHub sets for an event, when the payload says it. */
 function refFromEvent(eventName: string, payload: Payload): string | undefined {
   if (eventName === 'release') {
@@ -54,6 +64,7 @@ export function runnerEnvironment(options: RunnerEnvironmentOptions): Record<str
     at(event, 'after') ??
     at(event, 'pull_request', 'head', 'sha') ??
     at(event, 'head_commit', 'id') ??
+    releaseCommit(event) ??
     gitHead(workspace) ??
     '0000000000000000000000000000000000000000';
   const ref = refFromEvent(eventName, event) ?? 'refs/heads/main';
