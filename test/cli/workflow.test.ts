@@ -258,7 +258,7 @@ describe('deploy-kit workflow', () => {
     expect(row(out, 'test')).toMatch(/│ failure\s+│ 3 of 4/);
   });
 
-  it('fails, saying why, for what it cannot run: a third-party action, a container job, services', async () => {
+  it('fails, saying why, for what it cannot run (a third-party action, a container job, services) and a job past its timeout', async () => {
     const { code, out } = await runFixture('not-run-locally.yml');
     expect(code).toBe(1);
     expect(row(out, '', 'Lint')).toMatch(
@@ -271,6 +271,9 @@ describe('deploy-kit workflow', () => {
     expect(out).not.toContain('in a container\n');
     expect(row(out, 'with-services')).toMatch(/│ failure │ not run: a job with services: needs service containers/);
     expect(row(out, 'allowed-to-fail')).toMatch(/│ failure │ failed, continue-on-error: does not fail the run/);
+    // Job-level timeout-minutes (0.01) stops the 20 s sleep; the step after it does not run.
+    expect(row(out, '', 'Run sleep 20')).toMatch(/│ failure │ the job ran longer than its timeout-minutes \(0\.01\)/);
+    expect(row(out, '', 'Run echo never reached')).toMatch(/│ skipped │/);
     expect(out).toContain('Workflow Not run locally: failure');
   });
 

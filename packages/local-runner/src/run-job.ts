@@ -39,6 +39,10 @@ export async function runJobSteps(job: JobSpec, contexts: Contexts, run: Workflo
   // As on GitHub, a cancellation stops the job it hits; a job that starts
   // afterwards (an always() job such as notify) runs its steps normally.
   const cancelledBefore = run.cancellation.cancelled;
+  // Job-level timeout-minutes: each step gets at most the time the job has left.
+  const deadline = job.timeoutMs === undefined ? undefined : Date.now() + job.timeoutMs;
+  const jobTimedOut = (): boolean => deadline !== undefined && Date.now() >= deadline;
+  const timeoutReason = `the job ran longer than its timeout-minutes (${(job.timeoutMs ?? 0) / 60_000})`;
   const cancelledHere = (): boolean => run.cancellation.cancelled && !cancelledBefore;
   for (const [index, step] of job.steps.entries()) {
     const cancelled = cancelledHere();
@@ -85,8 +89,12 @@ export async function runJobSteps(job: JobSpec, contexts: Contexts, run: Workflo
     let outputs: Record<string, string> = {};
     let summary: string | undefined;
     try {
-      const done = await runStep(step, stepContexts, { ...jobEnv, ...exported }, defaults, run);
+      if (jobTimedOut()) throw new Error(timeoutReason);
+      const left = deadline === undefined ? undefined : deadline - Date.now();
+      const capped = left === undefined ? step : { ...step, timeoutMs: Math.min(step.timeoutMs ?? 30 * 60_000, left) };
+      const done = await runStep(capped, stepContexts, { ...jobEnv, ...exported }, defaults, run);
       ({ outcome, reason, outputs, summary } = done);
+      if (outcome === 'failure' && jobTimedOut()) reason = timeoutReason;
       Object.assign(exported, done.exportedEnv);
     } catch (error) {
       outcome = 'failure';

@@ -38,6 +38,8 @@ export interface JobSpec {
   continueOnError: string | boolean;
   /** `strategy:`, when the job has a matrix: every combination is run. */
   strategy?: StrategySpec;
+  /** Job-level `timeout-minutes`, in milliseconds: every step together must finish within it. */
+  timeoutMs?: number;
   /** Why the local runner cannot run this job as GitHub would (a container, services). */
   notRunLocally?: string;
   defaults: { shell?: string; workingDirectory?: string };
@@ -156,6 +158,7 @@ function parseJob(id: string, value: unknown): JobSpec {
     secrets: job.secrets === 'inherit' ? 'inherit' : job.secrets === undefined ? undefined : stringMap(job.secrets),
     continueOnError: (job['continue-on-error'] as string | boolean | undefined) ?? false,
     strategy: parseStrategy(job.strategy),
+    timeoutMs: typeof job['timeout-minutes'] === 'number' ? job['timeout-minutes'] * 60_000 : undefined,
     notRunLocally: notRunLocally(job),
     defaults: parseDefaults(job.defaults),
   };
