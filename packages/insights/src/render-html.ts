@@ -114,7 +114,7 @@ function historyTable(entries: readonly HistoryEntry[]): string {
     (row, i) =>
       `<tr data-id="${entries[i]?.id}" class="${escape(entries[i]?.outcome ?? '')}">${row.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`,
   );
-  return `<table><thead><tr>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+  return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table></div>`;
 }
 
 function escape(text: string): string {
@@ -133,8 +133,10 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px}
 .metrics{display:grid;grid-template-columns:repeat(3,1fr);gap:8px;margin-bottom:12px}
 .metric{border:1px solid #d0d7de;border-radius:6px;padding:8px 12px}
 .metric .label{color:#59636e;font-size:12px}.metric .value{font-size:18px;font-weight:600}
+.chart{width:100%;height:auto}
 .tick{font-size:11px;fill:#59636e}
 .legend{color:#59636e;font-size:12px}.swatch{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;border-radius:2px}
+.scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:12px}th,td{text-align:left;padding:4px 6px;border-bottom:1px solid #d0d7de;white-space:nowrap}
 tr.failure td,tr.error td{color:${FAILURE}}
 `;
