@@ -174,7 +174,7 @@ describe('ssh-compose target on a real host', () => {
     await deployer.deploy(requests[next]!, log);
 
     expect(await fetchText(`http://127.0.0.1:${appPort}/`)).toBe(next);
-    // Two probes and reading .env (no log group), then these four steps: seven ssh commands in all.
+    // Two probes (no log group; the second also reads .env), then these four steps: six ssh commands in all.
     expect(log.groups).toEqual([
       '127.0.0.1: set IMAGE in .env',
       '127.0.0.1: docker compose pull',

@@ -1,17 +1,28 @@
 import type { RunningRelease } from '../types';
+import { ENV_FILE_PRESENT } from './remote-scripts';
 
 export interface HostState {
   /** What deploy-kit (or, failing that, `.env`) says runs now. */
   release?: RunningRelease;
+  /** The whole `.env` when the probe was asked for it and the file exists. */
+  envFile?: string;
 }
 
 /**
  * Reads the probe's output: a `state:` line with the JSON state file (empty
- * when the host was never deployed by deploy-kit) and an `env:` line with the
- * image variable from `.env`.
+ * when the host was never deployed by deploy-kit), an `env:` line with the
+ * image variable from `.env`, then maybe `.env` itself after its marker line.
  */
 export function parseProbe(stdout: string, warn: (line: string) => void): HostState {
-  const lines = stdout.split('\n');
+  const all = stdout.split('\n');
+  const marker = all.indexOf(ENV_FILE_PRESENT);
+  // Lines of .env never count as probe lines, whatever they start with.
+  const lines = marker < 0 ? all : all.slice(0, marker);
+  const envFile = marker < 0 ? {} : { envFile: all.slice(marker + 1).join('\n') };
+  return { ...releaseFrom(lines, warn), ...envFile };
+}
+
+function releaseFrom(lines: string[], warn: (line: string) => void): HostState {
   const stateText =
     lines
       .find((line) => line.startsWith('state:'))

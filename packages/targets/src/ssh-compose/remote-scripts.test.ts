@@ -46,6 +46,18 @@ describe('remote scripts, run by a real shell', () => {
     });
   });
 
+  it('probe for a deploy also returns .env as it is, lines that look like probe lines included', () => {
+    const p = project();
+    expect(parseProbe(sh(probeScript(p, { withEnvFile: true })), () => undefined)).toEqual({});
+    const envFile = `state: not the state line\nenv:nor this\nIMAGE=r/app@${digest}\n\n# last line without newline`;
+    writeFileSync(join(p.projectDir, '.env'), envFile);
+    expect(parseProbe(sh(probeScript(p, { withEnvFile: true })), () => undefined)).toEqual({
+      release: { imageRef: `r/app@${digest}`, digest },
+      envFile,
+    });
+    expect(parseProbe(sh(probeScript(p)), () => undefined)).not.toHaveProperty('envFile');
+  });
+
   it('probe exits with distinct codes for a missing project dir and compose file', () => {
     const p = project({ composeFile: 'compose.yml' });
     expect(() => sh(probeScript(p))).toThrow(expect.objectContaining({ status: 4 }));

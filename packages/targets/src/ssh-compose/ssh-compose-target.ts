@@ -10,7 +10,6 @@ import {
   composeScript,
   loginScript,
   probeScript,
-  readEnvFileScript,
   removeEnvFileScript,
   withImageVariable,
   writeEnvFileScript,
@@ -90,12 +89,11 @@ export class SshComposeTarget implements DeployTarget {
 
   private async deployOver(session: SshSession, request: DeployRequest, log: TargetLog): Promise<void> {
     const { project } = this.options;
-    await this.probe(session, log);
+    const { envFile } = await this.probe(session, log, { withEnvFile: true });
     if (request.registryAuth) {
       const { registry, username, password } = request.registryAuth;
       await this.step(session, log, `docker login ${registry}`, loginScript(registry, username), password);
     }
-    const envFile = await this.readEnvFile(session, log);
     await this.step(
       session,
       log,
@@ -136,8 +134,12 @@ export class SshComposeTarget implements DeployTarget {
     );
   }
 
-  private async probe(session: SshSession, log: TargetLog): Promise<HostState> {
-    const result = await session.run(asShCommand(probeScript(this.options.project)), {
+  private async probe(
+    session: SshSession,
+    log: TargetLog,
+    options: { withEnvFile: boolean } = { withEnvFile: false },
+  ): Promise<HostState> {
+    const result = await session.run(asShCommand(probeScript(this.options.project, options)), {
       timeoutMs: this.options.commandTimeoutMs,
     });
     const where = `${this.options.connection.host}`;
@@ -153,15 +155,6 @@ export class SshComposeTarget implements DeployTarget {
     }
     if (result.exitCode !== 0) this.fail('reading the project state', result, log);
     return parseProbe(result.stdout, (line) => log.warning(line));
-  }
-
-  private async readEnvFile(session: SshSession, log: TargetLog): Promise<string | undefined> {
-    const result = await session.run(asShCommand(readEnvFileScript(this.options.project)), {
-      timeoutMs: this.options.commandTimeoutMs,
-    });
-    if (result.exitCode !== 0) this.fail('reading .env', result, log);
-    const [marker, ...rest] = result.stdout.split('\n');
-    return marker === 'present' ? rest.join('\n') : undefined;
   }
 
   /** Puts `.env` back after a failed pull/up, so a manual `up` keeps running the old image. */
