@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { runBundledAction, leakedSecrets } from '../support/run-bundled-action';
+import { runBundledAction, leakedSecrets, type BundledActionRun } from '../support/run-bundled-action';
 import { healthInputs, startRealHost, visibleOutput, type RealHost } from './real-host';
 
 /**
  * How deploy fails, on real components: a host that is not who it claims
  * to be, an SSH connection cut mid-deploy, GitHub API faults. Whatever
- * happens, the step fails loudly or succeeds truly, and the ledger never
- * keeps a deployment in progress.
+ * happens, the step fails loudly or succeeds truly, and every deployment a
+ * run created ends with a final status in GitHub; the only exception is a
+ * GitHub that never takes one, and then the run fails and names it.
  */
+/** The states that end a deployment, as GitHub shows them. */
+const FINAL_STATES: readonly string[] = ['success', 'failure', 'error', 'inactive'];
+
 describe('deploy failures on a real host', () => {
   let host: RealHost;
 
@@ -27,10 +31,14 @@ describe('deploy failures on a real host', () => {
     });
   const newDeployments = (before: number) => host.api.state.deployments.filter((d) => d.id > before);
   const lastId = () => Math.max(0, ...host.api.state.deployments.map((d) => d.id));
-  const pendingStates = () =>
-    host.api.state.deployments
-      .map((d) => host.api.latestState(d.id))
-      .filter((s) => s === 'in_progress' || s === 'pending' || s === 'queued');
+  /** Every deployment a run created, and what its log and summary said, for the afterAll check. */
+  const runs: { created: number[]; result: BundledActionRun }[] = [];
+  const deployRecorded = async (inputs: Record<string, string>) => {
+    const before = lastId();
+    const result = await deploy(inputs);
+    runs.push({ created: newDeployments(before).map((d) => d.id), result });
+    return result;
+  };
 
   it('refuses a host whose key differs from ssh-known-hosts: clear error, nothing recorded', async () => {
     const writes = host.api.writes().length;
@@ -98,7 +106,7 @@ describe('deploy failures on a real host', () => {
     it('passes DEPLOY_* to the script and survives 502s on status writes by retrying them', async () => {
       const before = lastId();
       host.api.fault('POST', statuses, { type: 'status', status: 502 }, 2);
-      const result = await deploy(commandInputs('command-ran'));
+      const result = await deployRecorded(commandInputs('command-ran'));
 
       expect(result.exitCode).toBe(0);
       const v1 = host.images['v1.0.0']!;
@@ -118,7 +126,7 @@ describe('deploy failures on a real host', () => {
         { type: 'secondary-rate-limit', retryAfterSeconds: 1 },
         1,
       );
-      const result = await deploy(commandInputs('rate-limited'));
+      const result = await deployRecorded(commandInputs('rate-limited'));
 
       expect(result.exitCode).toBe(0);
       expect(newDeployments(before).map((d) => host.api.latestState(d.id))).toEqual(['success']);
@@ -132,7 +140,7 @@ describe('deploy failures on a real host', () => {
         { type: 'status', status: 500, afterApplying: true },
         1,
       );
-      const result = await deploy(commandInputs('lost-answer'));
+      const result = await deployRecorded(commandInputs('lost-answer'));
 
       // The ledger finds the deployment GitHub created (by its one-time token) and deploys under it.
       expect(result.exitCode).toBe(0);
@@ -144,18 +152,53 @@ describe('deploy failures on a real host', () => {
       expect(readFileSync(`${host.projectDir}/lost-answer`, 'utf8')).toContain('production v1.0.0');
     });
 
-    it('fails the step, with the reason, when statuses cannot be written at all', async () => {
+    it('still gives the deployment its final status when status writes fail for longer than one write is retried', async () => {
+      // Eight 503s in a row: more than a status write's own retries, and more than the in_progress
+      // write and the outcome each retried as a client would (4 + 4), but a passing outage.
+      host.api.fault('POST', statuses, { type: 'status', status: 503 }, 8);
+      const result = await deployRecorded(commandInputs('long-outage'));
+      host.api.clearFaults();
+
+      expect(result.exitCode).toBe(0);
+      const [created] = runs.at(-1)!.created;
+      expect(host.api.latestState(created!)).toBe('success');
+    });
+
+    it('fails the step and names the deployment left without a final status when GitHub never takes one', async () => {
       host.api.fault('POST', statuses, { type: 'status', status: 503 }, Infinity);
-      const result = await deploy(commandInputs('no-statuses'));
+      const result = await deployRecorded(commandInputs('no-statuses'));
       host.api.clearFaults();
 
       expect(result.exitCode).toBe(1);
-      expect(result.log).toMatch(/::error::The GitHub Deployments API failed \(HTTP 503/);
+      const [created] = runs.at(-1)!.created;
+      expect(host.api.latestState(created!)).toBeUndefined();
+      expect(result.log).toContain(
+        `::error::The deploy itself finished. Deployment #${created} was left without a final status`,
+      );
+      expect(result.log).toMatch(/GitHub did not accept "success" \(HTTP 503/);
+      expect(result.summary).toContain(`Deployment #${created} was left without a final status`);
+      expect(result.outputs['deployment-id']).toBe(String(created));
     });
 
     afterAll(() => {
-      // Never left in progress, whatever the faults, and every exchange matched GitHub's description.
-      expect(pendingStates()).toEqual([]);
+      // What a user checks in GitHub after each of these runs: every deployment the run created has
+      // an outcome, or the run failed and said which one has none (a GitHub that never took it).
+      const unaccounted = runs.flatMap(({ created, result }) =>
+        created
+          .filter((id) => !FINAL_STATES.includes(host.api.latestState(id) as string))
+          .filter(
+            (id) =>
+              !(
+                result.exitCode !== 0 &&
+                result.log.includes(`::error::`) &&
+                result.log.includes(`Deployment #${id} was left without a final status`) &&
+                result.summary.includes(`Deployment #${id} was left without a final status`)
+              ),
+          )
+          .map((id) => `deployment ${id}: ${host.api.latestState(id) ?? 'no status at all'}`),
+      );
+      expect(runs.flatMap((run) => run.created)).toHaveLength(5);
+      expect(unaccounted).toEqual([]);
       expect(host.api.validationErrors).toEqual([]);
     });
   });

@@ -27,13 +27,23 @@ export class FinalStatusError extends UserError {
 
 /**
  * How long to wait before attempt `attempt + 1` of a status write: 1 s, 2 s,
- * 3 s ... at most 5 s. GitHub asks for writes at least a second apart; the
+ * 3 s ... at most 4 s. GitHub asks for writes at least a second apart; the
  * client's throttling keeps that spacing on top of this.
  */
 export function statusRetryDelayMs(attempt: number): number {
-  return Math.min(attempt, 5) * 1000;
+  return Math.min(attempt, 4) * 1000;
 }
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits for `work`, but at most `ms`; the timer is cleared either way, so it never holds the process open. */
+export async function waitAtMost(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,6 +1,6 @@
 import { describeGitHubError, mayHaveBeenApplied, type GitHubClient } from '@deploy-kit/github';
 import { createDeploymentOnce } from './create-deployment';
-import { FinalStatusError, sleep, statusRetryDelayMs } from './final-status';
+import { FinalStatusError, sleep, statusRetryDelayMs, waitAtMost } from './final-status';
 import {
   isLedgerRecord,
   matchesVersionOrDigest,
@@ -58,7 +58,7 @@ export class DeploymentLedger {
     this.log = options.log ?? (() => undefined);
     this.scanLimit = options.scanLimit ?? 100;
     this.inProgressWindowMs = options.inProgressWindowMs ?? DAY_MS;
-    this.finalStatusBudgetMs = options.finalStatusBudgetMs ?? 30_000;
+    this.finalStatusBudgetMs = options.finalStatusBudgetMs ?? 45_000;
     this.startStatusBudgetMs = options.startStatusBudgetMs ?? 15_000;
   }
 
@@ -201,7 +201,7 @@ export class DeploymentLedger {
     const started = this.startedWrites.get(id);
     if (started) {
       started.superseded = true;
-      await Promise.race([started.done, sleep(Math.max(0, deadline - Date.now()))]);
+      await waitAtMost(started.done, Math.max(0, deadline - Date.now()));
     }
     try {
       await this.writeStatus(id, state, details, { deadline });

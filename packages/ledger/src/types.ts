@@ -54,7 +54,7 @@ export interface LedgerOptions {
   scanLimit?: number;
   /** How recent a deployment must be for inProgress to consider it running (default 24 h). */
   inProgressWindowMs?: number;
-  /** How long succeed()/fail() keep retrying a final status GitHub will not take (default 30 s). */
+  /** How long succeed()/fail() keep retrying a final status GitHub will not take (default 45 s). */
   finalStatusBudgetMs?: number;
   /** How long the background in_progress (and inactive) writes keep retrying (default 15 s). */
   startStatusBudgetMs?: number;
