@@ -124,6 +124,27 @@ describe('readHistory', () => {
   });
 });
 
+describe('readHistory without contents: read', () => {
+  it('asks for one commit, then leaves lead time out with one line, and still computes the rest', async () => {
+    api.refuseCommits(403);
+    const lines: string[] = [];
+    const entries = await readHistory(client(), repo, {
+      since: SINCE,
+      until: NOW,
+      concurrency: 1,
+      log: (l) => lines.push(l),
+    });
+    expect(countByOperation()['repos/get-commit']).toBe(1);
+    expect(lines.filter((l) => /lead time needs contents: read/.test(l))).toHaveLength(1);
+    const [production] = computeMetrics(entries, { since: SINCE, now: NOW }, ['production']);
+    expect(production).toEqual({
+      ...EXPECTED.production,
+      leadTimeMedianSeconds: null,
+      leadTimeP90Seconds: null,
+    });
+  });
+});
+
 describe('computeMetrics on the seeded ledger', () => {
   it('matches the hand-worked DORA metrics of every environment, with null where there is no data', async () => {
     const entries = await readHistory(client(), repo, { since: SINCE, until: NOW });

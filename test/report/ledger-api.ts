@@ -16,6 +16,8 @@ export interface LedgerApi {
   fake: FakeGitHub;
   /** Committer time (ISO 8601) of each commit the API knows, by sha. */
   commits: Map<string, string>;
+  /** Answer every commit lookup with this error status from now on (e.g. 403: a token without contents: read). */
+  refuseCommits(status: number): void;
   /** Every request, the front's commit requests included: `{ operationId, path }`. */
   requests(): { operationId: string; path: string }[];
   /** Problems found by either validator; tests expect none. */
@@ -33,6 +35,7 @@ export async function startLedgerApi(): Promise<LedgerApi> {
   const commitRequests: { operationId: string; path: string; order: number }[] = [];
   const errors: string[] = [];
   const fakeUrl = new URL(fake.url);
+  let refusal: number | undefined;
 
   const server = createServer((req, res) => {
     const target = new URL(req.url ?? '/', 'http://front');
@@ -41,9 +44,9 @@ export async function startLedgerApi(): Promise<LedgerApi> {
       errors.push(...found);
       commitRequests.push({ operationId: matched.operationId, path: target.pathname, order: fake.requests.length });
       const sha = matched.params.ref ?? '';
-      const date = commits.get(sha);
-      const body = date ? commitBody(fake.url, fake.state.owner, fake.state.repo, sha, date) : notFound();
-      const status = date ? 200 : 404;
+      const date = refusal === undefined ? commits.get(sha) : undefined;
+      const body = date ? commitBody(fake.url, fake.state.owner, fake.state.repo, sha, date) : refused(refusal);
+      const status = date ? 200 : (refusal ?? 404);
       errors.push(...checker.validateResponse(matched, 'GET', status, body));
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
       return;
@@ -60,6 +63,9 @@ export async function startLedgerApi(): Promise<LedgerApi> {
     url,
     fake,
     commits,
+    refuseCommits: (status) => {
+      refusal = status;
+    },
     requests: () => [
       ...fake.requests.map((r) => ({ operationId: r.operationId ?? '', path: r.path })),
       ...commitRequests.map(({ operationId, path }) => ({ operationId, path })),
@@ -106,9 +112,9 @@ function commitBody(base: string, owner: string, repo: string, sha: string, date
   return body;
 }
 
-function notFound(): Record<string, unknown> {
+function refused(status: number | undefined): Record<string, unknown> {
   return {
-    message: 'No commit found for SHA',
+    message: status === 403 ? 'Resource not accessible by integration' : 'No commit found for SHA',
     documentation_url: 'https://docs.github.com/rest/commits/commits#get-a-commit',
   };
 }

@@ -115,13 +115,21 @@ async function addCommitTimes(
 ): Promise<void> {
   const shas = [...new Set(entries.filter((e) => e.kind === 'deploy' && e.succeededAt).map((e) => e.sha))];
   const times = new Map<string, string>();
+  let refused = false;
   await mapLimit(shas, limit, async (sha) => {
+    if (refused) return;
     try {
       const { data } = await client.rest.repos.getCommit({ ...repo, ref: sha });
       const date = (data as GitHubCommit).commit.committer?.date;
       if (date) times.set(sha, date);
     } catch (error) {
       const status = (error as { status?: number }).status;
+      if (status === 403) {
+        // A token without contents: read (a private repository): every commit would be refused alike.
+        if (!refused) log(`GitHub refused to show commit ${sha} (403): lead time needs contents: read; left out`);
+        refused = true;
+        return;
+      }
       // A commit gone from the repository (force-pushed away) only costs that lead time.
       if (status !== 404 && status !== 422) throw error;
       log(`Commit ${sha} is not in the repository (${status}); its lead time is left out`);
