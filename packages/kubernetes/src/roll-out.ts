@@ -1,0 +1,199 @@
+import { KubeApiError } from './api-error';
+import { applyObject, applyOrder } from './apply';
+import { coloredDeployment, liveColor, otherColor, serviceFor, switchedService } from './blue-green';
+import type { KubeClient } from './client';
+import { withCluster, type ClusterAccess, type Runtime } from './connect';
+import { diagnose, formatDiagnosis, type Diagnosis } from './diagnose';
+import { formatManifestProblem, loadManifests, type ManifestObject } from './manifests';
+import { missingPermissions, requiredPermissions } from './permissions';
+import { pinImages, type Release } from './pin-images';
+import type { KubernetesStrategy } from './strategy';
+import { describePermission, type Permission } from './types';
+import { waitForRollout } from './wait';
+import { parseWorkloads, type Workload } from './workloads';
+
+export interface RolloutRequest extends ClusterAccess {
+  /** The manifests folder (plain YAML). */
+  manifests: string;
+  /** The `workloads` input: `SERVICE=deployment/NAME:CONTAINER` per line. */
+  workloads: string;
+  release: Release;
+  strategy: KubernetesStrategy;
+  /** The whole wait, for all workloads (the deploy-timeout). */
+  timeoutMs: number;
+  /** Take over fields another field manager owns (server-side apply `force`); default false. */
+  forceConflicts?: boolean;
+}
+
+export interface WorkloadResult {
+  service: string;
+  /** The Deployment that now runs the service (`api`, or `api-green` under blue-green). */
+  deployment: string;
+  imageRef: string;
+}
+
+/** Every way a rollout ends; `invalid` and `bad-kubeconfig` happen before any API call. */
+export type KubernetesOutcome =
+  | { kind: 'deployed'; workloads: WorkloadResult[]; message: string }
+  | { kind: 'invalid'; problems: string[] }
+  | { kind: 'bad-kubeconfig'; message: string }
+  | { kind: 'forbidden'; missing: Permission[]; message: string }
+  | { kind: 'api-error'; status: number; reason: string; message: string }
+  | { kind: 'unhealthy'; deployment: string; why: 'failed' | 'timeout'; message: string; diagnoses: Diagnosis[] };
+
+/**
+ * Puts a release on the cluster: check everything that can be checked offline (workloads, the
+ * manifests against the schemas, the digests), then the permissions (SelfSubjectAccessReview),
+ * then server-side apply and wait as `kubectl rollout status` does. A rollback is the same call
+ * with the previous release's digests.
+ */
+export async function rollOut(request: RolloutRequest, runtime: Runtime): Promise<KubernetesOutcome> {
+  const parsed = parseWorkloads(request.workloads);
+  if (parsed.kind === 'invalid') return { kind: 'invalid', problems: parsed.problems };
+  const loaded = await loadManifests(request.manifests, request.namespace);
+  if (loaded.kind === 'invalid') return { kind: 'invalid', problems: loaded.problems.map(formatManifestProblem) };
+  let objects = loaded.objects;
+  if (request.strategy.kind === 'rolling') objects = withRollingSettings(objects, parsed.workloads, request.strategy);
+  const pinned = pinImages(objects, parsed.workloads, request.release);
+  if (pinned.kind === 'invalid') return { kind: 'invalid', problems: pinned.problems };
+  if (request.strategy.kind === 'blue-green') {
+    const missing = parsed.workloads
+      .map((w) => pinned.objects.find((o) => o.info.kind === 'Deployment' && o.name === w.name))
+      .filter((d): d is ManifestObject => d !== undefined && !serviceFor(pinned.objects, d))
+      .map(
+        (d) =>
+          `blue-green: Deployment "${d.name}" (${d.file}) has no Service in the manifests whose selector picks its pods`,
+      );
+    if (missing.length > 0) return { kind: 'invalid', problems: missing };
+  }
+
+  try {
+    const connected = await withCluster(request, runtime, (client) =>
+      applyAndWait(client, request, runtime, parsed.workloads, pinned.objects),
+    );
+    return connected.kind === 'bad-kubeconfig' ? connected : connected.value;
+  } catch (error) {
+    if (error instanceof KubeApiError)
+      return { kind: 'api-error', status: error.status, reason: error.reason, message: error.message };
+    throw error;
+  }
+}
+
+function withRollingSettings(
+  objects: ManifestObject[],
+  workloads: Workload[],
+  strategy: { maxSurge?: string | number; maxUnavailable?: string | number },
+): ManifestObject[] {
+  if (strategy.maxSurge === undefined && strategy.maxUnavailable === undefined) return objects;
+  return objects.map((o) => {
+    if (o.info.kind !== 'Deployment' || !workloads.some((w) => w.name === o.name)) return o;
+    const object = structuredClone(o.object);
+    const spec = object.spec as { strategy?: { type?: string; rollingUpdate?: Record<string, unknown> } };
+    spec.strategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: {
+        ...spec.strategy?.rollingUpdate,
+        ...(strategy.maxSurge !== undefined ? { maxSurge: strategy.maxSurge } : {}),
+        ...(strategy.maxUnavailable !== undefined ? { maxUnavailable: strategy.maxUnavailable } : {}),
+      },
+    };
+    return { ...o, object };
+  });
+}
+
+async function applyAndWait(
+  client: KubeClient,
+  request: RolloutRequest,
+  runtime: Runtime,
+  workloads: Workload[],
+  objects: ManifestObject[],
+): Promise<KubernetesOutcome> {
+  const { log, clock } = runtime;
+  const { namespace } = request;
+  const blueGreen = request.strategy.kind === 'blue-green';
+
+  // Blue-green: each workload's Deployment goes out under the idle colour; its Service waits.
+  const switches: { service: ManifestObject; color: 'blue' | 'green' }[] = [];
+  let toApply = objects;
+  const deploymentNames = new Map<string, string>();
+  if (blueGreen) {
+    toApply = [];
+    const held = new Set<ManifestObject>();
+    for (const object of objects) {
+      const workload = workloads.find((w) => object.info.kind === 'Deployment' && w.name === object.name);
+      if (!workload) continue;
+      const service = serviceFor(objects, object) as ManifestObject;
+      const color = otherColor(await liveColor(client, namespace, service.name));
+      log.info(`blue-green: ${service.name} goes to ${color} (deployment ${object.name}-${color})`);
+      toApply.push(coloredDeployment(object, color));
+      deploymentNames.set(object.name, `${object.name}-${color}`);
+      switches.push({ service: switchedService(service, color), color });
+      held.add(object);
+      held.add(service);
+    }
+    toApply.push(...objects.filter((o) => !held.has(o)));
+  }
+
+  const missing = await missingPermissions(client, namespace, requiredPermissions(toApply));
+  if (missing.length > 0) {
+    const list = missing.map(describePermission).join(', ');
+    return {
+      kind: 'forbidden',
+      missing,
+      message: `the kubeconfig's user may not ${list} in namespace "${namespace}"; grant the Role in docs/kubernetes.md`,
+    };
+  }
+
+  for (const object of applyOrder(toApply)) {
+    await applyObject(client, namespace, object, request.forceConflicts ?? false);
+    log.info(`applied ${object.info.kind} ${object.name}`);
+  }
+
+  const deadline = clock.now() + request.timeoutMs;
+  const waited = new Set<string>();
+  for (const workload of workloads) {
+    const name = deploymentNames.get(workload.name) ?? workload.name;
+    if (waited.has(name)) continue;
+    waited.add(name);
+    const result = await waitForRollout(client, { namespace, name, deadline, clock, log, pollMs: runtime.pollMs });
+    if (result.kind === 'ready') {
+      log.info(result.message);
+      continue;
+    }
+    const selector = await selectorOf(client, namespace, name);
+    const diagnoses = selector ? await diagnose(client, namespace, selector) : [];
+    for (const d of diagnoses) log.warning(formatDiagnosis(d));
+    const why = diagnoses.length > 0 ? `: ${diagnoses.map((d) => `${d.pod}: ${d.message}`).join('; ')}` : '';
+    return { kind: 'unhealthy', deployment: name, why: result.kind, message: `${result.message}${why}`, diagnoses };
+  }
+
+  for (const { service, color } of switches) {
+    await applyObject(client, namespace, service, request.forceConflicts ?? false);
+    log.info(`blue-green: service ${service.name} now selects ${color}`);
+  }
+
+  const results = workloads.map((w) => ({
+    service: w.service,
+    deployment: deploymentNames.get(w.name) ?? w.name,
+    imageRef: request.release.images[w.service] ?? '',
+  }));
+  return {
+    kind: 'deployed',
+    workloads: results,
+    message: `${request.release.version} is rolled out to namespace ${namespace}: ${results.map((r) => `${r.service} on deployment/${r.deployment}`).join(', ')}`,
+  };
+}
+
+async function selectorOf(client: KubeClient, namespace: string, name: string): Promise<string | undefined> {
+  const object = (await client.json({
+    method: 'GET',
+    path: `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(name)}`,
+    idempotent: true,
+    what: `get deployment ${name}`,
+  })) as {
+    spec?: { selector?: { matchLabels?: Record<string, string> } };
+  };
+  const labels = object.spec?.selector?.matchLabels ?? {};
+  const terms = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+  return terms.length > 0 ? terms.join(',') : undefined;
+}
