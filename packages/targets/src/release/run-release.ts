@@ -91,6 +91,9 @@ async function releaseSteps(
   // After the success is written: the release is live and healthy whatever this follow-up does.
   if (strategy.afterSuccess && progress.record) {
     try {
+      // The earlier deployments are marked inactive in the background; a follow-up that writes
+      // statuses itself (a rollback marking the one it replaced failed) must come after that.
+      await ledger.flush();
       await strategy.afterSuccess(progress.record, context);
     } catch (error) {
       log.warning(
