@@ -20,7 +20,9 @@ export function summarySections(
   window: { since: Date; now: Date },
 ): SummarySection[] {
   const sections: SummarySection[] = [
-    { text: `From ${window.since.toISOString()} to ${window.now.toISOString()}. Definitions: docs/metrics.md.` },
+    {
+      text: `From ${window.since.toISOString()} to ${window.now.toISOString()}. Definitions: [docs/metrics.md](https://github.com/deploy-kit/deploy-kit/blob/v1/docs/metrics.md).`,
+    },
   ];
   if (metrics.length === 0) sections.push({ text: 'No deployments in this window.' });
   for (const m of metrics) {

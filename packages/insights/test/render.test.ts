@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   parseSince,
   parseTime,
+  renderHtmlPage,
   renderMermaidChart,
   renderMetricsText,
   svgChart,
@@ -75,5 +76,33 @@ describe('renderers', () => {
     );
     expect(text).toContain('Change failure rate       —');
     expect(text).toContain('Deployments               0');
+  });
+
+  it('escapes what deployments carry (a payload is anyone’s text) so the page runs nothing', () => {
+    const since = new Date('2026-11-01T00:00:00Z');
+    const html = renderHtmlPage({
+      repo: { owner: 'octo-org', repo: 'hello-world' },
+      since,
+      now,
+      entries: [
+        {
+          id: 1,
+          environment: 'production',
+          kind: 'deploy',
+          recordedBy: 'other',
+          sha: 'a'.repeat(40),
+          version: '<img src=x onerror=alert(1)>',
+          image: '',
+          digest: '',
+          creator: '"><script>alert(2)</script>',
+          createdAt: '2026-11-02T10:00:00Z',
+          outcome: 'success',
+        },
+      ],
+      metrics: [],
+    });
+    expect(html).not.toMatch(/<img|<script/);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('&quot;&gt;&lt;script&gt;');
   });
 });
