@@ -55,6 +55,7 @@ describe('deploy cancelled by the runner', () => {
       const [deployment] = created();
       expect(run.outputs['deployment-id']).toBe(String(deployment!.id));
       expect(run.summary).toContain('| Outcome | ❌ Failed |');
+      expect(run.summary).toContain(`Cancelled (${signal})`);
       expect(api.latestState(deployment!.id)).toBe('failure');
       expect(api.state.statuses.filter((s) => s.deploymentId === deployment!.id).at(-1)?.description).toContain(
         `Cancelled (${signal})`,

@@ -17,8 +17,11 @@ describe('health-check action cancelled', () => {
       // The runner sends SIGINT, then SIGTERM: both must leave the report intact.
       cancel: { when: /attempt 1 .*next attempt in/, signals: ['SIGINT', 'SIGTERM'] },
     });
+    // 1, never 128 + signal: the runner's SIGTERM after SIGINT must not find Node's default handler.
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toMatch(/::error::Cancelled after \d+(ms|\.\d+s|s), before every URL was found healthy/);
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('::error::'))).toEqual([
+      expect.stringMatching(/^::error::Cancelled after \d+(ms|\.\d+s|s), before every URL was found healthy$/),
+    ]);
     expect(run.outputs).toMatchObject({ healthy: 'false', attempts: '1' });
     expect(run.summary).toContain('⏹️ stopped');
     expect(server.requests).toHaveLength(1);

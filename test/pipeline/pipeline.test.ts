@@ -328,6 +328,43 @@ describe('the one-step pipeline action on a real SSH + compose host', () => {
     expect(leakedSecrets(lines.join('\n'), [host.sshd.privateKey, host.token, webhookUrl(), hookPath])).toEqual([]);
   });
 
+  it('a job cancelled mid-deploy ends its deployment as failure, is not rolled back, and still sends its final message', async () => {
+    const v1 = host.images['v1.0.0']!;
+    const before = { deployments: deployments().length, messages: messages().length };
+    const result = await runBundledAction('pipeline', {
+      inputs: {
+        environment: 'production',
+        image: v1.image,
+        target: 'command',
+        command: 'sleep 60',
+        'github-token': host.token,
+        'webhook-url': webhookUrl(),
+        'webhook-secret': webhookSecret,
+      },
+      env: host.env(),
+      timeoutMs: 120_000,
+      // As the runner cancels a job: SIGINT, then SIGTERM.
+      cancel: { when: /::group::deploy command/, signals: ['SIGINT', 'SIGTERM'] },
+    });
+    runs.push(result);
+
+    expect(result.exitCode).toBe(1);
+    expect(result.log).toContain('::error::Cancelled (SIGINT)');
+    const added = deployments().slice(before.deployments);
+    expect(added.map((d) => [d.task, host.api.latestState(d.id)])).toEqual([['deploy', 'failure']]);
+    expect(host.api.state.statuses.filter((s) => s.deploymentId === added[0]!.id).at(-1)?.description).toBe(
+      'Cancelled (SIGINT)',
+    );
+    expect(result.outputs).toMatchObject({ result: 'failed', 'deployment-id': String(added[0]!.id) });
+    expect(result.summary).toContain('Cancelled (SIGINT)');
+    expect(messages().slice(before.messages)).toEqual([
+      expect.objectContaining({ status: 'failure', version: 'v1.0.0' }),
+    ]);
+    expect(messages().at(-1)?.message).toContain(
+      'The job was cancelled while deploying v1.0.0; it was not rolled back.',
+    );
+  });
+
   it('never printed or sent a secret, and every GitHub request matched the API description', () => {
     expect(runs.length).toBeGreaterThanOrEqual(10);
     const secrets = [host.sshd.privateKey, host.token, webhookUrl(), hookPath, webhookSecret];
