@@ -28,6 +28,10 @@ const ThrottledOctokit = Octokit.plugin(retry, throttling);
  * that create a new object (a deployment) are never retried blindly, because a
  * 5xx may hide a write GitHub applied (callers look it up instead); secondary
  * rate limits are waited out per retry-after, a bounded number of times.
+ * Writes stay spaced as GitHub asks (plugin-throttling: at least 1 s apart);
+ * callers keep that spacing off their critical path themselves (the ledger
+ * sends `in_progress` in the background and retries its status writes with
+ * its own budget, passing `request: { retries: 0 }`).
  */
 export function createGitHubClient(token: string, options: GitHubClientOptions = {}): GitHubClient {
   const log = options.log ?? (() => undefined);
