@@ -174,7 +174,10 @@ describe('ssh-compose target on a real host', () => {
     await deployer.deploy(requests[next]!, log);
 
     expect(await fetchText(`http://127.0.0.1:${appPort}/`)).toBe(next);
-    // Two probes (no log group; the second also reads .env), then these four steps: six ssh commands in all.
+    expect(readFileSync(join(projectDir, '.env'), 'utf8')).toBe(
+      `# kept by every deploy\nAPP_PORT=${appPort}\nIMAGE=${requests[next]!.imageRef}\n`,
+    );
+    // One probe by current() (no log group; it also reads .env, which the deploy reuses), then these four steps.
     expect(log.groups).toEqual([
       '127.0.0.1: set IMAGE in .env',
       '127.0.0.1: docker compose pull',

@@ -25,6 +25,9 @@ export interface SshComposeOptions {
   commandTimeoutMs: number;
 }
 
+/** How long a look at the host by current() stands in for the deploy's own. */
+const PROBE_REUSE_MS = 60_000;
+
 /** A failing remote step: its output is already in a log group above the error. */
 export class RemoteCommandError extends UserError {
   override name = 'RemoteCommandError';
@@ -40,6 +43,8 @@ export class RemoteCommandError extends UserError {
 export class SshComposeTarget implements DeployTarget {
   readonly kind = 'ssh-compose';
   private session: SshSession | undefined;
+  /** What current() read on the open session, for the deploy that follows it. */
+  private looked: { state: HostState; at: number } | undefined;
 
   constructor(private readonly options: SshComposeOptions) {
     // A host or user ssh would read as an option is refused when the target is made, before anything runs.
@@ -53,13 +58,15 @@ export class SshComposeTarget implements DeployTarget {
 
   /**
    * Leaves the connection open on success: the deploy that follows a look at
-   * the host (plan, then deploy) reuses it. It is closed by deploy(), close(),
-   * or the process exiting.
+   * the host (plan, then deploy) reuses it, and the look itself (read with
+   * `.env`) when it is recent. It is closed by deploy(), close(), or the
+   * process exiting.
    */
   async current(log: TargetLog): Promise<RunningRelease | undefined> {
     const session = this.openSession();
     try {
-      const state = await this.probe(session, log);
+      const state = await this.probe(session, log, { withEnvFile: true });
+      this.looked = { state, at: Date.now() };
       return state.release;
     } catch (error) {
       this.close();
@@ -80,6 +87,19 @@ export class SshComposeTarget implements DeployTarget {
   close(): void {
     this.session?.close();
     this.session = undefined;
+    this.looked = undefined;
+  }
+
+  /**
+   * The host as current() just read it, else a fresh probe. Between the two
+   * the deploy only talks to the registry and GitHub; past PROBE_REUSE_MS it
+   * looks again rather than trust an old copy of `.env`.
+   */
+  private async lookBeforeDeploy(session: SshSession, log: TargetLog): Promise<HostState> {
+    const looked = this.looked;
+    this.looked = undefined;
+    if (looked && Date.now() - looked.at <= PROBE_REUSE_MS) return looked.state;
+    return this.probe(session, log, { withEnvFile: true });
   }
 
   private openSession(): SshSession {
@@ -89,7 +109,7 @@ export class SshComposeTarget implements DeployTarget {
 
   private async deployOver(session: SshSession, request: DeployRequest, log: TargetLog): Promise<void> {
     const { project } = this.options;
-    const { envFile } = await this.probe(session, log, { withEnvFile: true });
+    const { envFile } = await this.lookBeforeDeploy(session, log);
     if (request.registryAuth) {
       const { registry, username, password } = request.registryAuth;
       await this.step(session, log, `docker login ${registry}`, loginScript(registry, username), password);
