@@ -7,6 +7,7 @@ import { isObj, objAt, stringAt, type Obj } from './json';
 import { findResource, groupList, openApiV3, openApiV3Index, resourceList, type ResourceInfo } from './resources';
 import { scenario as defaultScenario, type Scenario } from './scenario';
 import { matchesFieldSelector, matchesLabelSelector } from './selectors';
+import { decodeAccessReview } from './protobuf';
 import { REASONS, sendJson, sendStatus } from './status';
 import { Store } from './store';
 import { table, wantsTable } from './table';
@@ -77,14 +78,15 @@ export async function startStandIn(overrides: Partial<Scenario> = {}, options: S
         return originalWriteHead(code, ...rest);
       }) as typeof res.writeHead;
       try {
-        route(req, res, url, Buffer.concat(chunks).toString('utf8'));
+        route(req, res, url, Buffer.concat(chunks));
       } catch (error) {
         sendStatus(res, { code: 500, reason: 'InternalError', message: `stand-in bug: ${String(error)}` });
       }
     });
   };
 
-  function route(req: IncomingMessage, res: ServerResponse, url: URL, body: string): void {
+  function route(req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer): void {
+    const body = raw.toString('utf8');
     const method = req.method ?? 'GET';
     if (req.headers.authorization !== `Bearer ${scenario.token}`) {
       sendStatus(res, { code: 401, reason: 'Unauthorized', message: 'Unauthorized' });
@@ -183,7 +185,8 @@ export async function startStandIn(overrides: Partial<Scenario> = {}, options: S
       });
     }
     const collection = `${info.group || 'core'}/${info.resource}`;
-    if (info.kind === 'SelfSubjectAccessReview' && method === 'POST') return accessReview(res, body);
+    if (info.kind === 'SelfSubjectAccessReview' && method === 'POST')
+      return accessReview(res, raw, req.headers['content-type']);
     if (subresource === 'log' && info.resource === 'pods' && method === 'GET' && namespace && name)
       return podLog(res, url, namespace, name);
     if (subresource)
@@ -249,12 +252,19 @@ export async function startStandIn(overrides: Partial<Scenario> = {}, options: S
     );
   }
 
-  function accessReview(res: ServerResponse, body: string): void {
+  function accessReview(res: ServerResponse, raw: Buffer, contentType: string | undefined): void {
     let review: unknown;
     try {
-      review = JSON.parse(body);
-    } catch {
-      return sendStatus(res, { code: 400, reason: 'BadRequest', message: 'the body is not JSON' });
+      review =
+        contentType === 'application/vnd.kubernetes.protobuf'
+          ? decodeAccessReview(raw)
+          : JSON.parse(raw.toString('utf8'));
+    } catch (error) {
+      return sendStatus(res, {
+        code: 400,
+        reason: 'BadRequest',
+        message: `the body cannot be decoded: ${String(error)}`,
+      });
     }
     if (!isObj(review))
       return sendStatus(res, { code: 400, reason: 'BadRequest', message: 'the body is not an object' });
@@ -312,12 +322,13 @@ export async function startStandIn(overrides: Partial<Scenario> = {}, options: S
     let sent = 0;
     const send = (type: string, object: Obj): void => {
       if (res.destroyed) return;
-      res.write(`${JSON.stringify({ type, object })}\n`);
       sent += 1;
-      if (scenario.watchDropAfterEvents !== undefined && sent >= scenario.watchDropAfterEvents) {
-        // The connection drops mid-stream, as a load balancer or an API server restart drops it.
-        res.destroy();
-      }
+      const drop = scenario.watchDropAfterEvents !== undefined && sent >= scenario.watchDropAfterEvents;
+      res.write(`${JSON.stringify({ type, object })}\n`, () => {
+        // The connection drops mid-stream (no final chunk), as a load balancer or an API server
+        // restart drops it; the event already written still reaches the client.
+        if (drop) res.socket?.end();
+      });
     };
     const rv = url.searchParams.get('resourceVersion');
     const since = rv && rv !== '0' ? Number(rv) : store.currentRevision();
