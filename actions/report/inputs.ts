@@ -17,6 +17,7 @@ export const reportFields = {
     })
     .transform((v) => (v === '' ? undefined : (parseTime(v) as Date))),
   'page-path': field.withDefault('deploy-report/index.html'),
+  'max-deployments': field.integer(300, 1, 10_000),
 };
 
 export type ReportInputs = ReturnType<typeof readReportInputs>;

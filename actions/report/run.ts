@@ -24,21 +24,30 @@ export async function run(): Promise<void> {
   const pagePath = resolve(process.env.GITHUB_WORKSPACE || process.cwd(), inputs['page-path']);
 
   const client = createGitHubClient(inputs['github-token'], { baseUrl: context.apiUrl, log: (l) => core.info(l) });
+  let start = since;
+  let shortened: string | undefined;
   const entries = await readHistory(client, repo, {
     ...(inputs.environment ? { environment: inputs.environment } : {}),
     since,
     until: now,
     log: (line) => core.info(line),
+    // Bounds the requests (one per deployment): the runner's token has 1,000 an hour per repository.
+    maxDeployments: inputs['max-deployments'],
+    onLimit: (at, dropped) => {
+      start = at;
+      shortened = `More than ${inputs['max-deployments']} deployments since ${since.toISOString()}: the report starts at ${at.toISOString()} (${dropped} older left out; raise max-deployments to include them).`;
+      core.warning(shortened);
+    },
   });
-  const window = { since, now };
+  const window = { since: start, now };
   const metrics = computeMetrics(entries, window, inputs.environment ? [inputs.environment] : undefined);
-  core.info(`Read ${entries.length} deployment(s) of ${context.repository} since ${since.toISOString()}`);
+  core.info(`Read ${entries.length} deployment(s) of ${context.repository} since ${start.toISOString()}`);
 
   mkdirSync(dirname(pagePath), { recursive: true });
-  writeFileSync(pagePath, renderHtmlPage({ repo, since, now, entries, metrics }));
+  writeFileSync(pagePath, renderHtmlPage({ repo, since: start, now, entries, metrics }));
   core.info(`Wrote the page to ${pagePath}`);
 
-  await writeSummary(`Deployments of ${context.repository}`, summarySections(entries, metrics, window));
+  await writeSummary(`Deployments of ${context.repository}`, summarySections(entries, metrics, window, shortened));
   setOutputs({
     'page-path': pagePath,
     metrics: JSON.stringify(metrics),

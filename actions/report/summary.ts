@@ -18,8 +18,10 @@ export function summarySections(
   entries: readonly HistoryEntry[],
   metrics: readonly EnvironmentMetrics[],
   window: { since: Date; now: Date },
+  shortened?: string,
 ): SummarySection[] {
   const sections: SummarySection[] = [
+    ...(shortened ? [{ text: `> [!WARNING]\n> ${shortened}` }] : []),
     {
       text: `From ${window.since.toISOString()} to ${window.now.toISOString()}. Definitions: [docs/metrics.md](https://github.com/deploy-kit/deploy-kit/blob/v1/docs/metrics.md).`,
     },

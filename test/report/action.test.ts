@@ -76,6 +76,19 @@ describe('report action', () => {
     expect(run.summary).not.toContain(token);
   });
 
+  it('shortens the window to max-deployments, with a warning in the log and the summary', async () => {
+    const run = await report({ 'max-deployments': '3' });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(
+      /^::warning::More than 3 deployments since 2026-10-31T12:00:00.000Z: the report starts at 2026-11-12T08:00:00.000Z \(8 older left out; raise max-deployments to include them\)\.$/m,
+    );
+    expect(run.summary).toContain('> [!WARNING]');
+    expect(run.outputs.deployments).toBe('3');
+    expect(JSON.parse(run.outputs.metrics ?? '')).toMatchObject([
+      { environment: 'production', since: '2026-11-12T08:00:00.000Z', deployments: 3 },
+    ]);
+  });
+
   it('fails on a bad since with one error line naming it, before any request', async () => {
     const before = api.requests().length;
     const run = await report({ since: 'last month' });

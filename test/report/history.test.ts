@@ -124,6 +124,26 @@ describe('readHistory', () => {
   });
 });
 
+describe('readHistory with maxDeployments', () => {
+  it('reads statuses of the newest ones only and says where the window now starts', async () => {
+    const limits: [string, number][] = [];
+    const entries = await readHistory(client(), repo, {
+      since: SINCE,
+      until: NOW,
+      maxDeployments: 3,
+      onLimit: (start, dropped) => limits.push([start.toISOString(), dropped]),
+    });
+    expect(entries.map((e) => e.id)).toEqual([ids.P6, ids.F5, ids.P4]);
+    expect(limits).toEqual([['2026-11-12T08:00:00.000Z', 8]]);
+    // Statuses of the three; commits of F5 and P4 (P6 is still running).
+    expect(countByOperation()).toEqual({
+      'repos/list-deployments': 1,
+      'repos/list-deployment-statuses': 3,
+      'repos/get-commit': 2,
+    });
+  });
+});
+
 describe('readHistory without contents: read', () => {
   it('asks for one commit, then leaves lead time out with one line, and still computes the rest', async () => {
     api.refuseCommits(403);

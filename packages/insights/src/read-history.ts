@@ -16,6 +16,13 @@ export interface ReadHistoryOptions {
   until?: Date;
   /** Read commits' committer times for lead time (default true). */
   leadTime?: boolean;
+  /**
+   * Read the statuses of at most this many deployments, the newest (default:
+   * all in the window). When the window holds more, the older ones are
+   * dropped and `onLimit` is told where the window now starts.
+   */
+  maxDeployments?: number;
+  onLimit?: (start: Date, dropped: number) => void;
   /** Requests in flight at once (default 4). */
   concurrency?: number;
   log?: (line: string) => void;
@@ -43,9 +50,16 @@ export async function readHistory(
   const listed = (await listSince(client, repo, options.environment, options.since.getTime())).filter(
     (d) => Date.parse(d.created_at) <= until,
   );
-  const kept = withoutJobRecords(listed);
+  let kept = withoutJobRecords(listed);
   if (kept.length < listed.length)
     log(`Skipped ${listed.length - kept.length} record(s) GitHub made for jobs with environment:`);
+  const max = options.maxDeployments;
+  const oldestKept = max === undefined ? undefined : kept[max - 1];
+  if (max !== undefined && oldestKept && kept.length > max) {
+    const dropped = kept.length - max;
+    kept = kept.slice(0, max);
+    options.onLimit?.(new Date(Date.parse(oldestKept.created_at)), dropped);
+  }
   const entries = await mapLimit(kept, limit, async (deployment) =>
     toEntry(deployment, await statusesOf(client, repo, deployment.id)),
   );
