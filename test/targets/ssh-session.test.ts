@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ import { runCommand, startSshd, type Sshd } from '../infra';
  * connection per session whatever the number of commands, and no user value
  * ever read by ssh as an option.
  */
+const root = join(import.meta.dirname, '../..');
+
 describe('SSH session on a real sshd', () => {
   let sshd: Sshd;
   const scratch = mkdtempSync(join(tmpdir(), 'deploy-kit-ssh-session-test-'));
@@ -80,6 +83,28 @@ describe('SSH session on a real sshd', () => {
     } finally {
       session.close();
     }
+  });
+
+  it('stops the connection and deletes the key when the process is cancelled mid-command', async () => {
+    const tempRoot = mkdtempSync(join(scratch, 'cancelled-'));
+    const child = spawn(
+      process.execPath,
+      [join(root, 'scripts/ts-run.mjs'), join(root, 'test/targets/fixtures/cancelled-session.ts')],
+      {
+        env: { ...process.env, SSH_CONNECTION_JSON: JSON.stringify(connection()), SSH_TEMP_ROOT: tempRoot },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('started') && resolve()),
+    );
+    expect(sshd.openConnections()).toBe(1);
+    expect(readdirSync(tempRoot)).toHaveLength(1);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    await waitFor(() => sshd.openConnections() === 0);
+    expect(readdirSync(tempRoot)).toEqual([]);
   });
 
   it('refuses a host key it does not know on the master connection, before any command runs', async () => {
