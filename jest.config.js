@@ -3,6 +3,8 @@
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
+  // Inside the checkout: a cache shared through /tmp by two clones once served one the other's code.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': [

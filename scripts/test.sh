@@ -20,6 +20,8 @@ export DEPLOY_KIT_ACTION_NODE="$action_node"
 echo "Tests and bundled actions run on Node $(node --version)"
 
 bash test/infra/setup-host.sh
+# Debian's Chromium for the report page test (no-op once installed).
+bash test/report/setup-chromium.sh
 npm run --silent typecheck
 npx eslint .
 npx prettier --check --log-level warn .
