@@ -31,16 +31,20 @@ interface PublishDeps {
   credentials: RegistryCredentials;
 }
 
-/** The tags in push order: the immutable sha tag first, moving tags (`latest`, `staging`) last. */
+/**
+ * The tags pushed at build, the immutable sha tag first: only the version and sha tags. The moving
+ * tags (`latest`, `staging`, `vX.Y`, `vX`) move after a healthy deploy (tagsAfterHealth + moveTags),
+ * so a release that fails or is rolled back never holds them.
+ */
 function pushOrder(plan: ReleasePlan): string[] {
-  return [plan.shaTag, ...plan.tags.filter((tag) => tag !== plan.shaTag)];
+  return [plan.shaTag, ...plan.buildTags.filter((tag) => tag !== plan.shaTag)];
 }
 
 /** Points the planned tags at the image already built for this commit: no build, no blob. */
 export async function promoteExisting({ plan, image, registry }: PublishDeps): Promise<Published> {
   const source: ImageReference = { ...image, tag: plan.shaTag };
   core.info(
-    `${formatImageReference(source)} already exists: promoting it to ${plan.tags.filter((t) => t !== plan.shaTag).join(', ')} (no build)`,
+    `${formatImageReference(source)} already exists: promoting it to ${pushOrder(plan).slice(1).join(', ')} (no build)`,
   );
   const { digest } = await registry.promote(source, pushOrder(plan).slice(1));
   return { method: 'promoted', pushed: true, tags: await readBack(registry, image, plan, digest), digest };
@@ -106,7 +110,7 @@ async function readBack(
   digest: string,
 ): Promise<{ tag: string; digest: string }[]> {
   const tags: { tag: string; digest: string }[] = [];
-  for (const tag of plan.tags) {
+  for (const tag of plan.buildTags) {
     const found = await registry.resolve({ ...image, tag });
     if (!found) throw new UserError(`${imageName(image)}:${tag} is missing from the registry after pushing`);
     if (found.digest !== digest)

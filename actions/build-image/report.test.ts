@@ -6,7 +6,8 @@ import { buildOutputs, failureSections, summarySections } from './report';
 const plan: ReleasePlan = {
   environment: 'production',
   version: 'v1.1.5',
-  tags: ['v1.1.5', 'sha-ffac537'],
+  tags: ['v1.1.5', 'v1.1', 'sha-ffac537'],
+  buildTags: ['v1.1.5', 'sha-ffac537'],
   shaTag: 'sha-ffac537',
   prerelease: false,
   latest: false,
@@ -23,7 +24,7 @@ describe('build-image report', () => {
       method: 'promoted' as const,
       pushed: true,
       digest,
-      tags: plan.tags.map((tag) => ({ tag, digest })),
+      tags: plan.buildTags.map((tag) => ({ tag, digest })),
     };
     expect(buildOutputs(plan, published)).toEqual({
       image: 'ghcr.io/o/app',
@@ -42,13 +43,14 @@ describe('build-image report', () => {
     expect(sections[0]!.table!.rows[0]).toContain('promoted from `sha-ffac537` (no build)');
     expect(sections[1]!.text).toBe(`Image to deploy: \`ghcr.io/o/app@${digest}\``);
     expect(sections[3]!.text).toContain('v1.1.5 is lower than v1.2.0');
+    expect(sections[4]!.text).toBe('`v1.1` moves to this image once production is healthy, not at build.');
   });
 
   it('leaves digest and image-ref empty when nothing was pushed, and says so', () => {
     const published = {
       method: 'built with docker build' as const,
       pushed: false,
-      tags: plan.tags.map((tag) => ({ tag })),
+      tags: plan.buildTags.map((tag) => ({ tag })),
     };
     expect(buildOutputs(plan, published)).toMatchObject({ digest: '', 'image-ref': '', promoted: false });
     const sections = summarySections(plan, published);

@@ -23,7 +23,7 @@ export function buildOutputs(plan: ReleasePlan, published: Published): BuildImag
     version: plan.version,
     environment: plan.environment,
     prerelease: plan.prerelease,
-    tags: plan.tags.map((tag) => `${plan.image}:${tag}`).join('\n'),
+    tags: plan.buildTags.map((tag) => `${plan.image}:${tag}`).join('\n'),
     digest: published.digest ?? '',
     'image-ref': published.digest ? `${plan.image}@${published.digest}` : '',
     promoted: published.method === 'promoted',
@@ -57,6 +57,12 @@ export function summarySections(plan: ReleasePlan, published: Published): Summar
   ];
   const notes = [...plan.warnings.map((w) => `⚠️ ${w}`), ...plan.notices.map((n) => `ℹ️ ${n}`)];
   if (notes.length) sections.push({ heading: 'Notes', text: notes.map((note) => `- ${note}`).join('\n') });
+  const moving = plan.tags.filter((tag) => !plan.buildTags.includes(tag));
+  if (moving.length) {
+    sections.push({
+      text: `${moving.map((tag) => `\`${tag}\``).join(', ')} ${moving.length === 1 ? 'moves' : 'move'} to this image once ${plan.environment} is healthy, not at build.`,
+    });
+  }
   return sections;
 }
 
@@ -85,7 +91,7 @@ export function failureSections(progress: Progress, error: unknown): SummarySect
     sections.push({
       table: {
         header: ['Environment', 'Version', 'Image', 'Tags planned'],
-        rows: [[plan.environment, plan.version, plan.image, plan.tags.join(', ')]],
+        rows: [[plan.environment, plan.version, plan.image, plan.buildTags.join(', ')]],
       },
     });
   }

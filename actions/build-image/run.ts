@@ -56,7 +56,9 @@ export async function run(): Promise<void> {
     progress.plan = plan;
     for (const warning of plan.warnings) core.warning(warning);
     for (const notice of plan.notices) core.notice(notice);
-    core.info(`${plan.environment} ${plan.version}: ${plan.tags.map((tag) => `${plan.image}:${tag}`).join(', ')}`);
+    core.info(`${plan.environment} ${plan.version}: ${plan.buildTags.map((tag) => `${plan.image}:${tag}`).join(', ')}`);
+    const moving = plan.tags.filter((tag) => !plan.buildTags.includes(tag));
+    if (moving.length) core.info(`${moving.join(', ')} move after ${plan.environment} is healthy, not now`);
     if (inputs.push) await refuseMovingReleaseTag(registry, image, plan, existingTags);
 
     const deps = { inputs, plan, image, registry, docker: new DockerCli(), credentials };

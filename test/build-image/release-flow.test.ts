@@ -12,7 +12,9 @@ import {
 import { accessLog, logOffset } from '../support/registry-access-log';
 
 // One registry and one Podman engine for the whole story, in order: a prerelease is built,
-// the release of the same commit is promoted, a later release moves `latest`, a backport must not.
+// the release of the same commit is promoted, a later release and a backport get their own tags.
+// Only the version and sha tags are pushed at build: `latest`, `staging`, `vX.Y` and `vX` move after
+// a healthy deploy (tagsAfterHealth + moveTags, tested in packages/), never here.
 const REPOSITORY = 'octo-org/hello-world';
 const SHA_BETA = 'ffac537e6cbbf934b08745a378932722df287a53';
 const SHA_V110 = '2c5b0e8cd5a0f4a1d5c0ee7d2e3c4a3b9f6e1d20';
@@ -68,20 +70,19 @@ describe('build-image on a real registry and the docker CLI', () => {
 
   const digestOf = async (tag: string) => (await registryManifest(registry.host, REPOSITORY, tag)).digest;
 
-  it('builds a prerelease and pushes <tag>, staging and sha-<short>', async () => {
+  it('builds a prerelease and pushes <tag> and sha-<short> only (staging moves after health)', async () => {
     const run = await release('release-prereleased-v1.0.0-beta.1', SHA_BETA);
     expect(run.exitCode).toBe(0);
-    expect(await registryTags(registry.host, REPOSITORY)).toEqual(['sha-ffac537', 'staging', 'v1.0.0-beta.1']);
+    expect(await registryTags(registry.host, REPOSITORY)).toEqual(['sha-ffac537', 'v1.0.0-beta.1']);
     const digest = await digestOf('sha-ffac537');
     expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
-    expect(await digestOf('staging')).toBe(digest);
     expect(await digestOf('v1.0.0-beta.1')).toBe(digest);
     expect(run.outputs).toEqual({
       image,
       version: 'v1.0.0-beta.1',
       environment: 'staging',
       prerelease: 'true',
-      tags: [`${image}:v1.0.0-beta.1`, `${image}:staging`, `${image}:sha-ffac537`].join('\n'),
+      tags: [`${image}:v1.0.0-beta.1`, `${image}:sha-ffac537`].join('\n'),
       digest,
       'image-ref': `${image}@${digest}`,
       promoted: 'false',
@@ -91,7 +92,9 @@ describe('build-image on a real registry and the docker CLI', () => {
     const build = docker.calls().find((call) => call.startsWith('build '));
     expect(build).toContain('--build-arg VERSION=v1.0.0-beta.1');
     expect(run.summary).toContain('| staging | v1.0.0-beta.1 |');
-    expect(run.summary).toContain(`| ${image}:staging | ${digest} |`);
+    expect(run.summary).toContain(`| ${image}:v1.0.0-beta.1 | ${digest} |`);
+    expect(run.summary).not.toContain(`| ${image}:staging |`);
+    expect(run.summary).toContain('`staging` moves to this image once staging is healthy, not at build.');
     expect(run.summary).toContain('built with docker build and pushed');
     // The labels the planner computed are on the image the registry holds.
     const { bytes } = await registryManifest(registry.host, REPOSITORY, 'sha-ffac537');
@@ -106,7 +109,7 @@ describe('build-image on a real registry and the docker CLI', () => {
     expect(visibleText(run)).not.toContain('ghs_notARealTokenButSecret42');
   });
 
-  it('promotes the release of the same commit: same digest, latest added, nothing built', async () => {
+  it('promotes the release of the same commit: same digest, version tag added, latest not yet, nothing built', async () => {
     const before = await registryManifest(registry.host, REPOSITORY, 'sha-ffac537');
     const offset = logOffset(registry.logFile);
     const run = await release('release-released-v1.0.0', SHA_BETA);
@@ -114,16 +117,11 @@ describe('build-image on a real registry and the docker CLI', () => {
     expect(docker.calls()).toEqual([]);
     // What reached the registry during the run: manifests only, not one blob request.
     const requests = accessLog(registry.logFile, offset);
-    expect(requests.some((r) => r.method === 'PUT' && r.path.endsWith('/manifests/latest'))).toBe(true);
+    expect(requests.some((r) => r.method === 'PUT' && r.path.endsWith('/manifests/v1.0.0'))).toBe(true);
+    expect(requests.some((r) => r.method === 'PUT' && r.path.endsWith('/manifests/latest'))).toBe(false);
     expect(requests.filter((r) => r.path.includes('/blobs/'))).toEqual([]);
-    expect(await registryTags(registry.host, REPOSITORY)).toEqual([
-      'latest',
-      'sha-ffac537',
-      'staging',
-      'v1.0.0',
-      'v1.0.0-beta.1',
-    ]);
-    for (const tag of ['v1.0.0', 'latest']) {
+    expect(await registryTags(registry.host, REPOSITORY)).toEqual(['sha-ffac537', 'v1.0.0', 'v1.0.0-beta.1']);
+    for (const tag of ['v1.0.0']) {
       const promoted = await registryManifest(registry.host, REPOSITORY, tag);
       expect(promoted.digest).toBe(before.digest);
       expect(promoted.mediaType).toBe(before.mediaType);
@@ -135,10 +133,11 @@ describe('build-image on a real registry and the docker CLI', () => {
       prerelease: 'false',
       promoted: 'true',
       digest: before.digest,
-      tags: [`${image}:v1.0.0`, `${image}:latest`, `${image}:sha-ffac537`].join('\n'),
+      tags: [`${image}:v1.0.0`, `${image}:sha-ffac537`].join('\n'),
     });
     expect(run.summary).toContain('promoted from `sha-ffac537` (no build)');
-    expect(run.summary).toContain(`| ${image}:latest | ${before.digest} |`);
+    expect(run.summary).toContain(`| ${image}:v1.0.0 | ${before.digest} |`);
+    expect(run.summary).toContain('`latest` moves to this image once production is healthy, not at build.');
   });
 
   it('gives the same digest as skopeo copy of the same tag', async () => {
@@ -157,13 +156,18 @@ describe('build-image on a real registry and the docker CLI', () => {
     expect((await registryManifest(registry.host, 'skopeo/copy', 'v1.0.0')).digest).toBe(await digestOf('v1.0.0'));
   });
 
-  it('moves latest (and, with semver-tags, v1.1 and v1) to a later release of a new commit', async () => {
+  it('builds a later release of a new commit without moving latest, v1.1 or v1 (semver-tags)', async () => {
     const run = await release('release-released-v1.1.0', SHA_V110, { 'semver-tags': 'true' });
     expect(run.exitCode).toBe(0);
     expect(run.outputs.promoted).toBe('false');
     const digest = await digestOf('sha-2c5b0e8');
     expect(digest).not.toBe(await digestOf('v1.0.0'));
-    for (const tag of ['latest', 'v1.1.0', 'v1.1', 'v1']) expect(await digestOf(tag)).toBe(digest);
+    expect(await digestOf('v1.1.0')).toBe(digest);
+    const tags = await registryTags(registry.host, REPOSITORY);
+    for (const moving of ['latest', 'v1.1', 'v1', 'staging']) expect(tags).not.toContain(moving);
+    expect(run.summary).toContain(
+      '`latest`, `v1.1`, `v1` move to this image once production is healthy, not at build.',
+    );
   });
 
   it('promotes on a manual dispatch that names the environment and version', async () => {
@@ -176,16 +180,15 @@ describe('build-image on a real registry and the docker CLI', () => {
     expect(run.exitCode).toBe(0);
     expect(docker.calls()).toEqual([]);
     expect(run.outputs).toMatchObject({ environment: 'staging', version: 'v1.1.0', promoted: 'true' });
-    expect(await digestOf('staging')).toBe(await digestOf('sha-2c5b0e8'));
+    expect(await digestOf('v1.1.0')).toBe(await digestOf('sha-2c5b0e8'));
+    expect(await registryTags(registry.host, REPOSITORY)).not.toContain('staging');
   });
 
-  it('leaves latest alone for a backport and warns', async () => {
-    const latestBefore = await digestOf('latest');
+  it('warns that latest will stay for a backport', async () => {
     const run = await release('release-released-backport-v1.0.1', SHA_BACKPORT);
     expect(run.exitCode).toBe(0);
-    expect(await digestOf('latest')).toBe(latestBefore);
     expect(await digestOf('v1.0.1')).toBe(await digestOf('sha-9d3f1e2'));
-    expect(await digestOf('v1.0.1')).not.toBe(latestBefore);
+    expect(await digestOf('v1.0.1')).not.toBe(await digestOf('v1.1.0'));
     expect(run.outputs.tags).toBe([`${image}:v1.0.1`, `${image}:sha-9d3f1e2`].join('\n'));
     expect(run.log).toMatch(/^::warning::.*v1\.1\.0/m);
   });

@@ -26,3 +26,4 @@ export {
   type RegistryCredentials,
 } from './credentials';
 export { versionTagAt, isSemanticVersion, MAX_VERSION_TAGS } from './version-tag';
+export { moveTags, type MoveTagsRequest, type MovedTags } from './move-tags';

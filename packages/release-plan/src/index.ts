@@ -14,3 +14,10 @@ export {
 export { toDockerTag, versionTag, isValidDockerTag, shaTagFor, type VersionTag } from './docker-tag';
 export { defaultImage, validateImage, parseRepository } from './image';
 export { ociLabels } from './labels';
+export {
+  tagsAfterHealth,
+  rolesOf,
+  type TagsAfterHealthRequest,
+  type TagsAfterHealth,
+  type EnvironmentRole,
+} from './tags-after-health';

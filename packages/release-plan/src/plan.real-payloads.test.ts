@@ -51,6 +51,7 @@ describe('real release payloads', () => {
         environment: staging ? 'staging' : 'production',
         version: '0.0.1',
         tags: staging ? ['0.0.1', 'staging', 'sha-6113728'] : ['0.0.1', 'latest', 'sha-6113728'],
+        buildTags: ['0.0.1', 'sha-6113728'],
         shaTag: 'sha-6113728',
         prerelease: staging,
         latest: !staging,

@@ -122,6 +122,7 @@ export function planRelease(request: PlanRequest): ReleasePlan {
     environment,
     version,
     tags,
+    buildTags: [pushedAs.tag, shaTag],
     shaTag,
     prerelease,
     latest: tags.includes('latest'),

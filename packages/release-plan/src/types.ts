@@ -49,8 +49,14 @@ export interface ReleasePlan {
   environment: Environment;
   /** As released, e.g. "v1.2.0-rc.1+build.5". */
   version: string;
-  /** Every docker tag to push, in order, sha tag last: e.g. ["v1.2.0","latest","sha-ffac537"]. */
+  /**
+   * Every tag the release holds once it is healthy where it goes, in order, sha tag last: e.g.
+   * ["v1.2.0","latest","sha-ffac537"]. Only `buildTags` are pushed at build; the moving ones
+   * (`latest`, `staging`, `vX.Y`, `vX`) move after health (tagsAfterHealth decides again then).
+   */
   tags: string[];
+  /** What build-image pushes: the version tag and the sha tag, e.g. ["v1.2.0","sha-ffac537"]. */
+  buildTags: string[];
   /** "sha-<first 7 of sha>". */
   shaTag: string;
   prerelease: boolean;
