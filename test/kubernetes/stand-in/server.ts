@@ -318,6 +318,8 @@ export async function startStandIn(overrides: Partial<Scenario> = {}, options: S
 
   function startWatch(res: ServerResponse, url: URL, collection: string, namespace: string | undefined): void {
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    // Headers go out now, as kube-apiserver sends them: a quiet watch is still an open watch.
+    res.flushHeaders();
     openWatches.add(res);
     let sent = 0;
     const send = (type: string, object: Obj): void => {

@@ -28,6 +28,7 @@ export const ALLOWED_PERMISSIONS: Record<string, Record<string, Scopes>> = {
   '.github/workflows/ci.yml': {
     test: { contents: 'read' },
     'check-dist': { contents: 'read' },
+    kubernetes: { contents: 'read' }, // check out, then talk only to its own kind cluster
   },
   '.github/workflows/release-toolkit.yml': {
     release: { contents: 'write', actions: 'read' }, // push tags, create the release; find the CI run

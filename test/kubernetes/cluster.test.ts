@@ -1,0 +1,180 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { readCurrent, rollOut, systemClock, type RolloutRequest, type Runtime } from '@deploy-kit/kubernetes';
+import { BROKEN, captureLog, GOOD, manifestsFolder, OTHER } from './helpers';
+import { kubectlSession } from './kubectl';
+import { startStandIn, type StandIn } from './stand-in/server';
+
+/**
+ * The Kubernetes end-to-end test: deploy, a broken release rolled back, blue-green.
+ * With DEPLOY_KIT_KUBECONFIG (a kubeconfig file) it runs against that cluster: GitHub CI's
+ * `kubernetes` job gives it a kind cluster, the namespace DEPLOY_KIT_NAMESPACE and real images
+ * pinned by digest (DEPLOY_KIT_GOOD_IMAGE serves HTTP on port 80, DEPLOY_KIT_BROKEN_IMAGE exits
+ * at once). Without it, the stand-in API server plays the cluster, scripted with the same story.
+ */
+const real = process.env.DEPLOY_KIT_KUBECONFIG;
+const namespace = process.env.DEPLOY_KIT_NAMESPACE ?? 'deploy-kit-e2e';
+const good = real ? (process.env.DEPLOY_KIT_GOOD_IMAGE ?? '') : GOOD;
+const other = real ? (process.env.DEPLOY_KIT_OTHER_IMAGE ?? good) : OTHER;
+const broken = real ? (process.env.DEPLOY_KIT_BROKEN_IMAGE ?? '') : BROKEN;
+// A real cluster takes its time: pulls, probes, a 30 s progress deadline for the broken release.
+const timeoutMs = real ? 240_000 : 60_000;
+
+function manifests(name: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: 2
+  progressDeadlineSeconds: 30
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+        - name: web
+          image: placeholder
+          ports: [{containerPort: 80}]
+          readinessProbe:
+            httpGet: {path: /, port: 80}
+            periodSeconds: 2
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  selector: {app: ${name}}
+  ports: [{port: 80, targetPort: 80}]
+`;
+}
+
+let standIn: StandIn | undefined;
+let kubeconfig = '';
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  if (real) {
+    if (!good || !broken)
+      throw new Error('DEPLOY_KIT_GOOD_IMAGE and DEPLOY_KIT_BROKEN_IMAGE must name images pinned by digest');
+    kubeconfig = await readFile(real, 'utf8');
+  } else {
+    standIn = await startStandIn({ namespaces: [namespace], behaviours: { [broken]: 'crash-loop' } });
+    kubeconfig = standIn.kubeconfig(namespace);
+  }
+});
+
+afterAll(async () => {
+  await standIn?.stop();
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function request(name: string, strategy: RolloutRequest['strategy']): Promise<RolloutRequest> {
+  const folder = await manifestsFolder({ [`${name}.yaml`]: manifests(name) });
+  cleanups.push(folder.remove);
+  return {
+    kubeconfig,
+    namespace,
+    manifests: folder.dir,
+    workloads: `${name}=deployment/${name}:web`,
+    release: { version: 'v1.0.0', images: { [name]: good } },
+    strategy,
+    timeoutMs,
+  };
+}
+
+function runtime(): Runtime & { log: ReturnType<typeof captureLog> } {
+  return {
+    log: captureLog(),
+    signal: new AbortController().signal,
+    clock: systemClock,
+    pollMs: real ? 2000 : 50,
+    backoffMs: real ? 500 : 20,
+  };
+}
+
+async function kubectl(...args: string[]): Promise<string> {
+  const session = await kubectlSession(kubeconfig);
+  try {
+    const run = await session.run('--namespace', namespace, ...args);
+    if (run.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${run.stderr}`);
+    return run.stdout;
+  } finally {
+    await session.close();
+  }
+}
+
+describe(`Kubernetes end to end (${real ? 'real cluster' : 'stand-in'})`, () => {
+  test(
+    'deploy, then a broken release fails with the reason and is rolled back to the previous digest',
+    async () => {
+      const base = await request('shop', { kind: 'rolling' });
+      const first = await rollOut(base, runtime());
+      expect(first).toMatchObject({ kind: 'deployed' });
+      expect(
+        await kubectl('get', 'deployment', 'shop', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'),
+      ).toBe(good);
+      expect(await kubectl('rollout', 'status', 'deployment/shop', '--timeout=10s')).toContain(
+        'successfully rolled out',
+      );
+
+      const previous = await readCurrent(base, runtime());
+      expect(previous).toMatchObject({ kind: 'running', services: [{ image: good, version: 'v1.0.0' }] });
+
+      const failed = await rollOut({ ...base, release: { version: 'v1.1.0', images: { shop: broken } } }, runtime());
+      expect(failed).toMatchObject({ kind: 'unhealthy', deployment: 'shop' });
+      expect(failed.kind === 'unhealthy' && failed.diagnoses.map((d) => d.kind)).toContain('crash-loop');
+
+      const rolledBack = await rollOut({ ...base, release: { version: 'v1.0.0', images: { shop: good } } }, runtime());
+      expect(rolledBack).toMatchObject({ kind: 'deployed' });
+      expect(
+        await kubectl(
+          'get',
+          'deployment',
+          'shop',
+          '-o',
+          'jsonpath={.spec.template.spec.containers[0].image} {.metadata.annotations.deploy-kit\\.dev/version}',
+        ),
+      ).toBe(`${good} v1.0.0`);
+      expect(await kubectl('rollout', 'status', 'deployment/shop', '--timeout=10s')).toContain(
+        'successfully rolled out',
+      );
+    },
+    timeoutMs * 4,
+  );
+
+  test(
+    'blue-green: the Service switches to the new colour once it is ready, and the old colour is kept',
+    async () => {
+      const base = await request('store', { kind: 'blue-green' });
+      expect(await rollOut(base, runtime())).toMatchObject({
+        kind: 'deployed',
+        workloads: [{ deployment: 'store-blue' }],
+      });
+      expect(await kubectl('get', 'service', 'store', '-o', 'jsonpath={.spec.selector.deploy-kit\\.dev/color}')).toBe(
+        'blue',
+      );
+
+      expect(
+        await rollOut({ ...base, release: { version: 'v2.0.0', images: { store: other } } }, runtime()),
+      ).toMatchObject({ kind: 'deployed', workloads: [{ deployment: 'store-green' }] });
+      expect(await kubectl('get', 'service', 'store', '-o', 'jsonpath={.spec.selector.deploy-kit\\.dev/color}')).toBe(
+        'green',
+      );
+      expect(await kubectl('get', 'deployment', 'store-blue', '-o', 'jsonpath={.status.readyReplicas}')).toBe('2');
+
+      const brokenRelease = await rollOut(
+        { ...base, release: { version: 'v3.0.0', images: { store: broken } } },
+        runtime(),
+      );
+      expect(brokenRelease).toMatchObject({ kind: 'unhealthy', deployment: 'store-blue' });
+      expect(await kubectl('get', 'service', 'store', '-o', 'jsonpath={.spec.selector.deploy-kit\\.dev/color}')).toBe(
+        'green',
+      );
+    },
+    timeoutMs * 4,
+  );
+});
