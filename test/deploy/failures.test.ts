@@ -63,6 +63,8 @@ describe('deploy failures on a real host', () => {
     const running = deploy({ 'compose-command': `sleep ${pause} && docker compose` });
     try {
       await waitFor(async () => (await findPause()) !== '');
+      // The in_progress status is sent in the background, spaced a second after the creation.
+      await waitFor(async () => newDeployments(before).some((d) => host.api.latestState(d.id) === 'in_progress'));
       expect(newDeployments(before).map((d) => host.api.latestState(d.id))).toEqual(['in_progress']);
       host.sshd.dropConnections();
     } finally {
