@@ -29,6 +29,8 @@ describe('readBuildImageInputs', () => {
       semverTags: false,
       allowNonSemver: false,
       environment: undefined,
+      environmentName: undefined,
+      services: [],
       version: undefined,
       labels: [],
       username: undefined,
@@ -36,6 +38,30 @@ describe('readBuildImageInputs', () => {
       githubToken: 'ghs_x',
       cache: 'none',
     });
+  });
+
+  it('takes the config file path when the file exists, leaving the one-image inputs to the file', () => {
+    const config = join(dir, 'deploy-kit.yml');
+    writeFileSync(config, 'services: {}\n');
+    try {
+      expect(read({ config, services: 'api, frontend', environment: 'preview' })).toMatchObject({
+        config,
+        services: ['api', 'frontend'],
+        environmentName: 'preview',
+      });
+      expect(() => read({ config, image: 'ghcr.io/acme/shop' })).toThrow(
+        `Input "image" must be left unset when ${config} exists: set it per service in that file`,
+      );
+      expect(() => read({ config, context: 'api' })).toThrow(/^Input "context" must be left unset/);
+    } finally {
+      rmSync(config);
+    }
+  });
+
+  it('refuses services without the config file, naming the file it looked for', () => {
+    expect(() => read({ context: dir, services: 'api' })).toThrow(
+      'Input "services" needs the config file, and .github/deploy-kit.yml does not exist (input "config")',
+    );
   });
 
   it('reads every input', () => {

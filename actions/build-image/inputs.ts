@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, UserError, field, readInputs, type ReadInputsOptions } from '@deploy-kit/action-kit';
+import { DEFAULT_CONFIG_FILE } from '@deploy-kit/model';
 import { validateImage } from '@deploy-kit/release-plan';
 import { commaList, keyValueLines, type KeyValue } from './key-value';
 
@@ -15,14 +16,21 @@ export const inputShape = {
   promote: field.boolean(true),
   'semver-tags': field.boolean(false),
   'allow-non-semver': field.boolean(false),
-  environment: field.oneOf(['staging', 'production'] as const),
+  // staging | production on the inputs path; any environment of the file on the config path.
+  environment: field.optional(),
   version: field.optional(),
   labels: keyValueLines(),
   'registry-username': field.optional(),
   'registry-password': field.optional(),
   'github-token': field.optional(),
   cache: field.oneOf(['gha', 'registry', 'none'] as const, 'none'),
+  config: field.withDefault(DEFAULT_CONFIG_FILE),
+  services: commaList(),
 };
+
+const INPUT_ENVIRONMENTS = ['staging', 'production'] as const;
+/** Inputs that describe the one image of the inputs path; the config file describes its services itself. */
+const IMAGE_INPUTS = ['image', 'file', 'build-args', 'platforms'] as const;
 
 export const SECRET_INPUTS = ['registry-password', 'github-token'] as const;
 
@@ -45,6 +53,12 @@ export interface BuildImageInputs {
   /** `github-token`: a registry password for ghcr.io only (see credentials.ts). */
   githubToken?: string;
   cache: 'gha' | 'registry' | 'none';
+  /** The config file, when it exists: then every service in it is built (`services` picks some). */
+  config?: string;
+  /** `services`: names of the file's services to build; empty: all. */
+  services: string[];
+  /** The `environment` input as given (config path: a name in the file). */
+  environmentName?: string;
 }
 
 /**
@@ -53,6 +67,14 @@ export interface BuildImageInputs {
  */
 export function readBuildImageInputs(options: Pick<ReadInputsOptions, 'getInput'> = {}): BuildImageInputs {
   const raw = readInputs(inputShape, { ...options, secrets: SECRET_INPUTS });
+  if (isFile(raw.config)) return configPathInputs(raw);
+  if (raw.services.length) {
+    throw new InputError('services', `needs the config file, and ${raw.config} does not exist (input "config")`);
+  }
+  const environment = raw.environment;
+  if (environment !== undefined && !(INPUT_ENVIRONMENTS as readonly string[]).includes(environment)) {
+    throw new InputError('environment', `must be one of: ${INPUT_ENVIRONMENTS.join(', ')} (got "${environment}")`);
+  }
   const image = raw.image === undefined ? undefined : checkImage(raw.image);
   // The context is docker build's last argument: one starting with `-` would be read as an option.
   if (raw.context.startsWith('-'))
@@ -83,13 +105,53 @@ export function readBuildImageInputs(options: Pick<ReadInputsOptions, 'getInput'
     promote: raw.promote,
     semverTags: raw['semver-tags'],
     allowNonSemver: raw['allow-non-semver'],
-    environment: raw.environment,
+    environment: environment as BuildImageInputs['environment'],
+    environmentName: environment,
+    services: [],
     version: raw.version,
     labels: raw.labels,
     username: raw['registry-username'],
     password: raw['registry-password'],
     githubToken: raw['github-token'],
     cache: raw.cache ?? 'none',
+  };
+}
+
+type RawInputs = ReturnType<typeof readInputs<typeof inputShape>>;
+
+/**
+ * The config file path: the file's services say what to build (image, context, Dockerfile, build
+ * arguments, platforms), so the inputs that describe one image must stay unset. The file itself is
+ * checked by the caller (every problem with its line), before anything is built.
+ */
+function configPathInputs(raw: RawInputs): BuildImageInputs {
+  for (const name of IMAGE_INPUTS) {
+    const value = raw[name];
+    if (value !== undefined && (!Array.isArray(value) || value.length > 0)) {
+      throw new InputError(name, `must be left unset when ${raw.config} exists: set it per service in that file`);
+    }
+  }
+  if (raw.context !== '.') {
+    throw new InputError('context', `must be left unset when ${raw.config} exists: set it per service in that file`);
+  }
+  return {
+    context: '.',
+    file: 'Dockerfile',
+    buildArgs: [],
+    platforms: [],
+    push: raw.push,
+    promote: raw.promote,
+    semverTags: raw['semver-tags'],
+    allowNonSemver: raw['allow-non-semver'],
+    environmentName: raw.environment,
+    version: raw.version,
+    labels: raw.labels,
+    username: raw['registry-username'],
+    password: raw['registry-password'],
+    githubToken: raw['github-token'],
+    cache: raw.cache ?? 'none',
+    config: raw.config,
+    services: raw.services,
   };
 }
 

@@ -35,6 +35,16 @@ describe('build-image report', () => {
       digest,
       'image-ref': `ghcr.io/o/app@${digest}`,
       promoted: true,
+      services: JSON.stringify([
+        {
+          service: 'app',
+          image: 'ghcr.io/o/app',
+          digest,
+          'image-ref': `ghcr.io/o/app@${digest}`,
+          tags: ['ghcr.io/o/app:v1.1.5', 'ghcr.io/o/app:sha-ffac537'],
+          promoted: true,
+        },
+      ]),
     });
     const sections = summarySections(plan, published);
     expect(markdownTable(sections[2]!.table!.header, sections[2]!.table!.rows)).toContain(

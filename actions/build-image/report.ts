@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { setOutputs, toError, writeSummary, type SummarySection } from '@deploy-kit/action-kit';
 import type { ReleasePlan } from '@deploy-kit/release-plan';
 import type { Published } from './publish';
+import { serviceEntry } from './service-entry';
 
 /** The action's outputs, by their action.yml names. */
 export interface BuildImageOutputs {
@@ -15,9 +16,11 @@ export interface BuildImageOutputs {
   digest: string;
   'image-ref': string;
   promoted: boolean;
+  /** JSON: every image published, one entry per service (the inputs path: `app`). */
+  services: string;
 }
 
-export function buildOutputs(plan: ReleasePlan, published: Published): BuildImageOutputs {
+export function buildOutputs(plan: ReleasePlan, published: Published, service = 'app'): BuildImageOutputs {
   return {
     image: plan.image,
     version: plan.version,
@@ -27,6 +30,7 @@ export function buildOutputs(plan: ReleasePlan, published: Published): BuildImag
     digest: published.digest ?? '',
     'image-ref': published.digest ? `${plan.image}@${published.digest}` : '',
     promoted: published.method === 'promoted',
+    services: JSON.stringify([serviceEntry({ service, plan, published })]),
   };
 }
 

@@ -40,7 +40,13 @@ interface ActionUnderTest {
 }
 
 const release = { environment: 'production', target: 'command', 'github-token': 't' };
-const plan = { image: 'ghcr.io/o/app', version: 'v1', environment: 'staging', tags: [] } as unknown as ReleasePlan;
+const plan = {
+  image: 'ghcr.io/o/app',
+  version: 'v1',
+  environment: 'staging',
+  tags: [],
+  buildTags: [],
+} as unknown as ReleasePlan;
 
 const ACTIONS: ActionUnderTest[] = [
   {

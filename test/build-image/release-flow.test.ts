@@ -86,6 +86,16 @@ describe('build-image on a real registry and the docker CLI', () => {
       digest,
       'image-ref': `${image}@${digest}`,
       promoted: 'false',
+      services: JSON.stringify([
+        {
+          service: 'app',
+          image,
+          digest,
+          'image-ref': `${image}@${digest}`,
+          tags: [`${image}:v1.0.0-beta.1`, `${image}:sha-ffac537`],
+          promoted: false,
+        },
+      ]),
     });
     // github-token is for ghcr.io only: no login to this registry, docker pushes anonymously.
     expect(docker.calls().filter((call) => /^(login|logout)\b/.test(call))).toEqual([]);

@@ -42,6 +42,8 @@ const shared: Record<string, InputKind> = {
   'allow-non-semver': boolean,
   labels: text('org.opencontainers.image.title', '=x'),
   cache: oneOf(['gha', 'registry', 'none']),
+  // the config file (build-image, plan, and the deploy actions' config path)
+  config: line,
   // shared by several actions
   image: syntax(...IMAGE_GARBAGE),
   version: line,

@@ -15,7 +15,7 @@ export type {
 export { parseConfig, type ParseConfigOptions } from './parse-config';
 export type { ValueChecks } from './value-checks';
 export { loadConfigFile, DEFAULT_CONFIG_FILE, type LoadConfigOptions } from './load-config';
-export { formatProblem } from './format';
+export { formatProblem, problemsLine } from './format';
 export { environmentFor, type EnvironmentChoice } from './environment-for';
 export { configFileSchema, RELEASE_KINDS, TARGET_KINDS, type ConfigFile } from './schema';
 export { configJsonSchema, configJsonSchemaText, CONFIG_SCHEMA_URL } from './json-schema';

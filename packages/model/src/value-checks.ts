@@ -10,6 +10,15 @@ import type { Finding } from './parse-config';
 export interface ValueChecks {
   freeze?: (window: string) => string | undefined;
   json?: (assertion: string) => string | undefined;
+  /**
+   * A service's build files on disk (build-image passes it; `deploy-kit config` does not look):
+   * the context as written (default `.`) and the Dockerfile as written (undefined: `<context>/Dockerfile`).
+   * The problem is placed on the key it is about; one about a default Dockerfile goes on `context`.
+   */
+  buildFiles?: (
+    context: string,
+    dockerfile: string | undefined,
+  ) => { key: 'context' | 'dockerfile'; message: string } | undefined;
 }
 
 export function checkValues(data: unknown, checks: ValueChecks): Finding[] {
@@ -32,6 +41,18 @@ export function checkValues(data: unknown, checks: ValueChecks): Finding[] {
   }
   for (const [name, service] of entries(field(data, 'services'))) {
     check(['services', name, 'health', 'json'], field(field(service, 'health'), 'json'), checks.json);
+    const context = field(service, 'context');
+    const dockerfile = field(service, 'dockerfile');
+    if (checks.buildFiles && (context === undefined || typeof context === 'string')) {
+      if (dockerfile !== undefined && typeof dockerfile !== 'string') continue;
+      const problem = checks.buildFiles(context ?? '.', dockerfile);
+      if (problem) {
+        // A default (unwritten) key has no place of its own: the service's name is where it is implied.
+        const key = problem.key === 'dockerfile' && dockerfile === undefined ? 'context' : problem.key;
+        const written = key === 'context' ? context !== undefined : true;
+        findings.push({ path: written ? ['services', name, key] : ['services', name], message: problem.message });
+      }
+    }
   }
   return findings;
 }

@@ -21,3 +21,8 @@ export {
   type TagsAfterHealth,
   type EnvironmentRole,
 } from './tags-after-health';
+export {
+  releaseEnvironment,
+  type ConfiguredRelease,
+  type ConfiguredReleaseRequest,
+} from './release-environment';
