@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,8 @@ export interface KubectlRun {
   stderr: string;
 }
 
-export const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
+/** This machine's kubectl 1.32 at /usr/bin; on a GitHub runner, the one on PATH. */
+export const KUBECTL = process.env.KUBECTL ?? (existsSync('/usr/bin/kubectl') ? '/usr/bin/kubectl' : 'kubectl');
 
 /** The real kubectl against a kubeconfig (text), with its own HOME so no cache or config leaks in. */
 export async function kubectlSession(

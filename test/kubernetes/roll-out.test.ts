@@ -105,8 +105,12 @@ describe('rollOut (rolling) against the stand-in', () => {
 
   test('a slow start is waited for; the deadline is the deploy timeout when the cluster never gives up', async () => {
     const request = await setUp({ behaviours: { [GOOD]: 'slow-start' } });
+    standIn?.hold(); // nothing becomes ready until deploy-kit is watching
     const log = captureLog();
-    expect((await rollOut(request, runtime(log))).kind).toBe('deployed');
+    const rolling = rollOut(request, runtime(log));
+    await standIn?.received((r) => r.query.watch === 'true');
+    standIn?.release();
+    expect((await rolling).kind).toBe('deployed');
     expect(log.lines.some((l) => l.includes('of 2 updated replicas are available'))).toBe(true);
   });
 
@@ -124,8 +128,12 @@ describe('rollOut (rolling) against the stand-in', () => {
 
   test('a watch that disconnects falls back to polling and still sees the rollout through', async () => {
     const request = await setUp({ watchDropAfterEvents: 1, behaviours: { [GOOD]: 'slow-start' } });
+    standIn?.hold();
     const log = captureLog();
-    expect((await rollOut(request, runtime(log))).kind).toBe('deployed');
+    const rolling = rollOut(request, runtime(log));
+    await standIn?.received((r) => r.query.watch === 'true');
+    standIn?.release();
+    expect((await rolling).kind).toBe('deployed');
     expect(log.lines.some((l) => l.includes('polling it instead'))).toBe(true);
   });
 

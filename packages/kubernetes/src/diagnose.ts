@@ -18,7 +18,7 @@ interface PodView {
       name?: string;
       ready?: boolean;
       restartCount?: number;
-      state?: { waiting?: { reason?: string; message?: string } };
+      state?: { waiting?: { reason?: string; message?: string }; terminated?: { exitCode?: number } };
       lastState?: { terminated?: { exitCode?: number } };
     }[];
   };
@@ -98,14 +98,18 @@ export async function diagnose(
           message: `${waiting.reason}: ${eventMessage(['Failed']) ?? waiting.message ?? 'the image cannot be pulled'}`,
         });
         explained = true;
-      } else if (waiting?.reason === 'CrashLoopBackOff') {
+      } else if (
+        waiting?.reason === 'CrashLoopBackOff' ||
+        (container.state?.terminated !== undefined && (container.restartCount ?? 0) > 0)
+      ) {
+        // Between two back-offs the container is briefly `terminated`: the same crash loop.
         const logTail = await previousLog(client, ns, name, container.name ?? '', logLines);
         const exit = container.lastState?.terminated?.exitCode;
         out.push({
           kind: 'crash-loop',
           pod: name,
           container: container.name,
-          message: `CrashLoopBackOff: restarted ${container.restartCount ?? 0} times${exit !== undefined ? `, last exit code ${exit}` : ''}`,
+          message: `${waiting?.reason ?? 'crash loop (restarting)'}: restarted ${container.restartCount ?? 0} times${exit !== undefined ? `, last exit code ${exit}` : ''}`,
           logTail,
         });
         explained = true;

@@ -32,12 +32,15 @@ export class DeploymentController {
   ) {}
 
   start(): void {
+    if (this.timer) return;
     this.timer = setInterval(() => this.tick(), this.scenario.stepMs);
     this.timer.unref();
   }
 
+  /** Stops the clock: nothing progresses until start() (tests hold a rollout until a client watches). */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   tick(): void {

@@ -28,6 +28,11 @@ export interface StandIn {
   scenario: Scenario;
   store: Store;
   requests: RecordedRequest[];
+  /** Holds and releases the deployment controller (no pod changes while held). */
+  hold(): void;
+  release(): void;
+  /** Resolves once a request matching `test` has been received. */
+  received(test: (request: RecordedRequest) => boolean): Promise<void>;
   /** A kubeconfig (token user) pointing at the stand-in, as text. */
   kubeconfig(namespace?: string): string;
   stop(): Promise<void>;
@@ -362,6 +367,11 @@ export async function startStandIn(overrides: Partial<Scenario> = {}, options: S
     scenario,
     store,
     requests,
+    hold: () => controller.stop(),
+    release: () => controller.start(),
+    async received(test) {
+      while (!requests.some(test)) await new Promise((resolve) => setTimeout(resolve, 10));
+    },
     kubeconfig(namespace = 'shop') {
       const cluster = tls
         ? `    server: ${url}\n    certificate-authority-data: ${Buffer.from(tls.cert).toString('base64')}\n`
