@@ -131,3 +131,54 @@ describe('the kubeconfig secret', () => {
     expect(outcome).toMatchObject({ kind: 'api-error', reason: 'Unreachable' });
   });
 });
+
+describe('failures of the credentials themselves', () => {
+  test('an exec plugin that fails is an API error naming the credentials, not a crash', async () => {
+    standIn = await startStandIn();
+    const dir = await tempDir('kube-exec-fail-');
+    const plugin = join(dir, 'failing-plugin.sh');
+    await writeFile(plugin, '#!/bin/sh\necho "login expired" >&2\nexit 1\n');
+    await chmod(plugin, 0o700);
+    const kubeconfig = standIn
+      .kubeconfig()
+      .replace(
+        `    token: ${standIn.scenario.token}\n`,
+        `    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ${plugin}\n      interactiveMode: Never\n`,
+      );
+    const outcome = await readCurrent(
+      { kubeconfig, namespace: 'shop', workloads: 'api=deployment/api:api', strategy: { kind: 'rolling' } },
+      runtime(captureLog()),
+    );
+    expect(outcome).toMatchObject({ kind: 'api-error', reason: 'Credentials' });
+    expect(standIn.requests).toEqual([]);
+  });
+
+  test('cancelling (the AbortSignal) stops a rollout mid-wait and still removes the kubeconfig file', async () => {
+    standIn = await startStandIn({
+      behaviours: { [GOOD]: 'slow-start' },
+      slowStartSteps: 100_000,
+      progressDeadlineSteps: 1_000_000,
+    });
+    const made = await manifestsFolder({ 'app.yaml': deploymentYaml() });
+    cleanups.push(made.remove);
+    const root = await tempDir('runner-temp-');
+    const controller = new AbortController();
+    const rolling = rollOut(
+      {
+        kubeconfig: standIn.kubeconfig(),
+        tempRoot: root,
+        namespace: 'shop',
+        manifests: made.dir,
+        workloads: 'api=deployment/api:api',
+        release: { version: 'v1', images: { api: GOOD } },
+        strategy: { kind: 'rolling' },
+        timeoutMs: 600_000,
+      },
+      runtime(captureLog(), controller.signal),
+    );
+    await standIn.received((r) => r.query.watch === 'true');
+    controller.abort(new Error('cancelled by the user'));
+    await expect(rolling).rejects.toThrow('cancelled by the user');
+    expect(await readdir(root)).toEqual([]);
+  });
+});

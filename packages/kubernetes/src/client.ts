@@ -88,7 +88,16 @@ export class KubeClient {
     }
     const timeoutMs = this.options.timeoutMs ?? 30_000;
     context.setSignal(AbortSignal.any([this.options.signal, AbortSignal.timeout(timeoutMs)]));
-    await this.options.config.applySecurityAuthentication(context);
+    try {
+      await this.options.config.applySecurityAuthentication(context);
+    } catch (error) {
+      // An exec plugin that is missing or fails, an unreadable client certificate: the user's setup.
+      throw new KubeApiError(
+        0,
+        'Credentials',
+        `${request.what}: the kubeconfig's user gave no credentials (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+      );
+    }
     let status: number;
     let body: string;
     let retryAfter: string | undefined;

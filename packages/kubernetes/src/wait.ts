@@ -88,7 +88,10 @@ async function watchUntil(
   const collection = objectPath(DEPLOYMENT, options.namespace, options.name).replace(/\/[^/]+$/, '');
   const result = await new Promise<WatchEnd>((resolve) => {
     let watchController: AbortController | undefined;
+    let settled = false;
     const settle = (end: WatchEnd): void => {
+      if (settled) return;
+      settled = true;
       stop.abort();
       watchController?.abort();
       resolve(end);
@@ -96,7 +99,8 @@ async function watchUntil(
     options.clock
       .sleep(Math.max(0, options.deadline - options.clock.now()), signal)
       .then(() => settle({ kind: 'deadline' }))
-      .catch(() => undefined);
+      // Aborted: by settle() itself (nothing to do), or by the caller's signal (stop watching now).
+      .catch(() => settle({ kind: 'ended', why: 'cancelled' }));
     new Watch(client.config)
       .watch(
         collection,
