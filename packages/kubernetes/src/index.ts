@@ -1,6 +1,7 @@
 export { ANNOTATIONS, FIELD_MANAGER } from './annotations';
 export { KubeApiError } from './api-error';
 export { KubeClient, type KubeRequest } from './client';
+export { canaryDeployment, retireCanary, type RetireOutcome } from './canary';
 export { withCluster, type ClusterAccess, type Runtime } from './connect';
 export { readCurrent, type CurrentOutcome, type RunningService } from './current';
 export { diagnose, formatDiagnosis, type Diagnosis } from './diagnose';
@@ -11,7 +12,7 @@ export { requiredPermissions } from './permissions';
 export { pinImages, type Release } from './pin-images';
 export { rollOut, type KubernetesOutcome, type RolloutRequest, type WorkloadResult } from './roll-out';
 export { deploymentState, rolloutStatus, type RolloutStatus } from './rollout-status';
-export { COLOR_LABEL, type KubernetesStrategy } from './strategy';
+export { COLOR_LABEL, TRACK_LABEL, type KubernetesStrategy } from './strategy';
 export { describePermission, systemClock, type Clock, type KubeLog, type Permission } from './types';
 export { waitForRollout, type WaitResult } from './wait';
 export { parseWorkloads, type Workload } from './workloads';

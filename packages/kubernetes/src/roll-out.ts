@@ -1,5 +1,6 @@
 import { KubeApiError } from './api-error';
 import { applyObject, applyOrder } from './apply';
+import { canaryDeployment } from './canary';
 import { coloredDeployment, liveColor, otherColor, serviceFor, switchedService } from './blue-green';
 import type { KubeClient } from './client';
 import { withCluster, type ClusterAccess, type Runtime } from './connect';
@@ -56,6 +57,12 @@ export async function rollOut(request: RolloutRequest, runtime: Runtime): Promis
   if (request.strategy.kind === 'rolling') objects = withRollingSettings(objects, parsed.workloads, request.strategy);
   const pinned = pinImages(objects, parsed.workloads, request.release);
   if (pinned.kind === 'invalid') return { kind: 'invalid', problems: pinned.problems };
+  if (
+    request.strategy.kind === 'canary' &&
+    !(request.strategy.weightPercent > 0 && request.strategy.weightPercent < 100)
+  ) {
+    return { kind: 'invalid', problems: [`canary weight ${request.strategy.weightPercent}% must be between 1 and 99`] };
+  }
   if (request.strategy.kind === 'blue-green') {
     const missing = parsed.workloads
       .map((w) => pinned.objects.find((o) => o.info.kind === 'Deployment' && o.name === w.name))
@@ -116,6 +123,16 @@ async function applyAndWait(
   const switches: { service: ManifestObject; color: 'blue' | 'green' }[] = [];
   let toApply = objects;
   const deploymentNames = new Map<string, string>();
+  if (request.strategy.kind === 'canary') {
+    // Only the canary slice goes out; the stable Deployment and everything else stay as they are.
+    const weight = request.strategy.weightPercent;
+    toApply = objects
+      .filter((o) => o.info.kind === 'Deployment' && workloads.some((w) => w.name === o.name))
+      .map((o) => {
+        deploymentNames.set(o.name, `${o.name}-canary`);
+        return canaryDeployment(o, weight);
+      });
+  }
   if (blueGreen) {
     toApply = [];
     const held = new Set<ManifestObject>();

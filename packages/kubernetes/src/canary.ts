@@ -1,0 +1,90 @@
+import { applyObject } from './apply';
+import type { KubeClient } from './client';
+import { withCluster, type ClusterAccess, type Runtime } from './connect';
+import { KubeApiError } from './api-error';
+import { DEPLOYMENT, objectPath } from './kinds';
+import type { ManifestObject } from './manifests';
+import { TRACK_LABEL } from './strategy';
+import { parseWorkloads } from './workloads';
+
+/** The manifest's Deployment as `<name>-canary` with its share of the replicas. */
+export function canaryDeployment(deployment: ManifestObject, weightPercent: number): ManifestObject {
+  const object = structuredClone(deployment.object);
+  const name = `${deployment.name}-canary`;
+  (object.metadata as Record<string, unknown>).name = name;
+  const spec = object.spec as {
+    replicas?: number;
+    selector?: { matchLabels?: Record<string, string> };
+    template?: { metadata?: { labels?: Record<string, string> } };
+  };
+  spec.replicas = Math.max(1, Math.round(((spec.replicas ?? 1) * weightPercent) / 100));
+  spec.selector = { ...spec.selector, matchLabels: { ...spec.selector?.matchLabels, [TRACK_LABEL]: 'canary' } };
+  const template = spec.template ?? {};
+  template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [TRACK_LABEL]: 'canary' } };
+  spec.template = template;
+  return { ...deployment, name, object };
+}
+
+export type RetireOutcome =
+  | { kind: 'retired'; deployments: string[] }
+  | { kind: 'invalid'; problems: string[] }
+  | { kind: 'bad-kubeconfig'; message: string }
+  | { kind: 'api-error'; status: number; reason: string; message: string };
+
+/**
+ * Ends a canary: each workload's `<name>-canary` Deployment is scaled to zero (kept, so the next
+ * canary reuses it), after a promotion or to abandon the canary. A missing canary is fine.
+ */
+export async function retireCanary(
+  request: ClusterAccess & { workloads: string },
+  runtime: Runtime,
+): Promise<RetireOutcome> {
+  const parsed = parseWorkloads(request.workloads);
+  if (parsed.kind === 'invalid') return { kind: 'invalid', problems: parsed.problems };
+  try {
+    const connected = await withCluster(request, runtime, async (client) => {
+      const retired: string[] = [];
+      for (const name of new Set(parsed.workloads.map((w) => `${w.name}-canary`))) {
+        if (await scaleToZero(client, request.namespace, name)) retired.push(name);
+      }
+      return retired;
+    });
+    return connected.kind === 'bad-kubeconfig' ? connected : { kind: 'retired', deployments: connected.value };
+  } catch (error) {
+    if (error instanceof KubeApiError)
+      return { kind: 'api-error', status: error.status, reason: error.reason, message: error.message };
+    throw error;
+  }
+}
+
+async function scaleToZero(client: KubeClient, namespace: string, name: string): Promise<boolean> {
+  let live: Record<string, unknown>;
+  try {
+    live = (await client.json({
+      method: 'GET',
+      path: objectPath(DEPLOYMENT, namespace, name),
+      idempotent: true,
+      what: `get deployment ${name}`,
+    })) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof KubeApiError && error.status === 404) return false;
+    throw error;
+  }
+  // The same fields deploy-kit applied, with replicas 0: its own apply, so no conflict with itself.
+  const { metadata, spec } = live as {
+    metadata?: { name?: string; labels?: unknown; annotations?: unknown };
+    spec?: Record<string, unknown>;
+  };
+  const object = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name,
+      ...(metadata?.labels ? { labels: metadata.labels } : {}),
+      ...(metadata?.annotations ? { annotations: metadata.annotations } : {}),
+    },
+    spec: { ...spec, replicas: 0 },
+  };
+  await applyObject(client, namespace, { file: '(canary)', document: 1, info: DEPLOYMENT, name, object }, false);
+  return true;
+}
