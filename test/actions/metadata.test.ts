@@ -6,6 +6,8 @@ import { healthOutputs } from '@deploy-kit/health';
 import type { ReleasePlan } from '@deploy-kit/release-plan';
 import { inputShape as buildImageFields } from '../../actions/build-image/inputs';
 import { buildOutputs } from '../../actions/build-image/report';
+import { inputShape as planFields } from '../../actions/plan/inputs';
+import { planOutputs } from '../../actions/plan/report';
 import { deployFields } from '../../actions/deploy/inputs';
 import { inputShape as healthCheckFields } from '../../actions/health-check/inputs';
 import { notifyActionFields } from '../../actions/notify/inputs';
@@ -55,6 +57,14 @@ const ACTIONS: ActionUnderTest[] = [
     readme: 'build-image/README.md',
     fields: buildImageFields,
     outputs: Object.keys(buildOutputs(plan, { method: 'promoted', pushed: true, tags: [] })),
+    required: {},
+  },
+  {
+    bundle: 'plan',
+    dir: 'plan',
+    readme: 'plan/README.md',
+    fields: planFields,
+    outputs: Object.keys(planOutputs({ kind: 'skip', reason: '' })),
     required: {},
   },
   {

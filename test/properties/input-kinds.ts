@@ -44,6 +44,12 @@ const shared: Record<string, InputKind> = {
   cache: oneOf(['gha', 'registry', 'none']),
   // the config file (build-image, plan, and the deploy actions' config path)
   config: line,
+  // plan
+  task: oneOf(['release', 'deploy', 'rollback']),
+  'staging-url': text(...URL_GARBAGE),
+  'production-url': text(...URL_GARBAGE),
+  'staging-environment-url': syntax(...URL_GARBAGE),
+  'production-environment-url': syntax(...URL_GARBAGE),
   // shared by several actions
   image: syntax(...IMAGE_GARBAGE),
   version: line,

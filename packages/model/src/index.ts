@@ -22,3 +22,4 @@ export { configJsonSchema, configJsonSchemaText, CONFIG_SCHEMA_URL } from './jso
 export { maskSecrets, looksLikeSecretKey } from './secrets';
 export { defaultImageVariable } from './names';
 export { serviceImage, isRepository } from './image';
+export { requiredSecrets, type RequiredSecret } from './required-secrets';

@@ -26,3 +26,4 @@ export {
   type ConfiguredRelease,
   type ConfiguredReleaseRequest,
 } from './release-environment';
+export { planDeploy, type DeployPlan, type PlannedService } from './deploy-plan';
