@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { formatManifestProblem, loadManifests, parseWorkloads, rollOut } from '@deploy-kit/kubernetes';
+import {
+  formatManifestProblem,
+  KINDS,
+  loadManifests,
+  parseWorkloads,
+  rollOut,
+  unknownFields,
+} from '@deploy-kit/kubernetes';
 import { captureLog, deploymentYaml, GOOD, manifestsFolder, runtime, serviceYaml } from './helpers';
 import { startStandIn, type StandIn } from './stand-in/server';
 
@@ -31,6 +38,23 @@ describe('manifests are checked against the Kubernetes schemas before any API ca
     expect(lines).toContain(
       `${join(dir, 'app.yaml')}: document 2: spec.template.spec.containers[0].imagePullPolicy: must be equal to one of the allowed values (Always, IfNotPresent, Never)`,
     );
+  });
+
+  test('unknown fields (typos the API server would refuse under strict validation) are found before anything is applied', async () => {
+    const dir = await folder({
+      'app.yaml': `${serviceYaml().replace('spec:', 'spec:\n  selecter: {app: api}')}---\n${deploymentYaml().replace('replicas: 2', 'replica: 2').replace('- name: api', '- name: api\n          imagePullPolcy: Always')}`,
+    });
+    const result = await loadManifests(dir, 'shop');
+    if (result.kind !== 'invalid') throw new Error('expected problems');
+    expect(result.problems.map(formatManifestProblem)).toEqual([
+      `${join(dir, 'app.yaml')}: document 1: spec.selecter: unknown field (not in v1 Service)`,
+      `${join(dir, 'app.yaml')}: document 2: spec.replica: unknown field (not in apps/v1 Deployment)`,
+      `${join(dir, 'app.yaml')}: document 2: spec.template.spec.containers[0].imagePullPolcy: unknown field (not in apps/v1 Deployment)`,
+    ]);
+  });
+
+  test('every kind deploy-kit applies has its field list in the official client (no kind is checked loosely)', () => {
+    for (const info of KINDS) expect(unknownFields({ notAField: 1 }, info.model)).toEqual(['notAField']);
   });
 
   test('missing required fields, unknown kinds, a foreign namespace, YAML errors and duplicates are all reported at once', async () => {

@@ -14,5 +14,6 @@ export { rollOut, type KubernetesOutcome, type RolloutRequest, type WorkloadResu
 export { deploymentState, rolloutStatus, type RolloutStatus } from './rollout-status';
 export { COLOR_LABEL, TRACK_LABEL, type KubernetesStrategy } from './strategy';
 export { describePermission, systemClock, type Clock, type KubeLog, type Permission } from './types';
+export { unknownFields } from './unknown-fields';
 export { waitForRollout, type WaitResult } from './wait';
 export { parseWorkloads, type Workload } from './workloads';

@@ -13,6 +13,8 @@ export interface KindInfo {
   group: string;
   /** Plural, as in URLs and RBAC rules. */
   resource: string;
+  /** The official client's model name, for strict field checks (`V1Deployment`). */
+  model: string;
   validate(data: Record<string, unknown>): void;
 }
 
@@ -24,7 +26,9 @@ function kind(
   make: (data: Record<string, unknown>) => { validate(): void },
 ): KindInfo {
   const group = apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
-  return { apiVersion, kind: name, group, resource, validate: (data) => make(data).validate() };
+  const version = apiVersion.split('/').at(-1) ?? 'v1';
+  const model = `${version.charAt(0).toUpperCase()}${version.slice(1)}${name}`;
+  return { apiVersion, kind: name, group, resource, model, validate: (data) => make(data).validate() };
 }
 
 /**

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { KINDS, kindOf, type KindInfo } from './kinds';
+import { unknownFields } from './unknown-fields';
 
 export interface ManifestObject {
   /** Path as the user wrote it (folder + file name). */
@@ -124,12 +125,16 @@ export async function loadManifests(folder: string, namespace: string): Promise<
           message: `is "${String(metadata.namespace)}", but this environment deploys to namespace "${namespace}"; remove it or make it match`,
         });
       }
+      const unknown = unknownFields(object, info.model);
+      for (const field of unknown)
+        problems.push({ file, document, field, message: `unknown field (not in ${info.apiVersion} ${info.kind})` });
       try {
         info.validate(object);
       } catch (error) {
         for (const e of schemaErrors(error)) problems.push({ file, document, field: e.field, message: e.message });
         return;
       }
+      if (unknown.length > 0) return;
       const twin = objects.find((o) => o.info === info && o.name === objectName);
       if (twin) {
         problems.push({
