@@ -1,22 +1,50 @@
-/** One exact image to put on a target: always pinned by digest. */
-export interface DeployRequest {
-  /** The image as the user named it, e.g. `ghcr.io/acme/shop:v1.2.0`. */
+/**
+ * Where one service goes on a target: what the engine knows about a service
+ * before its image is resolved (enough for a target to check the host).
+ */
+export interface ServiceSlot {
+  /** The model's service name, e.g. `api` (inputs path: `app`). */
+  service: string;
+  /**
+   * The compose service (default: the service name). The inputs path's target
+   * restarts the `services` input's compose services instead (see ssh-compose).
+   */
+  composeService: string;
+  /** The variable the compose file names the image with, e.g. `API_IMAGE` (inputs path: the `image-variable` input, default `IMAGE`). */
+  imageVariable: string;
+}
+
+/** One service's exact image in a release; always pinned by digest. */
+export interface ServiceImage extends ServiceSlot {
+  /** The image as named, e.g. `ghcr.io/acme/shop/api:v1.2.0`. */
   image: string;
-  /** `sha256:...`, resolved through the registry before anything happens. */
+  /** `sha256:...` */
   digest: string;
-  /** `<repository>@<digest>`: what the target actually runs. */
+  /** `<repository>@<digest>`: what the target runs. */
   imageRef: string;
+}
+
+/** Every service of one release, applied to a target in ONE operation. */
+export interface DeployRequest {
   version: string;
   environment: string;
-  /** Credentials the target host needs to pull the image, if any. */
+  /** One or more, sorted by service name; all are applied in ONE operation. */
+  services: ServiceImage[];
+  /** Credentials the target host needs to pull the images, if any. */
   registryAuth?: { registry: string; username: string; password: string };
 }
 
-/** What a target says it runs now; any field may be unknown. */
-export interface RunningRelease {
+/** What one service runs now; any field may be unknown. */
+export interface RunningService {
+  service: string;
   imageRef?: string;
   digest?: string;
+}
+
+/** What a target says it runs now, per service; any field may be unknown. */
+export interface RunningRelease {
   version?: string;
+  services: RunningService[];
 }
 
 /**
@@ -31,17 +59,26 @@ export interface TargetLog {
 }
 
 /**
- * A place an image can be deployed to. Implementations own every detail of
- * how (SSH + compose, a user script, later Kubernetes); the deploy and
- * rollback actions only ever see this interface.
+ * A place a release's images can be deployed to. Implementations own every
+ * detail of how (SSH + compose, a user script); the engine only ever sees
+ * this interface.
  */
 export interface DeployTarget {
-  /** The `target` input value that selects this implementation. */
-  readonly kind: string;
+  /** The `target` input value (or the config file's `target.kind`) that selects this implementation. */
+  readonly kind: 'ssh-compose' | 'command';
   /** One line for logs and summaries, e.g. `ssh-compose deploy@web1:22 /srv/shop`. Never secrets. */
   describe(): string;
-  /** What runs now, or undefined when the target cannot tell (the ledger is used instead). */
-  current(log: TargetLog): Promise<RunningRelease | undefined>;
-  /** Puts the exact image on the target; resolves only once the target reports it applied. Throws on any failure. */
+  /**
+   * Checks the target for EVERY service in `services` before anything
+   * changes (ssh-compose: the project, the compose file, each compose service
+   * and image variable; one error naming what is missing), then reports what
+   * runs now for that service set, or undefined when the target cannot tell
+   * (the ledger is used instead). A `ServiceImage[]` is a `ServiceSlot[]`.
+   */
+  current(services: readonly ServiceSlot[], log: TargetLog): Promise<RunningRelease | undefined>;
+  /**
+   * Applies all services at once; resolves only once the target reports them
+   * applied. On failure puts ALL of them back to what ran before, then throws.
+   */
   deploy(request: DeployRequest, log: TargetLog): Promise<void>;
 }
