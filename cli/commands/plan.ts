@@ -2,16 +2,26 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UserError } from '@deploy-kit/action-kit';
 import { gitHead } from '@deploy-kit/local-runner';
-import { planRelease, type PlanRequest } from '@deploy-kit/release-plan';
+import { loadConfigFile, problemsLine, type ValueChecks } from '@deploy-kit/model';
+import { parseFreezeWindow } from '@deploy-kit/preflight';
+import { planDeploy, planRelease, tagsAfterHealth, type PlanRequest } from '@deploy-kit/release-plan';
 import { UsageError, type CliCommand } from '../command';
 
 const usage = `Usage: deploy-kit plan --event <payload.json> [options]
+       deploy-kit plan --config <file> --event <payload.json> [options]
 
 Prints the release plan (environment, version, tags, image, OCI labels) that
 build-image would follow for this event, as JSON on stdout. Warnings and
 notices go to stderr. Nothing is built, pushed or deployed.
 
+With --config (a .github/deploy-kit.yml), prints what the plan action decides:
+the environment the release goes to (the file's on:, or --environment), every
+service with its image, compose service, image variable, health URLs and the
+tags it is pushed with and those that move once the environment is healthy,
+and the names of the secrets that environment needs (never values).
+
 Options:
+  --config <file>           the config file (plans every service of it)
   --event <file>            event payload JSON (required), e.g. $GITHUB_EVENT_PATH
   --event-name <name>       release | push | workflow_dispatch | workflow_call
                             (default: release when the payload has a release, else $GITHUB_EVENT_NAME)
@@ -20,7 +30,8 @@ Options:
   --repository <owner/repo> default: the payload's repository, else $GITHUB_REPOSITORY
   --ref <ref>               e.g. refs/tags/v1.2.3 (default: the payload's ref)
   --image <name>            image without tag (default: ghcr.io/<owner>/<repo>, lower-cased)
-  --environment <env>       staging | production (required for workflow_dispatch/workflow_call;
+  --environment <env>       staging | production, or with --config one of the file's
+                            environments (required for workflow_dispatch/workflow_call;
                             a workflow_dispatch payload's inputs.environment is used when omitted)
   --version <version>       release version (required for workflow_dispatch/workflow_call;
                             a workflow_dispatch payload's inputs.version is used when omitted)
@@ -113,6 +124,7 @@ function parse(args: string[]) {
       allowPositionals: false,
       options: {
         event: { type: 'string' },
+        config: { type: 'string' },
         'event-name': { type: 'string' },
         sha: { type: 'string' },
         repository: { type: 'string' },
@@ -173,6 +185,8 @@ export const planCommand: CliCommand = {
   summary: 'print the release plan (environment, tags, image, labels) for an event payload',
   usage,
   run: async (args) => {
+    const config = parse(args).config;
+    if (config !== undefined) return planConfig(config, toRequest(args));
     const plan = planRelease(toRequest(args));
     for (const warning of plan.warnings) console.error(`warning: ${warning}`);
     for (const notice of plan.notices) console.error(`notice: ${notice}`);
@@ -180,3 +194,61 @@ export const planCommand: CliCommand = {
     return 0;
   },
 };
+
+/** Freeze windows are checked by the parser pre-deploy-check uses, as the plan action does. */
+const checks: ValueChecks = {
+  freeze: (window) => {
+    const parsed = parseFreezeWindow(window);
+    return typeof parsed === 'string' ? parsed : undefined;
+  },
+};
+
+/** The plan action's decision for a repository with the config file, every service planned. */
+async function planConfig(file: string, request: PlanRequest): Promise<number> {
+  const loaded = await loadConfigFile({ file, repository: request.repository, checks });
+  if (loaded.kind === 'missing') throw new UsageError(`cannot read --config ${file} (ENOENT)`);
+  if (loaded.kind === 'invalid') throw new UserError(problemsLine(loaded.problems));
+  const { config } = loaded;
+  const plan = planDeploy(config, { ...request, environment: request.environment });
+  if (plan.kind === 'skip') {
+    console.error(`notice: ${plan.reason}`);
+    console.log(JSON.stringify({ deploy: false, reason: plan.reason }, null, 2));
+    return 0;
+  }
+  for (const warning of plan.warnings) console.error(`warning: ${warning}`);
+  for (const notice of plan.notices) console.error(`notice: ${notice}`);
+  const services = plan.services.map((service) => {
+    const own = planRelease({
+      ...request,
+      image: service.image,
+      environment: plan.environment.on.includes('release') && !plan.prerelease ? 'production' : 'staging',
+    });
+    const moving = tagsAfterHealth({
+      environment: plan.environment.name,
+      takes: plan.environment.on,
+      version: own.version,
+      prerelease: own.prerelease,
+      semverTags: request.semverTags ?? false,
+      existingTags: request.existingTags ?? [],
+      knownFullReleases: request.knownFullReleases,
+    });
+    return { ...service, tags: own.buildTags, tagsAfterHealth: moving.tags, labels: own.labels };
+  });
+  console.log(
+    JSON.stringify(
+      {
+        deploy: true,
+        environment: plan.environment.name,
+        version: plan.version,
+        prerelease: plan.prerelease,
+        environmentUrl: plan.environmentUrl ?? null,
+        services,
+        healthUrls: plan.healthUrls,
+        secrets: plan.secrets.map((secret) => secret.name),
+      },
+      null,
+      2,
+    ),
+  );
+  return 0;
+}

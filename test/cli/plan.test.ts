@@ -323,3 +323,82 @@ describe('deploy-kit plan refusals and mistakes', () => {
     expect(run.stdout).toContain('--existing-tags <a,b,c>');
   });
 });
+
+describe('deploy-kit plan --config: every service and the environment', () => {
+  const file = () => join(scratch, 'deploy-kit.yml');
+  beforeAll(() => {
+    writeFileSync(
+      file(),
+      [
+        'services:',
+        '  api: { context: api-server }',
+        '  frontend: { context: frontend }',
+        'environments:',
+        '  preview:',
+        '    on: prerelease',
+        '    health: { api: https://api.preview.example.com/health }',
+        '    target: { kind: ssh-compose, hosts: [staging.example.com], user: deploy, project-dir: /opt/app }',
+        '  live:',
+        '    on: release',
+        '    url: https://example.com',
+        '    health: { api: https://api.example.com/health, frontend: https://example.com/ }',
+        '    target: { kind: ssh-compose, hosts: [prod.example.com], user: deploy, project-dir: /opt/app-prod }',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('sends a release to the environment whose on: takes it and plans each service', async () => {
+    const run = await plan([
+      '--config',
+      file(),
+      '--event',
+      join(events, 'release-released-v1.1.0.json'),
+      '--existing-tags',
+      'v1.0.0,latest',
+    ]);
+    const planned = json(run);
+    expect(planned).toMatchObject({
+      deploy: true,
+      environment: 'live',
+      version: 'v1.1.0',
+      prerelease: false,
+      environmentUrl: 'https://example.com',
+      healthUrls: ['https://api.example.com/health', 'https://example.com/'],
+      secrets: ['DEPLOY_SSH_KEY', 'DEPLOY_SSH_KNOWN_HOSTS'],
+    });
+    expect(planned.services).toEqual([
+      expect.objectContaining({
+        service: 'api',
+        image: 'ghcr.io/octo-org/hello-world/api',
+        composeService: 'api',
+        imageVariable: 'API_IMAGE',
+        healthUrls: ['https://api.example.com/health'],
+        tags: ['v1.1.0', 'sha-2c5b0e8'],
+        tagsAfterHealth: ['latest'],
+      }),
+      expect.objectContaining({
+        service: 'frontend',
+        image: 'ghcr.io/octo-org/hello-world/frontend',
+        imageVariable: 'FRONTEND_IMAGE',
+        tags: ['v1.1.0', 'sha-2c5b0e8'],
+        tagsAfterHealth: ['latest'],
+      }),
+    ]);
+  });
+
+  it('sends a prerelease to the prerelease environment, whose own tag follows it', async () => {
+    const run = await plan(['--config', file(), '--event', join(events, 'release-prereleased-v1.0.0-beta.1.json')]);
+    const planned = json(run);
+    expect(planned).toMatchObject({ environment: 'preview', version: 'v1.0.0-beta.1', prerelease: true });
+    expect((planned.services as Array<{ tagsAfterHealth: string[] }>)[1]?.tagsAfterHealth).toEqual(['preview']);
+  });
+
+  it('names the file, line and column of a mistake and exits 1', async () => {
+    const broken = join(scratch, 'broken.yml');
+    writeFileSync(broken, 'services:\n  api: { contxt: . }\nenvironments: {}\n');
+    const run = await plan(['--config', broken, '--event', join(events, 'release-released-v1.1.0.json')]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(`${broken}:2:10: services.api.contxt: unknown key; did you mean "context"?`);
+  });
+});
