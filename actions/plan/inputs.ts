@@ -8,6 +8,8 @@ export const inputShape = {
   environment: field.optional(),
   version: field.optional(),
   'allow-non-semver': field.boolean(false),
+  // false in a job without the environment: its secrets reach only a job that declares it.
+  'check-secrets': field.boolean(true),
   // The inputs path (no config file): today's one-service settings, checked here first.
   image: field.optional(),
   'staging-url': field.lines(),

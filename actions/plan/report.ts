@@ -12,11 +12,21 @@ export interface PlanOutputs {
   /** Every health URL of the environment, one per line. */
   'health-urls': string;
   'environment-url': string;
+  /** Where the settings came from: the config file's path, or `inputs` (no file). */
+  source: string;
 }
 
 export function planOutputs(result: PlanResult): PlanOutputs {
   if (result.kind === 'skip') {
-    return { deploy: false, environment: '', version: '', services: '[]', 'health-urls': '', 'environment-url': '' };
+    return {
+      deploy: false,
+      environment: '',
+      version: '',
+      services: '[]',
+      'health-urls': '',
+      'environment-url': '',
+      source: '',
+    };
   }
   return {
     deploy: true,
@@ -25,10 +35,14 @@ export function planOutputs(result: PlanResult): PlanOutputs {
     services: JSON.stringify(result.services),
     'health-urls': result.healthUrls.join('\n'),
     'environment-url': result.environmentUrl,
+    source: result.source,
   };
 }
 
-export function planSummary(result: PlanResult): SummarySection[] {
+const passed = (present: boolean, checked: boolean) =>
+  present ? 'yes' : checked ? 'no (empty)' : 'not checked here (the job with the environment checks it)';
+
+export function planSummary(result: PlanResult, checked = true): SummarySection[] {
   if (result.kind === 'skip') return [{ text: result.reason }];
   const sections: SummarySection[] = [
     {
@@ -54,7 +68,7 @@ export function planSummary(result: PlanResult): SummarySection[] {
       heading: 'Secrets',
       table: {
         header: ['Secret', 'For', 'Passed'],
-        rows: result.secrets.map((secret) => [secret.name, secret.purpose, secret.present ? 'yes' : 'no (empty)']),
+        rows: result.secrets.map((secret) => [secret.name, secret.purpose, passed(secret.present, checked)]),
       },
     });
   }
@@ -63,9 +77,12 @@ export function planSummary(result: PlanResult): SummarySection[] {
   return sections;
 }
 
-export async function report(result: PlanResult): Promise<PlanOutputs> {
+export async function report(result: PlanResult, checked = true): Promise<PlanOutputs> {
   const outputs = planOutputs(result);
   setOutputs(outputs);
-  await writeSummary(result.kind === 'skip' ? 'Nothing to deploy' : `Plan: ${result.environment}`, planSummary(result));
+  await writeSummary(
+    result.kind === 'skip' ? 'Nothing to deploy' : `Plan: ${result.environment}`,
+    planSummary(result, checked),
+  );
   return outputs;
 }

@@ -42,8 +42,10 @@ export async function run(): Promise<void> {
   for (const warning of result.warnings) core.warning(warning);
   for (const notice of result.notices) core.notice(notice);
   const missing = missingSecretsMessage(result.secrets, result.environment, result.source !== 'inputs');
-  if (missing) throw new UserError(missing);
-  await report(result);
+  if (missing && inputs['check-secrets']) throw new UserError(missing);
+  if (!inputs['check-secrets'])
+    core.info('check-secrets is false: the secrets are checked in the job that declares the environment');
+  await report(result, inputs['check-secrets']);
   core.info(
     `Deploying ${result.version || 'the chosen release'} to ${result.environment}: ${result.services.map((s) => s.service).join(', ')}`,
   );

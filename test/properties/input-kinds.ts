@@ -46,6 +46,7 @@ const shared: Record<string, InputKind> = {
   config: line,
   // plan
   task: oneOf(['release', 'deploy', 'rollback']),
+  'check-secrets': boolean,
   'staging-url': text(...URL_GARBAGE),
   'production-url': text(...URL_GARBAGE),
   'staging-environment-url': syntax(...URL_GARBAGE),
