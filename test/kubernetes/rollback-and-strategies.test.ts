@@ -129,6 +129,16 @@ describe('strategies', () => {
     expect(liveSelector()).toEqual({ app: 'api', 'deploy-kit.dev/color': 'green' });
   });
 
+  test('blue-green checks permissions before it reads the live Service', async () => {
+    const base = await request({ kind: 'blue-green' });
+    standIn?.scenario.denied.push({ verb: 'get', group: '', resource: 'services' });
+    const outcome = await rollOut(base, runtime(captureLog()));
+    expect(outcome.kind === 'forbidden' && outcome.message).toContain('may not get services in namespace "shop"');
+    expect(new Set(standIn?.requests.map((r) => `${r.method} ${r.path}`))).toEqual(
+      new Set(['POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews']),
+    );
+  });
+
   test('blue-green without a Service for the workload is refused before any API call', async () => {
     const base = await request({ kind: 'blue-green' });
     const made = await manifestsFolder({ 'app.yaml': deploymentYaml() });

@@ -119,6 +119,22 @@ async function applyAndWait(
   const { namespace } = request;
   const blueGreen = request.strategy.kind === 'blue-green';
 
+  // Permissions first, before any other call: the kinds this strategy will apply (a canary
+  // applies only its Deployments; blue-green the manifests' kinds, Services included).
+  const willApply =
+    request.strategy.kind === 'canary'
+      ? objects.filter((o) => o.info.kind === 'Deployment' && workloads.some((w) => w.name === o.name))
+      : objects;
+  const missing = await missingPermissions(client, namespace, requiredPermissions(willApply));
+  if (missing.length > 0) {
+    const list = missing.map(describePermission).join(', ');
+    return {
+      kind: 'forbidden',
+      missing,
+      message: `the kubeconfig's user may not ${list} in namespace "${namespace}"; grant the Role in docs/kubernetes.md`,
+    };
+  }
+
   // Blue-green: each workload's Deployment goes out under the idle colour; its Service waits.
   const switches: { service: ManifestObject; color: 'blue' | 'green' }[] = [];
   let toApply = objects;
@@ -149,16 +165,6 @@ async function applyAndWait(
       held.add(service);
     }
     toApply.push(...objects.filter((o) => !held.has(o)));
-  }
-
-  const missing = await missingPermissions(client, namespace, requiredPermissions(toApply));
-  if (missing.length > 0) {
-    const list = missing.map(describePermission).join(', ');
-    return {
-      kind: 'forbidden',
-      missing,
-      message: `the kubeconfig's user may not ${list} in namespace "${namespace}"; grant the Role in docs/kubernetes.md`,
-    };
   }
 
   for (const object of applyOrder(toApply)) {
