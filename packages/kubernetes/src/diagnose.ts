@@ -100,9 +100,10 @@ export async function diagnose(
         explained = true;
       } else if (
         waiting?.reason === 'CrashLoopBackOff' ||
-        (container.state?.terminated !== undefined && (container.restartCount ?? 0) > 0)
+        // Between two back-offs the container is briefly terminated or even running again: a
+        // container that keeps exiting (restarts and a last termination) is the same crash loop.
+        ((container.restartCount ?? 0) > 0 && container.lastState?.terminated !== undefined && container.ready !== true)
       ) {
-        // Between two back-offs the container is briefly `terminated`: the same crash loop.
         const logTail = await previousLog(client, ns, name, container.name ?? '', logLines);
         const exit = container.lastState?.terminated?.exitCode;
         out.push({
