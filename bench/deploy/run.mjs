@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// One command for the deploy benchmark: `node bench/deploy/run.mjs [--reps 5] [--baseline REV]`.
+// One command for the deploy benchmark:
+// `node bench/deploy/run.mjs [--reps 5] [--baseline REV | --baseline none] [--after REV]`.
 // Bundles the one-step action (actions/pipeline/main.ts, the root action.yml) with ncc into a
 // temp folder as the actions are bundled, and, unless `--baseline none`, the same action from
 // the sources at REV (default 059a756, the tree before the SSH and status-write changes), read
-// from git into a temp folder. Then runs bench.ts, which measures both on the real stack.
+// from git into a temp folder. `--after REV` measures the committed REV instead of the working
+// tree (e.g. while files are being edited). Then runs bench.ts, which measures both on the real stack.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,11 @@ import { parseArgs } from 'node:util';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({
-  options: { reps: { type: 'string', default: '5' }, baseline: { type: 'string', default: '059a756' } },
+  options: {
+    reps: { type: 'string', default: '5' },
+    baseline: { type: 'string', default: '059a756' },
+    after: { type: 'string' },
+  },
 });
 const out = mkdtempSync(join(tmpdir(), 'deploy-kit-bench-deploy-'));
 const ncc = join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
@@ -30,7 +36,7 @@ function bundle(tree, dir) {
 
 /** The sources at `rev` in a folder of their own, with this checkout's dependencies but their own packages. */
 function exportTree(rev) {
-  const tree = join(out, 'baseline-src');
+  const tree = join(out, `src-${rev}`);
   mkdirSync(tree);
   const archive = execFileSync('git', ['archive', rev, 'actions', 'packages', 'tsconfig.json', 'package.json'], {
     cwd: root,
@@ -48,13 +54,22 @@ function exportTree(rev) {
   return tree;
 }
 
+function shortRev(rev) {
+  return execFileSync('git', ['rev-parse', '--short', rev], { cwd: root, encoding: 'utf8' }).trim();
+}
+
 try {
   const actions = [];
   if (values.baseline !== 'none') {
-    const rev = execFileSync('git', ['rev-parse', '--short', values.baseline], { cwd: root, encoding: 'utf8' }).trim();
+    const rev = shortRev(values.baseline);
     actions.push(`before-${rev}=${bundle(exportTree(rev), join(out, 'before'))}`);
   }
-  actions.push(`this-checkout=${bundle(root, join(out, 'after'))}`);
+  if (values.after) {
+    const rev = shortRev(values.after);
+    actions.push(`after-${rev}=${bundle(exportTree(rev), join(out, 'after'))}`);
+  } else {
+    actions.push(`this-checkout=${bundle(root, join(out, 'after'))}`);
+  }
   const ran = spawnSync(
     process.execPath,
     [
