@@ -1,8 +1,14 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { RegistryClient } from '@deploy-kit/registry';
-import { RemoteCommandError, SshComposeTarget, SshConnectionError, type DeployRequest } from '@deploy-kit/targets';
+import {
+  RemoteCommandError,
+  SshComposeTarget,
+  SshConnectionError,
+  type DeployRequest,
+  type ServiceSlot,
+} from '@deploy-kit/targets';
 import { memoryLog } from '../../packages/targets/src/test-log';
 import {
   buildAppImage,
@@ -16,6 +22,15 @@ import {
   type Sshd,
 } from '../infra';
 import { createComposeProject, fetchText } from './compose-project';
+
+/** The inputs path's one service: image variable IMAGE, every compose service of the project. */
+const app: ServiceSlot = { service: 'app', composeService: 'web', imageVariable: 'IMAGE' };
+
+function only(request: DeployRequest) {
+  const [service] = request.services;
+  if (!service) throw new Error('a request without services');
+  return service;
+}
 
 /**
  * The ssh-compose target against a real OpenSSH server (host keys checked)
@@ -40,7 +55,7 @@ describe('ssh-compose target on a real host', () => {
       await buildAppImage({ env: { ...process.env, ...podman.env }, ref: image, version, push: true });
       const { digest } = (await client.resolve(image))!;
       const imageRef = `${registry.localhost}/acme/shop@${digest}`;
-      requests[version] = { image, digest, imageRef, version, environment: 'production' };
+      requests[version] = { version, environment: 'production', services: [{ ...app, image, digest, imageRef }] };
     }
   }, 300_000);
 
@@ -75,12 +90,9 @@ describe('ssh-compose target on a real host', () => {
           skipHostKeyCheck: false,
           connectTimeoutMs: 10_000,
         },
-        project: {
-          projectDir,
-          composeCommand: overrides.composeCommand ?? 'docker compose',
-          services: [],
-          imageVariable: 'IMAGE',
-        },
+        project: { projectDir, composeCommand: overrides.composeCommand ?? 'docker compose' },
+        // As the inputs path without a `services` input: the one image, every compose service.
+        composeServices: [],
         commandTimeoutMs: 120_000,
       }),
     );
@@ -91,16 +103,17 @@ describe('ssh-compose target on a real host', () => {
 
   it('deploys the exact digest with pull + up -d, keeps .env, and reports it as current', async () => {
     const log = memoryLog();
-    expect(await target().current(log)).toBeUndefined();
+    expect(await target().current([app], log)).toBeUndefined();
     await target().deploy(requests['v1.0.0']!, log);
 
     expect(await fetchText(`http://127.0.0.1:${appPort}/`)).toBe('v1.0.0');
     const envFile = readFileSync(join(projectDir, '.env'), 'utf8');
-    expect(envFile).toBe(`# kept by every deploy\nAPP_PORT=${appPort}\nIMAGE=${requests['v1.0.0']!.imageRef}\n`);
-    expect(await target().current(log)).toEqual({
-      imageRef: requests['v1.0.0']!.imageRef,
-      digest: requests['v1.0.0']!.digest,
+    expect(envFile).toBe(`# kept by every deploy\nAPP_PORT=${appPort}\nIMAGE=${only(requests['v1.0.0']!).imageRef}\n`);
+    expect(await target().current([app], log)).toEqual({
       version: 'v1.0.0',
+      services: [
+        { service: 'app', imageRef: only(requests['v1.0.0']!).imageRef, digest: only(requests['v1.0.0']!).digest },
+      ],
     });
     expect(log.groups.some((title) => title.endsWith('docker compose up -d'))).toBe(true);
   });
@@ -125,7 +138,7 @@ describe('ssh-compose target on a real host', () => {
     );
     const deploy = target({ knownHosts: otherHostKey }).deploy(requests['v1.0.0']!, memoryLog());
     await expect(deploy).rejects.toThrow(SshConnectionError);
-    await expect(target({ knownHosts: otherHostKey }).current(memoryLog())).rejects.toThrow(
+    await expect(target({ knownHosts: otherHostKey }).current([app], memoryLog())).rejects.toThrow(
       /host key verification failed/,
     );
     expect(readFileSync(join(projectDir, '.env'), 'utf8')).toBe(before);
@@ -143,24 +156,29 @@ describe('ssh-compose target on a real host', () => {
           skipHostKeyCheck: true,
           connectTimeoutMs: 10_000,
         },
-        project: { projectDir, composeCommand: 'docker compose', services: [], imageVariable: 'IMAGE' },
+        project: { projectDir, composeCommand: 'docker compose' },
+        composeServices: [],
         commandTimeoutMs: 60_000,
       }),
     );
-    expect(await insecure.current(memoryLog())).toMatchObject({ version: 'v1.1.0' });
-    await expect(target({ knownHosts: '' }).current(memoryLog())).rejects.toThrow(/host key verification failed/);
+    expect(await insecure.current([app], memoryLog())).toMatchObject({ version: 'v1.1.0' });
+    await expect(target({ knownHosts: '' }).current([app], memoryLog())).rejects.toThrow(/host key verification failed/);
   });
 
   it('fails on a failing remote command, shows its output in a group, and puts .env back', async () => {
     const before = readFileSync(join(projectDir, '.env'), 'utf8');
     const log = memoryLog();
-    const deploy = target({ composeCommand: 'echo "no such compose" >&2; exit 7; true' }).deploy(
+    // A compose whose `pull` fails: the check of the host (config) passes, then .env is changed and must come back.
+    const failingPull =
+      'f() { case " $* " in *" pull "*) echo "no such compose" >&2; return 7;; esac; docker compose "$@"; }; f';
+    const deploy = target({ composeCommand: failingPull }).deploy(
       requests['v1.0.0']!,
       log,
     );
     await expect(deploy).rejects.toThrow(RemoteCommandError);
-    await expect(deploy).rejects.toThrow(/exit code 7: no such compose/);
+    await expect(deploy).rejects.toThrow(/exit code 7: no such compose.*the previous \.env is back/);
     expect(log.lines).toContain('no such compose');
+    expect(log.groups).toContain('127.0.0.1: put back the previous .env');
     expect(readFileSync(join(projectDir, '.env'), 'utf8')).toBe(before);
     expect(await fetchText(`http://127.0.0.1:${appPort}/`)).toBe('v1.1.0');
   });
@@ -169,13 +187,13 @@ describe('ssh-compose target on a real host', () => {
     const before = sshd.acceptedConnections();
     const log = memoryLog();
     const deployer = target();
-    const running = await deployer.current(log);
+    const running = await deployer.current([app], log);
     const next = running?.version === 'v1.0.0' ? 'v1.1.0' : 'v1.0.0';
     await deployer.deploy(requests[next]!, log);
 
     expect(await fetchText(`http://127.0.0.1:${appPort}/`)).toBe(next);
     expect(readFileSync(join(projectDir, '.env'), 'utf8')).toBe(
-      `# kept by every deploy\nAPP_PORT=${appPort}\nIMAGE=${requests[next]!.imageRef}\n`,
+      `# kept by every deploy\nAPP_PORT=${appPort}\nIMAGE=${only(requests[next]!).imageRef}\n`,
     );
     // One probe by current() (no log group; it also reads .env, which the deploy reuses), then these four steps.
     expect(log.groups).toEqual([
@@ -194,6 +212,26 @@ describe('ssh-compose target on a real host', () => {
     await expect(failing.deploy(requests['v1.0.0']!, memoryLog())).rejects.toThrow(/exit code 9/);
     expect(sshd.acceptedConnections() - before).toBe(1);
     await waitFor(() => sshd.openConnections() === 0);
+  });
+
+  it("still reads the state file today's single-image version wrote, as the service app", async () => {
+    const envImage = /^IMAGE=(.*)$/m.exec(readFileSync(join(projectDir, '.env'), 'utf8'))?.[1];
+    const running = [requests['v1.0.0']!, requests['v1.1.0']!].map(only).find((s) => s.imageRef === envImage)!;
+    // What the single-image version left on a host: one record per project, no service set.
+    rmSync(join(projectDir, '.deploy-kit'), { recursive: true, force: true });
+    mkdirSync(join(projectDir, '.deploy-kit'));
+    const legacy = { imageRef: running.imageRef, digest: running.digest, version: 'v0.9.0', environment: 'production' };
+    writeFileSync(join(projectDir, '.deploy-kit/release.json'), JSON.stringify(legacy, null, 2));
+
+    expect(await target().current([app], memoryLog())).toEqual({
+      version: 'v0.9.0',
+      services: [{ service: 'app', imageRef: running.imageRef, digest: running.digest }],
+    });
+    // Another service set (another image variable) never takes that record as its own.
+    const other: ServiceSlot = { service: 'app', composeService: 'web', imageVariable: 'IMAGE_TAG' };
+    await expect(target().current([other], memoryLog())).rejects.toThrow(
+      'Input "image-variable": the compose file never uses ${IMAGE_TAG}, the image variable of service app',
+    );
   });
 });
 

@@ -53,6 +53,10 @@ describe('createTarget', () => {
       'Input "image-variable" must be a variable name such as IMAGE (got "MY-IMAGE")',
     ],
     ['command', { target: 'command' }, 'Input "command" is required when target is command'],
+    ...(['project-dir', 'compose-file', 'compose-command'] as const).map(
+      (name) => [name, { ...ssh, [name]: '-oProxyCommand=x' }, `Input "${name}" must not start with "-"`] as const,
+    ),
+    ['services', { ...ssh, services: 'web --project-name=other' }, 'Input "services" must not start with "-"'],
   ])('refuses a bad %s before anything runs', (_name, raw, message) => {
     expect(() => build(raw)).toThrow(InputError);
     expect(() => build(raw)).toThrow(message);

@@ -61,9 +61,9 @@ const factories: Record<TargetKind, TargetFactory> = {
         projectDir,
         composeFile: inputs['compose-file'],
         composeCommand: inputs['compose-command'],
-        services: inputs.services,
-        imageVariable: inputs['image-variable'],
       },
+      // The inputs path's one image feeds the compose services the `services` input lists (all when empty).
+      composeServices: inputs.services,
       commandTimeoutMs: inputs['deploy-timeout'],
     });
   },

@@ -6,14 +6,24 @@ import { sshHostProblem, sshUserProblem } from './ssh/ssh-destination';
 export const TARGET_KINDS = ['ssh-compose', 'command'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
-/** A list given one per line or separated by spaces/commas (`web worker`). */
+/** Why a value that reaches a remote command line must not start with `-`: it would read as an option. */
+const NOT_AN_OPTION = 'must not start with "-" (it would be read as an option)';
+
+/** A list given one per line or separated by spaces/commas (`web worker`); no word may read as an option. */
 const wordList = () =>
-  z.string().transform((text) =>
-    text
-      .split(/[\s,]+/)
-      .map((word) => word.trim())
-      .filter((word) => word !== ''),
-  );
+  z
+    .string()
+    .transform((text) =>
+      text
+        .split(/[\s,]+/)
+        .map((word) => word.trim())
+        .filter((word) => word !== ''),
+    )
+    .refine((words) => words.every((word) => !word.startsWith('-')), { message: NOT_AN_OPTION });
+
+/** A path or command prefix placed on the host's command line: refused when it would read as an option. */
+const notAnOption = <T extends z.ZodType<string | undefined>>(schema: T) =>
+  schema.refine((value) => value === undefined || !value.trimStart().startsWith('-'), { message: NOT_AN_OPTION });
 
 /** An environment variable name, as compose interpolates it (`${IMAGE}`). */
 const variableName = (fallback: string) =>
@@ -56,10 +66,10 @@ export const targetFields = {
   'ssh-known-hosts': text(),
   'ssh-insecure-skip-host-key': field.boolean(false),
   'ssh-connect-timeout': field.duration('20s'),
-  'project-dir': field.optional(),
-  'compose-file': field.optional(),
+  'project-dir': notAnOption(field.optional()),
+  'compose-file': notAnOption(field.optional()),
   services: wordList(),
-  'compose-command': field.withDefault('docker compose'),
+  'compose-command': notAnOption(field.withDefault('docker compose')),
   'image-variable': variableName('IMAGE'),
   // command
   command: z.string().transform((script) => (script.trim() === '' ? undefined : script)),

@@ -1,8 +1,20 @@
-export type { DeployRequest, RunningRelease, DeployTarget, TargetLog } from './types';
+export type {
+  DeployRequest,
+  DeployTarget,
+  RunningRelease,
+  RunningService,
+  ServiceImage,
+  ServiceSlot,
+  TargetLog,
+} from './types';
 export { targetFields, targetSecretInputs, TARGET_KINDS, type TargetInputs, type TargetKind } from './fields';
 export { createTarget, type TargetContext } from './create-target';
-export { SshComposeTarget, RemoteCommandError } from './ssh-compose/ssh-compose-target';
+export {
+  SshComposeTarget,
+  RemoteCommandError,
+  type SshComposeOptions,
+  type SshComposeSetting,
+} from './ssh-compose/ssh-compose-target';
 export { SshConnectionError } from './ssh/ssh-errors';
 export { CommandTarget, deployEnvironment } from './command/command-target';
 export { shellQuote, shellJoin } from './shell-quote';
-export * from './release/index';

@@ -1,16 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import { UserError } from '@deploy-kit/action-kit';
 import { memoryLog } from '../test-log';
-import type { DeployRequest } from '../types';
+import type { DeployRequest, ServiceImage } from '../types';
 import { CommandTarget } from './command-target';
 
-const request: DeployRequest = {
+const app: ServiceImage = {
+  service: 'app',
+  composeService: 'app',
+  imageVariable: 'IMAGE',
   image: 'ghcr.io/acme/shop:v1.2.0',
   digest: `sha256:${'b'.repeat(64)}`,
   imageRef: `ghcr.io/acme/shop@sha256:${'b'.repeat(64)}`,
-  version: 'v1.2.0',
-  environment: 'production',
 };
+const request: DeployRequest = { version: 'v1.2.0', environment: 'production', services: [app] };
 
 describe('CommandTarget', () => {
   it('runs the script with the exact image in DEPLOY_* variables and logs its output in a group', async () => {
@@ -19,8 +21,8 @@ describe('CommandTarget', () => {
       'echo "$DEPLOY_ENVIRONMENT $DEPLOY_VERSION $DEPLOY_IMAGE_REF"\necho "digest $DEPLOY_DIGEST from $DEPLOY_IMAGE" >&2';
     await new CommandTarget({ script, timeoutMs: 10_000 }).deploy(request, log);
     expect(log.groups).toEqual(['deploy command']);
-    expect(log.lines).toContain(`production v1.2.0 ${request.imageRef}`);
-    expect(log.lines).toContain(`digest ${request.digest} from ${request.image}`);
+    expect(log.lines).toContain(`production v1.2.0 ${app.imageRef}`);
+    expect(log.lines).toContain(`digest ${app.digest} from ${app.image}`);
   });
 
   it('fails the deploy when any line of the script fails (bash -e, pipefail)', async () => {
@@ -72,11 +74,42 @@ describe('CommandTarget', () => {
         'GITHUB_REPOSITORY=acme/shop',
         'RUNNER_TEMP=/home/runner/work/_temp',
         'DEPLOY_TOKEN=given-through-step-env',
-        `DEPLOY_IMAGE_REF=${request.imageRef}`,
+        `DEPLOY_IMAGE_REF=${app.imageRef}`,
         'DEPLOY_ENVIRONMENT=production',
       ]),
     );
     expect(names).toContain('PATH');
+  });
+
+  it('gives the script every service of a release: DEPLOY_SERVICES as JSON and each image variable', async () => {
+    const log = memoryLog();
+    const service = (name: string, c: string): ServiceImage => ({
+      service: name,
+      composeService: name,
+      imageVariable: `${name.toUpperCase()}_IMAGE`,
+      image: `ghcr.io/acme/shop/${name}:v2.0.0`,
+      digest: `sha256:${c.repeat(64)}`,
+      imageRef: `ghcr.io/acme/shop/${name}@sha256:${c.repeat(64)}`,
+    });
+    const [api, frontend] = [service('api', 'a'), service('frontend', 'f')];
+    const script = [
+      'echo "api=$API_IMAGE"',
+      'echo "frontend=$FRONTEND_IMAGE"',
+      'echo "single=${DEPLOY_IMAGE_REF-unset}"',
+      // What a script would do with the list: one line per service, read with the python3 every runner has.
+      'echo "$DEPLOY_SERVICES" | python3 -c \'import json,sys; [print(s["service"], s["imageRef"]) for s in json.load(sys.stdin)]\'',
+    ].join('\n');
+    await new CommandTarget({ script, timeoutMs: 10_000 }).deploy(
+      { version: 'v2.0.0', environment: 'production', services: [api, frontend] },
+      log,
+    );
+    expect(log.lines).toEqual([
+      `api=${api.imageRef}`,
+      `frontend=${frontend.imageRef}`,
+      'single=unset',
+      `api ${api.imageRef}`,
+      `frontend ${frontend.imageRef}`,
+    ]);
   });
 
   it('cannot tell what runs, so the ledger is asked instead', async () => {

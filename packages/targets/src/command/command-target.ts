@@ -16,12 +16,27 @@ export interface CommandTargetOptions {
   cwd?: string;
 }
 
-/** The variables a deploy script receives, by name. */
+/**
+ * The variables a deploy script receives, by name: every service in
+ * `DEPLOY_SERVICES` (JSON) and each service's image variable (`API_IMAGE`,
+ * as the compose file would name it) set to its pinned image; with one
+ * service, also today's single-image `DEPLOY_IMAGE`, `DEPLOY_DIGEST` and
+ * `DEPLOY_IMAGE_REF`, so existing scripts keep working.
+ */
 export function deployEnvironment(request: DeployRequest): Record<string, string> {
+  const services = request.services.map(({ service, composeService, imageVariable, image, digest, imageRef }) => ({
+    service,
+    composeService,
+    imageVariable,
+    image,
+    digest,
+    imageRef,
+  }));
+  const [only] = request.services.length === 1 ? request.services : [];
   return {
-    DEPLOY_IMAGE: request.image,
-    DEPLOY_DIGEST: request.digest,
-    DEPLOY_IMAGE_REF: request.imageRef,
+    ...Object.fromEntries(request.services.map((service) => [service.imageVariable, service.imageRef])),
+    ...(only ? { DEPLOY_IMAGE: only.image, DEPLOY_DIGEST: only.digest, DEPLOY_IMAGE_REF: only.imageRef } : {}),
+    DEPLOY_SERVICES: JSON.stringify(services),
     DEPLOY_VERSION: request.version,
     DEPLOY_ENVIRONMENT: request.environment,
   };
@@ -42,7 +57,7 @@ export class CommandTarget implements DeployTarget {
     return 'command (a script on the runner)';
   }
 
-  /** A script cannot say what runs; the ledger's record is used instead. */
+  /** A script cannot say what runs (nor check a host first); the ledger's record is used instead. */
   async current(): Promise<RunningRelease | undefined> {
     return undefined;
   }

@@ -1,56 +1,90 @@
-import type { RunningRelease } from '../types';
+import type { RunningRelease, RunningService, ServiceSlot } from '../types';
 import { ENV_FILE_PRESENT } from './remote-scripts';
+import { releaseFromRecord } from './state-file';
 
 export interface HostState {
-  /** What deploy-kit (or, failing that, `.env`) says runs now. */
+  /** The services the compose file defines. */
+  composeServices: string[];
+  /** Image variables that no compose file of the project mentions. */
+  unusedVariables: string[];
+  /** What deploy-kit (or, failing that, `.env`) says runs now for the service set. */
   release?: RunningRelease;
   /** The whole `.env` when the probe was asked for it and the file exists. */
   envFile?: string;
 }
 
-/**
- * Reads the probe's output: a `state:` line with the JSON state file (empty
- * when the host was never deployed by deploy-kit), an `env:` line with the
- * image variable from `.env`, then maybe `.env` itself after its marker line.
- */
-export function parseProbe(stdout: string, warn: (line: string) => void): HostState {
+/** Reads the probe's tagged lines (see probeScript), then maybe `.env` itself after its marker line. */
+export function parseProbe(stdout: string, slots: readonly ServiceSlot[], warn: (line: string) => void): HostState {
   const all = stdout.split('\n');
   const marker = all.indexOf(ENV_FILE_PRESENT);
   // Lines of .env never count as probe lines, whatever they start with.
   const lines = marker < 0 ? all : all.slice(0, marker);
-  const envFile = marker < 0 ? {} : { envFile: all.slice(marker + 1).join('\n') };
-  return { ...releaseFrom(lines, warn), ...envFile };
+  const tagged = (tag: string) => lines.filter((line) => line.startsWith(tag)).map((line) => line.slice(tag.length));
+  const composeServices = (tagged('composeservices:')[0] ?? '').split(/\s+/).filter(Boolean);
+  const envValues = new Map<string, string>();
+  for (const entry of tagged('env:')) {
+    const at = entry.indexOf('=');
+    const value = entry.slice(at + 1).trim();
+    if (at > 0 && value !== '') envValues.set(entry.slice(0, at), value);
+  }
+  const recorded = recordedRelease(tagged('state:')[0], tagged('legacystate:')[0], slots, warn);
+  const release = runningNow(slots, recorded, envValues);
+  return {
+    composeServices,
+    unusedVariables: tagged('novar:'),
+    ...(release ? { release } : {}),
+    ...(marker < 0 ? {} : { envFile: all.slice(marker + 1).join('\n') }),
+  };
 }
 
-function releaseFrom(lines: string[], warn: (line: string) => void): HostState {
-  const stateText =
-    lines
-      .find((line) => line.startsWith('state:'))
-      ?.slice('state:'.length)
-      .trim() ?? '';
-  const envImage =
-    lines
-      .find((line) => line.startsWith('env:'))
-      ?.slice('env:'.length)
-      .trim() ?? '';
-  if (stateText) {
+/** The set's own state file, else today's single-image one (for the service `app`). */
+function recordedRelease(
+  stateText: string | undefined,
+  legacyText: string | undefined,
+  slots: readonly ServiceSlot[],
+  warn: (line: string) => void,
+): RunningRelease | undefined {
+  const candidates: Array<[string | undefined, 'current' | 'legacy']> = [
+    [stateText, 'current'],
+    [legacyText, 'legacy'],
+  ];
+  for (const [text, format] of candidates) {
+    if (!text?.trim()) continue;
     try {
-      const state = JSON.parse(stateText) as Record<string, unknown>;
-      const release: RunningRelease = {};
-      if (typeof state.imageRef === 'string') release.imageRef = state.imageRef;
-      if (typeof state.digest === 'string') release.digest = state.digest;
-      if (typeof state.version === 'string') release.version = state.version;
-      // A later manual edit of .env wins over our record: report what compose will run.
-      if (envImage && release.imageRef && envImage !== release.imageRef) return { release: fromImage(envImage) };
-      return { release };
+      return releaseFromRecord(text, slots, format);
     } catch {
       warn('The deploy-kit state file on the host is not valid JSON; ignoring it');
     }
   }
-  return envImage ? { release: fromImage(envImage) } : {};
+  return undefined;
 }
 
-function fromImage(imageRef: string): RunningRelease {
+/**
+ * Per service: the record, unless `.env` names another image (someone
+ * changed it by hand since: compose runs what `.env` says); then the release
+ * is no longer the recorded version as a whole.
+ */
+function runningNow(
+  slots: readonly ServiceSlot[],
+  recorded: RunningRelease | undefined,
+  envValues: ReadonlyMap<string, string>,
+): RunningRelease | undefined {
+  let intact = recorded !== undefined;
+  const services = slots.map((slot): RunningService => {
+    const record = recorded?.services.find((entry) => entry.service === slot.service);
+    const fromEnv = envValues.get(slot.imageVariable);
+    if (fromEnv !== undefined && fromEnv !== record?.imageRef) {
+      intact = false;
+      return fromImage(slot.service, fromEnv);
+    }
+    if (record?.imageRef !== undefined) return { ...record, service: slot.service };
+    return { service: slot.service };
+  });
+  if (!services.some((service) => service.imageRef !== undefined)) return undefined;
+  return intact && recorded?.version !== undefined ? { version: recorded.version, services } : { services };
+}
+
+function fromImage(service: string, imageRef: string): RunningService {
   const digest = /@(sha256:[a-f0-9]{64})$/.exec(imageRef)?.[1];
-  return digest ? { imageRef, digest } : { imageRef };
+  return digest ? { service, imageRef, digest } : { service, imageRef };
 }

@@ -1,29 +1,43 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   composeScript,
+  envValue,
   probeScript,
-  withImageVariable,
+  withImageVariables,
   writeEnvFileScript,
+  writeStateScript,
   type ComposeProject,
 } from './remote-scripts';
 import { parseProbe } from './host-state';
+import type { ServiceSlot } from '../types';
 
 const digest = `sha256:${'a'.repeat(64)}`;
+const app: ServiceSlot = { service: 'app', composeService: 'web', imageVariable: 'IMAGE' };
+const files = { stateFile: '.deploy-kit/releases/app.IMAGE.json' };
+// Stands in for `docker compose`: `config --services` lists web and worker.
+const fakeCompose = "sh -c 'echo web; echo worker' compose";
 
-describe('withImageVariable', () => {
-  it('adds the variable to a missing or empty .env', () => {
-    expect(withImageVariable(undefined, 'IMAGE', `r/app@${digest}`)).toBe(`IMAGE=r/app@${digest}\n`);
+describe('withImageVariables', () => {
+  it('adds the variables to a missing or empty .env', () => {
+    expect(withImageVariables(undefined, { IMAGE: `r/app@${digest}` })).toBe(`IMAGE=r/app@${digest}\n`);
+    expect(withImageVariables('', { API_IMAGE: 'a', FRONTEND_IMAGE: 'f' })).toBe('API_IMAGE=a\nFRONTEND_IMAGE=f\n');
   });
 
-  it('replaces only the image line and keeps every other line', () => {
-    const before = '# app settings\nDB_URL=postgres://x\nexport IMAGE=old\nIMAGE_TAG=keep\n';
-    expect(withImageVariable(before, 'IMAGE', 'new')).toBe(
-      '# app settings\nDB_URL=postgres://x\nIMAGE=new\nIMAGE_TAG=keep\n',
+  it('replaces only the image lines and keeps every other line', () => {
+    const before = '# app settings\nDB_URL=postgres://x\nexport IMAGE=old\nIMAGE_TAG=keep\nAPI_IMAGE=old\n';
+    expect(withImageVariables(before, { IMAGE: 'new', API_IMAGE: 'api' })).toBe(
+      '# app settings\nDB_URL=postgres://x\nIMAGE=new\nIMAGE_TAG=keep\nAPI_IMAGE=api\n',
     );
+  });
+
+  it('reads back the value it wrote', () => {
+    const env = withImageVariables('A=1\n', { API_IMAGE: 'r/api@x' });
+    expect(envValue(env, 'API_IMAGE')).toBe('r/api@x');
+    expect(envValue(env, 'IMAGE')).toBeUndefined();
   });
 });
 
@@ -33,37 +47,55 @@ describe('remote scripts, run by a real shell', () => {
   const project = (extra: Partial<ComposeProject> = {}): ComposeProject => {
     const dir = mkdtempSync(join(tmpdir(), 'targets-project-'));
     dirs.push(dir);
-    return { projectDir: dir, composeCommand: 'echo compose', services: [], imageVariable: 'IMAGE', ...extra };
+    writeFileSync(join(dir, 'compose.yml'), 'services:\n  web:\n    image: ${IMAGE}\n');
+    return { projectDir: dir, composeCommand: fakeCompose, ...extra };
   };
   const sh = (script: string, input = '') => execFileSync('sh', ['-c', script], { input }).toString();
+  const probe = (p: ComposeProject, slots: ServiceSlot[] = [app], withEnvFile = false) =>
+    parseProbe(sh(probeScript(p, slots, files, { withEnvFile })), slots, () => undefined);
 
-  it('probe reports the recorded release, and a hand-set .env image when there is no record', () => {
+  it('probe lists the compose services, and reports a hand-set .env image when there is no record', () => {
     const p = project();
-    expect(parseProbe(sh(probeScript(p)), () => undefined)).toEqual({});
+    expect(probe(p)).toEqual({ composeServices: ['web', 'worker'], unusedVariables: [] });
     writeFileSync(join(p.projectDir, '.env'), `OTHER=1\nIMAGE=r/app@${digest}\n`);
-    expect(parseProbe(sh(probeScript(p)), () => undefined)).toEqual({
-      release: { imageRef: `r/app@${digest}`, digest },
-    });
+    expect(probe(p).release).toEqual({ services: [{ service: 'app', imageRef: `r/app@${digest}`, digest }] });
+  });
+
+  it('probe names the image variables no compose file uses', () => {
+    const api: ServiceSlot = { service: 'api', composeService: 'web', imageVariable: 'API_IMAGE' };
+    const p = project();
+    writeFileSync(join(p.projectDir, 'compose.yml'), 'services:\n  web:\n    image: ${IMAGE_TAG}\n');
+    expect(probe(p, [app, api]).unusedVariables).toEqual(['IMAGE', 'API_IMAGE']);
+    writeFileSync(
+      join(p.projectDir, 'compose.yml'),
+      'services:\n  web:\n    image: $IMAGE\n  api:\n    image: "${API_IMAGE:-x}"\n',
+    );
+    expect(probe(p, [app, api]).unusedVariables).toEqual([]);
   });
 
   it('probe for a deploy also returns .env as it is, lines that look like probe lines included', () => {
     const p = project();
-    expect(parseProbe(sh(probeScript(p, { withEnvFile: true })), () => undefined)).toEqual({});
+    expect(probe(p, [app], true)).not.toHaveProperty('envFile');
     const envFile = `state: not the state line\nenv:nor this\nIMAGE=r/app@${digest}\n\n# last line without newline`;
     writeFileSync(join(p.projectDir, '.env'), envFile);
-    expect(parseProbe(sh(probeScript(p, { withEnvFile: true })), () => undefined)).toEqual({
-      release: { imageRef: `r/app@${digest}`, digest },
+    expect(probe(p, [app], true)).toMatchObject({
+      release: { services: [{ service: 'app', imageRef: `r/app@${digest}`, digest }] },
       envFile,
     });
-    expect(parseProbe(sh(probeScript(p)), () => undefined)).not.toHaveProperty('envFile');
+    expect(probe(p)).not.toHaveProperty('envFile');
   });
 
-  it('probe exits with distinct codes for a missing project dir and compose file', () => {
-    const p = project({ composeFile: 'compose.yml' });
-    expect(() => sh(probeScript(p))).toThrow(expect.objectContaining({ status: 4 }));
-    expect(() => sh(probeScript({ ...p, projectDir: join(p.projectDir, 'nope') }))).toThrow(
+  it('probe exits with distinct codes for a missing project dir, compose file, and a failing compose config', () => {
+    const p = project({ composeFile: 'other.yml' });
+    expect(() => sh(probeScript(p, [app], files))).toThrow(expect.objectContaining({ status: 4 }));
+    expect(() => sh(probeScript({ ...p, projectDir: join(p.projectDir, 'nope') }, [app], files))).toThrow(
       expect.objectContaining({ status: 3 }),
     );
+    const broken = project({ composeCommand: 'echo "no such compose" >&2; exit 7; true' });
+    const failed = spawnSync('sh', ['-c', probeScript(broken, [app], files)], { encoding: 'utf8' });
+    expect(failed.status).toBe(5);
+    expect(failed.stdout).toContain('composeconfig:exit:7');
+    expect(failed.stderr).toContain('no such compose');
   });
 
   it('writes .env from standard input, private to the owner', () => {
@@ -73,14 +105,20 @@ describe('remote scripts, run by a real shell', () => {
     expect(statSync(join(p.projectDir, '.env')).mode & 0o777).toBe(0o600);
   });
 
-  it('passes the image variable and the services to the compose command, quoted', () => {
+  it('writes a state file into its own folder', () => {
+    const p = project();
+    sh(writeStateScript(p, files.stateFile), '{"version":"v1"}\n');
+    expect(readFileSync(join(p.projectDir, files.stateFile), 'utf8')).toBe('{"version":"v1"}\n');
+  });
+
+  it('exports every image variable and passes the services after --, quoted', () => {
     const p = project({
-      composeCommand: 'sh -c \'echo "IMAGE=$IMAGE args=$*"\' compose',
+      composeCommand: 'sh -c \'echo "API=$API_IMAGE FRONT=$FRONTEND_IMAGE IMAGE=${IMAGE-unset} args=$*"\' compose',
       composeFile: 'my compose.yml',
-      services: ['web', 'worker'],
     });
-    expect(sh(composeScript(p, `r/app@${digest}`, ['up', '-d']))).toBe(
-      `IMAGE=r/app@${digest} args=-f my compose.yml up -d web worker\n`,
+    const images = { API_IMAGE: `r/api@${digest}`, FRONTEND_IMAGE: 'r/f x', IMAGE: undefined };
+    expect(sh(`IMAGE=outer; export IMAGE\n${composeScript(p, images, ['up', '-d'], ['api', '-frontend'])}`)).toBe(
+      `API=r/api@${digest} FRONT=r/f x IMAGE=unset args=-f my compose.yml up -d -- api -frontend\n`,
     );
   });
 });

@@ -1,4 +1,5 @@
 import { shellJoin, shellQuote } from '../shell-quote';
+import type { ServiceSlot } from '../types';
 
 /**
  * The shell scripts ssh-compose runs on the host, one per step. Each is sent
@@ -10,16 +11,25 @@ export interface ComposeProject {
   projectDir: string;
   composeFile?: string;
   composeCommand: string;
-  services: readonly string[];
-  imageVariable: string;
 }
 
-/** Where a deploy leaves a record of what it put on the host. */
-export const STATE_FILE = '.deploy-kit/release.json';
-
-/** Exit codes of the probe that mean "your inputs point at nothing". */
+/** Exit codes of the probe that mean "your settings point at nothing". */
 export const PROBE_NO_PROJECT_DIR = 3;
 export const PROBE_NO_COMPOSE_FILE = 4;
+/** `compose config --services` failed; its exit code is on a `composeconfig:exit:` line. */
+export const PROBE_COMPOSE_CONFIG_FAILED = 5;
+
+/** The compose files Compose reads without `-f`, checked for the image variables. */
+const DEFAULT_COMPOSE_FILES = [
+  'compose.yaml',
+  'compose.yml',
+  'docker-compose.yaml',
+  'docker-compose.yml',
+  'compose.override.yaml',
+  'compose.override.yml',
+  'docker-compose.override.yaml',
+  'docker-compose.override.yml',
+];
 
 export function asShCommand(script: string): string {
   return shellJoin(['sh', '-c', script]);
@@ -29,32 +39,68 @@ function cdProject(project: ComposeProject): string {
   return `cd ${shellQuote(project.projectDir)} || exit ${PROBE_NO_PROJECT_DIR}`;
 }
 
+/** `<compose command> [-f FILE] <subcommand...> [-- SERVICE...]`: a service name is never read as an option. */
+function composeLine(project: ComposeProject, subcommand: readonly string[], services: readonly string[]): string {
+  const file = project.composeFile ? ` -f ${shellQuote(project.composeFile)}` : '';
+  const names = services.length > 0 ? ` -- ${shellJoin(services)}` : '';
+  return `${project.composeCommand}${file} ${shellJoin(subcommand)}${names}`;
+}
+
 /** The probe's line before a copy of `.env`, or the line saying there is none. */
 export const ENV_FILE_PRESENT = 'envfile:present';
 export const ENV_FILE_ABSENT = 'envfile:absent';
 
+export interface ProbeFiles {
+  /** The service set's state file. */
+  stateFile: string;
+  /** Today's single-image state file, when it may describe this set. */
+  legacyStateFile?: string;
+}
+
 /**
- * Checks the project exists and prints what runs now: the state file of the
- * last deploy-kit deploy and, for hosts deployed by hand so far, the image
- * variable from `.env`. With `withEnvFile` (a deploy), also the whole `.env`
- * after a marker line, to update it and to put it back if the deploy fails:
- * one round trip instead of two before the first change.
+ * Checks the project before anything changes and prints what runs now, one
+ * tagged line each:
+ * - `composeservices:` the services the compose file defines (`config --services`);
+ * - `novar:VAR` for each image variable no compose file mentions;
+ * - `state:` / `legacystate:` the state file(s) of the last deploy-kit deploy;
+ * - `env:VAR=value` each image variable in `.env` (hosts deployed by hand so far);
+ * - with `withEnvFile` (a deploy), the whole `.env` after a marker line, to
+ *   update it and to put it back if the deploy fails: one round trip instead
+ *   of two before the first change.
  */
 export function probeScript(
   project: ComposeProject,
+  slots: readonly ServiceSlot[],
+  files: ProbeFiles,
   options: { withEnvFile: boolean } = { withEnvFile: false },
 ): string {
   const checkFile = project.composeFile
     ? `[ -f ${shellQuote(project.composeFile)} ] || exit ${PROBE_NO_COMPOSE_FILE}`
     : ':';
+  const composeFiles = project.composeFile
+    ? `files=${shellQuote(project.composeFile)}`
+    : `files=; for f in ${DEFAULT_COMPOSE_FILES.join(' ')}; do [ -f "$f" ] && files="$files $f"; done`;
+  const variables = [...new Set(slots.map((slot) => slot.imageVariable))];
   const envFile = options.withEnvFile
     ? [`if [ -f .env ]; then echo ${ENV_FILE_PRESENT}; cat .env; else echo ${ENV_FILE_ABSENT}; fi`]
     : [];
   return [
     cdProject(project),
     checkFile,
-    `printf 'state:'; tr -d '\\n' 2>/dev/null < ${STATE_FILE}; echo`,
-    `printf 'env:'; sed -n 's/^${project.imageVariable}=//p' .env 2>/dev/null | tail -n 1; echo`,
+    `services=$(${composeLine(project, ['config', '--services'], [])}) || { echo "composeconfig:exit:$?"; exit ${PROBE_COMPOSE_CONFIG_FAILED}; }`,
+    `printf 'composeservices:'; printf '%s ' $services; echo`,
+    composeFiles,
+    ...variables.map(
+      (variable) =>
+        `[ -z "$files" ] || grep -Eq ${shellQuote(`\\$\\{?${variable}([^A-Za-z0-9_]|$)`)} $files || echo 'novar:${variable}'`,
+    ),
+    `printf 'state:'; tr -d '\\n' 2>/dev/null < ${shellQuote(files.stateFile)}; echo`,
+    ...(files.legacyStateFile
+      ? [`printf 'legacystate:'; tr -d '\\n' 2>/dev/null < ${shellQuote(files.legacyStateFile)}; echo`]
+      : []),
+    ...variables.map(
+      (variable) => `printf 'env:${variable}='; sed -n 's/^${variable}=//p' .env 2>/dev/null | tail -n 1; echo`,
+    ),
     ...envFile,
   ].join('\n');
 }
@@ -74,36 +120,54 @@ export function loginScript(registry: string, username: string): string {
 }
 
 /**
- * One compose subcommand with the image variable set in its environment as
- * well as in `.env`: Docker Compose prefers the environment, podman-compose
- * 1.0 prefers `.env`, and both then agree.
+ * One compose subcommand over every service at once, with each image
+ * variable exported as well as written to `.env`: Docker Compose prefers the
+ * environment, podman-compose 1.0 prefers `.env`, and both then agree. A
+ * variable without a value (`undefined`) is unset, so `.env` decides.
  */
-export function composeScript(project: ComposeProject, imageRef: string, subcommand: readonly string[]): string {
-  const file = project.composeFile ? `-f ${shellQuote(project.composeFile)} ` : '';
-  const line = `${project.imageVariable}=${shellQuote(imageRef)} ${project.composeCommand} ${file}${shellJoin([...subcommand, ...project.services])}`;
-  return [cdProject(project), line].join('\n');
+export function composeScript(
+  project: ComposeProject,
+  images: Readonly<Record<string, string | undefined>>,
+  subcommand: readonly string[],
+  services: readonly string[],
+): string {
+  const variables = Object.entries(images).map(([variable, imageRef]) =>
+    imageRef === undefined ? `unset ${variable}` : `export ${variable}=${shellQuote(imageRef)}`,
+  );
+  return [cdProject(project), ...variables, composeLine(project, subcommand, services)].join('\n');
 }
 
-export function writeStateScript(project: ComposeProject): string {
-  return [
-    cdProject(project),
-    'mkdir -p .deploy-kit',
-    `cat > ${STATE_FILE}.tmp && mv -f ${STATE_FILE}.tmp ${STATE_FILE}`,
-  ].join('\n');
+/** Writes standard input to a state file under the project. */
+export function writeStateScript(project: ComposeProject, stateFile: string): string {
+  const file = shellQuote(stateFile);
+  const tmp = shellQuote(`${stateFile}.tmp`);
+  return [cdProject(project), `mkdir -p "$(dirname ${file})"`, `cat > ${tmp} && mv -f ${tmp} ${file}`].join('\n');
 }
 
-/** `.env` with the image variable set to `imageRef`, every other line kept as it was. */
-export function withImageVariable(envFile: string | undefined, variable: string, imageRef: string): string {
-  const assignment = `${variable}=${imageRef}`;
+/** `.env` with each variable set to its image, every other line kept as it was. */
+export function withImageVariables(envFile: string | undefined, images: Readonly<Record<string, string>>): string {
   const lines = (envFile ?? '').split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  const pattern = new RegExp(`^\\s*(export\\s+)?${variable}\\s*=`);
-  let replaced = false;
+  const replaced = new Set<string>();
   const updated = lines.map((line) => {
-    if (!pattern.test(line)) return line;
-    replaced = true;
-    return assignment;
+    const variable = Object.keys(images).find((name) => new RegExp(`^\\s*(export\\s+)?${name}\\s*=`).test(line));
+    if (variable === undefined) return line;
+    replaced.add(variable);
+    return `${variable}=${images[variable]}`;
   });
-  if (!replaced) updated.push(assignment);
+  for (const [variable, imageRef] of Object.entries(images)) {
+    if (!replaced.has(variable)) updated.push(`${variable}=${imageRef}`);
+  }
   return `${updated.join('\n')}\n`;
+}
+
+/** The last value `.env` gives a variable (as `sed` in the probe reads it), or undefined. */
+export function envValue(envFile: string | undefined, variable: string): string | undefined {
+  const prefix = `${variable}=`;
+  const values = (envFile ?? '')
+    .split('\n')
+    .filter((line) => line.startsWith(prefix))
+    .map((line) => line.slice(prefix.length));
+  const last = values[values.length - 1];
+  return last === undefined || last === '' ? undefined : last;
 }

@@ -2,27 +2,42 @@ import { UserError } from '@deploy-kit/action-kit';
 import { validSshDestination } from '../ssh/ssh-destination';
 import type { SshConnection } from '../ssh/ssh-options';
 import { SshSession, type RemoteResult } from '../ssh/ssh-session';
-import type { DeployRequest, DeployTarget, RunningRelease, TargetLog } from '../types';
+import type { DeployRequest, DeployTarget, RunningRelease, ServiceImage, ServiceSlot, TargetLog } from '../types';
 import {
+  PROBE_COMPOSE_CONFIG_FAILED,
   PROBE_NO_COMPOSE_FILE,
   PROBE_NO_PROJECT_DIR,
   asShCommand,
   composeScript,
+  envValue,
   loginScript,
   probeScript,
   removeEnvFileScript,
-  withImageVariable,
+  withImageVariables,
   writeEnvFileScript,
   writeStateScript,
   type ComposeProject,
 } from './remote-scripts';
 import { parseProbe, type HostState } from './host-state';
+import { LEGACY_STATE_FILE, readsLegacyState, recordOf, stateFileFor } from './state-file';
+import { missingOnHost } from './host-check';
+
+/** The settings a user wrote that an error about the host can point at. */
+export type SshComposeSetting = 'project-dir' | 'compose-file' | 'services' | 'image-variable';
 
 export interface SshComposeOptions {
   connection: SshConnection;
   project: ComposeProject;
+  /**
+   * The inputs path's `services` input: the compose services to pull and
+   * start for its one image, instead of each request service's own
+   * `composeService` (empty: every service of the compose file).
+   */
+  composeServices?: readonly string[];
   /** Budget for each remote command (a pull can be slow). */
   commandTimeoutMs: number;
+  /** How errors name a setting; default `Input "project-dir"` (the config file path names its own key). */
+  settingName?: (setting: SshComposeSetting) => string;
 }
 
 /** How long a look at the host by current() stands in for the deploy's own. */
@@ -34,17 +49,19 @@ export class RemoteCommandError extends UserError {
 }
 
 /**
- * Deploys with the flow teams run by hand: SSH to the server, set the image,
- * `compose pull`, `compose up -d`. The image variable is written to the
- * project's `.env` so a later manual `docker compose up` keeps the deployed
- * image, and a small state file records what deploy-kit put there (read back
- * as "what was running before" by the next deploy).
+ * Deploys with the flow teams run by hand: SSH to the server, set the images,
+ * `compose pull`, `compose up -d`, for every service of the release in ONE
+ * compose operation. The image variables are written to the project's `.env`
+ * so a later manual `docker compose up` keeps the deployed images, and a state
+ * file per service set records what deploy-kit put there (read back as "what
+ * was running before" by the next deploy). A failed deploy puts every
+ * service back to what ran before.
  */
 export class SshComposeTarget implements DeployTarget {
   readonly kind = 'ssh-compose';
   private session: SshSession | undefined;
-  /** What current() read on the open session, for the deploy that follows it. */
-  private looked: { state: HostState; at: number } | undefined;
+  /** What current() read on the open session, for the deploy of the same service set that follows it. */
+  private looked: { key: string; state: HostState; at: number } | undefined;
 
   constructor(private readonly options: SshComposeOptions) {
     // A host or user ssh would read as an option is refused when the target is made, before anything runs.
@@ -57,16 +74,17 @@ export class SshComposeTarget implements DeployTarget {
   }
 
   /**
-   * Leaves the connection open on success: the deploy that follows a look at
-   * the host (plan, then deploy) reuses it, and the look itself (read with
-   * `.env`) when it is recent. It is closed by deploy(), close(), or the
+   * Checks the host for every service, then says what runs for that service
+   * set. Leaves the connection open on success: the deploy that follows a
+   * look at the host (plan, then deploy) reuses it, and the look itself (read
+   * with `.env`) when it is recent. It is closed by deploy(), close(), or the
    * process exiting.
    */
-  async current(log: TargetLog): Promise<RunningRelease | undefined> {
+  async current(services: readonly ServiceSlot[], log: TargetLog): Promise<RunningRelease | undefined> {
     const session = this.openSession();
     try {
-      const state = await this.probe(session, log, { withEnvFile: true });
-      this.looked = { state, at: Date.now() };
+      const state = await this.checkedProbe(session, services, log);
+      this.looked = { key: this.stateFile(services), state, at: Date.now() };
       return state.release;
     } catch (error) {
       this.close();
@@ -76,6 +94,7 @@ export class SshComposeTarget implements DeployTarget {
 
   /** Every remote step runs over one SSH connection, closed when the deploy ends, whatever happened. */
   async deploy(request: DeployRequest, log: TargetLog): Promise<void> {
+    if (request.services.length === 0) throw new Error('ssh-compose: a deploy request without services');
     try {
       await this.deployOver(this.openSession(), request, log);
     } finally {
@@ -90,16 +109,27 @@ export class SshComposeTarget implements DeployTarget {
     this.looked = undefined;
   }
 
+  private stateFile(slots: readonly ServiceSlot[]): string {
+    return stateFileFor(slots, this.options.project.composeFile);
+  }
+
+  /** The compose services a compose command names: every service's own, or the inputs path's list. */
+  private composeServicesOf(slots: readonly ServiceSlot[]): string[] {
+    return [...(this.options.composeServices ?? new Set(slots.map((slot) => slot.composeService)))];
+  }
+
   /**
-   * The host as current() just read it, else a fresh probe. Between the two
-   * the deploy only talks to the registry and GitHub; past PROBE_REUSE_MS it
-   * looks again rather than trust an old copy of `.env`.
+   * The host as current() just read it for this service set, else a fresh
+   * probe. Between the two the deploy only talks to the registry and GitHub;
+   * past PROBE_REUSE_MS it looks again rather than trust an old copy of `.env`.
    */
-  private async lookBeforeDeploy(session: SshSession, log: TargetLog): Promise<HostState> {
+  private async lookBeforeDeploy(session: SshSession, slots: readonly ServiceSlot[], log: TargetLog) {
     const looked = this.looked;
     this.looked = undefined;
-    if (looked && Date.now() - looked.at <= PROBE_REUSE_MS) return looked.state;
-    return this.probe(session, log, { withEnvFile: true });
+    if (looked && looked.key === this.stateFile(slots) && Date.now() - looked.at <= PROBE_REUSE_MS) {
+      return looked.state;
+    }
+    return this.checkedProbe(session, slots, log);
   }
 
   private openSession(): SshSession {
@@ -109,7 +139,10 @@ export class SshComposeTarget implements DeployTarget {
 
   private async deployOver(session: SshSession, request: DeployRequest, log: TargetLog): Promise<void> {
     const { project } = this.options;
-    const { envFile } = await this.lookBeforeDeploy(session, log);
+    const slots = request.services;
+    const { envFile } = await this.lookBeforeDeploy(session, slots, log);
+    const images = Object.fromEntries(slots.map((slot) => [slot.imageVariable, slot.imageRef]));
+    const composeServices = this.composeServicesOf(slots);
     if (request.registryAuth) {
       const { registry, username, password } = request.registryAuth;
       await this.step(session, log, `docker login ${registry}`, loginScript(registry, username), password);
@@ -117,81 +150,139 @@ export class SshComposeTarget implements DeployTarget {
     await this.step(
       session,
       log,
-      `set ${project.imageVariable} in .env`,
+      `set ${Object.keys(images).join(', ')} in .env`,
       writeEnvFileScript(project),
-      withImageVariable(envFile, project.imageVariable, request.imageRef),
+      withImageVariables(envFile, images),
     );
+    let started = false;
     try {
       await this.step(
         session,
         log,
         `${project.composeCommand} pull`,
-        composeScript(project, request.imageRef, ['pull']),
+        composeScript(project, images, ['pull'], composeServices),
       );
+      started = true;
       await this.step(
         session,
         log,
         `${project.composeCommand} up -d`,
-        composeScript(project, request.imageRef, ['up', '-d']),
+        composeScript(project, images, ['up', '-d'], composeServices),
       );
     } catch (error) {
-      await this.restoreEnvFile(session, log, envFile);
+      const restored = await this.putBack(session, log, slots, envFile, { restart: started });
+      if (error instanceof RemoteCommandError) throw new RemoteCommandError(`${error.message}; ${restored}`);
       throw error;
     }
-    const state = {
-      imageRef: request.imageRef,
-      digest: request.digest,
-      version: request.version,
-      environment: request.environment,
-      deployedAt: new Date().toISOString(),
-    };
     await this.step(
       session,
       log,
       `record the release in ${project.projectDir}`,
-      writeStateScript(project),
-      `${JSON.stringify(state, null, 2)}\n`,
+      writeStateScript(project, this.stateFile(slots)),
+      `${JSON.stringify(recordOf(request, new Date()), null, 2)}\n`,
     );
   }
 
-  private async probe(
-    session: SshSession,
-    log: TargetLog,
-    options: { withEnvFile: boolean } = { withEnvFile: false },
-  ): Promise<HostState> {
-    const result = await session.run(asShCommand(probeScript(this.options.project, options)), {
+  /** Probes the host and refuses, in one error, every service the host cannot run. */
+  private async checkedProbe(session: SshSession, slots: readonly ServiceSlot[], log: TargetLog): Promise<HostState> {
+    const state = await this.probe(session, slots, log);
+    const problem = missingOnHost(state, slots, {
+      composeServices: this.options.composeServices,
+      composeFile: this.options.project.composeFile,
+    });
+    if (problem) {
+      const where = `${this.options.project.projectDir} on ${this.options.connection.host}`;
+      const setting = problem.setting ? `${this.settingName(problem.setting)}: ` : '';
+      throw new UserError(`${setting}${problem.message} (in ${where}); nothing was changed`);
+    }
+    return state;
+  }
+
+  private settingName(setting: SshComposeSetting): string {
+    return this.options.settingName?.(setting) ?? `Input "${setting}"`;
+  }
+
+  private async probe(session: SshSession, slots: readonly ServiceSlot[], log: TargetLog): Promise<HostState> {
+    const { project } = this.options;
+    const files = {
+      stateFile: this.stateFile(slots),
+      ...(readsLegacyState(slots) ? { legacyStateFile: LEGACY_STATE_FILE } : {}),
+    };
+    const result = await session.run(asShCommand(probeScript(project, slots, files, { withEnvFile: true })), {
       timeoutMs: this.options.commandTimeoutMs,
     });
     const where = `${this.options.connection.host}`;
     if (result.exitCode === PROBE_NO_PROJECT_DIR) {
       throw new UserError(
-        `Input "project-dir": ${this.options.project.projectDir} does not exist on ${where} (or is not accessible to the SSH user)`,
+        `${this.settingName('project-dir')}: ${project.projectDir} does not exist on ${where} (or is not accessible to the SSH user)`,
       );
     }
     if (result.exitCode === PROBE_NO_COMPOSE_FILE) {
       throw new UserError(
-        `Input "compose-file": ${this.options.project.composeFile} was not found in ${this.options.project.projectDir} on ${where}`,
+        `${this.settingName('compose-file')}: ${project.composeFile} was not found in ${project.projectDir} on ${where}`,
       );
     }
+    if (result.exitCode === PROBE_COMPOSE_CONFIG_FAILED) {
+      const code = /composeconfig:exit:(\d+)/.exec(result.stdout)?.[1];
+      this.fail(`${project.composeCommand} config --services`, { ...result, exitCode: Number(code ?? 1) }, log);
+    }
     if (result.exitCode !== 0) this.fail('reading the project state', result, log);
-    return parseProbe(result.stdout, (line) => log.warning(line));
+    return parseProbe(result.stdout, slots, (line) => log.warning(line));
   }
 
-  /** Puts `.env` back after a failed pull/up, so a manual `up` keeps running the old image. */
-  private async restoreEnvFile(session: SshSession, log: TargetLog, envFile: string | undefined): Promise<void> {
+  /**
+   * After a failed pull or up: `.env` back as it was and, once `up` may have
+   * replaced containers, `up -d` again with the previous images, so every
+   * service runs what ran before, not only the one that failed. Returns what
+   * it did, for the error; problems here are warnings (the deploy already failed).
+   */
+  private async putBack(
+    session: SshSession,
+    log: TargetLog,
+    slots: readonly ServiceImage[],
+    envFile: string | undefined,
+    options: { restart: boolean },
+  ): Promise<string> {
     const { project } = this.options;
+    const names = slots.map((slot) => slot.service).join(', ');
+    const run = (script: string, stdin?: string) =>
+      session.run(asShCommand(script), {
+        timeoutMs: this.options.commandTimeoutMs,
+        onLine: (line) => log.info(line),
+        ...(stdin === undefined ? {} : { stdin }),
+      });
     try {
-      const result =
-        envFile === undefined
-          ? await session.run(asShCommand(removeEnvFileScript(project)), { timeoutMs: this.options.commandTimeoutMs })
-          : await session.run(asShCommand(writeEnvFileScript(project)), {
-              timeoutMs: this.options.commandTimeoutMs,
-              stdin: envFile,
-            });
-      if (result.exitCode === 0) log.info(`Restored the previous .env in ${project.projectDir}`);
-      else log.warning(`Could not restore the previous .env in ${project.projectDir}: ${result.stderr.trim()}`);
+      const result = await log.group(`${this.options.connection.host}: put back the previous .env`, () =>
+        envFile === undefined ? run(removeEnvFileScript(project)) : run(writeEnvFileScript(project), envFile),
+      );
+      if (result.exitCode !== 0) throw new Error(lastLine(result.stderr) || `exit code ${result.exitCode}`);
+      if (!options.restart) return `the previous .env is back and ${names} keep running what ran before`;
+      const previous = slots.filter((slot) => envValue(envFile, slot.imageVariable) !== undefined);
+      const none = slots.filter((slot) => !previous.includes(slot));
+      if (previous.length > 0) {
+        const images = Object.fromEntries(
+          slots.map((slot) => [slot.imageVariable, envValue(envFile, slot.imageVariable)]),
+        );
+        const restart = await log.group(`${this.options.connection.host}: up -d with the previous images`, () =>
+          run(composeScript(project, images, ['up', '-d'], this.composeServicesOf(previous))),
+        );
+        if (restart.exitCode !== 0) {
+          throw new Error(`up -d with the previous images failed: ${lastLine(restart.stderr) || restart.exitCode}`);
+        }
+      }
+      const back = previous.map((slot) => `${slot.service} (${envValue(envFile, slot.imageVariable)})`).join(', ');
+      const message = [
+        back ? `put ${back} back to what ran before` : '',
+        none.length > 0 ? `${none.map((slot) => slot.service).join(', ')} had no previous image in .env` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
+      log.info(`Put every service back: ${message}`);
+      return message;
     } catch (error) {
-      log.warning(`Could not restore the previous .env in ${project.projectDir}: ${(error as Error).message}`);
+      const message = `could not put the previous release back in ${project.projectDir}: ${(error as Error).message}`;
+      log.warning(message);
+      return message;
     }
   }
 
