@@ -29,7 +29,7 @@ export function decideFromInputs(inputs: PlanInputs, context: RunContext): PlanR
     if (context.eventName === 'release' && !isDeployingAction(context.payload['action'])) {
       return {
         kind: 'skip',
-        reason: `Only ${DEPLOYING_RELEASE_ACTIONS.join(', ')} releases are deployed: nothing to do`,
+        reason: 'Only prereleased, released and published releases are deployed: nothing to do',
       };
     }
     const plan = planRelease({
@@ -71,7 +71,8 @@ export function decideFromInputs(inputs: PlanInputs, context: RunContext): PlanR
     if (url !== undefined) checkUrl(name, url);
   }
   const healthUrls = environment === 'staging' ? inputs['staging-url'] : inputs['production-url'];
-  if (!healthUrls.length) {
+  // A rollback returns to a release that was healthy before: its check is optional.
+  if (!healthUrls.length && inputs.task !== 'rollback') {
     throw new InputError(`${environment}-url`, `is empty: the health URL of ${environment} is needed to deploy there`);
   }
   const environmentUrl =

@@ -20,7 +20,7 @@ export const inputShape = {
   'ssh-host': field.optional(),
   'ssh-user': field.optional(),
   'project-dir': field.optional(),
-  command: field.optional(),
+  command: field.text(),
   'ssh-insecure-skip-host-key': field.boolean(false),
   // Secrets, passed only to be checked (present and non-empty); never printed or output.
   'ssh-key': field.text(),

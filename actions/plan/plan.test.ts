@@ -144,7 +144,9 @@ describe('the plan action (bundle)', () => {
     const run = await plan('release-edited-v1.0.0', { config });
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ deploy: 'false', environment: '' });
-    expect(run.log).toMatch(/^::notice::Only published, prereleased, released releases are deployed/m);
+    expect(run.log).toMatch(
+      /^::notice::Only prereleased, released and published releases are deployed: nothing to do$/m,
+    );
   });
 
   it('takes a dispatch to a named environment of the file, and refuses one it does not have', async () => {

@@ -13,8 +13,8 @@ import { startHttpPeer, type HttpPeer } from './support/http-peer';
 // release.yml, exactly as committed, run by the local runner against real
 // components: the registry, Podman behind the docker CLI (the `command`
 // target runs the container), the local GitHub API, a webhook receiver. It
-// proves the workflow's wiring: plan -> build -> deploy (checks, deploy + health)
-// -> rollback when unhealthy -> notify.
+// proves the workflow's wiring: plan (the plan action) -> deploy (the environment's secrets
+// checked, build, checks, deploy + health, rollback when unhealthy) -> notify.
 const WEBHOOK_SECRET_PATH = '/hooks/release-Zx81-secret';
 const TOKEN = 'ghs_releaseWorkflowTestToken000';
 const DEPLOY_SCRIPT = [
@@ -31,7 +31,7 @@ let appPort: number;
 const container = `deploy-kit-release-wf-${process.pid}`;
 
 beforeAll(async () => {
-  for (const name of ['build-image', 'pre-deploy-check', 'deploy', 'rollback', 'notify']) ensureBundle(name);
+  for (const name of ['plan', 'build-image', 'pre-deploy-check', 'deploy', 'rollback', 'notify']) ensureBundle(name);
   [registry, podman, github, webhook] = await Promise.all([
     startRegistry(),
     startPodman(),
@@ -156,10 +156,17 @@ describe('release.yml through the local runner, on real components', () => {
     if (result.outputs.result !== 'rolled-back') throw new Error(`not rolled back:\n${log}`);
     const deploy = job(result, 'deploy');
     expect(deploy?.steps.map((s) => [s.name, s.outcome])).toEqual([
+      ['Check out', 'skipped'],
+      // The environment's secrets first, then the build, both in the environment's job.
+      ["Check the environment's secrets", 'success'],
+      ['Build or promote the image(s)', 'success'],
+      ['Check the plan and the build agree', 'success'],
+      ["Several services need the deploy action's config path", 'skipped'],
       ['Check before deploying', 'success'],
       ['Deploy and check health', 'failure'],
       ['Roll back (the new version is unhealthy)', 'success'],
       ['Fail when the release did not go out', 'failure'],
+      ['Report deploys (history and DORA metrics)', 'skipped'],
     ]);
     expect(log).toContain('v1.0.0-beta.2 was unhealthy on staging and was rolled back');
     expect(await served()).toEqual({ status: 'ok', version: 'v1.0.0-beta.1' });
@@ -175,7 +182,7 @@ describe('release.yml through the local runner, on real components', () => {
     const { result, log } = await release('v1.0.0', 'a'.repeat(40), 'ok', false);
     if (result.result !== 'success') throw new Error(`release failed:\n${log}`);
     expect(job(result, 'plan')?.outputs.environment).toBe('production');
-    expect(job(result, 'build')?.outputs.promoted).toBe('true');
+    expect(job(result, 'deploy')?.outputs.promoted).toBe('true');
     // The same bytes as the prerelease: it still reports the version it was built as.
     expect(await served()).toEqual({ status: 'ok', version: 'v1.0.0-beta.1' });
     expect(github.state.deployments.filter((d) => d.environment === 'production')).toHaveLength(1);

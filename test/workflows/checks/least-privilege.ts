@@ -9,20 +9,35 @@ type Scopes = Record<string, 'read' | 'write'>;
  */
 export const ALLOWED_PERMISSIONS: Record<string, Record<string, Scopes>> = {
   '.github/workflows/release.yml': {
-    plan: {},
-    build: { contents: 'read', packages: 'write' }, // check out, push the image
-    // pre-deploy-check (environment protection, ledger, commit checks) and the deploy record
-    deploy: { actions: 'read', deployments: 'write', packages: 'read', statuses: 'read', checks: 'read' },
+    plan: { contents: 'read' }, // check out the config file for the plan action
+    // In the environment, so its secrets are checked before the build: check out and push the
+    // image(s); pre-deploy-check (environment protection, ledger, commit checks) and the deploy record
+    deploy: {
+      actions: 'read',
+      contents: 'read',
+      deployments: 'write',
+      packages: 'write',
+      statuses: 'read',
+      checks: 'read',
+    },
     notify: {},
   },
   '.github/workflows/deploy.yml': {
-    plan: {},
-    deploy: { actions: 'read', deployments: 'write', packages: 'read', statuses: 'read', checks: 'read' },
+    plan: { contents: 'read' }, // check out the config file for the plan action
+    // + contents: read for the secrets check, which reads the config file
+    deploy: {
+      actions: 'read',
+      contents: 'read',
+      deployments: 'write',
+      packages: 'read',
+      statuses: 'read',
+      checks: 'read',
+    },
     notify: {},
   },
   '.github/workflows/rollback.yml': {
-    plan: {},
-    rollback: { deployments: 'write', packages: 'read' },
+    plan: { contents: 'read' }, // check out the config file for the plan action
+    rollback: { contents: 'read', deployments: 'write', packages: 'read' }, // + the secrets check reads the file
     notify: {},
   },
   '.github/workflows/ci.yml': {
