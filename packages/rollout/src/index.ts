@@ -1,0 +1,20 @@
+export { systemClock, type Clock, type RolloutLog } from './ports';
+export type { Sample, QueryResult } from './analysis/prometheus-result';
+export {
+  queryPrometheus,
+  DEFAULT_PROMETHEUS_RETRY,
+  type PrometheusClientOptions,
+  type QueryAnswer,
+  type ErrorCause,
+} from './analysis/prometheus-client';
+export type { Measurement, OnInconclusive, StepAnalysis } from './analysis/measurement';
+export { judgeAnswer, type MetricRule } from './analysis/judge';
+export { combineMeasurements, type CombineRules } from './analysis/combine';
+export { defaultErrorRatioQuery, defaultP95LatencyQuery } from './analysis/default-queries';
+export {
+  analyseStep,
+  measureOnce,
+  describeMeasurement,
+  type AnalysisSettings,
+  type AnalysisContext,
+} from './analysis/analyse';
