@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Masker, runWorkflow, type WorkflowResult } from '@deploy-kit/local-runner';
+import { environmentFor, parseConfig } from '@deploy-kit/model';
 import { repoRoot } from './checks/files';
 import { ensureBundle } from './support/bundles';
 
@@ -106,5 +107,22 @@ describe('the two-service starter (deploy-services-on-release.yml)', () => {
     expect(log).toMatch(
       /\.github\/deploy-kit\.yml:\d+:\d+: environments\.production\.target\.host: unknown key; did you mean "hosts"\?/,
     );
+  });
+});
+
+describe("the README's walk-through", () => {
+  it('holds the example file, valid as written: two services, staging takes prereleases, production releases', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const start = readme.indexOf('1. **Write `.github/deploy-kit.yml`:**');
+    const block = /```yaml\n([\s\S]*?)```/.exec(readme.slice(start))?.[1] ?? '';
+    const text = block.replace(/^ {3}/gm, '');
+    const result = parseConfig(text, { file: '.github/deploy-kit.yml', repository: 'daidai/avatar' });
+    if (result.kind !== 'ok') throw new Error(JSON.stringify(result));
+    expect(result.config.services.map((s) => [s.name, s.image, s.imageVariable])).toEqual([
+      ['api', 'ghcr.io/daidai/avatar/api', 'API_IMAGE'],
+      ['frontend', 'ghcr.io/daidai/avatar/frontend', 'FRONTEND_IMAGE'],
+    ]);
+    expect(environmentFor(result.config, 'prerelease')).toMatchObject({ environment: { name: 'staging' } });
+    expect(environmentFor(result.config, 'release')).toMatchObject({ environment: { name: 'production' } });
   });
 });
