@@ -18,3 +18,6 @@ export {
   type AnalysisSettings,
   type AnalysisContext,
 } from './analysis/analyse';
+export { runCanary, type CanaryContext } from './canary/run-canary';
+export { renderStepTable, formatMeasurement } from './canary/step-table';
+export type { CanaryPlan, CanaryPorts, CanaryStepResult, CanaryOutcome, AbortCause, Restore } from './canary/types';
