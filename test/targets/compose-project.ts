@@ -25,3 +25,28 @@ export async function fetchText(url: string): Promise<string | undefined> {
     return undefined;
   }
 }
+
+/**
+ * The two-service layout of the issue: `api` and `frontend`, each from its own
+ * image variable, in a named compose file as production keeps it.
+ */
+export function createTwoServiceProject(ports: { api: number; frontend: number }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-compose-services-'));
+  writeFileSync(
+    join(dir, 'docker-compose.prod.yml'),
+    [
+      'services:',
+      '  api:',
+      '    image: ${API_IMAGE}',
+      '    ports:',
+      `      - "127.0.0.1:${ports.api}:8080"`,
+      '  frontend:',
+      '    image: ${FRONTEND_IMAGE}',
+      '    ports:',
+      `      - "127.0.0.1:${ports.frontend}:8080"`,
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(join(dir, '.env'), '# kept by every deploy\nLOG_LEVEL=info\n');
+  return dir;
+}

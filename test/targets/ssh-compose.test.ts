@@ -162,7 +162,9 @@ describe('ssh-compose target on a real host', () => {
       }),
     );
     expect(await insecure.current([app], memoryLog())).toMatchObject({ version: 'v1.1.0' });
-    await expect(target({ knownHosts: '' }).current([app], memoryLog())).rejects.toThrow(/host key verification failed/);
+    await expect(target({ knownHosts: '' }).current([app], memoryLog())).rejects.toThrow(
+      /host key verification failed/,
+    );
   });
 
   it('fails on a failing remote command, shows its output in a group, and puts .env back', async () => {
@@ -171,10 +173,7 @@ describe('ssh-compose target on a real host', () => {
     // A compose whose `pull` fails: the check of the host (config) passes, then .env is changed and must come back.
     const failingPull =
       'f() { case " $* " in *" pull "*) echo "no such compose" >&2; return 7;; esac; docker compose "$@"; }; f';
-    const deploy = target({ composeCommand: failingPull }).deploy(
-      requests['v1.0.0']!,
-      log,
-    );
+    const deploy = target({ composeCommand: failingPull }).deploy(requests['v1.0.0']!, log);
     await expect(deploy).rejects.toThrow(RemoteCommandError);
     await expect(deploy).rejects.toThrow(/exit code 7: no such compose.*the previous \.env is back/);
     expect(log.lines).toContain('no such compose');

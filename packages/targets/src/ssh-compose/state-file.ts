@@ -26,9 +26,9 @@ export interface ReleaseRecord {
   services: Array<{ service: string; imageVariable: string; image: string; digest: string; imageRef: string }>;
 }
 
-/** Anything but letters, digits, `.`, `_` and `-` becomes `_`: the key is a file name. */
+/** Anything but letters, digits, `.`, `_`, `+` and `-` becomes `_`: the key is a file name. */
 function fileSafe(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]/g, '_');
+  return text.replace(/[^A-Za-z0-9._+-]/g, '_');
 }
 
 /**
