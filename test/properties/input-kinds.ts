@@ -18,7 +18,16 @@ export type InputKind =
   | { kind: 'integer'; min: number; max: number };
 
 /** Also refused with a leading `-`: values that reach a command line, which must never read as an option. */
-export const OPTION_SAFE = new Set(['image', 'ssh-host', 'ssh-user', 'context']);
+export const OPTION_SAFE = new Set([
+  'image',
+  'ssh-host',
+  'ssh-user',
+  'context',
+  'project-dir',
+  'compose-file',
+  'services',
+  'compose-command',
+]);
 
 const H = 3_600_000;
 const line: InputKind = { kind: 'line' };
