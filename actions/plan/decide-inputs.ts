@@ -8,6 +8,7 @@ import {
   type Environment,
 } from '@deploy-kit/release-plan';
 import type { PlanInputs } from './inputs';
+import { starterSource } from './starter-sources';
 import type { PlanResult, SecretCheck } from './types';
 
 // What a manual deploy may name: a release tag, or a moving tag (then the deploy records what it finds).
@@ -73,7 +74,11 @@ export function decideFromInputs(inputs: PlanInputs, context: RunContext): PlanR
   const healthUrls = environment === 'staging' ? inputs['staging-url'] : inputs['production-url'];
   // A rollback returns to a release that was healthy before: its check is optional.
   if (!healthUrls.length && inputs.task !== 'rollback') {
-    throw new InputError(`${environment}-url`, `is empty: the health URL of ${environment} is needed to deploy there`);
+    const input = `${environment}-url`;
+    throw new InputError(
+      input,
+      `is empty: the health URL of ${environment} is needed to deploy there${starterSource(input)}`,
+    );
   }
   const environmentUrl =
     (environment === 'staging' ? inputs['staging-environment-url'] : inputs['production-environment-url']) ??
@@ -137,7 +142,7 @@ function checkTargetSettings(inputs: PlanInputs): SecretCheck[] {
     ['project-dir', 'the compose project folder on the server'],
   ] as const;
   for (const [name, what] of needed) {
-    if (!inputs[name]) throw new InputError(name, `is empty: target ssh-compose needs ${what}`);
+    if (!inputs[name]) throw new InputError(name, `is empty: target ssh-compose needs ${what}${starterSource(name)}`);
   }
   const host = `${inputs['ssh-user']}@${inputs['ssh-host']}`;
   const secrets: SecretCheck[] = [

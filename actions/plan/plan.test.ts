@@ -177,11 +177,11 @@ describe('the plan action (bundle)', () => {
     };
     const missingHost = await plan('release-released-v1.0.0', inputs);
     expect(errors(missingHost)).toEqual([
-      '::error::Input "ssh-host" is empty: target ssh-compose needs the server to deploy to',
+      '::error::Input "ssh-host" is empty: target ssh-compose needs the server to deploy to (the starter workflows set it from the repository variable DEPLOY_SSH_HOST)',
     ]);
     const missingKey = await plan('release-released-v1.0.0', { ...inputs, 'ssh-host': 'example.com', 'ssh-key': '' });
     expect(errors(missingKey)[0]).toMatch(
-      /^::error::Secret "ssh-key" \(the private key of deploy@example\.com\) is empty for environment "production"/,
+      /^::error::Secret "ssh-key" \(the private key of deploy@example\.com\) is empty for environment "production" \(the starter workflows set it from the secret DEPLOY_SSH_KEY\): set it in Settings/,
     );
     const ok = await plan('release-prereleased-v1.0.0-beta.1', { ...inputs, 'ssh-host': 'example.com' });
     expect(ok.exitCode).toBe(0);

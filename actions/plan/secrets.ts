@@ -1,5 +1,6 @@
 import type { RequiredSecret } from '@deploy-kit/model';
 import type { PlanInputs } from './inputs';
+import { starterSource } from './starter-sources';
 import type { SecretCheck } from './types';
 
 const INPUT_OF: Record<RequiredSecret['name'], SecretCheck['input']> = {
@@ -31,7 +32,7 @@ export function missingSecretsMessage(
     .map((check) =>
       configPath
         ? `Secret ${check.name} (${check.purpose}) is empty for environment "${environment}": set it in ${where}, and have the calling workflow pass it by the same name (${check.name}: \${{ secrets.${check.name} }}) or with secrets: inherit`
-        : `Secret "${check.name}" (${check.purpose}) is empty for environment "${environment}": set it in ${where} (or the repository's secrets), and have the calling workflow pass it (${check.name}: \${{ secrets.YOUR_SECRET }}) or use secrets: inherit`,
+        : `Secret "${check.name}" (${check.purpose}) is empty for environment "${environment}"${starterSource(check.input)}: set it in ${where} (or the repository's secrets), and have the calling workflow pass it (${check.name}: \${{ secrets.YOUR_SECRET }}) or use secrets: inherit`,
     )
     .join('; ');
 }

@@ -88,6 +88,35 @@ describe('starter workflows calling the reusable workflows', () => {
     expect(run.jobs.find((j) => j.id === 'plan')?.outputs.deploy).toBe('false');
   });
 
+  it('a release with DEPLOY_SSH_HOST unset stops in the plan job naming the variable, before any build', async () => {
+    const lines: string[] = [];
+    const { DEPLOY_SSH_HOST: _unset, ...withoutHost } = vars;
+    const run = await runWorkflow({
+      file: join(repoRoot, 'workflows-templates/deploy-on-release.yml'),
+      event: {
+        action: 'released',
+        release: { tag_name: 'v1.2.0', prerelease: false, draft: false },
+        repository: { full_name: 'octo-org/shop' },
+        sender: { login: 'octocat' },
+      },
+      eventName: 'release',
+      secrets: { GITHUB_TOKEN: 'ghs_unused', DEPLOY_SSH_KEY: 'key', DEPLOY_SSH_KNOWN_HOSTS: 'hosts' },
+      vars: withoutHost,
+      env: { GITHUB_SHA: 'a'.repeat(40) },
+      toolkitRoot: repoRoot,
+      workspace: repoRoot,
+      log: (line) => lines.push(line),
+      masker: new Masker(),
+    });
+    const log = lines.join('\n');
+    expect(run.result).toBe('failure');
+    expect(called(run, 'plan')?.result).toBe('failure');
+    expect(called(run, 'deploy')?.result).toBe('skipped');
+    expect(log).toContain(
+      'Input "ssh-host" is empty: target ssh-compose needs the server to deploy to (the starter workflows set it from the repository variable DEPLOY_SSH_HOST)',
+    );
+  });
+
   it('a rollback of an environment the form does not offer is refused before any job runs', async () => {
     await expect(dispatch('rollback.yml', { environment: 'prod', to: '', reason: 'test' })).rejects.toThrow(
       'Input "environment" must be one of: production, staging (got "prod")',
