@@ -21,3 +21,7 @@ export {
 export { runCanary, type CanaryContext } from './canary/run-canary';
 export { renderStepTable, formatMeasurement } from './canary/step-table';
 export type { CanaryPlan, CanaryPorts, CanaryStepResult, CanaryOutcome, AbortCause, Restore } from './canary/types';
+export { planBatches, batchSize, type BatchSize } from './rolling/plan-batches';
+export { runRolling, type RollingContext } from './rolling/run-rolling';
+export { renderHostTable } from './rolling/host-table';
+export type { RollingPorts, HostHealth, HostPhase, HostResult, Revert, RollingOutcome } from './rolling/types';
