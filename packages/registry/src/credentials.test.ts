@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { noCredentialsNote, registryCredentials } from './credentials';
+import { noCredentialsNote, registryCredentials, registryCredentialsForImage } from './credentials';
 
 describe('registryCredentials', () => {
   const token = 'ghs_jobToken';
@@ -36,5 +36,31 @@ describe('noCredentialsNote', () => {
     expect(noCredentialsNote('ghcr.io', false)).toBe(
       'No credentials were sent to ghcr.io: registry-password and github-token are empty.',
     );
+  });
+});
+
+describe('registryCredentialsForImage', () => {
+  const githubToken = 'ghs_job';
+  it('applies the one rule to the registry the image names', () => {
+    expect(registryCredentialsForImage('ghcr.io/acme/shop:v1', { githubToken }, 'octocat')).toEqual({
+      username: 'octocat',
+      password: githubToken,
+    });
+    expect(registryCredentialsForImage('registry.example.com/acme/shop:v1', { githubToken }, 'octocat')).toEqual({});
+    expect(
+      registryCredentialsForImage(
+        'registry.example.com/a/b:1',
+        { githubToken, username: 'bot', password: 'pw' },
+        'octocat',
+      ),
+    ).toEqual({ username: 'bot', password: 'pw' });
+  });
+
+  it('gives an unreadable reference only an explicit password, never the job token', () => {
+    expect(registryCredentialsForImage('Not A Reference', { githubToken }, 'octocat')).toEqual({});
+    expect(registryCredentialsForImage(undefined, { githubToken, password: 'pw' }, 'octocat')).toEqual({
+      username: 'octocat',
+      password: 'pw',
+    });
   });
 });

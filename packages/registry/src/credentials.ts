@@ -1,4 +1,5 @@
 import { isGhcr } from './errors';
+import { parseImageReference } from './reference';
 
 /** What a workflow gave for a registry: the registry-* inputs and the job's GitHub token. */
 export interface GivenRegistryCredentials {
@@ -38,4 +39,27 @@ export function noCredentialsNote(registry: string, githubTokenGiven: boolean): 
     return `No credentials were sent to ${registry}: registry-password is empty, and github-token is only sent to ghcr.io.`;
   }
   return `No credentials were sent to ${registry}: registry-password${isGhcr(registry) ? ' and github-token are' : ' is'} empty.`;
+}
+
+/**
+ * The same rule for an image reference rather than a registry host (pre-deploy-check's case): the
+ * credentials its registry may see. An unreadable reference gets only an explicit registry password
+ * (the image check reports the reference itself).
+ */
+export function registryCredentialsForImage(
+  image: string | undefined,
+  given: GivenRegistryCredentials,
+  actor: string | undefined,
+): { username?: string; password?: string } {
+  let registry: string | undefined;
+  try {
+    registry = image ? parseImageReference(image).registry : undefined;
+  } catch {
+    registry = undefined;
+  }
+  if (registry === undefined) {
+    return given.password ? { username: given.username || actor || 'x-access-token', password: given.password } : {};
+  }
+  const { source: _source, ...credentials } = registryCredentials(registry, given, actor);
+  return credentials;
 }

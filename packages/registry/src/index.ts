@@ -21,6 +21,7 @@ export { isLoopbackRegistry, registryBaseUrl } from './endpoint';
 export { sha256Digest } from './digest';
 export {
   registryCredentials,
+  registryCredentialsForImage,
   noCredentialsNote,
   type GivenRegistryCredentials,
   type RegistryCredentials,
