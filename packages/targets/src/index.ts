@@ -9,6 +9,7 @@ export type {
 } from './types';
 export { targetFields, targetSecretInputs, TARGET_KINDS, type TargetInputs, type TargetKind } from './fields';
 export { createTarget, type TargetContext } from './create-target';
+export { targetFromSettings, type TargetSecrets, type TargetSettingsContext } from './target-from-settings';
 export {
   SshComposeTarget,
   RemoteCommandError,

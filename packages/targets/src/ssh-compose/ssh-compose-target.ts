@@ -36,8 +36,12 @@ export interface SshComposeOptions {
   composeServices?: readonly string[];
   /** Budget for each remote command (a pull can be slow). */
   commandTimeoutMs: number;
-  /** How errors name a setting; default `Input "project-dir"` (the config file path names its own key). */
-  settingName?: (setting: SshComposeSetting) => string;
+  /**
+   * How errors name a setting; default `Input "project-dir"`. The config file
+   * path names its own key, or nothing (undefined) where the message already
+   * names the service.
+   */
+  settingName?: (setting: SshComposeSetting) => string | undefined;
 }
 
 /** How long a look at the host by current() stands in for the deploy's own. */
@@ -192,14 +196,14 @@ export class SshComposeTarget implements DeployTarget {
     });
     if (problem) {
       const where = `${this.options.project.projectDir} on ${this.options.connection.host}`;
-      const setting = problem.setting ? `${this.settingName(problem.setting)}: ` : '';
-      throw new UserError(`${setting}${problem.message} (in ${where}); nothing was changed`);
+      const name = problem.setting ? this.settingName(problem.setting) : undefined;
+      throw new UserError(`${name ? `${name}: ` : ''}${problem.message} (in ${where}); nothing was changed`);
     }
     return state;
   }
 
-  private settingName(setting: SshComposeSetting): string {
-    return this.options.settingName?.(setting) ?? `Input "${setting}"`;
+  private settingName(setting: SshComposeSetting): string | undefined {
+    return this.options.settingName ? this.options.settingName(setting) : `Input "${setting}"`;
   }
 
   private async probe(session: SshSession, slots: readonly ServiceSlot[], log: TargetLog): Promise<HostState> {
@@ -214,12 +218,12 @@ export class SshComposeTarget implements DeployTarget {
     const where = `${this.options.connection.host}`;
     if (result.exitCode === PROBE_NO_PROJECT_DIR) {
       throw new UserError(
-        `${this.settingName('project-dir')}: ${project.projectDir} does not exist on ${where} (or is not accessible to the SSH user)`,
+        `${this.settingName('project-dir') ?? 'project-dir'}: ${project.projectDir} does not exist on ${where} (or is not accessible to the SSH user)`,
       );
     }
     if (result.exitCode === PROBE_NO_COMPOSE_FILE) {
       throw new UserError(
-        `${this.settingName('compose-file')}: ${project.composeFile} was not found in ${project.projectDir} on ${where}`,
+        `${this.settingName('compose-file') ?? 'compose-file'}: ${project.composeFile} was not found in ${project.projectDir} on ${where}`,
       );
     }
     if (result.exitCode === PROBE_COMPOSE_CONFIG_FAILED) {

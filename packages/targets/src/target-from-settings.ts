@@ -1,0 +1,77 @@
+import { UserError } from '@deploy-kit/action-kit';
+import type { Target } from '@deploy-kit/model';
+import { CommandTarget } from './command/command-target';
+import { SshComposeTarget } from './ssh-compose/ssh-compose-target';
+import type { DeployTarget, TargetLog } from './types';
+
+/** What the config file cannot hold: the environment's secrets, read by the caller. */
+export interface TargetSecrets {
+  /** The environment's DEPLOY_SSH_KEY. */
+  sshKey?: string;
+  /** The environment's DEPLOY_SSH_KNOWN_HOSTS. */
+  knownHosts?: string;
+}
+
+export interface TargetSettingsContext {
+  log: TargetLog;
+  /** Where the target is written, for errors, e.g. `environments.production.target`. */
+  where: string;
+  /** Environment for runner-side scripts; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The config file's front door to the targets (createTarget is the inputs'
+ * one): the model's typed target settings plus the environment's secrets.
+ * Pure: nothing is contacted. Each service's compose service and image
+ * variable travel in the requests (ServiceSlot), not here.
+ */
+export function targetFromSettings(
+  target: Target,
+  secrets: TargetSecrets,
+  context: TargetSettingsContext,
+): DeployTarget {
+  switch (target.kind) {
+    case 'command':
+      return new CommandTarget({ script: target.command, timeoutMs: target.deployTimeoutMs, env: context.env });
+    case 'ssh-compose': {
+      const [host, ...more] = target.hosts;
+      if (host === undefined || more.length > 0) {
+        throw new UserError(
+          `${context.where}.hosts: give exactly one host (got ${target.hosts.length}); deploying to several hosts is not supported yet`,
+        );
+      }
+      const privateKey = secrets.sshKey?.trim();
+      if (!privateKey) throw new UserError(`${context.where}: the secret DEPLOY_SSH_KEY is empty`);
+      const knownHosts = secrets.knownHosts?.trim();
+      if (!target.insecureSkipHostKey && !knownHosts) {
+        throw new UserError(`${context.where}: the secret DEPLOY_SSH_KNOWN_HOSTS is empty`);
+      }
+      if (target.insecureSkipHostKey) {
+        context.log.warning(
+          `${context.where}.insecure-skip-host-key is true: the identity of ${host} is NOT verified. Set DEPLOY_SSH_KNOWN_HOSTS instead.`,
+        );
+      }
+      return new SshComposeTarget({
+        connection: {
+          host,
+          port: target.port,
+          user: target.user,
+          privateKey,
+          ...(knownHosts ? { knownHosts } : {}),
+          skipHostKeyCheck: target.insecureSkipHostKey,
+          connectTimeoutMs: target.connectTimeoutMs,
+        },
+        project: {
+          projectDir: target.projectDir,
+          ...(target.composeFile === undefined ? {} : { composeFile: target.composeFile }),
+          composeCommand: target.composeCommand,
+        },
+        commandTimeoutMs: target.deployTimeoutMs,
+        // A missing compose service or image variable is named with its service in the message itself.
+        settingName: (setting) =>
+          setting === 'project-dir' || setting === 'compose-file' ? `${context.where}.${setting}` : undefined,
+      });
+    }
+  }
+}
