@@ -6,6 +6,7 @@ export { setOutputs, type OutputValue } from './outputs';
 export { writeSummary, markdownTable, cell, type SummarySection, type SummaryCell } from './summary';
 export { readRunContext, type RunContext } from './context';
 export { parseDuration, formatDuration } from './duration';
+export { lineSplitter } from './line-splitter';
 export {
   HTTP_METHODS,
   TIMER_LIMIT_MS,

@@ -48,19 +48,3 @@ export function createLineHandler(options: {
     }
   };
 }
-
-/** Splits a stream of chunks into whole lines for a handler. */
-export function lineSplitter(onLine: (line: string) => void): { write(chunk: string): void; end(): void } {
-  let rest = '';
-  return {
-    write(chunk) {
-      const lines = (rest + chunk).split(/\r?\n/);
-      rest = lines.pop() ?? '';
-      for (const line of lines) onLine(line);
-    },
-    end() {
-      if (rest) onLine(rest);
-      rest = '';
-    },
-  };
-}

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
+import { lineSplitter } from '@deploy-kit/action-kit';
 import type { Cancellation } from './cancellation';
-import { lineSplitter } from './log-lines';
 
 export interface SpawnLoggedOptions {
   cwd: string;

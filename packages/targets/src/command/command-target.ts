@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { UserError } from '@deploy-kit/action-kit';
-import { lineSplitter } from '../line-splitter';
+import { lineSplitter, UserError } from '@deploy-kit/action-kit';
 import { scriptEnvironment } from './script-environment';
 import type { DeployRequest, DeployTarget, RunningRelease, TargetLog } from '../types';
 
@@ -92,16 +91,16 @@ export class CommandTarget implements DeployTarget {
       }, this.options.timeoutMs);
       const outLines = lineSplitter((line) => log.info(line));
       const errLines = lineSplitter((line) => log.info(line));
-      child.stdout.on('data', (chunk: Buffer) => outLines.push(chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => errLines.push(chunk.toString()));
+      child.stdout.on('data', (chunk: Buffer) => outLines.write(chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => errLines.write(chunk.toString()));
       child.on('error', (error) => {
         clearTimeout(timer);
         reject(error);
       });
       child.on('close', (code, signal) => {
         clearTimeout(timer);
-        outLines.flush();
-        errLines.flush();
+        outLines.end();
+        errLines.end();
         resolve(timedOut ? 124 : (code ?? (signal ? 128 : 1)));
       });
     });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lineSplitter } from '../line-splitter';
+import { lineSplitter } from '@deploy-kit/action-kit';
 import { validSshDestination } from './ssh-destination';
 import { SshConnectionError, describeSshFailure } from './ssh-errors';
 import { commandArguments, masterArguments, type SshConnection, type SshFiles } from './ssh-options';
@@ -188,15 +188,16 @@ function spawnSsh(args: string[], options: RemoteRunOptions): Promise<RemoteResu
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    const outLines = lineSplitter(options.onLine);
-    const errLines = lineSplitter(options.onLine);
+    const onLine = options.onLine ?? (() => undefined);
+    const outLines = lineSplitter(onLine);
+    const errLines = lineSplitter(onLine);
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      outLines.push(chunk.toString());
+      outLines.write(chunk.toString());
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      errLines.push(chunk.toString());
+      errLines.write(chunk.toString());
     });
     const timer = setTimeout(() => {
       timedOut = true;
@@ -208,8 +209,8 @@ function spawnSsh(args: string[], options: RemoteRunOptions): Promise<RemoteResu
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      outLines.flush();
-      errLines.flush();
+      outLines.end();
+      errLines.end();
       if (timedOut) {
         resolve({
           exitCode: 124,
