@@ -25,3 +25,19 @@ export { planBatches, batchSize, type BatchSize } from './rolling/plan-batches';
 export { runRolling, type RollingContext } from './rolling/run-rolling';
 export { renderHostTable } from './rolling/host-table';
 export type { RollingPorts, HostHealth, HostPhase, HostResult, Revert, RollingOutcome } from './rolling/types';
+export {
+  strategySchema,
+  proxySchema,
+  STRATEGY_KINDS,
+  PROXY_KINDS,
+  type StrategyEntry,
+  type StrategyKind,
+  type ProxyEntry,
+  type CanaryEntry,
+  type RollingEntry,
+  type BlueGreenEntry,
+  type AnalysisEntry,
+} from './config/schema';
+export { checkStrategyFor, STRATEGIES_BY_TARGET, type TargetKind, type StrategyProblem } from './config/check-strategy';
+export { canaryPlanFrom, batchSizeFrom, metricRulesFrom } from './config/resolve';
+export { durationMs } from './config/durations';
