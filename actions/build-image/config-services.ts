@@ -50,7 +50,8 @@ export function serviceInputs(inputs: BuildImageInputs, service: Service): Build
     image: service.image,
     context: service.context,
     file: service.dockerfile ?? join(service.context, 'Dockerfile'),
-    buildArgs: Object.entries(service.buildArgs).map(([key, value]) => ({ key, value })),
+    // The input's arguments first: docker takes the last value of a name, so the file's win.
+    buildArgs: [...inputs.buildArgs, ...Object.entries(service.buildArgs).map(([key, value]) => ({ key, value }))],
     platforms: service.platforms,
     // Per service OCI labels: the title names the service; the `labels` input still wins.
     labels: [{ key: 'org.opencontainers.image.title', value: service.name }, ...inputs.labels],

@@ -31,6 +31,7 @@ describe('readBuildImageInputs', () => {
       environment: undefined,
       environmentName: undefined,
       services: [],
+      configFile: '.github/deploy-kit.yml',
       version: undefined,
       labels: [],
       username: undefined,
@@ -53,15 +54,10 @@ describe('readBuildImageInputs', () => {
         `Input "image" must be left unset when ${config} exists: set it per service in that file`,
       );
       expect(() => read({ config, context: 'api' })).toThrow(/^Input "context" must be left unset/);
+      expect(read({ config, 'build-args': 'VERSION=v1.2.0' }).buildArgs).toEqual([{ key: 'VERSION', value: 'v1.2.0' }]);
     } finally {
       rmSync(config);
     }
-  });
-
-  it('refuses services without the config file, naming the file it looked for', () => {
-    expect(() => read({ context: dir, services: 'api' })).toThrow(
-      'Input "services" needs the config file, and .github/deploy-kit.yml does not exist (input "config")',
-    );
   });
 
   it('reads every input', () => {

@@ -30,7 +30,7 @@ export const inputShape = {
 
 const INPUT_ENVIRONMENTS = ['staging', 'production'] as const;
 /** Inputs that describe the one image of the inputs path; the config file describes its services itself. */
-const IMAGE_INPUTS = ['image', 'file', 'build-args', 'platforms'] as const;
+const IMAGE_INPUTS = ['image', 'file', 'platforms'] as const;
 
 export const SECRET_INPUTS = ['registry-password', 'github-token'] as const;
 
@@ -57,6 +57,8 @@ export interface BuildImageInputs {
   config?: string;
   /** `services`: names of the file's services to build; empty: all. */
   services: string[];
+  /** The `config` input as given, whether or not the file exists. */
+  configFile: string;
   /** The `environment` input as given (config path: a name in the file). */
   environmentName?: string;
 }
@@ -68,9 +70,6 @@ export interface BuildImageInputs {
 export function readBuildImageInputs(options: Pick<ReadInputsOptions, 'getInput'> = {}): BuildImageInputs {
   const raw = readInputs(inputShape, { ...options, secrets: SECRET_INPUTS });
   if (isFile(raw.config)) return configPathInputs(raw);
-  if (raw.services.length) {
-    throw new InputError('services', `needs the config file, and ${raw.config} does not exist (input "config")`);
-  }
   const environment = raw.environment;
   if (environment !== undefined && !(INPUT_ENVIRONMENTS as readonly string[]).includes(environment)) {
     throw new InputError('environment', `must be one of: ${INPUT_ENVIRONMENTS.join(', ')} (got "${environment}")`);
@@ -107,7 +106,9 @@ export function readBuildImageInputs(options: Pick<ReadInputsOptions, 'getInput'
     allowNonSemver: raw['allow-non-semver'],
     environment: environment as BuildImageInputs['environment'],
     environmentName: environment,
-    services: [],
+    // Without the file there is one image: run() says these are ignored.
+    services: raw.services,
+    configFile: raw.config,
     version: raw.version,
     labels: raw.labels,
     username: raw['registry-username'],
@@ -137,7 +138,8 @@ function configPathInputs(raw: RawInputs): BuildImageInputs {
   return {
     context: '.',
     file: 'Dockerfile',
-    buildArgs: [],
+    // Given to every service (e.g. VERSION=<tag>); a service's own build-args in the file win.
+    buildArgs: raw['build-args'],
     platforms: [],
     push: raw.push,
     promote: raw.promote,
@@ -151,6 +153,7 @@ function configPathInputs(raw: RawInputs): BuildImageInputs {
     githubToken: raw['github-token'],
     cache: raw.cache ?? 'none',
     config: raw.config,
+    configFile: raw.config,
     services: raw.services,
   };
 }

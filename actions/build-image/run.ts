@@ -40,6 +40,11 @@ export async function run(): Promise<void> {
     const inputs = readBuildImageInputs();
     const context = readRunContext();
     githubTokenGiven = inputs.githubToken !== undefined;
+    if (inputs.config === undefined && inputs.services.length) {
+      core.warning(
+        `services is ignored: ${inputs.configFile} does not exist, so the inputs describe the one image to build (input "config" names the file)`,
+      );
+    }
 
     progress.step = 'planning the release';
     const { jobs, released } = await planJobs(inputs, context);
