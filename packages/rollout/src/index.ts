@@ -39,5 +39,5 @@ export {
   type AnalysisEntry,
 } from './config/schema';
 export { checkStrategyFor, STRATEGIES_BY_TARGET, type TargetKind, type StrategyProblem } from './config/check-strategy';
-export { canaryPlanFrom, batchSizeFrom, metricRulesFrom } from './config/resolve';
+export { canaryPlanFrom, batchSizeFrom, metricRulesFrom, analysisSettingsFrom } from './config/resolve';
 export { durationMs } from './config/durations';

@@ -12,8 +12,9 @@ export interface StrategyProblem {
 /**
  * Which strategies each target can run. ssh-compose runs containers on hosts deploy-kit
  * reaches, so it can start a release beside another and drive a proxy. A command target is
- * the user's script: deploy-kit cannot start anything beside it. On kubernetes the
- * Deployment's own rolling update replaces pods; the strategies here are not for it yet.
+ * the user's script: deploy-kit cannot start anything beside it. A kubernetes target has its
+ * own `target.strategy` (rolling, blue-green, canary by Kubernetes' own means; see
+ * docs/kubernetes.md), so the environment's strategy stays recreate there.
  */
 export const STRATEGIES_BY_TARGET: Record<TargetKind, readonly StrategyKind[]> = {
   'ssh-compose': ['recreate', 'blue-green', 'rolling', 'canary'],
@@ -31,7 +32,7 @@ export function checkStrategyFor(targetKind: TargetKind, strategy: StrategyEntry
     return [
       {
         path: ['strategy', 'kind'],
-        message: `a ${targetKind} target cannot run ${strategy.kind}; expected ${allowed.join(' or ')}${targetKind === 'command' ? ' (your script decides how it deploys)' : ''}`,
+        message: `a ${targetKind} target cannot run ${strategy.kind}; expected ${allowed.join(' or ')}${WHY[targetKind]}`,
       },
     ];
   }
@@ -68,6 +69,12 @@ export function checkStrategyFor(targetKind: TargetKind, strategy: StrategyEntry
   }
   return problems;
 }
+
+const WHY: Record<TargetKind, string> = {
+  'ssh-compose': '',
+  command: ' (your script decides how it deploys)',
+  kubernetes: ' (set target.strategy instead: rolling, blue-green or canary)',
+};
 
 function needsProxy(what: string, why: string): StrategyProblem {
   return {

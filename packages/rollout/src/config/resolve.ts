@@ -1,4 +1,7 @@
+import type { HealthCheckOptions } from '@deploy-kit/health';
+import type { AnalysisSettings } from '../analysis/analyse';
 import type { MetricRule } from '../analysis/judge';
+import { DEFAULT_PROMETHEUS_RETRY } from '../analysis/prometheus-client';
 import { defaultErrorRatioQuery, defaultP95LatencyQuery } from '../analysis/default-queries';
 import type { CanaryPlan } from '../canary/types';
 import type { BatchSize } from '../rolling/plan-batches';
@@ -42,4 +45,24 @@ export function metricRulesFrom(analysis: AnalysisEntry): MetricRule[] {
     });
   }
   return rules;
+}
+
+/**
+ * Everything analyseStep needs for one canary. `health` is the service's health check aimed at
+ * the canary's own URL (the caller builds it with @deploy-kit/health's toHealthCheckOptions);
+ * it is used when `analysis.health` is true.
+ */
+export function analysisSettingsFrom(entry: CanaryEntry, health?: HealthCheckOptions): AnalysisSettings {
+  const { analysis } = entry;
+  return {
+    prometheus: analysis.prometheus
+      ? { url: analysis.prometheus, timeoutMs: durationMs(analysis.timeout), retry: DEFAULT_PROMETHEUS_RETRY }
+      : undefined,
+    metrics: metricRulesFrom(analysis),
+    health: analysis.health ? health : undefined,
+    count: analysis.count,
+    intervalMs: durationMs(analysis.interval),
+    failureLimit: entry['failure-limit'],
+    onInconclusive: entry['on-inconclusive'],
+  };
 }

@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { defaultErrorRatioQuery } from '../analysis/default-queries';
 import { checkStrategyFor } from './check-strategy';
-import { batchSizeFrom, canaryPlanFrom, metricRulesFrom } from './resolve';
+import { analysisSettingsFrom, batchSizeFrom, canaryPlanFrom, metricRulesFrom } from './resolve';
 import { strategySchema, type StrategyEntry } from './schema';
 
 const parse = (yaml: string): StrategyEntry => strategySchema.parse(parseYaml(yaml));
@@ -135,7 +135,13 @@ describe('checkStrategyFor', () => {
         message: 'a command target cannot run rolling; expected recreate (your script decides how it deploys)',
       },
     ]);
-    expect(checkStrategyFor('kubernetes', parse(canaryYaml))[0]?.path).toEqual(['strategy', 'kind']);
+    expect(checkStrategyFor('kubernetes', parse(canaryYaml))).toEqual([
+      {
+        path: ['strategy', 'kind'],
+        message:
+          'a kubernetes target cannot run canary; expected recreate (set target.strategy instead: rolling, blue-green or canary)',
+      },
+    ]);
   });
 
   it('rejects a canary without a proxy, naming strategy.proxy', () => {
@@ -184,6 +190,18 @@ describe('resolving settings for the machines', () => {
         max: 0.5,
       },
     ]);
+  });
+
+  it('gives the analysis settings, without health when analysis.health is false', () => {
+    const entry = parse(canaryYaml);
+    if (entry.kind !== 'canary') throw new Error('expected a canary');
+    expect(analysisSettingsFrom(entry)).toMatchObject({
+      prometheus: { url: 'http://127.0.0.1:9090', timeoutMs: 10_000 },
+      count: 1,
+      intervalMs: 30_000,
+      failureLimit: 1,
+      onInconclusive: 'promote',
+    });
   });
 
   it('gives the batch size', () => {
