@@ -61,6 +61,23 @@ describe('queryPrometheus', () => {
     expect(sent.searchParams.get('query')).toBe('sum(up{job="api"})');
   });
 
+  it('sends user:password from the URL as Basic auth, and never shows them', async () => {
+    let authorization: string | undefined;
+    const url = await serve([
+      (req, res) => {
+        authorization = req.headers.authorization;
+        vector('1')(req, res);
+      },
+    ]);
+    const withCredentials = url.replace('http://', 'http://reader:s%40cret@');
+    expect(await queryPrometheus(options(withCredentials), 'x', { clock })).toMatchObject({ kind: 'ok' });
+    expect(authorization).toBe(`Basic ${Buffer.from('reader:s@cret').toString('base64')}`);
+    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    server = undefined;
+    const failed = await queryPrometheus(options(withCredentials), 'x', { clock });
+    expect(failed.kind === 'error' && failed.message).not.toMatch(/reader|cret/);
+  });
+
   it('parses a scalar', async () => {
     const url = await serve([json(200, { status: 'success', data: { resultType: 'scalar', result: [1, '0.25'] } })]);
     expect(await queryPrometheus(options(url), '0.25', { clock })).toEqual({

@@ -3,7 +3,7 @@ import { describeError, type Clock } from '../ports';
 import { parseQueryData, PrometheusFormatError, type QueryResult } from './prometheus-result';
 
 export interface PrometheusClientOptions {
-  /** Base URL of the Prometheus server, e.g. http://127.0.0.1:9090 (a path prefix is kept). */
+  /** Base URL of the Prometheus server, e.g. http://127.0.0.1:9090 (a path prefix is kept; user:password@ is sent as Basic auth). */
   url: string;
   /** Budget for one HTTP request, body included. */
   timeoutMs: number;
@@ -53,8 +53,9 @@ export async function queryPrometheus(
 ): Promise<QueryAnswer> {
   const endpoint = new URL('api/v1/query', options.url.endsWith('/') ? options.url : `${options.url}/`);
   endpoint.searchParams.set('query', query);
+  const headers = { accept: 'application/json', ...basicAuth(endpoint), ...options.headers };
   for (let attempt = 1; ; attempt++) {
-    const outcome = await attemptQuery(endpoint, options, hooks.signal);
+    const outcome = await attemptQuery(endpoint, options.timeoutMs, headers, hooks.signal);
     if (outcome.kind === 'done') {
       return outcome.answer.kind === 'error' ? { ...outcome.answer, attempts: attempt } : outcome.answer;
     }
@@ -67,15 +68,28 @@ export async function queryPrometheus(
   }
 }
 
-async function attemptQuery(endpoint: URL, options: PrometheusClientOptions, signal?: AbortSignal): Promise<Attempt> {
+/**
+ * fetch refuses URLs with credentials; `http://user:pass@prometheus:9090` becomes a Basic
+ * Authorization header, and the URL loses them (so no message can show them).
+ */
+function basicAuth(endpoint: URL): Record<string, string> {
+  if (!endpoint.username && !endpoint.password) return {};
+  const pair = `${decodeURIComponent(endpoint.username)}:${decodeURIComponent(endpoint.password)}`;
+  endpoint.username = '';
+  endpoint.password = '';
+  return { authorization: `Basic ${Buffer.from(pair).toString('base64')}` };
+}
+
+async function attemptQuery(
+  endpoint: URL,
+  timeoutMs: number,
+  headers: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<Attempt> {
   let status: number;
   let body: Buffer;
   try {
-    const answer = await fetchWithTimeout(endpoint, {
-      timeoutMs: options.timeoutMs,
-      headers: { accept: 'application/json', ...options.headers },
-      signal,
-    });
+    const answer = await fetchWithTimeout(endpoint, { timeoutMs, headers, signal });
     status = answer.response.status;
     body = answer.body;
   } catch (error) {
