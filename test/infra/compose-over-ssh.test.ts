@@ -71,7 +71,9 @@ describe('docker compose on the SSH host', () => {
     });
     expect(login.stdout).toContain('Login Succeeded');
 
-    await inProject(`export IMAGE=${image('v1.0.0')} && docker compose pull && docker compose up -d`);
+    // What the deploy target relies on: the services listed before anything changes, names after `--`.
+    expect((await inProject('docker compose config --services')).stdout.trim()).toBe('web');
+    await inProject(`export IMAGE=${image('v1.0.0')} && docker compose pull -- web && docker compose up -d -- web`);
     expect(await healthAt(port)).toEqual({ status: 'ok', version: 'v1.0.0' });
 
     // The image can also come from .env in the project dir, as for a later manual `up`.

@@ -20,11 +20,14 @@ export function missingOnHost(
   options: { composeServices?: readonly string[]; composeFile?: string },
 ): HostProblem | undefined {
   const file = options.composeFile ?? 'the compose file';
-  const defined = new Set(state.composeServices);
-  const definedList = state.composeServices.length > 0 ? state.composeServices.join(', ') : 'none';
+  const listed = state.composeServices;
+  const defined = new Set(listed);
+  const definedList = listed && listed.length > 0 ? listed.join(', ') : 'none';
   const problems: Array<{ setting?: HostProblem['setting']; text: string }> = [];
 
-  if (options.composeServices) {
+  if (listed === undefined) {
+    // The compose command could not list its services (the caller warns); compose itself refuses an unknown one later.
+  } else if (options.composeServices) {
     const missing = options.composeServices.filter((name) => !defined.has(name));
     if (missing.length > 0) {
       problems.push({

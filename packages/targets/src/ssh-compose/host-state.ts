@@ -3,8 +3,10 @@ import { ENV_FILE_PRESENT } from './remote-scripts';
 import { releaseFromRecord } from './state-file';
 
 export interface HostState {
-  /** The services the compose file defines. */
-  composeServices: string[];
+  /** The services the compose file defines; undefined when the compose command could not list them. */
+  composeServices?: string[];
+  /** The exit code of a failed `compose config --services`. */
+  composeConfigExit?: number;
   /** Image variables that no compose file of the project mentions. */
   unusedVariables: string[];
   /** What deploy-kit (or, failing that, `.env`) says runs now for the service set. */
@@ -20,7 +22,8 @@ export function parseProbe(stdout: string, slots: readonly ServiceSlot[], warn: 
   // Lines of .env never count as probe lines, whatever they start with.
   const lines = marker < 0 ? all : all.slice(0, marker);
   const tagged = (tag: string) => lines.filter((line) => line.startsWith(tag)).map((line) => line.slice(tag.length));
-  const composeServices = (tagged('composeservices:')[0] ?? '').split(/\s+/).filter(Boolean);
+  const listed = tagged('composeservices:')[0];
+  const configExit = tagged('composeconfig:exit:')[0];
   const envValues = new Map<string, string>();
   for (const entry of tagged('env:')) {
     const at = entry.indexOf('=');
@@ -30,7 +33,8 @@ export function parseProbe(stdout: string, slots: readonly ServiceSlot[], warn: 
   const recorded = recordedRelease(tagged('state:')[0], tagged('legacystate:')[0], slots, warn);
   const release = runningNow(slots, recorded, envValues);
   return {
-    composeServices,
+    ...(listed === undefined ? {} : { composeServices: listed.split(/\s+/).filter(Boolean) }),
+    ...(configExit === undefined ? {} : { composeConfigExit: Number(configExit) }),
     unusedVariables: tagged('novar:'),
     ...(release ? { release } : {}),
     ...(marker < 0 ? {} : { envFile: all.slice(marker + 1).join('\n') }),

@@ -16,8 +16,6 @@ export interface ComposeProject {
 /** Exit codes of the probe that mean "your settings point at nothing". */
 export const PROBE_NO_PROJECT_DIR = 3;
 export const PROBE_NO_COMPOSE_FILE = 4;
-/** `compose config --services` failed; its exit code is on a `composeconfig:exit:` line. */
-export const PROBE_COMPOSE_CONFIG_FAILED = 5;
 
 /** The compose files Compose reads without `-f`, checked for the image variables. */
 const DEFAULT_COMPOSE_FILES = [
@@ -60,7 +58,8 @@ export interface ProbeFiles {
 /**
  * Checks the project before anything changes and prints what runs now, one
  * tagged line each:
- * - `composeservices:` the services the compose file defines (`config --services`);
+ * - `composeservices:` the services the compose file defines (`config --services`),
+ *   or `composeconfig:exit:N` when that command failed;
  * - `novar:VAR` for each image variable no compose file mentions;
  * - `state:` / `legacystate:` the state file(s) of the last deploy-kit deploy;
  * - `env:VAR=value` each image variable in `.env` (hosts deployed by hand so far);
@@ -87,8 +86,8 @@ export function probeScript(
   return [
     cdProject(project),
     checkFile,
-    `services=$(${composeLine(project, ['config', '--services'], [])}) || { echo "composeconfig:exit:$?"; exit ${PROBE_COMPOSE_CONFIG_FAILED}; }`,
-    `printf 'composeservices:'; printf '%s ' $services; echo`,
+    // A compose without `config --services` (podman-compose 1.0) cannot list them: say so, and go on unchecked.
+    `if services=$(${composeLine(project, ['config', '--services'], [])}); then printf 'composeservices:'; printf '%s ' $services; echo; else echo "composeconfig:exit:$?"; fi`,
     composeFiles,
     ...variables.map(
       (variable) =>

@@ -4,7 +4,6 @@ import type { SshConnection } from '../ssh/ssh-options';
 import { SshSession, type RemoteResult } from '../ssh/ssh-session';
 import type { DeployRequest, DeployTarget, RunningRelease, ServiceImage, ServiceSlot, TargetLog } from '../types';
 import {
-  PROBE_COMPOSE_CONFIG_FAILED,
   PROBE_NO_COMPOSE_FILE,
   PROBE_NO_PROJECT_DIR,
   asShCommand,
@@ -226,12 +225,16 @@ export class SshComposeTarget implements DeployTarget {
         `${this.settingName('compose-file') ?? 'compose-file'}: ${project.composeFile} was not found in ${project.projectDir} on ${where}`,
       );
     }
-    if (result.exitCode === PROBE_COMPOSE_CONFIG_FAILED) {
-      const code = /composeconfig:exit:(\d+)/.exec(result.stdout)?.[1];
-      this.fail(`${project.composeCommand} config --services`, { ...result, exitCode: Number(code ?? 1) }, log);
-    }
     if (result.exitCode !== 0) this.fail('reading the project state', result, log);
-    return parseProbe(result.stdout, slots, (line) => log.warning(line));
+    const state = parseProbe(result.stdout, slots, (line) => log.warning(line));
+    if (state.composeConfigExit !== undefined) {
+      const last = lastLine(result.stderr);
+      log.warning(
+        `"${project.composeCommand} config --services" failed on ${where} (exit code ${state.composeConfigExit}${last ? `: ${last}` : ''}), ` +
+          'so the compose services were not checked before the deploy (podman-compose 1.0 has no `config`)',
+      );
+    }
+    return state;
   }
 
   /**
