@@ -19,7 +19,7 @@ class Release {
   private sum = 0;
   private readonly buckets = BUCKETS.map(() => 0);
 
-  constructor(private readonly traffic: Traffic) {}
+  constructor(public traffic: Traffic) {}
 
   /** Counts one interval of traffic, then renders the counters in Prometheus' text format. */
   scrape(): string {
@@ -49,6 +49,8 @@ export interface MetricsApp {
   /** host:port */
   target: string;
   url: string;
+  /** Changes how a release behaves from its next scrape on (e.g. a canary that starts failing). */
+  setTraffic(name: string, traffic: Traffic): void;
   stop(): Promise<void>;
 }
 
@@ -78,6 +80,11 @@ export async function startMetricsApp(releases: Record<string, Traffic>): Promis
   return {
     target,
     url: `http://${target}`,
+    setTraffic: (name, traffic) => {
+      const release = state.get(name);
+      if (!release) throw new Error(`no release ${name}`);
+      release.traffic = traffic;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
