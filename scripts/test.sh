@@ -22,6 +22,8 @@ echo "Tests and bundled actions run on Node $(node --version)"
 bash test/infra/setup-host.sh
 # Debian's Chromium for the report page test (no-op once installed).
 bash test/report/setup-chromium.sh
+# Debian's Prometheus for the canary analysis tests (no-op once installed; not started as a service).
+bash test/rollout/setup-prometheus.sh
 npm run --silent typecheck
 npx eslint .
 npx prettier --check --log-level warn .
