@@ -16,3 +16,4 @@ export {
   SECRET_QUERY_WORDS,
   REDACTED,
 } from './redact-url';
+export { systemClock, type Clock } from './clock';
