@@ -84,6 +84,7 @@ export class SshComposeTarget implements DeployTarget {
    * process exiting.
    */
   async current(services: readonly ServiceSlot[], log: TargetLog): Promise<RunningRelease | undefined> {
+    checkSlots(services);
     const session = this.openSession();
     try {
       const state = await this.checkedProbe(session, services, log);
@@ -97,7 +98,7 @@ export class SshComposeTarget implements DeployTarget {
 
   /** Every remote step runs over one SSH connection, closed when the deploy ends, whatever happened. */
   async deploy(request: DeployRequest, log: TargetLog): Promise<void> {
-    if (request.services.length === 0) throw new Error('ssh-compose: a deploy request without services');
+    checkSlots(request.services);
     try {
       await this.deployOver(this.openSession(), request, log);
     } finally {
@@ -320,6 +321,17 @@ export class SshComposeTarget implements DeployTarget {
       `Remote step "${title}" failed on ${this.options.connection.host} with exit code ${result.exitCode}${last ? `: ${last}` : ''} (full output in the log group above)`,
     );
   }
+}
+
+/**
+ * Image variables are written into the remote scripts as names (`export
+ * API_IMAGE=…`, a `sed` pattern): anything but a variable name is a bug of
+ * the caller (both front doors check them), refused before any connection.
+ */
+function checkSlots(slots: readonly ServiceSlot[]): void {
+  if (slots.length === 0) throw new Error('ssh-compose: no services given');
+  const bad = slots.find((slot) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(slot.imageVariable));
+  if (bad) throw new Error(`ssh-compose: the image variable of service ${bad.service} is not a variable name`);
 }
 
 function lastLine(text: string): string {
