@@ -92,7 +92,10 @@ describe('build-image with a config file: every service (real registry, docker C
     (await registryManifest(registry.host, `acme/shop/${service}`, tag)).digest;
 
   it('builds a prerelease of both services: version and sha tags each, nothing moving, per-service labels', async () => {
-    const run = await release('release-prereleased-v1.0.0-beta.1');
+    // The input's build arguments go to every service; a service's own in the file win.
+    const run = await release('release-prereleased-v1.0.0-beta.1', {
+      'build-args': 'VERSION=v1.0.0-beta.1\nHEALTH=from-input',
+    });
     expect(run.exitCode).toBe(0);
     for (const service of ['api', 'frontend']) {
       expect(await registryTags(registry.host, `acme/shop/${service}`)).toEqual(['sha-ffac537', 'v1.0.0-beta.1']);
@@ -124,6 +127,8 @@ describe('build-image with a config file: every service (real registry, docker C
     expect(builds[0]).toContain(`${repo}/api-server`);
     expect(builds[1]).toContain(`${repo}/frontend`);
     expect(builds[1]).not.toContain('HEALTH=api-ok');
+    expect(builds[1]).toContain('--build-arg VERSION=v1.0.0-beta.1 --build-arg HEALTH=from-input');
+    expect(builds[0]).toContain('--build-arg HEALTH=from-input --build-arg HEALTH=api-ok');
     // The OCI title names the service.
     const { bytes } = await registryManifest(registry.host, 'acme/shop/frontend', 'sha-ffac537');
     const configDigest = (JSON.parse(bytes.toString()) as { config: { digest: string } }).config.digest;

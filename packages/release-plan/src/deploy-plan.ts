@@ -53,7 +53,7 @@ export function planDeploy(config: DeployConfig, request: ConfiguredReleaseReque
     if (typeof action !== 'string' || !(DEPLOYING_RELEASE_ACTIONS as readonly string[]).includes(action)) {
       return {
         kind: 'skip',
-        reason: `Only ${DEPLOYING_RELEASE_ACTIONS.join(', ')} releases are deployed: nothing to do`,
+        reason: 'Only prereleased, released and published releases are deployed: nothing to do',
       };
     }
   }
