@@ -1,7 +1,17 @@
-import { readInputs, type ReadInputsOptions } from '@deploy-kit/action-kit';
-import { deployFields, releaseSecretInputs } from '@deploy-kit/targets';
+import { field, readInputs, type ReadInputsOptions } from '@deploy-kit/action-kit';
+import { deployFields as releaseDeployFields, releaseSecretInputs } from './release-fields';
 
-export { deployFields } from '@deploy-kit/targets';
+/**
+ * The deploy action's inputs: the one-step action's deploy part, plus `config`
+ * (a config file: services, target and health from the file, `environment`
+ * naming its environment). `image` is then not needed: each service's image
+ * is the file's, tagged with `version`.
+ */
+export const deployFields = {
+  ...releaseDeployFields,
+  image: field.optional(),
+  config: field.optional(),
+};
 
 export type DeployInputs = ReturnType<typeof readDeployInputs>;
 

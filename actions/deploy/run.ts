@@ -1,6 +1,11 @@
-import { UserError } from '@deploy-kit/action-kit';
-import { DeployStrategy, deployVersion, executeRelease, parseImageInput, prepareRelease } from '@deploy-kit/targets';
-import { readDeployInputs } from './inputs';
+import { InputError, UserError } from '@deploy-kit/action-kit';
+import { isProductionEnvironment } from '@deploy-kit/ledger';
+import { DeployTask, deployVersion, parseImageInput, type MovingTagsSettings } from '@deploy-kit/engine';
+import { fileMovingTags, fileSettings } from './config-release';
+import { executeRelease } from './execute-release';
+import { inputsMovingTags, inputsService, onlyService } from './inputs-service';
+import { prepareRelease, type PreparedRelease } from './prepare-release';
+import { readDeployInputs, type DeployInputs } from './inputs';
 
 /**
  * deploy: validate every input -> resolve the image's digest -> record the
@@ -9,37 +14,83 @@ import { readDeployInputs } from './inputs';
  */
 export async function run(signal: AbortSignal): Promise<void> {
   const inputs = readDeployInputs();
+  const { task, prepared, version, movingTags } = inputs.config
+    ? await fromFile({ ...inputs, config: inputs.config })
+    : deployFromInputs(inputs);
+  await executeRelease(
+    task,
+    { ...prepared.deps, movingTags },
+    {
+      signal,
+      title: `Deploy ${version} to ${inputs.environment}`,
+      summary: {
+        requested: { ...(inputs.image ? { image: inputs.image } : {}), version },
+        repositoryUrl: prepared.repositoryUrl,
+        runUrl: prepared.context.runUrl,
+        ...(prepared.deps.environmentUrl ? { environmentUrl: prepared.deps.environmentUrl } : {}),
+      },
+      outputs: (progress) => ({
+        'deployment-id': progress.record?.id,
+        'image-ref': onlyService(progress.intent?.request.services)?.imageRef,
+        digest: onlyService(progress.intent?.request.services)?.digest,
+        // The real version when the tag was a moving one (latest, staging).
+        version: progress.intent?.request.version ?? version,
+        'previous-version': progress.previous?.version,
+        'previous-image-ref': onlyService(progress.previous?.services)?.imageRef,
+        'environment-url': prepared.deps.environmentUrl,
+        healthy: progress.health ? progress.health.healthy : undefined,
+      }),
+    },
+  );
+}
+
+export interface DeployParts {
+  task: DeployTask;
+  prepared: PreparedRelease;
+  version: string;
+  movingTags: MovingTagsSettings;
+}
+
+/** Today's inputs: one service (`app`), the `image` input. Checks every input before anything is contacted. */
+export function deployFromInputs(inputs: DeployInputs, env: NodeJS.ProcessEnv = process.env): DeployParts {
+  if (!inputs.image) throw new InputError('image', 'is required');
   const reference = parseImageInput('image', inputs.image);
   const version = deployVersion(inputs.version, reference);
-  const prepared = prepareRelease(inputs);
-  if (!prepared.context.sha) throw new UserError('GITHUB_SHA is not set: run this action inside a GitHub Actions job');
-  const strategy = new DeployStrategy({
-    image: inputs.image,
-    reference,
+  const prepared = prepareRelease(inputs, env);
+  const task = new DeployTask({
+    services: [{ slot: inputsService(inputs['image-variable']), image: inputs.image, reference }],
     version,
-    sha: prepared.context.sha,
+    sha: requireSha(prepared),
     registry: prepared.registry,
     ...(prepared.hostLogin ? { hostLogin: prepared.hostLogin } : {}),
   });
-  await executeRelease(strategy, prepared.deps, {
-    signal,
-    title: `Deploy ${version} to ${inputs.environment}`,
-    summary: {
-      requested: { image: inputs.image, version },
-      repositoryUrl: prepared.repositoryUrl,
-      runUrl: prepared.context.runUrl,
-      ...(inputs['environment-url'] ? { environmentUrl: inputs['environment-url'] } : {}),
-    },
-    outputs: (progress) => ({
-      'deployment-id': progress.record?.id,
-      'image-ref': progress.plan?.request.imageRef,
-      digest: progress.plan?.request.digest,
-      // The real version when the tag was a moving one (latest, staging).
-      version: progress.plan?.request.version ?? version,
-      'previous-version': progress.previous?.version,
-      'previous-image-ref': progress.previous?.imageRef,
-      'environment-url': inputs['environment-url'],
-      healthy: progress.health ? progress.health.healthy : undefined,
-    }),
+  const movingTags = inputsMovingTags(isProductionEnvironment(inputs.environment), prepared.registry);
+  return { task, prepared, version, movingTags };
+}
+
+/** The config file: every service of the file, each image tagged with the `version` input. */
+async function fromFile(inputs: DeployInputs & { config: string }): Promise<DeployParts> {
+  const version = inputs.version;
+  if (!version)
+    throw new InputError('version', 'is required with "config": it names the release every service deploys');
+  const { settings, file } = await fileSettings(inputs);
+  const services = settings.services.map(({ slot, image }) => ({
+    slot,
+    image,
+    reference: parseImageInput('config', image),
+  }));
+  const prepared = prepareRelease(inputs, process.env, file);
+  const task = new DeployTask({
+    services,
+    version,
+    sha: requireSha(prepared),
+    registry: prepared.registry,
+    ...(prepared.hostLogin ? { hostLogin: prepared.hostLogin } : {}),
   });
+  return { task, prepared, version, movingTags: fileMovingTags(settings, prepared.registry) };
+}
+
+function requireSha(prepared: PreparedRelease): string {
+  if (!prepared.context.sha) throw new UserError('GITHUB_SHA is not set: run this action inside a GitHub Actions job');
+  return prepared.context.sha;
 }

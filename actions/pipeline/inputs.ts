@@ -1,7 +1,7 @@
 import { field, readInputs } from '@deploy-kit/action-kit';
 import { notifyFields, notifySecretInputs } from '@deploy-kit/notify';
 import { preDeployCheckFields } from '@deploy-kit/preflight';
-import { deployFields, releaseSecretInputs } from '@deploy-kit/targets';
+import { deployFields, releaseSecretInputs } from '../deploy/release-fields';
 import { NOTIFY_TIMEOUT_MAX, messageField } from '../notify/inputs';
 
 /** When the pipeline rolls back on its own. */
@@ -35,6 +35,8 @@ const { 'fail-on-error': _failOnError, ...channelFields } = notifyFields;
  */
 export const pipelineFields = {
   ...deployFields,
+  // Declared as the deploy action declares it, refused by preparePipeline: the file path is not wired here yet.
+  config: field.optional(),
   ...checkFields,
   'rollback-on': field.oneOf(ROLLBACK_ON, 'unhealthy'),
   ...channelFields,

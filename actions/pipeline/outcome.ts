@@ -39,7 +39,7 @@ export function pipelineError(state: PipelineState, notifyFailOnError: boolean):
     parts.push(stripStop(state.deployError.message));
     const rollback = state.rollback;
     if (state.result === 'rolled-back') {
-      const to = rollback?.progress.plan?.request.version ?? 'the last good deployment';
+      const to = rollback?.progress.intent?.request.version ?? 'the last good deployment';
       const id = rollback?.progress.record?.id;
       parts.push(
         `Rolled back ${environment} to ${to}${id ? ` (deployment #${id})` : ''}; the step fails because ${version} is not running`,

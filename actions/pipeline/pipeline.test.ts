@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { UserError } from '@deploy-kit/action-kit';
 import type { HealthReport } from '@deploy-kit/health';
-import type { DeploymentRecord } from '@deploy-kit/ledger';
+import { releasePayload, type DeploymentRecord } from '@deploy-kit/ledger';
+import type { DeployRequest } from '@deploy-kit/targets';
 import type { NotifyResult } from '@deploy-kit/notify';
-import { UnhealthyReleaseError, type ReleaseProgress } from '@deploy-kit/targets';
+import { UnhealthyReleaseError, type ReleaseProgress } from '@deploy-kit/engine';
 import type { RollbackOn } from './inputs';
 import { pipelineError } from './outcome';
 import { runPipeline, type PipelineStages } from './pipeline';
@@ -21,17 +22,26 @@ function record(id: number, version: string, task = 'deploy'): DeploymentRecord 
     environment: 'production',
     task,
     createdAt: '2026-11-22T04:00:00Z',
-    payload: { image: `ghcr.io/acme/shop:${version}`, digest: `sha256:${version}`, version },
+    payload: releasePayload(version, [
+      { service: 'app', image: `ghcr.io/acme/shop:${version}`, digest: `sha256:${version}` },
+    ]),
   };
 }
 
-function request(version: string) {
+function request(version: string): DeployRequest {
   return {
-    image: `ghcr.io/acme/shop:${version}`,
-    digest: `sha256:${version}`,
-    imageRef: `ghcr.io/acme/shop@sha256:${version}`,
     version,
     environment: 'production',
+    services: [
+      {
+        service: 'app',
+        composeService: 'app',
+        imageVariable: 'IMAGE',
+        image: `ghcr.io/acme/shop:${version}`,
+        digest: `sha256:${version}`,
+        imageRef: `ghcr.io/acme/shop@sha256:${version}`,
+      },
+    ],
   };
 }
 
@@ -40,13 +50,13 @@ const health = (healthy: boolean) => ({ healthy, attempts: 3, durationMs: 900, c
 /** What a deploy does to its progress before failing in each way runRelease can fail. */
 const deploys = {
   live: async (progress: ReleaseProgress) => {
-    progress.plan = { request: request('v2.0.0'), sha: 'abc', description: 'Deploy v2.0.0' };
+    progress.intent = { kind: 'release', request: request('v2.0.0'), sha: 'abc', description: 'Deploy v2.0.0' };
     progress.record = record(7, 'v2.0.0');
     progress.deployed = true;
     progress.outcome = 'success';
   },
   unhealthy: async (progress: ReleaseProgress) => {
-    progress.plan = { request: request('v2.0.0'), sha: 'abc', description: 'Deploy v2.0.0' };
+    progress.intent = { kind: 'release', request: request('v2.0.0'), sha: 'abc', description: 'Deploy v2.0.0' };
     progress.record = record(7, 'v2.0.0');
     progress.deployed = true;
     progress.health = health(false);
@@ -54,7 +64,7 @@ const deploys = {
     throw new UnhealthyReleaseError('Health check failed after 3 attempt(s): the release is not healthy');
   },
   targetFailed: async (progress: ReleaseProgress) => {
-    progress.plan = { request: request('v2.0.0'), sha: 'abc', description: 'Deploy v2.0.0' };
+    progress.intent = { kind: 'release', request: request('v2.0.0'), sha: 'abc', description: 'Deploy v2.0.0' };
     progress.record = record(7, 'v2.0.0');
     progress.outcome = 'failure';
     throw new UserError('docker compose up -d failed on web1 (exit 1)');
@@ -71,7 +81,7 @@ const deploys = {
 
 const rollbacks = {
   done: async (_deployed: ReleaseProgress, progress: ReleaseProgress) => {
-    progress.plan = { request: request('v1.0.0'), sha: 'abc', description: 'Roll back to v1.0.0' };
+    progress.intent = { kind: 'release', request: request('v1.0.0'), sha: 'abc', description: 'Roll back to v1.0.0' };
     progress.record = record(9, 'v1.0.0', 'rollback');
     progress.deployed = true;
     progress.outcome = 'success';
@@ -80,7 +90,7 @@ const rollbacks = {
     throw new UserError('Nothing to roll back to: no deployments of "production" are recorded');
   },
   alreadyRunning: async (_deployed: ReleaseProgress, progress: ReleaseProgress) => {
-    progress.plan = { alreadyRunning: true, request: request('v1.0.0'), message: 'already runs v1.0.0' };
+    progress.intent = { kind: 'already-running', request: request('v1.0.0'), message: 'already runs v1.0.0' };
     progress.outcome = 'already-running';
   },
 };
@@ -240,7 +250,7 @@ describe('runPipeline', () => {
   it('does not roll back a redeploy of the image that ran before: older releases are not what ran', async () => {
     const { state, calls } = await scenario({
       deploy: async (progress) => {
-        progress.previous = { version: 'v2.0.0', digest: 'sha256:v2.0.0' };
+        progress.previous = { version: 'v2.0.0', services: [{ service: 'app', digest: 'sha256:v2.0.0' }] };
         await deploys.unhealthy(progress);
       },
     });

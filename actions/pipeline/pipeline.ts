@@ -1,6 +1,7 @@
 import { toError } from '@deploy-kit/action-kit';
 import type { NotifyResult } from '@deploy-kit/notify';
-import type { ReleaseProgress } from '@deploy-kit/targets';
+import type { ReleaseProgress } from '@deploy-kit/engine';
+import type { RunningRelease, ServiceImage } from '@deploy-kit/targets';
 import type { RollbackOn } from './inputs';
 import type { ChecksOutcome, FailedStage, Notice, PipelineState, RollbackAttempt } from './state';
 
@@ -96,8 +97,8 @@ export function rollbackSkipReason(state: PipelineState): string | undefined {
   if (state.rollbackOn === 'never') return '`rollback-on` is never';
   if (!state.deploy.record) return 'nothing was deployed (it stopped before the deployment was recorded)';
   // Going further back than what ran before would be a surprise, and the same image cannot fix itself.
-  const { plan, previous } = state.deploy;
-  if (previous?.digest && plan?.request.digest === previous.digest)
+  const { intent, previous } = state.deploy;
+  if (previous && intent && runsSameImages(previous, intent.request.services))
     return 'the image that failed is the one that ran before, so there is nothing older to go back to';
   if (state.failedStage === 'deploy' && state.rollbackOn === 'unhealthy')
     return 'the deploy failed on the target, not its health check (`rollback-on: failure` rolls back then too)';
@@ -121,7 +122,7 @@ export function finalNotice(state: PipelineState): Notice {
     };
   const what = state.failedStage === 'health-check' ? 'failed its health check' : 'failed to deploy';
   if (state.result === 'rolled-back') {
-    const to = state.rollback?.progress.plan?.request.version;
+    const to = state.rollback?.progress.intent?.request.version;
     return {
       status: 'rolled-back',
       ...(to ? { version: to } : {}),
@@ -142,4 +143,12 @@ async function send(stages: PipelineStages, state: PipelineState, notice: Notice
   } catch (error) {
     state.notifications.push({ notice, error: toError(error) });
   }
+}
+
+/** Whether what ran before had every service's digest the release that failed has. */
+function runsSameImages(previous: RunningRelease, services: readonly ServiceImage[]): boolean {
+  return services.every((wanted) => {
+    const before = previous.services.find((s) => s.service === wanted.service)?.digest;
+    return before !== undefined && before === wanted.digest;
+  });
 }

@@ -1,12 +1,7 @@
 import { UserError } from '@deploy-kit/action-kit';
 import type { HealthCheckOptions } from '@deploy-kit/health';
-import {
-  DeployStrategy,
-  RollbackStrategy,
-  chooseRollback,
-  runRelease,
-  type ReleaseProgress,
-} from '@deploy-kit/targets';
+import { serviceSetKey } from '@deploy-kit/ledger';
+import { DeployTask, RollbackTask, chooseRollback, runRelease, type ReleaseProgress } from '@deploy-kit/engine';
 import type { PreparedPipeline } from './prepare';
 import type { FailedStage } from './state';
 
@@ -22,16 +17,17 @@ export async function deployRelease(
   signal?: AbortSignal,
 ): Promise<void> {
   const { inputs, release, reference, version } = prepared;
-  const strategy = new DeployStrategy({
-    image: inputs.image,
-    reference,
+  const [slot] = release.deps.services;
+  if (!slot) throw new Error('the pipeline deploys its one service, and none was prepared');
+  const task = new DeployTask({
+    services: [{ slot, image: inputs.image, reference }],
     version,
     sha: release.context.sha,
     ...registryLogin(prepared),
   });
   // A heading, not a group: the target and the health check open their own groups, and groups do not nest.
   release.log.info(`▶ Deploy ${version} to ${inputs.environment}`);
-  await runRelease(strategy, signal ? { ...release.deps, signal } : release.deps, progress);
+  await runRelease(task, signal ? { ...release.deps, signal } : release.deps, progress);
 }
 
 /**
@@ -48,21 +44,22 @@ export async function rollBackRelease(
 ): Promise<void> {
   const { release, version } = prepared;
   const environment = release.deps.environment;
-  const choice = await chooseRollback(release.ledger, environment, undefined);
+  const choice = await chooseRollback(release.ledger, environment, undefined, serviceSetKey(release.deps.services));
   if (deployed.record && choice.latest.id !== deployed.record.id) {
     throw new UserError(
       `Not rolling back automatically: deployment #${choice.latest.id} (${choice.latest.payload.version}) was recorded after this run's #${deployed.record.id}`,
     );
   }
   const to = choice.to.payload;
-  const strategy = new RollbackStrategy({
-    to: to.digest,
+  const task = new RollbackTask({
+    // One service: its digest; several: the release's version.
+    to: to.digest || to.version,
     reason: `Automatic rollback: ${version} ${failedStage === 'health-check' ? 'failed its health check' : 'failed to deploy'}`,
     ...registryLogin(prepared),
   });
   const health = release.health ? rollbackHealth(release.health, to.version) : undefined;
   release.log.info(`▶ Roll back ${environment} to ${to.version} (deployment #${choice.to.id})`);
-  await runRelease(strategy, { ...release.deps, ...(health ? { health } : {}) }, progress);
+  await runRelease(task, { ...release.deps, ...(health ? { health: [health] } : {}) }, progress);
 }
 
 /**

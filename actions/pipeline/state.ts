@@ -1,5 +1,5 @@
 import type { NotifyResult, DeployStatus } from '@deploy-kit/notify';
-import type { ReleaseProgress } from '@deploy-kit/targets';
+import type { ReleaseProgress } from '@deploy-kit/engine';
 import type { CheckResult } from '@deploy-kit/preflight';
 import type { RollbackOn } from './inputs';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { markdownTable } from '@deploy-kit/action-kit';
 import type { HealthReport } from '@deploy-kit/health';
-import type { DeployTarget } from '@deploy-kit/targets';
+import { releasePayload, type DeploymentRecord } from '@deploy-kit/ledger';
+import type { DeployRequest, DeployTarget } from '@deploy-kit/targets';
 import type { PipelineState } from './state';
 import { pipelineSummary } from './summary';
 
@@ -12,21 +13,30 @@ const target: DeployTarget = {
   deploy: async () => undefined,
 };
 
-const request = (version: string) => ({
-  image: `ghcr.io/acme/shop:${version}`,
-  digest: `sha256:${version}`,
-  imageRef: `ghcr.io/acme/shop@sha256:${version}`,
+const request = (version: string): DeployRequest => ({
   version,
   environment: 'production',
+  services: [
+    {
+      service: 'app',
+      composeService: 'app',
+      imageVariable: 'IMAGE',
+      image: `ghcr.io/acme/shop:${version}`,
+      digest: `sha256:${version}`,
+      imageRef: `ghcr.io/acme/shop@sha256:${version}`,
+    },
+  ],
 });
 
-const record = (id: number, version: string) => ({
+const record = (id: number, version: string): DeploymentRecord => ({
   id,
   sha: 'abc',
   environment: 'production',
   task: 'deploy',
   createdAt: '2026-11-22T04:00:00Z',
-  payload: { image: `ghcr.io/acme/shop:${version}`, digest: `sha256:${version}`, version },
+  payload: releasePayload(version, [
+    { service: 'app', image: `ghcr.io/acme/shop:${version}`, digest: `sha256:${version}` },
+  ]),
 });
 
 const report = (healthy: boolean): HealthReport => ({
@@ -70,7 +80,7 @@ describe('pipelineSummary', () => {
     const state = base({
       result: 'deployed',
       deploy: {
-        plan: { request: request('v2.0.0'), sha: 'abc', description: 'Deploy v2.0.0' },
+        intent: { kind: 'release', request: request('v2.0.0'), sha: 'abc', description: 'Deploy v2.0.0' },
         record: record(7, 'v2.0.0'),
         deployed: true,
         health: report(true),
@@ -107,7 +117,7 @@ describe('pipelineSummary', () => {
       failedStage: 'health-check',
       deployError: new Error('Health check failed'),
       deploy: {
-        plan: { request: request('v2.0.0'), sha: 'abc', description: 'Deploy v2.0.0' },
+        intent: { kind: 'release', request: request('v2.0.0'), sha: 'abc', description: 'Deploy v2.0.0' },
         record: record(7, 'v2.0.0'),
         deployed: true,
         health: report(false),
@@ -115,7 +125,7 @@ describe('pipelineSummary', () => {
       },
       rollback: {
         progress: {
-          plan: { request: request('v1.0.0'), sha: 'abc', description: 'Roll back to v1.0.0' },
+          intent: { kind: 'release', request: request('v1.0.0'), sha: 'abc', description: 'Roll back to v1.0.0' },
           record: record(9, 'v1.0.0'),
           deployed: true,
           health: report(true),
@@ -158,7 +168,7 @@ describe('pipelineSummary', () => {
 
   it('says why a failed deploy was not rolled back, and when the rollback failed', () => {
     const failedOnTarget = {
-      plan: { request: request('v2.0.0'), sha: 'abc', description: 'Deploy v2.0.0' },
+      intent: { kind: 'release' as const, request: request('v2.0.0'), sha: 'abc', description: 'Deploy v2.0.0' },
       record: record(7, 'v2.0.0'),
       outcome: 'failure' as const,
     };

@@ -1,6 +1,7 @@
 import { formatDuration, type SummaryCell, type SummarySection } from '@deploy-kit/action-kit';
 import { notifySummarySections, type DeployEvent } from '@deploy-kit/notify';
-import { releaseSummarySections, type DeployTarget, type ReleaseProgress } from '@deploy-kit/targets';
+import { releaseDigests, releaseSummarySections, type ReleaseProgress } from '@deploy-kit/engine';
+import type { DeployTarget } from '@deploy-kit/targets';
 import type { PipelineState, SentNotice } from './state';
 
 export interface PipelineSummaryContext {
@@ -92,8 +93,8 @@ function checksRow(state: PipelineState): [string, string] {
 
 function deployRow(state: PipelineState): [string, string | undefined] {
   if (state.failedStage === 'checks') return ['⏭️ not run', 'refused by the pre-deploy checks'];
-  const { record, plan, deployed } = state.deploy;
-  const what = plan ? `${plan.request.version} (${plan.request.digest})` : state.version;
+  const { record, intent, deployed } = state.deploy;
+  const what = intent ? `${intent.request.version} (${releaseDigests(intent.request.services)})` : state.version;
   if (state.deploy.outcome === 'success') return ['✅ live', `${what} as deployment #${record?.id}`];
   if (!record) return ['❌ failed', `nothing recorded or deployed: ${state.deployError?.message ?? ''}`];
   if (!deployed) return ['❌ failed', `deployment #${record.id} of ${what} failed on the target`];
@@ -114,8 +115,8 @@ function rollbackRow(state: PipelineState): [string, string | undefined] {
   if (state.rollbackSkipped) return ['⏭️ skipped', state.rollbackSkipped];
   const rollback = state.rollback;
   if (!rollback) return ['⏭️ not run', undefined];
-  const plan = rollback.progress.plan;
-  const to = plan ? `${plan.request.version} (${plan.request.digest})` : undefined;
+  const plan = rollback.progress.intent;
+  const to = plan ? `${plan.request.version} (${releaseDigests(plan.request.services)})` : undefined;
   if (rollback.error) return ['❌ failed', rollback.error.message];
   if (rollback.progress.outcome === 'already-running')
     return ['⏭️ not needed', `${state.environment} still runs ${to ?? 'the last good release'}`];

@@ -1,11 +1,13 @@
 import { field, readInputs, type ReadInputsOptions } from '@deploy-kit/action-kit';
-import { releaseFields, releaseSecretInputs } from '@deploy-kit/targets';
+import { releaseFields, releaseSecretInputs } from '../deploy/release-fields';
 
 /** The rollback action's inputs, by their action.yml names. */
 export const rollbackFields = {
   ...releaseFields,
   to: field.optional(),
   reason: field.optional(),
+  /** A config file: services, target and health from the file; `environment` names its environment. */
+  config: field.optional(),
 };
 
 export type RollbackInputs = ReturnType<typeof readRollbackInputs>;

@@ -1,4 +1,9 @@
-import { RollbackStrategy, executeRelease, prepareRelease } from '@deploy-kit/targets';
+import { RollbackTask } from '@deploy-kit/engine';
+import { executeRelease } from '../deploy/execute-release';
+import { inputsMovingTags, onlyService } from '../deploy/inputs-service';
+import { isProductionEnvironment } from '@deploy-kit/ledger';
+import { fileMovingTags, fileSettings } from '../deploy/config-release';
+import { prepareRelease } from '../deploy/prepare-release';
 import { readRollbackInputs } from './inputs';
 
 /**
@@ -8,34 +13,43 @@ import { readRollbackInputs } from './inputs';
  */
 export async function run(signal: AbortSignal): Promise<void> {
   const inputs = readRollbackInputs();
-  const prepared = prepareRelease(inputs);
-  const strategy = new RollbackStrategy({
+  // With a config file every service of the file goes back together; the images come from the ledger.
+  const fromFile = inputs.config ? await fileSettings({ ...inputs, config: inputs.config }) : undefined;
+  const prepared = prepareRelease(inputs, process.env, fromFile?.file);
+  const movingTags = fromFile
+    ? fileMovingTags(fromFile.settings, prepared.registry)
+    : inputsMovingTags(isProductionEnvironment(inputs.environment), prepared.registry);
+  const task = new RollbackTask({
     registry: prepared.registry,
     ...(prepared.hostLogin ? { hostLogin: prepared.hostLogin } : {}),
     ...(inputs.to ? { to: inputs.to } : {}),
     ...(inputs.reason ? { reason: inputs.reason } : {}),
   });
-  await executeRelease(strategy, prepared.deps, {
-    signal,
-    title: `Roll back ${inputs.environment}`,
-    summary: {
-      repositoryUrl: prepared.repositoryUrl,
-      runUrl: prepared.context.runUrl,
-      ...(inputs['environment-url'] ? { environmentUrl: inputs['environment-url'] } : {}),
+  await executeRelease(
+    task,
+    { ...prepared.deps, movingTags },
+    {
+      signal,
+      title: `Roll back ${inputs.environment}`,
+      summary: {
+        repositoryUrl: prepared.repositoryUrl,
+        runUrl: prepared.context.runUrl,
+        ...(prepared.deps.environmentUrl ? { environmentUrl: prepared.deps.environmentUrl } : {}),
+      },
+      outputs: (progress) => {
+        const plan = progress.intent;
+        const rolledBackFrom =
+          plan?.kind === 'already-running' ? plan.record?.payload.rolledBackFrom : plan?.payloadExtras?.rolledBackFrom;
+        const existing = plan?.kind === 'already-running' ? plan.record : undefined;
+        return {
+          version: plan?.request.version,
+          'image-ref': onlyService(plan?.request.services)?.imageRef,
+          'deployment-id': progress.record?.id ?? existing?.id,
+          'rolled-back-from': rolledBackFrom?.version ?? rolledBackFrom?.digest,
+          'already-running': progress.outcome === 'already-running',
+          healthy: progress.health ? progress.health.healthy : undefined,
+        };
+      },
     },
-    outputs: (progress) => {
-      const plan = progress.plan;
-      const rolledBackFrom =
-        plan && 'alreadyRunning' in plan ? plan.record?.payload.rolledBackFrom : plan?.payloadExtras?.rolledBackFrom;
-      const existing = plan && 'alreadyRunning' in plan ? plan.record : undefined;
-      return {
-        version: plan?.request.version,
-        'image-ref': plan?.request.imageRef,
-        'deployment-id': progress.record?.id ?? existing?.id,
-        'rolled-back-from': rolledBackFrom?.version ?? rolledBackFrom?.digest,
-        'already-running': progress.outcome === 'already-running',
-        healthy: progress.health ? progress.health.healthy : undefined,
-      };
-    },
-  });
+  );
 }

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { channelsFrom } from '@deploy-kit/notify';
-import { deployVersion, parseImageInput, prepareRelease } from '@deploy-kit/targets';
+import { prepareRelease } from '../../actions/deploy/prepare-release';
 import { readBuildImageInputs } from '../../actions/build-image/inputs';
 import { readDeployInputs } from '../../actions/deploy/inputs';
+import { deployFromInputs } from '../../actions/deploy/run';
 import { readHealthCheckInputs } from '../../actions/health-check/inputs';
 import { readNotifyInputs } from '../../actions/notify/inputs';
 import { readPipelineInputs } from '../../actions/pipeline/inputs';
@@ -50,9 +51,7 @@ export const ADAPTERS: Record<ActionName, InputAdapter> = {
   'build-image': (inputs) => void readBuildImageInputs({ getInput: reader(inputs) }),
   'pre-deploy-check': (inputs) => void readPreDeployCheckInputs(reader(inputs)),
   deploy: (inputs, env) => {
-    const read = readDeployInputs({ getInput: reader(inputs) });
-    deployVersion(read.version, parseImageInput('image', read.image));
-    prepareRelease(read, env);
+    deployFromInputs(readDeployInputs({ getInput: reader(inputs) }), env);
   },
   'health-check': (inputs) => void readHealthCheckInputs({ getInput: reader(inputs) }),
   rollback: (inputs, env) => void prepareRelease(readRollbackInputs({ getInput: reader(inputs) }), env),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createGitHubClient } from '@deploy-kit/github';
 import { DeploymentLedger } from '@deploy-kit/ledger';
-import { chooseRollback } from '@deploy-kit/targets';
+import { chooseRollback } from '@deploy-kit/engine';
 import { startFakeGitHub, type FakeGitHub } from '../github-api';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
@@ -44,7 +44,7 @@ describe('chooseRollback', () => {
   it('goes back from a failed deploy to the last success', async () => {
     const v1 = seed(release('v1', 'a'), ['success']);
     const v2 = seed(release('v2', 'b'), ['failure']);
-    const choice = await chooseRollback(ledger, environment, undefined);
+    const choice = await chooseRollback(ledger, environment, undefined, 'app');
     expect({ to: choice.to.id, from: choice.from?.id, again: choice.alreadyRolledBack }).toEqual({
       to: v1.id,
       from: v2.id,
@@ -55,7 +55,7 @@ describe('chooseRollback', () => {
   it('goes back from a successful but bad deploy to the one it superseded (now inactive)', async () => {
     const v1 = seed(release('v1', 'a'), ['success', 'inactive']);
     const v2 = seed(release('v2', 'b'), ['success']);
-    const choice = await chooseRollback(ledger, environment, undefined);
+    const choice = await chooseRollback(ledger, environment, undefined, 'app');
     expect({ to: choice.to.id, from: choice.from?.id }).toEqual({ to: v1.id, from: v2.id });
   });
 
@@ -63,7 +63,7 @@ describe('chooseRollback', () => {
     const v1 = seed(release('v1', 'a'), ['success', 'inactive']);
     seed(release('v2', 'b'), ['success', 'inactive']);
     const v2again = seed(release('v2', 'b'), ['success']);
-    const choice = await chooseRollback(ledger, environment, undefined);
+    const choice = await chooseRollback(ledger, environment, undefined, 'app');
     expect({ to: choice.to.id, from: choice.from?.id }).toEqual({ to: v1.id, from: v2again.id });
   });
 
@@ -71,7 +71,7 @@ describe('chooseRollback', () => {
     seed(release('v1', 'a'), ['success', 'inactive']);
     seed(release('v2', 'b'), ['failure']);
     const rollback = seed({ ...release('v1', 'a'), rolledBackFrom: { version: 'v2' } }, ['success'], 'rollback');
-    const choice = await chooseRollback(ledger, environment, undefined);
+    const choice = await chooseRollback(ledger, environment, undefined, 'app');
     expect({ to: choice.to.id, from: choice.from, again: choice.alreadyRolledBack }).toEqual({
       to: rollback.id,
       from: undefined,
@@ -89,7 +89,7 @@ describe('chooseRollback', () => {
         [state],
         'rollback',
       );
-      const choice = await chooseRollback(ledger, environment, undefined);
+      const choice = await chooseRollback(ledger, environment, undefined, 'app');
       expect({
         to: choice.to.id,
         digest: choice.to.payload.digest,
@@ -103,31 +103,31 @@ describe('chooseRollback', () => {
     const v1 = seed(release('v1', 'a'), ['success', 'inactive']);
     const v2 = seed(release('v2', 'b'), ['success']);
     seed({ ...release('v1', 'a'), rolledBackFrom: { version: 'v2', digest: digest('b') } }, ['failure'], 'rollback');
-    const choice = await chooseRollback(ledger, environment, undefined);
+    const choice = await chooseRollback(ledger, environment, undefined, 'app');
     expect({ to: choice.to.id, from: choice.from?.id }).toEqual({ to: v1.id, from: v2.id });
 
     seed({ ...release('v2', 'b'), rolledBackFrom: { version: 'v2', digest: digest('b') } }, ['failure'], 'rollback');
-    await expect(chooseRollback(ledger, environment, undefined)).rejects.toThrow(/pass "to" explicitly/);
+    await expect(chooseRollback(ledger, environment, undefined, 'app')).rejects.toThrow(/pass "to" explicitly/);
   });
 
   it('goes to a named version or digest, only if it once succeeded', async () => {
     const v1 = seed(release('v1', 'a'), ['success', 'inactive']);
     seed(release('v2', 'b'), ['failure']);
     const v3 = seed(release('v3', 'c'), ['success']);
-    expect((await chooseRollback(ledger, environment, 'v1')).to.id).toBe(v1.id);
-    expect((await chooseRollback(ledger, environment, digest('a'))).to.id).toBe(v1.id);
-    expect((await chooseRollback(ledger, environment, 'v1')).from?.id).toBe(v3.id);
-    await expect(chooseRollback(ledger, environment, 'v2')).rejects.toThrow(
+    expect((await chooseRollback(ledger, environment, 'v1', 'app')).to.id).toBe(v1.id);
+    expect((await chooseRollback(ledger, environment, digest('a'), 'app')).to.id).toBe(v1.id);
+    expect((await chooseRollback(ledger, environment, 'v1', 'app')).from?.id).toBe(v3.id);
+    await expect(chooseRollback(ledger, environment, 'v2', 'app')).rejects.toThrow(
       `Cannot roll back "${environment}" to "v2"`,
     );
   });
 
   it('refuses when there is nothing to go back to', async () => {
-    await expect(chooseRollback(ledger, environment, undefined)).rejects.toThrow(
+    await expect(chooseRollback(ledger, environment, undefined, 'app')).rejects.toThrow(
       `no deployments of "${environment}" are recorded`,
     );
     seed(release('v1', 'a'), ['success']);
-    await expect(chooseRollback(ledger, environment, undefined)).rejects.toThrow(
+    await expect(chooseRollback(ledger, environment, undefined, 'app')).rejects.toThrow(
       /has no successful deployment of another image before #\d+ \(v1\)/,
     );
   });

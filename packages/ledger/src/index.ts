@@ -2,9 +2,17 @@ export { DeploymentLedger } from './ledger';
 export { recordDeployment, type RecordOptions } from './record-deployment';
 export { isProductionEnvironment } from './production';
 export { FinalStatusError, FINAL_STATES } from './final-status';
-export { readPayload, matchesVersionOrDigest } from './records';
+export {
+  readPayload,
+  matchesVersionOrDigest,
+  releasePayload,
+  serviceSetKey,
+  sameImages,
+  SINGLE_SERVICE,
+} from './records';
 export type {
   DeploymentPayload,
+  ServiceRecord,
   DeploymentState,
   DeploymentRecord,
   StartRequest,

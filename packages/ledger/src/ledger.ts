@@ -3,6 +3,8 @@ import { createDeploymentOnce } from './create-deployment';
 import { FinalStatusError, sleep, statusRetryDelayMs, waitAtMost } from './final-status';
 import {
   isLedgerRecord,
+  readPayload,
+  serviceSetKey,
   matchesVersionOrDigest,
   toRecord,
   wasSuccessful,
@@ -42,8 +44,8 @@ export class DeploymentLedger {
   private readonly log: (line: string) => void;
   private readonly scanLimit: number;
   private readonly inProgressWindowMs: number;
-  /** The environment of each deployment this ledger started, so succeed() need not ask GitHub. */
-  private readonly environments = new Map<number, string>();
+  /** The environment and service set of each deployment this ledger started, so succeed() need not ask GitHub. */
+  private readonly environments = new Map<number, { environment: string; serviceSet: string }>();
   private readonly startedWrites = new Map<number, StartedWrite>();
   /** Writes nothing waits for (in_progress, deactivations), until flush(). */
   private readonly background = new Set<Promise<void>>();
@@ -71,7 +73,10 @@ export class DeploymentLedger {
    */
   async start(request: StartRequest): Promise<DeploymentRecord> {
     const deployment = await createDeploymentOnce(this.octokit, this.repo, request, this.log);
-    this.environments.set(deployment.id, deployment.environment);
+    this.environments.set(deployment.id, {
+      environment: deployment.environment,
+      serviceSet: serviceSetKey(request.payload.services),
+    });
     this.log(
       `Recorded deployment ${deployment.id} (${request.task} ${request.payload.version} to ${request.environment})`,
     );
@@ -124,13 +129,23 @@ export class DeploymentLedger {
     while (this.background.size > 0) await Promise.all([...this.background]);
   }
 
-  async current(environment: string): Promise<DeploymentRecord | undefined> {
-    for await (const loaded of this.scan(environment)) if (loaded.record.state === 'success') return loaded.record;
+  /*
+   * `serviceSet` (serviceSetKey: `api,frontend`; an older single-image record is `app`) limits a
+   * query to the releases of that service set: another set's deployments in the same environment
+   * say nothing about what this set runs.
+   */
+  async current(environment: string, serviceSet?: string): Promise<DeploymentRecord | undefined> {
+    for await (const loaded of this.scan(environment, () => true, { serviceSet }))
+      if (loaded.record.state === 'success') return loaded.record;
     return undefined;
   }
 
-  async lastSuccessfulBefore(environment: string, deploymentId: number): Promise<DeploymentRecord | undefined> {
-    for await (const loaded of this.scan(environment, (d) => d.id < deploymentId))
+  async lastSuccessfulBefore(
+    environment: string,
+    deploymentId: number,
+    serviceSet?: string,
+  ): Promise<DeploymentRecord | undefined> {
+    for await (const loaded of this.scan(environment, (d) => d.id < deploymentId, { serviceSet }))
       if (wasSuccessful(loaded)) return loaded.record;
     return undefined;
   }
@@ -156,9 +171,9 @@ export class DeploymentLedger {
     return found;
   }
 
-  async history(environment: string, limit = 10): Promise<DeploymentRecord[]> {
+  async history(environment: string, limit = 10, serviceSet?: string): Promise<DeploymentRecord[]> {
     const found: DeploymentRecord[] = [];
-    for await (const loaded of this.scan(environment)) {
+    for await (const loaded of this.scan(environment, () => true, { serviceSet })) {
       if (found.length >= limit) break;
       found.push(loaded.record);
     }
@@ -169,17 +184,29 @@ export class DeploymentLedger {
    * The newest deployment of that version or digest, whatever it ended as
    * (statuses are read for that one only).
    */
-  async latestOf(environment: string, versionOrDigest: string): Promise<DeploymentRecord | undefined> {
-    for await (const loaded of this.scan(environment, (d) =>
-      matchesVersionOrDigest(toRecord(d, []).record.payload, versionOrDigest),
+  async latestOf(
+    environment: string,
+    versionOrDigest: string,
+    serviceSet?: string,
+  ): Promise<DeploymentRecord | undefined> {
+    for await (const loaded of this.scan(
+      environment,
+      (d) => matchesVersionOrDigest(toRecord(d, []).record.payload, versionOrDigest),
+      { serviceSet },
     ))
       return loaded.record;
     return undefined;
   }
 
-  async findSuccessful(environment: string, versionOrDigest: string): Promise<DeploymentRecord | undefined> {
-    for await (const loaded of this.scan(environment, (d) =>
-      matchesVersionOrDigest(toRecord(d, []).record.payload, versionOrDigest),
+  async findSuccessful(
+    environment: string,
+    versionOrDigest: string,
+    serviceSet?: string,
+  ): Promise<DeploymentRecord | undefined> {
+    for await (const loaded of this.scan(
+      environment,
+      (d) => matchesVersionOrDigest(toRecord(d, []).record.payload, versionOrDigest),
+      { serviceSet },
     )) {
       if (wasSuccessful(loaded)) return loaded.record;
     }
@@ -266,10 +293,8 @@ export class DeploymentLedger {
    * GitHub's view, since queries take the newest success.
    */
   private async deactivateEarlier(id: number): Promise<void> {
-    const environment =
-      this.environments.get(id) ??
-      (await this.octokit.rest.repos.getDeployment({ ...this.repo, deployment_id: id })).data.environment;
-    for await (const loaded of this.scan(environment, (d) => d.id < id, { limit: PAGE })) {
+    const { environment, serviceSet } = this.environments.get(id) ?? (await this.locate(id));
+    for await (const loaded of this.scan(environment, (d) => d.id < id, { limit: PAGE, serviceSet })) {
       if (loaded.record.state === 'success')
         await this.writeStatus(
           loaded.record.id,
@@ -292,7 +317,12 @@ export class DeploymentLedger {
   private async *scan(
     environment: string,
     keep: (d: GitHubDeployment) => boolean = () => true,
-    options: { anyTool?: boolean; limit?: number; until?: (d: GitHubDeployment) => boolean } = {},
+    options: {
+      anyTool?: boolean;
+      limit?: number;
+      until?: (d: GitHubDeployment) => boolean;
+      serviceSet?: string | undefined;
+    } = {},
   ): AsyncGenerator<LoadedDeployment> {
     const limit = Math.min(options.limit ?? this.scanLimit, this.scanLimit);
     let seen = 0;
@@ -307,10 +337,16 @@ export class DeploymentLedger {
       for (const deployment of deployments) {
         if (++seen > limit || options.until?.(deployment)) return;
         if (!keep(deployment) || !(options.anyTool || isLedgerRecord(deployment))) continue;
+        if (options.serviceSet !== undefined && !inServiceSet(deployment, options.serviceSet)) continue;
         yield toRecord(deployment, await this.statuses(deployment.id));
       }
       if (deployments.length < Math.min(PAGE, limit)) return;
     }
+  }
+
+  private async locate(id: number): Promise<{ environment: string; serviceSet: string }> {
+    const { data } = await this.octokit.rest.repos.getDeployment({ ...this.repo, deployment_id: id });
+    return { environment: data.environment, serviceSet: serviceSetKey(readPayload(data.payload).services) };
   }
 
   private async statuses(id: number): Promise<GitHubDeploymentStatus[]> {
@@ -321,4 +357,8 @@ export class DeploymentLedger {
     });
     return data as GitHubDeploymentStatus[];
   }
+}
+
+function inServiceSet(deployment: GitHubDeployment, serviceSet: string): boolean {
+  return serviceSetKey(readPayload(deployment.payload).services) === serviceSet;
 }

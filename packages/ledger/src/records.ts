@@ -1,4 +1,4 @@
-import type { DeploymentPayload, DeploymentRecord, DeploymentState } from './types';
+import type { DeploymentPayload, DeploymentRecord, DeploymentState, ServiceRecord } from './types';
 
 /** The fields of GitHub's deployment object the ledger reads. */
 export interface GitHubDeployment {
@@ -64,13 +64,21 @@ export function readPayload(raw: unknown): DeploymentPayload {
   }
   const object = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const services = readServices(object.services) ?? legacyService(text(object.image), text(object.digest));
+  const only = services.length === 1 ? services[0] : undefined;
   const payload: DeploymentPayload = {
-    image: text(object.image),
-    digest: text(object.digest),
     version: text(object.version),
+    services,
+    image: only?.image ?? '',
+    digest: only?.digest ?? '',
   };
   const previous = pickVersionDigest(object.previous);
-  if (previous) payload.previous = previous;
+  if (previous) {
+    const before = readServices((object.previous as { services?: unknown }).services);
+    payload.previous = before
+      ? { ...previous, services: before.map(({ service, digest }) => ({ service, digest })) }
+      : previous;
+  }
   const from = pickVersionDigest(object.rolledBackFrom);
   if (from) {
     const id = (object.rolledBackFrom as { deploymentId?: unknown }).deploymentId;
@@ -78,6 +86,54 @@ export function readPayload(raw: unknown): DeploymentPayload {
   }
   if (typeof object.reason === 'string') payload.reason = object.reason;
   return payload;
+}
+
+/** The name the single image of an older deploy-kit's payload (`{image, digest, version}`) reads as: the inputs path's one service. */
+export const SINGLE_SERVICE = 'app';
+
+/** A payload's `services` list, or undefined when it has none (an older payload, or another tool's). */
+function readServices(value: unknown): ServiceRecord[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const services: ServiceRecord[] = [];
+  for (const item of value as unknown[]) {
+    if (!item || typeof item !== 'object') continue;
+    const { service, image, digest } = item as Record<string, unknown>;
+    if (typeof service === 'string' && typeof digest === 'string')
+      services.push({ service, image: typeof image === 'string' ? image : '', digest });
+  }
+  return services.sort((a, b) => a.service.localeCompare(b.service));
+}
+
+function legacyService(image: string, digest: string): ServiceRecord[] {
+  return digest ? [{ service: SINGLE_SERVICE, image, digest }] : [];
+}
+
+/**
+ * The payload a release writes: its services sorted by name, plus the top-level
+ * `image`/`digest` of a one-service release that older deploy-kit versions read.
+ */
+export function releasePayload(
+  version: string,
+  services: readonly ServiceRecord[],
+  extras: Pick<DeploymentPayload, 'previous' | 'rolledBackFrom' | 'reason'> = {},
+): DeploymentPayload {
+  const sorted = [...services].sort((a, b) => a.service.localeCompare(b.service));
+  const only = sorted.length === 1 ? sorted[0] : undefined;
+  return { version, services: sorted, image: only?.image ?? '', digest: only?.digest ?? '', ...extras };
+}
+
+/** The key a release's service set is compared by (`api,frontend`): history, previous version and rollback are per set. */
+export function serviceSetKey(services: readonly (string | { service: string })[]): string {
+  return services
+    .map((s) => (typeof s === 'string' ? s : s.service))
+    .sort()
+    .join(',');
+}
+
+/** Whether two payloads put exactly the same images (service by service, by digest). */
+export function sameImages(a: DeploymentPayload, b: DeploymentPayload): boolean {
+  const digests = (p: DeploymentPayload) => p.services.map((s) => `${s.service}@${s.digest}`).join(' ');
+  return a.services.length > 0 && digests(a) === digests(b);
 }
 
 function pickVersionDigest(value: unknown): { version?: string; digest?: string } | undefined {
@@ -98,11 +154,11 @@ export function wasSuccessful(loaded: LoadedDeployment): boolean {
 /** `v1.2.0` and `1.2.0` name the same version; digests compare exactly. */
 export function matchesVersionOrDigest(payload: DeploymentPayload, wanted: string): boolean {
   const bare = (v: string) => v.replace(/^v(?=\d)/, '');
-  if (wanted.startsWith('sha256:')) return payload.digest === wanted;
+  if (wanted.startsWith('sha256:')) return payload.services.some((service) => service.digest === wanted);
   return payload.version !== '' && bare(payload.version) === bare(wanted);
 }
 
 /** Whether a deployment was recorded by deploy-kit (its payload names a digest). */
 export function isLedgerRecord(deployment: Pick<GitHubDeployment, 'payload'>): boolean {
-  return readPayload(deployment.payload).digest !== '';
+  return readPayload(deployment.payload).services.some((service) => service.digest !== '');
 }

@@ -1,9 +1,25 @@
-/** What deploy-kit stores in a GitHub deployment's `payload`. */
-export interface DeploymentPayload {
+/** One service's exact image in a recorded release. */
+export interface ServiceRecord {
+  /** The model's service name; a single-image payload of an older deploy-kit reads as `app`. */
+  service: string;
   image: string;
   digest: string;
+}
+
+/**
+ * What deploy-kit stores in a GitHub deployment's `payload`: the release's
+ * version and every service's image and digest. A one-service release also
+ * writes that service's `image` and `digest` at the top, as older deploy-kit
+ * versions wrote (and read) them.
+ */
+export interface DeploymentPayload {
   version: string;
-  previous?: { version?: string; digest?: string };
+  /** Every service, sorted by name; never empty for a deploy-kit record. */
+  services: ServiceRecord[];
+  /** The one service's image and digest; '' for a release of several services. */
+  image: string;
+  digest: string;
+  previous?: { version?: string; digest?: string; services?: Array<{ service: string; digest: string }> };
   rolledBackFrom?: { version?: string; digest?: string; deploymentId?: number };
   reason?: string;
 }

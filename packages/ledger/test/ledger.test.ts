@@ -2,18 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { UserError } from '@deploy-kit/action-kit';
 import { createGitHubClient } from '@deploy-kit/github';
 import { startFakeGitHub, type FakeGitHub } from '../../../test/github-api';
-import { DeploymentLedger, isProductionEnvironment } from '../src';
+import { DeploymentLedger, isProductionEnvironment, releasePayload, serviceSetKey } from '../src';
 import type { DeploymentPayload } from '../src';
 
 const repo = { owner: 'octo-org', repo: 'hello-world' };
 const SHA = 'ffac537e6cbbf934b08745a378932722df287a53';
 const RUN = 'https://github.com/octo-org/hello-world/actions/runs/1658821493';
 const digest = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
-const payload = (version: string, n: number): DeploymentPayload => ({
-  image: `ghcr.io/octo-org/app:${version}`,
-  digest: digest(n),
-  version,
-});
+const payload = (version: string, n: number): DeploymentPayload =>
+  releasePayload(version, [{ service: 'app', image: `ghcr.io/octo-org/app:${version}`, digest: digest(n) }]);
 
 let api: FakeGitHub;
 let lines: string[];
@@ -213,8 +210,75 @@ describe('DeploymentLedger queries', () => {
     expect((await ledger.current('production'))?.payload.version).toBe('1.2.0');
     expect((await ledger.history('production')).map((r) => r.payload.version)).toEqual(['1.2.0', '1.1.0', '1.0.0']);
     expect((await ledger.inProgress('production')).map((r) => r.payload)).toEqual([
-      { image: '', digest: '', version: '' },
+      { image: '', digest: '', version: '', services: [] },
     ]);
+  });
+});
+
+describe('DeploymentLedger with several services per release', () => {
+  const api2 = (version: string, api: number, frontend: number): DeploymentPayload =>
+    releasePayload(version, [
+      { service: 'frontend', image: `ghcr.io/octo-org/shop/frontend:${version}`, digest: digest(frontend) },
+      { service: 'api', image: `ghcr.io/octo-org/shop/api:${version}`, digest: digest(api) },
+    ]);
+
+  it('reads a payload written by the single-image version ({image, digest, version}) as the one service `app`', async () => {
+    api.seed.deployment({
+      environment: 'production',
+      payload: { image: 'ghcr.io/octo-org/app:1.0.0', digest: digest(1), version: '1.0.0' },
+      states: ['in_progress', 'success'],
+    });
+    const current = await ledger.current('production', serviceSetKey(['app']));
+    expect(current?.payload).toEqual({
+      version: '1.0.0',
+      image: 'ghcr.io/octo-org/app:1.0.0',
+      digest: digest(1),
+      services: [{ service: 'app', image: 'ghcr.io/octo-org/app:1.0.0', digest: digest(1) }],
+    });
+    expect((await ledger.findSuccessful('production', digest(1), 'app'))?.payload.version).toBe('1.0.0');
+  });
+
+  it('records every service sorted by name, and keeps the top-level image only for a one-service release', async () => {
+    const record = await ledger.start({
+      sha: SHA,
+      environment: 'staging',
+      task: 'deploy',
+      payload: api2('2.0.0', 2, 3),
+    });
+    await ledger.succeed(record.id);
+    await ledger.flush();
+    const written = api.state.deployments.find((d) => d.id === record.id)?.payload as {
+      services: unknown;
+      image: string;
+    };
+    expect(written.services).toEqual([
+      { service: 'api', image: 'ghcr.io/octo-org/shop/api:2.0.0', digest: digest(2) },
+      { service: 'frontend', image: 'ghcr.io/octo-org/shop/frontend:2.0.0', digest: digest(3) },
+    ]);
+    expect(written.image).toBe('');
+  });
+
+  it('keys queries by service set: another set in the same environment is neither current, previous nor superseded', async () => {
+    const shop = api.seed.deployment({
+      environment: 'production',
+      payload: { ...api2('1.0.0', 1, 2) },
+      states: ['in_progress', 'success'],
+    });
+    const single = await ledger.start({
+      sha: SHA,
+      environment: 'production',
+      task: 'deploy',
+      payload: payload('7.0.0', 7),
+    });
+    await ledger.succeed(single.id);
+    await ledger.flush();
+    // The single service's success does not mark the two-service release inactive.
+    expect(api.latestState(shop.id)).toBe('success');
+    expect((await ledger.current('production', 'api,frontend'))?.payload.version).toBe('1.0.0');
+    expect((await ledger.current('production', 'app'))?.payload.version).toBe('7.0.0');
+    expect((await ledger.history('production', 10, 'api,frontend')).map((r) => r.id)).toEqual([shop.id]);
+    expect(await ledger.findSuccessful('production', '7.0.0', 'api,frontend')).toBeUndefined();
+    expect((await ledger.findSuccessful('production', digest(2), 'api,frontend'))?.id).toBe(shop.id);
   });
 });
 

@@ -2,14 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createGitHubClient } from '@deploy-kit/github';
 import { startFakeGitHub, type FakeGitHub } from '../../../test/github-api';
 import { UserError } from '@deploy-kit/action-kit';
-import { DeploymentLedger, FinalStatusError, recordDeployment, type StartRequest } from '../src';
+import { DeploymentLedger, FinalStatusError, recordDeployment, releasePayload, type StartRequest } from '../src';
 
 const repo = { owner: 'octo-org', repo: 'hello-world' };
 const request: StartRequest = {
   sha: 'ffac537e6cbbf934b08745a378932722df287a53',
   environment: 'production',
   task: 'deploy',
-  payload: { image: 'ghcr.io/octo-org/app:1.0.0', digest: `sha256:${'a'.repeat(64)}`, version: '1.0.0' },
+  payload: releasePayload('1.0.0', [
+    { service: 'app', image: 'ghcr.io/octo-org/app:1.0.0', digest: `sha256:${'a'.repeat(64)}` },
+  ]),
 };
 
 let api: FakeGitHub;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createGitHubClient } from '@deploy-kit/github';
 import { startFakeGitHub, type FakeGitHub } from '../../../test/github-api';
-import { DeploymentLedger, type StartRequest } from '../src';
+import { DeploymentLedger, releasePayload, type StartRequest } from '../src';
 import { countRequests, seedHistory } from './history';
 
 const repo = { owner: 'octo-org', repo: 'hello-world' };
@@ -9,7 +9,9 @@ const request: StartRequest = {
   sha: 'ffac537e6cbbf934b08745a378932722df287a53',
   environment: 'production',
   task: 'deploy',
-  payload: { image: 'ghcr.io/octo-org/app:2.0.0', digest: `sha256:${'f'.repeat(64)}`, version: '2.0.0' },
+  payload: releasePayload('2.0.0', [
+    { service: 'app', image: 'ghcr.io/octo-org/app:2.0.0', digest: `sha256:${'f'.repeat(64)}` },
+  ]),
 };
 
 let api: FakeGitHub;

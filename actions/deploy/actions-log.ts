@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { TargetLog } from '../types';
+import type { TargetLog } from '@deploy-kit/targets';
 
 /** A TargetLog writing to the Actions log: lines, `::warning::` annotations, and `::group::`s. */
 export function actionsLog(): TargetLog {

@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
 import { setOutputs, toError, writeSummary, type OutputValue } from '@deploy-kit/action-kit';
-import { explainGitHubFailure } from './github-failure';
-import { runRelease } from './run-release';
-import { releaseSummarySections, type SummaryContext } from './summary';
-import type { ReleaseDependencies, ReleaseProgress, ReleaseStrategy } from './types';
+import { explainGitHubFailure } from '@deploy-kit/engine';
+import { runRelease } from '@deploy-kit/engine';
+import { releaseSummarySections, type SummaryContext } from '@deploy-kit/engine';
+import type { ReleaseDependencies, ReleaseProgress, ReleaseTask } from '@deploy-kit/engine';
 
 export interface ExecuteOptions {
   /** Job summary title, e.g. `Deploy to production`. */
@@ -21,14 +21,14 @@ export interface ExecuteOptions {
  * it got), then any error goes on to the action's error boundary.
  */
 export async function executeRelease(
-  strategy: ReleaseStrategy,
+  task: ReleaseTask,
   deps: ReleaseDependencies,
   options: ExecuteOptions,
 ): Promise<ReleaseProgress> {
   const progress: ReleaseProgress = {};
   let failure: Error | undefined;
   try {
-    await runRelease(strategy, options.signal ? { ...deps, signal: options.signal } : deps, progress);
+    await runRelease(task, options.signal ? { ...deps, signal: options.signal } : deps, progress);
   } catch (thrown) {
     failure = explainGitHubFailure(toError(thrown));
   }

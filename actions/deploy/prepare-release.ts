@@ -1,16 +1,16 @@
 import * as core from '@actions/core';
 import { UserError, readRunContext, type RunContext } from '@deploy-kit/action-kit';
 import { createGitHubClient } from '@deploy-kit/github';
-import { toHealthCheckOptions, urlSecrets, type HealthCheckInputs, type HealthCheckOptions } from '@deploy-kit/health';
+import { toHealthCheckOptions, urlSecrets, type HealthCheckOptions } from '@deploy-kit/health';
 import { DeploymentLedger } from '@deploy-kit/ledger';
 import { RegistryClient, registryCredentials, type GivenRegistryCredentials } from '@deploy-kit/registry';
-import { createTarget } from '../create-target';
-import type { TargetInputs } from '../fields';
-import type { DeployTarget, TargetLog } from '../types';
-import { actionsLog } from './core-log';
+import { createTarget } from '@deploy-kit/targets';
+import type { DeployTarget, ServiceSlot, TargetLog } from '@deploy-kit/targets';
+import { actionsLog } from './actions-log';
+import { inputsService } from './inputs-service';
 import type { releaseFields } from './release-fields';
-import type { HostLogin } from './resolve-image';
-import type { ReleaseDependencies } from './types';
+import type { HostLogin } from '@deploy-kit/engine';
+import type { ReleaseDependencies } from '@deploy-kit/engine';
 import type { z } from 'zod';
 
 export type ReleaseInputs = { [K in keyof typeof releaseFields]: z.output<(typeof releaseFields)[K]> };
@@ -30,18 +30,35 @@ export interface PreparedRelease {
 
 const REGISTRY_TIMEOUT_MS = 30_000;
 
+/** What the config file says about the release (the other front door); undefined: the inputs say it. */
+export interface FileSettings {
+  target: DeployTarget;
+  services: ServiceSlot[];
+  health: HealthCheckOptions[];
+  environmentUrl?: string;
+  productionEnvironment?: boolean;
+}
+
 /**
  * Turns the shared inputs into the flow's parts. Every check that can fail on
  * the inputs alone (target inputs, health-check lines, the repository) runs
- * here, before anything is contacted.
+ * here, before anything is contacted. With `file` (the config file's
+ * settings) the target, services and health come from there, and only the
+ * token and registry inputs from the inputs.
  */
-export function prepareRelease(inputs: ReleaseInputs, env: NodeJS.ProcessEnv = process.env): PreparedRelease {
+export function prepareRelease(
+  inputs: ReleaseInputs,
+  env: NodeJS.ProcessEnv = process.env,
+  file?: FileSettings,
+): PreparedRelease {
   const context = readRunContext(env);
   if (!context.owner || !context.repo)
     throw new UserError('GITHUB_REPOSITORY is not set: run this action inside a GitHub Actions job');
   const log = actionsLog();
-  const target = createTarget(inputs as TargetInputs, { log, env });
-  const health = releaseHealth(inputs);
+  const target = file?.target ?? createTarget(inputs, { log, env });
+  const health = file ? undefined : releaseHealth(inputs);
+  const checks = file ? file.health : health ? [health] : [];
+  const environmentUrl = file ? file.environmentUrl : inputs['environment-url'];
   const octokit = createGitHubClient(inputs['github-token'], {
     baseUrl: context.apiUrl,
     log: (line: string) => core.info(line),
@@ -61,9 +78,11 @@ export function prepareRelease(inputs: ReleaseInputs, env: NodeJS.ProcessEnv = p
     target,
     ledger,
     environment: inputs.environment,
+    services: file?.services ?? [inputsService(inputs['image-variable'])],
     log,
-    ...(inputs['environment-url'] ? { environmentUrl: inputs['environment-url'] } : {}),
-    ...(health ? { health } : {}),
+    ...(environmentUrl ? { environmentUrl } : {}),
+    ...(checks.length ? { health: checks } : {}),
+    ...(file?.productionEnvironment !== undefined ? { productionEnvironment: file.productionEnvironment } : {}),
   };
   return {
     context,
@@ -91,7 +110,7 @@ function releaseHealth(inputs: ReleaseInputs): HealthCheckOptions | undefined {
   const urls = inputs['health-url'];
   const options = toHealthCheckOptions(
     urls.length ? urls : [UNSET_HEALTH_URL],
-    { ...(inputs as unknown as HealthCheckInputs), 'fail-on-unhealthy': true },
+    { ...inputs, 'fail-on-unhealthy': true },
     { url: 'health-url' },
   );
   // Masked before any request: the health URLs' passwords and secret query values (?token=...).

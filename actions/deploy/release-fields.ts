@@ -1,7 +1,7 @@
 import { field } from '@deploy-kit/action-kit';
 import { healthCheckFields } from '@deploy-kit/health';
 import { z } from 'zod';
-import { targetFields } from '../fields';
+import { targetFields } from '@deploy-kit/targets';
 
 /** Health-check inputs for deploy and rollback: an unhealthy release always fails them, so no fail-on-unhealthy. */
 const { 'fail-on-unhealthy': _failOnUnhealthy, ...releaseHealthFields } = healthCheckFields;

@@ -1,6 +1,7 @@
 import type { SummarySection } from '@deploy-kit/action-kit';
 import { healthSummarySections } from '@deploy-kit/health';
-import type { DeployTarget } from '../types';
+import { imageRefOf } from './previous-release';
+import type { DeployTarget, RunningRelease, ServiceImage } from '@deploy-kit/targets';
 import type { ReleaseProgress } from './types';
 
 export interface SummaryContext {
@@ -27,18 +28,17 @@ const OUTCOME_TEXT = {
  * before, the ledger record and the health check; on failure, how far it got.
  */
 export function releaseSummarySections(progress: ReleaseProgress, context: SummaryContext): SummarySection[] {
-  const plan = progress.plan;
+  const plan = progress.intent;
   const request = plan?.request;
   const rows: [string, string | number | undefined][] = [
     ['Outcome', progress.outcome ? OUTCOME_TEXT[progress.outcome] : '❌ Failed'],
     ['Environment', context.environment],
     ['Target', context.target.describe()],
     ['Version', request?.version ?? context.requested?.version],
-    ['Image', request?.image ?? context.requested?.image],
-    ['Digest', request?.digest ? `\`${request.digest}\`` : undefined],
+    ...imageRows(request?.services, context.requested?.image),
   ];
-  if (progress.previous) rows.push(['Previous version', progress.previous.version ?? progress.previous.imageRef]);
-  if (plan && !('alreadyRunning' in plan) && plan.payloadExtras?.rolledBackFrom) {
+  if (progress.previous) rows.push(['Previous version', previousVersion(progress.previous)]);
+  if (plan?.kind === 'release' && plan.payloadExtras?.rolledBackFrom) {
     const from = plan.payloadExtras.rolledBackFrom;
     rows.push([
       'Rolled back from',
@@ -46,7 +46,7 @@ export function releaseSummarySections(progress: ReleaseProgress, context: Summa
     ]);
     if (plan.payloadExtras.reason) rows.push(['Reason', plan.payloadExtras.reason]);
   }
-  const record = progress.record ?? (plan && 'alreadyRunning' in plan ? plan.record : undefined);
+  const record = progress.record ?? (plan?.kind === 'already-running' ? plan.record : undefined);
   if (record) {
     const link = context.repositoryUrl
       ? `[#${record.id}](${context.repositoryUrl}/deployments/${encodeURIComponent(context.environment)})`
@@ -55,6 +55,10 @@ export function releaseSummarySections(progress: ReleaseProgress, context: Summa
   }
   if (context.environmentUrl) rows.push(['Environment URL', context.environmentUrl]);
   if (progress.health) rows.push(['Health', progress.health.healthy ? 'healthy' : 'unhealthy']);
+  if (progress.movedTags?.length) {
+    const moved = progress.movedTags.map((m) => `${imageRefOf(m.image, '').replace(/@$/, '')}: ${m.tags.join(', ')}`);
+    rows.push(['Moved tags', moved.join('; ')]);
+  }
   if (context.error) rows.push(['Error', context.error.message]);
   if (context.runUrl) rows.push(['Run', `[logs](${context.runUrl})`]);
 
@@ -66,11 +70,41 @@ export function releaseSummarySections(progress: ReleaseProgress, context: Summa
 
 function failureStage(progress: ReleaseProgress): string {
   if (progress.finalStatusMissing !== undefined) {
-    const what = progress.deployed ? 'The image went live, but deployment' : 'Deployment';
+    const what = progress.deployed ? 'The release went live, but deployment' : 'Deployment';
     return `${what} #${progress.finalStatusMissing} was left without a final status: GitHub did not accept it. Set it by hand or re-run the job.`;
   }
-  if (!progress.plan) return 'Stopped before anything was deployed or recorded.';
+  if (!progress.intent) return 'Stopped before anything was deployed or recorded.';
   if (!progress.record) return 'Stopped before the deployment was recorded; nothing was deployed.';
   if (!progress.deployed) return `Deployment #${progress.record.id} failed on the target and is recorded as failure.`;
-  return `The image went live but deployment #${progress.record.id} failed its checks and is recorded as failure.`;
+  return `The release went live but deployment #${progress.record.id} failed its checks and is recorded as failure.`;
+}
+
+type Row = [string, string | number | undefined];
+
+/** One service: its Image and Digest rows; several: one row per service (`api`: image, digest). */
+function imageRows(services: readonly ServiceImage[] | undefined, requested: string | undefined): Row[] {
+  const only = services?.length === 1 ? services[0] : undefined;
+  if (!services?.length) return [['Image', requested]];
+  if (only)
+    return [
+      ['Image', only.image],
+      ['Digest', `\`${only.digest}\``],
+    ];
+  return services.map((s): Row => [`Service ${s.service}`, `${s.image} \`${s.digest}\``]);
+}
+
+function previousVersion(previous: RunningRelease): string | undefined {
+  if (previous.version) return previous.version;
+  return (
+    previous.services
+      .map((s) => s.imageRef ?? s.digest)
+      .filter(Boolean)
+      .join(', ') || undefined
+  );
+}
+
+/** A release's digests for one line: `sha256:…` for one service, `api sha256:…, frontend sha256:…` for several. */
+export function releaseDigests(services: readonly ServiceImage[]): string {
+  if (services.length === 1 && services[0]) return services[0].digest;
+  return services.map((s) => `${s.service} ${s.digest}`).join(', ');
 }
