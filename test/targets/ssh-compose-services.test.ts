@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
@@ -224,6 +224,26 @@ describe('ssh-compose target: several services in one compose operation', () => 
       `${COMPOSE_FILE}--app.API_IMAGE.json`,
     ]);
     expect(await served(ports.frontend, 'v1.1.0')).toBe('v1.1.0');
+  });
+
+  it('puts every service back when the release cannot be recorded on the host after up -d', async () => {
+    const before = envFile();
+    // A directory where the state file's temporary copy goes: writing the record fails after `up -d` succeeded.
+    const blocked = join(
+      projectDir,
+      `.deploy-kit/releases/${COMPOSE_FILE}--api.API_IMAGE+frontend.FRONTEND_IMAGE.json.tmp`,
+    );
+    mkdirSync(blocked);
+    try {
+      const log = memoryLog();
+      const deploy = target().deploy(release('v1.0.0', [images['api:v1.0.0']!, images['frontend:v1.0.0']!]), log);
+      await expect(deploy).rejects.toThrow(/"record the release in .*" failed.*put api \(.+\), frontend \(.+\) back/);
+      expect(envFile()).toBe(before);
+      expect(await served(ports.frontend, 'v1.1.0')).toBe('v1.1.0');
+      expect(await served(ports.api, 'v1.0.0')).toBe('v1.0.0');
+    } finally {
+      rmSync(blocked, { recursive: true, force: true });
+    }
   });
 });
 

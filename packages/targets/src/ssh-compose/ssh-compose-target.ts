@@ -173,18 +173,19 @@ export class SshComposeTarget implements DeployTarget {
         `${project.composeCommand} up -d`,
         composeScript(project, images, ['up', '-d'], composeServices),
       );
+      // Inside the try: a release the host has no record of is put back too, as the engine records it failed.
+      await this.step(
+        session,
+        log,
+        `record the release in ${project.projectDir}`,
+        writeStateScript(project, this.stateFile(slots)),
+        `${JSON.stringify(recordOf(request, new Date()), null, 2)}\n`,
+      );
     } catch (error) {
       const restored = await this.putBack(session, log, slots, envFile, { restart: started });
       if (error instanceof RemoteCommandError) throw new RemoteCommandError(`${error.message}; ${restored}`);
       throw error;
     }
-    await this.step(
-      session,
-      log,
-      `record the release in ${project.projectDir}`,
-      writeStateScript(project, this.stateFile(slots)),
-      `${JSON.stringify(recordOf(request, new Date()), null, 2)}\n`,
-    );
   }
 
   /** Probes the host and refuses, in one error, every service the host cannot run. */
