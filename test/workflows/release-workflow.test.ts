@@ -161,7 +161,6 @@ describe('release.yml through the local runner, on real components', () => {
       ["Check the environment's secrets", 'success'],
       ['Build or promote the image(s)', 'success'],
       ['Check the plan and the build agree', 'success'],
-      ["Several services need the deploy action's config path", 'skipped'],
       ['Check before deploying', 'success'],
       ['Deploy and check health', 'failure'],
       ['Roll back (the new version is unhealthy)', 'success'],
