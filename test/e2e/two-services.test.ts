@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Masker, runWorkflow, type WorkflowResult } from '@deploy-kit/local-runner';
+import { RegistryClient } from '@deploy-kit/registry';
+import { startFakeGitHub, type FakeGitHub } from '../github-api';
+import {
+  freePort,
+  runCommand,
+  startPodman,
+  startRegistry,
+  startSshd,
+  type Podman,
+  type Registry,
+  type Sshd,
+} from '../infra';
+import { leakedSecrets } from '../support/run-bundled-action';
+import { createTwoServiceProject, fetchText } from '../targets/compose-project';
+import { repoRoot } from '../workflows/checks/files';
+import { ensureBundle } from '../workflows/support/bundles';
+
+// The two-service starter (workflows-templates/deploy-services-on-release.yml) run by the local
+// runner behind `deploy-kit workflow`, on real release payloads, against the real stack: a
+// registry, Podman behind the docker CLI, and two SSH hosts (two sshd with their own host keys),
+// staging and production, each with its own compose project and compose file. The SSH secrets of
+// a run are the ones of the environment it deploys to, as GitHub hands out environment secrets.
+const COMPOSE_FILE = 'docker-compose.prod.yml';
+const SHA = 'c0ffee0e6cbbf934b08745a378932722df287a53';
+const TOKEN = 'ghs_twoServicesE2eToken000';
+
+interface Host {
+  sshd: Sshd;
+  projectDir: string;
+  ports: { api: number; frontend: number };
+}
+
+let registry: Registry;
+let podman: Podman;
+let github: FakeGitHub;
+let staging: Host;
+let production: Host;
+let workspace: string;
+
+async function startHost(env: Record<string, string | undefined>): Promise<Host> {
+  const ports = { api: await freePort(), frontend: await freePort() };
+  const sshd = await startSshd({ env });
+  return { sshd, projectDir: createTwoServiceProject(ports), ports };
+}
+
+function environment(name: string, on: string, host: Host): string {
+  const { sshd, projectDir, ports } = host;
+  return [
+    `  ${name}:`,
+    `    on: ${on}`,
+    '    health:',
+    `      api: http://127.0.0.1:${ports.api}/api/health`,
+    `      frontend: http://127.0.0.1:${ports.frontend}/api/health`,
+    '    target:',
+    '      kind: ssh-compose',
+    `      hosts: [${sshd.host}]`,
+    `      port: ${sshd.port}`,
+    `      user: ${sshd.user}`,
+    `      project-dir: ${projectDir}`,
+    `      compose-file: ${COMPOSE_FILE}`,
+    '      registry-login: false',
+    '    require-environment: false',
+  ].join('\n');
+}
+
+beforeAll(async () => {
+  for (const name of ['plan', 'build-image', 'deploy', 'rollback', 'notify']) ensureBundle(name);
+  [registry, podman, github] = await Promise.all([
+    startRegistry(),
+    startPodman(),
+    startFakeGitHub({ owner: 'daidai', repo: 'avatar' }),
+  ]);
+  const remoteEnv = Object.fromEntries(Object.entries(podman.env).filter(([, v]) => v !== undefined));
+  staging = await startHost(remoteEnv);
+  production = await startHost(remoteEnv);
+  github.seed.environment('staging');
+  github.seed.environment('production');
+  // The consumer's repository: two services, each its own context.
+  workspace = mkdtempSync(join(tmpdir(), 'deploy-kit-two-services-e2e-'));
+  for (const dir of ['api-server', 'frontend']) {
+    mkdirSync(join(workspace, dir));
+    copyFileSync(join(repoRoot, 'test/fixtures/app-image/Dockerfile'), join(workspace, dir, 'Dockerfile'));
+    copyFileSync('/bin/busybox', join(workspace, dir, 'busybox'));
+  }
+  mkdirSync(join(workspace, '.github'));
+  writeFileSync(
+    join(workspace, '.github/deploy-kit.yml'),
+    [
+      'services:',
+      '  api:',
+      '    context: api-server',
+      `    image: ${registry.localhost}/daidai/avatar/api`,
+      '  frontend:',
+      '    context: frontend',
+      `    image: ${registry.localhost}/daidai/avatar/frontend`,
+      'environments:',
+      environment('staging', 'prerelease', staging),
+      environment('production', 'release', production),
+      '',
+    ].join('\n'),
+  );
+}, 600_000);
+
+afterAll(async () => {
+  for (const host of [staging, production]) {
+    if (!host || !podman) continue;
+    await runCommand('docker', ['compose', '-f', COMPOSE_FILE, 'down'], {
+      cwd: host.projectDir,
+      env: { ...process.env, ...podman.env, API_IMAGE: 'x', FRONTEND_IMAGE: 'x' },
+      timeoutMs: 60_000,
+    }).catch(() => undefined);
+    await host.sshd.stop();
+    rmSync(host.projectDir, { recursive: true, force: true });
+  }
+  await Promise.all([podman?.stop(), registry?.stop(), github?.stop()]);
+  if (workspace) rmSync(workspace, { recursive: true, force: true });
+}, 180_000);
+
+async function release(tag: string, prerelease: boolean, host: Host): Promise<{ result: WorkflowResult; log: string }> {
+  const lines: string[] = [];
+  const result = await runWorkflow({
+    file: join(repoRoot, 'workflows-templates/deploy-services-on-release.yml'),
+    event: {
+      action: prerelease ? 'prereleased' : 'released',
+      release: { tag_name: tag, prerelease, draft: false, target_commitish: SHA },
+      repository: { full_name: 'daidai/avatar', default_branch: 'main' },
+      sender: { login: 'octocat' },
+    },
+    eventName: 'release',
+    secrets: {
+      GITHUB_TOKEN: TOKEN,
+      // The deploying environment's own secrets.
+      DEPLOY_SSH_KEY: host.sshd.privateKey,
+      DEPLOY_SSH_KNOWN_HOSTS: host.sshd.knownHosts,
+    },
+    env: { ...podman.env, GITHUB_API_URL: github.url, GITHUB_SHA: SHA },
+    workspace,
+    toolkitRoot: repoRoot,
+    log: (line) => lines.push(line),
+    masker: new Masker(),
+  });
+  return { result, log: lines.join('\n') };
+}
+
+const version = async (url: string) => JSON.parse((await fetchText(url)) ?? '{}') as { version?: string };
+const healthOf = (host: Host, service: 'api' | 'frontend') => `http://127.0.0.1:${host.ports[service]}/api/health`;
+
+describe('two services, staging and production on two SSH hosts, end to end', () => {
+  const client = new RegistryClient({ timeoutMs: 10_000 });
+  const digest = async (service: string, tag: string) =>
+    (await client.resolve(`${registry.host}/daidai/avatar/${service}:${tag}`))?.digest;
+
+  it('prerelease v1.0.0-beta.1: both images built and tagged, staging updated for both, production untouched', async () => {
+    const { result, log } = await release('v1.0.0-beta.1', true, staging);
+    if (result.result !== 'success') throw new Error(`prerelease failed:\n${log}`);
+    for (const service of ['api', 'frontend'] as const) {
+      expect(await digest(service, 'v1.0.0-beta.1')).toMatch(/^sha256:/);
+      expect(await digest(service, `sha-${SHA.slice(0, 7)}`)).toBe(await digest(service, 'v1.0.0-beta.1'));
+      expect(await version(healthOf(staging, service))).toMatchObject({ version: 'v1.0.0-beta.1' });
+      expect(await fetchText(healthOf(production, service))).toBeUndefined();
+      // staging moved after staging was healthy; latest did not.
+      expect(await digest(service, 'staging')).toBe(await digest(service, 'v1.0.0-beta.1'));
+      expect(await digest(service, 'latest')).toBeUndefined();
+    }
+    const deployments = github.state.deployments.filter((d) => d.environment === 'staging');
+    expect(deployments).toHaveLength(1);
+    expect(leakedSecrets(log, [TOKEN, staging.sshd.privateKey])).toEqual([]);
+  });
+
+  it('release v1.0.0: both promoted by digest, production updated for both, latest moved after health', async () => {
+    const { result, log } = await release('v1.0.0', false, production);
+    if (result.result !== 'success') throw new Error(`release failed:\n${log}`);
+    for (const service of ['api', 'frontend'] as const) {
+      expect(await digest(service, 'v1.0.0')).toBe(await digest(service, 'v1.0.0-beta.1'));
+      // The promoted bytes still report the version they were built as.
+      expect(await version(healthOf(production, service))).toMatchObject({ version: 'v1.0.0-beta.1' });
+      expect(await digest(service, 'latest')).toBe(await digest(service, 'v1.0.0'));
+    }
+    expect(github.state.deployments.filter((d) => d.environment === 'production')).toHaveLength(1);
+    expect(github.validationErrors).toEqual([]);
+    expect(leakedSecrets(log, [TOKEN, production.sshd.privateKey])).toEqual([]);
+  });
+});
