@@ -88,6 +88,12 @@ beforeAll(async () => {
     copyFileSync('/bin/busybox', join(workspace, dir, 'busybox'));
   }
   mkdirSync(join(workspace, '.github'));
+  writeConfig('ok');
+}, 600_000);
+
+/** The repository's config file; `frontendHealth` is what the frontend's build reports (the fixture's HEALTH). */
+function writeConfig(frontendHealth: string): void {
+  const check = '    health: { json: [\'status == "ok"\'], interval: 1s, deadline: 60s }';
   writeFileSync(
     join(workspace, '.github/deploy-kit.yml'),
     [
@@ -95,16 +101,19 @@ beforeAll(async () => {
       '  api:',
       '    context: api-server',
       `    image: ${registry.localhost}/daidai/avatar/api`,
+      check,
       '  frontend:',
       '    context: frontend',
       `    image: ${registry.localhost}/daidai/avatar/frontend`,
+      `    build-args: { HEALTH: ${frontendHealth} }`,
+      check,
       'environments:',
       environment('staging', 'prerelease', staging),
       environment('production', 'release', production),
       '',
     ].join('\n'),
   );
-}, 600_000);
+}
 
 afterAll(async () => {
   for (const host of [staging, production]) {
@@ -121,13 +130,18 @@ afterAll(async () => {
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 }, 180_000);
 
-async function release(tag: string, prerelease: boolean, host: Host): Promise<{ result: WorkflowResult; log: string }> {
+async function release(
+  tag: string,
+  prerelease: boolean,
+  host: Host,
+  sha = SHA,
+): Promise<{ result: WorkflowResult; log: string }> {
   const lines: string[] = [];
   const result = await runWorkflow({
     file: join(repoRoot, 'workflows-templates/deploy-services-on-release.yml'),
     event: {
       action: prerelease ? 'prereleased' : 'released',
-      release: { tag_name: tag, prerelease, draft: false, target_commitish: SHA },
+      release: { tag_name: tag, prerelease, draft: false, target_commitish: sha },
       repository: { full_name: 'daidai/avatar', default_branch: 'main' },
       sender: { login: 'octocat' },
     },
@@ -138,7 +152,7 @@ async function release(tag: string, prerelease: boolean, host: Host): Promise<{ 
       DEPLOY_SSH_KEY: host.sshd.privateKey,
       DEPLOY_SSH_KNOWN_HOSTS: host.sshd.knownHosts,
     },
-    env: { ...podman.env, GITHUB_API_URL: github.url, GITHUB_SHA: SHA },
+    env: { ...podman.env, GITHUB_API_URL: github.url, GITHUB_SHA: sha },
     workspace,
     toolkitRoot: repoRoot,
     log: (line) => lines.push(line),
@@ -184,5 +198,31 @@ describe('two services, staging and production on two SSH hosts, end to end', ()
     expect(github.state.deployments.filter((d) => d.environment === 'production')).toHaveLength(1);
     expect(github.validationErrors).toEqual([]);
     expect(leakedSecrets(log, [TOKEN, production.sshd.privateKey])).toEqual([]);
+  });
+
+  it('release v1.1.0 with a broken frontend only: both services back on v1.0.0 together, latest stays, recorded', async () => {
+    writeConfig('broken');
+    const { result, log } = await release('v1.1.0', false, production, 'bad1ea5e6cbbf934b08745a378932722df287a53');
+    writeConfig('ok');
+    expect(result.result).toBe('failure');
+    const deploy = result.jobs[0]?.called?.jobs.find((j) => j.id === 'deploy');
+    if (deploy?.outputs.result !== 'rolled-back') throw new Error(`not rolled back:\n${log}`);
+    for (const service of ['api', 'frontend'] as const) {
+      expect(await digest(service, 'v1.1.0')).not.toBe(await digest(service, 'v1.0.0'));
+      // Both back on the v1.0.0 images (which report the version they were built as).
+      expect(await version(healthOf(production, service))).toMatchObject({ version: 'v1.0.0-beta.1' });
+      // A release that was rolled back never holds latest.
+      expect(await digest(service, 'latest')).toBe(await digest(service, 'v1.0.0'));
+    }
+    const states = (id: number) => github.state.statuses.filter((s) => s.deploymentId === id).map((s) => s.state);
+    const records = github.state.deployments.filter((d) => d.environment === 'production');
+    expect(records).toHaveLength(3);
+    const [, broken, rollback] = records;
+    expect(states(broken!.id)).toContain('failure');
+    expect(states(rollback!.id)).toContain('success');
+    // The rollback's record names both services with the images of v1.0.0.
+    const payload = JSON.stringify(rollback!.payload);
+    for (const service of ['api', 'frontend']) expect(payload).toContain((await digest(service, 'v1.0.0'))!);
+    expect(log).toMatch(/v1\.1\.0 was unhealthy on production and was rolled back/);
   });
 });
