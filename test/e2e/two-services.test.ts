@@ -225,4 +225,38 @@ describe('two services, staging and production on two SSH hosts, end to end', ()
     for (const service of ['api', 'frontend']) expect(payload).toContain((await digest(service, 'v1.0.0'))!);
     expect(log).toMatch(/v1\.1\.0 was unhealthy on production and was rolled back/);
   });
+
+  it('a manual rollback after a healthy v1.2.0 returns both services to v1.0.0, and latest with them', async () => {
+    const shipped = await release('v1.2.0', false, production, 'feed1e5e6cbbf934b08745a378932722df287a53');
+    if (shipped.result.result !== 'success') throw new Error(`v1.2.0 failed:\n${shipped.log}`);
+    for (const service of ['api', 'frontend'] as const) {
+      expect(await version(healthOf(production, service))).toMatchObject({ version: 'v1.2.0' });
+      expect(await digest(service, 'latest')).toBe(await digest(service, 'v1.2.0'));
+    }
+    const lines: string[] = [];
+    const inputs = { environment: 'production', reason: 'v1.2.0 breaks checkout' };
+    const run = await runWorkflow({
+      file: join(repoRoot, '.github/workflows/rollback.yml'),
+      event: { inputs, repository: { full_name: 'daidai/avatar' }, sender: { login: 'octocat' } },
+      eventName: 'workflow_dispatch',
+      inputs,
+      secrets: {
+        GITHUB_TOKEN: TOKEN,
+        DEPLOY_SSH_KEY: production.sshd.privateKey,
+        DEPLOY_SSH_KNOWN_HOSTS: production.sshd.knownHosts,
+      },
+      env: { ...podman.env, GITHUB_API_URL: github.url },
+      workspace,
+      toolkitRoot: repoRoot,
+      log: (line) => lines.push(line),
+      masker: new Masker(),
+    });
+    if (run.result !== 'success') throw new Error(`rollback failed:\n${lines.join('\n')}`);
+    expect(run.outputs).toMatchObject({ version: 'v1.0.0' });
+    for (const service of ['api', 'frontend'] as const) {
+      expect(await version(healthOf(production, service))).toMatchObject({ version: 'v1.0.0-beta.1' });
+      // The release rolled away from no longer holds latest.
+      expect(await digest(service, 'latest')).toBe(await digest(service, 'v1.0.0'));
+    }
+  });
 });
