@@ -21,9 +21,5 @@ export {
   type TagsAfterHealth,
   type EnvironmentRole,
 } from './tags-after-health';
-export {
-  releaseEnvironment,
-  type ConfiguredRelease,
-  type ConfiguredReleaseRequest,
-} from './release-environment';
+export { releaseEnvironment, type ConfiguredRelease, type ConfiguredReleaseRequest } from './release-environment';
 export { planDeploy, type DeployPlan, type PlannedService } from './deploy-plan';
