@@ -27,7 +27,12 @@ const request: StartRequest = {
   sha: 'ffac537e6cbbf934b08745a378932722df287a53',
   environment: 'production',
   task: 'deploy',
-  payload: { image: 'ghcr.io/octo-org/app:2.0.0', digest: `sha256:${'f'.repeat(64)}`, version: '2.0.0' },
+  payload: {
+    image: 'ghcr.io/octo-org/app:2.0.0',
+    digest: `sha256:${'f'.repeat(64)}`,
+    version: '2.0.0',
+    services: [{ service: 'app', image: 'ghcr.io/octo-org/app:2.0.0', digest: `sha256:${'f'.repeat(64)}` }],
+  },
 };
 
 /** The ledger's sources at `rev`, written to a temp folder and imported from there. */
