@@ -81,10 +81,10 @@ export function checkScenario(stack: Stack, scenario: ScenarioResult, seen: Obse
       tags['v1.1.0'] !== undefined && tags['v1.1.0'] !== a && tags[shaTag(v1_1)] === tags['v1.1.0'],
       tags,
     ),
-    // build-image moves latest when the release is built, before it is deployed; a rollback does not move it back.
+    // Moving tags move only once production is healthy: the broken v1.1.0 was rolled back, so it never held latest.
     check(
-      'registry: latest moved forward to v1.1.0 when it was released',
-      tags.latest !== undefined && tags.latest === tags['v1.1.0'],
+      'registry: latest is v1.0.0, moved after production was healthy (the rolled-back v1.1.0 never held it)',
+      a !== undefined && tags.latest === a,
       tags,
     ),
   );
