@@ -1,16 +1,24 @@
 import * as core from '@actions/core';
 import { setOutputs, toError, writeSummary, type OutputValue } from '@deploy-kit/action-kit';
-import { explainGitHubFailure } from '@deploy-kit/engine';
-import { runRelease } from '@deploy-kit/engine';
-import { releaseSummarySections, type SummaryContext } from '@deploy-kit/engine';
-import type { ReleaseDependencies, ReleaseProgress, ReleaseTask } from '@deploy-kit/engine';
+import {
+  explainGitHubFailure,
+  outcomeError,
+  releaseOutcome,
+  releaseSummarySections,
+  runRelease,
+  type ReleaseDependencies,
+  type ReleaseOutcome,
+  type ReleaseProgress,
+  type ReleaseTask,
+  type SummaryContext,
+} from '@deploy-kit/engine';
 
 export interface ExecuteOptions {
   /** Job summary title, e.g. `Deploy to production`. */
   title: string;
   summary: Omit<SummaryContext, 'target' | 'environment' | 'error'>;
-  /** The action's outputs from what happened (also set when it failed, as far as known). */
-  outputs: (progress: ReleaseProgress) => Record<string, OutputValue | undefined>;
+  /** The action's outputs from how it ended (also set when it failed, as far as known). */
+  outputs: (outcome: ReleaseOutcome) => Record<string, OutputValue | undefined>;
   /** The job's cancellation, from runAction. */
   signal?: AbortSignal;
 }
@@ -24,7 +32,7 @@ export async function executeRelease(
   task: ReleaseTask,
   deps: ReleaseDependencies,
   options: ExecuteOptions,
-): Promise<ReleaseProgress> {
+): Promise<ReleaseOutcome> {
   const progress: ReleaseProgress = {};
   let failure: Error | undefined;
   try {
@@ -32,7 +40,8 @@ export async function executeRelease(
   } catch (thrown) {
     failure = explainGitHubFailure(toError(thrown));
   }
-  setOutputs(options.outputs(progress));
+  const outcome = releaseOutcome(task.kind, progress, failure, options.signal?.aborted ?? false);
+  setOutputs(options.outputs(outcome));
   try {
     const sections = releaseSummarySections(progress, {
       ...options.summary,
@@ -47,6 +56,7 @@ export async function executeRelease(
   }
   // Deactivating earlier deployments runs in the background after a success; nothing above needed it.
   await deps.ledger.flush();
-  if (failure) throw failure;
-  return progress;
+  const error = outcomeError(outcome);
+  if (error) throw error;
+  return outcome;
 }

@@ -1,9 +1,15 @@
 import { InputError, UserError } from '@deploy-kit/action-kit';
 import { isProductionEnvironment } from '@deploy-kit/ledger';
-import { DeployTask, deployVersion, parseImageInput, type MovingTagsSettings } from '@deploy-kit/engine';
+import {
+  DeployTask,
+  deployVersion,
+  onlyServiceResult,
+  parseImageInput,
+  type MovingTagsSettings,
+} from '@deploy-kit/engine';
 import { fileMovingTags, fileSettings } from './config-release';
 import { executeRelease } from './execute-release';
-import { inputsMovingTags, inputsService, onlyService } from './inputs-service';
+import { inputsMovingTags, inputsService } from './inputs-service';
 import { prepareRelease, type PreparedRelease } from './prepare-release';
 import { readDeployInputs, type DeployInputs } from './inputs';
 
@@ -29,17 +35,20 @@ export async function run(signal: AbortSignal): Promise<void> {
         runUrl: prepared.context.runUrl,
         ...(prepared.deps.environmentUrl ? { environmentUrl: prepared.deps.environmentUrl } : {}),
       },
-      outputs: (progress) => ({
-        'deployment-id': progress.record?.id,
-        'image-ref': onlyService(progress.intent?.request.services)?.imageRef,
-        digest: onlyService(progress.intent?.request.services)?.digest,
-        // The real version when the tag was a moving one (latest, staging).
-        version: progress.intent?.request.version ?? version,
-        'previous-version': progress.previous?.version,
-        'previous-image-ref': onlyService(progress.previous?.services)?.imageRef,
-        'environment-url': prepared.deps.environmentUrl,
-        healthy: progress.health ? progress.health.healthy : undefined,
-      }),
+      outputs: (outcome) => {
+        const only = onlyServiceResult(outcome);
+        return {
+          'deployment-id': outcome.deploymentId,
+          'image-ref': only?.imageRef,
+          digest: only?.digest,
+          // The real version when the tag was a moving one (latest, staging).
+          version: outcome.facts?.version ?? version,
+          'previous-version': outcome.facts?.previousVersion,
+          'previous-image-ref': only?.previousImageRef,
+          'environment-url': prepared.deps.environmentUrl,
+          healthy: outcome.facts?.health?.healthy,
+        };
+      },
     },
   );
 }

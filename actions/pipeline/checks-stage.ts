@@ -7,20 +7,20 @@ import {
   runChecks,
   type CheckContext,
   type CheckResult,
-  type PreDeployCheckInputs,
+  type CheckSettings,
 } from '@deploy-kit/preflight';
+import { SINGLE_SERVICE } from '@deploy-kit/ledger';
 import type { PreparedPipeline } from './prepare';
 import type { ChecksOutcome } from './state';
 
 const ICON: Record<CheckResult['outcome'], string> = { passed: '✅', failed: '❌', skipped: '⏭️' };
 
-/** The pre-deploy-check action's inputs, from the pipeline's (same names, one environment and token). */
-export function checkInputs(prepared: PreparedPipeline): PreDeployCheckInputs {
-  const { inputs, version } = prepared;
+/** The checks' settings, from the pipeline's inputs (same names, one environment). */
+export function checkSettings(prepared: PreparedPipeline): CheckSettings {
+  const { inputs } = prepared;
   return {
     environment: inputs.environment,
     image: inputs.image,
-    version,
     production: inputs.production,
     force: inputs.force,
     rollback: false,
@@ -29,11 +29,6 @@ export function checkInputs(prepared: PreparedPipeline): PreDeployCheckInputs {
     'ignore-checks': inputs['ignore-checks'],
     freeze: inputs.freeze,
     'require-environment': inputs['require-environment'],
-    sha: undefined,
-    'registry-username': inputs['registry-username'],
-    'registry-password': inputs['registry-password'],
-    'registry-timeout': 30_000,
-    'github-token': inputs['github-token'],
   };
 }
 
@@ -47,8 +42,8 @@ export async function runPreDeployChecks(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ChecksOutcome> {
   const { release, octokit, version } = prepared;
-  const inputs = checkInputs(prepared);
-  const current = await readCurrent(release.ledger, inputs.environment);
+  const inputs = checkSettings(prepared);
+  const current = await readCurrent(release.ledger, inputs.environment, SINGLE_SERVICE);
   const context: CheckContext = {
     inputs,
     production: isProduction(inputs),

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { readRunContext, UserError } from '@deploy-kit/action-kit';
 import { createGitHubClient } from '@deploy-kit/github';
-import { DeploymentLedger } from '@deploy-kit/ledger';
+import { DeploymentLedger, SINGLE_SERVICE } from '@deploy-kit/ledger';
 import { RegistryClient } from '@deploy-kit/registry';
 import {
   currentVersionOf,
@@ -46,7 +46,8 @@ export async function run(): Promise<void> {
     onSecret: (value) => core.setSecret(value),
   });
 
-  const current = await readCurrent(ledger, inputs.environment);
+  // The inputs path deploys one service, `app`: the version policy compares with that set's release.
+  const current = await readCurrent(ledger, inputs.environment, SINGLE_SERVICE);
   const context: CheckContext = {
     inputs,
     production: isProduction(inputs),

@@ -1,6 +1,6 @@
-import { RollbackTask } from '@deploy-kit/engine';
+import { RollbackTask, onlyServiceResult } from '@deploy-kit/engine';
 import { executeRelease } from '../deploy/execute-release';
-import { inputsMovingTags, onlyService } from '../deploy/inputs-service';
+import { inputsMovingTags } from '../deploy/inputs-service';
 import { isProductionEnvironment } from '@deploy-kit/ledger';
 import { fileMovingTags, fileSettings } from '../deploy/config-release';
 import { prepareRelease } from '../deploy/prepare-release';
@@ -36,18 +36,15 @@ export async function run(signal: AbortSignal): Promise<void> {
         runUrl: prepared.context.runUrl,
         ...(prepared.deps.environmentUrl ? { environmentUrl: prepared.deps.environmentUrl } : {}),
       },
-      outputs: (progress) => {
-        const plan = progress.intent;
-        const rolledBackFrom =
-          plan?.kind === 'already-running' ? plan.record?.payload.rolledBackFrom : plan?.payloadExtras?.rolledBackFrom;
-        const existing = plan?.kind === 'already-running' ? plan.record : undefined;
+      outputs: (outcome) => {
+        const from = outcome.kind === 'rolled-back' || outcome.kind === 'already-running' ? outcome.from : undefined;
         return {
-          version: plan?.request.version,
-          'image-ref': onlyService(plan?.request.services)?.imageRef,
-          'deployment-id': progress.record?.id ?? existing?.id,
-          'rolled-back-from': rolledBackFrom?.version ?? rolledBackFrom?.digest,
-          'already-running': progress.outcome === 'already-running',
-          healthy: progress.health ? progress.health.healthy : undefined,
+          version: outcome.facts?.version,
+          'image-ref': onlyServiceResult(outcome)?.imageRef,
+          'deployment-id': outcome.deploymentId,
+          'rolled-back-from': from?.version ?? from?.digest,
+          'already-running': outcome.kind === 'already-running',
+          healthy: outcome.facts?.health?.healthy,
         };
       },
     },

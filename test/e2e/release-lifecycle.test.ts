@@ -76,14 +76,14 @@ describe('the release lifecycle, end to end', () => {
     expect(runOf('v1.0.0').log).toMatch(/already exists: promoting it to/);
   });
 
-  it('pushes v1.1.0 as its own image, and moves latest to it when it is released', () => {
+  it('pushes v1.1.0 as its own image; latest stays on v1.0.0, since v1.1.0 was rolled back', () => {
     const { tags } = seen;
     expect(tags['v1.1.0']).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(tags['v1.1.0']).not.toBe(tags['v1.0.0']);
     expect(tags[`sha-${scenario.commits.v1_1.slice(0, 7)}`]).toBe(tags['v1.1.0']);
-    // build-image moves latest forward at release time, before the deploy; the rollback
-    // changes what production runs, not the registry's tags.
-    expect(tags.latest).toBe(tags['v1.1.0']);
+    // Moving tags move only once production is healthy (the deploy step, not build-image): the
+    // broken v1.1.0 failed its health check and was rolled back, so it never held latest.
+    expect(tags.latest).toBe(tags['v1.0.0']);
     expect(Object.keys(tags).sort()).toEqual(
       [
         'latest',

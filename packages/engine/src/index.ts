@@ -17,3 +17,13 @@ export { RollbackTask, type RollbackTaskOptions } from './rollback-task';
 export { chooseRollback, type RollbackChoice } from './choose-release';
 export { moveTagsAfterHealth, type MovingTagsSettings, type MovedServiceTags } from './moving-tags';
 export type { ImageReference } from '@deploy-kit/registry';
+export {
+  releaseOutcome,
+  onlyServiceResult,
+  outcomeError,
+  type ReleaseOutcome,
+  type ReleaseFacts,
+  type ServiceResult,
+  type FailedStep,
+  type RolledBackFrom,
+} from './outcome';

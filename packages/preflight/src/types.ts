@@ -16,8 +16,27 @@ export interface CheckResult {
 }
 
 /** What every check may read; checks only read, never create anything. */
+/**
+ * What the checks read of their settings: the pre-deploy-check action passes its inputs, the
+ * one-step action these fields of its own (no token, registry or sha setting: those are the
+ * context's octokit, registry client and `sha`).
+ */
+export type CheckSettings = Pick<
+  PreDeployCheckInputs,
+  | 'environment'
+  | 'image'
+  | 'production'
+  | 'force'
+  | 'rollback'
+  | 'required-env'
+  | 'require-checks'
+  | 'ignore-checks'
+  | 'freeze'
+  | 'require-environment'
+>;
+
 export interface CheckContext {
-  inputs: PreDeployCheckInputs;
+  inputs: CheckSettings;
   production: boolean;
   octokit: GitHubClient;
   ledger: DeploymentLedger;
