@@ -15400,7 +15400,7 @@ module.exports = {
 
 
 const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(4417)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
 const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
 const { webidl } = __nccwpck_require__(5893)
 const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
@@ -16431,7 +16431,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4417:
+/***/ 6798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -31616,6 +31616,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
@@ -31784,6 +31791,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -31802,6 +31816,8573 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 7349:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
+
+function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+    const coll = token.type === 'block-map'
+        ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag)
+        : token.type === 'block-seq'
+            ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag)
+            : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+    const Coll = coll.constructor;
+    // If we got a tagName matching the class, or the tag name is '!',
+    // then use the tagName from the node class used to create it.
+    if (tagName === '!' || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+    }
+    if (tagName)
+        coll.tag = tagName;
+    return coll;
+}
+function composeCollection(CN, ctx, token, props, onError) {
+    const tagToken = props.tag;
+    const tagName = !tagToken
+        ? null
+        : ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg));
+    if (token.type === 'block-seq') {
+        const { anchor, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tagToken
+            ? anchor.offset > tagToken.offset
+                ? anchor
+                : tagToken
+            : (anchor ?? tagToken);
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+            const message = 'Missing newline after block sequence props';
+            onError(lastProp, 'MISSING_CHAR', message);
+        }
+    }
+    const expType = token.type === 'block-map'
+        ? 'map'
+        : token.type === 'block-seq'
+            ? 'seq'
+            : token.start.source === '{'
+                ? 'map'
+                : 'seq';
+    // shortcut: check if it's a generic YAMLMap or YAMLSeq
+    // before jumping into the custom tag logic.
+    if (!tagToken ||
+        !tagName ||
+        tagName === '!' ||
+        (tagName === YAMLMap.YAMLMap.tagName && expType === 'map') ||
+        (tagName === YAMLSeq.YAMLSeq.tagName && expType === 'seq')) {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+    }
+    let tag = ctx.schema.tags.find(t => t.tag === tagName && t.collection === expType);
+    if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+            ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+            tag = kt;
+        }
+        else {
+            if (kt) {
+                onError(tagToken, 'BAD_COLLECTION_TYPE', `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? 'scalar'}`, true);
+            }
+            else {
+                onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, true);
+            }
+            return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+    }
+    const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+    const res = tag.resolve?.(coll, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg), ctx.options) ?? coll;
+    const node = identity.isNode(res)
+        ? res
+        : new Scalar.Scalar(res);
+    node.range = coll.range;
+    node.tag = tagName;
+    if (tag?.format)
+        node.format = tag.format;
+    return node;
+}
+
+exports.composeCollection = composeCollection;
+
+
+/***/ }),
+
+/***/ 3683:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+
+function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    const opts = Object.assign({ _directives: directives }, options);
+    const doc = new Document.Document(undefined, opts);
+    const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+    };
+    const props = resolveProps.resolveProps(start, {
+        indicator: 'doc-start',
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+    });
+    if (props.found) {
+        doc.directives.docStart = true;
+        if (value &&
+            (value.type === 'block-map' || value.type === 'block-seq') &&
+            !props.hasNewline)
+            onError(props.end, 'MISSING_CHAR', 'Block collection cannot start on same line with directives-end marker');
+    }
+    // @ts-expect-error If Contents is set, let's trust the user
+    doc.contents = value
+        ? composeNode.composeNode(ctx, value, props, onError)
+        : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+    const contentEnd = doc.contents.range[2];
+    const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+    if (re.comment)
+        doc.comment = re.comment;
+    doc.range = [offset, contentEnd, re.offset];
+    return doc;
+}
+
+exports.composeDoc = composeDoc;
+
+
+/***/ }),
+
+/***/ 5937:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
+
+const CN = { composeNode, composeEmptyNode };
+function composeNode(ctx, token, props, onError) {
+    const atKey = ctx.atKey;
+    const { spaceBefore, comment, anchor, tag } = props;
+    let node;
+    let isSrcToken = true;
+    switch (token.type) {
+        case 'alias':
+            node = composeAlias(ctx, token, onError);
+            if (anchor || tag)
+                onError(token, 'ALIAS_PROPS', 'An alias node must not specify any properties');
+            break;
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'block-scalar':
+            node = composeScalar.composeScalar(ctx, token, tag, onError);
+            if (anchor)
+                node.anchor = anchor.source.substring(1);
+            break;
+        case 'block-map':
+        case 'block-seq':
+        case 'flow-collection':
+            try {
+                node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+                if (anchor)
+                    node.anchor = anchor.source.substring(1);
+            }
+            catch (error) {
+                // Almost certainly here due to a stack overflow
+                const message = error instanceof Error ? error.message : String(error);
+                onError(token, 'RESOURCE_EXHAUSTION', message);
+            }
+            break;
+        default: {
+            const message = token.type === 'error'
+                ? token.message
+                : `Unsupported token (type: ${token.type})`;
+            onError(token, 'UNEXPECTED_TOKEN', message);
+            isSrcToken = false;
+        }
+    }
+    node ?? (node = composeEmptyNode(ctx, token.offset, undefined, null, props, onError));
+    if (anchor && node.anchor === '')
+        onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    if (atKey &&
+        ctx.options.stringKeys &&
+        (!identity.isScalar(node) ||
+            typeof node.value !== 'string' ||
+            (node.tag && node.tag !== 'tag:yaml.org,2002:str'))) {
+        const msg = 'With stringKeys, all keys must be strings';
+        onError(tag ?? token, 'NON_STRING_KEY', msg);
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        if (token.type === 'scalar' && token.source === '')
+            node.comment = comment;
+        else
+            node.commentBefore = comment;
+    }
+    // @ts-expect-error Type checking misses meaning of isSrcToken
+    if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token;
+    return node;
+}
+function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    const token = {
+        type: 'scalar',
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ''
+    };
+    const node = composeScalar.composeScalar(ctx, token, tag, onError);
+    if (anchor) {
+        node.anchor = anchor.source.substring(1);
+        if (node.anchor === '')
+            onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        node.comment = comment;
+        node.range[2] = end;
+    }
+    return node;
+}
+function composeAlias({ options }, { offset, source, end }, onError) {
+    const alias = new Alias.Alias(source.substring(1));
+    if (alias.source === '')
+        onError(offset, 'BAD_ALIAS', 'Alias cannot be an empty string');
+    if (alias.source.endsWith(':'))
+        onError(offset + source.length - 1, 'BAD_ALIAS', 'Alias ending in : is ambiguous', true);
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+    alias.range = [offset, valueEnd, re.offset];
+    if (re.comment)
+        alias.comment = re.comment;
+    return alias;
+}
+
+exports.composeEmptyNode = composeEmptyNode;
+exports.composeNode = composeNode;
+
+
+/***/ }),
+
+/***/ 5413:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+
+function composeScalar(ctx, token, tagToken, onError) {
+    const { value, type, comment, range } = token.type === 'block-scalar'
+        ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError)
+        : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+    const tagName = tagToken
+        ? ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg))
+        : null;
+    let tag;
+    if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+    }
+    else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+    else if (token.type === 'scalar')
+        tag = findScalarTagByTest(ctx, value, token, onError);
+    else
+        tag = ctx.schema[identity.SCALAR];
+    let scalar;
+    try {
+        const res = tag.resolve(value, msg => onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+    }
+    catch (error) {
+        const msg = error instanceof Error ? error.message : String(error);
+        onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg);
+        scalar = new Scalar.Scalar(value);
+    }
+    scalar.range = range;
+    scalar.source = value;
+    if (type)
+        scalar.type = type;
+    if (tagName)
+        scalar.tag = tagName;
+    if (tag.format)
+        scalar.format = tag.format;
+    if (comment)
+        scalar.comment = comment;
+    return scalar;
+}
+function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    if (tagName === '!')
+        return schema[identity.SCALAR]; // non-specific tag
+    const matchWithTest = [];
+    for (const tag of schema.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+            if (tag.default && tag.test)
+                matchWithTest.push(tag);
+            else
+                return tag;
+        }
+    }
+    for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+            return tag;
+    const kt = schema.knownTags[tagName];
+    if (kt && !kt.collection) {
+        // Ensure that the known tag is available for stringifying,
+        // but does not get used by default.
+        schema.tags.push(Object.assign({}, kt, { default: false, test: undefined }));
+        return kt;
+    }
+    onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, tagName !== 'tag:yaml.org,2002:str');
+    return schema[identity.SCALAR];
+}
+function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+    const tag = schema.tags.find(tag => (tag.default === true || (atKey && tag.default === 'key')) &&
+        tag.test?.test(value)) || schema[identity.SCALAR];
+    if (schema.compat) {
+        const compat = schema.compat.find(tag => tag.default && tag.test?.test(value)) ??
+            schema[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+            const ts = directives.tagString(tag.tag);
+            const cs = directives.tagString(compat.tag);
+            const msg = `Value may be parsed as either ${ts} or ${cs}`;
+            onError(token, 'TAG_RESOLVE_FAILED', msg, true);
+        }
+    }
+    return tag;
+}
+
+exports.composeScalar = composeScalar;
+
+
+/***/ }),
+
+/***/ 9984:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
+
+function getErrorPos(src) {
+    if (typeof src === 'number')
+        return [src, src + 1];
+    if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+    const { offset, source } = src;
+    return [offset, offset + (typeof source === 'string' ? source.length : 1)];
+}
+function parsePrelude(prelude) {
+    let comment = '';
+    let atComment = false;
+    let afterEmptyLine = false;
+    for (let i = 0; i < prelude.length; ++i) {
+        const source = prelude[i];
+        switch (source[0]) {
+            case '#':
+                comment +=
+                    (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') +
+                        (source.substring(1) || ' ');
+                atComment = true;
+                afterEmptyLine = false;
+                break;
+            case '%':
+                if (prelude[i + 1]?.[0] !== '#')
+                    i += 1;
+                atComment = false;
+                break;
+            default:
+                // This may be wrong after doc-end, but in that case it doesn't matter
+                if (!atComment)
+                    afterEmptyLine = true;
+                atComment = false;
+        }
+    }
+    return { comment, afterEmptyLine };
+}
+/**
+ * Compose a stream of CST nodes into a stream of YAML Documents.
+ *
+ * ```ts
+ * import { Composer, Parser } from 'yaml'
+ *
+ * const src: string = ...
+ * const tokens = new Parser().parse(src)
+ * const docs = new Composer().compose(tokens)
+ * ```
+ */
+class Composer {
+    constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning) => {
+            const pos = getErrorPos(source);
+            if (warning)
+                this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            else
+                this.errors.push(new errors.YAMLParseError(pos, code, message));
+        };
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        this.directives = new directives.Directives({ version: options.version || '1.2' });
+        this.options = options;
+    }
+    decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        //console.log({ dc: doc.comment, prelude, comment })
+        if (comment) {
+            const dc = doc.contents;
+            if (afterDoc) {
+                doc.comment = doc.comment ? `${doc.comment}\n${comment}` : comment;
+            }
+            else if (afterEmptyLine || doc.directives.docStart || !dc) {
+                doc.commentBefore = comment;
+            }
+            else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+                let it = dc.items[0];
+                if (identity.isPair(it))
+                    it = it.key;
+                const cb = it.commentBefore;
+                it.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+            else {
+                const cb = dc.commentBefore;
+                dc.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+        }
+        if (afterDoc) {
+            for (let i = 0; i < this.errors.length; ++i)
+                doc.errors.push(this.errors[i]);
+            for (let i = 0; i < this.warnings.length; ++i)
+                doc.warnings.push(this.warnings[i]);
+        }
+        else {
+            doc.errors = this.errors;
+            doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+    }
+    /**
+     * Current stream status information.
+     *
+     * Mostly useful at the end of input for an empty stream.
+     */
+    streamInfo() {
+        return {
+            comment: parsePrelude(this.prelude).comment,
+            directives: this.directives,
+            errors: this.errors,
+            warnings: this.warnings
+        };
+    }
+    /**
+     * Compose tokens into documents.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+            yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+    }
+    /** Advance the composer by one CST token. */
+    *next(token) {
+        if (node_process.env.LOG_STREAM)
+            console.dir(token, { depth: null });
+        switch (token.type) {
+            case 'directive':
+                this.directives.add(token.source, (offset, message, warning) => {
+                    const pos = getErrorPos(token);
+                    pos[0] += offset;
+                    this.onError(pos, 'BAD_DIRECTIVE', message, warning);
+                });
+                this.prelude.push(token.source);
+                this.atDirectives = true;
+                break;
+            case 'document': {
+                const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+                if (this.atDirectives && !doc.directives.docStart)
+                    this.onError(token, 'MISSING_CHAR', 'Missing directives-end/doc-start indicator line');
+                this.decorate(doc, false);
+                if (this.doc)
+                    yield this.doc;
+                this.doc = doc;
+                this.atDirectives = false;
+                break;
+            }
+            case 'byte-order-mark':
+            case 'space':
+                break;
+            case 'comment':
+            case 'newline':
+                this.prelude.push(token.source);
+                break;
+            case 'error': {
+                const msg = token.source
+                    ? `${token.message}: ${JSON.stringify(token.source)}`
+                    : token.message;
+                const error = new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg);
+                if (this.atDirectives || !this.doc)
+                    this.errors.push(error);
+                else
+                    this.doc.errors.push(error);
+                break;
+            }
+            case 'doc-end': {
+                if (!this.doc) {
+                    const msg = 'Unexpected doc-end without preceding document';
+                    this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg));
+                    break;
+                }
+                this.doc.directives.docEnd = true;
+                const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+                this.decorate(this.doc, true);
+                if (end.comment) {
+                    const dc = this.doc.comment;
+                    this.doc.comment = dc ? `${dc}\n${end.comment}` : end.comment;
+                }
+                this.doc.range[2] = end.offset;
+                break;
+            }
+            default:
+                this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', `Unsupported token ${token.type}`));
+        }
+    }
+    /**
+     * Call at end of input to yield any remaining document.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+            this.decorate(this.doc, true);
+            yield this.doc;
+            this.doc = null;
+        }
+        else if (forceDoc) {
+            const opts = Object.assign({ _directives: this.directives }, this.options);
+            const doc = new Document.Document(undefined, opts);
+            if (this.atDirectives)
+                this.onError(endOffset, 'MISSING_CHAR', 'Missing directives-end indicator line');
+            doc.range = [0, endOffset, endOffset];
+            this.decorate(doc, false);
+            yield doc;
+        }
+    }
+}
+
+exports.Composer = Composer;
+
+
+/***/ }),
+
+/***/ 7103:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
+
+const startColMsg = 'All mapping items must start at the same column';
+function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+    const map = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    let offset = bm.offset;
+    let commentEnd = null;
+    for (const collItem of bm.items) {
+        const { start, key, sep, value } = collItem;
+        // key properties
+        const keyProps = resolveProps.resolveProps(start, {
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+            if (key) {
+                if (key.type === 'block-seq')
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'A block sequence may not be used as an implicit map key');
+                else if ('indent' in key && key.indent !== bm.indent)
+                    onError(offset, 'BAD_INDENT', startColMsg);
+            }
+            if (!keyProps.anchor && !keyProps.tag && !sep) {
+                commentEnd = keyProps.end;
+                if (keyProps.comment) {
+                    if (map.comment)
+                        map.comment += '\n' + keyProps.comment;
+                    else
+                        map.comment = keyProps.comment;
+                }
+                continue;
+            }
+            if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+                onError(key ?? start[start.length - 1], 'MULTILINE_IMPLICIT_KEY', 'Implicit keys need to be on a single line');
+            }
+        }
+        else if (keyProps.found?.indent !== bm.indent) {
+            onError(offset, 'BAD_INDENT', startColMsg);
+        }
+        // key value
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key
+            ? composeNode(ctx, key, keyProps, onError)
+            : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+            onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+        // value properties
+        const valueProps = resolveProps.resolveProps(sep ?? [], {
+            indicator: 'map-value-ind',
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: !key || key.type === 'block-scalar'
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+            if (implicitKey) {
+                if (value?.type === 'block-map' && !valueProps.hasNewline)
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'Nested mappings are not allowed in compact mappings');
+                if (ctx.options.strict &&
+                    keyProps.start < valueProps.found.offset - 1024)
+                    onError(keyNode.range, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit block mapping key');
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+            if (ctx.schema.compat)
+                utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            offset = valueNode.range[2];
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+        else {
+            // key with no value
+            if (implicitKey)
+                onError(keyNode.range, 'MISSING_CHAR', 'Implicit map keys need to be followed by map values');
+            if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+    }
+    if (commentEnd && commentEnd < offset)
+        onError(commentEnd, 'IMPOSSIBLE', 'Map comment with trailing content');
+    map.range = [bm.offset, offset, commentEnd ?? offset];
+    return map;
+}
+
+exports.resolveBlockMap = resolveBlockMap;
+
+
+/***/ }),
+
+/***/ 8913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+function resolveBlockScalar(ctx, scalar, onError) {
+    const start = scalar.offset;
+    const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    if (!header)
+        return { value: '', type: null, comment: '', range: [start, start, start] };
+    const type = header.mode === '>' ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+    const lines = scalar.source ? splitLines(scalar.source) : [];
+    // determine the end of content & start of chomping
+    let chompStart = lines.length;
+    for (let i = lines.length - 1; i >= 0; --i) {
+        const content = lines[i][1];
+        if (content === '' || content === '\r')
+            chompStart = i;
+        else
+            break;
+    }
+    // shortcut for empty contents
+    if (chompStart === 0) {
+        const value = header.chomp === '+' && lines.length > 0
+            ? '\n'.repeat(Math.max(1, lines.length - 1))
+            : '';
+        let end = start + header.length;
+        if (scalar.source)
+            end += scalar.source.length;
+        return { value, type, comment: header.comment, range: [start, end, end] };
+    }
+    // find the indentation level to trim from start
+    let trimIndent = scalar.indent + header.indent;
+    let offset = scalar.offset + header.length;
+    let contentStart = 0;
+    for (let i = 0; i < chompStart; ++i) {
+        const [indent, content] = lines[i];
+        if (content === '' || content === '\r') {
+            if (header.indent === 0 && indent.length > trimIndent)
+                trimIndent = indent.length;
+        }
+        else {
+            if (indent.length < trimIndent) {
+                const message = 'Block scalars with more-indented leading empty lines must use an explicit indentation indicator';
+                onError(offset + indent.length, 'MISSING_CHAR', message);
+            }
+            if (header.indent === 0)
+                trimIndent = indent.length;
+            contentStart = i;
+            if (trimIndent === 0 && !ctx.atRoot) {
+                const message = 'Block scalar values in collections must be indented';
+                onError(offset, 'BAD_INDENT', message);
+            }
+            break;
+        }
+        offset += indent.length + content.length + 1;
+    }
+    // include trailing more-indented empty lines in content
+    for (let i = lines.length - 1; i >= chompStart; --i) {
+        if (lines[i][0].length > trimIndent)
+            chompStart = i + 1;
+    }
+    let value = '';
+    let sep = '';
+    let prevMoreIndented = false;
+    // leading whitespace is kept intact
+    for (let i = 0; i < contentStart; ++i)
+        value += lines[i][0].slice(trimIndent) + '\n';
+    for (let i = contentStart; i < chompStart; ++i) {
+        let [indent, content] = lines[i];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === '\r';
+        if (crlf)
+            content = content.slice(0, -1);
+        /* istanbul ignore if already caught in lexer */
+        if (content && indent.length < trimIndent) {
+            const src = header.indent
+                ? 'explicit indentation indicator'
+                : 'first line';
+            const message = `Block scalar lines must not be less indented than their ${src}`;
+            onError(offset - content.length - (crlf ? 2 : 1), 'BAD_INDENT', message);
+            indent = '';
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+        }
+        else if (indent.length > trimIndent || content[0] === '\t') {
+            // more-indented content within a folded block
+            if (sep === ' ')
+                sep = '\n';
+            else if (!prevMoreIndented && sep === '\n')
+                sep = '\n\n';
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+            prevMoreIndented = true;
+        }
+        else if (content === '') {
+            // empty line
+            if (sep === '\n')
+                value += '\n';
+            else
+                sep = '\n';
+        }
+        else {
+            value += sep + content;
+            sep = ' ';
+            prevMoreIndented = false;
+        }
+    }
+    switch (header.chomp) {
+        case '-':
+            break;
+        case '+':
+            for (let i = chompStart; i < lines.length; ++i)
+                value += '\n' + lines[i][0].slice(trimIndent);
+            if (value[value.length - 1] !== '\n')
+                value += '\n';
+            break;
+        default:
+            value += '\n';
+    }
+    const end = start + header.length + scalar.source.length;
+    return { value, type, comment: header.comment, range: [start, end, end] };
+}
+function parseBlockScalarHeader({ offset, props }, strict, onError) {
+    /* istanbul ignore if should not happen */
+    if (props[0].type !== 'block-scalar-header') {
+        onError(props[0], 'IMPOSSIBLE', 'Block scalar header not found');
+        return null;
+    }
+    const { source } = props[0];
+    const mode = source[0];
+    let indent = 0;
+    let chomp = '';
+    let error = -1;
+    for (let i = 1; i < source.length; ++i) {
+        const ch = source[i];
+        if (!chomp && (ch === '-' || ch === '+'))
+            chomp = ch;
+        else {
+            const n = Number(ch);
+            if (!indent && n)
+                indent = n;
+            else if (error === -1)
+                error = offset + i;
+        }
+    }
+    if (error !== -1)
+        onError(error, 'UNEXPECTED_TOKEN', `Block scalar header includes extra characters: ${source}`);
+    let hasSpace = false;
+    let comment = '';
+    let length = source.length;
+    for (let i = 1; i < props.length; ++i) {
+        const token = props[i];
+        switch (token.type) {
+            case 'space':
+                hasSpace = true;
+            // fallthrough
+            case 'newline':
+                length += token.source.length;
+                break;
+            case 'comment':
+                if (strict && !hasSpace) {
+                    const message = 'Comments must be separated from other tokens by white space characters';
+                    onError(token, 'MISSING_CHAR', message);
+                }
+                length += token.source.length;
+                comment = token.source.substring(1);
+                break;
+            case 'error':
+                onError(token, 'UNEXPECTED_TOKEN', token.message);
+                length += token.source.length;
+                break;
+            /* istanbul ignore next should not happen */
+            default: {
+                const message = `Unexpected token in block scalar header: ${token.type}`;
+                onError(token, 'UNEXPECTED_TOKEN', message);
+                const ts = token.source;
+                if (ts && typeof ts === 'string')
+                    length += ts.length;
+            }
+        }
+    }
+    return { mode, indent, chomp, comment, length };
+}
+/** @returns Array of lines split up as `[indent, content]` */
+function splitLines(source) {
+    const split = source.split(/\n( *)/);
+    const first = split[0];
+    const m = first.match(/^( *)/);
+    const line0 = m?.[1]
+        ? [m[1], first.slice(m[1].length)]
+        : ['', first];
+    const lines = [line0];
+    for (let i = 1; i < split.length; i += 2)
+        lines.push([split[i], split[i + 1]]);
+    return lines;
+}
+
+exports.resolveBlockScalar = resolveBlockScalar;
+
+
+/***/ }),
+
+/***/ 334:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+
+function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+    const seq = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = bs.offset;
+    let commentEnd = null;
+    for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+            indicator: 'seq-item-ind',
+            next: value,
+            offset,
+            onError,
+            parentIndent: bs.indent,
+            startOnNewline: true
+        });
+        if (!props.found) {
+            if (props.anchor || props.tag || value) {
+                if (value?.type === 'block-seq')
+                    onError(props.end, 'BAD_INDENT', 'All sequence items must start at the same column');
+                else
+                    onError(offset, 'MISSING_CHAR', 'Sequence item without - indicator');
+            }
+            else {
+                commentEnd = props.end;
+                if (props.comment)
+                    seq.comment = props.comment;
+                continue;
+            }
+        }
+        const node = value
+            ? composeNode(ctx, value, props, onError)
+            : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq.items.push(node);
+    }
+    seq.range = [bs.offset, offset, commentEnd ?? offset];
+    return seq;
+}
+
+exports.resolveBlockSeq = resolveBlockSeq;
+
+
+/***/ }),
+
+/***/ 7788:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveEnd(end, offset, reqSpace, onError) {
+    let comment = '';
+    if (end) {
+        let hasSpace = false;
+        let sep = '';
+        for (const token of end) {
+            const { source, type } = token;
+            switch (type) {
+                case 'space':
+                    hasSpace = true;
+                    break;
+                case 'comment': {
+                    if (reqSpace && !hasSpace)
+                        onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                    const cb = source.substring(1) || ' ';
+                    if (!comment)
+                        comment = cb;
+                    else
+                        comment += sep + cb;
+                    sep = '';
+                    break;
+                }
+                case 'newline':
+                    if (comment)
+                        sep += source;
+                    hasSpace = true;
+                    break;
+                default:
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} at node end`);
+            }
+            offset += source.length;
+        }
+    }
+    return { comment, offset };
+}
+
+exports.resolveEnd = resolveEnd;
+
+
+/***/ }),
+
+/***/ 3142:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
+
+const blockMsg = 'Block collections are not allowed within flow collections';
+const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
+function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+    const isMap = fc.start.source === '{';
+    const fcName = isMap ? 'flow map' : 'flow sequence';
+    const NodeClass = (tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq));
+    const coll = new NodeClass(ctx.schema);
+    coll.flow = true;
+    const atRoot = ctx.atRoot;
+    if (atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = fc.offset + fc.start.source.length;
+    for (let i = 0; i < fc.items.length; ++i) {
+        const collItem = fc.items[i];
+        const { start, key, sep, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+            flow: fcName,
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+        });
+        if (!props.found) {
+            if (!props.anchor && !props.tag && !sep && !value) {
+                if (i === 0 && props.comma)
+                    onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+                else if (i < fc.items.length - 1)
+                    onError(props.start, 'UNEXPECTED_TOKEN', `Unexpected empty item in ${fcName}`);
+                if (props.comment) {
+                    if (coll.comment)
+                        coll.comment += '\n' + props.comment;
+                    else
+                        coll.comment = props.comment;
+                }
+                offset = props.end;
+                continue;
+            }
+            if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+                onError(key, // checked by containsNewline()
+                'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+        }
+        if (i === 0) {
+            if (props.comma)
+                onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+        }
+        else {
+            if (!props.comma)
+                onError(props.start, 'MISSING_CHAR', `Missing , between ${fcName} items`);
+            if (props.comment) {
+                let prevItemComment = '';
+                loop: for (const st of start) {
+                    switch (st.type) {
+                        case 'comma':
+                        case 'space':
+                            break;
+                        case 'comment':
+                            prevItemComment = st.source.substring(1);
+                            break loop;
+                        default:
+                            break loop;
+                    }
+                }
+                if (prevItemComment) {
+                    let prev = coll.items[coll.items.length - 1];
+                    if (identity.isPair(prev))
+                        prev = prev.value ?? prev.key;
+                    if (prev.comment)
+                        prev.comment += '\n' + prevItemComment;
+                    else
+                        prev.comment = prevItemComment;
+                    props.comment = props.comment.substring(prevItemComment.length + 1);
+                }
+            }
+        }
+        if (!isMap && !sep && !props.found) {
+            // item is a value in a seq
+            // → key & sep are empty, start does not include ? or :
+            const valueNode = value
+                ? composeNode(ctx, value, props, onError)
+                : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+            coll.items.push(valueNode);
+            offset = valueNode.range[2];
+            if (isBlock(value))
+                onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+        }
+        else {
+            // item is a key+value pair
+            // key value
+            ctx.atKey = true;
+            const keyStart = props.end;
+            const keyNode = key
+                ? composeNode(ctx, key, props, onError)
+                : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+            if (isBlock(key))
+                onError(keyNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            ctx.atKey = false;
+            // value properties
+            const valueProps = resolveProps.resolveProps(sep ?? [], {
+                flow: fcName,
+                indicator: 'map-value-ind',
+                next: value,
+                offset: keyNode.range[2],
+                onError,
+                parentIndent: fc.indent,
+                startOnNewline: false
+            });
+            if (valueProps.found) {
+                if (!isMap && !props.found && ctx.options.strict) {
+                    if (sep)
+                        for (const st of sep) {
+                            if (st === valueProps.found)
+                                break;
+                            if (st.type === 'newline') {
+                                onError(st, 'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+                                break;
+                            }
+                        }
+                    if (props.start < valueProps.found.offset - 1024)
+                        onError(valueProps.found, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit flow sequence key');
+                }
+            }
+            else if (value) {
+                if ('source' in value && value.source?.[0] === ':')
+                    onError(value, 'MISSING_CHAR', `Missing space after : in ${fcName}`);
+                else
+                    onError(valueProps.start, 'MISSING_CHAR', `Missing , or : between ${fcName} items`);
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : valueProps.found
+                    ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError)
+                    : null;
+            if (valueNode) {
+                if (isBlock(value))
+                    onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            }
+            else if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            if (isMap) {
+                const map = coll;
+                if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+                    onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+                map.items.push(pair);
+            }
+            else {
+                const map = new YAMLMap.YAMLMap(ctx.schema);
+                map.flow = true;
+                map.items.push(pair);
+                const endRange = (valueNode ?? keyNode).range;
+                map.range = [keyNode.range[0], endRange[1], endRange[2]];
+                coll.items.push(map);
+            }
+            offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+    }
+    const expectedEnd = isMap ? '}' : ']';
+    const [ce, ...ee] = fc.end;
+    let cePos = offset;
+    if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+    else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot
+            ? `${name} must end with a ${expectedEnd}`
+            : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? 'MISSING_CHAR' : 'BAD_INDENT', msg);
+        if (ce && ce.source.length !== 1)
+            ee.unshift(ce);
+    }
+    if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+            if (coll.comment)
+                coll.comment += '\n' + end.comment;
+            else
+                coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+    }
+    else {
+        coll.range = [fc.offset, cePos, cePos];
+    }
+    return coll;
+}
+
+exports.resolveFlowCollection = resolveFlowCollection;
+
+
+/***/ }),
+
+/***/ 6842:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
+
+function resolveFlowScalar(scalar, strict, onError) {
+    const { offset, type, source, end } = scalar;
+    let _type;
+    let value;
+    const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+    switch (type) {
+        case 'scalar':
+            _type = Scalar.Scalar.PLAIN;
+            value = plainValue(source, _onError);
+            break;
+        case 'single-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_SINGLE;
+            value = singleQuotedValue(source, _onError);
+            break;
+        case 'double-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_DOUBLE;
+            value = doubleQuotedValue(source, _onError);
+            break;
+        /* istanbul ignore next should not happen */
+        default:
+            onError(scalar, 'UNEXPECTED_TOKEN', `Expected a flow scalar value, but found: ${type}`);
+            return {
+                value: '',
+                type: null,
+                comment: '',
+                range: [offset, offset + source.length, offset + source.length]
+            };
+    }
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+    return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+    };
+}
+function plainValue(source, onError) {
+    let badChar = '';
+    switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case '\t':
+            badChar = 'a tab character';
+            break;
+        case ',':
+            badChar = 'flow indicator character ,';
+            break;
+        case '%':
+            badChar = 'directive indicator character %';
+            break;
+        case '|':
+        case '>': {
+            badChar = `block scalar indicator ${source[0]}`;
+            break;
+        }
+        case '@':
+        case '`': {
+            badChar = `reserved character ${source[0]}`;
+            break;
+        }
+    }
+    if (badChar)
+        onError(0, 'BAD_SCALAR_START', `Plain value cannot start with ${badChar}`);
+    return unfoldLines(source);
+}
+function singleQuotedValue(source, onError) {
+    if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', "Missing closing 'quote");
+    return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+}
+function unfoldLines(source) {
+    const line = /(.*?)\r?\n/sy;
+    let match = line.exec(source);
+    if (!match)
+        return source;
+    /**
+     * The negative lookbehinds in these RegExps are to
+     * prevent causing a polynomial search time in certain cases.
+     *
+     * The try-catch is for Safari < 16.4 and other old browsers:
+     * https://caniuse.com/js-regexp-lookbehind
+     */
+    let trimEnd, trimBoth;
+    try {
+        trimEnd = new RegExp('(?<![ \t])[ \t]+$');
+        trimBoth = new RegExp('^[ \t]+|(?<![ \t])[ \t]+$', 'g');
+    }
+    catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+    }
+    let res = match[1].replace(trimEnd, '');
+    let sep = ' ';
+    let pos = line.lastIndex;
+    while ((match = line.exec(source))) {
+        const lm = match[1].replace(trimBoth, '');
+        if (lm === '') {
+            if (sep === '\n')
+                res += sep;
+            else
+                sep = '\n';
+        }
+        else {
+            res += sep + lm;
+            sep = ' ';
+        }
+        pos = line.lastIndex;
+    }
+    const last = /[ \t]*(.*)/sy;
+    last.lastIndex = pos;
+    match = last.exec(source);
+    return res + sep + (match?.[1] ?? '');
+}
+function doubleQuotedValue(source, onError) {
+    let res = '';
+    for (let i = 1; i < source.length - 1; ++i) {
+        const ch = source[i];
+        if (ch === '\r' && source[i + 1] === '\n')
+            continue;
+        if (ch === '\n') {
+            const { fold, offset } = foldNewline(source, i);
+            res += fold;
+            i = offset;
+        }
+        else if (ch === '\\') {
+            let next = source[++i];
+            const cc = escapeCodes[next];
+            if (cc)
+                res += cc;
+            else if (next === '\n') {
+                // skip escaped newlines, but still trim the following line
+                next = source[i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === '\r' && source[i + 1] === '\n') {
+                // skip escaped CRLF newlines, but still trim the following line
+                next = source[++i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === 'x' || next === 'u' || next === 'U') {
+                const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+                res += parseCharCode(source, i + 1, length, onError);
+                i += length;
+            }
+            else {
+                const raw = source.substr(i - 1, 2);
+                onError(i - 1, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+                res += raw;
+            }
+        }
+        else if (ch === ' ' || ch === '\t') {
+            // trim trailing whitespace
+            const wsStart = i;
+            let next = source[i + 1];
+            while (next === ' ' || next === '\t')
+                next = source[++i + 1];
+            if (next !== '\n' && !(next === '\r' && source[i + 2] === '\n'))
+                res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+        }
+        else {
+            res += ch;
+        }
+    }
+    if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', 'Missing closing "quote');
+    return res;
+}
+/**
+ * Fold a single newline into a space, multiple newlines to N - 1 newlines.
+ * Presumes `source[offset] === '\n'`
+ */
+function foldNewline(source, offset) {
+    let fold = '';
+    let ch = source[offset + 1];
+    while (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+        if (ch === '\r' && source[offset + 2] !== '\n')
+            break;
+        if (ch === '\n')
+            fold += '\n';
+        offset += 1;
+        ch = source[offset + 1];
+    }
+    if (!fold)
+        fold = ' ';
+    return { fold, offset };
+}
+const escapeCodes = {
+    '0': '\0', // null character
+    a: '\x07', // bell character
+    b: '\b', // backspace
+    e: '\x1b', // escape character
+    f: '\f', // form feed
+    n: '\n', // line feed
+    r: '\r', // carriage return
+    t: '\t', // horizontal tab
+    v: '\v', // vertical tab
+    N: '\u0085', // Unicode next line
+    _: '\u00a0', // Unicode non-breaking space
+    L: '\u2028', // Unicode line separator
+    P: '\u2029', // Unicode paragraph separator
+    ' ': ' ',
+    '"': '"',
+    '/': '/',
+    '\\': '\\',
+    '\t': '\t'
+};
+function parseCharCode(source, offset, length, onError) {
+    const cc = source.substr(offset, length);
+    const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+    const code = ok ? parseInt(cc, 16) : NaN;
+    try {
+        return String.fromCodePoint(code);
+    }
+    catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+        return raw;
+    }
+}
+
+exports.resolveFlowScalar = resolveFlowScalar;
+
+
+/***/ }),
+
+/***/ 4631:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    let spaceBefore = false;
+    let atNewline = startOnNewline;
+    let hasSpace = startOnNewline;
+    let comment = '';
+    let commentSep = '';
+    let hasNewline = false;
+    let reqSpace = false;
+    let tab = null;
+    let anchor = null;
+    let tag = null;
+    let newlineAfterProp = null;
+    let comma = null;
+    let found = null;
+    let start = null;
+    for (const token of tokens) {
+        if (reqSpace) {
+            if (token.type !== 'space' &&
+                token.type !== 'newline' &&
+                token.type !== 'comma')
+                onError(token.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+            reqSpace = false;
+        }
+        if (tab) {
+            if (atNewline && token.type !== 'comment' && token.type !== 'newline') {
+                onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+            }
+            tab = null;
+        }
+        switch (token.type) {
+            case 'space':
+                // At the doc level, tabs at line start may be parsed
+                // as leading white space rather than indentation.
+                // In a flow collection, only the parser handles indent.
+                if (!flow &&
+                    (indicator !== 'doc-start' || next?.type !== 'flow-collection') &&
+                    token.source.includes('\t')) {
+                    tab = token;
+                }
+                hasSpace = true;
+                break;
+            case 'comment': {
+                if (!hasSpace)
+                    onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                const cb = token.source.substring(1) || ' ';
+                if (!comment)
+                    comment = cb;
+                else
+                    comment += commentSep + cb;
+                commentSep = '';
+                atNewline = false;
+                break;
+            }
+            case 'newline':
+                if (atNewline) {
+                    if (comment)
+                        comment += token.source;
+                    else if (!found || indicator !== 'seq-item-ind')
+                        spaceBefore = true;
+                }
+                else
+                    commentSep += token.source;
+                atNewline = true;
+                hasNewline = true;
+                if (anchor || tag)
+                    newlineAfterProp = token;
+                hasSpace = true;
+                break;
+            case 'anchor':
+                if (anchor)
+                    onError(token, 'MULTIPLE_ANCHORS', 'A node can have at most one anchor');
+                if (token.source.endsWith(':'))
+                    onError(token.offset + token.source.length - 1, 'BAD_ALIAS', 'Anchor ending in : is ambiguous', true);
+                anchor = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            case 'tag': {
+                if (tag)
+                    onError(token, 'MULTIPLE_TAGS', 'A node can have at most one tag');
+                tag = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            }
+            case indicator:
+                // Could here handle preceding comments differently
+                if (anchor || tag)
+                    onError(token, 'BAD_PROP_ORDER', `Anchors and tags must be after the ${token.source} indicator`);
+                if (found)
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.source} in ${flow ?? 'collection'}`);
+                found = token;
+                atNewline =
+                    indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
+                hasSpace = false;
+                break;
+            case 'comma':
+                if (flow) {
+                    if (comma)
+                        onError(token, 'UNEXPECTED_TOKEN', `Unexpected , in ${flow}`);
+                    comma = token;
+                    atNewline = false;
+                    hasSpace = false;
+                    break;
+                }
+            // else fallthrough
+            default:
+                onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.type} token`);
+                atNewline = false;
+                hasSpace = false;
+        }
+    }
+    const last = tokens[tokens.length - 1];
+    const end = last ? last.offset + last.source.length : offset;
+    if (reqSpace &&
+        next &&
+        next.type !== 'space' &&
+        next.type !== 'newline' &&
+        next.type !== 'comma' &&
+        (next.type !== 'scalar' || next.source !== '')) {
+        onError(next.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+    }
+    if (tab &&
+        ((atNewline && tab.indent <= parentIndent) ||
+            next?.type === 'block-map' ||
+            next?.type === 'block-seq'))
+        onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+    return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+    };
+}
+
+exports.resolveProps = resolveProps;
+
+
+/***/ }),
+
+/***/ 9499:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function containsNewline(key) {
+    if (!key)
+        return null;
+    switch (key.type) {
+        case 'alias':
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            if (key.source.includes('\n'))
+                return true;
+            if (key.end)
+                for (const st of key.end)
+                    if (st.type === 'newline')
+                        return true;
+            return false;
+        case 'flow-collection':
+            for (const it of key.items) {
+                for (const st of it.start)
+                    if (st.type === 'newline')
+                        return true;
+                if (it.sep)
+                    for (const st of it.sep)
+                        if (st.type === 'newline')
+                            return true;
+                if (containsNewline(it.key) || containsNewline(it.value))
+                    return true;
+            }
+            return false;
+        default:
+            return true;
+    }
+}
+
+exports.containsNewline = containsNewline;
+
+
+/***/ }),
+
+/***/ 2599:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function emptyScalarPosition(offset, before, pos) {
+    if (before) {
+        pos ?? (pos = before.length);
+        for (let i = pos - 1; i >= 0; --i) {
+            let st = before[i];
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                case 'newline':
+                    offset -= st.source.length;
+                    continue;
+            }
+            // Technically, an empty scalar is immediately after the last non-empty
+            // node, but it's more useful to place it after any whitespace.
+            st = before[++i];
+            while (st?.type === 'space') {
+                offset += st.source.length;
+                st = before[++i];
+            }
+            break;
+        }
+    }
+    return offset;
+}
+
+exports.emptyScalarPosition = emptyScalarPosition;
+
+
+/***/ }),
+
+/***/ 4051:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var utilContainsNewline = __nccwpck_require__(9499);
+
+function flowIndentCheck(indent, fc, onError) {
+    if (fc?.type === 'flow-collection') {
+        const end = fc.end[0];
+        if (end.indent === indent &&
+            (end.source === ']' || end.source === '}') &&
+            utilContainsNewline.containsNewline(fc)) {
+            const msg = 'Flow end indicator should be more indented than parent';
+            onError(end, 'BAD_INDENT', msg, true);
+        }
+    }
+}
+
+exports.flowIndentCheck = flowIndentCheck;
+
+
+/***/ }),
+
+/***/ 1187:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+function mapIncludes(ctx, items, search) {
+    const { uniqueKeys } = ctx.options;
+    if (uniqueKeys === false)
+        return false;
+    const isEqual = typeof uniqueKeys === 'function'
+        ? uniqueKeys
+        : (a, b) => a === b || (identity.isScalar(a) && identity.isScalar(b) && a.value === b.value);
+    return items.some(pair => isEqual(pair.key, search));
+}
+
+exports.mapIncludes = mapIncludes;
+
+
+/***/ }),
+
+/***/ 3021:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(6424);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
+
+class Document {
+    constructor(value, replacer, options) {
+        /** A comment before this Document */
+        this.commentBefore = null;
+        /** A comment immediately after this Document */
+        this.comment = null;
+        /** Errors encountered during parsing. */
+        this.errors = [];
+        /** Warnings encountered during parsing. */
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === 'function' || Array.isArray(replacer)) {
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const opt = Object.assign({
+            intAsBigInt: false,
+            keepSourceTokens: false,
+            logLevel: 'warn',
+            prettyErrors: true,
+            strict: true,
+            stringKeys: false,
+            uniqueKeys: true,
+            version: '1.2'
+        }, options);
+        this.options = opt;
+        let { version } = opt;
+        if (options?._directives) {
+            this.directives = options._directives.atDocument();
+            if (this.directives.yaml.explicit)
+                version = this.directives.yaml.version;
+        }
+        else
+            this.directives = new directives.Directives({ version });
+        this.setSchema(version, options);
+        // @ts-expect-error We can't really know that this matches Contents.
+        this.contents =
+            value === undefined ? null : this.createNode(value, _replacer, options);
+    }
+    /**
+     * Create a deep copy of this Document and its contents.
+     *
+     * Custom Node values that inherit from `Object` still refer to their original instances.
+     */
+    clone() {
+        const copy = Object.create(Document.prototype, {
+            [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+            copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        // @ts-expect-error We can't really know that this matches Contents.
+        copy.contents = identity.isNode(this.contents)
+            ? this.contents.clone(copy.schema)
+            : this.contents;
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** Adds a value to the document. */
+    add(value) {
+        if (assertCollection(this.contents))
+            this.contents.add(value);
+    }
+    /** Adds a value to the document. */
+    addIn(path, value) {
+        if (assertCollection(this.contents))
+            this.contents.addIn(path, value);
+    }
+    /**
+     * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+     *
+     * If `node` already has an anchor, `name` is ignored.
+     * Otherwise, the `node.anchor` value will be set to `name`,
+     * or if an anchor with that name is already present in the document,
+     * `name` will be used as a prefix for a new unique anchor.
+     * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+     */
+    createAlias(node, name) {
+        if (!node.anchor) {
+            const prev = anchors.anchorNames(this);
+            node.anchor =
+                // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+                !name || prev.has(name) ? anchors.findNewAnchor(name || 'a', prev) : name;
+        }
+        return new Alias.Alias(node.anchor);
+    }
+    createNode(value, replacer, options) {
+        let _replacer = undefined;
+        if (typeof replacer === 'function') {
+            value = replacer.call({ '': value }, '', value);
+            _replacer = replacer;
+        }
+        else if (Array.isArray(replacer)) {
+            const keyToStr = (v) => typeof v === 'number' || v instanceof String || v instanceof Number;
+            const asStr = replacer.filter(keyToStr).map(String);
+            if (asStr.length > 0)
+                replacer = replacer.concat(asStr);
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(this, 
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        anchorPrefix || 'a');
+        const ctx = {
+            aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+            keepUndefined: keepUndefined ?? false,
+            onAnchor,
+            onTagObj,
+            replacer: _replacer,
+            schema: this.schema,
+            sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node))
+            node.flow = true;
+        setAnchors();
+        return node;
+    }
+    /**
+     * Convert a key and a value into a `Pair` using the current schema,
+     * recursively wrapping all values as `Scalar` or `Collection` nodes.
+     */
+    createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        if (Collection.isEmptyPath(path)) {
+            if (this.contents == null)
+                return false;
+            // @ts-expect-error Presumed impossible if Strict extends false
+            this.contents = null;
+            return true;
+        }
+        return assertCollection(this.contents)
+            ? this.contents.deleteIn(path)
+            : false;
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    get(key, keepScalar) {
+        return identity.isCollection(this.contents)
+            ? this.contents.get(key, keepScalar)
+            : undefined;
+    }
+    /**
+     * Returns item at `path`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        if (Collection.isEmptyPath(path))
+            return !keepScalar && identity.isScalar(this.contents)
+                ? this.contents.value
+                : this.contents;
+        return identity.isCollection(this.contents)
+            ? this.contents.getIn(path, keepScalar)
+            : undefined;
+    }
+    /**
+     * Checks if the document includes a value with the key `key`.
+     */
+    has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+    }
+    /**
+     * Checks if the document includes a value at `path`.
+     */
+    hasIn(path) {
+        if (Collection.isEmptyPath(path))
+            return this.contents !== undefined;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    set(key, value) {
+        if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, [key], value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.set(key, value);
+        }
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        if (Collection.isEmptyPath(path)) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = value;
+        }
+        else if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.setIn(path, value);
+        }
+    }
+    /**
+     * Change the YAML version and schema used by the document.
+     * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+     * It also requires the `schema` option to be given as a `Schema` instance value.
+     *
+     * Overrides all previously set schema options.
+     */
+    setSchema(version, options = {}) {
+        if (typeof version === 'number')
+            version = String(version);
+        let opt;
+        switch (version) {
+            case '1.1':
+                if (this.directives)
+                    this.directives.yaml.version = '1.1';
+                else
+                    this.directives = new directives.Directives({ version: '1.1' });
+                opt = { resolveKnownTags: false, schema: 'yaml-1.1' };
+                break;
+            case '1.2':
+            case 'next':
+                if (this.directives)
+                    this.directives.yaml.version = version;
+                else
+                    this.directives = new directives.Directives({ version });
+                opt = { resolveKnownTags: true, schema: 'core' };
+                break;
+            case null:
+                if (this.directives)
+                    delete this.directives;
+                opt = null;
+                break;
+            default: {
+                const sv = JSON.stringify(version);
+                throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+            }
+        }
+        // Not using `instanceof Schema` to allow for duck typing
+        if (options.schema instanceof Object)
+            this.schema = options.schema;
+        else if (opt)
+            this.schema = new Schema.Schema(Object.assign(opt, options));
+        else
+            throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+    }
+    // json & jsonArg are only used from toJSON()
+    toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+            anchors: new Map(),
+            doc: this,
+            keep: !json,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+    /**
+     * A JSON representation of the document `contents`.
+     *
+     * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+     *   property name.
+     */
+    toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+    }
+    /** A YAML representation of the document. */
+    toString(options = {}) {
+        if (this.errors.length > 0)
+            throw new Error('Document with errors cannot be stringified');
+        if ('indent' in options &&
+            (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+            const s = JSON.stringify(options.indent);
+            throw new Error(`"indent" option must be a positive integer, not ${s}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+    }
+}
+function assertCollection(contents) {
+    if (identity.isCollection(contents))
+        return true;
+    throw new Error('Expected a YAML collection as document contents');
+}
+
+exports.Document = Document;
+
+
+/***/ }),
+
+/***/ 1596:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
+
+/**
+ * Verify that the input string is a valid anchor.
+ *
+ * Will throw on errors.
+ */
+function anchorIsValid(anchor) {
+    if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+        const sa = JSON.stringify(anchor);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+    }
+    return true;
+}
+function anchorNames(root) {
+    const anchors = new Set();
+    visit.visit(root, {
+        Value(_key, node) {
+            if (node.anchor)
+                anchors.add(node.anchor);
+        }
+    });
+    return anchors;
+}
+/** Find a new anchor name with the given `prefix` and a one-indexed suffix. */
+function findNewAnchor(prefix, exclude) {
+    for (let i = 1; true; ++i) {
+        const name = `${prefix}${i}`;
+        if (!exclude.has(name))
+            return name;
+    }
+}
+function createNodeAnchors(doc, prefix) {
+    const aliasObjects = [];
+    const sourceObjects = new Map();
+    let prevAnchors = null;
+    return {
+        onAnchor: (source) => {
+            aliasObjects.push(source);
+            prevAnchors ?? (prevAnchors = anchorNames(doc));
+            const anchor = findNewAnchor(prefix, prevAnchors);
+            prevAnchors.add(anchor);
+            return anchor;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+            for (const source of aliasObjects) {
+                const ref = sourceObjects.get(source);
+                if (typeof ref === 'object' &&
+                    ref.anchor &&
+                    (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+                    ref.node.anchor = ref.anchor;
+                }
+                else {
+                    const error = new Error('Failed to resolve repeated object (this should not happen)');
+                    error.source = source;
+                    throw error;
+                }
+            }
+        },
+        sourceObjects
+    };
+}
+
+exports.anchorIsValid = anchorIsValid;
+exports.anchorNames = anchorNames;
+exports.createNodeAnchors = createNodeAnchors;
+exports.findNewAnchor = findNewAnchor;
+
+
+/***/ }),
+
+/***/ 3661:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Applies the JSON.parse reviver algorithm as defined in the ECMA-262 spec,
+ * in section 24.5.1.1 "Runtime Semantics: InternalizeJSONProperty" of the
+ * 2021 edition: https://tc39.es/ecma262/#sec-json.parse
+ *
+ * Includes extensions for handling Map and Set objects.
+ */
+function applyReviver(reviver, obj, key, val) {
+    if (val && typeof val === 'object') {
+        if (Array.isArray(val)) {
+            for (let i = 0, len = val.length; i < len; ++i) {
+                const v0 = val[i];
+                const v1 = applyReviver(reviver, val, String(i), v0);
+                // eslint-disable-next-line @typescript-eslint/no-array-delete
+                if (v1 === undefined)
+                    delete val[i];
+                else if (v1 !== v0)
+                    val[i] = v1;
+            }
+        }
+        else if (val instanceof Map) {
+            for (const k of Array.from(val.keys())) {
+                const v0 = val.get(k);
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    val.delete(k);
+                else if (v1 !== v0)
+                    val.set(k, v1);
+            }
+        }
+        else if (val instanceof Set) {
+            for (const v0 of Array.from(val)) {
+                const v1 = applyReviver(reviver, val, v0, v0);
+                if (v1 === undefined)
+                    val.delete(v0);
+                else if (v1 !== v0) {
+                    val.delete(v0);
+                    val.add(v1);
+                }
+            }
+        }
+        else {
+            for (const [k, v0] of Object.entries(val)) {
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    delete val[k];
+                else if (v1 !== v0)
+                    val[k] = v1;
+            }
+        }
+    }
+    return reviver.call(obj, key, val);
+}
+
+exports.applyReviver = applyReviver;
+
+
+/***/ }),
+
+/***/ 2404:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+
+const defaultTagPrefix = 'tag:yaml.org,2002:';
+function findTagObject(value, tagName, tags) {
+    if (tagName) {
+        const match = tags.filter(t => t.tag === tagName);
+        const tagObj = match.find(t => !t.format) ?? match[0];
+        if (!tagObj)
+            throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+    }
+    return tags.find(t => t.identify?.(value) && !t.format);
+}
+function createNode(value, tagName, ctx) {
+    if (identity.isDocument(value))
+        value = value.contents;
+    if (identity.isNode(value))
+        return value;
+    if (identity.isPair(value)) {
+        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map.items.push(value);
+        return map;
+    }
+    if (value instanceof String ||
+        value instanceof Number ||
+        value instanceof Boolean ||
+        (typeof BigInt !== 'undefined' && value instanceof BigInt) // not supported everywhere
+    ) {
+        // https://tc39.es/ecma262/#sec-serializejsonproperty
+        value = value.valueOf();
+    }
+    const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+    // Detect duplicate references to the same object & use Alias nodes for all
+    // after first. The `ref` wrapper allows for circular references to resolve.
+    let ref = undefined;
+    if (aliasDuplicateObjects && value && typeof value === 'object') {
+        ref = sourceObjects.get(value);
+        if (ref) {
+            ref.anchor ?? (ref.anchor = onAnchor(value));
+            return new Alias.Alias(ref.anchor);
+        }
+        else {
+            ref = { anchor: null, node: null };
+            sourceObjects.set(value, ref);
+        }
+    }
+    if (tagName?.startsWith('!!'))
+        tagName = defaultTagPrefix + tagName.slice(2);
+    let tagObj = findTagObject(value, tagName, schema.tags);
+    if (!tagObj) {
+        if (value && typeof value.toJSON === 'function') {
+            // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+            value = value.toJSON();
+        }
+        if (!value || typeof value !== 'object') {
+            const node = new Scalar.Scalar(value);
+            if (ref)
+                ref.node = node;
+            return node;
+        }
+        tagObj =
+            value instanceof Map
+                ? schema[identity.MAP]
+                : Symbol.iterator in Object(value)
+                    ? schema[identity.SEQ]
+                    : schema[identity.MAP];
+    }
+    if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+    }
+    const node = tagObj?.createNode
+        ? tagObj.createNode(ctx.schema, value, ctx)
+        : typeof tagObj?.nodeClass?.from === 'function'
+            ? tagObj.nodeClass.from(ctx.schema, value, ctx)
+            : new Scalar.Scalar(value);
+    if (tagName)
+        node.tag = tagName;
+    else if (!tagObj.default)
+        node.tag = tagObj.tag;
+    if (ref)
+        ref.node = node;
+    return node;
+}
+
+exports.createNode = createNode;
+
+
+/***/ }),
+
+/***/ 1342:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
+
+const escapeChars = {
+    '!': '%21',
+    ',': '%2C',
+    '[': '%5B',
+    ']': '%5D',
+    '{': '%7B',
+    '}': '%7D'
+};
+const escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, ch => escapeChars[ch]);
+class Directives {
+    constructor(yaml, tags) {
+        /**
+         * The directives-end/doc-start marker `---`. If `null`, a marker may still be
+         * included in the document's stringified representation.
+         */
+        this.docStart = null;
+        /** The doc-end marker `...`.  */
+        this.docEnd = false;
+        this.yaml = Object.assign({}, Directives.defaultYaml, yaml);
+        this.tags = Object.assign({}, Directives.defaultTags, tags);
+    }
+    clone() {
+        const copy = new Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+    }
+    /**
+     * During parsing, get a Directives instance for the current document and
+     * update the stream state according to the current version's spec.
+     */
+    atDocument() {
+        const res = new Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+            case '1.1':
+                this.atNextDocument = true;
+                break;
+            case '1.2':
+                this.atNextDocument = false;
+                this.yaml = {
+                    explicit: Directives.defaultYaml.explicit,
+                    version: '1.2'
+                };
+                this.tags = Object.assign({}, Directives.defaultTags);
+                break;
+        }
+        return res;
+    }
+    /**
+     * @param onError - May be called even if the action was successful
+     * @returns `true` on success
+     */
+    add(line, onError) {
+        if (this.atNextDocument) {
+            this.yaml = { explicit: Directives.defaultYaml.explicit, version: '1.1' };
+            this.tags = Object.assign({}, Directives.defaultTags);
+            this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+            case '%TAG': {
+                if (parts.length !== 2) {
+                    onError(0, '%TAG directive should contain exactly two parts');
+                    if (parts.length < 2)
+                        return false;
+                }
+                const [handle, prefix] = parts;
+                this.tags[handle] = prefix;
+                return true;
+            }
+            case '%YAML': {
+                this.yaml.explicit = true;
+                if (parts.length !== 1) {
+                    onError(0, '%YAML directive should contain exactly one part');
+                    return false;
+                }
+                const [version] = parts;
+                if (version === '1.1' || version === '1.2') {
+                    this.yaml.version = version;
+                    return true;
+                }
+                else {
+                    const isValid = /^\d+\.\d+$/.test(version);
+                    onError(6, `Unsupported YAML version ${version}`, isValid);
+                    return false;
+                }
+            }
+            default:
+                onError(0, `Unknown directive ${name}`, true);
+                return false;
+        }
+    }
+    /**
+     * Resolves a tag, matching handles to those defined in %TAG directives.
+     *
+     * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+     *   `'!local'` tag, or `null` if unresolvable.
+     */
+    tagName(source, onError) {
+        if (source === '!')
+            return '!'; // non-specific tag
+        if (source[0] !== '!') {
+            onError(`Not a valid tag: ${source}`);
+            return null;
+        }
+        if (source[1] === '<') {
+            const verbatim = source.slice(2, -1);
+            if (verbatim === '!' || verbatim === '!!') {
+                onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+                return null;
+            }
+            if (source[source.length - 1] !== '>')
+                onError('Verbatim tags must end with a >');
+            return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+            onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+            try {
+                return prefix + decodeURIComponent(suffix);
+            }
+            catch (error) {
+                onError(String(error));
+                return null;
+            }
+        }
+        if (handle === '!')
+            return source; // local tag
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+    }
+    /**
+     * Given a fully resolved tag, returns its printable string form,
+     * taking into account current tag prefixes and defaults.
+     */
+    tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+            if (tag.startsWith(prefix))
+                return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === '!' ? tag : `!<${tag}>`;
+    }
+    toString(doc) {
+        const lines = this.yaml.explicit
+            ? [`%YAML ${this.yaml.version || '1.2'}`]
+            : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+            const tags = {};
+            visit.visit(doc.contents, (_key, node) => {
+                if (identity.isNode(node) && node.tag)
+                    tags[node.tag] = true;
+            });
+            tagNames = Object.keys(tags);
+        }
+        else
+            tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+            if (handle === '!!' && prefix === 'tag:yaml.org,2002:')
+                continue;
+            if (!doc || tagNames.some(tn => tn.startsWith(prefix)))
+                lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join('\n');
+    }
+}
+Directives.defaultYaml = { explicit: false, version: '1.2' };
+Directives.defaultTags = { '!!': 'tag:yaml.org,2002:' };
+
+exports.Directives = Directives;
+
+
+/***/ }),
+
+/***/ 1464:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+class YAMLError extends Error {
+    constructor(name, pos, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos;
+    }
+}
+class YAMLParseError extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLParseError', pos, code, message);
+    }
+}
+class YAMLWarning extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLWarning', pos, code, message);
+    }
+}
+const prettifyError = (src, lc) => (error) => {
+    if (error.pos[0] === -1)
+        return;
+    error.linePos = error.pos.map(pos => lc.linePos(pos));
+    const { line, col } = error.linePos[0];
+    error.message += ` at line ${line}, column ${col}`;
+    let ci = col - 1;
+    let lineStr = src
+        .substring(lc.lineStarts[line - 1], lc.lineStarts[line])
+        .replace(/[\n\r]+$/, '');
+    // Trim to max 80 chars, keeping col position near the middle
+    if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = '…' + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+    }
+    if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + '…';
+    // Include previous line in context if pointing at line start
+    if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        // Regexp won't match if start is trimmed
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+            prev = prev.substring(0, 79) + '…\n';
+        lineStr = prev + lineStr;
+    }
+    if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error.linePos[1];
+        if (end?.line === line && end.col > col) {
+            count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = ' '.repeat(ci) + '^'.repeat(count);
+        error.message += `:\n\n${lineStr}\n${pointer}\n`;
+    }
+};
+
+exports.YAMLError = YAMLError;
+exports.YAMLParseError = YAMLParseError;
+exports.YAMLWarning = YAMLWarning;
+exports.prettifyError = prettifyError;
+
+
+/***/ }),
+
+/***/ 8815:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
+
+
+
+__webpack_unused_export__ = composer.Composer;
+__webpack_unused_export__ = Document.Document;
+__webpack_unused_export__ = Schema.Schema;
+__webpack_unused_export__ = errors.YAMLError;
+__webpack_unused_export__ = errors.YAMLParseError;
+__webpack_unused_export__ = errors.YAMLWarning;
+__webpack_unused_export__ = Alias.Alias;
+exports.Vj = identity.isAlias;
+__webpack_unused_export__ = identity.isCollection;
+__webpack_unused_export__ = identity.isDocument;
+exports.jh = identity.isMap;
+__webpack_unused_export__ = identity.isNode;
+__webpack_unused_export__ = identity.isPair;
+exports.jn = identity.isScalar;
+exports.oP = identity.isSeq;
+__webpack_unused_export__ = Pair.Pair;
+__webpack_unused_export__ = Scalar.Scalar;
+__webpack_unused_export__ = YAMLMap.YAMLMap;
+__webpack_unused_export__ = YAMLSeq.YAMLSeq;
+__webpack_unused_export__ = cst;
+__webpack_unused_export__ = lexer.Lexer;
+exports.HN = lineCounter.LineCounter;
+__webpack_unused_export__ = parser.Parser;
+__webpack_unused_export__ = publicApi.parse;
+__webpack_unused_export__ = publicApi.parseAllDocuments;
+exports.Tp = publicApi.parseDocument;
+__webpack_unused_export__ = publicApi.stringify;
+__webpack_unused_export__ = visit.visit;
+__webpack_unused_export__ = visit.visitAsync;
+
+
+/***/ }),
+
+/***/ 7249:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+
+function debug(logLevel, ...messages) {
+    if (logLevel === 'debug')
+        console.log(...messages);
+}
+function warn(logLevel, warning) {
+    if (logLevel === 'debug' || logLevel === 'warn') {
+        if (typeof node_process.emitWarning === 'function')
+            node_process.emitWarning(warning);
+        else
+            console.warn(warning);
+    }
+}
+
+exports.debug = debug;
+exports.warn = warn;
+
+
+/***/ }),
+
+/***/ 4065:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
+
+class Alias extends Node.NodeBase {
+    constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, 'tag', {
+            set() {
+                throw new Error('Alias nodes cannot have tags');
+            }
+        });
+    }
+    /**
+     * Resolve the value of this alias within `doc`, finding the last
+     * instance of the `source` anchor before this node.
+     */
+    resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+            throw new ReferenceError('Alias resolution is disabled');
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+            nodes = ctx.aliasResolveCache;
+        }
+        else {
+            nodes = [];
+            visit.visit(doc, {
+                Node: (_key, node) => {
+                    if (identity.isAlias(node) || identity.hasAnchor(node))
+                        nodes.push(node);
+                }
+            });
+            if (ctx)
+                ctx.aliasResolveCache = nodes;
+        }
+        let found = undefined;
+        for (const node of nodes) {
+            if (node === this)
+                break;
+            if (node.anchor === this.source)
+                found = node;
+        }
+        if (found && ctx) {
+            const { anchors, doc, maxAliasCount } = ctx;
+            let data = anchors.get(found);
+            if (!data) {
+                // Resolve anchors for Node.prototype.toJS()
+                toJS.toJS(found, null, ctx);
+                data = anchors.get(found);
+            }
+            /* istanbul ignore if */
+            if (data?.res === undefined) {
+                const msg = 'This should not happen: Alias anchor was not resolved?';
+                throw new ReferenceError(msg);
+            }
+            if (maxAliasCount >= 0) {
+                data.count += 1;
+                if (data.aliasCount === 0)
+                    data.aliasCount = getAliasCount(doc, found, anchors);
+                if (data.count * data.aliasCount > maxAliasCount) {
+                    const msg = 'Excessive alias count indicates a resource exhaustion attack';
+                    throw new ReferenceError(msg);
+                }
+            }
+        }
+        return found;
+    }
+    toJSON(_arg, ctx) {
+        if (!ctx)
+            return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+    }
+    toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+            anchors.anchorIsValid(this.source);
+            if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+                const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+                throw new Error(msg);
+            }
+            if (ctx.implicitKey)
+                return `${src} `;
+        }
+        return src;
+    }
+}
+function getAliasCount(doc, node, anchors) {
+    if (identity.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor = anchors && source && anchors.get(source);
+        return anchor ? anchor.count * anchor.aliasCount : 0;
+    }
+    else if (identity.isCollection(node)) {
+        let count = 0;
+        for (const item of node.items) {
+            const c = getAliasCount(doc, item, anchors);
+            if (c > count)
+                count = c;
+        }
+        return count;
+    }
+    else if (identity.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors);
+        const vc = getAliasCount(doc, node.value, anchors);
+        return Math.max(kc, vc);
+    }
+    return 1;
+}
+
+exports.Alias = Alias;
+
+
+/***/ }),
+
+/***/ 101:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+
+function collectionFromPath(schema, path, value) {
+    let v = value;
+    for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
+        if (typeof k === 'number' && Number.isInteger(k) && k >= 0) {
+            const a = [];
+            a[k] = v;
+            v = a;
+        }
+        else {
+            v = new Map([[k, v]]);
+        }
+    }
+    return createNode.createNode(v, undefined, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+            throw new Error('This should not happen, please report a bug.');
+        },
+        schema,
+        sourceObjects: new Map()
+    });
+}
+// Type guard is intentionally a little wrong so as to be more useful,
+// as it does not cover untypable empty non-string iterables (e.g. []).
+const isEmptyPath = (path) => path == null ||
+    (typeof path === 'object' && !!path[Symbol.iterator]().next().done);
+class Collection extends Node.NodeBase {
+    constructor(type, schema) {
+        super(type);
+        Object.defineProperty(this, 'schema', {
+            value: schema,
+            configurable: true,
+            enumerable: false,
+            writable: true
+        });
+    }
+    /**
+     * Create a copy of this collection.
+     *
+     * @param schema - If defined, overwrites the original's schema
+     */
+    clone(schema) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema)
+            copy.schema = schema;
+        copy.items = copy.items.map(it => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /**
+     * Adds a value to the collection. For `!!map` and `!!omap` the value must
+     * be a Pair instance or a `{ key, value }` object, which may not have a key
+     * that already exists in the map.
+     */
+    addIn(path, value) {
+        if (isEmptyPath(path))
+            this.add(value);
+        else {
+            const [key, ...rest] = path;
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.addIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+    /**
+     * Removes a value from the collection.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.delete(key);
+        const node = this.get(key, true);
+        if (identity.isCollection(node))
+            return node.deleteIn(rest);
+        else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        const [key, ...rest] = path;
+        const node = this.get(key, true);
+        if (rest.length === 0)
+            return !keepScalar && identity.isScalar(node) ? node.value : node;
+        else
+            return identity.isCollection(node) ? node.getIn(rest, keepScalar) : undefined;
+    }
+    hasAllNullValues(allowScalar) {
+        return this.items.every(node => {
+            if (!identity.isPair(node))
+                return false;
+            const n = node.value;
+            return (n == null ||
+                (allowScalar &&
+                    identity.isScalar(n) &&
+                    n.value == null &&
+                    !n.commentBefore &&
+                    !n.comment &&
+                    !n.tag));
+        });
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     */
+    hasIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.has(key);
+        const node = this.get(key, true);
+        return identity.isCollection(node) ? node.hasIn(rest) : false;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        const [key, ...rest] = path;
+        if (rest.length === 0) {
+            this.set(key, value);
+        }
+        else {
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.setIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+}
+
+exports.Collection = Collection;
+exports.collectionFromPath = collectionFromPath;
+exports.isEmptyPath = isEmptyPath;
+
+
+/***/ }),
+
+/***/ 6673:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+
+class NodeBase {
+    constructor(type) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+    }
+    /** Create a copy of this node.  */
+    clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** A plain JavaScript representation of this node. */
+    toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+            throw new TypeError('A document argument is required');
+        const ctx = {
+            anchors: new Map(),
+            doc,
+            keep: true,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+}
+
+exports.NodeBase = NodeBase;
+
+
+/***/ }),
+
+/***/ 7165:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
+
+function createPair(key, value, ctx) {
+    const k = createNode.createNode(key, undefined, ctx);
+    const v = createNode.createNode(value, undefined, ctx);
+    return new Pair(k, v);
+}
+class Pair {
+    constructor(key, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key;
+        this.value = value;
+    }
+    clone(schema) {
+        let { key, value } = this;
+        if (identity.isNode(key))
+            key = key.clone(schema);
+        if (identity.isNode(value))
+            value = value.clone(schema);
+        return new Pair(key, value);
+    }
+    toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc
+            ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep)
+            : JSON.stringify(this);
+    }
+}
+
+exports.Pair = Pair;
+exports.createPair = createPair;
+
+
+/***/ }),
+
+/***/ 3301:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
+
+const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
+class Scalar extends Node.NodeBase {
+    constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+    }
+    toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+    }
+    toString() {
+        return String(this.value);
+    }
+}
+Scalar.BLOCK_FOLDED = 'BLOCK_FOLDED';
+Scalar.BLOCK_LITERAL = 'BLOCK_LITERAL';
+Scalar.PLAIN = 'PLAIN';
+Scalar.QUOTE_DOUBLE = 'QUOTE_DOUBLE';
+Scalar.QUOTE_SINGLE = 'QUOTE_SINGLE';
+
+exports.Scalar = Scalar;
+exports.isScalarValue = isScalarValue;
+
+
+/***/ }),
+
+/***/ 4454:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+
+function findPair(items, key) {
+    const k = identity.isScalar(key) ? key.value : key;
+    for (const it of items) {
+        if (identity.isPair(it)) {
+            if (it.key === key || it.key === k)
+                return it;
+            if (identity.isScalar(it.key) && it.key.value === k)
+                return it;
+        }
+    }
+    return undefined;
+}
+class YAMLMap extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:map';
+    }
+    constructor(schema) {
+        super(identity.MAP, schema);
+        this.items = [];
+    }
+    /**
+     * A generic collection parsing method that can be extended
+     * to other node classes that inherit from YAMLMap
+     */
+    static from(schema, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map = new this(schema);
+        const add = (key, value) => {
+            if (typeof replacer === 'function')
+                value = replacer.call(obj, key, value);
+            else if (Array.isArray(replacer) && !replacer.includes(key))
+                return;
+            if (value !== undefined || keepUndefined)
+                map.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+            for (const [key, value] of obj)
+                add(key, value);
+        }
+        else if (obj && typeof obj === 'object') {
+            for (const key of Object.keys(obj))
+                add(key, obj[key]);
+        }
+        if (typeof schema.sortMapEntries === 'function') {
+            map.items.sort(schema.sortMapEntries);
+        }
+        return map;
+    }
+    /**
+     * Adds a value to the collection.
+     *
+     * @param overwrite - If not set `true`, using a key that is already in the
+     *   collection will throw. Otherwise, overwrites the previous value.
+     */
+    add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+            _pair = pair;
+        else if (!pair || typeof pair !== 'object' || !('key' in pair)) {
+            // In TypeScript, this never happens.
+            _pair = new Pair.Pair(pair, pair?.value);
+        }
+        else
+            _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+            if (!overwrite)
+                throw new Error(`Key ${_pair.key} already set`);
+            // For scalars, keep the old node & its comments and anchors
+            if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+                prev.value.value = _pair.value;
+            else
+                prev.value = _pair.value;
+        }
+        else if (sortEntries) {
+            const i = this.items.findIndex(item => sortEntries(_pair, item) < 0);
+            if (i === -1)
+                this.items.push(_pair);
+            else
+                this.items.splice(i, 0, _pair);
+        }
+        else {
+            this.items.push(_pair);
+        }
+    }
+    delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+            return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node = it?.value;
+        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? undefined;
+    }
+    has(key) {
+        return !!findPair(this.items, key);
+    }
+    set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+    }
+    /**
+     * @param ctx - Conversion context, originally set in Document#toJS()
+     * @param {Class} Type - If set, forces the returned collection type
+     * @returns Instance of Type, Map, or Object
+     */
+    toJSON(_, ctx, Type) {
+        const map = Type ? new Type() : ctx?.mapAsMap ? new Map() : {};
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const item of this.items)
+            addPairToJSMap.addPairToJSMap(ctx, map, item);
+        return map;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        for (const item of this.items) {
+            if (!identity.isPair(item))
+                throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+            ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '',
+            flowChars: { start: '{', end: '}' },
+            itemIndent: ctx.indent || '',
+            onChompKeep,
+            onComment
+        });
+    }
+}
+
+exports.YAMLMap = YAMLMap;
+exports.findPair = findPair;
+
+
+/***/ }),
+
+/***/ 2223:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(6424);
+
+class YAMLSeq extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:seq';
+    }
+    constructor(schema) {
+        super(identity.SEQ, schema);
+        this.items = [];
+    }
+    add(value) {
+        this.items.push(value);
+    }
+    /**
+     * Removes a value from the collection.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     *
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return undefined;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     */
+    has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === 'number' && idx < this.items.length;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     *
+     * If `key` does not contain a representation of an integer, this will throw.
+     * It may be wrapped in a `Scalar`.
+     */
+    set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+            prev.value = value;
+        else
+            this.items[idx] = value;
+    }
+    toJSON(_, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+            ctx.onCreate(seq);
+        let i = 0;
+        for (const item of this.items)
+            seq.push(toJS.toJS(item, String(i++), ctx));
+        return seq;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '- ',
+            flowChars: { start: '[', end: ']' },
+            itemIndent: (ctx.indent || '') + '  ',
+            onChompKeep,
+            onComment
+        });
+    }
+    static from(schema, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema);
+        if (obj && Symbol.iterator in Object(obj)) {
+            let i = 0;
+            for (let it of obj) {
+                if (typeof replacer === 'function') {
+                    const key = obj instanceof Set ? it : String(i++);
+                    it = replacer.call(obj, key, it);
+                }
+                seq.items.push(createNode.createNode(it, undefined, ctx));
+            }
+        }
+        return seq;
+    }
+}
+function asItemIndex(key) {
+    let idx = identity.isScalar(key) ? key.value : key;
+    if (idx && typeof idx === 'string')
+        idx = Number(idx);
+    return typeof idx === 'number' && Number.isInteger(idx) && idx >= 0
+        ? idx
+        : null;
+}
+
+exports.YAMLSeq = YAMLSeq;
+
+
+/***/ }),
+
+/***/ 7104:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+
+function addPairToJSMap(ctx, map, { key, value }) {
+    if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map, value);
+    // TODO: Should drop this special case for bare << handling
+    else if (merge.isMergeKey(ctx, key))
+        merge.addMergeToJSMap(ctx, map, value);
+    else {
+        const jsKey = toJS.toJS(key, '', ctx);
+        if (map instanceof Map) {
+            map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        }
+        else if (map instanceof Set) {
+            map.add(jsKey);
+        }
+        else {
+            const stringKey = stringifyKey(key, jsKey, ctx);
+            const jsValue = toJS.toJS(value, stringKey, ctx);
+            if (stringKey in map)
+                Object.defineProperty(map, stringKey, {
+                    value: jsValue,
+                    writable: true,
+                    enumerable: true,
+                    configurable: true
+                });
+            else
+                map[stringKey] = jsValue;
+        }
+    }
+    return map;
+}
+function stringifyKey(key, jsKey, ctx) {
+    if (jsKey === null)
+        return '';
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
+    if (typeof jsKey !== 'object')
+        return String(jsKey);
+    if (identity.isNode(key) && ctx?.doc) {
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = new Set();
+        for (const node of ctx.anchors.keys())
+            strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+            let jsonStr = JSON.stringify(strKey);
+            if (jsonStr.length > 40)
+                jsonStr = jsonStr.substring(0, 36) + '..."';
+            log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+            ctx.mapKeyWarned = true;
+        }
+        return strKey;
+    }
+    return JSON.stringify(jsKey);
+}
+
+exports.addPairToJSMap = addPairToJSMap;
+
+
+/***/ }),
+
+/***/ 1127:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const ALIAS = Symbol.for('yaml.alias');
+const DOC = Symbol.for('yaml.document');
+const MAP = Symbol.for('yaml.map');
+const PAIR = Symbol.for('yaml.pair');
+const SCALAR = Symbol.for('yaml.scalar');
+const SEQ = Symbol.for('yaml.seq');
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const isAlias = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === ALIAS;
+const isDocument = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === DOC;
+const isMap = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === MAP;
+const isPair = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === PAIR;
+const isScalar = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SCALAR;
+const isSeq = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SEQ;
+function isCollection(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case MAP:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+function isNode(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case ALIAS:
+            case MAP:
+            case SCALAR:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+const hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+
+exports.ALIAS = ALIAS;
+exports.DOC = DOC;
+exports.MAP = MAP;
+exports.NODE_TYPE = NODE_TYPE;
+exports.PAIR = PAIR;
+exports.SCALAR = SCALAR;
+exports.SEQ = SEQ;
+exports.hasAnchor = hasAnchor;
+exports.isAlias = isAlias;
+exports.isCollection = isCollection;
+exports.isDocument = isDocument;
+exports.isMap = isMap;
+exports.isNode = isNode;
+exports.isPair = isPair;
+exports.isScalar = isScalar;
+exports.isSeq = isSeq;
+
+
+/***/ }),
+
+/***/ 6424:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+/**
+ * Recursively convert any node or its contents to native JavaScript
+ *
+ * @param value - The input value
+ * @param arg - If `value` defines a `toJSON()` method, use this
+ *   as its first argument
+ * @param ctx - Conversion context, originally set in Document#toJS(). If
+ *   `{ keep: true }` is not set, output should be suitable for JSON
+ *   stringification.
+ */
+function toJS(value, arg, ctx) {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return
+    if (Array.isArray(value))
+        return value.map((v, i) => toJS(v, String(i), ctx));
+    if (value && typeof value.toJSON === 'function') {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+        if (!ctx || !identity.hasAnchor(value))
+            return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: undefined };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = res => {
+            data.res = res;
+            delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+            ctx.onCreate(res);
+        return res;
+    }
+    if (typeof value === 'bigint' && !ctx?.keep)
+        return Number(value);
+    return value;
+}
+
+exports.toJS = toJS;
+
+
+/***/ }),
+
+/***/ 110:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
+
+function resolveAsScalar(token, strict = true, onError) {
+    if (token) {
+        const _onError = (pos, code, message) => {
+            const offset = typeof pos === 'number' ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+            if (onError)
+                onError(offset, code, message);
+            else
+                throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token.type) {
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+            case 'block-scalar':
+                return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+    }
+    return null;
+}
+/**
+ * Create a new scalar token with `value`
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.end Comments and whitespace after the end of the value, or after the block scalar header. If undefined, a newline will be added.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.indent The indent level of the token.
+ * @param context.inFlow Is this scalar within a flow collection? This may affect the resolved type of the token's value.
+ * @param context.offset The offset position of the token.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function createScalarToken(value, context) {
+    const { implicitKey = false, indent, inFlow = false, offset = -1, type = 'PLAIN' } = context;
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    const end = context.end ?? [
+        { type: 'newline', offset: -1, indent, source: '\n' }
+    ];
+    switch (source[0]) {
+        case '|':
+        case '>': {
+            const he = source.indexOf('\n');
+            const head = source.substring(0, he);
+            const body = source.substring(he + 1) + '\n';
+            const props = [
+                { type: 'block-scalar-header', offset, indent, source: head }
+            ];
+            if (!addEndtoBlockProps(props, end))
+                props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+            return { type: 'block-scalar', offset, indent, props, source: body };
+        }
+        case '"':
+            return { type: 'double-quoted-scalar', offset, indent, source, end };
+        case "'":
+            return { type: 'single-quoted-scalar', offset, indent, source, end };
+        default:
+            return { type: 'scalar', offset, indent, source, end };
+    }
+}
+/**
+ * Set the value of `token` to the given string `value`, overwriting any previous contents and type that it may have.
+ *
+ * Best efforts are made to retain any comments previously associated with the `token`,
+ * though all contents within a collection's `items` will be overwritten.
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param token Any token. If it does not include an `indent` value, the value will be stringified as if it were an implicit key.
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.afterKey In most cases, values after a key should have an additional level of indentation.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.inFlow Being within a flow collection may affect the resolved type of the token's value.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function setScalarValue(token, value, context = {}) {
+    let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+    let indent = 'indent' in token ? token.indent : null;
+    if (afterKey && typeof indent === 'number')
+        indent += 2;
+    if (!type)
+        switch (token.type) {
+            case 'single-quoted-scalar':
+                type = 'QUOTE_SINGLE';
+                break;
+            case 'double-quoted-scalar':
+                type = 'QUOTE_DOUBLE';
+                break;
+            case 'block-scalar': {
+                const header = token.props[0];
+                if (header.type !== 'block-scalar-header')
+                    throw new Error('Invalid block scalar header');
+                type = header.source[0] === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+                break;
+            }
+            default:
+                type = 'PLAIN';
+        }
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    switch (source[0]) {
+        case '|':
+        case '>':
+            setBlockScalarValue(token, source);
+            break;
+        case '"':
+            setFlowScalarValue(token, source, 'double-quoted-scalar');
+            break;
+        case "'":
+            setFlowScalarValue(token, source, 'single-quoted-scalar');
+            break;
+        default:
+            setFlowScalarValue(token, source, 'scalar');
+    }
+}
+function setBlockScalarValue(token, source) {
+    const he = source.indexOf('\n');
+    const head = source.substring(0, he);
+    const body = source.substring(he + 1) + '\n';
+    if (token.type === 'block-scalar') {
+        const header = token.props[0];
+        if (header.type !== 'block-scalar-header')
+            throw new Error('Invalid block scalar header');
+        header.source = head;
+        token.source = body;
+    }
+    else {
+        const { offset } = token;
+        const indent = 'indent' in token ? token.indent : -1;
+        const props = [
+            { type: 'block-scalar-header', offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, 'end' in token ? token.end : undefined))
+            props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+        for (const key of Object.keys(token))
+            if (key !== 'type' && key !== 'offset')
+                delete token[key];
+        Object.assign(token, { type: 'block-scalar', indent, props, source: body });
+    }
+}
+/** @returns `true` if last token is a newline */
+function addEndtoBlockProps(props, end) {
+    if (end)
+        for (const st of end)
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                    props.push(st);
+                    break;
+                case 'newline':
+                    props.push(st);
+                    return true;
+            }
+    return false;
+}
+function setFlowScalarValue(token, source, type) {
+    switch (token.type) {
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            token.type = type;
+            token.source = source;
+            break;
+        case 'block-scalar': {
+            const end = token.props.slice(1);
+            let oa = source.length;
+            if (token.props[0].type === 'block-scalar-header')
+                oa -= token.props[0].source.length;
+            for (const tok of end)
+                tok.offset += oa;
+            delete token.props;
+            Object.assign(token, { type, source, end });
+            break;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            const offset = token.offset + source.length;
+            const nl = { type: 'newline', offset, indent: token.indent, source: '\n' };
+            delete token.items;
+            Object.assign(token, { type, source, end: [nl] });
+            break;
+        }
+        default: {
+            const indent = 'indent' in token ? token.indent : -1;
+            const end = 'end' in token && Array.isArray(token.end)
+                ? token.end.filter(st => st.type === 'space' ||
+                    st.type === 'comment' ||
+                    st.type === 'newline')
+                : [];
+            for (const key of Object.keys(token))
+                if (key !== 'type' && key !== 'offset')
+                    delete token[key];
+            Object.assign(token, { type, indent, source, end });
+        }
+    }
+}
+
+exports.createScalarToken = createScalarToken;
+exports.resolveAsScalar = resolveAsScalar;
+exports.setScalarValue = setScalarValue;
+
+
+/***/ }),
+
+/***/ 1733:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringify a CST document, token, or collection item
+ *
+ * Fair warning: This applies no validation whatsoever, and
+ * simply concatenates the sources in their logical order.
+ */
+const stringify = (cst) => 'type' in cst ? stringifyToken(cst) : stringifyItem(cst);
+function stringifyToken(token) {
+    switch (token.type) {
+        case 'block-scalar': {
+            let res = '';
+            for (const tok of token.props)
+                res += stringifyToken(tok);
+            return res + token.source;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            let res = '';
+            for (const item of token.items)
+                res += stringifyItem(item);
+            return res;
+        }
+        case 'flow-collection': {
+            let res = token.start.source;
+            for (const item of token.items)
+                res += stringifyItem(item);
+            for (const st of token.end)
+                res += st.source;
+            return res;
+        }
+        case 'document': {
+            let res = stringifyItem(token);
+            if (token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+        default: {
+            let res = token.source;
+            if ('end' in token && token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+    }
+}
+function stringifyItem({ start, key, sep, value }) {
+    let res = '';
+    for (const st of start)
+        res += st.source;
+    if (key)
+        res += stringifyToken(key);
+    if (sep)
+        for (const st of sep)
+            res += st.source;
+    if (value)
+        res += stringifyToken(value);
+    return res;
+}
+
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 7715:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove item');
+/**
+ * Apply a visitor to a CST document or item.
+ *
+ * Walks through the tree (depth-first) starting from the root, calling a
+ * `visitor` function with two arguments when entering each item:
+ *   - `item`: The current item, which included the following members:
+ *     - `start: SourceToken[]` – Source tokens before the key or value,
+ *       possibly including its anchor or tag.
+ *     - `key?: Token | null` – Set for pair values. May then be `null`, if
+ *       the key before the `:` separator is empty.
+ *     - `sep?: SourceToken[]` – Source tokens between the key and the value,
+ *       which should include the `:` map value indicator if `value` is set.
+ *     - `value?: Token` – The value of a sequence item, or of a map pair.
+ *   - `path`: The steps from the root to the current node, as an array of
+ *     `['key' | 'value', number]` tuples.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this token, continue with
+ *      next sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current item, then continue with the next one
+ *   - `number`: Set the index of the next step. This is useful especially if
+ *     the index of the current token has changed.
+ *   - `function`: Define the next visitor for this item. After the original
+ *     visitor is called on item entry, next visitors are called after handling
+ *     a non-empty `key` and when exiting the item.
+ */
+function visit(cst, visitor) {
+    if ('type' in cst && cst.type === 'document')
+        cst = { start: cst.start, value: cst.value };
+    _visit(Object.freeze([]), cst, visitor);
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current item */
+visit.SKIP = SKIP;
+/** Remove the current item */
+visit.REMOVE = REMOVE;
+/** Find the item at `path` from `cst` as the root */
+visit.itemAtPath = (cst, path) => {
+    let item = cst;
+    for (const [field, index] of path) {
+        const tok = item?.[field];
+        if (tok && 'items' in tok) {
+            item = tok.items[index];
+        }
+        else
+            return undefined;
+    }
+    return item;
+};
+/**
+ * Get the immediate parent collection of the item at `path` from `cst` as the root.
+ *
+ * Throws an error if the collection is not found, which should never happen if the item itself exists.
+ */
+visit.parentCollection = (cst, path) => {
+    const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    const field = path[path.length - 1][0];
+    const coll = parent?.[field];
+    if (coll && 'items' in coll)
+        return coll;
+    throw new Error('Parent collection not found');
+};
+function _visit(path, item, visitor) {
+    let ctrl = visitor(item, path);
+    if (typeof ctrl === 'symbol')
+        return ctrl;
+    for (const field of ['key', 'value']) {
+        const token = item[field];
+        if (token && 'items' in token) {
+            for (let i = 0; i < token.items.length; ++i) {
+                const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    token.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+            if (typeof ctrl === 'function' && field === 'key')
+                ctrl = ctrl(item, path);
+        }
+    }
+    return typeof ctrl === 'function' ? ctrl(item, path) : ctrl;
+}
+
+exports.visit = visit;
+
+
+/***/ }),
+
+/***/ 3461:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
+
+/** The byte order mark */
+const BOM = '\u{FEFF}';
+/** Start of doc-mode */
+const DOCUMENT = '\x02'; // C0: Start of Text
+/** Unexpected end of flow-mode */
+const FLOW_END = '\x18'; // C0: Cancel
+/** Next token is a scalar value */
+const SCALAR = '\x1f'; // C0: Unit Separator
+/** @returns `true` if `token` is a flow or block collection */
+const isCollection = (token) => !!token && 'items' in token;
+/** @returns `true` if `token` is a flow or block scalar; not an alias */
+const isScalar = (token) => !!token &&
+    (token.type === 'scalar' ||
+        token.type === 'single-quoted-scalar' ||
+        token.type === 'double-quoted-scalar' ||
+        token.type === 'block-scalar');
+/* istanbul ignore next */
+/** Get a printable representation of a lexer token */
+function prettyToken(token) {
+    switch (token) {
+        case BOM:
+            return '<BOM>';
+        case DOCUMENT:
+            return '<DOC>';
+        case FLOW_END:
+            return '<FLOW_END>';
+        case SCALAR:
+            return '<SCALAR>';
+        default:
+            return JSON.stringify(token);
+    }
+}
+/** Identify the type of a lexer token. May return `null` for unknown tokens. */
+function tokenType(source) {
+    switch (source) {
+        case BOM:
+            return 'byte-order-mark';
+        case DOCUMENT:
+            return 'doc-mode';
+        case FLOW_END:
+            return 'flow-error-end';
+        case SCALAR:
+            return 'scalar';
+        case '---':
+            return 'doc-start';
+        case '...':
+            return 'doc-end';
+        case '':
+        case '\n':
+        case '\r\n':
+            return 'newline';
+        case '-':
+            return 'seq-item-ind';
+        case '?':
+            return 'explicit-key-ind';
+        case ':':
+            return 'map-value-ind';
+        case '{':
+            return 'flow-map-start';
+        case '}':
+            return 'flow-map-end';
+        case '[':
+            return 'flow-seq-start';
+        case ']':
+            return 'flow-seq-end';
+        case ',':
+            return 'comma';
+    }
+    switch (source[0]) {
+        case ' ':
+        case '\t':
+            return 'space';
+        case '#':
+            return 'comment';
+        case '%':
+            return 'directive-line';
+        case '*':
+            return 'alias';
+        case '&':
+            return 'anchor';
+        case '!':
+            return 'tag';
+        case "'":
+            return 'single-quoted-scalar';
+        case '"':
+            return 'double-quoted-scalar';
+        case '|':
+        case '>':
+            return 'block-scalar-header';
+    }
+    return null;
+}
+
+exports.createScalarToken = cstScalar.createScalarToken;
+exports.resolveAsScalar = cstScalar.resolveAsScalar;
+exports.setScalarValue = cstScalar.setScalarValue;
+exports.stringify = cstStringify.stringify;
+exports.visit = cstVisit.visit;
+exports.BOM = BOM;
+exports.DOCUMENT = DOCUMENT;
+exports.FLOW_END = FLOW_END;
+exports.SCALAR = SCALAR;
+exports.isCollection = isCollection;
+exports.isScalar = isScalar;
+exports.prettyToken = prettyToken;
+exports.tokenType = tokenType;
+
+
+/***/ }),
+
+/***/ 361:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cst = __nccwpck_require__(3461);
+
+/*
+START -> stream
+
+stream
+  directive -> line-end -> stream
+  indent + line-end -> stream
+  [else] -> line-start
+
+line-end
+  comment -> line-end
+  newline -> .
+  input-end -> END
+
+line-start
+  doc-start -> doc
+  doc-end -> stream
+  [else] -> indent -> block-start
+
+block-start
+  seq-item-start -> block-start
+  explicit-key-start -> block-start
+  map-value-start -> block-start
+  [else] -> doc
+
+doc
+  line-end -> line-start
+  spaces -> doc
+  anchor -> doc
+  tag -> doc
+  flow-start -> flow -> doc
+  flow-end -> error -> doc
+  seq-item-start -> error -> doc
+  explicit-key-start -> error -> doc
+  map-value-start -> doc
+  alias -> doc
+  quote-start -> quoted-scalar -> doc
+  block-scalar-header -> line-end -> block-scalar(min) -> line-start
+  [else] -> plain-scalar(false, min) -> doc
+
+flow
+  line-end -> flow
+  spaces -> flow
+  anchor -> flow
+  tag -> flow
+  flow-start -> flow -> flow
+  flow-end -> .
+  seq-item-start -> error -> flow
+  explicit-key-start -> flow
+  map-value-start -> flow
+  alias -> flow
+  quote-start -> quoted-scalar -> flow
+  comma -> flow
+  [else] -> plain-scalar(true, 0) -> flow
+
+quoted-scalar
+  quote-end -> .
+  [else] -> quoted-scalar
+
+block-scalar(min)
+  newline + peek(indent < min) -> .
+  [else] -> block-scalar(min)
+
+plain-scalar(is-flow, min)
+  scalar-end(is-flow) -> .
+  peek(newline + (indent < min)) -> .
+  [else] -> plain-scalar(min)
+*/
+function isEmpty(ch) {
+    switch (ch) {
+        case undefined:
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+            return true;
+        default:
+            return false;
+    }
+}
+const hexDigits = new Set('0123456789ABCDEFabcdef');
+const tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+const flowIndicatorChars = new Set(',[]{}');
+const invalidAnchorChars = new Set(' ,[]{}\n\r\t');
+const isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+/**
+ * Splits an input string into lexical tokens, i.e. smaller strings that are
+ * easily identifiable by `tokens.tokenType()`.
+ *
+ * Lexing starts always in a "stream" context. Incomplete input may be buffered
+ * until a complete token can be emitted.
+ *
+ * In addition to slices of the original input, the following control characters
+ * may also be emitted:
+ *
+ * - `\x02` (Start of Text): A document starts with the next token
+ * - `\x18` (Cancel): Unexpected end of flow-mode (indicates an error)
+ * - `\x1f` (Unit Separator): Next token is a scalar value
+ * - `\u{FEFF}` (Byte order mark): Emitted separately outside documents
+ */
+class Lexer {
+    constructor() {
+        /**
+         * Flag indicating whether the end of the current buffer marks the end of
+         * all input
+         */
+        this.atEnd = false;
+        /**
+         * Explicit indent set in block scalar header, as an offset from the current
+         * minimum indent, so e.g. set to 1 from a header `|2+`. Set to -1 if not
+         * explicitly set.
+         */
+        this.blockScalarIndent = -1;
+        /**
+         * Block scalars that include a + (keep) chomping indicator in their header
+         * include trailing empty lines, which are otherwise excluded from the
+         * scalar's contents.
+         */
+        this.blockScalarKeep = false;
+        /** Current input */
+        this.buffer = '';
+        /**
+         * Flag noting whether the map value indicator : can immediately follow this
+         * node within a flow context.
+         */
+        this.flowKey = false;
+        /** Count of surrounding flow collection levels. */
+        this.flowLevel = 0;
+        /**
+         * Minimum level of indentation required for next lines to be parsed as a
+         * part of the current scalar value.
+         */
+        this.indentNext = 0;
+        /** Indentation level of the current line. */
+        this.indentValue = 0;
+        /** Position of the next \n character. */
+        this.lineEndPos = null;
+        /** Stores the state of the lexer if reaching the end of incpomplete input */
+        this.next = null;
+        /** A pointer to `buffer`; the current position of the lexer. */
+        this.pos = 0;
+    }
+    /**
+     * Generate YAML tokens from the `source` string. If `incomplete`,
+     * a part of the last line may be left as a buffer for the next call.
+     *
+     * @returns A generator of lexical tokens
+     */
+    *lex(source, incomplete = false) {
+        if (source) {
+            if (typeof source !== 'string')
+                throw TypeError('source is not a string');
+            this.buffer = this.buffer ? this.buffer + source : source;
+            this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? 'stream';
+        while (next && (incomplete || this.hasChars(1)))
+            next = yield* this.parseNext(next);
+    }
+    atLineEnd() {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (ch === ' ' || ch === '\t')
+            ch = this.buffer[++i];
+        if (!ch || ch === '#' || ch === '\n')
+            return true;
+        if (ch === '\r')
+            return this.buffer[i + 1] === '\n';
+        return false;
+    }
+    charAt(n) {
+        return this.buffer[this.pos + n];
+    }
+    continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+            let indent = 0;
+            while (ch === ' ')
+                ch = this.buffer[++indent + offset];
+            if (ch === '\r') {
+                const next = this.buffer[indent + offset + 1];
+                if (next === '\n' || (!next && !this.atEnd))
+                    return offset + indent + 1;
+            }
+            return ch === '\n' || indent >= this.indentNext || (!ch && !this.atEnd)
+                ? offset + indent
+                : -1;
+        }
+        if (ch === '-' || ch === '.') {
+            const dt = this.buffer.substr(offset, 3);
+            if ((dt === '---' || dt === '...') && isEmpty(this.buffer[offset + 3]))
+                return -1;
+        }
+        return offset;
+    }
+    getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== 'number' || (end !== -1 && end < this.pos)) {
+            end = this.buffer.indexOf('\n', this.pos);
+            this.lineEndPos = end;
+        }
+        if (end === -1)
+            return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === '\r')
+            end -= 1;
+        return this.buffer.substring(this.pos, end);
+    }
+    hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+    }
+    setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+    }
+    peek(n) {
+        return this.buffer.substr(this.pos, n);
+    }
+    *parseNext(next) {
+        switch (next) {
+            case 'stream':
+                return yield* this.parseStream();
+            case 'line-start':
+                return yield* this.parseLineStart();
+            case 'block-start':
+                return yield* this.parseBlockStart();
+            case 'doc':
+                return yield* this.parseDocument();
+            case 'flow':
+                return yield* this.parseFlowCollection();
+            case 'quoted-scalar':
+                return yield* this.parseQuotedScalar();
+            case 'block-scalar':
+                return yield* this.parseBlockScalar();
+            case 'plain-scalar':
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+            return this.setNext('stream');
+        if (line[0] === cst.BOM) {
+            yield* this.pushCount(1);
+            line = line.substring(1);
+        }
+        if (line[0] === '%') {
+            let dirEnd = line.length;
+            let cs = line.indexOf('#');
+            while (cs !== -1) {
+                const ch = line[cs - 1];
+                if (ch === ' ' || ch === '\t') {
+                    dirEnd = cs - 1;
+                    break;
+                }
+                else {
+                    cs = line.indexOf('#', cs + 1);
+                }
+            }
+            while (true) {
+                const ch = line[dirEnd - 1];
+                if (ch === ' ' || ch === '\t')
+                    dirEnd -= 1;
+                else
+                    break;
+            }
+            const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+            yield* this.pushCount(line.length - n); // possible comment
+            this.pushNewline();
+            return 'stream';
+        }
+        if (this.atLineEnd()) {
+            const sp = yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - sp);
+            yield* this.pushNewline();
+            return 'stream';
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+    }
+    *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+            return this.setNext('line-start');
+        if (ch === '-' || ch === '.') {
+            if (!this.atEnd && !this.hasChars(4))
+                return this.setNext('line-start');
+            const s = this.peek(3);
+            if ((s === '---' || s === '...') && isEmpty(this.charAt(3))) {
+                yield* this.pushCount(3);
+                this.indentValue = 0;
+                this.indentNext = 0;
+                return s === '---' ? 'doc' : 'stream';
+            }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+            this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+    }
+    *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+            return this.setNext('block-start');
+        if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
+            const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+            this.indentNext = this.indentValue + 1;
+            this.indentValue += n;
+            return 'block-start';
+        }
+        return 'doc';
+    }
+    *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('doc');
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+            case '#':
+                yield* this.pushCount(line.length - n);
+            // fallthrough
+            case undefined:
+                yield* this.pushNewline();
+                return yield* this.parseLineStart();
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel = 1;
+                return 'flow';
+            case '}':
+            case ']':
+                // this is an error
+                yield* this.pushCount(1);
+                return 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'doc';
+            case '"':
+            case "'":
+                return yield* this.parseQuotedScalar();
+            case '|':
+            case '>':
+                n += yield* this.parseBlockScalarHeader();
+                n += yield* this.pushSpaces(true);
+                yield* this.pushCount(line.length - n);
+                yield* this.pushNewline();
+                return yield* this.parseBlockScalar();
+            default:
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+            nl = yield* this.pushNewline();
+            if (nl > 0) {
+                sp = yield* this.pushSpaces(false);
+                this.indentValue = indent = sp;
+            }
+            else {
+                sp = 0;
+            }
+            sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('flow');
+        if ((indent !== -1 && indent < this.indentNext && line[0] !== '#') ||
+            (indent === 0 &&
+                (line.startsWith('---') || line.startsWith('...')) &&
+                isEmpty(line[3]))) {
+            // Allowing for the terminal ] or } at the same (rather than greater)
+            // indent level as the initial [ or { is technically invalid, but
+            // failing here would be surprising to users.
+            const atFlowEndMarker = indent === this.indentNext - 1 &&
+                this.flowLevel === 1 &&
+                (line[0] === ']' || line[0] === '}');
+            if (!atFlowEndMarker) {
+                // this is an error
+                this.flowLevel = 0;
+                yield cst.FLOW_END;
+                return yield* this.parseLineStart();
+            }
+        }
+        let n = 0;
+        while (line[n] === ',') {
+            n += yield* this.pushCount(1);
+            n += yield* this.pushSpaces(true);
+            this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+            case undefined:
+                return 'flow';
+            case '#':
+                yield* this.pushCount(line.length - n);
+                return 'flow';
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel += 1;
+                return 'flow';
+            case '}':
+            case ']':
+                yield* this.pushCount(1);
+                this.flowKey = true;
+                this.flowLevel -= 1;
+                return this.flowLevel ? 'flow' : 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'flow';
+            case '"':
+            case "'":
+                this.flowKey = true;
+                return yield* this.parseQuotedScalar();
+            case ':': {
+                const next = this.charAt(1);
+                if (this.flowKey || isEmpty(next) || next === ',') {
+                    this.flowKey = false;
+                    yield* this.pushCount(1);
+                    yield* this.pushSpaces(true);
+                    return 'flow';
+                }
+            }
+            // fallthrough
+            default:
+                this.flowKey = false;
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+            while (end !== -1 && this.buffer[end + 1] === "'")
+                end = this.buffer.indexOf("'", end + 2);
+        }
+        else {
+            // double-quote
+            while (end !== -1) {
+                let n = 0;
+                while (this.buffer[end - 1 - n] === '\\')
+                    n += 1;
+                if (n % 2 === 0)
+                    break;
+                end = this.buffer.indexOf('"', end + 1);
+            }
+        }
+        // Only looking for newlines within the quotes
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf('\n', this.pos);
+        if (nl !== -1) {
+            while (nl !== -1) {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = qb.indexOf('\n', cs);
+            }
+            if (nl !== -1) {
+                // this is an error caused by an unexpected unindent
+                end = nl - (qb[nl - 1] === '\r' ? 2 : 1);
+            }
+        }
+        if (end === -1) {
+            if (!this.atEnd)
+                return this.setNext('quoted-scalar');
+            end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? 'flow' : 'doc';
+    }
+    *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i = this.pos;
+        while (true) {
+            const ch = this.buffer[++i];
+            if (ch === '+')
+                this.blockScalarKeep = true;
+            else if (ch > '0' && ch <= '9')
+                this.blockScalarIndent = Number(ch) - 1;
+            else if (ch !== '-')
+                break;
+        }
+        return yield* this.pushUntil(ch => isEmpty(ch) || ch === '#');
+    }
+    *parseBlockScalar() {
+        let nl = this.pos - 1; // may be -1 if this.pos === 0
+        let indent = 0;
+        let ch;
+        loop: for (let i = this.pos; (ch = this.buffer[i]); ++i) {
+            switch (ch) {
+                case ' ':
+                    indent += 1;
+                    break;
+                case '\n':
+                    nl = i;
+                    indent = 0;
+                    break;
+                case '\r': {
+                    const next = this.buffer[i + 1];
+                    if (!next && !this.atEnd)
+                        return this.setNext('block-scalar');
+                    if (next === '\n')
+                        break;
+                } // fallthrough
+                default:
+                    break loop;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('block-scalar');
+        if (indent >= this.indentNext) {
+            if (this.blockScalarIndent === -1)
+                this.indentNext = indent;
+            else {
+                this.indentNext =
+                    this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+            }
+            do {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = this.buffer.indexOf('\n', cs);
+            } while (nl !== -1);
+            if (nl === -1) {
+                if (!this.atEnd)
+                    return this.setNext('block-scalar');
+                nl = this.buffer.length;
+            }
+        }
+        // Trailing insufficiently indented tabs are invalid.
+        // To catch that during parsing, we include them in the block scalar value.
+        let i = nl + 1;
+        ch = this.buffer[i];
+        while (ch === ' ')
+            ch = this.buffer[++i];
+        if (ch === '\t') {
+            while (ch === '\t' || ch === ' ' || ch === '\r' || ch === '\n')
+                ch = this.buffer[++i];
+            nl = i - 1;
+        }
+        else if (!this.blockScalarKeep) {
+            do {
+                let i = nl - 1;
+                let ch = this.buffer[i];
+                if (ch === '\r')
+                    ch = this.buffer[--i];
+                const lastChar = i; // Drop the line if last char not more indented
+                while (ch === ' ')
+                    ch = this.buffer[--i];
+                if (ch === '\n' && i >= this.pos && i + 1 + indent > lastChar)
+                    nl = i;
+                else
+                    break;
+            } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+    }
+    *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i = this.pos - 1;
+        let ch;
+        while ((ch = this.buffer[++i])) {
+            if (ch === ':') {
+                const next = this.buffer[i + 1];
+                if (isEmpty(next) || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                end = i;
+            }
+            else if (isEmpty(ch)) {
+                let next = this.buffer[i + 1];
+                if (ch === '\r') {
+                    if (next === '\n') {
+                        i += 1;
+                        ch = '\n';
+                        next = this.buffer[i + 1];
+                    }
+                    else
+                        end = i;
+                }
+                if (next === '#' || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                if (ch === '\n') {
+                    const cs = this.continueScalar(i + 1);
+                    if (cs === -1)
+                        break;
+                    i = Math.max(i, cs - 2); // to advance, but still account for ' #'
+                }
+            }
+            else {
+                if (inFlow && flowIndicatorChars.has(ch))
+                    break;
+                end = i;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('plain-scalar');
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? 'flow' : 'doc';
+    }
+    *pushCount(n) {
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos += n;
+            return n;
+        }
+        return 0;
+    }
+    *pushToIndex(i, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i);
+        if (s) {
+            yield s;
+            this.pos += s.length;
+            return s.length;
+        }
+        else if (allowEmpty)
+            yield '';
+        return 0;
+    }
+    *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+            switch (this.charAt(0)) {
+                case '!':
+                    n += yield* this.pushTag();
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '&':
+                    n += yield* this.pushUntil(isNotAnchorChar);
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '-': // this is an error
+                case '?': // this is an error outside flow collections
+                case ':': {
+                    const inFlow = this.flowLevel > 0;
+                    const ch1 = this.charAt(1);
+                    if (isEmpty(ch1) || (inFlow && flowIndicatorChars.has(ch1))) {
+                        if (!inFlow)
+                            this.indentNext = this.indentValue + 1;
+                        else if (this.flowKey)
+                            this.flowKey = false;
+                        n += yield* this.pushCount(1);
+                        n += yield* this.pushSpaces(true);
+                        continue loop;
+                    }
+                }
+            }
+            break loop;
+        }
+        return n;
+    }
+    *pushTag() {
+        if (this.charAt(1) === '<') {
+            let i = this.pos + 2;
+            let ch = this.buffer[i];
+            while (!isEmpty(ch) && ch !== '>')
+                ch = this.buffer[++i];
+            return yield* this.pushToIndex(ch === '>' ? i + 1 : i, false);
+        }
+        else {
+            let i = this.pos + 1;
+            let ch = this.buffer[i];
+            while (ch) {
+                if (tagChars.has(ch))
+                    ch = this.buffer[++i];
+                else if (ch === '%' &&
+                    hexDigits.has(this.buffer[i + 1]) &&
+                    hexDigits.has(this.buffer[i + 2])) {
+                    ch = this.buffer[(i += 3)];
+                }
+                else
+                    break;
+            }
+            return yield* this.pushToIndex(i, false);
+        }
+    }
+    *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === '\n')
+            return yield* this.pushCount(1);
+        else if (ch === '\r' && this.charAt(1) === '\n')
+            return yield* this.pushCount(2);
+        else
+            return 0;
+    }
+    *pushSpaces(allowTabs) {
+        let i = this.pos - 1;
+        let ch;
+        do {
+            ch = this.buffer[++i];
+        } while (ch === ' ' || (allowTabs && ch === '\t'));
+        const n = i - this.pos;
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos = i;
+        }
+        return n;
+    }
+    *pushUntil(test) {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (!test(ch))
+            ch = this.buffer[++i];
+        return yield* this.pushToIndex(i, false);
+    }
+}
+
+exports.Lexer = Lexer;
+
+
+/***/ }),
+
+/***/ 6628:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Tracks newlines during parsing in order to provide an efficient API for
+ * determining the one-indexed `{ line, col }` position for any offset
+ * within the input.
+ */
+class LineCounter {
+    constructor() {
+        this.lineStarts = [];
+        /**
+         * Should be called in ascending order. Otherwise, call
+         * `lineCounter.lineStarts.sort()` before calling `linePos()`.
+         */
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        /**
+         * Performs a binary search and returns the 1-indexed { line, col }
+         * position of `offset`. If `line === 0`, `addNewLine` has never been
+         * called or `offset` is before the first known newline.
+         */
+        this.linePos = (offset) => {
+            let low = 0;
+            let high = this.lineStarts.length;
+            while (low < high) {
+                const mid = (low + high) >> 1; // Math.floor((low + high) / 2)
+                if (this.lineStarts[mid] < offset)
+                    low = mid + 1;
+                else
+                    high = mid;
+            }
+            if (this.lineStarts[low] === offset)
+                return { line: low + 1, col: 1 };
+            if (low === 0)
+                return { line: 0, col: offset };
+            const start = this.lineStarts[low - 1];
+            return { line: low, col: offset - start + 1 };
+        };
+    }
+}
+
+exports.LineCounter = LineCounter;
+
+
+/***/ }),
+
+/***/ 3456:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+
+function includesToken(list, type) {
+    for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
+            return true;
+    return false;
+}
+function findNonEmptyIndex(list) {
+    for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                break;
+            default:
+                return i;
+        }
+    }
+    return -1;
+}
+function isFlowToken(token) {
+    switch (token?.type) {
+        case 'alias':
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'flow-collection':
+            return true;
+        default:
+            return false;
+    }
+}
+function getPrevProps(parent) {
+    switch (parent.type) {
+        case 'document':
+            return parent.start;
+        case 'block-map': {
+            const it = parent.items[parent.items.length - 1];
+            return it.sep ?? it.start;
+        }
+        case 'block-seq':
+            return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+            return [];
+    }
+}
+/** Note: May modify input array */
+function getFirstKeyStartProps(prev) {
+    if (prev.length === 0)
+        return [];
+    let i = prev.length;
+    loop: while (--i >= 0) {
+        switch (prev[i].type) {
+            case 'doc-start':
+            case 'explicit-key-ind':
+            case 'map-value-ind':
+            case 'seq-item-ind':
+            case 'newline':
+                break loop;
+        }
+    }
+    while (prev[++i]?.type === 'space') {
+        /* loop */
+    }
+    return prev.splice(i, prev.length);
+}
+function arrayPushArray(target, source) {
+    // May exhaust call stack with large `source` array
+    if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+    else
+        for (let i = 0; i < source.length; ++i)
+            target.push(source[i]);
+}
+function fixFlowSeqItems(fc) {
+    if (fc.start.type === 'flow-seq-start') {
+        for (const it of fc.items) {
+            if (it.sep &&
+                !it.value &&
+                !includesToken(it.start, 'explicit-key-ind') &&
+                !includesToken(it.sep, 'map-value-ind')) {
+                if (it.key)
+                    it.value = it.key;
+                delete it.key;
+                if (isFlowToken(it.value)) {
+                    if (it.value.end)
+                        arrayPushArray(it.value.end, it.sep);
+                    else
+                        it.value.end = it.sep;
+                }
+                else
+                    arrayPushArray(it.start, it.sep);
+                delete it.sep;
+            }
+        }
+    }
+}
+/**
+ * A YAML concrete syntax tree (CST) parser
+ *
+ * ```ts
+ * const src: string = ...
+ * for (const token of new Parser().parse(src)) {
+ *   // token: Token
+ * }
+ * ```
+ *
+ * To use the parser with a user-provided lexer:
+ *
+ * ```ts
+ * function* parse(source: string, lexer: Lexer) {
+ *   const parser = new Parser()
+ *   for (const lexeme of lexer.lex(source))
+ *     yield* parser.next(lexeme)
+ *   yield* parser.end()
+ * }
+ *
+ * const src: string = ...
+ * const lexer = new Lexer()
+ * for (const token of parse(src, lexer)) {
+ *   // token: Token
+ * }
+ * ```
+ */
+class Parser {
+    /**
+     * @param onNewLine - If defined, called separately with the start position of
+     *   each new line (in `parse()`, including the start of input).
+     */
+    constructor(onNewLine) {
+        /** If true, space and sequence indicators count as indentation */
+        this.atNewLine = true;
+        /** If true, next token is a scalar value */
+        this.atScalar = false;
+        /** Current indentation level */
+        this.indent = 0;
+        /** Current offset since the start of parsing */
+        this.offset = 0;
+        /** On the same line with a block map key */
+        this.onKeyLine = false;
+        /** Top indicates the node that's currently being built */
+        this.stack = [];
+        /** The source of the current token, set in parse() */
+        this.source = '';
+        /** The type of the current token, set in parse() */
+        this.type = '';
+        // Must be defined after `next()`
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+    }
+    /**
+     * Parse `source` as a YAML stream.
+     * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+     *
+     * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+     *
+     * @returns A generator of tokens representing each directive, document, and other structure.
+     */
+    *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+            this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+            yield* this.next(lexeme);
+        if (!incomplete)
+            yield* this.end();
+    }
+    /**
+     * Advance the parser by the `source` of one lexical token.
+     */
+    *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+            console.log('|', cst.prettyToken(source));
+        if (this.atScalar) {
+            this.atScalar = false;
+            yield* this.step();
+            this.offset += source.length;
+            return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+            const message = `Not a YAML token: ${source}`;
+            yield* this.pop({ type: 'error', offset: this.offset, message, source });
+            this.offset += source.length;
+        }
+        else if (type === 'scalar') {
+            this.atNewLine = false;
+            this.atScalar = true;
+            this.type = 'scalar';
+        }
+        else {
+            this.type = type;
+            yield* this.step();
+            switch (type) {
+                case 'newline':
+                    this.atNewLine = true;
+                    this.indent = 0;
+                    if (this.onNewLine)
+                        this.onNewLine(this.offset + source.length);
+                    break;
+                case 'space':
+                    if (this.atNewLine && source[0] === ' ')
+                        this.indent += source.length;
+                    break;
+                case 'explicit-key-ind':
+                case 'map-value-ind':
+                case 'seq-item-ind':
+                    if (this.atNewLine)
+                        this.indent += source.length;
+                    break;
+                case 'doc-mode':
+                case 'flow-error-end':
+                    return;
+                default:
+                    this.atNewLine = false;
+            }
+            this.offset += source.length;
+        }
+    }
+    /** Call at end of input to push out any remaining constructions */
+    *end() {
+        while (this.stack.length > 0)
+            yield* this.pop();
+    }
+    get sourceToken() {
+        const st = {
+            type: this.type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+        return st;
+    }
+    *step() {
+        const top = this.peek(1);
+        if (this.type === 'doc-end' && top?.type !== 'doc-end') {
+            while (this.stack.length > 0)
+                yield* this.pop();
+            this.stack.push({
+                type: 'doc-end',
+                offset: this.offset,
+                source: this.source
+            });
+            return;
+        }
+        if (!top)
+            return yield* this.stream();
+        switch (top.type) {
+            case 'document':
+                return yield* this.document(top);
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return yield* this.scalar(top);
+            case 'block-scalar':
+                return yield* this.blockScalar(top);
+            case 'block-map':
+                return yield* this.blockMap(top);
+            case 'block-seq':
+                return yield* this.blockSequence(top);
+            case 'flow-collection':
+                return yield* this.flowCollection(top);
+            case 'doc-end':
+                return yield* this.documentEnd(top);
+        }
+        /* istanbul ignore next should not happen */
+        yield* this.pop();
+    }
+    peek(n) {
+        return this.stack[this.stack.length - n];
+    }
+    *pop(error) {
+        const token = error ?? this.stack.pop();
+        /* istanbul ignore if should not happen */
+        if (!token) {
+            const message = 'Tried to pop an empty stack';
+            yield { type: 'error', offset: this.offset, source: '', message };
+        }
+        else if (this.stack.length === 0) {
+            yield token;
+        }
+        else {
+            const top = this.peek(1);
+            if (token.type === 'block-scalar') {
+                // Block scalars use their parent rather than header indent
+                token.indent = 'indent' in top ? top.indent : 0;
+            }
+            else if (token.type === 'flow-collection' && top.type === 'document') {
+                // Ignore all indent for top-level flow collections
+                token.indent = 0;
+            }
+            if (token.type === 'flow-collection')
+                fixFlowSeqItems(token);
+            switch (top.type) {
+                case 'document':
+                    top.value = token;
+                    break;
+                case 'block-scalar':
+                    top.props.push(token); // error
+                    break;
+                case 'block-map': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value) {
+                        top.items.push({ start: [], key: token, sep: [] });
+                        this.onKeyLine = true;
+                        return;
+                    }
+                    else if (it.sep) {
+                        it.value = token;
+                    }
+                    else {
+                        Object.assign(it, { key: token, sep: [] });
+                        this.onKeyLine = !it.explicitKey;
+                        return;
+                    }
+                    break;
+                }
+                case 'block-seq': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value)
+                        top.items.push({ start: [], value: token });
+                    else
+                        it.value = token;
+                    break;
+                }
+                case 'flow-collection': {
+                    const it = top.items[top.items.length - 1];
+                    if (!it || it.value)
+                        top.items.push({ start: [], key: token, sep: [] });
+                    else if (it.sep)
+                        it.value = token;
+                    else
+                        Object.assign(it, { key: token, sep: [] });
+                    return;
+                }
+                /* istanbul ignore next should not happen */
+                default:
+                    yield* this.pop();
+                    yield* this.pop(token);
+            }
+            if ((top.type === 'document' ||
+                top.type === 'block-map' ||
+                top.type === 'block-seq') &&
+                (token.type === 'block-map' || token.type === 'block-seq')) {
+                const last = token.items[token.items.length - 1];
+                if (last &&
+                    !last.sep &&
+                    !last.value &&
+                    last.start.length > 0 &&
+                    findNonEmptyIndex(last.start) === -1 &&
+                    (token.indent === 0 ||
+                        last.start.every(st => st.type !== 'comment' || st.indent < token.indent))) {
+                    if (top.type === 'document')
+                        top.end = last.start;
+                    else
+                        top.items.push({ start: last.start });
+                    token.items.splice(-1, 1);
+                }
+            }
+        }
+    }
+    *stream() {
+        switch (this.type) {
+            case 'directive-line':
+                yield { type: 'directive', offset: this.offset, source: this.source };
+                return;
+            case 'byte-order-mark':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                yield this.sourceToken;
+                return;
+            case 'doc-mode':
+            case 'doc-start': {
+                const doc = {
+                    type: 'document',
+                    offset: this.offset,
+                    start: []
+                };
+                if (this.type === 'doc-start')
+                    doc.start.push(this.sourceToken);
+                this.stack.push(doc);
+                return;
+            }
+        }
+        yield {
+            type: 'error',
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML stream`,
+            source: this.source
+        };
+    }
+    *document(doc) {
+        if (doc.value)
+            return yield* this.lineEnd(doc);
+        switch (this.type) {
+            case 'doc-start': {
+                if (findNonEmptyIndex(doc.start) !== -1) {
+                    yield* this.pop();
+                    yield* this.step();
+                }
+                else
+                    doc.start.push(this.sourceToken);
+                return;
+            }
+            case 'anchor':
+            case 'tag':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                doc.start.push(this.sourceToken);
+                return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+            this.stack.push(bv);
+        else {
+            yield {
+                type: 'error',
+                offset: this.offset,
+                message: `Unexpected ${this.type} token in YAML document`,
+                source: this.source
+            };
+        }
+    }
+    *scalar(scalar) {
+        if (this.type === 'map-value-ind') {
+            const prev = getPrevProps(this.peek(2));
+            const start = getFirstKeyStartProps(prev);
+            let sep;
+            if (scalar.end) {
+                sep = scalar.end;
+                sep.push(this.sourceToken);
+                delete scalar.end;
+            }
+            else
+                sep = [this.sourceToken];
+            const map = {
+                type: 'block-map',
+                offset: scalar.offset,
+                indent: scalar.indent,
+                items: [{ start, key: scalar, sep }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map;
+        }
+        else
+            yield* this.lineEnd(scalar);
+    }
+    *blockScalar(scalar) {
+        switch (this.type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                scalar.props.push(this.sourceToken);
+                return;
+            case 'scalar':
+                scalar.source = this.source;
+                // block-scalar source includes trailing newline
+                this.atNewLine = true;
+                this.indent = 0;
+                if (this.onNewLine) {
+                    let nl = this.source.indexOf('\n') + 1;
+                    while (nl !== 0) {
+                        this.onNewLine(this.offset + nl);
+                        nl = this.source.indexOf('\n', nl) + 1;
+                    }
+                }
+                yield* this.pop();
+                break;
+            /* istanbul ignore next should not happen */
+            default:
+                yield* this.pop();
+                yield* this.step();
+        }
+    }
+    *blockMap(map) {
+        const it = map.items[map.items.length - 1];
+        // it.sep is true-ish if pair already has key or : separator
+        switch (this.type) {
+            case 'newline':
+                this.onKeyLine = false;
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value) {
+                    map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    if (this.atIndentedComment(it.start, map.indent)) {
+                        const prev = map.items[map.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            map.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+        }
+        if (this.indent >= map.indent) {
+            const atMapIndent = !this.onKeyLine && this.indent === map.indent;
+            const atNextItem = atMapIndent &&
+                (it.sep || it.explicitKey) &&
+                this.type !== 'seq-item-ind';
+            // For empty nodes, assign newline-separated not indented empty tokens to following node
+            let start = [];
+            if (atNextItem && it.sep && !it.value) {
+                const nl = [];
+                for (let i = 0; i < it.sep.length; ++i) {
+                    const st = it.sep[i];
+                    switch (st.type) {
+                        case 'newline':
+                            nl.push(i);
+                            break;
+                        case 'space':
+                            break;
+                        case 'comment':
+                            if (st.indent > map.indent)
+                                nl.length = 0;
+                            break;
+                        default:
+                            nl.length = 0;
+                    }
+                }
+                if (nl.length >= 2)
+                    start = it.sep.splice(nl[1]);
+            }
+            switch (this.type) {
+                case 'anchor':
+                case 'tag':
+                    if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        it.sep.push(this.sourceToken);
+                    }
+                    else {
+                        it.start.push(this.sourceToken);
+                    }
+                    return;
+                case 'explicit-key-ind':
+                    if (!it.sep && !it.explicitKey) {
+                        it.start.push(this.sourceToken);
+                        it.explicitKey = true;
+                    }
+                    else if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start, explicitKey: true });
+                    }
+                    else {
+                        this.stack.push({
+                            type: 'block-map',
+                            offset: this.offset,
+                            indent: this.indent,
+                            items: [{ start: [this.sourceToken], explicitKey: true }]
+                        });
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'map-value-ind':
+                    if (it.explicitKey) {
+                        if (!it.sep) {
+                            if (includesToken(it.start, 'newline')) {
+                                Object.assign(it, { key: null, sep: [this.sourceToken] });
+                            }
+                            else {
+                                const start = getFirstKeyStartProps(it.start);
+                                this.stack.push({
+                                    type: 'block-map',
+                                    offset: this.offset,
+                                    indent: this.indent,
+                                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                                });
+                            }
+                        }
+                        else if (it.value) {
+                            map.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else if (isFlowToken(it.key) &&
+                            !includesToken(it.sep, 'newline')) {
+                            const start = getFirstKeyStartProps(it.start);
+                            const key = it.key;
+                            const sep = it.sep;
+                            sep.push(this.sourceToken);
+                            // @ts-expect-error type guard is wrong here
+                            delete it.key;
+                            // @ts-expect-error type guard is wrong here
+                            delete it.sep;
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key, sep }]
+                            });
+                        }
+                        else if (start.length > 0) {
+                            // Not actually at next item
+                            it.sep = it.sep.concat(start, this.sourceToken);
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    else {
+                        if (!it.sep) {
+                            Object.assign(it, { key: null, sep: [this.sourceToken] });
+                        }
+                        else if (it.value || atNextItem) {
+                            map.items.push({ start, key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (atNextItem || it.value) {
+                        map.items.push({ start, key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        this.stack.push(fs);
+                    }
+                    else {
+                        Object.assign(it, { key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    return;
+                }
+                default: {
+                    const bv = this.startBlockValue(map);
+                    if (bv) {
+                        if (bv.type === 'block-seq') {
+                            if (!it.explicitKey &&
+                                it.sep &&
+                                !includesToken(it.sep, 'newline')) {
+                                yield* this.pop({
+                                    type: 'error',
+                                    offset: this.offset,
+                                    message: 'Unexpected block-seq-ind on same line with key',
+                                    source: this.source
+                                });
+                                return;
+                            }
+                        }
+                        else if (atMapIndent) {
+                            map.items.push({ start });
+                        }
+                        this.stack.push(bv);
+                        return;
+                    }
+                }
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+            case 'newline':
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        seq.items.push({ start: [this.sourceToken] });
+                }
+                else
+                    it.start.push(this.sourceToken);
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value)
+                    seq.items.push({ start: [this.sourceToken] });
+                else {
+                    if (this.atIndentedComment(it.start, seq.indent)) {
+                        const prev = seq.items[seq.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            seq.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'anchor':
+            case 'tag':
+                if (it.value || this.indent <= seq.indent)
+                    break;
+                it.start.push(this.sourceToken);
+                return;
+            case 'seq-item-ind':
+                if (this.indent !== seq.indent)
+                    break;
+                if (it.value || includesToken(it.start, 'seq-item-ind'))
+                    seq.items.push({ start: [this.sourceToken] });
+                else
+                    it.start.push(this.sourceToken);
+                return;
+        }
+        if (this.indent > seq.indent) {
+            const bv = this.startBlockValue(seq);
+            if (bv) {
+                this.stack.push(bv);
+                return;
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === 'flow-error-end') {
+            let top;
+            do {
+                yield* this.pop();
+                top = this.peek(1);
+            } while (top?.type === 'flow-collection');
+        }
+        else if (fc.end.length === 0) {
+            switch (this.type) {
+                case 'comma':
+                case 'explicit-key-ind':
+                    if (!it || it.sep)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'map-value-ind':
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        Object.assign(it, { key: null, sep: [this.sourceToken] });
+                    return;
+                case 'space':
+                case 'comment':
+                case 'newline':
+                case 'anchor':
+                case 'tag':
+                    if (!it || it.value)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: fs, sep: [] });
+                    else if (it.sep)
+                        this.stack.push(fs);
+                    else
+                        Object.assign(it, { key: fs, sep: [] });
+                    return;
+                }
+                case 'flow-map-end':
+                case 'flow-seq-end':
+                    fc.end.push(this.sourceToken);
+                    return;
+            }
+            const bv = this.startBlockValue(fc);
+            /* istanbul ignore else should not happen */
+            if (bv)
+                this.stack.push(bv);
+            else {
+                yield* this.pop();
+                yield* this.step();
+            }
+        }
+        else {
+            const parent = this.peek(2);
+            if (parent.type === 'block-map' &&
+                ((this.type === 'map-value-ind' && parent.indent === fc.indent) ||
+                    (this.type === 'newline' &&
+                        !parent.items[parent.items.length - 1].sep))) {
+                yield* this.pop();
+                yield* this.step();
+            }
+            else if (this.type === 'map-value-ind' &&
+                parent.type !== 'flow-collection') {
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                fixFlowSeqItems(fc);
+                const sep = fc.end.splice(1, fc.end.length);
+                sep.push(this.sourceToken);
+                const map = {
+                    type: 'block-map',
+                    offset: fc.offset,
+                    indent: fc.indent,
+                    items: [{ start, key: fc, sep }]
+                };
+                this.onKeyLine = true;
+                this.stack[this.stack.length - 1] = map;
+            }
+            else {
+                yield* this.lineEnd(fc);
+            }
+        }
+    }
+    flowScalar(type) {
+        if (this.onNewLine) {
+            let nl = this.source.indexOf('\n') + 1;
+            while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf('\n', nl) + 1;
+            }
+        }
+        return {
+            type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+    }
+    startBlockValue(parent) {
+        switch (this.type) {
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return this.flowScalar(this.type);
+            case 'block-scalar-header':
+                return {
+                    type: 'block-scalar',
+                    offset: this.offset,
+                    indent: this.indent,
+                    props: [this.sourceToken],
+                    source: ''
+                };
+            case 'flow-map-start':
+            case 'flow-seq-start':
+                return {
+                    type: 'flow-collection',
+                    offset: this.offset,
+                    indent: this.indent,
+                    start: this.sourceToken,
+                    items: [],
+                    end: []
+                };
+            case 'seq-item-ind':
+                return {
+                    type: 'block-seq',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [this.sourceToken] }]
+                };
+            case 'explicit-key-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                start.push(this.sourceToken);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, explicitKey: true }]
+                };
+            }
+            case 'map-value-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                };
+            }
+        }
+        return null;
+    }
+    atIndentedComment(start, indent) {
+        if (this.type !== 'comment')
+            return false;
+        if (this.indent <= indent)
+            return false;
+        return start.every(st => st.type === 'newline' || st.type === 'space');
+    }
+    *documentEnd(docEnd) {
+        if (this.type !== 'doc-mode') {
+            if (docEnd.end)
+                docEnd.end.push(this.sourceToken);
+            else
+                docEnd.end = [this.sourceToken];
+            if (this.type === 'newline')
+                yield* this.pop();
+        }
+    }
+    *lineEnd(token) {
+        switch (this.type) {
+            case 'comma':
+            case 'doc-start':
+            case 'doc-end':
+            case 'flow-seq-end':
+            case 'flow-map-end':
+            case 'map-value-ind':
+                yield* this.pop();
+                yield* this.step();
+                break;
+            case 'newline':
+                this.onKeyLine = false;
+            // fallthrough
+            case 'space':
+            case 'comment':
+            default:
+                // all other values are errors
+                if (token.end)
+                    token.end.push(this.sourceToken);
+                else
+                    token.end = [this.sourceToken];
+                if (this.type === 'newline')
+                    yield* this.pop();
+        }
+    }
+}
+
+exports.Parser = Parser;
+
+
+/***/ }),
+
+/***/ 4047:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+
+function parseOptions(options) {
+    const prettyErrors = options.prettyErrors !== false;
+    const lineCounter$1 = options.lineCounter || (prettyErrors && new lineCounter.LineCounter()) || null;
+    return { lineCounter: lineCounter$1, prettyErrors };
+}
+/**
+ * Parse the input as a stream of YAML documents.
+ *
+ * Documents should be separated from each other by `...` or `---` marker lines.
+ *
+ * @returns If an empty `docs` array is returned, it will be of type
+ *   EmptyStream and contain additional stream information. In
+ *   TypeScript, you should use `'empty' in docs` as a type guard for it.
+ */
+function parseAllDocuments(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+    if (prettyErrors && lineCounter)
+        for (const doc of docs) {
+            doc.errors.forEach(errors.prettifyError(source, lineCounter));
+            doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+        }
+    if (docs.length > 0)
+        return docs;
+    return Object.assign([], { empty: true }, composer$1.streamInfo());
+}
+/** Parse an input string into a single YAML.Document */
+function parseDocument(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    // `doc` is always set by compose.end(true) at the very latest
+    let doc = null;
+    for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+            doc = _doc;
+        else if (doc.options.logLevel !== 'silent') {
+            doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+            break;
+        }
+    }
+    if (prettyErrors && lineCounter) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+    }
+    return doc;
+}
+function parse(src, reviver, options) {
+    let _reviver = undefined;
+    if (typeof reviver === 'function') {
+        _reviver = reviver;
+    }
+    else if (options === undefined && reviver && typeof reviver === 'object') {
+        options = reviver;
+    }
+    const doc = parseDocument(src, options);
+    if (!doc)
+        return null;
+    doc.warnings.forEach(warning => log.warn(doc.options.logLevel, warning));
+    if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== 'silent')
+            throw doc.errors[0];
+        else
+            doc.errors = [];
+    }
+    return doc.toJS(Object.assign({ reviver: _reviver }, options));
+}
+function stringify(value, replacer, options) {
+    let _replacer = null;
+    if (typeof replacer === 'function' || Array.isArray(replacer)) {
+        _replacer = replacer;
+    }
+    else if (options === undefined && replacer) {
+        options = replacer;
+    }
+    if (typeof options === 'string')
+        options = options.length;
+    if (typeof options === 'number') {
+        const indent = Math.round(options);
+        options = indent < 1 ? undefined : indent > 8 ? { indent: 8 } : { indent };
+    }
+    if (value === undefined) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+            return undefined;
+    }
+    if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+    return new Document.Document(value, _replacer, options).toString(options);
+}
+
+exports.parse = parse;
+exports.parseAllDocuments = parseAllDocuments;
+exports.parseDocument = parseDocument;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 5840:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
+
+const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+class Schema {
+    constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat)
+            ? tags.getTags(compat, 'compat')
+            : compat
+                ? tags.getTags(null, compat)
+                : null;
+        this.name = (typeof schema === 'string' && schema) || 'core';
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        // Used by createMap()
+        this.sortMapEntries =
+            typeof sortMapEntries === 'function'
+                ? sortMapEntries
+                : sortMapEntries === true
+                    ? sortMapEntriesByKey
+                    : null;
+    }
+    clone() {
+        const copy = Object.create(Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+    }
+}
+
+exports.Schema = Schema;
+
+
+/***/ }),
+
+/***/ 7451:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
+
+const map = {
+    collection: 'map',
+    default: true,
+    nodeClass: YAMLMap.YAMLMap,
+    tag: 'tag:yaml.org,2002:map',
+    resolve(map, onError) {
+        if (!identity.isMap(map))
+            onError('Expected a mapping for this tag');
+        return map;
+    },
+    createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+};
+
+exports.map = map;
+
+
+/***/ }),
+
+/***/ 3632:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+const nullTag = {
+    identify: value => value == null,
+    createNode: () => new Scalar.Scalar(null),
+    default: true,
+    tag: 'tag:yaml.org,2002:null',
+    test: /^(?:~|[Nn]ull|NULL)?$/,
+    resolve: () => new Scalar.Scalar(null),
+    stringify: ({ source }, ctx) => typeof source === 'string' && nullTag.test.test(source)
+        ? source
+        : ctx.options.nullStr
+};
+
+exports.nullTag = nullTag;
+
+
+/***/ }),
+
+/***/ 1706:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
+
+const seq = {
+    collection: 'seq',
+    default: true,
+    nodeClass: YAMLSeq.YAMLSeq,
+    tag: 'tag:yaml.org,2002:seq',
+    resolve(seq, onError) {
+        if (!identity.isSeq(seq))
+            onError('Expected a sequence for this tag');
+        return seq;
+    },
+    createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+};
+
+exports.seq = seq;
+
+
+/***/ }),
+
+/***/ 6464:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyString = __nccwpck_require__(3069);
+
+const string = {
+    identify: value => typeof value === 'string',
+    default: true,
+    tag: 'tag:yaml.org,2002:str',
+    resolve: str => str,
+    stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.string = string;
+
+
+/***/ }),
+
+/***/ 3959:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+const boolTag = {
+    identify: value => typeof value === 'boolean',
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+    resolve: str => new Scalar.Scalar(str[0] === 't' || str[0] === 'T'),
+    stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+            const sv = source[0] === 't' || source[0] === 'T';
+            if (value === sv)
+                return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+};
+
+exports.boolTag = boolTag;
+
+
+/***/ }),
+
+/***/ 8405:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: str => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+    resolve: str => parseFloat(str),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf('.');
+        if (dot !== -1 && str[str.length - 1] === '0')
+            node.minFractionDigits = str.length - dot - 1;
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 9874:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+    return stringifyNumber.stringifyNumber(node);
+}
+const intOct = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^0o[0-7]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+    stringify: node => intStringify(node, 8, '0o')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^0x[0-9a-fA-F]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 896:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.boolTag,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 3559:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+
+function intIdentify(value) {
+    return typeof value === 'bigint' || Number.isInteger(value);
+}
+const stringifyJSON = ({ value }) => JSON.stringify(value);
+const jsonScalars = [
+    {
+        identify: value => typeof value === 'string',
+        default: true,
+        tag: 'tag:yaml.org,2002:str',
+        resolve: str => str,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: 'tag:yaml.org,2002:null',
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => typeof value === 'boolean',
+        default: true,
+        tag: 'tag:yaml.org,2002:bool',
+        test: /^true$|^false$/,
+        resolve: str => str === 'true',
+        stringify: stringifyJSON
+    },
+    {
+        identify: intIdentify,
+        default: true,
+        tag: 'tag:yaml.org,2002:int',
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+    },
+    {
+        identify: value => typeof value === 'number',
+        default: true,
+        tag: 'tag:yaml.org,2002:float',
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: str => parseFloat(str),
+        stringify: stringifyJSON
+    }
+];
+const jsonError = {
+    default: true,
+    tag: '',
+    test: /^/,
+    resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
+    }
+};
+const schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 18:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
+
+const schemas = new Map([
+    ['core', schema.schema],
+    ['failsafe', [map.map, seq.seq, string.string]],
+    ['json', schema$1.schema],
+    ['yaml11', schema$2.schema],
+    ['yaml-1.1', schema$2.schema]
+]);
+const tagsByName = {
+    binary: binary.binary,
+    bool: bool.boolTag,
+    float: float.float,
+    floatExp: float.floatExp,
+    floatNaN: float.floatNaN,
+    floatTime: timestamp.floatTime,
+    int: int.int,
+    intHex: int.intHex,
+    intOct: int.intOct,
+    intTime: timestamp.intTime,
+    map: map.map,
+    merge: merge.merge,
+    null: _null.nullTag,
+    omap: omap.omap,
+    pairs: pairs.pairs,
+    seq: seq.seq,
+    set: set.set,
+    timestamp: timestamp.timestamp
+};
+const coreKnownTags = {
+    'tag:yaml.org,2002:binary': binary.binary,
+    'tag:yaml.org,2002:merge': merge.merge,
+    'tag:yaml.org,2002:omap': omap.omap,
+    'tag:yaml.org,2002:pairs': pairs.pairs,
+    'tag:yaml.org,2002:set': set.set,
+    'tag:yaml.org,2002:timestamp': timestamp.timestamp
+};
+function getTags(customTags, schemaName, addMergeTag) {
+    const schemaTags = schemas.get(schemaName);
+    if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge.merge)
+            ? schemaTags.concat(merge.merge)
+            : schemaTags.slice();
+    }
+    let tags = schemaTags;
+    if (!tags) {
+        if (Array.isArray(customTags))
+            tags = [];
+        else {
+            const keys = Array.from(schemas.keys())
+                .filter(key => key !== 'yaml11')
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+    }
+    if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+            tags = tags.concat(tag);
+    }
+    else if (typeof customTags === 'function') {
+        tags = customTags(tags.slice());
+    }
+    if (addMergeTag)
+        tags = tags.concat(merge.merge);
+    return tags.reduce((tags, tag) => {
+        const tagObj = typeof tag === 'string' ? tagsByName[tag] : tag;
+        if (!tagObj) {
+            const tagName = JSON.stringify(tag);
+            const keys = Object.keys(tagsByName)
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags.includes(tagObj))
+            tags.push(tagObj);
+        return tags;
+    }, []);
+}
+
+exports.coreKnownTags = coreKnownTags;
+exports.getTags = getTags;
+
+
+/***/ }),
+
+/***/ 6083:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_buffer = __nccwpck_require__(181);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
+
+const binary = {
+    identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
+    default: false,
+    tag: 'tag:yaml.org,2002:binary',
+    /**
+     * Returns a Buffer in node and an Uint8Array in browsers
+     *
+     * To use the resulting buffer as an image, you'll want to do something like:
+     *
+     *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+     *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+     */
+    resolve(src, onError) {
+        if (typeof node_buffer.Buffer === 'function') {
+            return node_buffer.Buffer.from(src, 'base64');
+        }
+        else if (typeof atob === 'function') {
+            // On IE 11, atob() can't handle newlines
+            const str = atob(src.replace(/[\n\r]/g, ''));
+            const buffer = new Uint8Array(str.length);
+            for (let i = 0; i < str.length; ++i)
+                buffer[i] = str.charCodeAt(i);
+            return buffer;
+        }
+        else {
+            onError('This environment does not support reading binary tags; either Buffer or atob is required');
+            return src;
+        }
+    },
+    stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+            return '';
+        const buf = value; // checked earlier by binary.identify()
+        let str;
+        if (typeof node_buffer.Buffer === 'function') {
+            str =
+                buf instanceof node_buffer.Buffer
+                    ? buf.toString('base64')
+                    : node_buffer.Buffer.from(buf.buffer).toString('base64');
+        }
+        else if (typeof btoa === 'function') {
+            let s = '';
+            for (let i = 0; i < buf.length; ++i)
+                s += String.fromCharCode(buf[i]);
+            str = btoa(s);
+        }
+        else {
+            throw new Error('This environment does not support writing binary tags; either Buffer or btoa is required');
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+            const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+            const n = Math.ceil(str.length / lineWidth);
+            const lines = new Array(n);
+            for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+                lines[i] = str.substr(o, lineWidth);
+            }
+            str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? '\n' : ' ');
+        }
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.binary = binary;
+
+
+/***/ }),
+
+/***/ 8398:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+function boolStringify({ value, source }, ctx) {
+    const boolObj = value ? trueTag : falseTag;
+    if (source && boolObj.test.test(source))
+        return source;
+    return value ? ctx.options.trueStr : ctx.options.falseStr;
+}
+const trueTag = {
+    identify: value => value === true,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+    resolve: () => new Scalar.Scalar(true),
+    stringify: boolStringify
+};
+const falseTag = {
+    identify: value => value === false,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+    resolve: () => new Scalar.Scalar(false),
+    stringify: boolStringify
+};
+
+exports.falseTag = falseTag;
+exports.trueTag = trueTag;
+
+
+/***/ }),
+
+/***/ 5782:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: (str) => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+    resolve: (str) => parseFloat(str.replace(/_/g, '')),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, '')));
+        const dot = str.indexOf('.');
+        if (dot !== -1) {
+            const f = str.substring(dot + 1).replace(/_/g, '');
+            if (f[f.length - 1] === '0')
+                node.minFractionDigits = f.length;
+        }
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 873:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+function intResolve(str, offset, radix, { intAsBigInt }) {
+    const sign = str[0];
+    if (sign === '-' || sign === '+')
+        offset += 1;
+    str = str.substring(offset).replace(/_/g, '');
+    if (intAsBigInt) {
+        switch (radix) {
+            case 2:
+                str = `0b${str}`;
+                break;
+            case 8:
+                str = `0o${str}`;
+                break;
+            case 16:
+                str = `0x${str}`;
+                break;
+        }
+        const n = BigInt(str);
+        return sign === '-' ? BigInt(-1) * n : n;
+    }
+    const n = parseInt(str, radix);
+    return sign === '-' ? -1 * n : n;
+}
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value)) {
+        const str = value.toString(radix);
+        return value < 0 ? '-' + prefix + str.substr(1) : prefix + str;
+    }
+    return stringifyNumber.stringifyNumber(node);
+}
+const intBin = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'BIN',
+    test: /^[-+]?0b[0-1_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+    stringify: node => intStringify(node, 2, '0b')
+};
+const intOct = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^[-+]?0[0-7_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+    stringify: node => intStringify(node, 8, '0')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9][0-9_]*$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^[-+]?0x[0-9a-fA-F_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intBin = intBin;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 452:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+
+// If the value associated with a merge key is a single mapping node, each of
+// its key/value pairs is inserted into the current mapping, unless the key
+// already exists in it. If the value associated with the merge key is a
+// sequence, then this sequence is expected to contain mapping nodes and each
+// of these nodes is merged in turn according to its order in the sequence.
+// Keys in mapping nodes earlier in the sequence override keys specified in
+// later mapping nodes. -- http://yaml.org/type/merge.html
+const MERGE_KEY = '<<';
+const merge = {
+    identify: value => value === MERGE_KEY ||
+        (typeof value === 'symbol' && value.description === MERGE_KEY),
+    default: 'key',
+    tag: 'tag:yaml.org,2002:merge',
+    test: /^<<$/,
+    resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+    }),
+    stringify: () => MERGE_KEY
+};
+const isMergeKey = (ctx, key) => (merge.identify(key) ||
+    (identity.isScalar(key) &&
+        (!key.type || key.type === Scalar.Scalar.PLAIN) &&
+        merge.identify(key.value))) &&
+    ctx?.doc.schema.tags.some(tag => tag.tag === merge.tag && tag.default);
+function addMergeToJSMap(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (identity.isSeq(source))
+        for (const it of source.items)
+            mergeValue(ctx, map, it);
+    else if (Array.isArray(source))
+        for (const it of source)
+            mergeValue(ctx, map, it);
+    else
+        mergeValue(ctx, map, source);
+}
+function mergeValue(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (!identity.isMap(source))
+        throw new Error('Merge sources must be maps or map aliases');
+    const srcMap = source.toJSON(null, ctx, Map);
+    for (const [key, value] of srcMap) {
+        if (map instanceof Map) {
+            if (!map.has(key))
+                map.set(key, value);
+        }
+        else if (map instanceof Set) {
+            map.add(key);
+        }
+        else if (!Object.prototype.hasOwnProperty.call(map, key)) {
+            Object.defineProperty(map, key, {
+                value,
+                writable: true,
+                enumerable: true,
+                configurable: true
+            });
+        }
+    }
+    return map;
+}
+function resolveAliasValue(ctx, value) {
+    return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+}
+
+exports.addMergeToJSMap = addMergeToJSMap;
+exports.isMergeKey = isMergeKey;
+exports.merge = merge;
+
+
+/***/ }),
+
+/***/ 303:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
+
+class YAMLOMap extends YAMLSeq.YAMLSeq {
+    constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = YAMLOMap.tag;
+    }
+    /**
+     * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+     * but TypeScript won't allow widening the signature of a child method.
+     */
+    toJSON(_, ctx) {
+        if (!ctx)
+            return super.toJSON(_);
+        const map = new Map();
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const pair of this.items) {
+            let key, value;
+            if (identity.isPair(pair)) {
+                key = toJS.toJS(pair.key, '', ctx);
+                value = toJS.toJS(pair.value, key, ctx);
+            }
+            else {
+                key = toJS.toJS(pair, '', ctx);
+            }
+            if (map.has(key))
+                throw new Error('Ordered maps must not include duplicate keys');
+            map.set(key, value);
+        }
+        return map;
+    }
+    static from(schema, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const omap = new this();
+        omap.items = pairs$1.items;
+        return omap;
+    }
+}
+YAMLOMap.tag = 'tag:yaml.org,2002:omap';
+const omap = {
+    collection: 'seq',
+    identify: value => value instanceof Map,
+    nodeClass: YAMLOMap,
+    default: false,
+    tag: 'tag:yaml.org,2002:omap',
+    resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+            if (identity.isScalar(key)) {
+                if (seenKeys.includes(key.value)) {
+                    onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+                }
+                else {
+                    seenKeys.push(key.value);
+                }
+            }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+    },
+    createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+};
+
+exports.YAMLOMap = YAMLOMap;
+exports.omap = omap;
+
+
+/***/ }),
+
+/***/ 8385:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
+
+function resolvePairs(seq, onError) {
+    if (identity.isSeq(seq)) {
+        for (let i = 0; i < seq.items.length; ++i) {
+            let item = seq.items[i];
+            if (identity.isPair(item))
+                continue;
+            else if (identity.isMap(item)) {
+                if (item.items.length > 1)
+                    onError('Each pair must have its own sequence indicator');
+                const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+                if (item.commentBefore)
+                    pair.key.commentBefore = pair.key.commentBefore
+                        ? `${item.commentBefore}\n${pair.key.commentBefore}`
+                        : item.commentBefore;
+                if (item.comment) {
+                    const cn = pair.value ?? pair.key;
+                    cn.comment = cn.comment
+                        ? `${item.comment}\n${cn.comment}`
+                        : item.comment;
+                }
+                item = pair;
+            }
+            seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+    }
+    else
+        onError('Expected a sequence for this tag');
+    return seq;
+}
+function createPairs(schema, iterable, ctx) {
+    const { replacer } = ctx;
+    const pairs = new YAMLSeq.YAMLSeq(schema);
+    pairs.tag = 'tag:yaml.org,2002:pairs';
+    let i = 0;
+    if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+            if (typeof replacer === 'function')
+                it = replacer.call(iterable, String(i++), it);
+            let key, value;
+            if (Array.isArray(it)) {
+                if (it.length === 2) {
+                    key = it[0];
+                    value = it[1];
+                }
+                else
+                    throw new TypeError(`Expected [key, value] tuple: ${it}`);
+            }
+            else if (it && it instanceof Object) {
+                const keys = Object.keys(it);
+                if (keys.length === 1) {
+                    key = keys[0];
+                    value = it[key];
+                }
+                else {
+                    throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+                }
+            }
+            else {
+                key = it;
+            }
+            pairs.items.push(Pair.createPair(key, value, ctx));
+        }
+    return pairs;
+}
+const pairs = {
+    collection: 'seq',
+    default: false,
+    tag: 'tag:yaml.org,2002:pairs',
+    resolve: resolvePairs,
+    createNode: createPairs
+};
+
+exports.createPairs = createPairs;
+exports.pairs = pairs;
+exports.resolvePairs = resolvePairs;
+
+
+/***/ }),
+
+/***/ 5913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.trueTag,
+    bool.falseTag,
+    int.intBin,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float,
+    binary.binary,
+    merge.merge,
+    omap.omap,
+    pairs.pairs,
+    set.set,
+    timestamp.intTime,
+    timestamp.floatTime,
+    timestamp.timestamp
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 1528:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+
+class YAMLSet extends YAMLMap.YAMLMap {
+    constructor(schema) {
+        super(schema);
+        this.tag = YAMLSet.tag;
+    }
+    add(key) {
+        let pair;
+        if (identity.isPair(key))
+            pair = key;
+        else if (key &&
+            typeof key === 'object' &&
+            'key' in key &&
+            'value' in key &&
+            key.value === null)
+            pair = new Pair.Pair(key.key, null);
+        else
+            pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+            this.items.push(pair);
+    }
+    /**
+     * If `keepPair` is `true`, returns the Pair matching `key`.
+     * Otherwise, returns the value of that Pair's key.
+     */
+    get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair)
+            ? identity.isScalar(pair.key)
+                ? pair.key.value
+                : pair.key
+            : pair;
+    }
+    set(key, value) {
+        if (typeof value !== 'boolean')
+            throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+            this.items.splice(this.items.indexOf(prev), 1);
+        }
+        else if (!prev && value) {
+            this.items.push(new Pair.Pair(key));
+        }
+    }
+    toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+            return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+            throw new Error('Set items must all have null values');
+    }
+    static from(schema, iterable, ctx) {
+        const { replacer } = ctx;
+        const set = new this(schema);
+        if (iterable && Symbol.iterator in Object(iterable))
+            for (let value of iterable) {
+                if (typeof replacer === 'function')
+                    value = replacer.call(iterable, value, value);
+                set.items.push(Pair.createPair(value, null, ctx));
+            }
+        return set;
+    }
+}
+YAMLSet.tag = 'tag:yaml.org,2002:set';
+const set = {
+    collection: 'map',
+    identify: value => value instanceof Set,
+    nodeClass: YAMLSet,
+    default: false,
+    tag: 'tag:yaml.org,2002:set',
+    createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+    resolve(map, onError) {
+        if (identity.isMap(map)) {
+            if (map.hasAllNullValues(true))
+                return Object.assign(new YAMLSet(), map);
+            else
+                onError('Set items must all have null values');
+        }
+        else
+            onError('Expected a mapping for this tag');
+        return map;
+    }
+};
+
+exports.YAMLSet = YAMLSet;
+exports.set = set;
+
+
+/***/ }),
+
+/***/ 4371:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+/** Internal types handle bigint as number, because TS can't figure it out. */
+function parseSexagesimal(str, asBigInt) {
+    const sign = str[0];
+    const parts = sign === '-' || sign === '+' ? str.substring(1) : str;
+    const num = (n) => asBigInt ? BigInt(n) : Number(n);
+    const res = parts
+        .replace(/_/g, '')
+        .split(':')
+        .reduce((res, p) => res * num(60) + num(p), num(0));
+    return (sign === '-' ? num(-1) * res : res);
+}
+/**
+ * hhhh:mm:ss.sss
+ *
+ * Internal types handle bigint as number, because TS can't figure it out.
+ */
+function stringifySexagesimal(node) {
+    let { value } = node;
+    let num = (n) => n;
+    if (typeof value === 'bigint')
+        num = n => BigInt(n);
+    else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+    let sign = '';
+    if (value < 0) {
+        sign = '-';
+        value *= num(-1);
+    }
+    const _60 = num(60);
+    const parts = [value % _60]; // seconds, including ms
+    if (value < 60) {
+        parts.unshift(0); // at least one : is required
+    }
+    else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60); // minutes
+        if (value >= 60) {
+            value = (value - parts[0]) / _60;
+            parts.unshift(value); // hours
+        }
+    }
+    return (sign +
+        parts
+            .map(n => String(n).padStart(2, '0'))
+            .join(':')
+            .replace(/000000\d*$/, '') // % 60 may introduce error
+    );
+}
+const intTime = {
+    identify: value => typeof value === 'bigint' || Number.isInteger(value),
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+    resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+    stringify: stringifySexagesimal
+};
+const floatTime = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+    resolve: str => parseSexagesimal(str, false),
+    stringify: stringifySexagesimal
+};
+const timestamp = {
+    identify: value => value instanceof Date,
+    default: true,
+    tag: 'tag:yaml.org,2002:timestamp',
+    // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+    // may be omitted altogether, resulting in a date format. In such a case, the time part is
+    // assumed to be 00:00:00Z (start of day, UTC).
+    test: RegExp('^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})' + // YYYY-Mm-Dd
+        '(?:' + // time is optional
+        '(?:t|T|[ \\t]+)' + // t | T | whitespace
+        '([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)' + // Hh:Mm:Ss(.ss)?
+        '(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?' + // Z | +5 | -03:30
+        ')?$'),
+    resolve(str) {
+        const match = str.match(timestamp.test);
+        if (!match)
+            throw new Error('!!timestamp expects a date, starting with yyyy-mm-dd');
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + '00').substr(1, 3)) : 0;
+        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== 'Z') {
+            let d = parseSexagesimal(tz, false);
+            if (Math.abs(d) < 30)
+                d *= 60;
+            date -= 60000 * d;
+        }
+        return new Date(date);
+    },
+    stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, '') ?? ''
+};
+
+exports.floatTime = floatTime;
+exports.intTime = intTime;
+exports.timestamp = timestamp;
+
+
+/***/ }),
+
+/***/ 4475:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const FOLD_FLOW = 'flow';
+const FOLD_BLOCK = 'block';
+const FOLD_QUOTED = 'quoted';
+/**
+ * Tries to keep input at up to `lineWidth` characters, splitting only on spaces
+ * not followed by newlines or spaces unless `mode` is `'quoted'`. Lines are
+ * terminated with `\n` and started with `indent`.
+ */
+function foldFlowLines(text, indent, mode = 'flow', { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    if (!lineWidth || lineWidth < 0)
+        return text;
+    if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+    const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+    if (text.length <= endStep)
+        return text;
+    const folds = [];
+    const escapedFolds = {};
+    let end = lineWidth - indent.length;
+    if (typeof indentAtStart === 'number') {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+            folds.push(0);
+        else
+            end = lineWidth - indentAtStart;
+    }
+    let split = undefined;
+    let prev = undefined;
+    let overflow = false;
+    let i = -1;
+    let escStart = -1;
+    let escEnd = -1;
+    if (mode === FOLD_BLOCK) {
+        i = consumeMoreIndentedLines(text, i, indent.length);
+        if (i !== -1)
+            end = i + endStep;
+    }
+    for (let ch; (ch = text[(i += 1)]);) {
+        if (mode === FOLD_QUOTED && ch === '\\') {
+            escStart = i;
+            switch (text[i + 1]) {
+                case 'x':
+                    i += 3;
+                    break;
+                case 'u':
+                    i += 5;
+                    break;
+                case 'U':
+                    i += 9;
+                    break;
+                default:
+                    i += 1;
+            }
+            escEnd = i;
+        }
+        if (ch === '\n') {
+            if (mode === FOLD_BLOCK)
+                i = consumeMoreIndentedLines(text, i, indent.length);
+            end = i + indent.length + endStep;
+            split = undefined;
+        }
+        else {
+            if (ch === ' ' &&
+                prev &&
+                prev !== ' ' &&
+                prev !== '\n' &&
+                prev !== '\t') {
+                // space surrounded by non-space can be replaced with newline + indent
+                const next = text[i + 1];
+                if (next && next !== ' ' && next !== '\n' && next !== '\t')
+                    split = i;
+            }
+            if (i >= end) {
+                if (split) {
+                    folds.push(split);
+                    end = split + endStep;
+                    split = undefined;
+                }
+                else if (mode === FOLD_QUOTED) {
+                    // white-space collected at end may stretch past lineWidth
+                    while (prev === ' ' || prev === '\t') {
+                        prev = ch;
+                        ch = text[(i += 1)];
+                        overflow = true;
+                    }
+                    // Account for newline escape, but don't break preceding escape
+                    const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+                    // Bail out if lineWidth & minContentWidth are shorter than an escape string
+                    if (escapedFolds[j])
+                        return text;
+                    folds.push(j);
+                    escapedFolds[j] = true;
+                    end = j + endStep;
+                    split = undefined;
+                }
+                else {
+                    overflow = true;
+                }
+            }
+        }
+        prev = ch;
+    }
+    if (overflow && onOverflow)
+        onOverflow();
+    if (folds.length === 0)
+        return text;
+    if (onFold)
+        onFold();
+    let res = text.slice(0, folds[0]);
+    for (let i = 0; i < folds.length; ++i) {
+        const fold = folds[i];
+        const end = folds[i + 1] || text.length;
+        if (fold === 0)
+            res = `\n${indent}${text.slice(0, end)}`;
+        else {
+            if (mode === FOLD_QUOTED && escapedFolds[fold])
+                res += `${text[fold]}\\`;
+            res += `\n${indent}${text.slice(fold + 1, end)}`;
+        }
+    }
+    return res;
+}
+/**
+ * Presumes `i + 1` is at the start of a line
+ * @returns index of last newline in more-indented block
+ */
+function consumeMoreIndentedLines(text, i, indent) {
+    let end = i;
+    let start = i + 1;
+    let ch = text[start];
+    while (ch === ' ' || ch === '\t') {
+        if (i < start + indent) {
+            ch = text[++i];
+        }
+        else {
+            do {
+                ch = text[++i];
+            } while (ch && ch !== '\n');
+            end = i;
+            start = i + 1;
+            ch = text[start];
+        }
+    }
+    return end;
+}
+
+exports.FOLD_BLOCK = FOLD_BLOCK;
+exports.FOLD_FLOW = FOLD_FLOW;
+exports.FOLD_QUOTED = FOLD_QUOTED;
+exports.foldFlowLines = foldFlowLines;
+
+
+/***/ }),
+
+/***/ 2148:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
+
+function createStringifyContext(doc, options) {
+    const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: 'PLAIN',
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: 'false',
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: 'null',
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: 'true',
+        verifyAliasOrder: true
+    }, doc.schema.toStringOptions, options);
+    let inFlow;
+    switch (opt.collectionStyle) {
+        case 'block':
+            inFlow = false;
+            break;
+        case 'flow':
+            inFlow = true;
+            break;
+        default:
+            inFlow = null;
+    }
+    return {
+        anchors: new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? ' ' : '',
+        indent: '',
+        indentStep: typeof opt.indent === 'number' ? ' '.repeat(opt.indent) : '  ',
+        inFlow,
+        options: opt
+    };
+}
+function getTagObject(tags, item) {
+    if (item.tag) {
+        const match = tags.filter(t => t.tag === item.tag);
+        if (match.length > 0)
+            return match.find(t => t.format === item.format) ?? match[0];
+    }
+    let tagObj = undefined;
+    let obj;
+    if (identity.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter(t => t.identify?.(obj));
+        if (match.length > 1) {
+            const testMatch = match.filter(t => t.test);
+            if (testMatch.length > 0)
+                match = testMatch;
+        }
+        tagObj =
+            match.find(t => t.format === item.format) ?? match.find(t => !t.format);
+    }
+    else {
+        obj = item;
+        tagObj = tags.find(t => t.nodeClass && obj instanceof t.nodeClass);
+    }
+    if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? 'null' : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+    }
+    return tagObj;
+}
+// needs to be called before value stringifier to allow for circular anchor refs
+function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+    if (!doc.directives)
+        return '';
+    const props = [];
+    const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+    if (anchor && anchors.anchorIsValid(anchor)) {
+        anchors$1.add(anchor);
+        props.push(`&${anchor}`);
+    }
+    const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+    if (tag)
+        props.push(doc.directives.tagString(tag));
+    return props.join(' ');
+}
+function stringify(item, ctx, onComment, onChompKeep) {
+    if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+    if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+            return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+            throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        }
+        else {
+            if (ctx.resolvedAliases)
+                ctx.resolvedAliases.add(item);
+            else
+                ctx.resolvedAliases = new Set([item]);
+            item = item.resolve(ctx.doc);
+        }
+    }
+    let tagObj = undefined;
+    const node = identity.isNode(item)
+        ? item
+        : ctx.doc.createNode(item, { onTagObj: o => (tagObj = o) });
+    tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+    const props = stringifyProps(node, tagObj, ctx);
+    if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+    const str = typeof tagObj.stringify === 'function'
+        ? tagObj.stringify(node, ctx, onComment, onChompKeep)
+        : identity.isScalar(node)
+            ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep)
+            : node.toString(ctx, onComment, onChompKeep);
+    if (!props)
+        return str;
+    return identity.isScalar(node) || str[0] === '{' || str[0] === '['
+        ? `${props} ${str}`
+        : `${props}\n${ctx.indent}${str}`;
+}
+
+exports.createStringifyContext = createStringifyContext;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 1212:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyCollection(collection, ctx, options) {
+    const flow = ctx.inFlow ?? collection.flow;
+    const stringify = flow ? stringifyFlowCollection : stringifyBlockCollection;
+    return stringify(collection, ctx, options);
+}
+function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    const { indent, options: { commentString } } = ctx;
+    const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+    let chompKeep = false; // flag for the preceding node's status
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (!chompKeep && item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (!chompKeep && ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+            }
+        }
+        chompKeep = false;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null), () => (chompKeep = true));
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        if (chompKeep && comment)
+            chompKeep = false;
+        lines.push(blockItemPrefix + str);
+    }
+    let str;
+    if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
+    }
+    else {
+        str = lines[0];
+        for (let i = 1; i < lines.length; ++i) {
+            const line = lines[i];
+            str += line ? `\n${indent}${line}` : '\n';
+        }
+    }
+    if (comment) {
+        str += '\n' + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+            onComment();
+    }
+    else if (chompKeep && onChompKeep)
+        onChompKeep();
+    return str;
+}
+function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+    itemIndent += indentStep;
+    const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+    });
+    let reqNewline = false;
+    let linesAtValue = 0;
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, false);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, false);
+                if (ik.comment)
+                    reqNewline = true;
+            }
+            const iv = identity.isNode(item.value) ? item.value : null;
+            if (iv) {
+                if (iv.comment)
+                    comment = iv.comment;
+                if (iv.commentBefore)
+                    reqNewline = true;
+            }
+            else if (item.value == null && ik?.comment) {
+                comment = ik.comment;
+            }
+        }
+        if (comment)
+            reqNewline = true;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null));
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes('\n'));
+        if (i < items.length - 1) {
+            str += ',';
+        }
+        else if (ctx.options.trailingComma) {
+            if (ctx.options.lineWidth > 0) {
+                reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) +
+                    (str.length + 2) >
+                    ctx.options.lineWidth);
+            }
+            if (reqNewline) {
+                str += ',';
+            }
+        }
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
+    }
+    const { start, end } = flowChars;
+    if (lines.length === 0) {
+        return start + end;
+    }
+    else {
+        if (!reqNewline) {
+            const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+            reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+            let str = start;
+            for (const line of lines)
+                str += line ? `\n${indentStep}${indent}${line}` : '\n';
+            return `${str}\n${indent}${end}`;
+        }
+        else {
+            return `${start}${fcPadding}${lines.join(' ')}${fcPadding}${end}`;
+        }
+    }
+}
+function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, '');
+    if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart()); // Avoid double indent on first line
+    }
+}
+
+exports.stringifyCollection = stringifyCollection;
+
+
+/***/ }),
+
+/***/ 9799:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringifies a comment.
+ *
+ * Empty comment lines are left empty,
+ * lines consisting of a single space are replaced by `#`,
+ * and all other lines are prefixed with a `#`.
+ */
+const stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, '#');
+function indentComment(comment, indent) {
+    if (/^\n+$/.test(comment))
+        return comment.substring(1);
+    return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+}
+const lineComment = (str, indent, comment) => str.endsWith('\n')
+    ? indentComment(comment, indent)
+    : comment.includes('\n')
+        ? '\n' + indentComment(comment, indent)
+        : (str.endsWith(' ') ? '' : ' ') + comment;
+
+exports.indentComment = indentComment;
+exports.lineComment = lineComment;
+exports.stringifyComment = stringifyComment;
+
+
+/***/ }),
+
+/***/ 6829:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyDocument(doc, options) {
+    const lines = [];
+    let hasDirectives = options.directives === true;
+    if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+            lines.push(dir);
+            hasDirectives = true;
+        }
+        else if (doc.directives.docStart)
+            hasDirectives = true;
+    }
+    if (hasDirectives)
+        lines.push('---');
+    const ctx = stringify.createStringifyContext(doc, options);
+    const { commentString } = ctx.options;
+    if (doc.commentBefore) {
+        if (lines.length !== 1)
+            lines.unshift('');
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ''));
+    }
+    let chompKeep = false;
+    let contentComment = null;
+    if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+            if (doc.contents.spaceBefore && hasDirectives)
+                lines.push('');
+            if (doc.contents.commentBefore) {
+                const cs = commentString(doc.contents.commentBefore);
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            // top-level block scalars need to be indented if followed by a comment
+            ctx.forceBlockIndent = !!doc.comment;
+            contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? undefined : () => (chompKeep = true);
+        let body = stringify.stringify(doc.contents, ctx, () => (contentComment = null), onChompKeep);
+        if (contentComment)
+            body += stringifyComment.lineComment(body, '', commentString(contentComment));
+        if ((body[0] === '|' || body[0] === '>') &&
+            lines[lines.length - 1] === '---') {
+            // Top-level block scalars with a preceding doc marker ought to use the
+            // same line for their header.
+            lines[lines.length - 1] = `--- ${body}`;
+        }
+        else
+            lines.push(body);
+    }
+    else {
+        lines.push(stringify.stringify(doc.contents, ctx));
+    }
+    if (doc.directives?.docEnd) {
+        if (doc.comment) {
+            const cs = commentString(doc.comment);
+            if (cs.includes('\n')) {
+                lines.push('...');
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            else {
+                lines.push(`... ${cs}`);
+            }
+        }
+        else {
+            lines.push('...');
+        }
+    }
+    else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+            dc = dc.replace(/^\n+/, '');
+        if (dc) {
+            if ((!chompKeep || contentComment) && lines[lines.length - 1] !== '')
+                lines.push('');
+            lines.push(stringifyComment.indentComment(commentString(dc), ''));
+        }
+    }
+    return lines.join('\n') + '\n';
+}
+
+exports.stringifyDocument = stringifyDocument;
+
+
+/***/ }),
+
+/***/ 8689:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    if (typeof value === 'bigint')
+        return String(value);
+    const num = typeof value === 'number' ? value : Number(value);
+    if (!isFinite(num))
+        return isNaN(num) ? '.nan' : num < 0 ? '-.inf' : '.inf';
+    let n = Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    if (!format &&
+        minFractionDigits &&
+        (!tag || tag === 'tag:yaml.org,2002:float') &&
+        /^-?\d/.test(n) &&
+        !n.includes('e')) {
+        let i = n.indexOf('.');
+        if (i < 0) {
+            i = n.length;
+            n += '.';
+        }
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
+            n += '0';
+    }
+    return n;
+}
+
+exports.stringifyNumber = stringifyNumber;
+
+
+/***/ }),
+
+/***/ 9748:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+    let keyComment = (identity.isNode(key) && key.comment) || null;
+    if (simpleKeys) {
+        if (keyComment) {
+            throw new Error('With simple keys, key nodes cannot have comments');
+        }
+        if (identity.isCollection(key) || (!identity.isNode(key) && typeof key === 'object')) {
+            const msg = 'With simple keys, collection cannot be used as a key value';
+            throw new Error(msg);
+        }
+    }
+    let explicitKey = !simpleKeys &&
+        (!key ||
+            (keyComment && value == null && !ctx.inFlow) ||
+            identity.isCollection(key) ||
+            (identity.isScalar(key)
+                ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL
+                : typeof key === 'object'));
+    ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+    });
+    let keyCommentDone = false;
+    let chompKeep = false;
+    let str = stringify.stringify(key, ctx, () => (keyCommentDone = true), () => (chompKeep = true));
+    if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+        if (simpleKeys)
+            throw new Error('With simple keys, single line scalar must not span more than 1024 characters');
+        explicitKey = true;
+    }
+    if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+            if (keyCommentDone && onComment)
+                onComment();
+            return str === '' ? '?' : explicitKey ? `? ${str}` : str;
+        }
+    }
+    else if ((allNullValues && !simpleKeys) || (value == null && explicitKey)) {
+        str = `? ${str}`;
+        if (keyComment && !keyCommentDone) {
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        }
+        else if (chompKeep && onChompKeep)
+            onChompKeep();
+        return str;
+    }
+    if (keyCommentDone)
+        keyComment = null;
+    if (explicitKey) {
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}\n${indent}:`;
+    }
+    else {
+        str = `${str}:`;
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+    }
+    let vsb, vcb, valueComment;
+    if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+    }
+    else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === 'object')
+            value = doc.createNode(value);
+    }
+    ctx.implicitKey = false;
+    if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str.length + 1;
+    chompKeep = false;
+    if (!indentSeq &&
+        indentStep.length >= 2 &&
+        !ctx.inFlow &&
+        !explicitKey &&
+        identity.isSeq(value) &&
+        !value.flow &&
+        !value.tag &&
+        !value.anchor) {
+        // If indentSeq === false, consider '- ' as part of indentation where possible
+        ctx.indent = ctx.indent.substring(2);
+    }
+    let valueCommentDone = false;
+    const valueStr = stringify.stringify(value, ctx, () => (valueCommentDone = true), () => (chompKeep = true));
+    let ws = ' ';
+    if (keyComment || vsb || vcb) {
+        ws = vsb ? '\n' : '';
+        if (vcb) {
+            const cs = commentString(vcb);
+            ws += `\n${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === '' && !ctx.inFlow) {
+            if (ws === '\n' && valueComment)
+                ws = '\n\n';
+        }
+        else {
+            ws += `\n${ctx.indent}`;
+        }
+    }
+    else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf('\n');
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+            let hasPropsLine = false;
+            if (hasNewline && (vs0 === '&' || vs0 === '!')) {
+                let sp0 = valueStr.indexOf(' ');
+                if (vs0 === '&' &&
+                    sp0 !== -1 &&
+                    sp0 < nl0 &&
+                    valueStr[sp0 + 1] === '!') {
+                    sp0 = valueStr.indexOf(' ', sp0 + 1);
+                }
+                if (sp0 === -1 || nl0 < sp0)
+                    hasPropsLine = true;
+            }
+            if (!hasPropsLine)
+                ws = `\n${ctx.indent}`;
+        }
+    }
+    else if (valueStr === '' || valueStr[0] === '\n') {
+        ws = '';
+    }
+    str += ws + valueStr;
+    if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+            onComment();
+    }
+    else if (valueComment && !valueCommentDone) {
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+    }
+    else if (chompKeep && onChompKeep) {
+        onChompKeep();
+    }
+    return str;
+}
+
+exports.stringifyPair = stringifyPair;
+
+
+/***/ }),
+
+/***/ 3069:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
+
+const getFoldOptions = (ctx, isBlock) => ({
+    indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+    lineWidth: ctx.options.lineWidth,
+    minContentWidth: ctx.options.minContentWidth
+});
+// Also checks for lines starting with %, as parsing the output as YAML 1.1 will
+// presume that's starting a new document.
+const containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+function lineLengthOverLimit(str, lineWidth, indentLength) {
+    if (!lineWidth || lineWidth < 0)
+        return false;
+    const limit = lineWidth - indentLength;
+    const strLen = str.length;
+    if (strLen <= limit)
+        return false;
+    for (let i = 0, start = 0; i < strLen; ++i) {
+        if (str[i] === '\n') {
+            if (i - start > limit)
+                return true;
+            start = i + 1;
+            if (strLen - start <= limit)
+                return false;
+        }
+    }
+    return true;
+}
+function doubleQuotedString(value, ctx) {
+    const json = JSON.stringify(value);
+    if (ctx.options.doubleQuotedAsJSON)
+        return json;
+    const { implicitKey } = ctx;
+    const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    let str = '';
+    let start = 0;
+    for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+        if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+            // space before newline needs to be escaped to not be folded
+            str += json.slice(start, i) + '\\ ';
+            i += 1;
+            start = i;
+            ch = '\\';
+        }
+        if (ch === '\\')
+            switch (json[i + 1]) {
+                case 'u':
+                    {
+                        str += json.slice(start, i);
+                        const code = json.substr(i + 2, 4);
+                        switch (code) {
+                            case '0000':
+                                str += '\\0';
+                                break;
+                            case '0007':
+                                str += '\\a';
+                                break;
+                            case '000b':
+                                str += '\\v';
+                                break;
+                            case '001b':
+                                str += '\\e';
+                                break;
+                            case '0085':
+                                str += '\\N';
+                                break;
+                            case '00a0':
+                                str += '\\_';
+                                break;
+                            case '2028':
+                                str += '\\L';
+                                break;
+                            case '2029':
+                                str += '\\P';
+                                break;
+                            default:
+                                if (code.substr(0, 2) === '00')
+                                    str += '\\x' + code.substr(2);
+                                else
+                                    str += json.substr(i, 6);
+                        }
+                        i += 5;
+                        start = i + 1;
+                    }
+                    break;
+                case 'n':
+                    if (implicitKey ||
+                        json[i + 2] === '"' ||
+                        json.length < minMultiLineLength) {
+                        i += 1;
+                    }
+                    else {
+                        // folding will eat first newline
+                        str += json.slice(start, i) + '\n\n';
+                        while (json[i + 2] === '\\' &&
+                            json[i + 3] === 'n' &&
+                            json[i + 4] !== '"') {
+                            str += '\n';
+                            i += 2;
+                        }
+                        str += indent;
+                        // space after newline needs to be escaped to not be folded
+                        if (json[i + 2] === ' ')
+                            str += '\\';
+                        i += 1;
+                        start = i + 1;
+                    }
+                    break;
+                default:
+                    i += 1;
+            }
+    }
+    str = start ? str + json.slice(start) : json;
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+}
+function singleQuotedString(value, ctx) {
+    if (ctx.options.singleQuote === false ||
+        (ctx.implicitKey && value.includes('\n')) ||
+        /[ \t]\n|\n[ \t]/.test(value) // single quoted string can't have leading or trailing whitespace around newline
+    )
+        return doubleQuotedString(value, ctx);
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&\n${indent}`) + "'";
+    return ctx.implicitKey
+        ? res
+        : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function quotedString(value, ctx) {
+    const { singleQuote } = ctx.options;
+    let qs;
+    if (singleQuote === false)
+        qs = doubleQuotedString;
+    else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+            qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+            qs = doubleQuotedString;
+        else
+            qs = singleQuote ? singleQuotedString : doubleQuotedString;
+    }
+    return qs(value, ctx);
+}
+// The negative lookbehind avoids a polynomial search,
+// but isn't supported yet on Safari: https://caniuse.com/js-regexp-lookbehind
+let blockEndNewlines;
+try {
+    blockEndNewlines = new RegExp('(^|(?<!\n))\n+(?!\n|$)', 'g');
+}
+catch {
+    blockEndNewlines = /\n+(?!\n|$)/g;
+}
+function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    const { blockQuote, commentString, lineWidth } = ctx.options;
+    // 1. Block can't end in whitespace unless the last line is non-empty.
+    // 2. Strings consisting of only whitespace are best rendered explicitly.
+    if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+    }
+    const indent = ctx.indent ||
+        (ctx.forceBlockIndent || containsDocumentMarker(value) ? '  ' : '');
+    const literal = blockQuote === 'literal'
+        ? true
+        : blockQuote === 'folded' || type === Scalar.Scalar.BLOCK_FOLDED
+            ? false
+            : type === Scalar.Scalar.BLOCK_LITERAL
+                ? true
+                : !lineLengthOverLimit(value, lineWidth, indent.length);
+    if (!value)
+        return literal ? '|\n' : '>\n';
+    // determine chomping from whitespace at value end
+    let chomp;
+    let endStart;
+    for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== '\n' && ch !== '\t' && ch !== ' ')
+            break;
+    }
+    let end = value.substring(endStart);
+    const endNlPos = end.indexOf('\n');
+    if (endNlPos === -1) {
+        chomp = '-'; // strip
+    }
+    else if (value === end || endNlPos !== end.length - 1) {
+        chomp = '+'; // keep
+        if (onChompKeep)
+            onChompKeep();
+    }
+    else {
+        chomp = ''; // clip
+    }
+    if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === '\n')
+            end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+    }
+    // determine indent indicator from whitespace at value start
+    let startWithSpace = false;
+    let startEnd;
+    let startNlPos = -1;
+    for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === ' ')
+            startWithSpace = true;
+        else if (ch === '\n')
+            startNlPos = startEnd;
+        else
+            break;
+    }
+    let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+    if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+    }
+    const indentSize = indent ? '2' : '1'; // root is at -1
+    // Leading | or > is added later
+    let header = (startWithSpace ? indentSize : '') + chomp;
+    if (comment) {
+        header += ' ' + commentString(comment.replace(/ ?[\r\n]+/g, ' '));
+        if (onComment)
+            onComment();
+    }
+    if (!literal) {
+        const foldedValue = value
+            .replace(/\n+/g, '\n$&')
+            .replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, '$1$2') // more-indented lines aren't folded
+            //                ^ more-ind. ^ empty     ^ capture next empty lines only at end of indent
+            .replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== 'folded' && type !== Scalar.Scalar.BLOCK_FOLDED) {
+            foldOptions.onOverflow = () => {
+                literalFallback = true;
+            };
+        }
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+            return `>${header}\n${indent}${body}`;
+    }
+    value = value.replace(/\n+/g, `$&${indent}`);
+    return `|${header}\n${indent}${start}${value}${end}`;
+}
+function plainString(item, ctx, onComment, onChompKeep) {
+    const { type, value } = item;
+    const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+    if ((implicitKey && value.includes('\n')) ||
+        (inFlow && /[[\]{},]/.test(value))) {
+        return quotedString(value, ctx);
+    }
+    if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        // not allowed:
+        // - '-' or '?'
+        // - start with an indicator character (except [?:-]) or /[?-] /
+        // - '\n ', ': ' or ' \n' anywhere
+        // - '#' not preceded by a non-space char
+        // - end with ' ' or ':'
+        return implicitKey || inFlow || !value.includes('\n')
+            ? quotedString(value, ctx)
+            : blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (!implicitKey &&
+        !inFlow &&
+        type !== Scalar.Scalar.PLAIN &&
+        value.includes('\n')) {
+        // Where allowed & type not set explicitly, prefer block style for multiline strings
+        return blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (containsDocumentMarker(value)) {
+        if (indent === '') {
+            ctx.forceBlockIndent = true;
+            return blockString(item, ctx, onComment, onChompKeep);
+        }
+        else if (implicitKey && indent === indentStep) {
+            return quotedString(value, ctx);
+        }
+    }
+    const str = value.replace(/\n+/g, `$&\n${indent}`);
+    // Verify that output will be parsed as a string, as e.g. plain numbers and
+    // booleans get parsed with those types in v1.2 (e.g. '42', 'true' & '0.9e-3'),
+    // and others in v1.1.
+    if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test?.test(str);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+            return quotedString(value, ctx);
+    }
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function stringifyString(item, ctx, onComment, onChompKeep) {
+    const { implicitKey, inFlow } = ctx;
+    const ss = typeof item.value === 'string'
+        ? item
+        : Object.assign({}, item, { value: String(item.value) });
+    let { type } = item;
+    if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        // force double quotes on control characters & unpaired surrogates
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+            type = Scalar.Scalar.QUOTE_DOUBLE;
+    }
+    const _stringify = (_type) => {
+        switch (_type) {
+            case Scalar.Scalar.BLOCK_FOLDED:
+            case Scalar.Scalar.BLOCK_LITERAL:
+                return implicitKey || inFlow
+                    ? quotedString(ss.value, ctx) // blocks are not valid inside flow containers
+                    : blockString(ss, ctx, onComment, onChompKeep);
+            case Scalar.Scalar.QUOTE_DOUBLE:
+                return doubleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.QUOTE_SINGLE:
+                return singleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.PLAIN:
+                return plainString(ss, ctx, onComment, onChompKeep);
+            default:
+                return null;
+        }
+    };
+    let res = _stringify(type);
+    if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = (implicitKey && defaultKeyType) || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+            throw new Error(`Unsupported default string type ${t}`);
+    }
+    return res;
+}
+
+exports.stringifyString = stringifyString;
+
+
+/***/ }),
+
+/***/ 204:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove node');
+/**
+ * Apply a visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+function visit(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        visit_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visit.SKIP = SKIP;
+/** Remove the current node */
+visit.REMOVE = REMOVE;
+function visit_(key, node, visitor, path) {
+    const ctrl = callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = visit_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = visit_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = visit_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+/**
+ * Apply an async visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `Promise`: Must resolve to one of the following values
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+async function visitAsync(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visitAsync.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visitAsync.SKIP = SKIP;
+/** Remove the current node */
+visitAsync.REMOVE = REMOVE;
+async function visitAsync_(key, node, visitor, path) {
+    const ctrl = await callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = await visitAsync_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = await visitAsync_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = await visitAsync_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+function initVisitor(visitor) {
+    if (typeof visitor === 'object' &&
+        (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+            Alias: visitor.Node,
+            Map: visitor.Node,
+            Scalar: visitor.Node,
+            Seq: visitor.Node
+        }, visitor.Value && {
+            Map: visitor.Value,
+            Scalar: visitor.Value,
+            Seq: visitor.Value
+        }, visitor.Collection && {
+            Map: visitor.Collection,
+            Seq: visitor.Collection
+        }, visitor);
+    }
+    return visitor;
+}
+function callVisitor(key, node, visitor, path) {
+    if (typeof visitor === 'function')
+        return visitor(key, node, path);
+    if (identity.isMap(node))
+        return visitor.Map?.(key, node, path);
+    if (identity.isSeq(node))
+        return visitor.Seq?.(key, node, path);
+    if (identity.isPair(node))
+        return visitor.Pair?.(key, node, path);
+    if (identity.isScalar(node))
+        return visitor.Scalar?.(key, node, path);
+    if (identity.isAlias(node))
+        return visitor.Alias?.(key, node, path);
+    return undefined;
+}
+function replaceNode(key, path, node) {
+    const parent = path[path.length - 1];
+    if (identity.isCollection(parent)) {
+        parent.items[key] = node;
+    }
+    else if (identity.isPair(parent)) {
+        if (key === 'key')
+            parent.key = node;
+        else
+            parent.value = node;
+    }
+    else if (identity.isDocument(parent)) {
+        parent.contents = node;
+    }
+    else {
+        const pt = identity.isAlias(parent) ? 'alias' : 'scalar';
+        throw new Error(`Cannot replace node with ${pt} parent`);
+    }
+}
+
+exports.visit = visit;
+exports.visitAsync = visitAsync;
+
 
 /***/ })
 
@@ -31883,16 +40464,25 @@ var __webpack_exports__ = {};
 class UserError extends Error {
     name = 'UserError';
 }
-/** A bad value for a named action input. */
+/**
+ * A bad value for a named action input. Its message is always one line: a
+ * problem that quotes the user's value cannot break the `::error::` line or
+ * the summary, whoever built it.
+ */
 class InputError extends UserError {
     input;
-    problem;
     name = 'InputError';
+    problem;
     constructor(input, problem) {
-        super(`Input "${input}" ${problem}`);
+        const oneLine = escapeLineBreaks(problem);
+        super(`Input "${input}" ${oneLine}`);
         this.input = input;
-        this.problem = problem;
+        this.problem = oneLine;
     }
+}
+/** CR, LF and NUL written as `\r`, `\n`, `\0`, so text stays on one line. */
+function escapeLineBreaks(text) {
+    return text.replace(/[\r\n\0]/g, (c) => (c === '\r' ? '\\r' : c === '\n' ? '\\n' : '\\0'));
 }
 /** Turns anything thrown (including non-Error values) into an Error. */
 function toError(thrown) {
@@ -34864,18 +43454,97 @@ function getIDToken(aud) {
 
 
 /**
- * The one error boundary every action runs inside. A UserError becomes a
- * single `::error::` line; anything else is a bug: its message fails the step
- * and its stack goes to debug output. Whatever is thrown (even a non-Error),
- * the step ends failed, never green.
+ * Why an action's AbortSignal fired: the runner cancelled the job (it sends
+ * SIGINT, then SIGTERM) or the process crashed (an uncaught exception or
+ * unhandled rejection). A UserError, so a cancelled step ends with one line.
  */
-async function runAction(run) {
+class CancelledError extends UserError {
+    by;
+    name = 'CancelledError';
+    constructor(
+    /** `SIGINT`, `SIGTERM`, or `crash`. */
+    by, message = `Cancelled (${by})`) {
+        super(message);
+        this.by = by;
+    }
+}
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'];
+/**
+ * The one error boundary every action runs inside, and the only place that
+ * decides how the process ends.
+ *
+ * - `run` gets an AbortSignal that fires on SIGINT/SIGTERM or a crash; it
+ *   should stop its work, end what it recorded, write outputs and summary and
+ *   return or throw. The signal's reason is a CancelledError.
+ * - A UserError becomes a single `::error::` line; anything else is a bug:
+ *   its message fails the step and its stack goes to debug output. Whatever
+ *   is thrown (even a non-Error), the step ends failed, never green.
+ * - A cancelled or crashed run always exits 1, once `run` has settled (or
+ *   after `graceMs`). The listeners stay installed for the life of the
+ *   process, so a second signal (the runner's SIGTERM after SIGINT) can never
+ *   meet Node's default handler and kill the process with 128 + signal while
+ *   the outputs and summary are being written.
+ */
+async function runAction(run, options = {}) {
+    const events = options.events ?? process;
+    const exit = options.exit ?? ((code) => process.exit(code));
+    const graceMs = options.graceMs ?? 8000;
+    const controller = new AbortController();
+    let settled = false;
+    let exited = false;
+    const exitOnce = (code) => {
+        if (exited)
+            return;
+        exited = true;
+        exit(code);
+    };
+    const stop = (reason) => {
+        if (controller.signal.aborted)
+            return;
+        controller.abort(reason);
+        const timer = setTimeout(() => {
+            setFailed(`${reason.message}; the step did not finish within ${graceMs / 1000}s of it`);
+            exitOnce(1);
+        }, graceMs);
+        timer.unref();
+    };
+    for (const signal of CANCEL_SIGNALS) {
+        events.on(signal, () => {
+            // After run() settled the outcome is decided; before, the first signal cancels and the rest repeat it.
+            if (settled)
+                return exitOnce(process.exitCode === undefined || process.exitCode === 0 ? 0 : 1);
+            if (!controller.signal.aborted)
+                info(`Received ${signal}: cancelling, then ending what was started`);
+            stop(new CancelledError(signal));
+        });
+    }
+    const onCrash = (thrown) => {
+        reportFailure(thrown);
+        if (settled)
+            return exitOnce(1);
+        stop(new CancelledError('crash', `Crashed: ${firstLine(thrown)}`));
+    };
+    events.on('uncaughtException', onCrash);
+    events.on('unhandledRejection', onCrash);
+    let failure;
     try {
-        await run();
+        await run(controller.signal);
     }
     catch (thrown) {
-        reportFailure(thrown);
+        failure = { thrown };
     }
+    settled = true;
+    const reason = controller.signal.reason;
+    if (!(reason instanceof CancelledError)) {
+        if (failure)
+            reportFailure(failure.thrown);
+        return;
+    }
+    // A crash was reported when it happened; a cancelled run fails even if run() returned normally.
+    if (reason.by !== 'crash')
+        reportFailure(failure?.thrown ?? reason);
+    // Exit now rather than wait for what the cancelled work left running (a deploy command, a socket).
+    exitOnce(1);
 }
 function reportFailure(thrown) {
     const error = toError(thrown);
@@ -34892,6 +43561,9 @@ function reportFailure(thrown) {
         core_debug(`Caused by: ${inner.stack ?? inner.message}`);
         cause = inner.cause;
     }
+}
+function firstLine(thrown) {
+    return (toError(thrown).message.split('\n')[0] ?? '').slice(0, 120);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -37614,9 +46286,9 @@ const $ZodNumberFormat = /*@__PURE__*/ $constructor("$ZodNumberFormat", (inst, d
     $ZodCheckNumberFormat.init(inst, def);
     $ZodNumber.init(inst, def); // no format checks
 });
-const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBoolean", (inst, def) => {
+const $ZodBoolean = /*@__PURE__*/ $constructor("$ZodBoolean", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = regexes.boolean;
+    inst._zod.pattern = regexes_boolean;
     inst._zod.parse = (payload, _ctx) => {
         if (def.coerce)
             try {
@@ -37634,7 +46306,7 @@ const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         });
         return payload;
     };
-})));
+});
 const $ZodBigInt = /*@__PURE__*/ $constructor("$ZodBigInt", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.pattern = bigint;
@@ -38338,11 +47010,11 @@ function discriminatorMap(def) {
 }
 const $ZodDiscriminatedUnion = 
 /*@__PURE__*/
-(/* unused pure expression or super */ null && (core.$constructor("$ZodDiscriminatedUnion", (inst, def) => {
+$constructor("$ZodDiscriminatedUnion", (inst, def) => {
     def.inclusive = false;
     $ZodUnion.init(inst, def);
     const _super = inst._zod.parse;
-    util.defineLazyInternal(inst, "propValues", (zod) => {
+    defineLazyInternal(inst, "propValues", (zod) => {
         const propValues = {};
         let undefinedCount = 0;
         for (const option of zod.def.options) {
@@ -38353,7 +47025,7 @@ const $ZodDiscriminatedUnion =
                 undefinedCount++;
             for (const [k, v] of Object.entries(pv)) {
                 if (!Object.prototype.hasOwnProperty.call(propValues, k)) {
-                    util.assignProp(propValues, k, new Set());
+                    util_assignProp(propValues, k, new Set());
                 }
                 for (const val of v) {
                     propValues[k].add(val);
@@ -38366,15 +47038,15 @@ const $ZodDiscriminatedUnion =
     });
     // Checked now rather than in the lookup map below, so an option that lacks the discriminator fails at the `discriminatedUnion` call instead of on the first object parsed. Options whose shape cannot be enumerated without resolving it — pipes and lazies — are left to the map.
     def.options.forEach((option, i) => {
-        const propShape = util.rawShape(option._zod.def);
+        const propShape = rawShape(option._zod.def);
         if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
             throw new Error(`Invalid discriminated union option at index "${i}"`);
         }
     });
-    const disc = util.cached(() => discriminatorMap(def));
+    const disc = cached(() => discriminatorMap(def));
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isObject(input)) {
+        if (!util_isObject(input)) {
             payload.issues.push({
                 code: "invalid_type",
                 expected: "object",
@@ -38408,7 +47080,7 @@ const $ZodDiscriminatedUnion =
         });
         return payload;
     };
-})));
+});
 const $ZodIntersection = /*@__PURE__*/ $constructor("$ZodIntersection", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, ctx) => {
@@ -38667,13 +47339,13 @@ function handleTupleResults(itemResults, final, items, input, optoutStart) {
     }
     return final;
 }
-const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodRecord", (inst, def) => {
+const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
     $ZodType.init(inst, def);
-    const memo = core.globalConfig.memoizer;
+    const memo = globalConfig.memoizer;
     memo?.attach(inst);
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isPlainObject(input)) {
+        if (!isPlainObject(input)) {
             payload.issues.push({
                 expected: "record",
                 code: "invalid_type",
@@ -38702,7 +47374,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
                             input: key,
                             path: [key],
                             inst,
@@ -38716,14 +47388,14 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                     if (result instanceof Promise) {
                         proms.push(result.then((result) => {
                             if (result.issues.length) {
-                                payload.issues.push(...util.prefixIssues(key, result.issues));
+                                payload.issues.push(...prefixIssues(key, result.issues));
                             }
                             payload.value[outKey] = result.value;
                         }));
                     }
                     else {
                         if (result.issues.length) {
-                            payload.issues.push(...util.prefixIssues(key, result.issues));
+                            payload.issues.push(...prefixIssues(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }
@@ -38769,7 +47441,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                     throw new Error("Async schemas not supported in object keys currently");
                 }
                 // Numeric string fallback: if key is a numeric string and failed, retry with Number(key). This handles z.number(), z.literal([1, 2, 3]), and unions containing numeric literals
-                const checkNumericKey = typeof key === "string" && regexes.number.test(key) && keyResult.issues.length;
+                const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
                 if (checkNumericKey) {
                     const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
                     if (retryResult instanceof Promise) {
@@ -38793,7 +47465,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
                             input: key,
                             path: [key],
                             inst,
@@ -38809,14 +47481,14 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                 if (result instanceof Promise) {
                     proms.push(result.then((result) => {
                         if (result.issues.length) {
-                            payload.issues.push(...util.prefixIssues(key, result.issues));
+                            payload.issues.push(...prefixIssues(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }));
                 }
                 else {
                     if (result.issues.length) {
-                        payload.issues.push(...util.prefixIssues(key, result.issues));
+                        payload.issues.push(...prefixIssues(key, result.issues));
                     }
                     payload.value[outKey] = result.value;
                 }
@@ -38836,7 +47508,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
         }
         return payload;
     };
-})));
+});
 const $ZodMap = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodMap", (inst, def) => {
     $ZodType.init(inst, def);
     const memo = core.globalConfig.memoizer;
@@ -38979,16 +47651,16 @@ const $ZodEnum = /*@__PURE__*/ $constructor("$ZodEnum", (inst, def) => {
         return payload;
     };
 });
-const $ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodLiteral", (inst, def) => {
+const $ZodLiteral = /*@__PURE__*/ $constructor("$ZodLiteral", (inst, def) => {
     $ZodType.init(inst, def);
     const values = new Set(def.values);
     inst._zod.values = values;
-    util.defineLazyInternal(inst, "pattern", (zod) => {
+    defineLazyInternal(inst, "pattern", (zod) => {
         const vals = zod.def.values;
         // unmatchable fallback, RE2-safe: an empty alternation would compile to /^()$/, which matches ""
         return new RegExp(vals.length
             ? `^(${vals
-                .map((o) => typeof o === "string" ? util.escapeRegex(o) : o ? util.escapeRegex(o.toString()) : String(o))
+                .map((o) => typeof o === "string" ? escapeRegex(o) : o ? escapeRegex(o.toString()) : String(o))
                 .join("|")})$`
             : "^[^\\s\\S]$");
     });
@@ -39005,7 +47677,7 @@ const $ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         });
         return payload;
     };
-})));
+});
 const $ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodFile", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, _ctx) => {
@@ -39964,7 +48636,7 @@ function _isoDuration(Class, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _number(Class, params) {
-    return new Class(snapshotChecks({ type: "number", checks: [], ...util.normalizeParams(params) }));
+    return new Class(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params) }));
 }
 // @__NO_SIDE_EFFECTS__
 function _coercedNumber(Class, params) {
@@ -40024,7 +48696,7 @@ function _uint32(Class, params) {
 function _boolean(Class, params) {
     return new Class({
         type: "boolean",
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -43291,7 +51963,7 @@ const ZodURL = /*@__PURE__*/ $constructor("ZodURL", (inst, def) => {
     ZodStringFormat.init(inst, def);
 });
 function url(params) {
-    return core._url(ZodURL, params);
+    return _url(ZodURL, params);
 }
 function httpUrl(params) {
     return core._url(ZodURL, {
@@ -43545,7 +52217,7 @@ const ZodNumber = /*@__PURE__*/ $constructor("ZodNumber", (inst, def) => {
     },
 }));
 function schemas_number(params) {
-    return core._number(ZodNumber, params);
+    return _number(ZodNumber, params);
 }
 const ZodNumberFormat = /*@__PURE__*/ $constructor("ZodNumberFormat", (inst, def) => {
     $ZodNumberFormat.init(inst, def);
@@ -43566,13 +52238,13 @@ function int32(params) {
 function uint32(params) {
     return core._uint32(ZodNumberFormat, params);
 }
-const ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodBoolean", (inst, def) => {
-    core.$ZodBoolean.init(inst, def);
+const ZodBoolean = /*@__PURE__*/ $constructor("ZodBoolean", (inst, def) => {
+    $ZodBoolean.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.booleanProcessor(inst, ctx, json, params);
-})));
+    inst._zod.processJSONSchema = (ctx, json, params) => booleanProcessor(inst, ctx, json, params);
+});
 function schemas_boolean(params) {
-    return core._boolean(ZodBoolean, params);
+    return _boolean(ZodBoolean, params);
 }
 const ZodBigInt = /*@__PURE__*/ $constructor("ZodBigInt", (inst, def) => {
     $ZodBigInt.init(inst, def);
@@ -43806,7 +52478,7 @@ function strictObject(shape, params) {
         type: "object",
         shape,
         catchall: never(),
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // looseObject
@@ -43848,17 +52520,17 @@ function xor(options, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodDiscriminatedUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodDiscriminatedUnion", (inst, def) => {
+const ZodDiscriminatedUnion = /*@__PURE__*/ $constructor("ZodDiscriminatedUnion", (inst, def) => {
     ZodUnion.init(inst, def);
-    core.$ZodDiscriminatedUnion.init(inst, def);
-})));
+    $ZodDiscriminatedUnion.init(inst, def);
+});
 function discriminatedUnion(discriminator, options, params) {
     // const [options, params] = args;
     return new ZodDiscriminatedUnion({
         type: "union",
         options: options,
         discriminator,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodIntersection = /*@__PURE__*/ $constructor("ZodIntersection", (inst, def) => {
@@ -43907,14 +52579,14 @@ function tuple(items, _paramsOrRest, _params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodRecord", (inst, def) => {
+const ZodRecord = /*@__PURE__*/ $constructor("ZodRecord", (inst, def) => {
     _ensureDefaultMemoizer();
-    core.$ZodRecord.init(inst, def);
+    $ZodRecord.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.recordProcessor(inst, ctx, json, params);
+    inst._zod.processJSONSchema = (ctx, json, params) => recordProcessor(inst, ctx, json, params);
     inst.keyType = def.keyType;
     inst.valueType = def.valueType;
-})));
+});
 function record(keyType, valueType, params) {
     // v3-compat: z.record(valueType, params?) — defaults keyType to z.string()
     if (!valueType || !valueType._zod) {
@@ -43922,14 +52594,14 @@ function record(keyType, valueType, params) {
             type: "record",
             keyType: schemas_string(),
             valueType: keyType,
-            ...util.normalizeParams(valueType),
+            ...normalizeParams(valueType),
         });
     }
     return new ZodRecord({
         type: "record",
         keyType,
         valueType: valueType,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // type alksjf = core.output<core.$ZodRecordKey>;
@@ -44052,10 +52724,10 @@ function nativeEnum(entries, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodLiteral", (inst, def) => {
-    core.$ZodLiteral.init(inst, def);
+const ZodLiteral = /*@__PURE__*/ $constructor("ZodLiteral", (inst, def) => {
+    $ZodLiteral.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.literalProcessor(inst, ctx, json, params);
+    inst._zod.processJSONSchema = (ctx, json, params) => literalProcessor(inst, ctx, json, params);
     inst.values = new Set(def.values);
     Object.defineProperty(inst, "value", {
         get() {
@@ -44065,12 +52737,12 @@ const ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && 
             return def.values[0];
         },
     });
-})));
+});
 function literal(value, params) {
     return new ZodLiteral({
         type: "literal",
         values: Array.isArray(value) ? value : [value],
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodFile", (inst, def) => {
@@ -44455,6 +53127,53 @@ function formatDuration(ms) {
     return seconds ? `${minutes}m ${seconds}s` : `${minutes}m`;
 }
 
+;// CONCATENATED MODULE: ./packages/action-kit/src/input-rules.ts
+
+/**
+ * The rules every action input obeys, whatever it means. The field builders in
+ * inputs.ts apply them by construction, so a new input cannot forget one.
+ */
+/**
+ * Why a one-line value is refused, or undefined when it is fine. A line break
+ * would let a value start a line of its own in the log (`::error::`,
+ * `::add-mask::`...) or in a summary; a NUL is cut short by C APIs and the
+ * environment, so what is checked would not be what is used.
+ */
+function singleLineProblem(text) {
+    if (text.includes('\0'))
+        return 'must not contain a NUL character';
+    if (/[\r\n]/.test(text))
+        return 'must be a single line (it contains a line break)';
+    return undefined;
+}
+/** Why a multi-line value is refused, or undefined: line breaks are its point, NUL never is. */
+function textProblem(text) {
+    return text.includes('\0') ? 'must not contain a NUL character' : undefined;
+}
+/** HTTP methods a request may use: a closed set, so a typo (`FETCH`) is refused, not sent. */
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+/** Node's timers fire at once for anything longer (2^31-1 ms, about 24.8 days). */
+const TIMER_LIMIT_MS = 2 ** 31 - 1;
+/** The longest duration an input takes unless it says otherwise. */
+const DEFAULT_DURATION_MAX = '24h';
+/** A duration maximum in milliseconds; a maximum past Node's timer limit is a bug in the schema, not a user error. */
+function durationMaxMs(max) {
+    const ms = parseDuration(max);
+    if (ms === undefined || ms <= 0 || ms > TIMER_LIMIT_MS) {
+        throw new Error(`Duration maximum "${max}" must be a duration from 1ms to ${TIMER_LIMIT_MS}ms`);
+    }
+    return ms;
+}
+const ECHO_LIMIT = 80;
+/**
+ * A user's value quoted for an error message: control characters escaped so
+ * the message stays one line whatever was given, long values shortened.
+ */
+function quoteValue(text) {
+    const short = text.length > ECHO_LIMIT ? `${text.slice(0, ECHO_LIMIT)}…` : text;
+    return JSON.stringify(short).replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 ;// CONCATENATED MODULE: ./packages/action-kit/src/secrets.ts
 
 /**
@@ -44494,58 +53213,100 @@ function maskSecret(value) {
 
 
 
+
+const DURATION_EXAMPLES = 'must be a duration such as 500ms, 5s or 2m';
+/**
+ * One line of text: CR, LF and NUL refused before anything else looks at it
+ * (before trimming, so a trailing line break is refused, not silently cut).
+ * Every builder but `lines` and `text` starts here, so no single-value input
+ * can forget the rule.
+ */
+const oneLine = () => schemas_string()
+    .refine((v) => !v.includes('\0'), { message: singleLineProblem('\0'), abort: true })
+    .refine((v) => singleLineProblem(v) === undefined, { message: singleLineProblem('\n'), abort: true })
+    .trim();
+/** Several lines: only NUL refused. */
+const anyText = () => schemas_string().refine((v) => textProblem(v) === undefined, { message: textProblem('\0'), abort: true });
+/** Turns a duration into milliseconds, adding an issue when it is not one or is over `max`. */
+function toMilliseconds(max) {
+    const maxMs = durationMaxMs(max);
+    return (text, ctx) => {
+        const ms = parseDuration(text);
+        if (ms === undefined) {
+            ctx.addIssue({ code: 'custom', message: DURATION_EXAMPLES });
+            return NEVER;
+        }
+        if (ms > maxMs) {
+            ctx.addIssue({ code: 'custom', message: `must be at most ${max}` });
+            return NEVER;
+        }
+        return ms;
+    };
+}
 /**
  * Field builders for action input schemas. Every action input arrives as a
  * string ('' when unset); these turn strings into typed values and describe
- * what was expected in words a workflow author understands.
+ * what was expected in words a workflow author understands. Each one applies
+ * the rules in input-rules.ts: single-value fields refuse CR, LF and NUL,
+ * multi-line ones refuse NUL, durations have a maximum.
  */
 const field = {
-    /** A required non-empty string. */
-    required: () => schemas_string().trim().min(1, { message: 'is required' }),
-    /** An optional string: '' becomes undefined. */
-    optional: () => schemas_string()
-        .trim()
-        .transform((v) => (v === '' ? undefined : v)),
-    /** A string with a default when unset. */
-    withDefault: (fallback) => schemas_string()
-        .trim()
-        .transform((v) => (v === '' ? fallback : v)),
+    /** A required non-empty line. */
+    required: () => oneLine().min(1, { message: 'is required' }),
+    /** An optional line: '' becomes undefined. */
+    optional: () => oneLine().transform((v) => (v === '' ? undefined : v)),
+    /** A line with a default when unset. */
+    withDefault: (fallback) => oneLine().transform((v) => (v === '' ? fallback : v)),
     /** `true` / `false` in the spellings the YAML 1.2 core schema allows. */
-    boolean: (fallback) => schemas_string()
-        .trim()
+    boolean: (fallback) => oneLine()
         .refine((v) => v === '' || /^(true|True|TRUE|false|False|FALSE)$/.test(v), {
         message: 'must be true or false',
     })
         .transform((v) => (v === '' ? fallback : v.toLowerCase() === 'true')),
     /** One of a fixed set of words. */
-    oneOf: (values, fallback) => schemas_string()
-        .trim()
+    oneOf: (values, fallback) => oneLine()
         .transform((v) => (v === '' ? fallback : v))
         .refine((v) => v === undefined || values.includes(v), {
         message: `must be one of: ${values.join(', ')}`,
     }),
-    /** A duration such as `500ms`, `5s`, `2m`, in milliseconds. */
-    duration: (fallback) => schemas_string()
-        .trim()
-        .transform((v) => (v === '' ? fallback : v))
-        .refine((v) => parseDuration(v) !== undefined, {
-        message: 'must be a duration such as 500ms, 5s or 2m',
-    })
-        .transform((v) => parseDuration(v)),
+    /** An HTTP method from HTTP_METHODS, any case (`get` is GET). */
+    httpMethod: (fallback = 'GET') => oneLine()
+        .transform((v) => (v === '' ? fallback : v.toUpperCase()))
+        .refine((v) => HTTP_METHODS.includes(v), {
+        message: `must be an HTTP method: one of ${HTTP_METHODS.join(', ')}`,
+    }),
+    /**
+     * A duration such as `500ms`, `5s`, `2m`, in milliseconds, at most `max`
+     * (24h unless given; never past Node's timer limit). Document the maximum
+     * in the input's action.yml description.
+     */
+    duration: (fallback, max = DEFAULT_DURATION_MAX) => {
+        const toMs = toMilliseconds(max);
+        return oneLine().transform((v, ctx) => toMs(v === '' ? fallback : v, ctx));
+    },
+    /** Like `duration`, but '' stays undefined (no default). */
+    optionalDuration: (max = DEFAULT_DURATION_MAX) => {
+        const toMs = toMilliseconds(max);
+        return oneLine().transform((v, ctx) => (v === '' ? undefined : toMs(v, ctx)));
+    },
     /** A whole number within bounds. */
-    integer: (fallback, min = 0, max = Number.MAX_SAFE_INTEGER) => schemas_string()
-        .trim()
+    integer: (fallback, min = 0, max = Number.MAX_SAFE_INTEGER) => oneLine()
         .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max), {
         message: `must be a whole number from ${min} to ${max}`,
     })
         .transform((v) => (v === '' ? fallback : Number(v))),
-    /** Newline-separated values, blank lines and surrounding spaces dropped. */
-    lines: () => schemas_string().transform(splitLines),
+    /** Newline-separated values, each a line of its own; blank lines and surrounding spaces dropped. */
+    lines: () => anyText().transform(splitLines),
+    /** Multi-line text (a request body, a script, a message): trimmed, '' becomes undefined. */
+    text: () => anyText().transform((v) => {
+        const trimmed = v.trim();
+        return trimmed === '' ? undefined : trimmed;
+    }),
 };
-/** Splits a multi-line input into trimmed, non-empty lines. */
+/** Splits a multi-line input into trimmed, non-empty lines (CRLF, LF or a lone CR end a line). */
 function splitLines(text) {
     return text
-        .split(/\r?\n/)
+        .split(/\r\n|\r|\n/)
         .map((line) => line.trim())
         .filter((line) => line !== '');
 }
@@ -44558,10 +53319,19 @@ function readInputs(shape, options = {}) {
         maskSecret(raw[name]);
     return parseInputs(shape, raw, options.secrets);
 }
-/** Parses already-collected raw input strings against a schema. */
+/**
+ * Parses already-collected raw input strings against a schema. NUL is refused
+ * in every input here too, so a schema not built from `field` (a list parsed
+ * its own way) cannot let one through.
+ */
 function parseInputs(shape, raw, secrets = []) {
-    const result = object(shape)
-        .safeParse(Object.fromEntries(Object.keys(shape).map((name) => [name, raw[name] ?? ''])));
+    const values = Object.fromEntries(Object.keys(shape).map((name) => [name, raw[name] ?? '']));
+    for (const [name, value] of Object.entries(values)) {
+        const problem = textProblem(value);
+        if (problem)
+            throw new InputError(name, problem);
+    }
+    const result = object(shape).safeParse(values);
     if (result.success)
         return result.data;
     const issue = result.error.issues[0];
@@ -44569,7 +53339,7 @@ function parseInputs(shape, raw, secrets = []) {
     const given = raw[name] ?? '';
     const problem = issue?.message ?? 'is invalid';
     const echo = given !== '' && !secrets.includes(name) && !/is required/.test(problem);
-    throw new InputError(name, echo ? `${problem} (got "${given}")` : problem);
+    throw new InputError(name, echo ? `${problem} (got ${quoteValue(given)})` : problem);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/outputs.ts
@@ -44685,1022 +53455,8 @@ function readPayload(path) {
 
 
 
-;// CONCATENATED MODULE: ./packages/registry/src/reference.ts
-
-const DOCKER_HUB = 'docker.io';
-// The grammar of github.com/distribution/reference, written out piece by piece.
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const DOMAIN_NAME = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::\d+)?$/;
-const DOMAIN_IPV6 = /^\[[0-9a-fA-F:.]+\](?::\d+)?$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
-const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
-const MAX_NAME_LENGTH = 255;
-function invalid(ref, why) {
-    return new UserError(`Invalid image reference "${ref}": ${why}`);
-}
-/** Whether a Docker tag is valid (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`). */
-function isValidTag(tag) {
-    return TAG.test(tag);
-}
-/**
- * Parses an image reference as Docker does: `nginx` is
- * `docker.io/library/nginx`, the first path part is a registry when it holds a
- * `.` or `:` or is `localhost`. Upper case in the repository is refused
- * (GHCR and Docker reject it) with the lower-case spelling suggested.
- */
-function parseImageReference(ref) {
-    const text = ref.trim();
-    if (text === '')
-        throw invalid(ref, 'it is empty');
-    if (/\s/.test(text))
-        throw invalid(ref, 'it contains white space');
-    if (/^[a-z]+:\/\//i.test(text))
-        throw invalid(ref, 'leave out the scheme (write "ghcr.io/owner/image", not a URL)');
-    let rest = text;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!DIGEST.test(digest))
-            throw invalid(ref, `"${digest}" is not a digest such as sha256:<64 hex digits>`);
-        if (digest.startsWith('sha256:') && !SHA256_DIGEST.test(digest)) {
-            throw invalid(ref, 'a sha256 digest is 64 lower-case hex digits');
-        }
-    }
-    let tag;
-    const colon = rest.lastIndexOf(':');
-    if (colon > rest.lastIndexOf('/')) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG.test(tag)) {
-            throw invalid(ref, `"${tag}" is not a valid tag (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-")`);
-        }
-    }
-    const { registry, path } = splitRegistry(rest);
-    if (registry !== undefined && !DOMAIN_NAME.test(registry) && !DOMAIN_IPV6.test(registry)) {
-        throw invalid(ref, `"${registry}" is not a valid registry host`);
-    }
-    if (path === '')
-        throw invalid(ref, 'the repository name is missing');
-    if (path !== path.toLowerCase()) {
-        throw invalid(ref, `repository names must be lower case (registries reject "${path}"; use "${path.toLowerCase()}")`);
-    }
-    for (const component of path.split('/')) {
-        if (!PATH_COMPONENT.test(component)) {
-            throw invalid(ref, `"${component}" is not a valid repository path component (lower-case letters, digits and single separators . _ __ -)`);
-        }
-    }
-    const host = normalizeRegistry(registry ?? DOCKER_HUB);
-    const repository = host === DOCKER_HUB && !path.includes('/') ? `library/${path}` : path;
-    if (`${host}/${repository}`.length > MAX_NAME_LENGTH)
-        throw invalid(ref, `the name is longer than ${MAX_NAME_LENGTH} characters`);
-    const parsed = { registry: host, repository };
-    if (tag !== undefined)
-        parsed.tag = tag;
-    if (digest !== undefined)
-        parsed.digest = digest;
-    return parsed;
-}
-function splitRegistry(name) {
-    const slash = name.indexOf('/');
-    if (slash < 0)
-        return { path: name };
-    const first = name.slice(0, slash);
-    const isRegistry = first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase();
-    return isRegistry ? { registry: first, path: name.slice(slash + 1) } : { path: name };
-}
-function normalizeRegistry(host) {
-    const lower = host.toLowerCase();
-    return lower === 'index.docker.io' || lower === 'registry-1.docker.io' ? DOCKER_HUB : lower;
-}
-/** `registry/repository[:tag][@digest]`, always with the registry spelled out. */
-function formatImageReference(ref) {
-    return `${imageName(ref)}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
-}
-/** `registry/repository`, without tag or digest. */
-function imageName(ref) {
-    return `${ref.registry}/${ref.repository}`;
-}
-/** Accepts either form callers hold; strings are parsed (and validated). */
-function toImageReference(ref) {
-    return typeof ref === 'string' ? parseImageReference(ref) : ref;
-}
-/** The tag or digest a manifest request names: the digest wins, `latest` when neither. */
-function manifestReference(ref) {
-    return ref.digest ?? ref.tag ?? 'latest';
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./packages/registry/src/digest.ts
-
-/** The content digest of some bytes, as registries name them. */
-function sha256Digest(bytes) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/errors.ts
-
-/**
- * What a GitHub Actions user must check when GHCR refuses a token: the two
- * causes behind nearly every 401/403 from ghcr.io in a workflow.
- */
-const GHCR_PERMISSION_HINT = 'The job needs `permissions: packages: write`, and the package must grant this repository ' +
-    'Actions access (package settings -> "Manage Actions access").';
-/**
- * What to check after a refusal. The GHCR advice only fits ghcr.io: elsewhere
- * `packages: write` and "Manage Actions access" mean nothing.
- */
-function permissionHint(registry) {
-    if (isGhcr(registry))
-        return GHCR_PERMISSION_HINT;
-    return `Check the credentials given for ${registry} and that they may access this repository.`;
-}
-/** GitHub's container registry, the only one the job's GitHub token works for. */
-function isGhcr(registry) {
-    return registry.toLowerCase() === 'ghcr.io';
-}
-/** The registry refused our credentials or the operation (401/403). */
-class RegistryAuthError extends UserError {
-    registry;
-    status;
-    name = 'RegistryAuthError';
-    constructor(registry, status, detail) {
-        super(`Registry ${registry} refused access (${status}${detail ? `: ${detail}` : ''}). ${permissionHint(registry)}`);
-        this.registry = registry;
-        this.status = status;
-    }
-}
-/** No answer from the registry at all: connection refused, DNS, TLS, timeout. */
-class RegistryUnreachableError extends UserError {
-    registry;
-    name = 'RegistryUnreachableError';
-    constructor(registry, detail) {
-        super(`Cannot reach registry ${registry}: ${detail}`);
-        this.registry = registry;
-    }
-}
-/** The registry answered, but not with what the operation needs. */
-class RegistryError extends UserError {
-    status;
-    name = 'RegistryError';
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/link.ts
-/**
- * The `rel="next"` target of a `Link` header (tags/list pagination), resolved
- * against the URL that was requested: registries send it relative
- * (`</v2/x/tags/list?last=b&n=2>; rel="next"`).
- */
-function nextLink(header, base) {
-    if (!header)
-        return undefined;
-    for (const part of header.split(/,(?=\s*<)/)) {
-        const match = /^\s*<([^>]*)>\s*(.*)$/.exec(part);
-        if (!match)
-            continue;
-        if (/(?:^|;)\s*rel\s*=\s*"?(?:[^";]*\s)?next(?:\s[^";]*)?"?\s*(?:;|$)/i.test(match[2])) {
-            return new URL(match[1], base).toString();
-        }
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/media-types.ts
-/** Manifest media types we ask for, so the registry never down-converts. */
-const MEDIA_TYPES = {
-    ociIndex: 'application/vnd.oci.image.index.v1+json',
-    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-    dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-};
-const MANIFEST_ACCEPT = Object.values(MEDIA_TYPES).join(', ');
-function isIndexMediaType(mediaType) {
-    return mediaType === MEDIA_TYPES.ociIndex || mediaType === MEDIA_TYPES.dockerManifestList;
-}
-/**
- * The media type of a manifest: the Content-Type the registry sent, else the
- * manifest's own `mediaType` field, else (an OCI manifest may omit it) what
- * its shape says.
- */
-function manifestMediaType(contentType, bytes) {
-    const fromHeader = contentType?.split(';')[0]?.trim().toLowerCase();
-    if (fromHeader &&
-        fromHeader !== 'application/json' &&
-        fromHeader !== 'application/octet-stream' &&
-        fromHeader !== 'text/plain') {
-        return fromHeader;
-    }
-    try {
-        const parsed = JSON.parse(bytes.toString('utf8'));
-        if (typeof parsed.mediaType === 'string')
-            return parsed.mediaType;
-        return Array.isArray(parsed.manifests) ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest;
-    }
-    catch {
-        return fromHeader || MEDIA_TYPES.ociManifest;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/http/src/timeout-fetch.ts
-/** A request that took longer than its timeout. */
-class TimeoutError extends Error {
-    url;
-    timeoutMs;
-    name = 'TimeoutError';
-    constructor(url, timeoutMs) {
-        super(`No answer from ${url} within ${timeoutMs}ms`);
-        this.url = url;
-        this.timeoutMs = timeoutMs;
-    }
-}
-/**
- * fetch with a mandatory timeout covering the body as well as the headers.
- * Returns the response with its body already read, so a stalled body cannot
- * outlive the timeout.
- */
-async function fetchWithTimeout(url, init) {
-    const { timeoutMs, signal: outer, ...rest } = init;
-    const controller = new AbortController();
-    const onOuterAbort = () => controller.abort(outer?.reason);
-    outer?.addEventListener('abort', onOuterAbort, { once: true });
-    const timer = setTimeout(() => controller.abort(new TimeoutError(String(url), timeoutMs)), timeoutMs);
-    try {
-        const response = await fetch(url, { ...rest, signal: controller.signal });
-        const body = Buffer.from(await response.arrayBuffer());
-        return { response, body };
-    }
-    catch (error) {
-        const reason = controller.signal.reason;
-        if (reason instanceof TimeoutError)
-            throw reason;
-        throw error;
-    }
-    finally {
-        clearTimeout(timer);
-        outer?.removeEventListener('abort', onOuterAbort);
-    }
-}
-/**
- * Explains a fetch failure in one line: Node's fetch reports DNS failures,
- * refused connections and TLS errors as "fetch failed" with the real reason
- * in `cause`.
- */
-function describeFetchError(error) {
-    if (error instanceof TimeoutError)
-        return error.message;
-    // Duck-typed: errors raised inside Node's fetch may come from another realm.
-    if (typeof error !== 'object' || error === null || !('message' in error))
-        return String(error);
-    const { message, cause } = error;
-    if (cause?.code)
-        return cause.message?.includes(cause.code) ? cause.message : `${cause.code}: ${cause.message ?? ''}`.trim();
-    if (cause?.message)
-        return cause.message;
-    return message;
-}
-
-;// CONCATENATED MODULE: ./packages/http/src/retry.ts
-/** The delay before attempt `attempt + 1` (attempt counts from 1). */
-function backoffDelay(attempt, options, random = Math.random) {
-    const factor = options.factor ?? 2;
-    const base = options.initialDelayMs * factor ** (attempt - 1);
-    const capped = Math.min(base, options.maxDelayMs ?? Number.POSITIVE_INFINITY);
-    const jitter = options.jitter ?? 0;
-    const spread = capped * jitter * (random() * 2 - 1);
-    return Math.max(0, Math.round(capped + spread));
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * Runs `operation` until it succeeds, `shouldRetry` says stop, or attempts run
- * out; then rethrows the last error. Only for idempotent operations.
- */
-async function withRetry(operation, options) {
-    const wait = options.sleep ?? sleep;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation(attempt);
-        }
-        catch (error) {
-            if (attempt >= options.attempts)
-                throw error;
-            const decision = options.shouldRetry(error, attempt);
-            if (!decision.retry)
-                throw error;
-            const delay = decision.delayMs ?? backoffDelay(attempt, options);
-            options.onRetry?.(error, attempt, delay);
-            await wait(delay);
-        }
-    }
-}
-/**
- * Reads a Retry-After header (seconds or an HTTP date) as milliseconds from
- * now; undefined when absent or unreadable.
- */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Math.round(Number(trimmed) * 1000);
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-;// CONCATENATED MODULE: ./packages/http/src/index.ts
 
 
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./packages/registry/src/endpoint.ts
-
-
-/**
- * Whether a registry host (with optional port) is this machine. Docker talks
- * plain HTTP to these and HTTPS to everything else; so do we.
- */
-function isLoopbackRegistry(registry) {
-    const host = hostOf(registry).toLowerCase();
-    if (host === 'localhost' || host === '::1')
-        return true;
-    return (0,external_node_net_.isIPv4)(host) && host.startsWith('127.');
-}
-function hostOf(registry) {
-    const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(registry);
-    if (bracketed)
-        return bracketed[1];
-    const colon = registry.lastIndexOf(':');
-    return colon >= 0 ? registry.slice(0, colon) : registry;
-}
-/** The base URL of a registry's API (Docker Hub's API lives on another host). */
-function registryBaseUrl(registry) {
-    if (registry === DOCKER_HUB)
-        return 'https://registry-1.docker.io';
-    return `${isLoopbackRegistry(registry) ? 'http' : 'https'}://${registry}`;
-}
-/** Whether a URL may carry credentials: HTTPS, or plain HTTP to this machine only. */
-function isSafeUrl(url) {
-    if (url.protocol === 'https:')
-        return true;
-    return url.protocol === 'http:' && isLoopbackRegistry(url.host);
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/auth.ts
-
-
-/**
- * The authorization state for one registry: the scheme it asked for and the
- * bearer tokens already obtained, one per set of scopes, so each scope costs
- * one token request per run.
- */
-class RegistryAuth {
-    registry;
-    credentials;
-    send;
-    onSecret;
-    challenge;
-    tokens = new Map();
-    /** Scopes a 401 named beyond the ones we asked for, per request scope set. */
-    extraScopes = new Map();
-    constructor(registry, credentials, send, onSecret) {
-        this.registry = registry;
-        this.credentials = credentials;
-        this.send = send;
-        this.onSecret = onSecret;
-    }
-    get basic() {
-        const { username, password } = this.credentials;
-        if (!username && !password)
-            return undefined;
-        return `Basic ${Buffer.from(`${username ?? ''}:${password ?? ''}`).toString('base64')}`;
-    }
-    /** The Authorization header for a request needing `scopes`, if the registry has asked for one. */
-    async header(scopes) {
-        const challenge = this.challenge;
-        if (!challenge)
-            return undefined;
-        if (challenge.scheme === 'basic')
-            return this.basic;
-        const key = scopes.join(' ');
-        let token = this.tokens.get(key);
-        if (!token) {
-            token = await this.fetchToken(challenge, scopes);
-            this.tokens.set(key, token);
-        }
-        return `Bearer ${token}`;
-    }
-    /**
-     * Takes in a 401's challenge. Returns false when there is nothing new to
-     * try (no usable challenge, or Basic auth without credentials), so the
-     * caller reports the refusal instead of looping.
-     */
-    accept(parsed, scopes) {
-        if (!parsed)
-            return false;
-        if (parsed.scheme === 'basic' && !this.basic)
-            return false;
-        const before = this.challenge;
-        this.challenge = parsed;
-        const key = scopes.join(' ');
-        this.tokens.delete(key);
-        if (parsed.scheme === 'bearer' && parsed.scope)
-            this.extraScopes.set(key, parsed.scope);
-        // A repeated Basic challenge means the credentials were already refused.
-        return !(before?.scheme === 'basic' && parsed.scheme === 'basic');
-    }
-    async fetchToken(challenge, scopes) {
-        let url;
-        try {
-            url = new URL(challenge.realm);
-        }
-        catch {
-            throw new RegistryError(`Registry ${this.registry} sent an unusable token realm "${challenge.realm}"`);
-        }
-        if (!isSafeUrl(url)) {
-            throw new RegistryError(`Registry ${this.registry} asked for credentials at ${url.origin}, which is not HTTPS; refusing to send them`);
-        }
-        if (challenge.service)
-            url.searchParams.set('service', challenge.service);
-        const wanted = new Set(scopes);
-        for (const scope of this.extraScopes.get(scopes.join(' '))?.split(' ') ?? [])
-            wanted.add(scope);
-        for (const scope of wanted)
-            url.searchParams.append('scope', scope);
-        const headers = { Accept: 'application/json' };
-        if (this.basic)
-            headers.Authorization = this.basic;
-        const { response, body } = await this.send(url.toString(), { method: 'GET', headers });
-        if (response.status === 401 || response.status === 403) {
-            throw new RegistryAuthError(this.registry, response.status, 'the token endpoint refused the credentials');
-        }
-        if (!response.ok) {
-            throw new RegistryError(`Registry ${this.registry} token endpoint answered ${response.status}`, response.status);
-        }
-        let token;
-        try {
-            const parsed = JSON.parse(body.toString('utf8'));
-            token = parsed.token ?? parsed.access_token;
-        }
-        catch {
-            token = undefined;
-        }
-        if (typeof token !== 'string' || token === '') {
-            throw new RegistryError(`Registry ${this.registry} token endpoint sent no token`);
-        }
-        this.onSecret(token);
-        return token;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/challenge.ts
-/**
- * Parses the first usable challenge of a `WWW-Authenticate` header, e.g.
- * `Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/r:pull"`.
- * Quoted values may hold commas (`pull,push`), so this is a small tokenizer
- * rather than a split.
- */
-function parseChallenge(header) {
-    if (!header)
-        return undefined;
-    const match = /^\s*([A-Za-z][\w-]*)\s*(.*)$/s.exec(header);
-    if (!match)
-        return undefined;
-    const scheme = match[1].toLowerCase();
-    if (scheme === 'basic')
-        return { scheme: 'basic' };
-    if (scheme !== 'bearer')
-        return undefined;
-    const params = parseParams(match[2]);
-    const realm = params.get('realm');
-    if (!realm)
-        return undefined;
-    const challenge = { scheme: 'bearer', realm };
-    const service = params.get('service');
-    const scope = params.get('scope');
-    if (service)
-        challenge.service = service;
-    if (scope)
-        challenge.scope = scope;
-    return challenge;
-}
-function parseParams(text) {
-    const params = new Map();
-    const pattern = /\s*([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?/gy;
-    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-        const value = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '');
-        params.set(m[1].toLowerCase(), value);
-        if (pattern.lastIndex >= text.length)
-            break;
-    }
-    return params;
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/transport.ts
-
-
-
-
-
-/** A 5xx or 429 worth another attempt; carries the last answer for the final error. */
-class RetryableStatus extends Error {
-    response;
-    body;
-    constructor(response, body) {
-        super(`HTTP ${response.status}`);
-        this.response = response;
-        this.body = body;
-    }
-}
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-/**
- * Speaks HTTP to one registry: base URL (plain HTTP on loopback only),
- * authorization (Bearer tokens or Basic, re-authorizing once on a 401),
- * timeouts, and retries with backoff. Every request this client sends is
- * idempotent (GET, HEAD, manifest PUT by tag), so all of them are retried.
- */
-class RegistryTransport {
-    registry;
-    options;
-    baseUrl;
-    auth;
-    constructor(registry, options) {
-        this.registry = registry;
-        this.options = options;
-        this.baseUrl = registryBaseUrl(registry);
-        this.auth = new RegistryAuth(registry, options, (url, init) => this.sendWithRetry(url, init), options.onSecret);
-    }
-    async request(request) {
-        const url = this.urlFor(request.path);
-        for (let authRound = 0;; authRound++) {
-            const headers = { ...request.headers };
-            const authorization = await this.auth.header(request.scopes);
-            if (authorization)
-                headers.Authorization = authorization;
-            const init = { method: request.method, headers, redirect: 'follow' };
-            if (request.body)
-                init.body = request.body;
-            const { response, body } = await this.sendWithRetry(url, init);
-            if (response.status === 401 && authRound === 0) {
-                const challenge = parseChallenge(response.headers.get('www-authenticate'));
-                if (this.auth.accept(challenge, request.scopes))
-                    continue;
-            }
-            if (response.status === 401 || response.status === 403) {
-                throw new RegistryAuthError(this.registry, response.status, describeRegistryErrorBody(body) ?? `${request.method} ${new URL(url).pathname}`);
-            }
-            return { response, body, url };
-        }
-    }
-    /**
-     * A path on this registry, or an absolute URL it sent (a pagination link).
-     * Credentials go with every request, so an absolute URL must stay on the
-     * registry's own origin (scheme, host and port): a link elsewhere, or from
-     * HTTPS down to HTTP, is refused rather than followed.
-     */
-    urlFor(path) {
-        if (!/^[a-z][a-z0-9+.-]*:/i.test(path))
-            return `${this.baseUrl}${path}`;
-        const expected = new URL(this.baseUrl).origin;
-        let origin;
-        try {
-            origin = new URL(path).origin;
-        }
-        catch {
-            origin = 'an unreadable URL';
-        }
-        if (origin !== expected) {
-            throw new RegistryError(`Registry ${this.registry} sent a link to ${origin}, another origin than its own (${expected}); not following it, since the request would carry the credentials`);
-        }
-        return path;
-    }
-    async sendWithRetry(url, init) {
-        const { options } = this;
-        try {
-            return await withRetry(async () => {
-                const result = await this.sendOnce(url, init);
-                if (RETRYABLE_STATUS.has(result.response.status))
-                    throw new RetryableStatus(result.response, result.body);
-                return result;
-            }, {
-                attempts: options.attempts,
-                initialDelayMs: options.initialDelayMs,
-                maxDelayMs: 10_000,
-                jitter: 0.2,
-                shouldRetry: (error) => {
-                    if (error instanceof RetryableStatus) {
-                        const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'));
-                        return { retry: true, delayMs: retryAfter === undefined ? undefined : Math.min(retryAfter, 30_000) };
-                    }
-                    return { retry: isNetworkError(error) };
-                },
-                onRetry: (error, attempt, delayMs) => options.log(`${init.method} ${url} failed (${transport_describe(error)}); attempt ${attempt + 1} of ${options.attempts} in ${delayMs}ms`),
-            });
-        }
-        catch (error) {
-            if (error instanceof RetryableStatus)
-                return { response: error.response, body: error.body };
-            if (isNetworkError(error))
-                throw new RegistryUnreachableError(this.registry, describeFetchError(error));
-            throw error;
-        }
-    }
-    async sendOnce(url, init) {
-        const { stats, log, timeoutMs } = this.options;
-        stats.requests++;
-        if (/\/blobs\//.test(new URL(url).pathname))
-            stats.blobRequests++;
-        const result = await fetchWithTimeout(url, { ...init, timeoutMs });
-        log(`${init.method} ${url} -> ${result.response.status}`);
-        return result;
-    }
-}
-function isNetworkError(error) {
-    if (error instanceof TimeoutError)
-        return true;
-    // Node's fetch reports refused connections, DNS and TLS failures as a TypeError with a
-    // cause. Duck-typed: that TypeError may come from another realm (jest's vm modules).
-    if (typeof error !== 'object' || error === null)
-        return false;
-    const { name, cause } = error;
-    return name === 'TypeError' && cause !== undefined;
-}
-function transport_describe(error) {
-    return error instanceof RetryableStatus ? error.message : describeFetchError(error);
-}
-/** The first `errors[]` entry of an OCI error body, as `CODE: message`. */
-function describeRegistryErrorBody(body) {
-    try {
-        const parsed = JSON.parse(body.toString('utf8'));
-        const first = parsed.errors?.[0];
-        if (!first)
-            return undefined;
-        return ([first.code, first.message].filter((part) => typeof part === 'string' && part !== '').join(': ') || undefined);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** An error for an answer the operation did not expect. */
-function unexpectedStatus(registry, what, response, body) {
-    const detail = describeRegistryErrorBody(body);
-    return new RegistryError(`Registry ${registry} answered ${response.status} ${response.statusText} to ${what}${detail ? ` (${detail})` : ''}`, response.status);
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/client.ts
-
-
-
-
-
-
-// Keeps pagination finite even if a registry's Link header loops.
-const MAX_TAG_PAGES = 1000;
-/**
- * A client for the OCI distribution API: resolve tags to digests, list tags,
- * and copy manifests between tags. Promotion never touches a blob: the
- * manifest's bytes are PUT back unchanged, so the digest cannot change.
- */
-class RegistryClient {
-    options;
-    stats = { requests: 0, blobRequests: 0 };
-    transports = new Map();
-    constructor(options = {}) {
-        this.options = options;
-    }
-    transport(registry) {
-        let transport = this.transports.get(registry);
-        if (!transport) {
-            const { options } = this;
-            const credentials = options.credentialsFor?.(registry) ?? options;
-            transport = new RegistryTransport(registry, {
-                username: credentials.username,
-                password: credentials.password,
-                timeoutMs: options.timeoutMs ?? 30_000,
-                attempts: options.retry?.attempts ?? 4,
-                initialDelayMs: options.retry?.initialDelayMs ?? 500,
-                log: options.log ?? (() => undefined),
-                onSecret: options.onSecret ?? (() => undefined),
-                stats: this.stats,
-            });
-            this.transports.set(registry, transport);
-        }
-        return transport;
-    }
-    /** The digest and media type a tag (or digest) points at; undefined when it does not exist. */
-    async resolve(ref) {
-        const image = toImageReference(ref);
-        const { response, body } = await this.transport(image.registry).request({
-            method: 'HEAD',
-            path: manifestPath(image),
-            scopes: [pullScope(image)],
-            headers: { Accept: MANIFEST_ACCEPT },
-        });
-        if (response.status === 404)
-            return undefined;
-        if (!response.ok)
-            throw unexpectedStatus(image.registry, `HEAD ${formatImageReference(image)}`, response, body);
-        const digest = response.headers.get('docker-content-digest');
-        const contentType = response.headers.get('content-type');
-        if (digest && contentType && contentType.split(';')[0] !== 'application/json') {
-            return { digest, mediaType: manifestMediaType(contentType, Buffer.alloc(0)) };
-        }
-        // Some registries leave the digest (or a real content type) off HEAD answers: read the manifest.
-        const manifest = await this.fetchManifest(image);
-        return manifest && { digest: manifest.digest, mediaType: manifest.mediaType };
-    }
-    /** Every tag of the repository, following Link pagination; [] when the repository does not exist. */
-    async listTags(image) {
-        const ref = toImageReference(image);
-        const transport = this.transport(ref.registry);
-        const tags = [];
-        const seen = new Set();
-        let path = `/v2/${ref.repository}/tags/list?n=${this.options.tagsPageSize ?? 1000}`;
-        for (let page = 0; path && page < MAX_TAG_PAGES && !seen.has(path); page++) {
-            seen.add(path);
-            const { response, body, url } = await transport.request({
-                method: 'GET',
-                path,
-                scopes: [pullScope(ref)],
-                headers: { Accept: 'application/json' },
-            });
-            if (response.status === 404)
-                return tags;
-            if (!response.ok)
-                throw unexpectedStatus(ref.registry, `listing the tags of ${ref.registry}/${ref.repository}`, response, body);
-            tags.push(...readTags(ref.registry, body));
-            path = nextLink(response.headers.get('link'), url);
-        }
-        return tags;
-    }
-    /** The manifest's exact bytes, media type and digest; a RegistryError when it does not exist. */
-    async getManifest(ref) {
-        const image = toImageReference(ref);
-        const manifest = await this.fetchManifest(image);
-        if (!manifest)
-            throw new RegistryError(`Image ${formatImageReference(image)} was not found in the registry`, 404);
-        return manifest;
-    }
-    async fetchManifest(image) {
-        const { response, body } = await this.transport(image.registry).request({
-            method: 'GET',
-            path: manifestPath(image),
-            scopes: [pullScope(image)],
-            headers: { Accept: MANIFEST_ACCEPT },
-        });
-        if (response.status === 404)
-            return undefined;
-        if (!response.ok)
-            throw unexpectedStatus(image.registry, `GET ${formatImageReference(image)}`, response, body);
-        const digest = sha256Digest(body);
-        const claimed = response.headers.get('docker-content-digest');
-        const expected = image.digest ?? (claimed?.startsWith('sha256:') ? claimed : undefined);
-        if (expected && expected !== digest) {
-            throw new RegistryError(`Registry ${image.registry} sent a manifest for ${formatImageReference(image)} whose digest is ${digest}, not ${expected}`);
-        }
-        return { bytes: body, mediaType: manifestMediaType(response.headers.get('content-type'), body), digest };
-    }
-    /** PUTs a manifest under a tag, byte for byte, and returns its digest. */
-    async putManifest(ref, manifest) {
-        if (!ref.tag)
-            throw new RegistryError(`putManifest needs a tag (got ${formatImageReference(ref)})`);
-        if (!isValidTag(ref.tag))
-            throw new RegistryError(`"${ref.tag}" is not a valid tag`);
-        const target = { registry: ref.registry, repository: ref.repository, tag: ref.tag };
-        const { response, body } = await this.transport(ref.registry).request({
-            method: 'PUT',
-            path: manifestPath(target),
-            scopes: [pushScope(target)],
-            headers: { 'Content-Type': manifest.mediaType },
-            body: manifest.bytes,
-        });
-        if (response.status !== 201 && response.status !== 200) {
-            throw unexpectedStatus(ref.registry, `PUT ${formatImageReference(target)}`, response, body);
-        }
-        const digest = sha256Digest(manifest.bytes);
-        const stored = response.headers.get('docker-content-digest');
-        if (stored && stored.startsWith('sha256:') && stored !== digest) {
-            throw new RegistryError(`Registry ${ref.registry} stored ${formatImageReference(target)} as ${stored}, not the ${digest} that was sent`);
-        }
-        return digest;
-    }
-    /**
-     * Points each tag at the source's manifest without building or pulling:
-     * fetch the manifest once (any media type, index stays index), PUT the
-     * identical bytes with the same Content-Type under every tag.
-     */
-    async promote(source, tags) {
-        const from = toImageReference(source);
-        const invalid = tags.filter((tag) => !isValidTag(tag));
-        if (invalid.length)
-            throw new RegistryError(`Cannot promote to invalid tag(s): ${invalid.join(', ')}`);
-        const manifest = await this.getManifest(from);
-        for (const tag of tags) {
-            await this.putManifest({ registry: from.registry, repository: from.repository, tag }, manifest);
-        }
-        return { digest: manifest.digest, tags: [...tags] };
-    }
-}
-function manifestPath(image) {
-    return `/v2/${image.repository}/manifests/${manifestReference(image)}`;
-}
-function pullScope(image) {
-    return `repository:${image.repository}:pull`;
-}
-function pushScope(image) {
-    return `repository:${image.repository}:pull,push`;
-}
-function readTags(registry, body) {
-    try {
-        const parsed = JSON.parse(body.toString('utf8'));
-        if (parsed.tags === null || parsed.tags === undefined)
-            return [];
-        if (Array.isArray(parsed.tags))
-            return parsed.tags.filter((tag) => typeof tag === 'string');
-    }
-    catch {
-        // Fall through to the error below.
-    }
-    throw new RegistryError(`Registry ${registry} sent an unreadable tag list`);
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/credentials.ts
-
-/**
- * The one rule for every action: the job's GitHub token is a registry
- * password only for ghcr.io (the only registry that accepts it, and handing
- * it to any other host would leak it to whoever runs that registry). Any
- * other registry gets `registry-password` when given, else no credentials.
- * The user name defaults to the workflow's actor.
- */
-function registryCredentials(registry, given, actor) {
-    const username = given.username || actor || 'x-access-token';
-    if (given.password)
-        return { username, password: given.password, source: 'registry-password' };
-    if (given.githubToken && isGhcr(registry))
-        return { username, password: given.githubToken, source: 'github-token' };
-    return { source: 'none' };
-}
-/** Said with a refusal when nothing was sent, so the fix is obvious. */
-function noCredentialsNote(registry, githubTokenGiven) {
-    if (githubTokenGiven && !isGhcr(registry)) {
-        return `No credentials were sent to ${registry}: registry-password is empty, and github-token is only sent to ghcr.io.`;
-    }
-    return `No credentials were sent to ${registry}: registry-password${isGhcr(registry) ? ' and github-token are' : ' is'} empty.`;
-}
-
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var node_modules_semver = __nccwpck_require__(2088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_semver);
-;// CONCATENATED MODULE: ./packages/registry/src/version-tag.ts
-
-/** How many semantic-version tags are resolved at most (one HEAD request each). */
-const MAX_VERSION_TAGS = 50;
-/**
- * The semantic-version tag (`v1.2.0`, `1.2.0-beta.1`) of the repository that
- * points at `digest`: what a moving tag such as `latest` or `staging` really
- * is. Tags are tried newest version first, at most `limit` of them, each
- * with a HEAD request; undefined when none of those points at the digest.
- */
-async function versionTagAt(registry, image, digest, limit = MAX_VERSION_TAGS) {
-    const tags = (await registry.listTags(image))
-        .filter((tag) => semver.valid(tag) !== null)
-        .sort((a, b) => semver.rcompare(a, b))
-        .slice(0, limit);
-    for (const tag of tags) {
-        const resolved = await registry.resolve({ ...image, tag, digest: undefined });
-        if (resolved?.digest === digest)
-            return tag;
-    }
-    return undefined;
-}
-/** Whether a version can be compared (`v1.2.0` or `1.2.0`, prereleases too). */
-function isSemanticVersion(version) {
-    return version !== undefined && semver.valid(version) !== null;
-}
-
-;// CONCATENATED MODULE: ./packages/registry/src/index.ts
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./actions/build-image/docker-cli.ts
-
-
-
-/**
- * The `docker` command line, as found on GitHub-hosted runners (or pointed at
- * another engine with DOCKER_HOST). Output streams to the job log; secrets go
- * through stdin only, never the argument list (which the log shows).
- */
-class DockerCli {
-    env;
-    constructor(env = process.env) {
-        this.env = env;
-    }
-    async run(args, options = {}) {
-        const env = {};
-        for (const [name, value] of Object.entries({ ...this.env, ...options.env }))
-            if (value !== undefined)
-                env[name] = value;
-        try {
-            return await getExecOutput('docker', args, {
-                env,
-                ignoreReturnCode: true,
-                silent: options.silent ?? false,
-                input: options.input === undefined ? undefined : Buffer.from(options.input),
-            });
-        }
-        catch (error) {
-            // @actions/io's message ends with its own full stop.
-            const reason = error.message.trim().replace(/\.+$/, '');
-            throw new UserError(`Could not run docker: ${reason}. Is Docker installed on this runner?`);
-        }
-    }
-    /** Whether the buildx plugin is installed (it is on GitHub-hosted runners). */
-    async hasBuildx() {
-        return (await this.run(['buildx', 'version'], { silent: true })).exitCode === 0;
-    }
-    /** `docker login` with the password on stdin. `server` undefined means Docker Hub. */
-    async login(server, username, password) {
-        const args = ['login', '--username', username, '--password-stdin'];
-        if (server)
-            args.push(server);
-        const result = await this.run(args, { input: password });
-        if (result.exitCode !== 0) {
-            const where = server ?? 'Docker Hub';
-            if (/unauthorized|denied|401|403|incorrect username or password/i.test(result.stderr)) {
-                throw new UserError(`docker login to ${where} as ${username} was refused. ${permissionHint(server ?? DOCKER_HUB)}`);
-            }
-            throw new UserError(`docker login to ${where} failed (exit ${result.exitCode}): ${lastLine(result.stderr)}`);
-        }
-    }
-    async logout(server) {
-        await this.run(server ? ['logout', server] : ['logout'], { silent: true });
-    }
-    /**
-     * Runs a build (classic or buildx); fails the step with docker's last words.
-     * `docker buildx build --push` pushes from the builder, so a registry
-     * refusal surfaces here and gets the same permissions hint as `docker push`.
-     */
-    async build(args, env = {}, registry) {
-        const result = await this.run(args, { env });
-        if (result.exitCode !== 0) {
-            const output = result.stderr || result.stdout;
-            const command = args[0] === 'buildx' ? 'buildx build' : 'build';
-            if (registry && args.includes('--push') && isPushRefusal(output)) {
-                throw new UserError(`docker ${command} could not push to ${registry}: the registry refused it (${lastLine(output)}). ${permissionHint(registry)}`);
-            }
-            throw new UserError(`docker ${command} failed (exit ${result.exitCode}): ${lastLine(output)}`);
-        }
-    }
-    async push(ref) {
-        const result = await this.run(['push', ref]);
-        if (result.exitCode !== 0) {
-            const output = result.stderr || result.stdout;
-            if (REFUSAL.test(output)) {
-                throw new UserError(`docker push ${ref} was refused by the registry. ${permissionHint(parseImageReference(ref).registry)}`);
-            }
-            throw new UserError(`docker push ${ref} failed (exit ${result.exitCode}): ${lastLine(output)}`);
-        }
-    }
-}
-/** How docker, podman and buildkit word a registry's 401/403. */
-const REFUSAL = /unauthorized|denied|authentication required|forbidden|\b401\b|\b403\b/i;
-/**
- * A refused push, not a refused pull: buildx also fails with 401/403 when a
- * private base image (FROM) cannot be pulled, and the push advice would mislead.
- */
-function isPushRefusal(output) {
-    // buildx ends with "ERROR: failed to solve: …"; later lines (build details links) are not the cause.
-    const errors = output.split('\n').filter((line) => /^\s*(?:#\d+\s+)?ERROR\b/.test(line));
-    const last = errors.length ? errors[errors.length - 1] : lastLine(output);
-    if (/pull access denied|failed to resolve source metadata|failed to copy:.*pull/i.test(last))
-        return false;
-    return REFUSAL.test(last);
-}
-function lastLine(text) {
-    const lines = text
-        .trim()
-        .split('\n')
-        .map((line) => line.trim())
-        .filter(Boolean);
-    return lines[lines.length - 1] ?? 'no output';
-}
-
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./packages/release-plan/src/docker-tag.ts
 
 // https://github.com/distribution/reference: a tag is at most 128 characters.
@@ -45804,7 +53560,7 @@ function pushFacts(payload, ref) {
 ;// CONCATENATED MODULE: ./packages/release-plan/src/events/release.ts
 
 
-const DEPLOYING_RELEASE_ACTIONS = ['published', 'prereleased', 'released'];
+const release_DEPLOYING_RELEASE_ACTIONS = ['published', 'prereleased', 'released'];
 /**
  * `prereleased`, or `published` of a prerelease -> staging; `released`, or
  * `published` of a full release -> production. Every other action (created,
@@ -45818,8 +53574,8 @@ function releaseFacts(payload) {
         throw new UserError('The release event payload has no "release" object');
     const tag = stringField(release, 'tag_name');
     const name = tag ? `Release ${tag}` : 'The release';
-    if (!DEPLOYING_RELEASE_ACTIONS.includes(action)) {
-        throw new UserError(`${name}: release action "${action ?? '(none)'}" does not deploy; only ${DEPLOYING_RELEASE_ACTIONS.map((a) => `"${a}"`).join(', ')} do (on: release: types: [published])`);
+    if (!release_DEPLOYING_RELEASE_ACTIONS.includes(action)) {
+        throw new UserError(`${name}: release action "${action ?? '(none)'}" does not deploy; only ${release_DEPLOYING_RELEASE_ACTIONS.map((a) => `"${a}"`).join(', ')} do (on: release: types: [published])`);
     }
     if (booleanField(release, 'draft') === true) {
         throw new UserError(`${name} is a draft; drafts are never deployed. Publish the release to deploy it`);
@@ -45860,7 +53616,7 @@ function eventFacts(eventName, payload, ref) {
 
 // Grammar from https://github.com/distribution/reference (lower-case path
 // components only; a registry host may carry a port).
-const image_PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const REGISTRY_HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
 /** Splits and checks "owner/repo" (GITHUB_REPOSITORY). */
 function parseRepository(repository) {
@@ -45880,7 +53636,7 @@ function defaultImage(repository) {
     return image;
 }
 function isValidImagePath(components) {
-    return components.length > 0 && components.every((c) => image_PATH_COMPONENT.test(c));
+    return components.length > 0 && components.every((c) => PATH_COMPONENT.test(c));
 }
 /**
  * Checks an image name given by the user. We refuse rather than lower-case it:
@@ -45904,7 +53660,7 @@ function validateImage(image) {
     }
     if ((host !== undefined && !REGISTRY_HOST.test(host)) ||
         path.length === 0 ||
-        !path.every((c) => image_PATH_COMPONENT.test(c))) {
+        !path.every((c) => PATH_COMPONENT.test(c))) {
         throw new UserError(`Image "${trimmed}" is not a valid image name: expected [registry/]path with lower-case letters, digits and separators ".", "_", "__" or "-", e.g. ghcr.io/owner/app`);
     }
     return trimmed;
@@ -45938,6 +53694,9 @@ function ociLabels(source) {
     return { ...labels, ...source.extraLabels };
 }
 
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var node_modules_semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_semver);
 ;// CONCATENATED MODULE: ./packages/release-plan/src/version.ts
 
 /**
@@ -46189,6 +53948,7 @@ function planRelease(request) {
         environment,
         version,
         tags,
+        buildTags: [pushedAs.tag, shaTag],
         shaTag,
         prerelease,
         latest: tags.includes('latest'),
@@ -46207,6 +53967,1141 @@ function planRelease(request) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/release-plan/src/tags-after-health.ts
+
+
+
+/** Tags deploy-kit moves itself or pushes per build: an environment's tag may not be one of them. */
+const FORBIDDEN_ENVIRONMENT_TAG = /^(latest|sha-[0-9a-f]{7}|v?\d+(\.\d+)*)$/;
+/**
+ * Which moving tags move once a release is healthy in an environment. Pure: the caller passes the
+ * registry's tags and does the moving (registry `moveTags`). Nothing moves at build time, so a release
+ * that fails, or is rolled back, never holds `latest`.
+ *
+ * - An environment that takes full releases (production), a full release: `latest`, and with
+ *   `semverTags` `vMAJOR.MINOR` and `vMAJOR`, each only forward (movingTags' rules, backports
+ *   included), with rolled-back releases left out of "the highest release".
+ * - The same environment, a prerelease (a dispatch sent one there): nothing moves.
+ * - An environment that takes prereleases only: its own name as a tag (`staging`, `preview`).
+ * - An environment with manual deploys only: nothing moves.
+ */
+function tagsAfterHealth(request) {
+    const { environment, version } = request;
+    if (request.takes.includes('release')) {
+        if (request.prerelease) {
+            if (request.takes.includes('prerelease'))
+                return environmentTag(environment);
+            return {
+                tags: [],
+                warnings: [`${version} is a prerelease deployed to ${environment}: "latest" does not move`],
+                notices: [],
+            };
+        }
+        const rolledBack = new Set((request.rolledBack ?? []).map((release) => tagOf(release)));
+        const moving = movingTags({
+            version,
+            semver: parseVersion(version),
+            semverTags: request.semverTags,
+            existingTags: request.existingTags.filter((tag) => !rolledBack.has(tag)),
+            knownFullReleases: request.knownFullReleases ?? [],
+        });
+        return { tags: moving.tags, warnings: moving.warnings, notices: moving.notices };
+    }
+    if (request.takes.includes('prerelease'))
+        return environmentTag(environment);
+    return {
+        tags: [],
+        warnings: [],
+        notices: [
+            `${environment} takes manual deploys only (no "on:"), so no moving tag follows it; ${version} keeps its version and sha tags`,
+        ],
+    };
+}
+/** The tag that follows a prerelease environment: its name, lower-cased (`staging`, `preview`). */
+function environmentTag(environment) {
+    const tag = environment.toLowerCase();
+    if (!isValidDockerTag(tag) || FORBIDDEN_ENVIRONMENT_TAG.test(tag)) {
+        return {
+            tags: [],
+            warnings: [
+                `The environment name "${environment}" cannot be a moving tag (it is not a docker tag, or it is one deploy-kit moves for releases), so no tag follows ${environment}`,
+            ],
+            notices: [],
+        };
+    }
+    return { tags: [tag], warnings: [], notices: [] };
+}
+/** A release's registry tag; a version that cannot be one matches no tag. */
+function tagOf(release) {
+    try {
+        return versionTag(release).tag;
+    }
+    catch {
+        return release;
+    }
+}
+/** What the inputs path's two environments take: staging prereleases, production releases. */
+function rolesOf(environment) {
+    return environment === 'staging' ? ['prerelease'] : ['release'];
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/model/src/image.ts
+// Image names as registries accept them (https://github.com/distribution/reference): lower-case
+// path components; a registry host may carry a port.
+const image_PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const image_REGISTRY_HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
+const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/[A-Za-z0-9._-]+$/;
+/** `ghcr.io/<owner>/<repo>/<service>`, lower-cased because GHCR rejects upper-case names. */
+function serviceImage(service, repository) {
+    if (!REPOSITORY.test(repository)) {
+        // The caller's job (GITHUB_REPOSITORY, --repo): not something the file says.
+        throw new TypeError(`repository ${JSON.stringify(repository)} is not owner/repo`);
+    }
+    return `ghcr.io/${repository}/${service}`.toLowerCase();
+}
+function isRepository(text) {
+    return REPOSITORY.test(text);
+}
+/** Why an image name written in the file cannot be used, or undefined when it can. */
+function imageProblem(image) {
+    const components = image.split('/');
+    const hasHost = components.length > 1 && /[.:]|^localhost$/.test(components[0] ?? '');
+    const path = hasHost ? components.slice(1) : components;
+    const last = path[path.length - 1] ?? '';
+    if (last.includes('@') || last.includes(':')) {
+        return 'expected an image name without tag or digest (deploy-kit decides the tags)';
+    }
+    if (image !== image.toLowerCase())
+        return `expected lower case (registries reject upper case): ${JSON.stringify(image.toLowerCase())}`;
+    if ((hasHost && !image_REGISTRY_HOST.test(components[0] ?? '')) || !path.every((c) => image_PATH_COMPONENT.test(c))) {
+        return 'expected an image name such as ghcr.io/acme/api: lower-case letters, digits and ".", "_", "__" or "-" between them';
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/names.ts
+/**
+ * The names a configuration file gives things. Each pattern is strict on purpose: these names
+ * end up in image names, compose project files, GitHub environment names, concurrency groups and
+ * log lines, so nothing that could start an option (`-x`) or break a line gets through.
+ */
+/** A service: also its compose service and the last part of its default image name. */
+const SERVICE_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const SERVICE_NAME_RULE = 'lower-case letters and digits, with single ".", "_" or "-" between them, e.g. api';
+/** An environment: a GitHub environment name (case-insensitive there). */
+const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+const ENVIRONMENT_NAME_RULE = 'letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. staging';
+/** A host name, an IPv4 address or a bracketed IPv6 address. */
+const HOST_NAME = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])$/;
+/** A POSIX user name. */
+const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+/** A variable compose interpolates (`image: ${API_IMAGE}`). */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** `500ms`, `5s`, `2m`, `1h`, `1.5s` or a bare number of seconds (as the action inputs accept). */
+const DURATION = /^\d+(?:\.\d+)?\s*(?:ms|s|m|h)?$/;
+/** A path on a host or in the repository: not an option, one line. */
+const PATH_TEXT = /^[^-\r\n\0][^\r\n\0]*$/;
+/** One line of text. */
+const ONE_LINE = /^[^\r\n\0]*$/;
+/** `<SERVICE>_IMAGE`: the service name upper-cased, anything but letters and digits becoming `_`. */
+function defaultImageVariable(service) {
+    return `${service.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_IMAGE`;
+}
+/** A name as it can be shown inside one line of an error: quoted, control characters escaped. */
+function quoted(name) {
+    return JSON.stringify(name);
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/suggest.ts
+/** Levenshtein distance: the fewest single-character edits turning `a` into `b`. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+/**
+ * The known word closest to a misspelt one, when it is close enough to be a likely typo: at most
+ * a third of the word's letters (at least one) differ. Ties go to the first known word.
+ */
+function closest(word, known) {
+    const limit = Math.max(1, Math.floor(word.length / 3));
+    let best;
+    for (const candidate of known) {
+        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+        if (distance <= limit && (!best || distance < best.distance))
+            best = { word: candidate, distance };
+    }
+    return best?.word;
+}
+/** `; did you mean "x"?` or nothing. */
+function didYouMean(word, known) {
+    const match = closest(word, known);
+    return match === undefined ? '' : `; did you mean "${match}"?`;
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/check-references.ts
+
+
+
+/**
+ * What the schema cannot see: the names the user chose, the references between services and
+ * environments, and settings two services may not share. Works on the raw data, so these are
+ * reported together with the schema's findings even when other parts of the file are wrong.
+ */
+function checkReferences(data, repository) {
+    const services = entries(check_references_field(data, 'services'));
+    const environments = entries(check_references_field(data, 'environments'));
+    const serviceNames = services.map(([name]) => name);
+    return [
+        ...services.flatMap(([name]) => nameFinding(['services', name], name, SERVICE_NAME, 63, SERVICE_NAME_RULE)),
+        ...environments.flatMap(([name]) => nameFinding(['environments', name], name, ENVIRONMENT_NAME, 255, ENVIRONMENT_NAME_RULE)),
+        ...sameEnvironment(environments.map(([name]) => name)),
+        ...environments.flatMap(([name, environment]) => entries(check_references_field(environment, 'health'))
+            .filter(([service]) => !serviceNames.includes(service))
+            .map(([service]) => ({
+            path: ['environments', name, 'health', service],
+            message: `no service named ${quoted(service)}${didYouMean(service, serviceNames) || `; services: ${serviceNames.join(', ')}`}`,
+        }))),
+        ...services.flatMap(([name, service]) => imageFindings(name, service, repository)),
+        ...shared(services, 'image', (name, service) => {
+            const image = check_references_field(service, 'image');
+            return typeof image === 'string' ? image : SERVICE_NAME.test(name) ? serviceImage(name, repository) : undefined;
+        }),
+        ...shared(services, 'compose-service', (name, service) => stringOr(check_references_field(service, 'compose-service'), name)),
+        ...shared(services, 'image-variable', (name, service) => stringOr(check_references_field(service, 'image-variable'), defaultImageVariable(name))),
+    ];
+}
+function nameFinding(path, name, pattern, max, rule) {
+    if (pattern.test(name) && name.length <= max)
+        return [];
+    return [{ path, message: `name ${quoted(name)} is not valid: expected ${rule} (at most ${max} characters)` }];
+}
+/** GitHub environment names are case-insensitive: `Staging` and `staging` are one environment. */
+function sameEnvironment(names) {
+    return names.flatMap((name, index) => {
+        const first = names.findIndex((other) => other.toLowerCase() === name.toLowerCase());
+        return first < index
+            ? [
+                {
+                    path: ['environments', name],
+                    message: `same GitHub environment as ${quoted(names[first])} (names are case-insensitive)`,
+                },
+            ]
+            : [];
+    });
+}
+function imageFindings(name, service, repository) {
+    const image = check_references_field(service, 'image');
+    if (typeof image === 'string') {
+        const problem = imageProblem(image);
+        return problem ? [{ path: ['services', name, 'image'], message: problem }] : [];
+    }
+    if (!SERVICE_NAME.test(name))
+        return []; // the name itself is reported
+    const fallback = serviceImage(name, repository);
+    const problem = imageProblem(fallback);
+    return problem
+        ? [{ path: ['services', name], message: `the default image ${fallback} is not valid; set image:` }]
+        : [];
+}
+/** Two services may not share an image, a compose service or an image variable. */
+function shared(services, key, valueOf) {
+    const owners = new Map();
+    const findings = [];
+    for (const [name, service] of services) {
+        const value = valueOf(name, service);
+        if (value === undefined)
+            continue;
+        const owner = owners.get(value);
+        if (owner === undefined) {
+            owners.set(value, name);
+            continue;
+        }
+        const written = check_references_field(service, key) !== undefined;
+        findings.push({
+            path: written ? ['services', name, key] : ['services', name],
+            message: `${key} ${value} is also the ${key} of service ${quoted(owner)}; each service needs its own`,
+        });
+    }
+    return findings;
+}
+function entries(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
+}
+function check_references_field(value, key) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value[key]
+        : undefined;
+}
+function stringOr(value, fallback) {
+    return value === undefined ? fallback : typeof value === 'string' ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/known-keys.ts
+
+/**
+ * The keys the schema accepts for the map at `path` of `data`, for the "did you mean" hint on an
+ * unknown key. Walks the schema the way zod walked the data (a target's keys depend on its kind).
+ */
+function knownKeysAt(schema, data, path) {
+    let current = schema;
+    let value = data;
+    for (const segment of path) {
+        current = unwrap(current, value);
+        value = isRecord(value) || Array.isArray(value) ? value[segment] : undefined;
+        if (current instanceof ZodObject)
+            current = current.shape[String(segment)];
+        else if (current instanceof ZodRecord)
+            current = current.valueType;
+        else if (current instanceof ZodArray)
+            current = current.element;
+        else
+            return [];
+    }
+    const found = unwrap(current, value);
+    return found instanceof ZodObject ? Object.keys(found.shape) : [];
+}
+function unwrap(schema, value) {
+    let current = schema;
+    for (;;) {
+        if (current instanceof ZodOptional || current instanceof ZodDefault || current instanceof ZodPrefault) {
+            current = current.unwrap();
+        }
+        else if (current instanceof ZodDiscriminatedUnion) {
+            const kind = isRecord(value) ? value.kind : undefined;
+            current = current.options.find((option) => option instanceof ZodObject && option.shape.kind?.safeParse(kind).success);
+        }
+        else {
+            return current;
+        }
+    }
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/locate.ts
+
+/** Finds where a key path was written, from a document parsed with a LineCounter. */
+class Locator {
+    document;
+    lines;
+    constructor(document, lines) {
+        this.document = document;
+        this.lines = lines;
+    }
+    /**
+     * The position of the deepest part of `path` present in the file: the key itself for a map
+     * entry (so `hosts: x` points at `hosts`), the item for a list entry. A missing key points at
+     * the key of the map it is missing from.
+     */
+    positionOf(path) {
+        let node = this.document.contents;
+        let at = undefined;
+        for (const segment of path) {
+            node = this.resolve(node);
+            if ((0,dist/* isMap */.jh)(node)) {
+                const pair = node.items.find((item) => (0,dist/* isScalar */.jn)(item.key) && String(item.key.value) === String(segment));
+                if (!pair)
+                    break;
+                at = (0,dist/* isScalar */.jn)(pair.key) ? pair.key : at;
+                node = pair.value;
+            }
+            else if ((0,dist/* isSeq */.oP)(node) && typeof segment === 'number') {
+                const item = node.items[segment];
+                if (!item)
+                    break;
+                at = this.isNode(item) ? item : at;
+                node = item;
+            }
+            else {
+                break;
+            }
+        }
+        return this.position(at ?? this.nodeOrNothing(this.document.contents));
+    }
+    /** The offset's line and column. */
+    at(offset) {
+        const { line, col } = this.lines.linePos(offset);
+        return { line, column: col };
+    }
+    position(node) {
+        const start = node?.range?.[0];
+        return start === undefined ? { line: 1, column: 1 } : this.at(start);
+    }
+    resolve(node) {
+        return (0,dist/* isAlias */.Vj)(node) ? node.resolve(this.document) : node;
+    }
+    isNode(value) {
+        return (0,dist/* isScalar */.jn)(value) || (0,dist/* isMap */.jh)(value) || (0,dist/* isSeq */.oP)(value) || (0,dist/* isAlias */.Vj)(value);
+    }
+    nodeOrNothing(value) {
+        return this.isNode(value) ? value : undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/resolve.ts
+
+
+const resolve_UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** A duration the schema accepted (`500ms`, `5s`, `2m`, `1h`, `30`) in milliseconds. */
+function durationMs(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+    if (!match)
+        throw new TypeError(`not a duration: ${JSON.stringify(text)}`);
+    return Math.round(Number(match[1]) * resolve_UNIT_MS[match[2] ?? 's']);
+}
+/** The validated file as the deployment model: names attached, defaults filled, camelCase. */
+function resolveConfig(file, source, repository) {
+    return {
+        source,
+        services: Object.entries(file.services).map(([name, entry]) => toService(name, entry, repository)),
+        environments: Object.entries(file.environments).map(([name, entry]) => toEnvironment(name, entry)),
+    };
+}
+function toService(name, entry, repository) {
+    return {
+        name,
+        image: entry.image ?? serviceImage(name, repository),
+        context: entry.context,
+        ...(entry.dockerfile === undefined ? {} : { dockerfile: entry.dockerfile }),
+        buildArgs: Object.fromEntries(Object.entries(entry['build-args']).map(([key, value]) => [key, String(value)])),
+        platforms: entry.platforms,
+        composeService: entry['compose-service'] ?? name,
+        imageVariable: entry['image-variable'] ?? defaultImageVariable(name),
+        health: toServiceHealth(entry.health),
+    };
+}
+function toServiceHealth(entry) {
+    return {
+        json: entry.json,
+        expectVersion: entry['expect-version'],
+        jsonVersionPath: entry['json-version-path'],
+        expectedStatus: String(entry['expected-status']),
+        method: entry.method,
+        ...(entry['body-contains'] === undefined ? {} : { bodyContains: entry['body-contains'] }),
+        ...(entry['body-regex'] === undefined ? {} : { bodyRegex: entry['body-regex'] }),
+        timeoutMs: durationMs(entry.timeout),
+        intervalMs: durationMs(entry.interval),
+        backoff: entry.backoff,
+        maxIntervalMs: durationMs(entry['max-interval']),
+        ...(entry['max-attempts'] === undefined ? {} : { maxAttempts: entry['max-attempts'] }),
+        deadlineMs: durationMs(entry.deadline),
+        consecutiveSuccesses: entry['consecutive-successes'],
+        failureThreshold: entry['failure-threshold'],
+        ...(entry['max-latency'] === undefined ? {} : { maxLatencyMs: durationMs(entry['max-latency']) }),
+        followRedirects: entry['follow-redirects'],
+        insecureTls: entry['insecure-tls'],
+        redactQueryParams: entry['redact-query-params'],
+    };
+}
+function toEnvironment(name, entry) {
+    const on = entry.on === undefined ? [] : typeof entry.on === 'string' ? [entry.on] : [...new Set(entry.on)];
+    return {
+        name,
+        on,
+        ...(entry.url === undefined ? {} : { url: entry.url }),
+        health: Object.fromEntries(Object.entries(entry.health).map(([service, urls]) => [service, typeof urls === 'string' ? [urls] : urls])),
+        target: toTarget(entry.target),
+        freeze: entry.freeze,
+        requireChecks: entry['require-checks'],
+        ignoreChecks: entry['ignore-checks'],
+        requiredEnv: entry['required-env'],
+        requireEnvironment: entry['require-environment'],
+        production: entry.production,
+        rollbackOn: entry['rollback-on'],
+        notify: toNotify(entry.notify),
+    };
+}
+function toTarget(entry) {
+    switch (entry.kind) {
+        case 'ssh-compose':
+            return {
+                kind: 'ssh-compose',
+                hosts: entry.hosts,
+                user: entry.user,
+                port: entry.port,
+                projectDir: entry['project-dir'],
+                ...(entry['compose-file'] === undefined ? {} : { composeFile: entry['compose-file'] }),
+                composeCommand: entry['compose-command'],
+                connectTimeoutMs: durationMs(entry['connect-timeout']),
+                deployTimeoutMs: durationMs(entry['deploy-timeout']),
+                registryLogin: entry['registry-login'],
+                insecureSkipHostKey: entry['insecure-skip-host-key'],
+            };
+        case 'command':
+            return { kind: 'command', command: entry.command, deployTimeoutMs: durationMs(entry['deploy-timeout']) };
+    }
+}
+function toNotify(entry) {
+    return {
+        started: entry.started,
+        ...(entry.message === undefined ? {} : { message: entry.message }),
+        emailTo: entry['email-to'],
+        ...(entry['email-from'] === undefined ? {} : { emailFrom: entry['email-from'] }),
+        failOnError: entry['fail-on-error'],
+        timeoutMs: durationMs(entry.timeout),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/schema.ts
+
+
+/**
+ * The schema of `.github/deploy-kit.yml`, written once: the loader validates with it, the
+ * committed JSON Schema (editor completion) is generated from it, and its defaults are the
+ * documented ones. Keys are spelled as the action inputs spell them. Names (service and
+ * environment keys), cross references and secrets are checked by the loader, which knows where
+ * each key sits in the file.
+ */
+/** Every message reads `expected ...`, or `required: ...` when the key is missing. */
+function expected(what) {
+    return {
+        error: (issue) => (issue.input === undefined ? `required: ${what}` : `expected ${what}`),
+    };
+}
+function schema_text(pattern, what) {
+    return schemas_string(expected(what)).regex(pattern, expected(what));
+}
+function flag(fallback, what) {
+    return schemas_boolean(expected('true or false')).default(fallback).describe(what);
+}
+function schema_duration(fallback, what) {
+    return schema_text(DURATION, 'a duration such as 500ms, 5s, 2m or 1h').default(fallback).describe(what);
+}
+function count(min, max, what) {
+    const is = expected(`a whole number from ${min} to ${max}`);
+    return schemas_int(is).min(min, is).max(max, is).describe(what);
+}
+function list(item, what) {
+    return array(item, expected(what));
+}
+const schema_httpUrl = url({ protocol: /^https?$/, ...expected('an http(s) URL') });
+const RELEASE_KINDS = ['prerelease', 'release'];
+const releaseKind = schemas_enum(RELEASE_KINDS, expected('prerelease or release'));
+const serviceHealthSchema = strictObject({
+    json: list(schema_text(ONE_LINE, 'an assertion such as status == "ok"'), 'a list of JSON assertions')
+        .default([])
+        .describe('JSON assertions on the body, one per item: PATH == VALUE, PATH != VALUE, PATH exists, PATH =~ REGEX.'),
+    'expect-version': flag(false, 'The service must report the version being deployed (read at json-version-path), so the old release answering does not count.'),
+    'json-version-path': schema_text(ONE_LINE, 'a JSON path such as version')
+        .default('version')
+        .describe('Where expect-version is read in the JSON body.'),
+    'expected-status': union([schemas_string(), schemas_int()], expected('status codes such as 200-299 or 200,204'))
+        .default('200-299')
+        .describe('Accepted status codes, e.g. 200-299 or 200,204,300-399.'),
+    method: schema_text(/^[A-Z]+$/, 'an HTTP method such as GET')
+        .default('GET')
+        .describe('HTTP method.'),
+    'body-contains': schema_text(ONE_LINE, 'one line of text').optional().describe('Text the body must contain.'),
+    'body-regex': schemas_string(expected('a regular expression'))
+        .optional()
+        .describe('A regular expression the body must match.'),
+    timeout: schema_duration('5s', 'Time allowed for each request.'),
+    interval: schema_duration('2s', 'Wait before the second attempt.'),
+    backoff: schema_text(/^(?:exponential(?::\d+(?:\.\d+)?)?|linear|constant)$/, 'exponential, exponential:FACTOR, linear or constant')
+        .default('exponential')
+        .describe('How the wait grows between attempts.'),
+    'max-interval': schema_duration('30s', 'The longest wait between attempts.'),
+    'max-attempts': count(1, 1_000_000, 'Attempts per URL before it counts as unhealthy (default: until the deadline).').optional(),
+    deadline: schema_duration('5m', 'Total time allowed for the check.'),
+    'consecutive-successes': count(1, 1000, 'Passing answers in a row needed to count as healthy.').default(1),
+    'failure-threshold': count(1, 1000, 'Definite failures in a row (an answer that failed a check) after which a URL is unhealthy at once.').default(3),
+    'max-latency': schema_text(DURATION, 'a duration such as 800ms').optional().describe('Slowest acceptable answer.'),
+    'follow-redirects': flag(true, 'Follow redirects.'),
+    'insecure-tls': flag(false, 'Accept any TLS certificate (self-signed).'),
+    'redact-query-params': list(schema_text(/^[^\s,]+$/, 'a query parameter name'), 'a list of query parameter names')
+        .default([])
+        .describe('More query parameter names whose values are shown as *** (besides token, key, secret, ...).'),
+}, expected('a map of health settings, e.g. { json: [\'status == "ok"\'] }'))
+    .describe('How this service is judged healthy. Its URLs are per environment: environments.<name>.health.<service>.');
+const buildArgValue = union([schemas_string(), schemas_number(), schemas_boolean()], expected('a value (text, number or true/false)'));
+const serviceSchema = strictObject({
+    context: schema_text(PATH_TEXT, 'a directory of the repository').default('.').describe('The build context directory.'),
+    image: schemas_string(expected('an image name without tag, e.g. ghcr.io/acme/api'))
+        .optional()
+        .describe('Image name without tag. Default: ghcr.io/<owner>/<repo>/<service>, lower-cased.'),
+    dockerfile: schema_text(PATH_TEXT, 'a file of the repository')
+        .optional()
+        .describe('The Dockerfile (build-image input `file`). Default: <context>/Dockerfile.'),
+    'build-args': record(schemas_string(), buildArgValue, expected('a map of NAME: value'))
+        .default({})
+        .describe('Build arguments, NAME: value. Not for secrets.'),
+    platforms: list(schema_text(/^[a-z0-9]+\/[a-z0-9]+(?:\/[a-z0-9]+)?$/, 'a platform such as linux/amd64'), 'a list of platforms')
+        .default([])
+        .describe('Target platforms, e.g. [linux/amd64, linux/arm64]. Default: the runner’s platform.'),
+    'compose-service': schema_text(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a compose service name')
+        .optional()
+        .describe('The compose service that runs this image. Default: the service’s own name.'),
+    'image-variable': schema_text(VARIABLE_NAME, 'a variable name such as API_IMAGE')
+        .optional()
+        .describe('The variable the compose file reads the image from (image: ${API_IMAGE}). Default: <SERVICE>_IMAGE.'),
+    health: serviceHealthSchema.prefault({}),
+}, expected('a map of service settings, e.g. { context: api-server }'))
+    .describe('One image built per release and run by each environment’s target.');
+const sshComposeTargetSchema = strictObject({
+    kind: literal('ssh-compose'),
+    hosts: list(schema_text(HOST_NAME, 'a host name or IP address'), 'a list of host names')
+        .min(1, expected('a list of host names'))
+        .describe('The servers, e.g. [prod.example.com].'),
+    user: schema_text(USER_NAME, 'a user name such as deploy').describe('The SSH user; it must be able to run compose in project-dir.'),
+    port: count(1, 65535, 'SSH port.').default(22),
+    'project-dir': schema_text(PATH_TEXT, 'a directory on the host such as /opt/app').describe('The compose project directory on the host (where .env and the compose file live).'),
+    'compose-file': schema_text(PATH_TEXT, 'a file name within project-dir')
+        .optional()
+        .describe('Compose file within project-dir. Default: compose’s own (compose.yaml, docker-compose.yml, ...).'),
+    'compose-command': schema_text(/^[A-Za-z0-9][A-Za-z0-9 ._/-]*$/, 'a command such as docker compose')
+        .default('docker compose')
+        .describe('The compose command on the host: docker compose, docker-compose or podman-compose.'),
+    'connect-timeout': schema_duration('20s', 'Time allowed to establish the SSH connection.'),
+    'deploy-timeout': schema_duration('10m', 'Time allowed for each remote command.'),
+    'registry-login': flag(true, 'Log the host into the registry before pulling.'),
+    'insecure-skip-host-key': flag(false, 'Connect without verifying the host key. Insecure; warns on every run.'),
+})
+    .describe('SSH to each host, set every service’s image in .env, compose pull and up -d.');
+const commandTargetSchema = strictObject({
+    kind: literal('command'),
+    command: schema_text(/\S/, 'a script').describe('Your script, run on the runner with bash -eo pipefail. It receives DEPLOY_* variables; pass secrets through the step’s env.'),
+    'deploy-timeout': schema_duration('10m', 'Time allowed for the whole script.'),
+})
+    .describe('Your own script on the runner.');
+const TARGET_KINDS = ['ssh-compose', 'command'];
+// Tagged by `kind`; `kubernetes` joins this union when its target exists.
+const targetSchema = discriminatedUnion('kind', [sshComposeTargetSchema, commandTargetSchema], expected(`kind: ${TARGET_KINDS.join(' or ')}`))
+    .describe('Where and how this environment runs the services.');
+const notifySchema = strictObject({
+    started: flag(false, 'Also send a message once the checks passed, before deploying.'),
+    message: schemas_string(expected('text'))
+        .optional()
+        .describe('Text added to every message; placeholders such as {version}.'),
+    'email-to': list(schema_text(/^[^\s,]+@[^\s,]+$/, 'an email address'), 'a list of email addresses')
+        .default([])
+        .describe('Email recipients (the SMTP server comes from the SMTP_URL secret).'),
+    'email-from': schema_text(ONE_LINE, 'a sender such as Deploys <deploys@example.com>')
+        .optional()
+        .describe('Email sender.'),
+    'fail-on-error': flag(false, 'Fail when a message could not be delivered.'),
+    timeout: schema_duration('10s', 'Time limit for each request to a channel.'),
+}, expected('a map of notify settings'))
+    .describe('Messages about deploys. The channels’ webhook URLs and SMTP URL are secrets of the GitHub environment.');
+const healthUrls = union([schema_httpUrl, array(schema_httpUrl).min(1)], expected('an http(s) URL or a list of them'))
+    .describe('The URL(s) that must be healthy after a deploy.');
+const environmentSchema = strictObject({
+    on: union([releaseKind, array(releaseKind).min(1)], expected('prerelease, release or a list of them'))
+        .optional()
+        .describe('Which releases deploy here: prerelease | release. Without it, only manual deploys.'),
+    url: schema_httpUrl.optional().describe('The environment’s URL, recorded on the deployment.'),
+    health: record(schemas_string(), healthUrls, expected('a map of service: URL'))
+        .default({})
+        .describe('Health URL(s) per service, checked after each deploy.'),
+    target: targetSchema,
+    freeze: list(schema_text(ONE_LINE, 'a window such as Fri 18:00 - Mon 08:00 Europe/Berlin'), 'a list of freeze windows')
+        .default([])
+        .describe('Windows when deploys are refused unless forced: Fri 18:00 - Mon 08:00 Europe/Berlin, or dated.'),
+    'require-checks': flag(false, 'Require the commit’s statuses and check runs to be green.'),
+    'ignore-checks': list(schema_text(ONE_LINE, 'a check name'), 'a list of check names')
+        .default([])
+        .describe('Check or status names left out of require-checks.'),
+    'required-env': list(schema_text(VARIABLE_NAME, 'a variable name such as DATABASE_URL'), 'a list of variable names')
+        .default([])
+        .describe('Environment variables that must be set and non-empty in the deploy job.'),
+    'require-environment': flag(true, 'Require the GitHub environment to exist in the repository settings.'),
+    production: union([literal('auto'), schemas_boolean()], expected('auto, true or false'))
+        .default('auto')
+        .describe('auto: an environment named production or prod is production. Production refuses prereleases and downgrades.'),
+    'rollback-on': schemas_enum(['unhealthy', 'failure', 'never'], expected('unhealthy, failure or never'))
+        .default('unhealthy')
+        .describe('When to roll back automatically to the last good release.'),
+    notify: notifySchema.prefault({}),
+}, expected('a map of environment settings, e.g. { on: release, target: ... }'))
+    .describe('A GitHub environment and where it runs. Its secrets (SSH key, known hosts, webhooks) stay in GitHub.');
+const schema_configFileSchema = strictObject({
+    services: record(schemas_string(), serviceSchema, expected('a map of services, e.g. api: { context: api-server }'))
+        .refine((services) => Object.keys(services).length > 0, expected('at least one service'))
+        .describe('The images of a release, by name. A release builds and deploys all of them together.'),
+    environments: record(schemas_string(), environmentSchema, expected('a map of environments, e.g. staging: { on: prerelease, ... }'))
+        .refine((environments) => Object.keys(environments).length > 0, expected('at least one environment'))
+        .describe('Where releases go, by GitHub environment name.'),
+}, expected('a map with services: and environments:'))
+    .describe('deploy-kit configuration (.github/deploy-kit.yml). Reference: docs/configuration.md.');
+
+;// CONCATENATED MODULE: ./packages/model/src/secrets.ts
+/**
+ * Secrets never appear in the config file: the file is committed and readable by everyone with
+ * the repository. Each environment's secrets live in that GitHub environment, so they are
+ * released only after its protection rules pass.
+ */
+/** Keys that name a known secret, with the GitHub secret that holds it. */
+const KNOWN_SECRETS = {
+    'ssh-key': 'DEPLOY_SSH_KEY',
+    'private-key': 'DEPLOY_SSH_KEY',
+    key: 'DEPLOY_SSH_KEY',
+    'ssh-known-hosts': 'DEPLOY_SSH_KNOWN_HOSTS',
+    'known-hosts': 'DEPLOY_SSH_KNOWN_HOSTS',
+    'slack-webhook-url': 'SLACK_WEBHOOK_URL',
+    'teams-webhook-url': 'TEAMS_WEBHOOK_URL',
+    'discord-webhook-url': 'DISCORD_WEBHOOK_URL',
+    'webhook-url': 'WEBHOOK_URL',
+    'webhook-secret': 'WEBHOOK_SECRET',
+    'smtp-url': 'SMTP_URL',
+    'registry-password': 'REGISTRY_PASSWORD',
+    'pagerduty-routing-key': 'PAGERDUTY_ROUTING_KEY',
+};
+/** A key that names a secret: one of its words is one of these. */
+const SECRET_WORD = /(?:^|[-_.])(?:key|keys|token|password|passwd|secret|secrets|credential|credentials|kubeconfig|webhook|auth)(?:$|[-_.])/i;
+function looksLikeSecretKey(key) {
+    return key.toLowerCase() in KNOWN_SECRETS || SECRET_WORD.test(key);
+}
+/** The error for a secret-looking key: where the secret belongs instead. */
+function secretKeyMessage(key, environment) {
+    const secret = KNOWN_SECRETS[key.toLowerCase()];
+    const where = environment === undefined ? 'the repository' : `the GitHub environment ${JSON.stringify(environment)}`;
+    return secret
+        ? `looks like a secret; secrets never go in this file: set it as the secret ${secret} of ${where}`
+        : `looks like a secret; secrets never go in this file: set it as a secret of ${where}`;
+}
+const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#@]*@/i;
+const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+/** A value that holds a secret whatever its key: a URL with a password, a private key. */
+function secretValueMessage(value) {
+    if (URL_PASSWORD.test(value))
+        return 'holds a URL with a password; secrets never go in this file';
+    if (PRIVATE_KEY.test(value))
+        return 'holds a private key; secrets never go in this file';
+    return undefined;
+}
+/**
+ * A copy of a JSON value for printing: values under secret-looking keys become `***`, and so
+ * do URL passwords and private keys wherever they are.
+ */
+function maskSecrets(value) {
+    if (typeof value === 'string') {
+        if (PRIVATE_KEY.test(value))
+            return '***';
+        return value.replace(URL_PASSWORD, '$1:***@');
+    }
+    if (Array.isArray(value))
+        return value.map(maskSecrets);
+    if (typeof value === 'object' && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([key, inner]) => [
+            key,
+            looksLikeSecretKey(key) && inner !== '' ? '***' : maskSecrets(inner),
+        ]));
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/value-checks.ts
+
+function checkValues(data, checks) {
+    const findings = [];
+    const check = (path, values, checker) => {
+        if (!checker || !Array.isArray(values))
+            return;
+        values.forEach((value, index) => {
+            // Anything else is the schema's finding; a line break would also break the problem's line.
+            if (typeof value !== 'string' || !ONE_LINE.test(value))
+                return;
+            const problem = checker(value);
+            if (problem !== undefined)
+                findings.push({ path: [...path, index], message: problem });
+        });
+    };
+    for (const [name, environment] of value_checks_entries(value_checks_field(data, 'environments'))) {
+        check(['environments', name, 'freeze'], value_checks_field(environment, 'freeze'), checks.freeze);
+    }
+    for (const [name, service] of value_checks_entries(value_checks_field(data, 'services'))) {
+        check(['services', name, 'health', 'json'], value_checks_field(value_checks_field(service, 'health'), 'json'), checks.json);
+        const context = value_checks_field(service, 'context');
+        const dockerfile = value_checks_field(service, 'dockerfile');
+        if (checks.buildFiles && (context === undefined || typeof context === 'string')) {
+            if (dockerfile !== undefined && typeof dockerfile !== 'string')
+                continue;
+            const problem = checks.buildFiles(context ?? '.', dockerfile);
+            if (problem) {
+                // A default (unwritten) key has no place of its own: the service's name is where it is implied.
+                const key = problem.key === 'dockerfile' && dockerfile === undefined ? 'context' : problem.key;
+                const written = key === 'context' ? context !== undefined : true;
+                findings.push({ path: written ? ['services', name, key] : ['services', name], message: problem.message });
+            }
+        }
+    }
+    return findings;
+}
+function value_checks_entries(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
+}
+function value_checks_field(value, key) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value[key]
+        : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/parse-config.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Reads a config file's text into the deployment model. Never throws for anything the user
+ * wrote: a bad file comes back as every problem found, each with its line and column.
+ */
+function parseConfig(text, options) {
+    const lines = new dist/* LineCounter */.HN();
+    // `merge`: `<<: *defaults` shares settings between environments, as YAML users expect.
+    const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, uniqueKeys: true, merge: true });
+    const locator = new Locator(document, lines);
+    const problem = (path, message) => ({
+        file: options.file,
+        ...locator.positionOf(path),
+        path: pathText(path),
+        message,
+    });
+    if (document.errors.length > 0) {
+        const problems = document.errors.map((error) => {
+            const start = error.linePos?.[0];
+            return {
+                file: options.file,
+                line: start?.line ?? 1,
+                column: start?.col ?? 1,
+                path: '',
+                message: `YAML syntax: ${parse_config_firstLine(error.message)}`,
+            };
+        });
+        return { kind: 'invalid', problems: sorted(problems) };
+    }
+    let data;
+    try {
+        data = document.toJS({ maxAliasCount: 1000 });
+    }
+    catch (error) {
+        // yaml refuses alias bombs (and a few other shapes) only while building values.
+        const message = error instanceof Error ? parse_config_firstLine(error.message) : String(error);
+        return { kind: 'invalid', problems: [problem([], `YAML: ${message}`)] };
+    }
+    if (data === null || data === undefined) {
+        return {
+            kind: 'invalid',
+            problems: [problem([], 'the file is empty; expected services: and environments: (see docs/configuration.md)')],
+        };
+    }
+    const secrets = secretFindings(document, data);
+    const secretPaths = new Set(secrets.map((finding) => finding.path.map(String).join('.')));
+    const parsed = schema_configFileSchema.safeParse(data);
+    const schemaFindings = parsed.success ? [] : parsed.error.issues.flatMap((issue) => fromIssue(issue, data));
+    const findings = [
+        ...secrets,
+        ...schemaFindings.filter((finding) => !secretPaths.has(finding.path.map(String).join('.'))),
+        ...checkReferences(data, options.repository),
+        ...checkValues(data, options.checks ?? {}),
+    ];
+    if (findings.length > 0 || !parsed.success) {
+        return { kind: 'invalid', problems: sorted(unique(findings.map((f) => problem(f.path, f.message)))) };
+    }
+    return { kind: 'ok', config: resolveConfig(parsed.data, options.file, options.repository) };
+}
+/** An unknown key is one finding per key, placed on the key, with the closest known key. */
+function fromIssue(issue, data) {
+    if (issue.code === 'unrecognized_keys') {
+        const known = knownKeysAt(schema_configFileSchema, data, issue.path);
+        return issue.keys.map((key) => ({
+            path: [...issue.path, key],
+            message: `unknown key${didYouMean(key, known) || (known.length ? `; expected one of: ${known.join(', ')}` : '')}`,
+        }));
+    }
+    return [{ path: issue.path, message: issue.message }];
+}
+/**
+ * Secret-looking keys anywhere a setting is named (not where the user names a service or an
+ * environment), and values that hold a secret whatever their key.
+ */
+function secretFindings(document, data) {
+    const findings = [];
+    const visit = (node, path) => {
+        const resolved = (0,dist/* isAlias */.Vj)(node) ? node.resolve(document) : node;
+        if ((0,dist/* isMap */.jh)(resolved)) {
+            const known = namesUserChosen(path) ? undefined : knownKeysAt(schema_configFileSchema, data, path);
+            for (const pair of resolved.items) {
+                if (!(0,dist/* isScalar */.jn)(pair.key))
+                    continue;
+                const key = String(pair.key.value);
+                if (key === '<<')
+                    continue; // merged from an anchor, which is visited where it is written
+                const inner = [...path, key];
+                if (known && !known.includes(key) && looksLikeSecretKey(key)) {
+                    findings.push({ path: inner, message: secretKeyMessage(key, environmentOf(inner)) });
+                }
+                else {
+                    visit(pair.value, inner);
+                }
+            }
+        }
+        else if ((0,dist/* isSeq */.oP)(resolved)) {
+            resolved.items.forEach((item, index) => visit(item, [...path, index]));
+        }
+        else if ((0,dist/* isScalar */.jn)(resolved) && typeof resolved.value === 'string') {
+            const message = secretValueMessage(resolved.value);
+            if (message)
+                findings.push({ path, message });
+        }
+    };
+    visit(document.contents, []);
+    return findings;
+}
+/** Maps whose keys are names the user chose: services, environments, an environment's health URLs. */
+function namesUserChosen(path) {
+    return ((path.length === 1 && (path[0] === 'services' || path[0] === 'environments')) ||
+        (path.length === 3 && path[0] === 'environments' && path[2] === 'health'));
+}
+function environmentOf(path) {
+    return path[0] === 'environments' && path.length > 1 ? String(path[1]) : undefined;
+}
+/** `a.b.0.c`; a key holding a control character is quoted, so a problem stays one line. */
+function pathText(path) {
+    return path
+        .map(String)
+        .map((segment) => (hasControlCharacter(segment) ? JSON.stringify(segment) : segment))
+        .join('.');
+}
+function hasControlCharacter(text) {
+    return [...text].some((character) => character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f);
+}
+function parse_config_firstLine(message) {
+    return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+function sorted(problems) {
+    return [...problems].sort((a, b) => a.line - b.line || a.column - b.column || a.path.localeCompare(b.path));
+}
+function unique(problems) {
+    const seen = new Set();
+    return problems.filter((p) => {
+        const key = `${p.line}:${p.column}:${p.path}:${p.message}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./packages/model/src/load-config.ts
+
+
+/** Where a repository describes its deployments. */
+const DEFAULT_CONFIG_FILE = '.github/deploy-kit.yml';
+/**
+ * Reads and checks the config file. A file that does not exist is `missing` (the caller decides
+ * whether that means "use the action inputs" or an error); every other problem is `invalid`.
+ */
+async function loadConfigFile(options) {
+    const file = options.file ?? DEFAULT_CONFIG_FILE;
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return { kind: 'missing', file };
+        return {
+            kind: 'invalid',
+            problems: [{ file, line: 1, column: 1, path: '', message: `cannot read the file${code ? ` (${code})` : ''}` }],
+        };
+    }
+    return parseConfig(text, { file, repository: options.repository, checks: options.checks });
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/format.ts
+/** `FILE:LINE:COLUMN: PATH: message`, one line (the path is left out for the file as a whole). */
+function formatProblem(problem) {
+    const where = `${problem.file}:${problem.line}:${problem.column}`;
+    return problem.path === '' ? `${where}: ${problem.message}` : `${where}: ${problem.path}: ${problem.message}`;
+}
+/**
+ * Every problem of a file on one line, for an action's one `::error::` line: the first in full,
+ * then the others (`deploy-kit config` prints them one per line).
+ */
+function problemsLine(problems) {
+    const [first, ...rest] = problems.map(formatProblem);
+    if (first === undefined)
+        return '';
+    return rest.length ? `${first} (and ${rest.length} more: ${rest.join('; ')})` : first;
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/environment-for.ts
+/**
+ * The one environment a prerelease or a release deploys to: the one whose `on:` names it. The
+ * file decides; workflows ask this instead of deciding again.
+ */
+function environmentFor(config, release) {
+    const matching = config.environments.filter((environment) => environment.on.includes(release));
+    const [first, second] = matching;
+    if (first && !second)
+        return { kind: 'chosen', environment: first };
+    const names = matching.map((environment) => environment.name);
+    if (!first) {
+        const all = config.environments.map((environment) => environment.name).join(', ');
+        return {
+            kind: 'none',
+            message: `no environment in ${config.source} takes a ${release}: add "on: ${release}" to one of: ${all}`,
+        };
+    }
+    return {
+        kind: 'ambiguous',
+        environments: names,
+        message: `${names.length} environments in ${config.source} take a ${release} (${names.join(', ')}); keep "on: ${release}" on one of them`,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/json-schema.ts
+
+
+/** Where the committed schema is published (the file at the v1 tag), for `$schema=` comments. */
+const CONFIG_SCHEMA_URL = 'https://raw.githubusercontent.com/deploy-kit/deploy-kit/v1/schema/deploy-kit.schema.json';
+/**
+ * The JSON Schema of the config file, generated from the zod schema: what an editor completes
+ * and checks as you type. It describes the file as written (`io: 'input'`), so keys with
+ * defaults are optional. Names, references and secrets are checked by the loader only.
+ */
+function configJsonSchema() {
+    // Draft 7: the draft the YAML language server (VS Code, JetBrains, Neovim) supports best.
+    const generated = z.toJSONSchema(configFileSchema, { io: 'input', target: 'draft-07' });
+    return { ...generated, $id: CONFIG_SCHEMA_URL, title: 'deploy-kit configuration' };
+}
+/** The committed file's exact text: two-space JSON and a final newline. */
+function configJsonSchemaText() {
+    return `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/release-environment.ts
+
+
+
+/**
+ * Which environment of the config file a release goes to, and what the planner must be told.
+ * A release event is decided by the file (`on:`, through the model's environmentFor); a dispatch
+ * names the environment, which must be one of the file's. Refusals are one-line UserErrors.
+ */
+function release_environment_releaseEnvironment(config, request) {
+    const first = config.services[0];
+    if (!first)
+        throw new UserError(`${config.source} names no service`);
+    const named = request.environment?.trim();
+    if (named) {
+        const environment = findEnvironment(config, named, request.environmentSource ?? 'Input "environment"');
+        const plannerEnvironment = plannerView(environment);
+        const plan = planRelease({ ...request, image: first.image, environment: plannerEnvironment, existingTags: [] });
+        return {
+            environment,
+            version: plan.version,
+            prerelease: plan.prerelease,
+            plannerEnvironment,
+            warnings: plan.warnings,
+            notices: plan.notices.filter((notice) => !notice.startsWith('Environment set to')),
+        };
+    }
+    const plan = planRelease({ ...request, image: first.image, environment: undefined, existingTags: [] });
+    const choice = environmentFor(config, plan.prerelease ? 'prerelease' : 'release');
+    if (choice.kind !== 'chosen')
+        throw new UserError(`${plan.version}: ${choice.message}`);
+    return {
+        environment: choice.environment,
+        version: plan.version,
+        prerelease: plan.prerelease,
+        plannerEnvironment: plan.prerelease ? 'staging' : 'production',
+        warnings: plan.warnings,
+        notices: plan.notices,
+    };
+}
+/** GitHub environment names are case-insensitive. */
+function findEnvironment(config, name, source) {
+    const found = config.environments.find((environment) => environment.name.toLowerCase() === name.toLowerCase());
+    if (found)
+        return found;
+    const names = config.environments.map((environment) => environment.name).join(', ');
+    throw new UserError(`${source} is "${name}", which is not an environment of ${config.source} (expected one of: ${names})`);
+}
+/** Production (refuses prereleases, may move `latest`) or not, as the planner knows it. */
+function plannerView(environment) {
+    if (environment.production === true)
+        return 'production';
+    if (environment.production === false)
+        return 'staging';
+    if (environment.on.includes('release'))
+        return 'production';
+    return /^(production|prod)$/i.test(environment.name) ? 'production' : 'staging';
+}
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/deploy-plan.ts
+
+
+
+/**
+ * The one decision the reusable workflows ask for before anything runs: which environment the
+ * event's release goes to (the file's `on:`, or the dispatch's `environment`), with every service,
+ * health URL and required secret of it. Release actions that ship nothing (`edited`, `deleted`, ...)
+ * are a skip, not an error; anything else the planner refuses is a UserError.
+ */
+function planDeploy(config, request) {
+    if (request.eventName === 'release') {
+        const action = request.payload['action'];
+        if (typeof action !== 'string' || !DEPLOYING_RELEASE_ACTIONS.includes(action)) {
+            return {
+                kind: 'skip',
+                reason: 'Only prereleased, released and published releases are deployed: nothing to do',
+            };
+        }
+    }
+    const released = releaseEnvironment(config, request);
+    const { environment } = released;
+    const services = config.services.map((service) => ({
+        service: service.name,
+        image: service.image,
+        composeService: service.composeService,
+        imageVariable: service.imageVariable,
+        healthUrls: environment.health[service.name] ?? [],
+    }));
+    return {
+        kind: 'deploy',
+        environment,
+        version: released.version,
+        prerelease: released.prerelease,
+        services,
+        healthUrls: services.flatMap((service) => service.healthUrls),
+        environmentUrl: environment.url,
+        secrets: requiredSecrets(environment),
+        warnings: released.warnings,
+        notices: released.notices,
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/release-plan/src/index.ts
 
 
@@ -46216,6 +55111,1156 @@ function planRelease(request) {
 
 
 
+
+
+
+
+;// CONCATENATED MODULE: ./packages/registry/src/reference.ts
+
+const DOCKER_HUB = 'docker.io';
+// The grammar of github.com/distribution/reference, written out piece by piece.
+const reference_PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN_NAME = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::\d+)?$/;
+const DOMAIN_IPV6 = /^\[[0-9a-fA-F:.]+\](?::\d+)?$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
+const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+const MAX_NAME_LENGTH = 255;
+function invalid(ref, why) {
+    return new UserError(`Invalid image reference "${ref}": ${why}`);
+}
+/** Whether a Docker tag is valid (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`). */
+function isValidTag(tag) {
+    return TAG.test(tag);
+}
+/**
+ * Parses an image reference as Docker does: `nginx` is
+ * `docker.io/library/nginx`, the first path part is a registry when it holds a
+ * `.` or `:` or is `localhost`. Upper case in the repository is refused
+ * (GHCR and Docker reject it) with the lower-case spelling suggested.
+ */
+function reference_parseImageReference(ref) {
+    const text = ref.trim();
+    if (text === '')
+        throw invalid(ref, 'it is empty');
+    if (/\s/.test(text))
+        throw invalid(ref, 'it contains white space');
+    if (/^[a-z]+:\/\//i.test(text))
+        throw invalid(ref, 'leave out the scheme (write "ghcr.io/owner/image", not a URL)');
+    let rest = text;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            throw invalid(ref, `"${digest}" is not a digest such as sha256:<64 hex digits>`);
+        if (digest.startsWith('sha256:') && !SHA256_DIGEST.test(digest)) {
+            throw invalid(ref, 'a sha256 digest is 64 lower-case hex digits');
+        }
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag)) {
+            throw invalid(ref, `"${tag}" is not a valid tag (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-")`);
+        }
+    }
+    const { registry, path } = splitRegistry(rest);
+    if (registry !== undefined && !DOMAIN_NAME.test(registry) && !DOMAIN_IPV6.test(registry)) {
+        throw invalid(ref, `"${registry}" is not a valid registry host`);
+    }
+    if (path === '')
+        throw invalid(ref, 'the repository name is missing');
+    if (path !== path.toLowerCase()) {
+        throw invalid(ref, `repository names must be lower case (registries reject "${path}"; use "${path.toLowerCase()}")`);
+    }
+    for (const component of path.split('/')) {
+        if (!reference_PATH_COMPONENT.test(component)) {
+            throw invalid(ref, `"${component}" is not a valid repository path component (lower-case letters, digits and single separators . _ __ -)`);
+        }
+    }
+    const host = normalizeRegistry(registry ?? DOCKER_HUB);
+    const repository = host === DOCKER_HUB && !path.includes('/') ? `library/${path}` : path;
+    if (`${host}/${repository}`.length > MAX_NAME_LENGTH)
+        throw invalid(ref, `the name is longer than ${MAX_NAME_LENGTH} characters`);
+    const parsed = { registry: host, repository };
+    if (tag !== undefined)
+        parsed.tag = tag;
+    if (digest !== undefined)
+        parsed.digest = digest;
+    return parsed;
+}
+function splitRegistry(name) {
+    const slash = name.indexOf('/');
+    if (slash < 0)
+        return { path: name };
+    const first = name.slice(0, slash);
+    const isRegistry = first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase();
+    return isRegistry ? { registry: first, path: name.slice(slash + 1) } : { path: name };
+}
+function normalizeRegistry(host) {
+    const lower = host.toLowerCase();
+    return lower === 'index.docker.io' || lower === 'registry-1.docker.io' ? DOCKER_HUB : lower;
+}
+/** `registry/repository[:tag][@digest]`, always with the registry spelled out. */
+function reference_formatImageReference(ref) {
+    return `${imageName(ref)}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+/** `registry/repository`, without tag or digest. */
+function imageName(ref) {
+    return `${ref.registry}/${ref.repository}`;
+}
+/** Accepts either form callers hold; strings are parsed (and validated). */
+function reference_toImageReference(ref) {
+    return typeof ref === 'string' ? reference_parseImageReference(ref) : ref;
+}
+/** The tag or digest a manifest request names: the digest wins, `latest` when neither. */
+function manifestReference(ref) {
+    return ref.digest ?? ref.tag ?? 'latest';
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./packages/registry/src/digest.ts
+
+/** The content digest of some bytes, as registries name them. */
+function sha256Digest(bytes) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/errors.ts
+
+/**
+ * What a GitHub Actions user must check when GHCR refuses a token: the two
+ * causes behind nearly every 401/403 from ghcr.io in a workflow.
+ */
+const GHCR_PERMISSION_HINT = 'The job needs `permissions: packages: write`, and the package must grant this repository ' +
+    'Actions access (package settings -> "Manage Actions access").';
+/**
+ * What to check after a refusal. The GHCR advice only fits ghcr.io: elsewhere
+ * `packages: write` and "Manage Actions access" mean nothing.
+ */
+function permissionHint(registry) {
+    if (isGhcr(registry))
+        return GHCR_PERMISSION_HINT;
+    return `Check the credentials given for ${registry} and that they may access this repository.`;
+}
+/** GitHub's container registry, the only one the job's GitHub token works for. */
+function isGhcr(registry) {
+    return registry.toLowerCase() === 'ghcr.io';
+}
+/** The registry refused our credentials or the operation (401/403). */
+class RegistryAuthError extends UserError {
+    registry;
+    status;
+    name = 'RegistryAuthError';
+    constructor(registry, status, detail) {
+        super(`Registry ${registry} refused access (${status}${detail ? `: ${detail}` : ''}). ${permissionHint(registry)}`);
+        this.registry = registry;
+        this.status = status;
+    }
+}
+/** No answer from the registry at all: connection refused, DNS, TLS, timeout. */
+class RegistryUnreachableError extends UserError {
+    registry;
+    name = 'RegistryUnreachableError';
+    constructor(registry, detail) {
+        super(`Cannot reach registry ${registry}: ${detail}`);
+        this.registry = registry;
+    }
+}
+/** The registry answered, but not with what the operation needs. */
+class errors_RegistryError extends UserError {
+    status;
+    name = 'RegistryError';
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/link.ts
+/**
+ * The `rel="next"` target of a `Link` header (tags/list pagination), resolved
+ * against the URL that was requested: registries send it relative
+ * (`</v2/x/tags/list?last=b&n=2>; rel="next"`).
+ */
+function nextLink(header, base) {
+    if (!header)
+        return undefined;
+    for (const part of header.split(/,(?=\s*<)/)) {
+        const match = /^\s*<([^>]*)>\s*(.*)$/.exec(part);
+        if (!match)
+            continue;
+        if (/(?:^|;)\s*rel\s*=\s*"?(?:[^";]*\s)?next(?:\s[^";]*)?"?\s*(?:;|$)/i.test(match[2])) {
+            return new URL(match[1], base).toString();
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/media-types.ts
+/** Manifest media types we ask for, so the registry never down-converts. */
+const MEDIA_TYPES = {
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+};
+const MANIFEST_ACCEPT = Object.values(MEDIA_TYPES).join(', ');
+function isIndexMediaType(mediaType) {
+    return mediaType === MEDIA_TYPES.ociIndex || mediaType === MEDIA_TYPES.dockerManifestList;
+}
+/**
+ * The media type of a manifest: the Content-Type the registry sent, else the
+ * manifest's own `mediaType` field, else (an OCI manifest may omit it) what
+ * its shape says.
+ */
+function manifestMediaType(contentType, bytes) {
+    const fromHeader = contentType?.split(';')[0]?.trim().toLowerCase();
+    if (fromHeader &&
+        fromHeader !== 'application/json' &&
+        fromHeader !== 'application/octet-stream' &&
+        fromHeader !== 'text/plain') {
+        return fromHeader;
+    }
+    try {
+        const parsed = JSON.parse(bytes.toString('utf8'));
+        if (typeof parsed.mediaType === 'string')
+            return parsed.mediaType;
+        return Array.isArray(parsed.manifests) ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest;
+    }
+    catch {
+        return fromHeader || MEDIA_TYPES.ociManifest;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/http/src/timeout-fetch.ts
+/** A request that took longer than its timeout. */
+class TimeoutError extends Error {
+    url;
+    timeoutMs;
+    name = 'TimeoutError';
+    constructor(url, timeoutMs) {
+        super(`No answer from ${url} within ${timeoutMs}ms`);
+        this.url = url;
+        this.timeoutMs = timeoutMs;
+    }
+}
+/**
+ * fetch with a mandatory timeout covering the body as well as the headers.
+ * Returns the response with its body already read, so a stalled body cannot
+ * outlive the timeout.
+ */
+async function fetchWithTimeout(url, init) {
+    const { timeoutMs, signal: outer, ...rest } = init;
+    const controller = new AbortController();
+    const onOuterAbort = () => controller.abort(outer?.reason);
+    outer?.addEventListener('abort', onOuterAbort, { once: true });
+    const timer = setTimeout(() => controller.abort(new TimeoutError(String(url), timeoutMs)), timeoutMs);
+    try {
+        const response = await fetch(url, { ...rest, signal: controller.signal });
+        const body = Buffer.from(await response.arrayBuffer());
+        return { response, body };
+    }
+    catch (error) {
+        const reason = controller.signal.reason;
+        if (reason instanceof TimeoutError)
+            throw reason;
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', onOuterAbort);
+    }
+}
+/**
+ * Explains a fetch failure in one line: Node's fetch reports DNS failures,
+ * refused connections and TLS errors as "fetch failed" with the real reason
+ * in `cause`.
+ */
+function describeFetchError(error) {
+    if (error instanceof TimeoutError)
+        return error.message;
+    // Duck-typed: errors raised inside Node's fetch may come from another realm.
+    if (typeof error !== 'object' || error === null || !('message' in error))
+        return String(error);
+    const { message, cause } = error;
+    if (cause?.code)
+        return cause.message?.includes(cause.code) ? cause.message : `${cause.code}: ${cause.message ?? ''}`.trim();
+    if (cause?.message)
+        return cause.message;
+    return message;
+}
+
+;// CONCATENATED MODULE: ./packages/http/src/retry.ts
+/** The delay before attempt `attempt + 1` (attempt counts from 1). */
+function backoffDelay(attempt, options, random = Math.random) {
+    const factor = options.factor ?? 2;
+    const base = options.initialDelayMs * factor ** (attempt - 1);
+    const capped = Math.min(base, options.maxDelayMs ?? Number.POSITIVE_INFINITY);
+    const jitter = options.jitter ?? 0;
+    const spread = capped * jitter * (random() * 2 - 1);
+    return Math.max(0, Math.round(capped + spread));
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Runs `operation` until it succeeds, `shouldRetry` says stop, or attempts run
+ * out; then rethrows the last error. Only for idempotent operations.
+ */
+async function withRetry(operation, options) {
+    const wait = options.sleep ?? sleep;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (error) {
+            if (attempt >= options.attempts)
+                throw error;
+            const decision = options.shouldRetry(error, attempt);
+            if (!decision.retry)
+                throw error;
+            const delay = decision.delayMs ?? backoffDelay(attempt, options);
+            options.onRetry?.(error, attempt, delay);
+            await wait(delay);
+        }
+    }
+}
+/**
+ * Reads a Retry-After header (seconds or an HTTP date) as milliseconds from
+ * now; undefined when absent or unreadable.
+ */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Math.round(Number(trimmed) * 1000);
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+;// CONCATENATED MODULE: ./packages/http/src/clock.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+            reject(signal.reason);
+            return;
+        }
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+;// CONCATENATED MODULE: ./packages/http/src/index.ts
+
+
+
+
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./packages/registry/src/endpoint.ts
+
+
+/**
+ * Whether a registry host (with optional port) is this machine. Docker talks
+ * plain HTTP to these and HTTPS to everything else; so do we.
+ */
+function isLoopbackRegistry(registry) {
+    const host = hostOf(registry).toLowerCase();
+    if (host === 'localhost' || host === '::1')
+        return true;
+    return (0,external_node_net_.isIPv4)(host) && host.startsWith('127.');
+}
+function hostOf(registry) {
+    const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(registry);
+    if (bracketed)
+        return bracketed[1];
+    const colon = registry.lastIndexOf(':');
+    return colon >= 0 ? registry.slice(0, colon) : registry;
+}
+/** The base URL of a registry's API (Docker Hub's API lives on another host). */
+function registryBaseUrl(registry) {
+    if (registry === DOCKER_HUB)
+        return 'https://registry-1.docker.io';
+    return `${isLoopbackRegistry(registry) ? 'http' : 'https'}://${registry}`;
+}
+/** Whether a URL may carry credentials: HTTPS, or plain HTTP to this machine only. */
+function isSafeUrl(url) {
+    if (url.protocol === 'https:')
+        return true;
+    return url.protocol === 'http:' && isLoopbackRegistry(url.host);
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/auth.ts
+
+
+/**
+ * The authorization state for one registry: the scheme it asked for and the
+ * bearer tokens already obtained, one per set of scopes, so each scope costs
+ * one token request per run.
+ */
+class RegistryAuth {
+    registry;
+    credentials;
+    send;
+    onSecret;
+    challenge;
+    tokens = new Map();
+    /** Scopes a 401 named beyond the ones we asked for, per request scope set. */
+    extraScopes = new Map();
+    constructor(registry, credentials, send, onSecret) {
+        this.registry = registry;
+        this.credentials = credentials;
+        this.send = send;
+        this.onSecret = onSecret;
+    }
+    get basic() {
+        const { username, password } = this.credentials;
+        if (!username && !password)
+            return undefined;
+        return `Basic ${Buffer.from(`${username ?? ''}:${password ?? ''}`).toString('base64')}`;
+    }
+    /** The Authorization header for a request needing `scopes`, if the registry has asked for one. */
+    async header(scopes) {
+        const challenge = this.challenge;
+        if (!challenge)
+            return undefined;
+        if (challenge.scheme === 'basic')
+            return this.basic;
+        const key = scopes.join(' ');
+        let token = this.tokens.get(key);
+        if (!token) {
+            token = await this.fetchToken(challenge, scopes);
+            this.tokens.set(key, token);
+        }
+        return `Bearer ${token}`;
+    }
+    /**
+     * Takes in a 401's challenge. Returns false when there is nothing new to
+     * try (no usable challenge, or Basic auth without credentials), so the
+     * caller reports the refusal instead of looping.
+     */
+    accept(parsed, scopes) {
+        if (!parsed)
+            return false;
+        if (parsed.scheme === 'basic' && !this.basic)
+            return false;
+        const before = this.challenge;
+        this.challenge = parsed;
+        const key = scopes.join(' ');
+        this.tokens.delete(key);
+        if (parsed.scheme === 'bearer' && parsed.scope)
+            this.extraScopes.set(key, parsed.scope);
+        // A repeated Basic challenge means the credentials were already refused.
+        return !(before?.scheme === 'basic' && parsed.scheme === 'basic');
+    }
+    async fetchToken(challenge, scopes) {
+        let url;
+        try {
+            url = new URL(challenge.realm);
+        }
+        catch {
+            throw new errors_RegistryError(`Registry ${this.registry} sent an unusable token realm "${challenge.realm}"`);
+        }
+        if (!isSafeUrl(url)) {
+            throw new errors_RegistryError(`Registry ${this.registry} asked for credentials at ${url.origin}, which is not HTTPS; refusing to send them`);
+        }
+        if (challenge.service)
+            url.searchParams.set('service', challenge.service);
+        const wanted = new Set(scopes);
+        for (const scope of this.extraScopes.get(scopes.join(' '))?.split(' ') ?? [])
+            wanted.add(scope);
+        for (const scope of wanted)
+            url.searchParams.append('scope', scope);
+        const headers = { Accept: 'application/json' };
+        if (this.basic)
+            headers.Authorization = this.basic;
+        const { response, body } = await this.send(url.toString(), { method: 'GET', headers });
+        if (response.status === 401 || response.status === 403) {
+            throw new RegistryAuthError(this.registry, response.status, 'the token endpoint refused the credentials');
+        }
+        if (!response.ok) {
+            throw new errors_RegistryError(`Registry ${this.registry} token endpoint answered ${response.status}`, response.status);
+        }
+        let token;
+        try {
+            const parsed = JSON.parse(body.toString('utf8'));
+            token = parsed.token ?? parsed.access_token;
+        }
+        catch {
+            token = undefined;
+        }
+        if (typeof token !== 'string' || token === '') {
+            throw new errors_RegistryError(`Registry ${this.registry} token endpoint sent no token`);
+        }
+        this.onSecret(token);
+        return token;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/challenge.ts
+/**
+ * Parses the first usable challenge of a `WWW-Authenticate` header, e.g.
+ * `Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/r:pull"`.
+ * Quoted values may hold commas (`pull,push`), so this is a small tokenizer
+ * rather than a split.
+ */
+function parseChallenge(header) {
+    if (!header)
+        return undefined;
+    const match = /^\s*([A-Za-z][\w-]*)\s*(.*)$/s.exec(header);
+    if (!match)
+        return undefined;
+    const scheme = match[1].toLowerCase();
+    if (scheme === 'basic')
+        return { scheme: 'basic' };
+    if (scheme !== 'bearer')
+        return undefined;
+    const params = parseParams(match[2]);
+    const realm = params.get('realm');
+    if (!realm)
+        return undefined;
+    const challenge = { scheme: 'bearer', realm };
+    const service = params.get('service');
+    const scope = params.get('scope');
+    if (service)
+        challenge.service = service;
+    if (scope)
+        challenge.scope = scope;
+    return challenge;
+}
+function parseParams(text) {
+    const params = new Map();
+    const pattern = /\s*([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?/gy;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+        const value = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '');
+        params.set(m[1].toLowerCase(), value);
+        if (pattern.lastIndex >= text.length)
+            break;
+    }
+    return params;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/transport.ts
+
+
+
+
+
+/** A 5xx or 429 worth another attempt; carries the last answer for the final error. */
+class RetryableStatus extends Error {
+    response;
+    body;
+    constructor(response, body) {
+        super(`HTTP ${response.status}`);
+        this.response = response;
+        this.body = body;
+    }
+}
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/**
+ * Speaks HTTP to one registry: base URL (plain HTTP on loopback only),
+ * authorization (Bearer tokens or Basic, re-authorizing once on a 401),
+ * timeouts, and retries with backoff. Every request this client sends is
+ * idempotent (GET, HEAD, manifest PUT by tag), so all of them are retried.
+ */
+class RegistryTransport {
+    registry;
+    options;
+    baseUrl;
+    auth;
+    constructor(registry, options) {
+        this.registry = registry;
+        this.options = options;
+        this.baseUrl = registryBaseUrl(registry);
+        this.auth = new RegistryAuth(registry, options, (url, init) => this.sendWithRetry(url, init), options.onSecret);
+    }
+    async request(request) {
+        const url = this.urlFor(request.path);
+        for (let authRound = 0;; authRound++) {
+            const headers = { ...request.headers };
+            const authorization = await this.auth.header(request.scopes);
+            if (authorization)
+                headers.Authorization = authorization;
+            const init = { method: request.method, headers, redirect: 'follow' };
+            if (request.body)
+                init.body = request.body;
+            const { response, body } = await this.sendWithRetry(url, init);
+            if (response.status === 401 && authRound === 0) {
+                const challenge = parseChallenge(response.headers.get('www-authenticate'));
+                if (this.auth.accept(challenge, request.scopes))
+                    continue;
+            }
+            if (response.status === 401 || response.status === 403) {
+                throw new RegistryAuthError(this.registry, response.status, describeRegistryErrorBody(body) ?? `${request.method} ${new URL(url).pathname}`);
+            }
+            return { response, body, url };
+        }
+    }
+    /**
+     * A path on this registry, or an absolute URL it sent (a pagination link).
+     * Credentials go with every request, so an absolute URL must stay on the
+     * registry's own origin (scheme, host and port): a link elsewhere, or from
+     * HTTPS down to HTTP, is refused rather than followed.
+     */
+    urlFor(path) {
+        if (!/^[a-z][a-z0-9+.-]*:/i.test(path))
+            return `${this.baseUrl}${path}`;
+        const expected = new URL(this.baseUrl).origin;
+        let origin;
+        try {
+            origin = new URL(path).origin;
+        }
+        catch {
+            origin = 'an unreadable URL';
+        }
+        if (origin !== expected) {
+            throw new errors_RegistryError(`Registry ${this.registry} sent a link to ${origin}, another origin than its own (${expected}); not following it, since the request would carry the credentials`);
+        }
+        return path;
+    }
+    async sendWithRetry(url, init) {
+        const { options } = this;
+        try {
+            return await withRetry(async () => {
+                const result = await this.sendOnce(url, init);
+                if (RETRYABLE_STATUS.has(result.response.status))
+                    throw new RetryableStatus(result.response, result.body);
+                return result;
+            }, {
+                attempts: options.attempts,
+                initialDelayMs: options.initialDelayMs,
+                maxDelayMs: 10_000,
+                jitter: 0.2,
+                shouldRetry: (error) => {
+                    if (error instanceof RetryableStatus) {
+                        const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'));
+                        return { retry: true, delayMs: retryAfter === undefined ? undefined : Math.min(retryAfter, 30_000) };
+                    }
+                    return { retry: isNetworkError(error) };
+                },
+                onRetry: (error, attempt, delayMs) => options.log(`${init.method} ${url} failed (${transport_describe(error)}); attempt ${attempt + 1} of ${options.attempts} in ${delayMs}ms`),
+            });
+        }
+        catch (error) {
+            if (error instanceof RetryableStatus)
+                return { response: error.response, body: error.body };
+            if (isNetworkError(error))
+                throw new RegistryUnreachableError(this.registry, describeFetchError(error));
+            throw error;
+        }
+    }
+    async sendOnce(url, init) {
+        const { stats, log, timeoutMs } = this.options;
+        stats.requests++;
+        if (/\/blobs\//.test(new URL(url).pathname))
+            stats.blobRequests++;
+        const result = await fetchWithTimeout(url, { ...init, timeoutMs });
+        log(`${init.method} ${url} -> ${result.response.status}`);
+        return result;
+    }
+}
+function isNetworkError(error) {
+    if (error instanceof TimeoutError)
+        return true;
+    // Node's fetch reports refused connections, DNS and TLS failures as a TypeError with a
+    // cause. Duck-typed: that TypeError may come from another realm (jest's vm modules).
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const { name, cause } = error;
+    return name === 'TypeError' && cause !== undefined;
+}
+function transport_describe(error) {
+    return error instanceof RetryableStatus ? error.message : describeFetchError(error);
+}
+/** The first `errors[]` entry of an OCI error body, as `CODE: message`. */
+function describeRegistryErrorBody(body) {
+    try {
+        const parsed = JSON.parse(body.toString('utf8'));
+        const first = parsed.errors?.[0];
+        if (!first)
+            return undefined;
+        return ([first.code, first.message].filter((part) => typeof part === 'string' && part !== '').join(': ') || undefined);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** An error for an answer the operation did not expect. */
+function unexpectedStatus(registry, what, response, body) {
+    const detail = describeRegistryErrorBody(body);
+    return new errors_RegistryError(`Registry ${registry} answered ${response.status} ${response.statusText} to ${what}${detail ? ` (${detail})` : ''}`, response.status);
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/client.ts
+
+
+
+
+
+
+// Keeps pagination finite even if a registry's Link header loops.
+const MAX_TAG_PAGES = 1000;
+/**
+ * A client for the OCI distribution API: resolve tags to digests, list tags,
+ * and copy manifests between tags. Promotion never touches a blob: the
+ * manifest's bytes are PUT back unchanged, so the digest cannot change.
+ */
+class RegistryClient {
+    options;
+    stats = { requests: 0, blobRequests: 0 };
+    transports = new Map();
+    constructor(options = {}) {
+        this.options = options;
+    }
+    transport(registry) {
+        let transport = this.transports.get(registry);
+        if (!transport) {
+            const { options } = this;
+            const credentials = options.credentialsFor?.(registry) ?? options;
+            transport = new RegistryTransport(registry, {
+                username: credentials.username,
+                password: credentials.password,
+                timeoutMs: options.timeoutMs ?? 30_000,
+                attempts: options.retry?.attempts ?? 4,
+                initialDelayMs: options.retry?.initialDelayMs ?? 500,
+                log: options.log ?? (() => undefined),
+                onSecret: options.onSecret ?? (() => undefined),
+                stats: this.stats,
+            });
+            this.transports.set(registry, transport);
+        }
+        return transport;
+    }
+    /** The digest and media type a tag (or digest) points at; undefined when it does not exist. */
+    async resolve(ref) {
+        const image = reference_toImageReference(ref);
+        const { response, body } = await this.transport(image.registry).request({
+            method: 'HEAD',
+            path: manifestPath(image),
+            scopes: [pullScope(image)],
+            headers: { Accept: MANIFEST_ACCEPT },
+        });
+        if (response.status === 404)
+            return undefined;
+        if (!response.ok)
+            throw unexpectedStatus(image.registry, `HEAD ${reference_formatImageReference(image)}`, response, body);
+        const digest = response.headers.get('docker-content-digest');
+        const contentType = response.headers.get('content-type');
+        if (digest && contentType && contentType.split(';')[0] !== 'application/json') {
+            return { digest, mediaType: manifestMediaType(contentType, Buffer.alloc(0)) };
+        }
+        // Some registries leave the digest (or a real content type) off HEAD answers: read the manifest.
+        const manifest = await this.fetchManifest(image);
+        return manifest && { digest: manifest.digest, mediaType: manifest.mediaType };
+    }
+    /** Every tag of the repository, following Link pagination; [] when the repository does not exist. */
+    async listTags(image) {
+        const ref = reference_toImageReference(image);
+        const transport = this.transport(ref.registry);
+        const tags = [];
+        const seen = new Set();
+        let path = `/v2/${ref.repository}/tags/list?n=${this.options.tagsPageSize ?? 1000}`;
+        for (let page = 0; path && page < MAX_TAG_PAGES && !seen.has(path); page++) {
+            seen.add(path);
+            const { response, body, url } = await transport.request({
+                method: 'GET',
+                path,
+                scopes: [pullScope(ref)],
+                headers: { Accept: 'application/json' },
+            });
+            if (response.status === 404)
+                return tags;
+            if (!response.ok)
+                throw unexpectedStatus(ref.registry, `listing the tags of ${ref.registry}/${ref.repository}`, response, body);
+            tags.push(...readTags(ref.registry, body));
+            path = nextLink(response.headers.get('link'), url);
+        }
+        return tags;
+    }
+    /** The manifest's exact bytes, media type and digest; a RegistryError when it does not exist. */
+    async getManifest(ref) {
+        const image = reference_toImageReference(ref);
+        const manifest = await this.fetchManifest(image);
+        if (!manifest)
+            throw new errors_RegistryError(`Image ${reference_formatImageReference(image)} was not found in the registry`, 404);
+        return manifest;
+    }
+    async fetchManifest(image) {
+        const { response, body } = await this.transport(image.registry).request({
+            method: 'GET',
+            path: manifestPath(image),
+            scopes: [pullScope(image)],
+            headers: { Accept: MANIFEST_ACCEPT },
+        });
+        if (response.status === 404)
+            return undefined;
+        if (!response.ok)
+            throw unexpectedStatus(image.registry, `GET ${reference_formatImageReference(image)}`, response, body);
+        const digest = sha256Digest(body);
+        const claimed = response.headers.get('docker-content-digest');
+        const expected = image.digest ?? (claimed?.startsWith('sha256:') ? claimed : undefined);
+        if (expected && expected !== digest) {
+            throw new errors_RegistryError(`Registry ${image.registry} sent a manifest for ${reference_formatImageReference(image)} whose digest is ${digest}, not ${expected}`);
+        }
+        return { bytes: body, mediaType: manifestMediaType(response.headers.get('content-type'), body), digest };
+    }
+    /** PUTs a manifest under a tag, byte for byte, and returns its digest. */
+    async putManifest(ref, manifest) {
+        if (!ref.tag)
+            throw new errors_RegistryError(`putManifest needs a tag (got ${reference_formatImageReference(ref)})`);
+        if (!isValidTag(ref.tag))
+            throw new errors_RegistryError(`"${ref.tag}" is not a valid tag`);
+        const target = { registry: ref.registry, repository: ref.repository, tag: ref.tag };
+        const { response, body } = await this.transport(ref.registry).request({
+            method: 'PUT',
+            path: manifestPath(target),
+            scopes: [pushScope(target)],
+            headers: { 'Content-Type': manifest.mediaType },
+            body: manifest.bytes,
+        });
+        if (response.status !== 201 && response.status !== 200) {
+            throw unexpectedStatus(ref.registry, `PUT ${reference_formatImageReference(target)}`, response, body);
+        }
+        const digest = sha256Digest(manifest.bytes);
+        const stored = response.headers.get('docker-content-digest');
+        if (stored && stored.startsWith('sha256:') && stored !== digest) {
+            throw new errors_RegistryError(`Registry ${ref.registry} stored ${reference_formatImageReference(target)} as ${stored}, not the ${digest} that was sent`);
+        }
+        return digest;
+    }
+    /**
+     * Points each tag at the source's manifest without building or pulling:
+     * fetch the manifest once (any media type, index stays index), PUT the
+     * identical bytes with the same Content-Type under every tag.
+     */
+    async promote(source, tags) {
+        const from = reference_toImageReference(source);
+        const invalid = tags.filter((tag) => !isValidTag(tag));
+        if (invalid.length)
+            throw new errors_RegistryError(`Cannot promote to invalid tag(s): ${invalid.join(', ')}`);
+        const manifest = await this.getManifest(from);
+        for (const tag of tags) {
+            await this.putManifest({ registry: from.registry, repository: from.repository, tag }, manifest);
+        }
+        return { digest: manifest.digest, tags: [...tags] };
+    }
+}
+function manifestPath(image) {
+    return `/v2/${image.repository}/manifests/${manifestReference(image)}`;
+}
+function pullScope(image) {
+    return `repository:${image.repository}:pull`;
+}
+function pushScope(image) {
+    return `repository:${image.repository}:pull,push`;
+}
+function readTags(registry, body) {
+    try {
+        const parsed = JSON.parse(body.toString('utf8'));
+        if (parsed.tags === null || parsed.tags === undefined)
+            return [];
+        if (Array.isArray(parsed.tags))
+            return parsed.tags.filter((tag) => typeof tag === 'string');
+    }
+    catch {
+        // Fall through to the error below.
+    }
+    throw new errors_RegistryError(`Registry ${registry} sent an unreadable tag list`);
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/credentials.ts
+
+
+/**
+ * The one rule for every action: the job's GitHub token is a registry
+ * password only for ghcr.io (the only registry that accepts it, and handing
+ * it to any other host would leak it to whoever runs that registry). Any
+ * other registry gets `registry-password` when given, else no credentials.
+ * The user name defaults to the workflow's actor.
+ */
+function registryCredentials(registry, given, actor) {
+    const username = given.username || actor || 'x-access-token';
+    if (given.password)
+        return { username, password: given.password, source: 'registry-password' };
+    if (given.githubToken && isGhcr(registry))
+        return { username, password: given.githubToken, source: 'github-token' };
+    return { source: 'none' };
+}
+/** Said with a refusal when nothing was sent, so the fix is obvious. */
+function noCredentialsNote(registry, githubTokenGiven) {
+    if (githubTokenGiven && !isGhcr(registry)) {
+        return `No credentials were sent to ${registry}: registry-password is empty, and github-token is only sent to ghcr.io.`;
+    }
+    return `No credentials were sent to ${registry}: registry-password${isGhcr(registry) ? ' and github-token are' : ' is'} empty.`;
+}
+/**
+ * The same rule for an image reference rather than a registry host (pre-deploy-check's case): the
+ * credentials its registry may see. An unreadable reference gets only an explicit registry password
+ * (the image check reports the reference itself).
+ */
+function registryCredentialsForImage(image, given, actor) {
+    let registry;
+    try {
+        registry = image ? parseImageReference(image).registry : undefined;
+    }
+    catch {
+        registry = undefined;
+    }
+    if (registry === undefined) {
+        return given.password ? { username: given.username || actor || 'x-access-token', password: given.password } : {};
+    }
+    const { source: _source, ...credentials } = registryCredentials(registry, given, actor);
+    return credentials;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/version-tag.ts
+
+/** How many semantic-version tags are resolved at most (one HEAD request each). */
+const MAX_VERSION_TAGS = 50;
+/**
+ * The semantic-version tag (`v1.2.0`, `1.2.0-beta.1`) of the repository that
+ * points at `digest`: what a moving tag such as `latest` or `staging` really
+ * is. Tags are tried newest version first, at most `limit` of them, each
+ * with a HEAD request; undefined when none of those points at the digest.
+ */
+async function versionTagAt(registry, image, digest, limit = MAX_VERSION_TAGS) {
+    const tags = (await registry.listTags(image))
+        .filter((tag) => semver.valid(tag) !== null)
+        .sort((a, b) => semver.rcompare(a, b))
+        .slice(0, limit);
+    for (const tag of tags) {
+        const resolved = await registry.resolve({ ...image, tag, digest: undefined });
+        if (resolved?.digest === digest)
+            return tag;
+    }
+    return undefined;
+}
+/** Whether a version can be compared (`v1.2.0` or `1.2.0`, prereleases too). */
+function isSemanticVersion(version) {
+    return version !== undefined && semver.valid(version) !== null;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/move-tags.ts
+
+
+/**
+ * Points tags at a digest already in the registry by PUTting that manifest's exact bytes under each
+ * tag (RegistryClient.promote): no pull, no build, no blob, and the digest cannot change. Then reads
+ * every tag back, so a registry that stored something else is an error, not a silent drift.
+ */
+async function moveTags(client, request) {
+    const { registry, repository } = toImageReference(request.image);
+    if (!/^sha256:[0-9a-f]{64}$/.test(request.digest)) {
+        throw new RegistryError(`moveTags needs a sha256 digest (got "${request.digest}")`);
+    }
+    if (!request.tags.length)
+        return { digest: request.digest, tags: [] };
+    const source = { registry, repository, digest: request.digest };
+    await client.promote(source, [...request.tags]);
+    const tags = [];
+    for (const tag of request.tags) {
+        const found = await client.resolve({ registry, repository, tag });
+        if (found?.digest !== request.digest) {
+            throw new RegistryError(`${formatImageReference({ registry, repository, tag })} points at ${found?.digest ?? 'nothing'} after moving it to ${request.digest}`);
+        }
+        tags.push({ tag, digest: found.digest });
+    }
+    return { digest: request.digest, tags };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/index.ts
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./actions/build-image/config-services.ts
+
+
+
+
+/**
+ * Reads the config file with the build files checked on disk: a missing context or Dockerfile is a
+ * problem placed on the service's key, like any other, before anything is built or pushed.
+ */
+async function loadBuildConfig(file, repository) {
+    const result = await loadConfigFile({ file, repository, checks: { buildFiles } });
+    if (result.kind === 'missing')
+        throw new UserError(`${file} does not exist (input "config")`);
+    if (result.kind === 'invalid')
+        throw new UserError(problemsLine(result.problems));
+    return result.config;
+}
+function buildFiles(context, dockerfile) {
+    // The context is docker build's last argument: one starting with `-` would be read as an option.
+    if (context.startsWith('-'))
+        return { key: 'context', message: `must not start with "-" (write ./${context})` };
+    if (!config_services_isDirectory(context))
+        return { key: 'context', message: `"${context}" is not a directory` };
+    const file = dockerfile ?? (0,external_node_path_namespaceObject.join)(context, 'Dockerfile');
+    if (!isFile(file)) {
+        return dockerfile === undefined
+            ? { key: 'dockerfile', message: `the context has no Dockerfile (${file}); set dockerfile:` }
+            : { key: 'dockerfile', message: `"${file}" does not exist` };
+    }
+    return undefined;
+}
+/** The services the `services` input picks (all when empty), in the file's order. */
+function pickServices(config, names) {
+    if (!names.length)
+        return config.services;
+    const known = config.services.map((service) => service.name);
+    const unknown = names.filter((name) => !known.includes(name));
+    if (unknown.length) {
+        throw new InputError('services', `names ${unknown.map((name) => `"${name}"`).join(', ')}, not a service of ${config.source} (expected some of: ${known.join(', ')})`);
+    }
+    return config.services.filter((service) => names.includes(service.name));
+}
+/** One service as the single-image steps take it: its own image, context, Dockerfile and build settings. */
+function serviceInputs(inputs, service) {
+    return {
+        ...inputs,
+        image: service.image,
+        context: service.context,
+        file: service.dockerfile ?? (0,external_node_path_namespaceObject.join)(service.context, 'Dockerfile'),
+        // The input's arguments first: docker takes the last value of a name, so the file's win.
+        buildArgs: [...inputs.buildArgs, ...Object.entries(service.buildArgs).map(([key, value]) => ({ key, value }))],
+        platforms: service.platforms,
+        // Per service OCI labels: the title names the service; the `labels` input still wins.
+        labels: [{ key: 'org.opencontainers.image.title', value: service.name }, ...inputs.labels],
+    };
+}
+function config_services_isDirectory(path) {
+    return (0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory();
+}
+function isFile(path) {
+    return (0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isFile();
+}
+
+;// CONCATENATED MODULE: ./actions/build-image/docker-cli.ts
+
+
+
+/**
+ * The `docker` command line, as found on GitHub-hosted runners (or pointed at
+ * another engine with DOCKER_HOST). Output streams to the job log; secrets go
+ * through stdin only, never the argument list (which the log shows).
+ */
+class DockerCli {
+    env;
+    constructor(env = process.env) {
+        this.env = env;
+    }
+    async run(args, options = {}) {
+        const env = {};
+        for (const [name, value] of Object.entries({ ...this.env, ...options.env }))
+            if (value !== undefined)
+                env[name] = value;
+        try {
+            return await getExecOutput('docker', args, {
+                env,
+                ignoreReturnCode: true,
+                silent: options.silent ?? false,
+                input: options.input === undefined ? undefined : Buffer.from(options.input),
+            });
+        }
+        catch (error) {
+            // @actions/io's message ends with its own full stop.
+            const reason = error.message.trim().replace(/\.+$/, '');
+            throw new UserError(`Could not run docker: ${reason}. Is Docker installed on this runner?`);
+        }
+    }
+    /** Whether the buildx plugin is installed (it is on GitHub-hosted runners). */
+    async hasBuildx() {
+        return (await this.run(['buildx', 'version'], { silent: true })).exitCode === 0;
+    }
+    /** `docker login` with the password on stdin. `server` undefined means Docker Hub. */
+    async login(server, username, password) {
+        const args = ['login', '--username', username, '--password-stdin'];
+        if (server)
+            args.push(server);
+        const result = await this.run(args, { input: password });
+        if (result.exitCode !== 0) {
+            const where = server ?? 'Docker Hub';
+            if (/unauthorized|denied|401|403|incorrect username or password/i.test(result.stderr)) {
+                throw new UserError(`docker login to ${where} as ${username} was refused. ${permissionHint(server ?? DOCKER_HUB)}`);
+            }
+            throw new UserError(`docker login to ${where} failed (exit ${result.exitCode}): ${lastLine(result.stderr)}`);
+        }
+    }
+    async logout(server) {
+        await this.run(server ? ['logout', server] : ['logout'], { silent: true });
+    }
+    /**
+     * Runs a build (classic or buildx); fails the step with docker's last words.
+     * `docker buildx build --push` pushes from the builder, so a registry
+     * refusal surfaces here and gets the same permissions hint as `docker push`.
+     */
+    async build(args, env = {}, registry) {
+        const result = await this.run(args, { env });
+        if (result.exitCode !== 0) {
+            const output = result.stderr || result.stdout;
+            const command = args[0] === 'buildx' ? 'buildx build' : 'build';
+            if (registry && args.includes('--push') && isPushRefusal(output)) {
+                throw new UserError(`docker ${command} could not push to ${registry}: the registry refused it (${lastLine(output)}). ${permissionHint(registry)}`);
+            }
+            throw new UserError(`docker ${command} failed (exit ${result.exitCode}): ${lastLine(output)}`);
+        }
+    }
+    async push(ref) {
+        const result = await this.run(['push', ref]);
+        if (result.exitCode !== 0) {
+            const output = result.stderr || result.stdout;
+            if (REFUSAL.test(output)) {
+                throw new UserError(`docker push ${ref} was refused by the registry. ${permissionHint(reference_parseImageReference(ref).registry)}`);
+            }
+            throw new UserError(`docker push ${ref} failed (exit ${result.exitCode}): ${lastLine(output)}`);
+        }
+    }
+}
+/** How docker, podman and buildkit word a registry's 401/403. */
+const REFUSAL = /unauthorized|denied|authentication required|forbidden|\b401\b|\b403\b/i;
+/**
+ * A refused push, not a refused pull: buildx also fails with 401/403 when a
+ * private base image (FROM) cannot be pulled, and the push advice would mislead.
+ */
+function isPushRefusal(output) {
+    // buildx ends with "ERROR: failed to solve: …"; later lines (build details links) are not the cause.
+    const errors = output.split('\n').filter((line) => /^\s*(?:#\d+\s+)?ERROR\b/.test(line));
+    const last = errors.length ? errors[errors.length - 1] : lastLine(output);
+    if (/pull access denied|failed to resolve source metadata|failed to copy:.*pull/i.test(last))
+        return false;
+    return REFUSAL.test(last);
+}
+function lastLine(text) {
+    const lines = text
+        .trim()
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
+    return lines[lines.length - 1] ?? 'no output';
+}
 
 ;// CONCATENATED MODULE: ./actions/build-image/key-value.ts
 
@@ -46246,6 +56291,7 @@ const commaList = () => schemas_string().transform((text) => text
 
 
 
+
 /** The action's inputs by their action.yml names. */
 const inputShape = {
     image: field.optional(),
@@ -46257,14 +56303,20 @@ const inputShape = {
     promote: field.boolean(true),
     'semver-tags': field.boolean(false),
     'allow-non-semver': field.boolean(false),
-    environment: field.oneOf(['staging', 'production']),
+    // staging | production on the inputs path; any environment of the file on the config path.
+    environment: field.optional(),
     version: field.optional(),
     labels: keyValueLines(),
     'registry-username': field.optional(),
     'registry-password': field.optional(),
     'github-token': field.optional(),
     cache: field.oneOf(['gha', 'registry', 'none'], 'none'),
+    config: field.withDefault(DEFAULT_CONFIG_FILE),
+    services: commaList(),
 };
+const INPUT_ENVIRONMENTS = ['staging', 'production'];
+/** Inputs that describe the one image of the inputs path; the config file describes its services itself. */
+const IMAGE_INPUTS = ['image', 'file', 'platforms'];
 const SECRET_INPUTS = ['registry-password', 'github-token'];
 /**
  * Reads and checks every input, the build context and Dockerfile included,
@@ -46272,11 +56324,20 @@ const SECRET_INPUTS = ['registry-password', 'github-token'];
  */
 function readBuildImageInputs(options = {}) {
     const raw = readInputs(inputShape, { ...options, secrets: SECRET_INPUTS });
+    if (inputs_isFile(raw.config))
+        return configPathInputs(raw);
+    const environment = raw.environment;
+    if (environment !== undefined && !INPUT_ENVIRONMENTS.includes(environment)) {
+        throw new InputError('environment', `must be one of: ${INPUT_ENVIRONMENTS.join(', ')} (got "${environment}")`);
+    }
     const image = raw.image === undefined ? undefined : checkImage(raw.image);
+    // The context is docker build's last argument: one starting with `-` would be read as an option.
+    if (raw.context.startsWith('-'))
+        throw new InputError('context', `must not start with "-" (write ./${raw.context} for a directory named so)`);
     if (!inputs_isDirectory(raw.context))
         throw new InputError('context', `must be a directory (got "${raw.context}", which is not one)`);
     const file = raw.file ?? (0,external_node_path_namespaceObject.join)(raw.context, 'Dockerfile');
-    if (!isFile(file)) {
+    if (!inputs_isFile(file)) {
         throw new InputError('file', raw.file
             ? `must name a Dockerfile (got "${file}", which does not exist)`
             : `is unset and the context has no Dockerfile (${file})`);
@@ -46296,13 +56357,54 @@ function readBuildImageInputs(options = {}) {
         promote: raw.promote,
         semverTags: raw['semver-tags'],
         allowNonSemver: raw['allow-non-semver'],
-        environment: raw.environment,
+        environment: environment,
+        environmentName: environment,
+        // Without the file there is one image: run() says these are ignored.
+        services: raw.services,
+        configFile: raw.config,
         version: raw.version,
         labels: raw.labels,
         username: raw['registry-username'],
         password: raw['registry-password'],
         githubToken: raw['github-token'],
         cache: raw.cache ?? 'none',
+    };
+}
+/**
+ * The config file path: the file's services say what to build (image, context, Dockerfile, build
+ * arguments, platforms), so the inputs that describe one image must stay unset. The file itself is
+ * checked by the caller (every problem with its line), before anything is built.
+ */
+function configPathInputs(raw) {
+    for (const name of IMAGE_INPUTS) {
+        const value = raw[name];
+        if (value !== undefined && (!Array.isArray(value) || value.length > 0)) {
+            throw new InputError(name, `must be left unset when ${raw.config} exists: set it per service in that file`);
+        }
+    }
+    if (raw.context !== '.') {
+        throw new InputError('context', `must be left unset when ${raw.config} exists: set it per service in that file`);
+    }
+    return {
+        context: '.',
+        file: 'Dockerfile',
+        // Given to every service (e.g. VERSION=<tag>); a service's own build-args in the file win.
+        buildArgs: raw['build-args'],
+        platforms: [],
+        push: raw.push,
+        promote: raw.promote,
+        semverTags: raw['semver-tags'],
+        allowNonSemver: raw['allow-non-semver'],
+        environmentName: raw.environment,
+        version: raw.version,
+        labels: raw.labels,
+        username: raw['registry-username'],
+        password: raw['registry-password'],
+        githubToken: raw['github-token'],
+        cache: raw.cache ?? 'none',
+        config: raw.config,
+        configFile: raw.config,
+        services: raw.services,
     };
 }
 function checkImage(image) {
@@ -46318,7 +56420,7 @@ function checkImage(image) {
 function inputs_isDirectory(path) {
     return (0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory();
 }
-function isFile(path) {
+function inputs_isFile(path) {
     return (0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isFile();
 }
 
@@ -46413,7 +56515,7 @@ function planOffline(inputs, context) {
         extraLabels: Object.fromEntries(inputs.labels.map(({ key, value }) => [key, value])),
     };
     const plan = planRelease({ ...request, existingTags: [] });
-    return { request, plan, image: parseImageReference(plan.image) };
+    return { request, plan, image: reference_parseImageReference(plan.image) };
 }
 /**
  * Plans again with the tags the registry already holds, which decide whether
@@ -46492,14 +56594,18 @@ function cacheArgs(options) {
 
 
 
-/** The tags in push order: the immutable sha tag first, moving tags (`latest`, `staging`) last. */
+/**
+ * The tags pushed at build, the immutable sha tag first: only the version and sha tags. The moving
+ * tags (`latest`, `staging`, `vX.Y`, `vX`) move after a healthy deploy (tagsAfterHealth + moveTags),
+ * so a release that fails or is rolled back never holds them.
+ */
 function pushOrder(plan) {
-    return [plan.shaTag, ...plan.tags.filter((tag) => tag !== plan.shaTag)];
+    return [plan.shaTag, ...plan.buildTags.filter((tag) => tag !== plan.shaTag)];
 }
 /** Points the planned tags at the image already built for this commit: no build, no blob. */
 async function promoteExisting({ plan, image, registry }) {
     const source = { ...image, tag: plan.shaTag };
-    info(`${formatImageReference(source)} already exists: promoting it to ${plan.tags.filter((t) => t !== plan.shaTag).join(', ')} (no build)`);
+    info(`${reference_formatImageReference(source)} already exists: promoting it to ${pushOrder(plan).slice(1).join(', ')} (no build)`);
     const { digest } = await registry.promote(source, pushOrder(plan).slice(1));
     return { method: 'promoted', pushed: true, tags: await readBack(registry, image, plan, digest), digest };
 }
@@ -46559,7 +56665,7 @@ async function buildAndPush(deps) {
 /** What the registry itself now says each tag points at; all must be the one digest. */
 async function readBack(registry, image, plan, digest) {
     const tags = [];
-    for (const tag of plan.tags) {
+    for (const tag of plan.buildTags) {
         const found = await registry.resolve({ ...image, tag });
         if (!found)
             throw new UserError(`${imageName(image)}:${tag} is missing from the registry after pushing`);
@@ -46570,19 +56676,34 @@ async function readBack(registry, image, plan, digest) {
     return tags;
 }
 
+;// CONCATENATED MODULE: ./actions/build-image/service-entry.ts
+function serviceEntry({ service, plan, published }) {
+    const digest = published.digest ?? '';
+    return {
+        service,
+        image: plan.image,
+        digest,
+        'image-ref': digest ? `${plan.image}@${digest}` : '',
+        tags: plan.buildTags.map((tag) => `${plan.image}:${tag}`),
+        promoted: published.method === 'promoted',
+    };
+}
+
 ;// CONCATENATED MODULE: ./actions/build-image/report.ts
 
 
-function buildOutputs(plan, published) {
+
+function buildOutputs(plan, published, service = 'app') {
     return {
         image: plan.image,
         version: plan.version,
         environment: plan.environment,
         prerelease: plan.prerelease,
-        tags: plan.tags.map((tag) => `${plan.image}:${tag}`).join('\n'),
+        tags: plan.buildTags.map((tag) => `${plan.image}:${tag}`).join('\n'),
         digest: published.digest ?? '',
         'image-ref': published.digest ? `${plan.image}@${published.digest}` : '',
         promoted: published.method === 'promoted',
+        services: JSON.stringify([serviceEntry({ service, plan, published })]),
     };
 }
 function summarySections(plan, published) {
@@ -46612,6 +56733,12 @@ function summarySections(plan, published) {
     const notes = [...plan.warnings.map((w) => `⚠️ ${w}`), ...plan.notices.map((n) => `ℹ️ ${n}`)];
     if (notes.length)
         sections.push({ heading: 'Notes', text: notes.map((note) => `- ${note}`).join('\n') });
+    const moving = plan.tags.filter((tag) => !plan.buildTags.includes(tag));
+    if (moving.length) {
+        sections.push({
+            text: `${moving.map((tag) => `\`${tag}\``).join(', ')} ${moving.length === 1 ? 'moves' : 'move'} to this image once ${plan.environment} is healthy, not at build.`,
+        });
+    }
     return sections;
 }
 async function report(plan, published) {
@@ -46627,7 +56754,7 @@ function failureSections(progress, error) {
         sections.push({
             table: {
                 header: ['Environment', 'Version', 'Image', 'Tags planned'],
-                rows: [[plan.environment, plan.version, plan.image, plan.tags.join(', ')]],
+                rows: [[plan.environment, plan.version, plan.image, plan.buildTags.join(', ')]],
             },
         });
     }
@@ -46649,6 +56776,72 @@ async function writeFailureSummary(progress, error) {
     }
 }
 
+;// CONCATENATED MODULE: ./actions/build-image/report-services.ts
+
+
+/**
+ * The outputs of the config file path. `services` carries every image (sorted by service name, as
+ * the deploy engine takes them); `image`, `digest` and `image-ref` are set only when one service was
+ * published, since one value cannot stand for several images.
+ */
+function servicesOutputs(results, environment) {
+    const entries = results.map(serviceEntry).sort((a, b) => a.service.localeCompare(b.service));
+    const [first] = results;
+    const one = entries.length === 1 ? entries[0] : undefined;
+    return {
+        image: one?.image ?? '',
+        version: first?.plan.version ?? '',
+        environment,
+        prerelease: first?.plan.prerelease ?? false,
+        tags: entries.flatMap((entry) => entry.tags).join('\n'),
+        digest: one?.digest ?? '',
+        'image-ref': one?.['image-ref'] ?? '',
+        promoted: entries.length > 0 && entries.every((entry) => entry.promoted),
+        services: JSON.stringify(entries),
+    };
+}
+function servicesSummary(results, environment, file, moving) {
+    const [first] = results;
+    if (!first)
+        return [];
+    const { plan } = first;
+    const sections = [
+        {
+            text: `${plan.version}${plan.prerelease ? ' (prerelease)' : ''} for **${environment}**, every service of \`${file}\`:`,
+        },
+        {
+            table: {
+                header: ['Service', 'Image', 'How', 'Tags', 'Digest'],
+                rows: results.map(({ service, plan: own, published }) => [
+                    service,
+                    own.image,
+                    published.method === 'promoted'
+                        ? `promoted from \`${own.shaTag}\` (no build)`
+                        : `${published.method}${published.pushed ? ' and pushed' : ', not pushed (push: false)'}`,
+                    own.buildTags.join(', '),
+                    published.digest ?? 'not pushed',
+                ]),
+            },
+        },
+    ];
+    const notes = [...plan.warnings.map((w) => `⚠️ ${w}`), ...plan.notices.map((n) => `ℹ️ ${n}`)];
+    if (notes.length)
+        sections.push({ heading: 'Notes', text: notes.map((note) => `- ${note}`).join('\n') });
+    if (moving.length) {
+        sections.push({
+            text: `${moving.map((tag) => `\`${tag}\``).join(', ')} ${moving.length === 1 ? 'moves' : 'move'} to these images once ${environment} is healthy, not at build.`,
+        });
+    }
+    return sections;
+}
+async function reportServices(results, environment, file, moving) {
+    const outputs = servicesOutputs(results, environment);
+    setOutputs(outputs);
+    const title = results.every((r) => r.published.method === 'promoted') ? 'Images promoted' : 'Images built';
+    await writeSummary(title, servicesSummary(results, environment, file, moving));
+    return outputs;
+}
+
 ;// CONCATENATED MODULE: ./actions/build-image/run.ts
 
 
@@ -46659,69 +56852,154 @@ async function writeFailureSummary(progress, error) {
 
 
 
+
+
+
 /**
- * build-image: plan the tags from the release, then either promote the image
- * already built for this commit (manifest copy, same digest) or build and
- * push it; report each tag's digest as the registry gives it back. A failed
+ * build-image: plan the tags from the release, then for each image either promote the one already
+ * built for this commit (manifest copy, same digest) or build and push it; report each tag's digest
+ * as the registry gives it back. Every image is planned and checked before any is pushed. A failed
  * run still leaves a job summary saying what happened and where it stopped.
  */
 async function run() {
     const progress = { step: 'reading the inputs', wrote: false };
-    let credentials;
-    let registryHost;
+    let failedJob;
     let githubTokenGiven = false;
     try {
         const inputs = readBuildImageInputs();
         const context = readRunContext();
         githubTokenGiven = inputs.githubToken !== undefined;
-        progress.step = 'planning the release';
-        const first = planOffline(inputs, context);
-        progress.plan = first.plan;
-        registryHost = first.image.registry;
-        credentials = registryCredentials(registryHost, { username: inputs.username, password: inputs.password, githubToken: inputs.githubToken }, context.actor);
-        if (credentials.source === 'none' && inputs.githubToken && !inputs.password) {
-            info(`${registryHost} is not ghcr.io, so github-token is not sent to it; without registry-password it is used anonymously (docker's stored logins still apply to pushes)`);
+        if (inputs.config === undefined && inputs.services.length) {
+            core_warning(`services is ignored: ${inputs.configFile} does not exist, so the inputs describe the one image to build (input "config" names the file)`);
         }
+        progress.step = 'planning the release';
+        const { jobs, released } = await planJobs(inputs, context);
+        const environment = released?.environment.name;
+        progress.plan = jobs[0]?.first.plan;
         const registry = new RegistryClient({
-            username: credentials.username,
-            password: credentials.password,
+            credentialsFor: (host) => jobs.find((job) => job.first.image.registry === host)?.credentials ?? {},
             log: (line) => core_debug(line),
             onSecret: maskSecret,
         });
         progress.step = 'reading the registry';
-        const { plan, image, existingTags } = await planWithRegistry(first, inputs, registry);
-        progress.plan = plan;
-        for (const warning of plan.warnings)
-            core_warning(warning);
-        for (const notice of plan.notices)
-            core_notice(notice);
-        info(`${plan.environment} ${plan.version}: ${plan.tags.map((tag) => `${plan.image}:${tag}`).join(', ')}`);
-        if (inputs.push)
-            await refuseMovingReleaseTag(registry, image, plan, existingTags);
-        const deps = { inputs, plan, image, registry, docker: new DockerCli(), credentials };
-        let published;
-        if (inputs.promote && inputs.push && existingTags.includes(plan.shaTag)) {
-            progress.step = 'promoting';
-            progress.wrote = true;
-            published = await promoteExisting(deps);
-        }
-        else {
-            if (inputs.promote && !inputs.push && existingTags.includes(plan.shaTag)) {
-                info(`${plan.image}:${plan.shaTag} exists and could be promoted, but push is false: building without registry writes`);
+        const planned = [];
+        for (const job of jobs) {
+            failedJob = job;
+            const build = await planWithRegistry(job.first, job.inputs, registry);
+            progress.plan = build.plan;
+            if (job === jobs[0]) {
+                for (const warning of build.plan.warnings)
+                    core_warning(warning);
+                for (const notice of build.plan.notices)
+                    core_notice(notice);
             }
-            progress.step = inputs.push ? 'building and pushing' : 'building';
-            progress.wrote = inputs.push;
-            published = await buildAndPush(deps);
+            const { plan } = build;
+            info(`${environment ?? plan.environment} ${plan.version}: ${plan.buildTags.map((tag) => `${plan.image}:${tag}`).join(', ')}`);
+            if (inputs.push)
+                await refuseMovingReleaseTag(registry, build.image, plan, build.existingTags);
+            planned.push(build);
         }
-        await report(plan, published);
+        const moving = movingLater(planned[0], released, inputs.semverTags);
+        if (moving.length) {
+            info(`${moving.join(', ')} move after ${environment ?? planned[0]?.plan.environment} is healthy, not now`);
+        }
+        const results = [];
+        for (const [index, job] of jobs.entries()) {
+            failedJob = job;
+            const build = planned[index];
+            progress.plan = build.plan;
+            const published = await publish(job, build, registry, progress);
+            results.push({ service: job.service, plan: build.plan, published });
+        }
+        failedJob = undefined;
+        const [only] = results;
+        if (inputs.config === undefined && only)
+            await report(only.plan, only.published);
+        else
+            await reportServices(results, environment ?? '', inputs.config ?? '', moving);
     }
     catch (error) {
+        const credentials = failedJob?.credentials;
+        const registryHost = failedJob?.first.image.registry;
         const explained = error instanceof RegistryAuthError && credentials?.source === 'none' && registryHost
             ? new UserError(`${error.message} ${noCredentialsNote(registryHost, githubTokenGiven)}`)
             : error;
         await writeFailureSummary(progress, explained);
         throw explained;
     }
+}
+/**
+ * Every image to publish, planned without the registry: a refused release, an unknown environment
+ * or a bad config file fails here, before any network call. The image each names also decides which
+ * credentials its registry may see.
+ */
+async function planJobs(inputs, context) {
+    if (inputs.config === undefined)
+        return { jobs: [job('app', inputs, planOffline(inputs, context), context)] };
+    const config = await loadBuildConfig(inputs.config, context.repository);
+    const services = pickServices(config, inputs.services);
+    const released = release_environment_releaseEnvironment(config, {
+        eventName: context.eventName,
+        payload: context.payload,
+        sha: context.sha,
+        ref: context.ref,
+        repository: context.repository,
+        version: inputs.version,
+        environment: inputs.environmentName,
+        semverTags: inputs.semverTags,
+        allowNonSemver: inputs.allowNonSemver,
+    });
+    info(`${config.source}: ${released.version} goes to ${released.environment.name}; building ${services.map((s) => s.name).join(', ')}`);
+    const jobs = services.map((service) => {
+        const own = {
+            ...serviceInputs(inputs, service),
+            // A dispatch names the environment: tell the planner what it is (production or not).
+            environment: inputs.environmentName ? released.plannerEnvironment : undefined,
+        };
+        return job(service.name, own, planOffline(own, context), context);
+    });
+    return { jobs, released };
+}
+/** The moving tags that will follow this release once it is healthy (said now, moved by the deploy). */
+function movingLater(build, released, semverTags) {
+    if (!build)
+        return [];
+    const { plan } = build;
+    if (!released)
+        return plan.tags.filter((tag) => !plan.buildTags.includes(tag));
+    return tagsAfterHealth({
+        environment: released.environment.name,
+        takes: released.environment.on,
+        version: plan.version,
+        prerelease: plan.prerelease,
+        semverTags,
+        existingTags: build.existingTags,
+    }).tags;
+}
+function job(service, inputs, first, context) {
+    const registry = first.image.registry;
+    const credentials = registryCredentials(registry, { username: inputs.username, password: inputs.password, githubToken: inputs.githubToken }, context.actor);
+    if (credentials.source === 'none' && inputs.githubToken && !inputs.password) {
+        info(`${registry} is not ghcr.io, so github-token is not sent to it; without registry-password it is used anonymously (docker's stored logins still apply to pushes)`);
+    }
+    return { service, inputs, first, credentials };
+}
+async function publish(job, build, registry, progress) {
+    const { inputs, credentials } = job;
+    const { plan, image, existingTags } = build;
+    const which = inputs.config === undefined ? '' : ` ${job.service}`;
+    const deps = { inputs, plan, image, registry, docker: new DockerCli(), credentials };
+    if (inputs.promote && inputs.push && existingTags.includes(plan.shaTag)) {
+        progress.step = `promoting${which}`;
+        progress.wrote = true;
+        return promoteExisting(deps);
+    }
+    if (inputs.promote && !inputs.push && existingTags.includes(plan.shaTag)) {
+        info(`${plan.image}:${plan.shaTag} exists and could be promoted, but push is false: building without registry writes`);
+    }
+    progress.step = inputs.push ? `building and pushing${which}` : `building${which}`;
+    progress.wrote = progress.wrote || inputs.push;
+    return buildAndPush(deps);
 }
 
 ;// CONCATENATED MODULE: ./actions/build-image/main.ts

@@ -1,6 +1,1536 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 3251:
+/***/ (function(module) {
+
+/**
+  * This file contains the Bottleneck library (MIT), compiled to ES2017, and without Clustering support.
+  * https://github.com/SGrondin/bottleneck
+  */
+(function (global, factory) {
+	 true ? module.exports = factory() :
+	0;
+}(this, (function () { 'use strict';
+
+	var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
+
+	function getCjsExportFromNamespace (n) {
+		return n && n['default'] || n;
+	}
+
+	var load = function(received, defaults, onto = {}) {
+	  var k, ref, v;
+	  for (k in defaults) {
+	    v = defaults[k];
+	    onto[k] = (ref = received[k]) != null ? ref : v;
+	  }
+	  return onto;
+	};
+
+	var overwrite = function(received, defaults, onto = {}) {
+	  var k, v;
+	  for (k in received) {
+	    v = received[k];
+	    if (defaults[k] !== void 0) {
+	      onto[k] = v;
+	    }
+	  }
+	  return onto;
+	};
+
+	var parser = {
+		load: load,
+		overwrite: overwrite
+	};
+
+	var DLList;
+
+	DLList = class DLList {
+	  constructor(incr, decr) {
+	    this.incr = incr;
+	    this.decr = decr;
+	    this._first = null;
+	    this._last = null;
+	    this.length = 0;
+	  }
+
+	  push(value) {
+	    var node;
+	    this.length++;
+	    if (typeof this.incr === "function") {
+	      this.incr();
+	    }
+	    node = {
+	      value,
+	      prev: this._last,
+	      next: null
+	    };
+	    if (this._last != null) {
+	      this._last.next = node;
+	      this._last = node;
+	    } else {
+	      this._first = this._last = node;
+	    }
+	    return void 0;
+	  }
+
+	  shift() {
+	    var value;
+	    if (this._first == null) {
+	      return;
+	    } else {
+	      this.length--;
+	      if (typeof this.decr === "function") {
+	        this.decr();
+	      }
+	    }
+	    value = this._first.value;
+	    if ((this._first = this._first.next) != null) {
+	      this._first.prev = null;
+	    } else {
+	      this._last = null;
+	    }
+	    return value;
+	  }
+
+	  first() {
+	    if (this._first != null) {
+	      return this._first.value;
+	    }
+	  }
+
+	  getArray() {
+	    var node, ref, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, ref.value));
+	    }
+	    return results;
+	  }
+
+	  forEachShift(cb) {
+	    var node;
+	    node = this.shift();
+	    while (node != null) {
+	      (cb(node), node = this.shift());
+	    }
+	    return void 0;
+	  }
+
+	  debug() {
+	    var node, ref, ref1, ref2, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, {
+	        value: ref.value,
+	        prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+	        next: (ref2 = ref.next) != null ? ref2.value : void 0
+	      }));
+	    }
+	    return results;
+	  }
+
+	};
+
+	var DLList_1 = DLList;
+
+	var Events;
+
+	Events = class Events {
+	  constructor(instance) {
+	    this.instance = instance;
+	    this._events = {};
+	    if ((this.instance.on != null) || (this.instance.once != null) || (this.instance.removeAllListeners != null)) {
+	      throw new Error("An Emitter already exists for this object");
+	    }
+	    this.instance.on = (name, cb) => {
+	      return this._addListener(name, "many", cb);
+	    };
+	    this.instance.once = (name, cb) => {
+	      return this._addListener(name, "once", cb);
+	    };
+	    this.instance.removeAllListeners = (name = null) => {
+	      if (name != null) {
+	        return delete this._events[name];
+	      } else {
+	        return this._events = {};
+	      }
+	    };
+	  }
+
+	  _addListener(name, status, cb) {
+	    var base;
+	    if ((base = this._events)[name] == null) {
+	      base[name] = [];
+	    }
+	    this._events[name].push({cb, status});
+	    return this.instance;
+	  }
+
+	  listenerCount(name) {
+	    if (this._events[name] != null) {
+	      return this._events[name].length;
+	    } else {
+	      return 0;
+	    }
+	  }
+
+	  async trigger(name, ...args) {
+	    var e, promises;
+	    try {
+	      if (name !== "debug") {
+	        this.trigger("debug", `Event triggered: ${name}`, args);
+	      }
+	      if (this._events[name] == null) {
+	        return;
+	      }
+	      this._events[name] = this._events[name].filter(function(listener) {
+	        return listener.status !== "none";
+	      });
+	      promises = this._events[name].map(async(listener) => {
+	        var e, returned;
+	        if (listener.status === "none") {
+	          return;
+	        }
+	        if (listener.status === "once") {
+	          listener.status = "none";
+	        }
+	        try {
+	          returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+	          if (typeof (returned != null ? returned.then : void 0) === "function") {
+	            return (await returned);
+	          } else {
+	            return returned;
+	          }
+	        } catch (error) {
+	          e = error;
+	          {
+	            this.trigger("error", e);
+	          }
+	          return null;
+	        }
+	      });
+	      return ((await Promise.all(promises))).find(function(x) {
+	        return x != null;
+	      });
+	    } catch (error) {
+	      e = error;
+	      {
+	        this.trigger("error", e);
+	      }
+	      return null;
+	    }
+	  }
+
+	};
+
+	var Events_1 = Events;
+
+	var DLList$1, Events$1, Queues;
+
+	DLList$1 = DLList_1;
+
+	Events$1 = Events_1;
+
+	Queues = class Queues {
+	  constructor(num_priorities) {
+	    var i;
+	    this.Events = new Events$1(this);
+	    this._length = 0;
+	    this._lists = (function() {
+	      var j, ref, results;
+	      results = [];
+	      for (i = j = 1, ref = num_priorities; (1 <= ref ? j <= ref : j >= ref); i = 1 <= ref ? ++j : --j) {
+	        results.push(new DLList$1((() => {
+	          return this.incr();
+	        }), (() => {
+	          return this.decr();
+	        })));
+	      }
+	      return results;
+	    }).call(this);
+	  }
+
+	  incr() {
+	    if (this._length++ === 0) {
+	      return this.Events.trigger("leftzero");
+	    }
+	  }
+
+	  decr() {
+	    if (--this._length === 0) {
+	      return this.Events.trigger("zero");
+	    }
+	  }
+
+	  push(job) {
+	    return this._lists[job.options.priority].push(job);
+	  }
+
+	  queued(priority) {
+	    if (priority != null) {
+	      return this._lists[priority].length;
+	    } else {
+	      return this._length;
+	    }
+	  }
+
+	  shiftAll(fn) {
+	    return this._lists.forEach(function(list) {
+	      return list.forEachShift(fn);
+	    });
+	  }
+
+	  getFirst(arr = this._lists) {
+	    var j, len, list;
+	    for (j = 0, len = arr.length; j < len; j++) {
+	      list = arr[j];
+	      if (list.length > 0) {
+	        return list;
+	      }
+	    }
+	    return [];
+	  }
+
+	  shiftLastFrom(priority) {
+	    return this.getFirst(this._lists.slice(priority).reverse()).shift();
+	  }
+
+	};
+
+	var Queues_1 = Queues;
+
+	var BottleneckError;
+
+	BottleneckError = class BottleneckError extends Error {};
+
+	var BottleneckError_1 = BottleneckError;
+
+	var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+
+	NUM_PRIORITIES = 10;
+
+	DEFAULT_PRIORITY = 5;
+
+	parser$1 = parser;
+
+	BottleneckError$1 = BottleneckError_1;
+
+	Job = class Job {
+	  constructor(task, args, options, jobDefaults, rejectOnDrop, Events, _states, Promise) {
+	    this.task = task;
+	    this.args = args;
+	    this.rejectOnDrop = rejectOnDrop;
+	    this.Events = Events;
+	    this._states = _states;
+	    this.Promise = Promise;
+	    this.options = parser$1.load(options, jobDefaults);
+	    this.options.priority = this._sanitizePriority(this.options.priority);
+	    if (this.options.id === jobDefaults.id) {
+	      this.options.id = `${this.options.id}-${this._randomIndex()}`;
+	    }
+	    this.promise = new this.Promise((_resolve, _reject) => {
+	      this._resolve = _resolve;
+	      this._reject = _reject;
+	    });
+	    this.retryCount = 0;
+	  }
+
+	  _sanitizePriority(priority) {
+	    var sProperty;
+	    sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+	    if (sProperty < 0) {
+	      return 0;
+	    } else if (sProperty > NUM_PRIORITIES - 1) {
+	      return NUM_PRIORITIES - 1;
+	    } else {
+	      return sProperty;
+	    }
+	  }
+
+	  _randomIndex() {
+	    return Math.random().toString(36).slice(2);
+	  }
+
+	  doDrop({error, message = "This job has been dropped by Bottleneck"} = {}) {
+	    if (this._states.remove(this.options.id)) {
+	      if (this.rejectOnDrop) {
+	        this._reject(error != null ? error : new BottleneckError$1(message));
+	      }
+	      this.Events.trigger("dropped", {args: this.args, options: this.options, task: this.task, promise: this.promise});
+	      return true;
+	    } else {
+	      return false;
+	    }
+	  }
+
+	  _assertStatus(expected) {
+	    var status;
+	    status = this._states.jobStatus(this.options.id);
+	    if (!(status === expected || (expected === "DONE" && status === null))) {
+	      throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+	    }
+	  }
+
+	  doReceive() {
+	    this._states.start(this.options.id);
+	    return this.Events.trigger("received", {args: this.args, options: this.options});
+	  }
+
+	  doQueue(reachedHWM, blocked) {
+	    this._assertStatus("RECEIVED");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("queued", {args: this.args, options: this.options, reachedHWM, blocked});
+	  }
+
+	  doRun() {
+	    if (this.retryCount === 0) {
+	      this._assertStatus("QUEUED");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    return this.Events.trigger("scheduled", {args: this.args, options: this.options});
+	  }
+
+	  async doExecute(chained, clearGlobalState, run, free) {
+	    var error, eventInfo, passed;
+	    if (this.retryCount === 0) {
+	      this._assertStatus("RUNNING");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    this.Events.trigger("executing", eventInfo);
+	    try {
+	      passed = (await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args)));
+	      if (clearGlobalState()) {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._resolve(passed);
+	      }
+	    } catch (error1) {
+	      error = error1;
+	      return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	    }
+	  }
+
+	  doExpire(clearGlobalState, run, free) {
+	    var error, eventInfo;
+	    if (this._states.jobStatus(this.options.id === "RUNNING")) {
+	      this._states.next(this.options.id);
+	    }
+	    this._assertStatus("EXECUTING");
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+	    return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	  }
+
+	  async _onFailure(error, eventInfo, clearGlobalState, run, free) {
+	    var retry, retryAfter;
+	    if (clearGlobalState()) {
+	      retry = (await this.Events.trigger("failed", error, eventInfo));
+	      if (retry != null) {
+	        retryAfter = ~~retry;
+	        this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+	        this.retryCount++;
+	        return run(retryAfter);
+	      } else {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._reject(error);
+	      }
+	    }
+	  }
+
+	  doDone(eventInfo) {
+	    this._assertStatus("EXECUTING");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("done", eventInfo);
+	  }
+
+	};
+
+	var Job_1 = Job;
+
+	var BottleneckError$2, LocalDatastore, parser$2;
+
+	parser$2 = parser;
+
+	BottleneckError$2 = BottleneckError_1;
+
+	LocalDatastore = class LocalDatastore {
+	  constructor(instance, storeOptions, storeInstanceOptions) {
+	    this.instance = instance;
+	    this.storeOptions = storeOptions;
+	    this.clientId = this.instance._randomIndex();
+	    parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+	    this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+	    this._running = 0;
+	    this._done = 0;
+	    this._unblockTime = 0;
+	    this.ready = this.Promise.resolve();
+	    this.clients = {};
+	    this._startHeartbeat();
+	  }
+
+	  _startHeartbeat() {
+	    var base;
+	    if ((this.heartbeat == null) && (((this.storeOptions.reservoirRefreshInterval != null) && (this.storeOptions.reservoirRefreshAmount != null)) || ((this.storeOptions.reservoirIncreaseInterval != null) && (this.storeOptions.reservoirIncreaseAmount != null)))) {
+	      return typeof (base = (this.heartbeat = setInterval(() => {
+	        var amount, incr, maximum, now, reservoir;
+	        now = Date.now();
+	        if ((this.storeOptions.reservoirRefreshInterval != null) && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+	          this._lastReservoirRefresh = now;
+	          this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+	          this.instance._drainAll(this.computeCapacity());
+	        }
+	        if ((this.storeOptions.reservoirIncreaseInterval != null) && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+	          ({
+	            reservoirIncreaseAmount: amount,
+	            reservoirIncreaseMaximum: maximum,
+	            reservoir
+	          } = this.storeOptions);
+	          this._lastReservoirIncrease = now;
+	          incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+	          if (incr > 0) {
+	            this.storeOptions.reservoir += incr;
+	            return this.instance._drainAll(this.computeCapacity());
+	          }
+	        }
+	      }, this.heartbeatInterval))).unref === "function" ? base.unref() : void 0;
+	    } else {
+	      return clearInterval(this.heartbeat);
+	    }
+	  }
+
+	  async __publish__(message) {
+	    await this.yieldLoop();
+	    return this.instance.Events.trigger("message", message.toString());
+	  }
+
+	  async __disconnect__(flush) {
+	    await this.yieldLoop();
+	    clearInterval(this.heartbeat);
+	    return this.Promise.resolve();
+	  }
+
+	  yieldLoop(t = 0) {
+	    return new this.Promise(function(resolve, reject) {
+	      return setTimeout(resolve, t);
+	    });
+	  }
+
+	  computePenalty() {
+	    var ref;
+	    return (ref = this.storeOptions.penalty) != null ? ref : (15 * this.storeOptions.minTime) || 5000;
+	  }
+
+	  async __updateSettings__(options) {
+	    await this.yieldLoop();
+	    parser$2.overwrite(options, options, this.storeOptions);
+	    this._startHeartbeat();
+	    this.instance._drainAll(this.computeCapacity());
+	    return true;
+	  }
+
+	  async __running__() {
+	    await this.yieldLoop();
+	    return this._running;
+	  }
+
+	  async __queued__() {
+	    await this.yieldLoop();
+	    return this.instance.queued();
+	  }
+
+	  async __done__() {
+	    await this.yieldLoop();
+	    return this._done;
+	  }
+
+	  async __groupCheck__(time) {
+	    await this.yieldLoop();
+	    return (this._nextRequest + this.timeout) < time;
+	  }
+
+	  computeCapacity() {
+	    var maxConcurrent, reservoir;
+	    ({maxConcurrent, reservoir} = this.storeOptions);
+	    if ((maxConcurrent != null) && (reservoir != null)) {
+	      return Math.min(maxConcurrent - this._running, reservoir);
+	    } else if (maxConcurrent != null) {
+	      return maxConcurrent - this._running;
+	    } else if (reservoir != null) {
+	      return reservoir;
+	    } else {
+	      return null;
+	    }
+	  }
+
+	  conditionsCheck(weight) {
+	    var capacity;
+	    capacity = this.computeCapacity();
+	    return (capacity == null) || weight <= capacity;
+	  }
+
+	  async __incrementReservoir__(incr) {
+	    var reservoir;
+	    await this.yieldLoop();
+	    reservoir = this.storeOptions.reservoir += incr;
+	    this.instance._drainAll(this.computeCapacity());
+	    return reservoir;
+	  }
+
+	  async __currentReservoir__() {
+	    await this.yieldLoop();
+	    return this.storeOptions.reservoir;
+	  }
+
+	  isBlocked(now) {
+	    return this._unblockTime >= now;
+	  }
+
+	  check(weight, now) {
+	    return this.conditionsCheck(weight) && (this._nextRequest - now) <= 0;
+	  }
+
+	  async __check__(weight) {
+	    var now;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    return this.check(weight, now);
+	  }
+
+	  async __register__(index, weight, expiration) {
+	    var now, wait;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    if (this.conditionsCheck(weight)) {
+	      this._running += weight;
+	      if (this.storeOptions.reservoir != null) {
+	        this.storeOptions.reservoir -= weight;
+	      }
+	      wait = Math.max(this._nextRequest - now, 0);
+	      this._nextRequest = now + wait + this.storeOptions.minTime;
+	      return {
+	        success: true,
+	        wait,
+	        reservoir: this.storeOptions.reservoir
+	      };
+	    } else {
+	      return {
+	        success: false
+	      };
+	    }
+	  }
+
+	  strategyIsBlock() {
+	    return this.storeOptions.strategy === 3;
+	  }
+
+	  async __submit__(queueLength, weight) {
+	    var blocked, now, reachedHWM;
+	    await this.yieldLoop();
+	    if ((this.storeOptions.maxConcurrent != null) && weight > this.storeOptions.maxConcurrent) {
+	      throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+	    }
+	    now = Date.now();
+	    reachedHWM = (this.storeOptions.highWater != null) && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+	    blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+	    if (blocked) {
+	      this._unblockTime = now + this.computePenalty();
+	      this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+	      this.instance._dropAllQueued();
+	    }
+	    return {
+	      reachedHWM,
+	      blocked,
+	      strategy: this.storeOptions.strategy
+	    };
+	  }
+
+	  async __free__(index, weight) {
+	    await this.yieldLoop();
+	    this._running -= weight;
+	    this._done += weight;
+	    this.instance._drainAll(this.computeCapacity());
+	    return {
+	      running: this._running
+	    };
+	  }
+
+	};
+
+	var LocalDatastore_1 = LocalDatastore;
+
+	var BottleneckError$3, States;
+
+	BottleneckError$3 = BottleneckError_1;
+
+	States = class States {
+	  constructor(status1) {
+	    this.status = status1;
+	    this._jobs = {};
+	    this.counts = this.status.map(function() {
+	      return 0;
+	    });
+	  }
+
+	  next(id) {
+	    var current, next;
+	    current = this._jobs[id];
+	    next = current + 1;
+	    if ((current != null) && next < this.status.length) {
+	      this.counts[current]--;
+	      this.counts[next]++;
+	      return this._jobs[id]++;
+	    } else if (current != null) {
+	      this.counts[current]--;
+	      return delete this._jobs[id];
+	    }
+	  }
+
+	  start(id) {
+	    var initial;
+	    initial = 0;
+	    this._jobs[id] = initial;
+	    return this.counts[initial]++;
+	  }
+
+	  remove(id) {
+	    var current;
+	    current = this._jobs[id];
+	    if (current != null) {
+	      this.counts[current]--;
+	      delete this._jobs[id];
+	    }
+	    return current != null;
+	  }
+
+	  jobStatus(id) {
+	    var ref;
+	    return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+	  }
+
+	  statusJobs(status) {
+	    var k, pos, ref, results, v;
+	    if (status != null) {
+	      pos = this.status.indexOf(status);
+	      if (pos < 0) {
+	        throw new BottleneckError$3(`status must be one of ${this.status.join(', ')}`);
+	      }
+	      ref = this._jobs;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        if (v === pos) {
+	          results.push(k);
+	        }
+	      }
+	      return results;
+	    } else {
+	      return Object.keys(this._jobs);
+	    }
+	  }
+
+	  statusCounts() {
+	    return this.counts.reduce(((acc, v, i) => {
+	      acc[this.status[i]] = v;
+	      return acc;
+	    }), {});
+	  }
+
+	};
+
+	var States_1 = States;
+
+	var DLList$2, Sync;
+
+	DLList$2 = DLList_1;
+
+	Sync = class Sync {
+	  constructor(name, Promise) {
+	    this.schedule = this.schedule.bind(this);
+	    this.name = name;
+	    this.Promise = Promise;
+	    this._running = 0;
+	    this._queue = new DLList$2();
+	  }
+
+	  isEmpty() {
+	    return this._queue.length === 0;
+	  }
+
+	  async _tryToRun() {
+	    var args, cb, error, reject, resolve, returned, task;
+	    if ((this._running < 1) && this._queue.length > 0) {
+	      this._running++;
+	      ({task, args, resolve, reject} = this._queue.shift());
+	      cb = (await (async function() {
+	        try {
+	          returned = (await task(...args));
+	          return function() {
+	            return resolve(returned);
+	          };
+	        } catch (error1) {
+	          error = error1;
+	          return function() {
+	            return reject(error);
+	          };
+	        }
+	      })());
+	      this._running--;
+	      this._tryToRun();
+	      return cb();
+	    }
+	  }
+
+	  schedule(task, ...args) {
+	    var promise, reject, resolve;
+	    resolve = reject = null;
+	    promise = new this.Promise(function(_resolve, _reject) {
+	      resolve = _resolve;
+	      return reject = _reject;
+	    });
+	    this._queue.push({task, args, resolve, reject});
+	    this._tryToRun();
+	    return promise;
+	  }
+
+	};
+
+	var Sync_1 = Sync;
+
+	var version = "2.19.5";
+	var version$1 = {
+		version: version
+	};
+
+	var version$2 = /*#__PURE__*/Object.freeze({
+		version: version,
+		default: version$1
+	});
+
+	var require$$2 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$3 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$4 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+
+	parser$3 = parser;
+
+	Events$2 = Events_1;
+
+	RedisConnection$1 = require$$2;
+
+	IORedisConnection$1 = require$$3;
+
+	Scripts$1 = require$$4;
+
+	Group = (function() {
+	  class Group {
+	    constructor(limiterOptions = {}) {
+	      this.deleteKey = this.deleteKey.bind(this);
+	      this.limiterOptions = limiterOptions;
+	      parser$3.load(this.limiterOptions, this.defaults, this);
+	      this.Events = new Events$2(this);
+	      this.instances = {};
+	      this.Bottleneck = Bottleneck_1;
+	      this._startAutoCleanup();
+	      this.sharedConnection = this.connection != null;
+	      if (this.connection == null) {
+	        if (this.limiterOptions.datastore === "redis") {
+	          this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        } else if (this.limiterOptions.datastore === "ioredis") {
+	          this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        }
+	      }
+	    }
+
+	    key(key = "") {
+	      var ref;
+	      return (ref = this.instances[key]) != null ? ref : (() => {
+	        var limiter;
+	        limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+	          id: `${this.id}-${key}`,
+	          timeout: this.timeout,
+	          connection: this.connection
+	        }));
+	        this.Events.trigger("created", limiter, key);
+	        return limiter;
+	      })();
+	    }
+
+	    async deleteKey(key = "") {
+	      var deleted, instance;
+	      instance = this.instances[key];
+	      if (this.connection) {
+	        deleted = (await this.connection.__runCommand__(['del', ...Scripts$1.allKeys(`${this.id}-${key}`)]));
+	      }
+	      if (instance != null) {
+	        delete this.instances[key];
+	        await instance.disconnect();
+	      }
+	      return (instance != null) || deleted > 0;
+	    }
+
+	    limiters() {
+	      var k, ref, results, v;
+	      ref = this.instances;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        results.push({
+	          key: k,
+	          limiter: v
+	        });
+	      }
+	      return results;
+	    }
+
+	    keys() {
+	      return Object.keys(this.instances);
+	    }
+
+	    async clusterKeys() {
+	      var cursor, end, found, i, k, keys, len, next, start;
+	      if (this.connection == null) {
+	        return this.Promise.resolve(this.keys());
+	      }
+	      keys = [];
+	      cursor = null;
+	      start = `b_${this.id}-`.length;
+	      end = "_settings".length;
+	      while (cursor !== 0) {
+	        [next, found] = (await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 10000]));
+	        cursor = ~~next;
+	        for (i = 0, len = found.length; i < len; i++) {
+	          k = found[i];
+	          keys.push(k.slice(start, -end));
+	        }
+	      }
+	      return keys;
+	    }
+
+	    _startAutoCleanup() {
+	      var base;
+	      clearInterval(this.interval);
+	      return typeof (base = (this.interval = setInterval(async() => {
+	        var e, k, ref, results, time, v;
+	        time = Date.now();
+	        ref = this.instances;
+	        results = [];
+	        for (k in ref) {
+	          v = ref[k];
+	          try {
+	            if ((await v._store.__groupCheck__(time))) {
+	              results.push(this.deleteKey(k));
+	            } else {
+	              results.push(void 0);
+	            }
+	          } catch (error) {
+	            e = error;
+	            results.push(v.Events.trigger("error", e));
+	          }
+	        }
+	        return results;
+	      }, this.timeout / 2))).unref === "function" ? base.unref() : void 0;
+	    }
+
+	    updateSettings(options = {}) {
+	      parser$3.overwrite(options, this.defaults, this);
+	      parser$3.overwrite(options, options, this.limiterOptions);
+	      if (options.timeout != null) {
+	        return this._startAutoCleanup();
+	      }
+	    }
+
+	    disconnect(flush = true) {
+	      var ref;
+	      if (!this.sharedConnection) {
+	        return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+	      }
+	    }
+
+	  }
+	  Group.prototype.defaults = {
+	    timeout: 1000 * 60 * 5,
+	    connection: null,
+	    Promise: Promise,
+	    id: "group-key"
+	  };
+
+	  return Group;
+
+	}).call(commonjsGlobal);
+
+	var Group_1 = Group;
+
+	var Batcher, Events$3, parser$4;
+
+	parser$4 = parser;
+
+	Events$3 = Events_1;
+
+	Batcher = (function() {
+	  class Batcher {
+	    constructor(options = {}) {
+	      this.options = options;
+	      parser$4.load(this.options, this.defaults, this);
+	      this.Events = new Events$3(this);
+	      this._arr = [];
+	      this._resetPromise();
+	      this._lastFlush = Date.now();
+	    }
+
+	    _resetPromise() {
+	      return this._promise = new this.Promise((res, rej) => {
+	        return this._resolve = res;
+	      });
+	    }
+
+	    _flush() {
+	      clearTimeout(this._timeout);
+	      this._lastFlush = Date.now();
+	      this._resolve();
+	      this.Events.trigger("batch", this._arr);
+	      this._arr = [];
+	      return this._resetPromise();
+	    }
+
+	    add(data) {
+	      var ret;
+	      this._arr.push(data);
+	      ret = this._promise;
+	      if (this._arr.length === this.maxSize) {
+	        this._flush();
+	      } else if ((this.maxTime != null) && this._arr.length === 1) {
+	        this._timeout = setTimeout(() => {
+	          return this._flush();
+	        }, this.maxTime);
+	      }
+	      return ret;
+	    }
+
+	  }
+	  Batcher.prototype.defaults = {
+	    maxTime: null,
+	    maxSize: null,
+	    Promise: Promise
+	  };
+
+	  return Batcher;
+
+	}).call(commonjsGlobal);
+
+	var Batcher_1 = Batcher;
+
+	var require$$4$1 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$8 = getCjsExportFromNamespace(version$2);
+
+	var Bottleneck, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5,
+	  splice = [].splice;
+
+	NUM_PRIORITIES$1 = 10;
+
+	DEFAULT_PRIORITY$1 = 5;
+
+	parser$5 = parser;
+
+	Queues$1 = Queues_1;
+
+	Job$1 = Job_1;
+
+	LocalDatastore$1 = LocalDatastore_1;
+
+	RedisDatastore$1 = require$$4$1;
+
+	Events$4 = Events_1;
+
+	States$1 = States_1;
+
+	Sync$1 = Sync_1;
+
+	Bottleneck = (function() {
+	  class Bottleneck {
+	    constructor(options = {}, ...invalid) {
+	      var storeInstanceOptions, storeOptions;
+	      this._addToQueue = this._addToQueue.bind(this);
+	      this._validateOptions(options, invalid);
+	      parser$5.load(options, this.instanceDefaults, this);
+	      this._queues = new Queues$1(NUM_PRIORITIES$1);
+	      this._scheduled = {};
+	      this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+	      this._limiter = null;
+	      this.Events = new Events$4(this);
+	      this._submitLock = new Sync$1("submit", this.Promise);
+	      this._registerLock = new Sync$1("register", this.Promise);
+	      storeOptions = parser$5.load(options, this.storeDefaults, {});
+	      this._store = (function() {
+	        if (this.datastore === "redis" || this.datastore === "ioredis" || (this.connection != null)) {
+	          storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+	          return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else if (this.datastore === "local") {
+	          storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+	          return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else {
+	          throw new Bottleneck.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+	        }
+	      }).call(this);
+	      this._queues.on("leftzero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+	      });
+	      this._queues.on("zero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+	      });
+	    }
+
+	    _validateOptions(options, invalid) {
+	      if (!((options != null) && typeof options === "object" && invalid.length === 0)) {
+	        throw new Bottleneck.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+	      }
+	    }
+
+	    ready() {
+	      return this._store.ready;
+	    }
+
+	    clients() {
+	      return this._store.clients;
+	    }
+
+	    channel() {
+	      return `b_${this.id}`;
+	    }
+
+	    channel_client() {
+	      return `b_${this.id}_${this._store.clientId}`;
+	    }
+
+	    publish(message) {
+	      return this._store.__publish__(message);
+	    }
+
+	    disconnect(flush = true) {
+	      return this._store.__disconnect__(flush);
+	    }
+
+	    chain(_limiter) {
+	      this._limiter = _limiter;
+	      return this;
+	    }
+
+	    queued(priority) {
+	      return this._queues.queued(priority);
+	    }
+
+	    clusterQueued() {
+	      return this._store.__queued__();
+	    }
+
+	    empty() {
+	      return this.queued() === 0 && this._submitLock.isEmpty();
+	    }
+
+	    running() {
+	      return this._store.__running__();
+	    }
+
+	    done() {
+	      return this._store.__done__();
+	    }
+
+	    jobStatus(id) {
+	      return this._states.jobStatus(id);
+	    }
+
+	    jobs(status) {
+	      return this._states.statusJobs(status);
+	    }
+
+	    counts() {
+	      return this._states.statusCounts();
+	    }
+
+	    _randomIndex() {
+	      return Math.random().toString(36).slice(2);
+	    }
+
+	    check(weight = 1) {
+	      return this._store.__check__(weight);
+	    }
+
+	    _clearGlobalState(index) {
+	      if (this._scheduled[index] != null) {
+	        clearTimeout(this._scheduled[index].expiration);
+	        delete this._scheduled[index];
+	        return true;
+	      } else {
+	        return false;
+	      }
+	    }
+
+	    async _free(index, job, options, eventInfo) {
+	      var e, running;
+	      try {
+	        ({running} = (await this._store.__free__(index, options.weight)));
+	        this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+	        if (running === 0 && this.empty()) {
+	          return this.Events.trigger("idle");
+	        }
+	      } catch (error1) {
+	        e = error1;
+	        return this.Events.trigger("error", e);
+	      }
+	    }
+
+	    _run(index, job, wait) {
+	      var clearGlobalState, free, run;
+	      job.doRun();
+	      clearGlobalState = this._clearGlobalState.bind(this, index);
+	      run = this._run.bind(this, index, job);
+	      free = this._free.bind(this, index, job);
+	      return this._scheduled[index] = {
+	        timeout: setTimeout(() => {
+	          return job.doExecute(this._limiter, clearGlobalState, run, free);
+	        }, wait),
+	        expiration: job.options.expiration != null ? setTimeout(function() {
+	          return job.doExpire(clearGlobalState, run, free);
+	        }, wait + job.options.expiration) : void 0,
+	        job: job
+	      };
+	    }
+
+	    _drainOne(capacity) {
+	      return this._registerLock.schedule(() => {
+	        var args, index, next, options, queue;
+	        if (this.queued() === 0) {
+	          return this.Promise.resolve(null);
+	        }
+	        queue = this._queues.getFirst();
+	        ({options, args} = next = queue.first());
+	        if ((capacity != null) && options.weight > capacity) {
+	          return this.Promise.resolve(null);
+	        }
+	        this.Events.trigger("debug", `Draining ${options.id}`, {args, options});
+	        index = this._randomIndex();
+	        return this._store.__register__(index, options.weight, options.expiration).then(({success, wait, reservoir}) => {
+	          var empty;
+	          this.Events.trigger("debug", `Drained ${options.id}`, {success, args, options});
+	          if (success) {
+	            queue.shift();
+	            empty = this.empty();
+	            if (empty) {
+	              this.Events.trigger("empty");
+	            }
+	            if (reservoir === 0) {
+	              this.Events.trigger("depleted", empty);
+	            }
+	            this._run(index, next, wait);
+	            return this.Promise.resolve(options.weight);
+	          } else {
+	            return this.Promise.resolve(null);
+	          }
+	        });
+	      });
+	    }
+
+	    _drainAll(capacity, total = 0) {
+	      return this._drainOne(capacity).then((drained) => {
+	        var newCapacity;
+	        if (drained != null) {
+	          newCapacity = capacity != null ? capacity - drained : capacity;
+	          return this._drainAll(newCapacity, total + drained);
+	        } else {
+	          return this.Promise.resolve(total);
+	        }
+	      }).catch((e) => {
+	        return this.Events.trigger("error", e);
+	      });
+	    }
+
+	    _dropAllQueued(message) {
+	      return this._queues.shiftAll(function(job) {
+	        return job.doDrop({message});
+	      });
+	    }
+
+	    stop(options = {}) {
+	      var done, waitForExecuting;
+	      options = parser$5.load(options, this.stopDefaults);
+	      waitForExecuting = (at) => {
+	        var finished;
+	        finished = () => {
+	          var counts;
+	          counts = this._states.counts;
+	          return (counts[0] + counts[1] + counts[2] + counts[3]) === at;
+	        };
+	        return new this.Promise((resolve, reject) => {
+	          if (finished()) {
+	            return resolve();
+	          } else {
+	            return this.on("done", () => {
+	              if (finished()) {
+	                this.removeAllListeners("done");
+	                return resolve();
+	              }
+	            });
+	          }
+	        });
+	      };
+	      done = options.dropWaitingJobs ? (this._run = function(index, next) {
+	        return next.doDrop({
+	          message: options.dropErrorMessage
+	        });
+	      }, this._drainOne = () => {
+	        return this.Promise.resolve(null);
+	      }, this._registerLock.schedule(() => {
+	        return this._submitLock.schedule(() => {
+	          var k, ref, v;
+	          ref = this._scheduled;
+	          for (k in ref) {
+	            v = ref[k];
+	            if (this.jobStatus(v.job.options.id) === "RUNNING") {
+	              clearTimeout(v.timeout);
+	              clearTimeout(v.expiration);
+	              v.job.doDrop({
+	                message: options.dropErrorMessage
+	              });
+	            }
+	          }
+	          this._dropAllQueued(options.dropErrorMessage);
+	          return waitForExecuting(0);
+	        });
+	      })) : this.schedule({
+	        priority: NUM_PRIORITIES$1 - 1,
+	        weight: 0
+	      }, () => {
+	        return waitForExecuting(1);
+	      });
+	      this._receive = function(job) {
+	        return job._reject(new Bottleneck.prototype.BottleneckError(options.enqueueErrorMessage));
+	      };
+	      this.stop = () => {
+	        return this.Promise.reject(new Bottleneck.prototype.BottleneckError("stop() has already been called"));
+	      };
+	      return done;
+	    }
+
+	    async _addToQueue(job) {
+	      var args, blocked, error, options, reachedHWM, shifted, strategy;
+	      ({args, options} = job);
+	      try {
+	        ({reachedHWM, blocked, strategy} = (await this._store.__submit__(this.queued(), options.weight)));
+	      } catch (error1) {
+	        error = error1;
+	        this.Events.trigger("debug", `Could not queue ${options.id}`, {args, options, error});
+	        job.doDrop({error});
+	        return false;
+	      }
+	      if (blocked) {
+	        job.doDrop();
+	        return true;
+	      } else if (reachedHWM) {
+	        shifted = strategy === Bottleneck.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck.prototype.strategy.OVERFLOW ? job : void 0;
+	        if (shifted != null) {
+	          shifted.doDrop();
+	        }
+	        if ((shifted == null) || strategy === Bottleneck.prototype.strategy.OVERFLOW) {
+	          if (shifted == null) {
+	            job.doDrop();
+	          }
+	          return reachedHWM;
+	        }
+	      }
+	      job.doQueue(reachedHWM, blocked);
+	      this._queues.push(job);
+	      await this._drainAll();
+	      return reachedHWM;
+	    }
+
+	    _receive(job) {
+	      if (this._states.jobStatus(job.options.id) != null) {
+	        job._reject(new Bottleneck.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+	        return false;
+	      } else {
+	        job.doReceive();
+	        return this._submitLock.schedule(this._addToQueue, job);
+	      }
+	    }
+
+	    submit(...args) {
+	      var cb, fn, job, options, ref, ref1, task;
+	      if (typeof args[0] === "function") {
+	        ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+	        options = parser$5.load({}, this.jobDefaults);
+	      } else {
+	        ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+	        options = parser$5.load(options, this.jobDefaults);
+	      }
+	      task = (...args) => {
+	        return new this.Promise(function(resolve, reject) {
+	          return fn(...args, function(...args) {
+	            return (args[0] != null ? reject : resolve)(args);
+	          });
+	        });
+	      };
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      job.promise.then(function(args) {
+	        return typeof cb === "function" ? cb(...args) : void 0;
+	      }).catch(function(args) {
+	        if (Array.isArray(args)) {
+	          return typeof cb === "function" ? cb(...args) : void 0;
+	        } else {
+	          return typeof cb === "function" ? cb(args) : void 0;
+	        }
+	      });
+	      return this._receive(job);
+	    }
+
+	    schedule(...args) {
+	      var job, options, task;
+	      if (typeof args[0] === "function") {
+	        [task, ...args] = args;
+	        options = {};
+	      } else {
+	        [options, task, ...args] = args;
+	      }
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      this._receive(job);
+	      return job.promise;
+	    }
+
+	    wrap(fn) {
+	      var schedule, wrapped;
+	      schedule = this.schedule.bind(this);
+	      wrapped = function(...args) {
+	        return schedule(fn.bind(this), ...args);
+	      };
+	      wrapped.withOptions = function(options, ...args) {
+	        return schedule(options, fn, ...args);
+	      };
+	      return wrapped;
+	    }
+
+	    async updateSettings(options = {}) {
+	      await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+	      parser$5.overwrite(options, this.instanceDefaults, this);
+	      return this;
+	    }
+
+	    currentReservoir() {
+	      return this._store.__currentReservoir__();
+	    }
+
+	    incrementReservoir(incr = 0) {
+	      return this._store.__incrementReservoir__(incr);
+	    }
+
+	  }
+	  Bottleneck.default = Bottleneck;
+
+	  Bottleneck.Events = Events$4;
+
+	  Bottleneck.version = Bottleneck.prototype.version = require$$8.version;
+
+	  Bottleneck.strategy = Bottleneck.prototype.strategy = {
+	    LEAK: 1,
+	    OVERFLOW: 2,
+	    OVERFLOW_PRIORITY: 4,
+	    BLOCK: 3
+	  };
+
+	  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = BottleneckError_1;
+
+	  Bottleneck.Group = Bottleneck.prototype.Group = Group_1;
+
+	  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = require$$2;
+
+	  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = require$$3;
+
+	  Bottleneck.Batcher = Bottleneck.prototype.Batcher = Batcher_1;
+
+	  Bottleneck.prototype.jobDefaults = {
+	    priority: DEFAULT_PRIORITY$1,
+	    weight: 1,
+	    expiration: null,
+	    id: "<no-id>"
+	  };
+
+	  Bottleneck.prototype.storeDefaults = {
+	    maxConcurrent: null,
+	    minTime: 0,
+	    highWater: null,
+	    strategy: Bottleneck.prototype.strategy.LEAK,
+	    penalty: null,
+	    reservoir: null,
+	    reservoirRefreshInterval: null,
+	    reservoirRefreshAmount: null,
+	    reservoirIncreaseInterval: null,
+	    reservoirIncreaseAmount: null,
+	    reservoirIncreaseMaximum: null
+	  };
+
+	  Bottleneck.prototype.localStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 250
+	  };
+
+	  Bottleneck.prototype.redisStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 5000,
+	    clientTimeout: 10000,
+	    Redis: null,
+	    clientOptions: {},
+	    clusterNodes: null,
+	    clearDatastore: false,
+	    connection: null
+	  };
+
+	  Bottleneck.prototype.instanceDefaults = {
+	    datastore: "local",
+	    connection: null,
+	    id: "<no-id>",
+	    rejectOnDrop: true,
+	    trackDoneStatus: false,
+	    Promise: Promise
+	  };
+
+	  Bottleneck.prototype.stopDefaults = {
+	    enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+	    dropWaitingJobs: true,
+	    dropErrorMessage: "This limiter has been stopped."
+	  };
+
+	  return Bottleneck;
+
+	}).call(commonjsGlobal);
+
+	var Bottleneck_1 = Bottleneck;
+
+	var lib = Bottleneck_1;
+
+	return lib;
+
+})));
+
+
+/***/ }),
+
 /***/ 9379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -34452,25 +35982,25 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
-__webpack_unused_export__ = identity.isMap;
+exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
-__webpack_unused_export__ = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
+exports.jn = identity.isScalar;
+exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
-__webpack_unused_export__ = lineCounter.LineCounter;
+exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
-__webpack_unused_export__ = publicApi.parseDocument;
+exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
@@ -40408,7 +41938,7 @@ exports.visitAsync = visitAsync;
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -40454,6 +41984,10 @@ exports.visitAsync = visitAsync;
 /************************************************************************/
 var __webpack_exports__ = {};
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./packages/action-kit/src/errors.ts
 /**
  * Errors a user can fix (a bad input, a missing permission, a refused deploy).
@@ -40464,16 +41998,25 @@ var __webpack_exports__ = {};
 class errors_UserError extends Error {
     name = 'UserError';
 }
-/** A bad value for a named action input. */
+/**
+ * A bad value for a named action input. Its message is always one line: a
+ * problem that quotes the user's value cannot break the `::error::` line or
+ * the summary, whoever built it.
+ */
 class errors_InputError extends errors_UserError {
     input;
-    problem;
     name = 'InputError';
+    problem;
     constructor(input, problem) {
-        super(`Input "${input}" ${problem}`);
+        const oneLine = escapeLineBreaks(problem);
+        super(`Input "${input}" ${oneLine}`);
         this.input = input;
-        this.problem = problem;
+        this.problem = oneLine;
     }
+}
+/** CR, LF and NUL written as `\r`, `\n`, `\0`, so text stays on one line. */
+function escapeLineBreaks(text) {
+    return text.replace(/[\r\n\0]/g, (c) => (c === '\r' ? '\\r' : c === '\n' ? '\\n' : '\\0'));
 }
 /** Turns anything thrown (including non-Error values) into an Error. */
 function errors_toError(thrown) {
@@ -43409,18 +44952,97 @@ function getIDToken(aud) {
 
 
 /**
- * The one error boundary every action runs inside. A UserError becomes a
- * single `::error::` line; anything else is a bug: its message fails the step
- * and its stack goes to debug output. Whatever is thrown (even a non-Error),
- * the step ends failed, never green.
+ * Why an action's AbortSignal fired: the runner cancelled the job (it sends
+ * SIGINT, then SIGTERM) or the process crashed (an uncaught exception or
+ * unhandled rejection). A UserError, so a cancelled step ends with one line.
  */
-async function runAction(run) {
+class CancelledError extends errors_UserError {
+    by;
+    name = 'CancelledError';
+    constructor(
+    /** `SIGINT`, `SIGTERM`, or `crash`. */
+    by, message = `Cancelled (${by})`) {
+        super(message);
+        this.by = by;
+    }
+}
+const CANCEL_SIGNALS = (/* unused pure expression or super */ null && (['SIGINT', 'SIGTERM']));
+/**
+ * The one error boundary every action runs inside, and the only place that
+ * decides how the process ends.
+ *
+ * - `run` gets an AbortSignal that fires on SIGINT/SIGTERM or a crash; it
+ *   should stop its work, end what it recorded, write outputs and summary and
+ *   return or throw. The signal's reason is a CancelledError.
+ * - A UserError becomes a single `::error::` line; anything else is a bug:
+ *   its message fails the step and its stack goes to debug output. Whatever
+ *   is thrown (even a non-Error), the step ends failed, never green.
+ * - A cancelled or crashed run always exits 1, once `run` has settled (or
+ *   after `graceMs`). The listeners stay installed for the life of the
+ *   process, so a second signal (the runner's SIGTERM after SIGINT) can never
+ *   meet Node's default handler and kill the process with 128 + signal while
+ *   the outputs and summary are being written.
+ */
+async function runAction(run, options = {}) {
+    const events = options.events ?? process;
+    const exit = options.exit ?? ((code) => process.exit(code));
+    const graceMs = options.graceMs ?? 8000;
+    const controller = new AbortController();
+    let settled = false;
+    let exited = false;
+    const exitOnce = (code) => {
+        if (exited)
+            return;
+        exited = true;
+        exit(code);
+    };
+    const stop = (reason) => {
+        if (controller.signal.aborted)
+            return;
+        controller.abort(reason);
+        const timer = setTimeout(() => {
+            core.setFailed(`${reason.message}; the step did not finish within ${graceMs / 1000}s of it`);
+            exitOnce(1);
+        }, graceMs);
+        timer.unref();
+    };
+    for (const signal of CANCEL_SIGNALS) {
+        events.on(signal, () => {
+            // After run() settled the outcome is decided; before, the first signal cancels and the rest repeat it.
+            if (settled)
+                return exitOnce(process.exitCode === undefined || process.exitCode === 0 ? 0 : 1);
+            if (!controller.signal.aborted)
+                core.info(`Received ${signal}: cancelling, then ending what was started`);
+            stop(new CancelledError(signal));
+        });
+    }
+    const onCrash = (thrown) => {
+        reportFailure(thrown);
+        if (settled)
+            return exitOnce(1);
+        stop(new CancelledError('crash', `Crashed: ${firstLine(thrown)}`));
+    };
+    events.on('uncaughtException', onCrash);
+    events.on('unhandledRejection', onCrash);
+    let failure;
     try {
-        await run();
+        await run(controller.signal);
     }
     catch (thrown) {
-        reportFailure(thrown);
+        failure = { thrown };
     }
+    settled = true;
+    const reason = controller.signal.reason;
+    if (!(reason instanceof CancelledError)) {
+        if (failure)
+            reportFailure(failure.thrown);
+        return;
+    }
+    // A crash was reported when it happened; a cancelled run fails even if run() returned normally.
+    if (reason.by !== 'crash')
+        reportFailure(failure?.thrown ?? reason);
+    // Exit now rather than wait for what the cancelled work left running (a deploy command, a socket).
+    exitOnce(1);
 }
 function reportFailure(thrown) {
     const error = toError(thrown);
@@ -43437,6 +45059,9 @@ function reportFailure(thrown) {
         core.debug(`Caused by: ${inner.stack ?? inner.message}`);
         cause = inner.cause;
     }
+}
+function firstLine(thrown) {
+    return (toError(thrown).message.split('\n')[0] ?? '').slice(0, 120);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -46159,9 +47784,9 @@ const $ZodNumberFormat = /*@__PURE__*/ $constructor("$ZodNumberFormat", (inst, d
     $ZodCheckNumberFormat.init(inst, def);
     $ZodNumber.init(inst, def); // no format checks
 });
-const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBoolean", (inst, def) => {
+const $ZodBoolean = /*@__PURE__*/ $constructor("$ZodBoolean", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = regexes.boolean;
+    inst._zod.pattern = regexes_boolean;
     inst._zod.parse = (payload, _ctx) => {
         if (def.coerce)
             try {
@@ -46179,7 +47804,7 @@ const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         });
         return payload;
     };
-})));
+});
 const $ZodBigInt = /*@__PURE__*/ $constructor("$ZodBigInt", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.pattern = bigint;
@@ -46883,11 +48508,11 @@ function discriminatorMap(def) {
 }
 const $ZodDiscriminatedUnion = 
 /*@__PURE__*/
-(/* unused pure expression or super */ null && (core.$constructor("$ZodDiscriminatedUnion", (inst, def) => {
+$constructor("$ZodDiscriminatedUnion", (inst, def) => {
     def.inclusive = false;
     $ZodUnion.init(inst, def);
     const _super = inst._zod.parse;
-    util.defineLazyInternal(inst, "propValues", (zod) => {
+    defineLazyInternal(inst, "propValues", (zod) => {
         const propValues = {};
         let undefinedCount = 0;
         for (const option of zod.def.options) {
@@ -46898,7 +48523,7 @@ const $ZodDiscriminatedUnion =
                 undefinedCount++;
             for (const [k, v] of Object.entries(pv)) {
                 if (!Object.prototype.hasOwnProperty.call(propValues, k)) {
-                    util.assignProp(propValues, k, new Set());
+                    util_assignProp(propValues, k, new Set());
                 }
                 for (const val of v) {
                     propValues[k].add(val);
@@ -46911,15 +48536,15 @@ const $ZodDiscriminatedUnion =
     });
     // Checked now rather than in the lookup map below, so an option that lacks the discriminator fails at the `discriminatedUnion` call instead of on the first object parsed. Options whose shape cannot be enumerated without resolving it — pipes and lazies — are left to the map.
     def.options.forEach((option, i) => {
-        const propShape = util.rawShape(option._zod.def);
+        const propShape = rawShape(option._zod.def);
         if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
             throw new Error(`Invalid discriminated union option at index "${i}"`);
         }
     });
-    const disc = util.cached(() => discriminatorMap(def));
+    const disc = cached(() => discriminatorMap(def));
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isObject(input)) {
+        if (!util_isObject(input)) {
             payload.issues.push({
                 code: "invalid_type",
                 expected: "object",
@@ -46953,7 +48578,7 @@ const $ZodDiscriminatedUnion =
         });
         return payload;
     };
-})));
+});
 const $ZodIntersection = /*@__PURE__*/ $constructor("$ZodIntersection", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, ctx) => {
@@ -47212,13 +48837,13 @@ function handleTupleResults(itemResults, final, items, input, optoutStart) {
     }
     return final;
 }
-const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodRecord", (inst, def) => {
+const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
     $ZodType.init(inst, def);
-    const memo = core.globalConfig.memoizer;
+    const memo = globalConfig.memoizer;
     memo?.attach(inst);
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isPlainObject(input)) {
+        if (!isPlainObject(input)) {
             payload.issues.push({
                 expected: "record",
                 code: "invalid_type",
@@ -47247,7 +48872,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
                             input: key,
                             path: [key],
                             inst,
@@ -47261,14 +48886,14 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                     if (result instanceof Promise) {
                         proms.push(result.then((result) => {
                             if (result.issues.length) {
-                                payload.issues.push(...util.prefixIssues(key, result.issues));
+                                payload.issues.push(...prefixIssues(key, result.issues));
                             }
                             payload.value[outKey] = result.value;
                         }));
                     }
                     else {
                         if (result.issues.length) {
-                            payload.issues.push(...util.prefixIssues(key, result.issues));
+                            payload.issues.push(...prefixIssues(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }
@@ -47314,7 +48939,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                     throw new Error("Async schemas not supported in object keys currently");
                 }
                 // Numeric string fallback: if key is a numeric string and failed, retry with Number(key). This handles z.number(), z.literal([1, 2, 3]), and unions containing numeric literals
-                const checkNumericKey = typeof key === "string" && regexes.number.test(key) && keyResult.issues.length;
+                const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
                 if (checkNumericKey) {
                     const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
                     if (retryResult instanceof Promise) {
@@ -47338,7 +48963,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
                             input: key,
                             path: [key],
                             inst,
@@ -47354,14 +48979,14 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                 if (result instanceof Promise) {
                     proms.push(result.then((result) => {
                         if (result.issues.length) {
-                            payload.issues.push(...util.prefixIssues(key, result.issues));
+                            payload.issues.push(...prefixIssues(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }));
                 }
                 else {
                     if (result.issues.length) {
-                        payload.issues.push(...util.prefixIssues(key, result.issues));
+                        payload.issues.push(...prefixIssues(key, result.issues));
                     }
                     payload.value[outKey] = result.value;
                 }
@@ -47381,7 +49006,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
         }
         return payload;
     };
-})));
+});
 const $ZodMap = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodMap", (inst, def) => {
     $ZodType.init(inst, def);
     const memo = core.globalConfig.memoizer;
@@ -47524,16 +49149,16 @@ const $ZodEnum = /*@__PURE__*/ $constructor("$ZodEnum", (inst, def) => {
         return payload;
     };
 });
-const $ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodLiteral", (inst, def) => {
+const $ZodLiteral = /*@__PURE__*/ $constructor("$ZodLiteral", (inst, def) => {
     $ZodType.init(inst, def);
     const values = new Set(def.values);
     inst._zod.values = values;
-    util.defineLazyInternal(inst, "pattern", (zod) => {
+    defineLazyInternal(inst, "pattern", (zod) => {
         const vals = zod.def.values;
         // unmatchable fallback, RE2-safe: an empty alternation would compile to /^()$/, which matches ""
         return new RegExp(vals.length
             ? `^(${vals
-                .map((o) => typeof o === "string" ? util.escapeRegex(o) : o ? util.escapeRegex(o.toString()) : String(o))
+                .map((o) => typeof o === "string" ? escapeRegex(o) : o ? escapeRegex(o.toString()) : String(o))
                 .join("|")})$`
             : "^[^\\s\\S]$");
     });
@@ -47550,7 +49175,7 @@ const $ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         });
         return payload;
     };
-})));
+});
 const $ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodFile", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, _ctx) => {
@@ -48509,7 +50134,7 @@ function _isoDuration(Class, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _number(Class, params) {
-    return new Class(snapshotChecks({ type: "number", checks: [], ...util.normalizeParams(params) }));
+    return new Class(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params) }));
 }
 // @__NO_SIDE_EFFECTS__
 function _coercedNumber(Class, params) {
@@ -48569,7 +50194,7 @@ function _uint32(Class, params) {
 function _boolean(Class, params) {
     return new Class({
         type: "boolean",
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -51836,7 +53461,7 @@ const ZodURL = /*@__PURE__*/ $constructor("ZodURL", (inst, def) => {
     ZodStringFormat.init(inst, def);
 });
 function url(params) {
-    return core._url(ZodURL, params);
+    return _url(ZodURL, params);
 }
 function httpUrl(params) {
     return core._url(ZodURL, {
@@ -52090,7 +53715,7 @@ const ZodNumber = /*@__PURE__*/ $constructor("ZodNumber", (inst, def) => {
     },
 }));
 function schemas_number(params) {
-    return core._number(ZodNumber, params);
+    return _number(ZodNumber, params);
 }
 const ZodNumberFormat = /*@__PURE__*/ $constructor("ZodNumberFormat", (inst, def) => {
     $ZodNumberFormat.init(inst, def);
@@ -52111,13 +53736,13 @@ function int32(params) {
 function uint32(params) {
     return core._uint32(ZodNumberFormat, params);
 }
-const ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodBoolean", (inst, def) => {
-    core.$ZodBoolean.init(inst, def);
+const ZodBoolean = /*@__PURE__*/ $constructor("ZodBoolean", (inst, def) => {
+    $ZodBoolean.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.booleanProcessor(inst, ctx, json, params);
-})));
+    inst._zod.processJSONSchema = (ctx, json, params) => booleanProcessor(inst, ctx, json, params);
+});
 function schemas_boolean(params) {
-    return core._boolean(ZodBoolean, params);
+    return _boolean(ZodBoolean, params);
 }
 const ZodBigInt = /*@__PURE__*/ $constructor("ZodBigInt", (inst, def) => {
     $ZodBigInt.init(inst, def);
@@ -52351,7 +53976,7 @@ function strictObject(shape, params) {
         type: "object",
         shape,
         catchall: never(),
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // looseObject
@@ -52393,17 +54018,17 @@ function xor(options, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodDiscriminatedUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodDiscriminatedUnion", (inst, def) => {
+const ZodDiscriminatedUnion = /*@__PURE__*/ $constructor("ZodDiscriminatedUnion", (inst, def) => {
     ZodUnion.init(inst, def);
-    core.$ZodDiscriminatedUnion.init(inst, def);
-})));
+    $ZodDiscriminatedUnion.init(inst, def);
+});
 function discriminatedUnion(discriminator, options, params) {
     // const [options, params] = args;
     return new ZodDiscriminatedUnion({
         type: "union",
         options: options,
         discriminator,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodIntersection = /*@__PURE__*/ $constructor("ZodIntersection", (inst, def) => {
@@ -52452,14 +54077,14 @@ function tuple(items, _paramsOrRest, _params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodRecord", (inst, def) => {
+const ZodRecord = /*@__PURE__*/ $constructor("ZodRecord", (inst, def) => {
     _ensureDefaultMemoizer();
-    core.$ZodRecord.init(inst, def);
+    $ZodRecord.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.recordProcessor(inst, ctx, json, params);
+    inst._zod.processJSONSchema = (ctx, json, params) => recordProcessor(inst, ctx, json, params);
     inst.keyType = def.keyType;
     inst.valueType = def.valueType;
-})));
+});
 function record(keyType, valueType, params) {
     // v3-compat: z.record(valueType, params?) — defaults keyType to z.string()
     if (!valueType || !valueType._zod) {
@@ -52467,14 +54092,14 @@ function record(keyType, valueType, params) {
             type: "record",
             keyType: schemas_string(),
             valueType: keyType,
-            ...util.normalizeParams(valueType),
+            ...normalizeParams(valueType),
         });
     }
     return new ZodRecord({
         type: "record",
         keyType,
         valueType: valueType,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // type alksjf = core.output<core.$ZodRecordKey>;
@@ -52597,10 +54222,10 @@ function nativeEnum(entries, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodLiteral", (inst, def) => {
-    core.$ZodLiteral.init(inst, def);
+const ZodLiteral = /*@__PURE__*/ $constructor("ZodLiteral", (inst, def) => {
+    $ZodLiteral.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.literalProcessor(inst, ctx, json, params);
+    inst._zod.processJSONSchema = (ctx, json, params) => literalProcessor(inst, ctx, json, params);
     inst.values = new Set(def.values);
     Object.defineProperty(inst, "value", {
         get() {
@@ -52610,12 +54235,12 @@ const ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && 
             return def.values[0];
         },
     });
-})));
+});
 function literal(value, params) {
     return new ZodLiteral({
         type: "literal",
         values: Array.isArray(value) ? value : [value],
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodFile", (inst, def) => {
@@ -53000,6 +54625,53 @@ function formatDuration(ms) {
     return seconds ? `${minutes}m ${seconds}s` : `${minutes}m`;
 }
 
+;// CONCATENATED MODULE: ./packages/action-kit/src/input-rules.ts
+
+/**
+ * The rules every action input obeys, whatever it means. The field builders in
+ * inputs.ts apply them by construction, so a new input cannot forget one.
+ */
+/**
+ * Why a one-line value is refused, or undefined when it is fine. A line break
+ * would let a value start a line of its own in the log (`::error::`,
+ * `::add-mask::`...) or in a summary; a NUL is cut short by C APIs and the
+ * environment, so what is checked would not be what is used.
+ */
+function singleLineProblem(text) {
+    if (text.includes('\0'))
+        return 'must not contain a NUL character';
+    if (/[\r\n]/.test(text))
+        return 'must be a single line (it contains a line break)';
+    return undefined;
+}
+/** Why a multi-line value is refused, or undefined: line breaks are its point, NUL never is. */
+function input_rules_textProblem(text) {
+    return text.includes('\0') ? 'must not contain a NUL character' : undefined;
+}
+/** HTTP methods a request may use: a closed set, so a typo (`FETCH`) is refused, not sent. */
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+/** Node's timers fire at once for anything longer (2^31-1 ms, about 24.8 days). */
+const TIMER_LIMIT_MS = 2 ** 31 - 1;
+/** The longest duration an input takes unless it says otherwise. */
+const DEFAULT_DURATION_MAX = '24h';
+/** A duration maximum in milliseconds; a maximum past Node's timer limit is a bug in the schema, not a user error. */
+function durationMaxMs(max) {
+    const ms = parseDuration(max);
+    if (ms === undefined || ms <= 0 || ms > TIMER_LIMIT_MS) {
+        throw new Error(`Duration maximum "${max}" must be a duration from 1ms to ${TIMER_LIMIT_MS}ms`);
+    }
+    return ms;
+}
+const ECHO_LIMIT = 80;
+/**
+ * A user's value quoted for an error message: control characters escaped so
+ * the message stays one line whatever was given, long values shortened.
+ */
+function input_rules_quoteValue(text) {
+    const short = text.length > ECHO_LIMIT ? `${text.slice(0, ECHO_LIMIT)}…` : text;
+    return JSON.stringify(short).replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 ;// CONCATENATED MODULE: ./packages/action-kit/src/secrets.ts
 
 /**
@@ -53039,58 +54711,100 @@ function secrets_maskSecret(value) {
 
 
 
+
+const DURATION_EXAMPLES = 'must be a duration such as 500ms, 5s or 2m';
+/**
+ * One line of text: CR, LF and NUL refused before anything else looks at it
+ * (before trimming, so a trailing line break is refused, not silently cut).
+ * Every builder but `lines` and `text` starts here, so no single-value input
+ * can forget the rule.
+ */
+const inputs_oneLine = () => schemas_string()
+    .refine((v) => !v.includes('\0'), { message: singleLineProblem('\0'), abort: true })
+    .refine((v) => singleLineProblem(v) === undefined, { message: singleLineProblem('\n'), abort: true })
+    .trim();
+/** Several lines: only NUL refused. */
+const anyText = () => schemas_string().refine((v) => input_rules_textProblem(v) === undefined, { message: input_rules_textProblem('\0'), abort: true });
+/** Turns a duration into milliseconds, adding an issue when it is not one or is over `max`. */
+function toMilliseconds(max) {
+    const maxMs = durationMaxMs(max);
+    return (text, ctx) => {
+        const ms = parseDuration(text);
+        if (ms === undefined) {
+            ctx.addIssue({ code: 'custom', message: DURATION_EXAMPLES });
+            return NEVER;
+        }
+        if (ms > maxMs) {
+            ctx.addIssue({ code: 'custom', message: `must be at most ${max}` });
+            return NEVER;
+        }
+        return ms;
+    };
+}
 /**
  * Field builders for action input schemas. Every action input arrives as a
  * string ('' when unset); these turn strings into typed values and describe
- * what was expected in words a workflow author understands.
+ * what was expected in words a workflow author understands. Each one applies
+ * the rules in input-rules.ts: single-value fields refuse CR, LF and NUL,
+ * multi-line ones refuse NUL, durations have a maximum.
  */
 const field = {
-    /** A required non-empty string. */
-    required: () => schemas_string().trim().min(1, { message: 'is required' }),
-    /** An optional string: '' becomes undefined. */
-    optional: () => schemas_string()
-        .trim()
-        .transform((v) => (v === '' ? undefined : v)),
-    /** A string with a default when unset. */
-    withDefault: (fallback) => schemas_string()
-        .trim()
-        .transform((v) => (v === '' ? fallback : v)),
+    /** A required non-empty line. */
+    required: () => inputs_oneLine().min(1, { message: 'is required' }),
+    /** An optional line: '' becomes undefined. */
+    optional: () => inputs_oneLine().transform((v) => (v === '' ? undefined : v)),
+    /** A line with a default when unset. */
+    withDefault: (fallback) => inputs_oneLine().transform((v) => (v === '' ? fallback : v)),
     /** `true` / `false` in the spellings the YAML 1.2 core schema allows. */
-    boolean: (fallback) => schemas_string()
-        .trim()
+    boolean: (fallback) => inputs_oneLine()
         .refine((v) => v === '' || /^(true|True|TRUE|false|False|FALSE)$/.test(v), {
         message: 'must be true or false',
     })
         .transform((v) => (v === '' ? fallback : v.toLowerCase() === 'true')),
     /** One of a fixed set of words. */
-    oneOf: (values, fallback) => schemas_string()
-        .trim()
+    oneOf: (values, fallback) => inputs_oneLine()
         .transform((v) => (v === '' ? fallback : v))
         .refine((v) => v === undefined || values.includes(v), {
         message: `must be one of: ${values.join(', ')}`,
     }),
-    /** A duration such as `500ms`, `5s`, `2m`, in milliseconds. */
-    duration: (fallback) => schemas_string()
-        .trim()
-        .transform((v) => (v === '' ? fallback : v))
-        .refine((v) => parseDuration(v) !== undefined, {
-        message: 'must be a duration such as 500ms, 5s or 2m',
-    })
-        .transform((v) => parseDuration(v)),
+    /** An HTTP method from HTTP_METHODS, any case (`get` is GET). */
+    httpMethod: (fallback = 'GET') => inputs_oneLine()
+        .transform((v) => (v === '' ? fallback : v.toUpperCase()))
+        .refine((v) => HTTP_METHODS.includes(v), {
+        message: `must be an HTTP method: one of ${HTTP_METHODS.join(', ')}`,
+    }),
+    /**
+     * A duration such as `500ms`, `5s`, `2m`, in milliseconds, at most `max`
+     * (24h unless given; never past Node's timer limit). Document the maximum
+     * in the input's action.yml description.
+     */
+    duration: (fallback, max = DEFAULT_DURATION_MAX) => {
+        const toMs = toMilliseconds(max);
+        return inputs_oneLine().transform((v, ctx) => toMs(v === '' ? fallback : v, ctx));
+    },
+    /** Like `duration`, but '' stays undefined (no default). */
+    optionalDuration: (max = DEFAULT_DURATION_MAX) => {
+        const toMs = toMilliseconds(max);
+        return inputs_oneLine().transform((v, ctx) => (v === '' ? undefined : toMs(v, ctx)));
+    },
     /** A whole number within bounds. */
-    integer: (fallback, min = 0, max = Number.MAX_SAFE_INTEGER) => schemas_string()
-        .trim()
+    integer: (fallback, min = 0, max = Number.MAX_SAFE_INTEGER) => inputs_oneLine()
         .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max), {
         message: `must be a whole number from ${min} to ${max}`,
     })
         .transform((v) => (v === '' ? fallback : Number(v))),
-    /** Newline-separated values, blank lines and surrounding spaces dropped. */
-    lines: () => schemas_string().transform(splitLines),
+    /** Newline-separated values, each a line of its own; blank lines and surrounding spaces dropped. */
+    lines: () => anyText().transform(splitLines),
+    /** Multi-line text (a request body, a script, a message): trimmed, '' becomes undefined. */
+    text: () => anyText().transform((v) => {
+        const trimmed = v.trim();
+        return trimmed === '' ? undefined : trimmed;
+    }),
 };
-/** Splits a multi-line input into trimmed, non-empty lines. */
+/** Splits a multi-line input into trimmed, non-empty lines (CRLF, LF or a lone CR end a line). */
 function splitLines(text) {
     return text
-        .split(/\r?\n/)
+        .split(/\r\n|\r|\n/)
         .map((line) => line.trim())
         .filter((line) => line !== '');
 }
@@ -53103,11 +54817,19 @@ function readInputs(shape, options = {}) {
         maskSecret(raw[name]);
     return parseInputs(shape, raw, options.secrets);
 }
-/** Parses already-collected raw input strings against a schema. */
+/**
+ * Parses already-collected raw input strings against a schema. NUL is refused
+ * in every input here too, so a schema not built from `field` (a list parsed
+ * its own way) cannot let one through.
+ */
 function parseInputs(shape, raw, secrets = []) {
-    const result = z
-        .object(shape)
-        .safeParse(Object.fromEntries(Object.keys(shape).map((name) => [name, raw[name] ?? ''])));
+    const values = Object.fromEntries(Object.keys(shape).map((name) => [name, raw[name] ?? '']));
+    for (const [name, value] of Object.entries(values)) {
+        const problem = textProblem(value);
+        if (problem)
+            throw new InputError(name, problem);
+    }
+    const result = z.object(shape).safeParse(values);
     if (result.success)
         return result.data;
     const issue = result.error.issues[0];
@@ -53115,7 +54837,7 @@ function parseInputs(shape, raw, secrets = []) {
     const given = raw[name] ?? '';
     const problem = issue?.message ?? 'is invalid';
     const echo = given !== '' && !secrets.includes(name) && !/is required/.test(problem);
-    throw new InputError(name, echo ? `${problem} (got "${given}")` : problem);
+    throw new InputError(name, echo ? `${problem} (got ${quoteValue(given)})` : problem);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/outputs.ts
@@ -53173,13 +54895,11 @@ async function writeSummary(title, sections) {
     await core.summary.addRaw(parts.join('\n\n'), true).addEOL().write();
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./packages/action-kit/src/context.ts
 
 
 function readRunContext(env = process.env) {
-    const payload = readPayload(env.GITHUB_EVENT_PATH);
+    const payload = context_readPayload(env.GITHUB_EVENT_PATH);
     const payloadRepo = payload.repository?.full_name;
     const repository = env.GITHUB_REPOSITORY || payloadRepo || '';
     const [owner = '', repo = ''] = repository.split('/');
@@ -53202,7 +54922,7 @@ function readRunContext(env = process.env) {
         workflow: env.GITHUB_WORKFLOW || '',
     };
 }
-function readPayload(path) {
+function context_readPayload(path) {
     if (!path)
         return {};
     let text;
@@ -53221,6 +54941,31 @@ function readPayload(path) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/action-kit/src/line-splitter.ts
+/**
+ * Turns chunks of process output into whole lines (without `\n` or `\r\n`),
+ * so a line split across two chunks still reaches the handler as one. The
+ * one splitter for every child process deploy-kit streams: SSH sessions,
+ * deploy scripts, the local runner's steps.
+ */
+function lineSplitter(onLine) {
+    let rest = '';
+    return {
+        write(chunk) {
+            const lines = (rest + chunk).split(/\r?\n/);
+            rest = lines.pop() ?? '';
+            for (const line of lines)
+                onLine(line);
+        },
+        /** Hands over a last line that had no newline. */
+        end() {
+            if (rest !== '')
+                onLine(rest);
+            rest = '';
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
 
 
@@ -53231,702 +54976,8 @@ function readPayload(path) {
 
 
 
-;// CONCATENATED MODULE: ./cli/command.ts
-/** A mistake on the command line: printed with the usage, exit code 2. */
-class UsageError extends Error {
-    name = 'UsageError';
-}
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./packages/release-plan/src/docker-tag.ts
-
-// https://github.com/distribution/reference: a tag is at most 128 characters.
-const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-/** Tags the planner moves itself; a release may not be named like one. */
-const RESERVED_TAGS = new Set(['latest', 'staging']);
-function isValidDockerTag(tag) {
-    return DOCKER_TAG.test(tag);
-}
-/** "sha-" + the first 7 characters of the commit sha. */
-function shaTagFor(sha) {
-    return `sha-${sha.slice(0, 7).toLowerCase()}`;
-}
-/**
- * The docker tag a release version is pushed as: semver build metadata
- * (`+build.5`) is not allowed in docker tags, so `+` becomes `-`. Throws
- * UserError for anything else that breaks the tag grammar.
- */
-function toDockerTag(version) {
-    return versionTag(version).tag;
-}
-/**
- * toDockerTag, plus the notice to show when the version was rewritten.
- * Other grammar breaks are refused rather than guessed at.
- */
-function versionTag(version) {
-    const tag = version.replaceAll('+', '-');
-    if (!isValidDockerTag(tag)) {
-        throw new errors_UserError(`Version "${version}" cannot be used as a docker tag: tags are 1-128 characters of letters, digits, "_", "." and "-", and may not start with "." or "-"`);
-    }
-    if (RESERVED_TAGS.has(tag) || /^sha-[0-9a-f]{7}$/.test(tag)) {
-        throw new errors_UserError(`Version "${version}" would collide with the "${tag}" tag that deploy-kit moves itself`);
-    }
-    if (tag === version)
-        return { tag };
-    return {
-        tag,
-        notice: `Docker tags cannot contain "+": version ${version} is tagged ${tag} (build metadata "+" rewritten to "-")`,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/release-plan/src/types.ts
-const ENVIRONMENTS = ['staging', 'production'];
-
-;// CONCATENATED MODULE: ./packages/release-plan/src/environment.ts
 
 
-/** Reads an environment name; GitHub environment names are case-insensitive. */
-function parseEnvironment(value) {
-    const normalized = value.trim().toLowerCase();
-    const found = ENVIRONMENTS.find((e) => e === normalized);
-    if (!found) {
-        throw new errors_UserError(`Environment "${value}" is not supported; expected ${ENVIRONMENTS.join(' or ')}`);
-    }
-    return found;
-}
-
-;// CONCATENATED MODULE: ./packages/release-plan/src/payload.ts
-// Event payloads arrive as untyped JSON; these read one field without trusting its type.
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function objectField(source, key) {
-    if (!isObject(source))
-        return undefined;
-    const value = source[key];
-    return isObject(value) ? value : undefined;
-}
-function stringField(source, key) {
-    if (!isObject(source))
-        return undefined;
-    const value = source[key];
-    return typeof value === 'string' ? value : undefined;
-}
-function booleanField(source, key) {
-    if (!isObject(source))
-        return undefined;
-    const value = source[key];
-    return typeof value === 'boolean' ? value : undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/release-plan/src/events/push.ts
-
-
-const TAG_PREFIX = 'refs/tags/';
-/** A pushed tag is a release; its semver prerelease part decides the environment. */
-function pushFacts(payload, ref) {
-    const pushed = ref ?? stringField(payload, 'ref');
-    if (!pushed)
-        throw new errors_UserError('The push event has no ref (GITHUB_REF)');
-    if (!pushed.startsWith(TAG_PREFIX)) {
-        throw new errors_UserError(`A push to ${pushed} does not deploy; only pushes of version tags do (on: push: tags: ['v*'])`);
-    }
-    const tag = pushed.slice(TAG_PREFIX.length);
-    if (booleanField(payload, 'deleted') === true) {
-        throw new errors_UserError(`Tag ${tag} was deleted; a deleted tag is not deployed`);
-    }
-    return { eventName: 'push', version: tag, needsInputs: false };
-}
-
-;// CONCATENATED MODULE: ./packages/release-plan/src/events/release.ts
-
-
-const DEPLOYING_RELEASE_ACTIONS = ['published', 'prereleased', 'released'];
-/**
- * `prereleased`, or `published` of a prerelease -> staging; `released`, or
- * `published` of a full release -> production. Every other action (created,
- * edited, deleted, unpublished) and drafts are refused: none of them is a
- * release someone meant to ship.
- */
-function releaseFacts(payload) {
-    const action = stringField(payload, 'action');
-    const release = objectField(payload, 'release');
-    if (!release)
-        throw new errors_UserError('The release event payload has no "release" object');
-    const tag = stringField(release, 'tag_name');
-    const name = tag ? `Release ${tag}` : 'The release';
-    if (!DEPLOYING_RELEASE_ACTIONS.includes(action)) {
-        throw new errors_UserError(`${name}: release action "${action ?? '(none)'}" does not deploy; only ${DEPLOYING_RELEASE_ACTIONS.map((a) => `"${a}"`).join(', ')} do (on: release: types: [published])`);
-    }
-    if (booleanField(release, 'draft') === true) {
-        throw new errors_UserError(`${name} is a draft; drafts are never deployed. Publish the release to deploy it`);
-    }
-    if (!tag)
-        throw new errors_UserError('The release in the event payload has no tag_name');
-    const checkbox = booleanField(release, 'prerelease') ?? action === 'prereleased';
-    if (action === 'prereleased' && !checkbox) {
-        throw new errors_UserError(`${name}: the "prereleased" event says prerelease: false; the payload contradicts itself`);
-    }
-    if (action === 'released' && checkbox) {
-        throw new errors_UserError(`${name}: the "released" event says prerelease: true; the payload contradicts itself`);
-    }
-    return { eventName: 'release', version: tag, checkbox, needsInputs: false };
-}
-
-;// CONCATENATED MODULE: ./packages/release-plan/src/events/index.ts
-
-
-
-
-const SUPPORTED_EVENTS = ['release', 'push', 'workflow_dispatch', 'workflow_call'];
-function eventFacts(eventName, payload, ref) {
-    switch (eventName) {
-        case 'release':
-            return releaseFacts(payload);
-        case 'push':
-            return pushFacts(payload, ref);
-        case 'workflow_dispatch':
-        case 'workflow_call':
-            return { eventName, needsInputs: true };
-        default:
-            throw new errors_UserError(`Event "${eventName || '(none)'}" cannot be deployed; supported events: ${SUPPORTED_EVENTS.join(', ')}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/release-plan/src/image.ts
-
-// Grammar from https://github.com/distribution/reference (lower-case path
-// components only; a registry host may carry a port).
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const REGISTRY_HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
-/** Splits and checks "owner/repo" (GITHUB_REPOSITORY). */
-function parseRepository(repository) {
-    const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(repository.trim());
-    if (!match?.[1] || !match[2]) {
-        throw new errors_UserError(`Repository "${repository}" is not of the form owner/repo (GITHUB_REPOSITORY)`);
-    }
-    return { owner: match[1], name: match[2] };
-}
-/** ghcr.io/<owner>/<repo>, lower-cased because GHCR rejects upper-case names. */
-function defaultImage(repository) {
-    const { owner, name } = parseRepository(repository);
-    const image = `ghcr.io/${owner}/${name}`.toLowerCase();
-    if (!isValidImagePath(image.split('/').slice(1))) {
-        throw new errors_UserError(`Repository name "${name}" cannot be used as an image name (${image}); set the image explicitly, e.g. ghcr.io/${owner.toLowerCase()}/app`);
-    }
-    return image;
-}
-function isValidImagePath(components) {
-    return components.length > 0 && components.every((c) => PATH_COMPONENT.test(c));
-}
-/**
- * Checks an image name given by the user. We refuse rather than lower-case it:
- * the user named this image explicitly, and silently pushing somewhere else
- * would be worse than a clear error.
- */
-function validateImage(image) {
-    const trimmed = image.trim();
-    if (trimmed === '')
-        throw new errors_UserError('Image name is empty');
-    const components = trimmed.split('/');
-    const hasHost = components.length > 1 && /[.:]|^localhost$/.test(components[0] ?? '');
-    const host = hasHost ? components[0] : undefined;
-    const path = hasHost ? components.slice(1) : components;
-    const last = path[path.length - 1] ?? '';
-    if (last.includes('@') || last.includes(':')) {
-        throw new errors_UserError(`Image "${trimmed}" must be a name without a tag or digest (deploy-kit decides the tags)`);
-    }
-    if (trimmed !== trimmed.toLowerCase()) {
-        throw new errors_UserError(`Image "${trimmed}" contains upper-case letters; registries such as GHCR reject them. Use "${trimmed.toLowerCase()}"`);
-    }
-    if ((host !== undefined && !REGISTRY_HOST.test(host)) ||
-        path.length === 0 ||
-        !path.every((c) => PATH_COMPONENT.test(c))) {
-        throw new errors_UserError(`Image "${trimmed}" is not a valid image name: expected [registry/]path with lower-case letters, digits and separators ".", "_", "__" or "-", e.g. ghcr.io/owner/app`);
-    }
-    return trimmed;
-}
-
-;// CONCATENATED MODULE: ./packages/release-plan/src/labels.ts
-
-const PREFIX = 'org.opencontainers.image';
-/**
- * OCI annotation labels. Facts the payload does not carry (a repository with
- * no description or license) are left out instead of being set to "".
- * GitHub reports an unrecognised license as NOASSERTION, which is not a license.
- */
-function ociLabels(source) {
-    const repo = objectField(source.payload, 'repository');
-    const htmlUrl = stringField(repo, 'html_url') ?? `${source.serverUrl.replace(/\/+$/, '')}/${source.repository}`;
-    const title = stringField(repo, 'name') ?? source.repository.split('/')[1] ?? source.repository;
-    const description = stringField(repo, 'description');
-    const license = stringField(objectField(repo, 'license'), 'spdx_id');
-    const labels = {
-        [`${PREFIX}.source`]: htmlUrl,
-        [`${PREFIX}.revision`]: source.sha,
-        [`${PREFIX}.version`]: source.version,
-        [`${PREFIX}.created`]: source.created.toISOString(),
-        [`${PREFIX}.title`]: title,
-    };
-    if (description)
-        labels[`${PREFIX}.description`] = description;
-    if (license && license !== 'NOASSERTION')
-        labels[`${PREFIX}.licenses`] = license;
-    return { ...labels, ...source.extraLabels };
-}
-
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(2088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
-;// CONCATENATED MODULE: ./packages/release-plan/src/version.ts
-
-/**
- * Parses a release tag as semver, accepting exactly one optional leading `v`
- * (`v1.2.3`, `1.2.3`, `v1.2.0-beta.1`, `1.2.0-rc.1+build.5`). Returns null for
- * anything else, including `=1.2.3`, ` 1.2.3`, `V1.2.3` and partial versions
- * like `v1.2`, which semver would otherwise coerce or trim.
- */
-function parseVersion(tag) {
-    if (!/^v?\d/.test(tag) || /\s/.test(tag))
-        return null;
-    return semver_default().parse(tag.startsWith('v') ? tag.slice(1) : tag);
-}
-/** True for a semver version without a prerelease part (`v1.2.0`, `1.2.0+build.5`). */
-function isFullRelease(tag) {
-    const version = parseVersion(tag);
-    return version !== null && version.prerelease.length === 0;
-}
-/** True for a semver version with a prerelease part (`v1.2.0-rc.1`). */
-function isSemverPrerelease(tag) {
-    const version = parseVersion(tag);
-    return version !== null && version.prerelease.length > 0;
-}
-/**
- * Orders two release tags by semver precedence (build metadata ignored):
- * negative when a < b, 0 when equal, positive when a > b. Throws on non-semver.
- */
-function compareVersions(a, b) {
-    const left = parseVersion(a);
-    const right = parseVersion(b);
-    if (!left || !right)
-        throw new Error(`Cannot compare non-semver versions "${a}" and "${b}"`);
-    return semver_default().compare(left, right);
-}
-/**
- * The full release a tag stands for when it is known to be one although it
- * reads as a prerelease: build metadata `+x` is pushed as `-x`, so tag
- * `v1.1.0-build.5` is release `v1.1.0+build.5`. Null when the tag has no
- * `-` part to read back as `+`.
- */
-function asBuildMetadataRelease(tag) {
-    const version = parseVersion(tag);
-    if (!version || version.prerelease.length === 0)
-        return null;
-    const core = `${version.major}.${version.minor}.${version.patch}`;
-    const at = tag.indexOf(`${core}-`);
-    if (at < 0)
-        return null;
-    const rewritten = `${tag.slice(0, at + core.length)}+${tag.slice(at + core.length + 1)}`;
-    return isFullRelease(rewritten) ? rewritten : null;
-}
-/**
- * The highest full release among registry tags, optionally only those a filter
- * accepts. Moving tags (`latest`, `v1`, `v1.2`), sha tags and prereleases are
- * not versions of a release and are ignored, except tags in `knownFullReleases`
- * (prerelease-looking tags known to be rewritten build metadata): they count
- * as the full release they stand for, which is what is returned for them
- * (`v1.1.0+build.5`, not the tag `v1.1.0-build.5`).
- */
-function highestFullRelease(tags, accept = () => true, knownFullReleases = []) {
-    let best;
-    for (const tag of tags) {
-        let release = tag;
-        let version = parseVersion(tag);
-        if (version && version.prerelease.length > 0 && knownFullReleases.includes(tag)) {
-            release = asBuildMetadataRelease(tag) ?? tag;
-            version = parseVersion(release);
-        }
-        if (!version || version.prerelease.length > 0 || !accept(version))
-            continue;
-        if (!best || semver_default().compare(version, best.version) > 0)
-            best = { release, version };
-    }
-    return best?.release;
-}
-
-;// CONCATENATED MODULE: ./packages/release-plan/src/moving-tags.ts
-
-/**
- * The tags a full production release moves. Each only moves forward: `latest`
- * when this version is at least the highest full release in the registry,
- * `vMAJOR.MINOR` / `vMAJOR` when it is at least the highest of that line. So a
- * backport v1.1.5 after v1.2.0 leaves `latest` and `v1` alone but still moves
- * `v1.1`, which is what someone pinned to v1.1 wants.
- */
-function movingTags(request) {
-    const { version, semver } = request;
-    const known = request.knownFullReleases ?? [];
-    if (!semver)
-        return nonSemverMovingTags(request, highestFullRelease(request.existingTags, undefined, known));
-    const prefix = version.startsWith('v') ? 'v' : '';
-    const candidates = [
-        { tag: 'latest', highest: highestFullRelease(request.existingTags, undefined, known) },
-    ];
-    if (request.semverTags) {
-        candidates.push({
-            tag: `${prefix}${semver.major}.${semver.minor}`,
-            highest: highestFullRelease(request.existingTags, (v) => v.major === semver.major && v.minor === semver.minor, known),
-        });
-        candidates.push({
-            tag: `${prefix}${semver.major}`,
-            highest: highestFullRelease(request.existingTags, (v) => v.major === semver.major, known),
-        });
-    }
-    const moves = (c) => c.highest === undefined || compareVersions(version, c.highest) >= 0;
-    const held = candidates.filter((c) => !moves(c));
-    const warnings = held.length
-        ? [
-            `${version} is lower than ${held[0]?.highest} already in the registry (a backport), so ${held
-                .map((c) => `"${c.tag}"`)
-                .join(' and ')} ${held.length === 1 ? 'does' : 'do'} not move`,
-        ]
-        : [];
-    return { tags: candidates.filter(moves).map((c) => c.tag), warnings, notices: [] };
-}
-/**
- * A non-semver version cannot be ordered, so it may only take `latest` from
- * nothing: once a semver full release is in the registry, `latest` stays
- * with it rather than jumping from (say) v9.0.0 to `nightly-42`.
- */
-function nonSemverMovingTags(request, highest) {
-    const { version } = request;
-    const notices = request.semverTags ? [`${version} is not semver: no major/minor tags are pushed`] : [];
-    if (highest !== undefined) {
-        return {
-            tags: [],
-            warnings: [
-                `${version} is not semver, so it cannot be ordered against ${highest} already in the registry: "latest" stays with ${highest}`,
-            ],
-            notices,
-        };
-    }
-    return {
-        tags: ['latest'],
-        warnings: [],
-        notices: [
-            `${version} is not semver and the registry has no semver full release yet: "latest" moves to it`,
-            ...notices,
-        ],
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/release-plan/src/plan.ts
-
-
-
-
-
-
-
-
-const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-/** Inputs arrive as "" when unset; treat blank like absent. */
-function given(value) {
-    const trimmed = value?.trim();
-    return trimmed ? trimmed : undefined;
-}
-function checkSha(sha) {
-    const lower = sha.trim().toLowerCase();
-    if (!FULL_SHA.test(lower))
-        throw new errors_UserError(`Commit sha "${sha}" is not a full 40-character hex sha`);
-    return lower;
-}
-function chooseVersion(facts, override) {
-    if (override)
-        return override;
-    if (facts.version)
-        return facts.version;
-    throw new errors_UserError(`A ${facts.eventName} run needs the "version" input: the release tag to deploy, e.g. v1.2.3`);
-}
-function parseOrRefuse(version, allowNonSemver) {
-    const parsed = parseVersion(version);
-    if (parsed || allowNonSemver)
-        return parsed;
-    throw new errors_UserError(`Version "${version}" is not semver (expected e.g. v1.2.3, 1.2.3, v1.2.0-beta.1); set allow-non-semver: true to deploy it anyway`);
-}
-/**
- * Release events follow the "pre-release" checkbox, even when the tag's semver
- * says otherwise: the checkbox is what the person publishing chose. Other
- * events only have semver to go by.
- */
-function decidePrerelease(facts, version, semver, warnings) {
-    const semverSays = semver ? semver.prerelease.length > 0 : undefined;
-    if (facts.checkbox === undefined)
-        return semverSays ?? false;
-    if (semverSays !== undefined && semverSays !== facts.checkbox) {
-        warnings.push(facts.checkbox
-            ? `Release ${version} is marked "pre-release" on GitHub but its version has no prerelease part; following the checkbox: deploying as a prerelease`
-            : `Release ${version} has a semver prerelease part but is not marked "pre-release" on GitHub; following the checkbox: deploying as a full release`);
-    }
-    return facts.checkbox;
-}
-function decideEnvironment(facts, prerelease, override, notices) {
-    const derived = prerelease ? 'staging' : 'production';
-    if (!override) {
-        if (facts.needsInputs) {
-            throw new errors_UserError(`A ${facts.eventName} run needs the "environment" input: staging or production`);
-        }
-        return derived;
-    }
-    const environment = parseEnvironment(override);
-    if (!facts.needsInputs && environment !== derived) {
-        notices.push(`Environment set to ${environment} by input (the ${facts.eventName} event alone means ${derived})`);
-    }
-    return environment;
-}
-/**
- * Decides environment, version, tags and labels for one build. Pure: the
- * caller supplies the payload and the registry's existing tags. Throws
- * UserError for anything that must not be deployed.
- */
-function planRelease(request) {
-    const warnings = [];
-    const notices = [];
-    parseRepository(request.repository);
-    const explicitImage = given(request.image);
-    const image = explicitImage ? validateImage(explicitImage) : defaultImage(request.repository);
-    const sha = checkSha(request.sha);
-    const shaTag = shaTagFor(sha);
-    const facts = eventFacts(request.eventName, request.payload, given(request.ref));
-    const version = chooseVersion(facts, given(request.version));
-    const semver = parseOrRefuse(version, request.allowNonSemver ?? false);
-    const pushedAs = versionTag(version);
-    if (pushedAs.notice)
-        notices.push(pushedAs.notice);
-    const prerelease = decidePrerelease(facts, version, semver, warnings);
-    const environment = decideEnvironment(facts, prerelease, given(request.environment), notices);
-    const tags = [pushedAs.tag];
-    if (environment === 'staging') {
-        tags.push('staging');
-    }
-    else if (prerelease) {
-        warnings.push(`${version} is a prerelease deployed to production: "latest" does not move`);
-    }
-    else {
-        const moving = movingTags({
-            version,
-            semver,
-            semverTags: request.semverTags ?? false,
-            existingTags: request.existingTags ?? [],
-            knownFullReleases: request.knownFullReleases ?? [],
-        });
-        tags.push(...moving.tags);
-        warnings.push(...moving.warnings);
-        notices.push(...moving.notices);
-    }
-    tags.push(shaTag);
-    return {
-        environment,
-        version,
-        tags,
-        shaTag,
-        prerelease,
-        latest: tags.includes('latest'),
-        image,
-        labels: ociLabels({
-            payload: request.payload,
-            repository: request.repository,
-            serverUrl: given(request.serverUrl) ?? 'https://github.com',
-            sha,
-            version,
-            created: request.now ?? new Date(),
-            extraLabels: request.extraLabels,
-        }),
-        warnings,
-        notices,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/release-plan/src/index.ts
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./cli/commands/plan.ts
-
-
-
-
-
-const usage = `Usage: deploy-kit plan --event <payload.json> [options]
-
-Prints the release plan (environment, version, tags, image, OCI labels) that
-build-image would follow for this event, as JSON on stdout. Warnings and
-notices go to stderr. Nothing is built, pushed or deployed.
-
-Options:
-  --event <file>            event payload JSON (required), e.g. $GITHUB_EVENT_PATH
-  --event-name <name>       release | push | workflow_dispatch | workflow_call
-                            (default: release when the payload has a release, else $GITHUB_EVENT_NAME)
-  --sha <sha>               commit to plan for (default: the release's target_commitish
-                            when it is a full sha, else $GITHUB_SHA)
-  --repository <owner/repo> default: the payload's repository, else $GITHUB_REPOSITORY
-  --ref <ref>               e.g. refs/tags/v1.2.3 (default: the payload's ref)
-  --image <name>            image without tag (default: ghcr.io/<owner>/<repo>, lower-cased)
-  --environment <env>       staging | production (required for workflow_dispatch/workflow_call;
-                            a workflow_dispatch payload's inputs.environment is used when omitted)
-  --version <version>       release version (required for workflow_dispatch/workflow_call;
-                            a workflow_dispatch payload's inputs.version is used when omitted)
-  --semver-tags             also tag vMAJOR.MINOR and vMAJOR on full releases
-  --allow-non-semver        accept versions that are not semver
-  --existing-tags <a,b,c>   tags already in the registry (decides whether latest moves)
-  --known-full-releases <a,b>
-                            existing tags that look like prereleases but are full releases
-                            with build metadata rewritten (v1.1.0-build.5 for v1.1.0+build.5)
-  --label <key=value>       extra OCI label (repeatable)
-
-Exit codes: 0 planned, 1 refused (the reason is printed), 2 bad arguments.
-
-Example:
-  deploy-kit plan --event test/fixtures/events/release-released-v1.1.0.json --existing-tags v1.0.0,latest`;
-const plan_FULL_SHA = /^[0-9a-f]{40}$/i;
-function plan_readPayload(path) {
-    let text;
-    try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        throw new UsageError(`cannot read --event ${path}${code ? ` (${code})` : ''}`);
-    }
-    let payload;
-    try {
-        payload = JSON.parse(text);
-    }
-    catch {
-        throw new errors_UserError(`${path} is not valid JSON`);
-    }
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-        throw new errors_UserError(`${path} does not hold an event payload (a JSON object)`);
-    }
-    return payload;
-}
-function nested(source, key, field) {
-    const inner = source[key];
-    if (typeof inner !== 'object' || inner === null)
-        return undefined;
-    const value = inner[field];
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-function defaultSha(payload) {
-    const commitish = nested(payload, 'release', 'target_commitish');
-    if (commitish && plan_FULL_SHA.test(commitish))
-        return commitish;
-    if (process.env.GITHUB_SHA)
-        return process.env.GITHUB_SHA;
-    throw new UsageError(`--sha is required: the payload's release.target_commitish is ${commitish ? `"${commitish}", not a commit sha` : 'missing'} and GITHUB_SHA is not set`);
-}
-function splitList(values) {
-    return values
-        .flatMap((v) => v.split(','))
-        .map((t) => t.trim())
-        .filter((t) => t !== '');
-}
-function parseLabels(values) {
-    if (values.length === 0)
-        return undefined;
-    const labels = {};
-    for (const entry of values) {
-        const at = entry.indexOf('=');
-        if (at <= 0)
-            throw new UsageError(`--label expects key=value, got "${entry}"`);
-        labels[entry.slice(0, at).trim()] = entry.slice(at + 1);
-    }
-    return labels;
-}
-function plan_parse(args) {
-    try {
-        return (0,external_node_util_.parseArgs)({
-            args,
-            strict: true,
-            allowPositionals: false,
-            options: {
-                event: { type: 'string' },
-                'event-name': { type: 'string' },
-                sha: { type: 'string' },
-                repository: { type: 'string' },
-                ref: { type: 'string' },
-                image: { type: 'string' },
-                environment: { type: 'string' },
-                version: { type: 'string' },
-                'semver-tags': { type: 'boolean', default: false },
-                'allow-non-semver': { type: 'boolean', default: false },
-                'existing-tags': { type: 'string', multiple: true, default: [] },
-                'known-full-releases': { type: 'string', multiple: true, default: [] },
-                label: { type: 'string', multiple: true, default: [] },
-            },
-        }).values;
-    }
-    catch (error) {
-        // node:util names the offending option; keep its message, drop its stack.
-        throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-}
-/** Turns the command line into the planner's request; every default is explained in `usage`. */
-function toRequest(args) {
-    const options = plan_parse(args);
-    if (!options.event)
-        throw new UsageError('--event <payload.json> is required');
-    const payload = plan_readPayload(options.event);
-    const eventName = options['event-name'] ?? ('release' in payload ? 'release' : process.env.GITHUB_EVENT_NAME);
-    if (!eventName)
-        throw new UsageError('--event-name is required: the payload has no release and GITHUB_EVENT_NAME is not set');
-    const repository = options.repository ?? nested(payload, 'repository', 'full_name') ?? process.env.GITHUB_REPOSITORY;
-    if (!repository) {
-        throw new UsageError('--repository is required: the payload has no repository and GITHUB_REPOSITORY is not set');
-    }
-    // A dispatch payload carries the operator's inputs; use them as the workflow would.
-    const dispatched = eventName === 'workflow_dispatch';
-    return {
-        eventName,
-        payload,
-        sha: options.sha ?? defaultSha(payload),
-        ref: options.ref,
-        repository,
-        serverUrl: process.env.GITHUB_SERVER_URL,
-        image: options.image,
-        environment: options.environment ?? (dispatched ? nested(payload, 'inputs', 'environment') : undefined),
-        version: options.version ?? (dispatched ? nested(payload, 'inputs', 'version') : undefined),
-        semverTags: options['semver-tags'],
-        allowNonSemver: options['allow-non-semver'],
-        existingTags: splitList(options['existing-tags']),
-        knownFullReleases: splitList(options['known-full-releases']),
-        extraLabels: parseLabels(options.label),
-    };
-}
-const planCommand = {
-    name: 'plan',
-    summary: 'print the release plan (environment, tags, image, labels) for an event payload',
-    usage,
-    run: async (args) => {
-        const plan = planRelease(toRequest(args));
-        for (const warning of plan.warnings)
-            console.error(`warning: ${warning}`);
-        for (const notice of plan.notices)
-            console.error(`notice: ${notice}`);
-        console.log(JSON.stringify(plan, null, 2));
-        return 0;
-    },
-};
-
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/local-runner/src/action-metadata.ts
@@ -56140,23 +57191,6 @@ function createLineHandler(options) {
         }
     };
 }
-/** Splits a stream of chunks into whole lines for a handler. */
-function lineSplitter(onLine) {
-    let rest = '';
-    return {
-        write(chunk) {
-            const lines = (rest + chunk).split(/\r?\n/);
-            rest = lines.pop() ?? '';
-            for (const line of lines)
-                onLine(line);
-        },
-        end() {
-            if (rest)
-                onLine(rest);
-            rest = '';
-        },
-    };
-}
 
 ;// CONCATENATED MODULE: ./packages/local-runner/src/masker.ts
 /**
@@ -56342,6 +57376,78 @@ async function spawnAction(entry, env, cwd, onLine, timeoutMs, cancellation) {
     return outcome.code;
 }
 
+;// CONCATENATED MODULE: ./packages/local-runner/src/matrix.ts
+
+
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** A YAML value in which any string may be a `${{ }}` expression (fromJSON(...) and the like). */
+function evaluate(value, contexts) {
+    if (typeof value === 'string')
+        return value.includes('${{') ? interpolate(value, contexts) : value;
+    if (Array.isArray(value))
+        return value.map((item) => evaluate(item, contexts));
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, evaluate(item, contexts)]));
+    }
+    return value;
+}
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+function objectList(value, what) {
+    if (value === undefined || value === null)
+        return [];
+    if (!Array.isArray(value) || !value.every(isObject))
+        throw new errors_UserError(`strategy.matrix.${what} must be a list of objects`);
+    return value;
+}
+/**
+ * Every combination of a job's `strategy.matrix`, in the order GitHub lists them:
+ * the product of the lists (first key varying slowest), minus `exclude` entries
+ * (an entry removes each combination it matches on all of its keys), then `include`:
+ * an entry extends each combination whose original values it does not contradict, and
+ * becomes a combination of its own when it extends none.
+ */
+function expandMatrix(raw, contexts) {
+    const matrix = evaluate(raw, contexts);
+    if (!isObject(matrix))
+        throw new errors_UserError('strategy.matrix must be a mapping (or an expression giving one)');
+    const { include, exclude, ...lists } = matrix;
+    let combinations = [{}];
+    for (const [key, values] of Object.entries(lists)) {
+        if (!Array.isArray(values) || values.length === 0) {
+            throw new errors_UserError(`strategy.matrix.${key} must be a non-empty list`);
+        }
+        combinations = combinations.flatMap((combination) => values.map((value) => ({ ...combination, [key]: value })));
+    }
+    const keys = Object.keys(lists);
+    if (keys.length === 0)
+        combinations = [];
+    const excluded = objectList(exclude, 'exclude');
+    combinations = combinations.filter((combination) => !excluded.some((entry) => Object.entries(entry).every(([k, v]) => same(combination[k] ?? null, v))));
+    const original = combinations.map((combination) => ({ ...combination }));
+    for (const entry of objectList(include, 'include')) {
+        let extended = false;
+        original.forEach((values, index) => {
+            const fits = Object.entries(entry).every(([k, v]) => !keys.includes(k) || same(values[k] ?? null, v));
+            if (!fits)
+                return;
+            combinations[index] = { ...combinations[index], ...entry };
+            extended = true;
+        });
+        if (!extended)
+            combinations.push({ ...entry });
+    }
+    if (combinations.length === 0)
+        throw new errors_UserError('strategy.matrix has no combinations to run');
+    return combinations;
+}
+/** How a combination is shown: `(20, ubuntu)`, as GitHub names matrix jobs. */
+function describeCombination(combination) {
+    const text = (value) => typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+    return `(${Object.values(combination).map(text).join(', ')})`;
+}
+
 ;// CONCATENATED MODULE: ./packages/local-runner/src/resolve-uses.ts
 
 
@@ -56443,6 +57549,29 @@ function formatMinutes(ms) {
 
 
 
+/**
+ * A step the local runner cannot run. actions/checkout of this repository into the
+ * workspace is what the local workspace already is, so it is skipped, saying so. Any
+ * other action could have failed, so the step fails rather than let the run look green
+ * for something it never ran.
+ */
+function notRunLocally(step, reason, contexts) {
+    const checkout = /^actions\/checkout@/.test(step.uses ?? '');
+    const inputs = evaluateMap(step.with, contexts);
+    const repository = contexts.github && typeof contexts.github === 'object' && !Array.isArray(contexts.github)
+        ? contexts.github.repository
+        : undefined;
+    const elsewhere = (inputs.repository && inputs.repository !== repository) || inputs.path;
+    if (checkout && !elsewhere) {
+        return {
+            outcome: 'skipped',
+            reason: 'actions/checkout: the local workspace stands in for the checkout',
+            outputs: {},
+            exportedEnv: {},
+        };
+    }
+    return { outcome: 'failure', reason: `not run: ${reason}`, outputs: {}, exportedEnv: {} };
+}
 function evaluateMap(values, contexts) {
     return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, interpolateString(v, contexts)]));
 }
@@ -56495,8 +57624,12 @@ async function runStep(step, contexts, env, defaults, run) {
     if (step.uses === undefined)
         throw new errors_UserError('A step needs either run: or uses:');
     const target = resolveUses(step.uses, { toolkitRoot: run.toolkitRoot, workspace: run.workspace });
-    if (target.kind === 'unsupported')
-        return { outcome: 'skipped', reason: target.reason, outputs: {}, exportedEnv: {} };
+    if (target.kind === 'unsupported') {
+        const result = notRunLocally(step, target.reason, stepContexts);
+        if (result.outcome === 'failure')
+            indent(`Error: ${result.reason}`);
+        return result;
+    }
     if (target.kind === 'workflow')
         throw new errors_UserError(`${step.uses} is a workflow: call it from a job's uses:, not a step`);
     const result = await runLocalAction({
@@ -56539,6 +57672,7 @@ function stepName(step, contexts) {
         return `Run ${step.run.trim().split('\n')[0]}`;
     return `Run ${step.uses ?? '?'}`;
 }
+/** A `continue-on-error` or `fail-fast` value: a boolean, or an expression giving one. */
 function truthyFlag(value, contexts) {
     if (typeof value === 'boolean')
         return value;
@@ -56559,6 +57693,10 @@ async function runJobSteps(job, contexts, run) {
     // As on GitHub, a cancellation stops the job it hits; a job that starts
     // afterwards (an always() job such as notify) runs its steps normally.
     const cancelledBefore = run.cancellation.cancelled;
+    // Job-level timeout-minutes: each step gets at most the time the job has left.
+    const deadline = job.timeoutMs === undefined ? undefined : Date.now() + job.timeoutMs;
+    const jobTimedOut = () => deadline !== undefined && Date.now() >= deadline;
+    const timeoutReason = `the job ran longer than its timeout-minutes (${(job.timeoutMs ?? 0) / 60_000})`;
     const cancelledHere = () => run.cancellation.cancelled && !cancelledBefore;
     for (const [index, step] of job.steps.entries()) {
         const cancelled = cancelledHere();
@@ -56608,8 +57746,14 @@ async function runJobSteps(job, contexts, run) {
         let outputs = {};
         let summary;
         try {
-            const done = await runStep(step, stepContexts, { ...jobEnv, ...exported }, defaults, run);
+            if (jobTimedOut())
+                throw new Error(timeoutReason);
+            const left = deadline === undefined ? undefined : deadline - Date.now();
+            const capped = left === undefined ? step : { ...step, timeoutMs: Math.min(step.timeoutMs ?? 30 * 60_000, left) };
+            const done = await runStep(capped, stepContexts, { ...jobEnv, ...exported }, defaults, run);
             ({ outcome, reason, outputs, summary } = done);
+            if (outcome === 'failure' && jobTimedOut())
+                reason = timeoutReason;
             Object.assign(exported, done.exportedEnv);
         }
         catch (error) {
@@ -56668,8 +57812,9 @@ async function runCalledWorkflow(job, contexts, run) {
     const base = { id: job.id, name: job.name ?? job.id, outputs: {}, steps: [] };
     const target = resolveUses(job.uses, { toolkitRoot: run.toolkitRoot, workspace: run.workspace });
     if (target.kind !== 'workflow') {
+        // A called workflow that does not run could have failed: the job fails, saying why.
         const reason = target.kind === 'unsupported' ? target.reason : `${job.uses} is an action, not a reusable workflow`;
-        return { ...base, result: 'skipped', reason };
+        return { ...base, result: 'failure', reason: `not run: ${reason}` };
     }
     const inputs = Object.fromEntries(Object.entries(job.with).map(([k, v]) => [k, interpolate(v, contexts)]));
     const allSecrets = (contexts.secrets ?? {});
@@ -56689,6 +57834,7 @@ function at(payload, ...path) {
         value = value && typeof value === 'object' ? value[key] : undefined;
     return typeof value === 'string' && value !== '' ? value : undefined;
 }
+/** The commit checked out in `cwd`, or undefined outside a git checkout. */
 function gitHead(cwd) {
     try {
         return (0,external_node_child_process_namespaceObject.execFileSync)('git', ['rev-parse', 'HEAD'], {
@@ -56700,6 +57846,15 @@ function gitHead(cwd) {
     catch {
         return undefined;
     }
+}
+/**
+ * A release's target_commitish when it is a commit sha. A branch name (main) says
+ * which commit only at publishing time, so then the checkout's HEAD is taken, as
+ * `deploy-kit plan` does too.
+ */
+function releaseCommit(payload) {
+    const commitish = at(payload, 'release', 'target_commitish');
+    return commitish && /^[0-9a-f]{40}$/i.test(commitish) ? commitish : undefined;
 }
 /** The ref GitHub sets for an event, when the payload says it. */
 function refFromEvent(eventName, payload) {
@@ -56723,6 +57878,7 @@ function runnerEnvironment(options) {
     const sha = at(event, 'after') ??
         at(event, 'pull_request', 'head', 'sha') ??
         at(event, 'head_commit', 'id') ??
+        releaseCommit(event) ??
         gitHead(workspace) ??
         '0000000000000000000000000000000000000000';
     const ref = refFromEvent(eventName, event) ?? 'refs/heads/main';
@@ -56866,13 +58022,27 @@ function parseStep(value) {
         timeoutMs: typeof step['timeout-minutes'] === 'number' ? step['timeout-minutes'] * 60_000 : undefined,
     };
 }
-function workflow_model_parseEnvironment(value) {
+function parseEnvironment(value) {
     if (value === undefined || value === null)
         return undefined;
     if (typeof value === 'string')
         return { name: value };
     const node = asNode(value);
     return { name: String(node.name ?? ''), url: optionalString(node.url) };
+}
+function parseStrategy(value) {
+    const strategy = asNode(value);
+    if (strategy.matrix === undefined)
+        return undefined;
+    return { matrix: strategy.matrix, failFast: strategy['fail-fast'] ?? true };
+}
+/** Constructs that change where or with what the steps run: skipping them would change the outcome. */
+function workflow_model_notRunLocally(job) {
+    if (job.container !== undefined)
+        return 'a job with container: runs its steps in a container, which the local runner does not';
+    if (job.services !== undefined)
+        return 'a job with services: needs service containers, which the local runner does not start';
+    return undefined;
 }
 function parseJob(id, value) {
     const job = asNode(value);
@@ -56884,13 +58054,15 @@ function parseJob(id, value) {
         if: condition(job.if),
         env: stringMap(job.env),
         outputs: stringMap(job.outputs),
-        environment: workflow_model_parseEnvironment(job.environment),
+        environment: parseEnvironment(job.environment),
         steps: Array.isArray(job.steps) ? job.steps.map(parseStep) : [],
         uses: optionalString(job.uses),
         with: stringMap(job.with),
         secrets: job.secrets === 'inherit' ? 'inherit' : job.secrets === undefined ? undefined : stringMap(job.secrets),
         continueOnError: job['continue-on-error'] ?? false,
-        hasMatrix: asNode(job.strategy).matrix !== undefined,
+        strategy: parseStrategy(job.strategy),
+        timeoutMs: typeof job['timeout-minutes'] === 'number' ? job['timeout-minutes'] * 60_000 : undefined,
+        notRunLocally: workflow_model_notRunLocally(job),
         defaults: parseDefaults(job.defaults),
     };
 }
@@ -56993,6 +58165,7 @@ function ancestors(job, jobs) {
 
 
 
+
 function needsContext(job, done) {
     return Object.fromEntries(job.needs.map((id) => {
         const result = done.get(id);
@@ -57017,7 +58190,8 @@ async function runWorkflow(options) {
     const workspace = (0,external_node_path_namespaceObject.resolve)(options.workspace ?? process.cwd());
     const masker = options.masker ?? new Masker();
     const cancellation = options.cancellation ?? new Cancellation();
-    const secrets = { GITHUB_TOKEN: process.env.GITHUB_TOKEN ?? '', ...options.secrets };
+    // github.token / secrets.GITHUB_TOKEN: --env GITHUB_TOKEN=... first, as for every other GITHUB_* variable.
+    const secrets = { GITHUB_TOKEN: options.env?.GITHUB_TOKEN ?? process.env.GITHUB_TOKEN ?? '', ...options.secrets };
     for (const value of Object.values(secrets))
         masker.add(value);
     const inputs = workflowInputs(spec.inputs, options.inputs ?? {});
@@ -57077,48 +58251,133 @@ async function runWorkflow(options) {
     for (const [name, value] of Object.entries(spec.outputs)) {
         outputs[name] = interpolateString(value, { ...base, jobs: jobsContext });
     }
-    const results = [...done.values()].map((job) => job.result);
-    const result = cancellation.cancelled ? 'cancelled' : results.includes('failure') ? 'failure' : 'success';
+    const failed = [...done.values()].some((job) => job.result === 'failure' && !job.continuedOnError);
+    const result = cancellation.cancelled ? 'cancelled' : failed ? 'failure' : 'success';
     return { name: spec.name, path: options.file, result, jobs: [...done.values()], outputs };
 }
 async function runOneJob(job, jobs, done, base, run) {
     const contexts = { ...base, needs: needsContext(job, done), env: run.workflowEnv };
-    const skipped = (reason) => ({
-        id: job.id,
-        name: job.name ?? job.id,
-        result: 'skipped',
-        reason,
-        outputs: {},
-        steps: [],
-    });
     let runIt;
     try {
         runIt = evaluateCondition(job.if, contexts, jobStatus(job, jobs, done, run.cancellation));
     }
     catch (error) {
-        return { ...skipped(errors_toError(error).message), result: 'failure' };
+        return { ...notRun(job, errors_toError(error).message), result: 'failure' };
     }
     if (!runIt) {
         run.log(`○ ${job.id} skipped`);
         if (run.cancellation.cancelled)
-            return { ...skipped('the run was cancelled'), result: 'cancelled' };
-        return skipped(job.if === undefined ? 'a job it needs did not succeed' : `if: ${String(job.if).trim()} was false`);
+            return { ...notRun(job, 'the run was cancelled'), result: 'cancelled' };
+        return notRun(job, job.if === undefined ? 'a job it needs did not succeed' : `if: ${String(job.if).trim()} was false`);
     }
-    if (job.hasMatrix)
-        return skipped('matrix strategies are not run by the local runner');
-    run.log(`\n■ Job ${job.id}${job.name ? ` (${job.name})` : ''}`);
+    // Never a green run for what was not run: a job the runner cannot run as GitHub would fails, saying why.
+    if (job.notRunLocally) {
+        run.log(`✗ ${job.id}: not run: ${job.notRunLocally}`);
+        return { ...notRun(job, `not run: ${job.notRunLocally}`), result: 'failure' };
+    }
+    return job.strategy ? runMatrix(job, job.strategy, contexts, run) : runJobOnce(job, contexts, run, job.id);
+}
+function notRun(job, reason) {
+    return { id: job.id, name: job.name ?? job.id, result: 'skipped', reason, outputs: {}, steps: [] };
+}
+/** Runs the job's steps (or the workflow it calls) once, with the given contexts (a matrix combination's included). */
+async function runJobOnce(job, contexts, run, label) {
+    run.log(`\n■ Job ${label}${job.name ? ` (${displayName(job, contexts)})` : ''}`);
+    let result;
     try {
-        const result = job.uses ? await runCalledWorkflow(job, contexts, run) : await runJobSteps(job, contexts, run);
+        result = job.uses ? await runCalledWorkflow(job, contexts, run) : await runJobSteps(job, contexts, run);
         if (result.environment)
             run.log(`  environment: ${result.environment.name}${result.environment.url ? ` ${result.environment.url}` : ''}`);
-        run.log(`■ Job ${job.id}: ${result.result}`);
-        return result;
+        run.log(`■ Job ${label}: ${result.result}`);
     }
     catch (error) {
         const reason = run.masker.mask(errors_toError(error).message);
         run.log(`  Error: ${reason}`);
-        return { ...skipped(reason), result: 'failure' };
+        result = { ...notRun(job, reason), result: 'failure' };
     }
+    result = { ...result, id: label, name: displayName(job, contexts) };
+    // Job-level continue-on-error: the job failed, but it does not fail the run.
+    if (result.result === 'failure' && continuesOnError(job, contexts)) {
+        run.log(`  ${label} failed under continue-on-error: the run goes on as if it had not`);
+        return { ...result, continuedOnError: true };
+    }
+    return result;
+}
+function continuesOnError(job, contexts) {
+    try {
+        return truthyFlag(job.continueOnError, contexts);
+    }
+    catch {
+        return false;
+    }
+}
+function displayName(job, contexts) {
+    if (!job.name)
+        return job.id;
+    try {
+        return interpolateString(job.name, contexts);
+    }
+    catch {
+        return job.name;
+    }
+}
+/**
+ * Runs every combination of the job's matrix, one after another, each with its own
+ * `matrix` and `strategy` contexts. With fail-fast (the default) a failed combination
+ * cancels the ones not yet started, as on GitHub. The job fails when a combination did.
+ */
+async function runMatrix(job, strategy, contexts, run) {
+    let combinations;
+    let failFast;
+    try {
+        combinations = expandMatrix(strategy.matrix, contexts);
+        failFast = truthyFlag(strategy.failFast, contexts);
+    }
+    catch (error) {
+        const reason = run.masker.mask(errors_toError(error).message);
+        run.log(`✗ ${job.id}: ${reason}`);
+        return { ...notRun(job, reason), result: 'failure' };
+    }
+    run.log(`\n■ Job ${job.id}: ${combinations.length} matrix combination(s)`);
+    const runs = [];
+    for (const [index, combination] of combinations.entries()) {
+        const label = `${job.id} ${describeCombination(combination)}`;
+        const failed = runs.some((r) => r.result === 'failure' && !r.continuedOnError);
+        if (failFast && failed) {
+            run.log(`○ ${label} cancelled (fail-fast)`);
+            runs.push({ ...notRun(job, 'fail-fast: an earlier combination failed'), id: label, result: 'cancelled' });
+            continue;
+        }
+        const strategyContext = {
+            'fail-fast': failFast,
+            'job-index': index,
+            'job-total': combinations.length,
+            'max-parallel': combinations.length,
+        };
+        runs.push(await runJobOnce(job, { ...contexts, matrix: combination, strategy: strategyContext }, run, label));
+    }
+    const counted = runs.filter((r) => !r.continuedOnError).map((r) => r.result);
+    const result = counted.includes('failure')
+        ? 'failure'
+        : counted.includes('cancelled')
+            ? 'cancelled'
+            : 'success';
+    // As on GitHub, a matrix job's outputs come from the combinations that set them, the last one winning.
+    const outputs = {};
+    for (const r of runs)
+        for (const [name, value] of Object.entries(r.outputs))
+            if (value !== '')
+                outputs[name] = value;
+    run.log(`■ Job ${job.id}: ${result}`);
+    return {
+        id: job.id,
+        name: job.name ?? job.id,
+        result,
+        reason: `${runs.filter((r) => r.result === 'success').length} of ${runs.length} matrix combination(s) succeeded`,
+        outputs,
+        steps: [],
+        combinations: runs,
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/local-runner/src/report.ts
@@ -57138,6 +58397,7 @@ function jobRows(job, prefix) {
         job.environment
             ? `environment ${job.environment.name}${job.environment.url ? ` (${job.environment.url})` : ''}`
             : '',
+        job.continuedOnError ? 'failed, continue-on-error: does not fail the run' : '',
         job.reason ?? '',
         Object.keys(job.outputs).length ? `outputs: ${outputsText(job.outputs)}` : '',
     ].filter(Boolean);
@@ -57152,6 +58412,9 @@ function jobRows(job, prefix) {
     }
     for (const called of job.called?.jobs ?? [])
         rows.push(...jobRows(called, `${prefix}${job.id} › `));
+    // Each matrix combination's id already names the job: `test (24, ubuntu)`.
+    for (const combination of job.combinations ?? [])
+        rows.push(...jobRows(combination, prefix));
     return rows;
 }
 /** The table printed at the end of `deploy-kit workflow`: every job and step, with why. */
@@ -57310,6 +58573,10142 @@ function guessEventName(payload) {
 
 
 
+;// CONCATENATED MODULE: ./cli/command.ts
+/** A mistake on the command line: printed as one line pointing at `--help`, exit code 2. */
+class UsageError extends Error {
+    name = 'UsageError';
+}
+/** Errors are printed on one line: a message that spans several is joined with "; ". */
+function command_oneLine(message) {
+    return message
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .join('; ');
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./packages/model/src/image.ts
+// Image names as registries accept them (https://github.com/distribution/reference): lower-case
+// path components; a registry host may carry a port.
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const REGISTRY_HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
+const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/[A-Za-z0-9._-]+$/;
+/** `ghcr.io/<owner>/<repo>/<service>`, lower-cased because GHCR rejects upper-case names. */
+function serviceImage(service, repository) {
+    if (!REPOSITORY.test(repository)) {
+        // The caller's job (GITHUB_REPOSITORY, --repo): not something the file says.
+        throw new TypeError(`repository ${JSON.stringify(repository)} is not owner/repo`);
+    }
+    return `ghcr.io/${repository}/${service}`.toLowerCase();
+}
+function isRepository(text) {
+    return REPOSITORY.test(text);
+}
+/** Why an image name written in the file cannot be used, or undefined when it can. */
+function imageProblem(image) {
+    const components = image.split('/');
+    const hasHost = components.length > 1 && /[.:]|^localhost$/.test(components[0] ?? '');
+    const path = hasHost ? components.slice(1) : components;
+    const last = path[path.length - 1] ?? '';
+    if (last.includes('@') || last.includes(':')) {
+        return 'expected an image name without tag or digest (deploy-kit decides the tags)';
+    }
+    if (image !== image.toLowerCase())
+        return `expected lower case (registries reject upper case): ${JSON.stringify(image.toLowerCase())}`;
+    if ((hasHost && !REGISTRY_HOST.test(components[0] ?? '')) || !path.every((c) => PATH_COMPONENT.test(c))) {
+        return 'expected an image name such as ghcr.io/acme/api: lower-case letters, digits and ".", "_", "__" or "-" between them';
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/names.ts
+/**
+ * The names a configuration file gives things. Each pattern is strict on purpose: these names
+ * end up in image names, compose project files, GitHub environment names, concurrency groups and
+ * log lines, so nothing that could start an option (`-x`) or break a line gets through.
+ */
+/** A service: also its compose service and the last part of its default image name. */
+const SERVICE_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const SERVICE_NAME_RULE = 'lower-case letters and digits, with single ".", "_" or "-" between them, e.g. api';
+/** An environment: a GitHub environment name (case-insensitive there). */
+const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+const ENVIRONMENT_NAME_RULE = 'letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. staging';
+/** A host name, an IPv4 address or a bracketed IPv6 address. */
+const HOST_NAME = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])$/;
+/** A POSIX user name. */
+const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+/** A variable compose interpolates (`image: ${API_IMAGE}`). */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** `500ms`, `5s`, `2m`, `1h`, `1.5s` or a bare number of seconds (as the action inputs accept). */
+const DURATION = /^\d+(?:\.\d+)?\s*(?:ms|s|m|h)?$/;
+/** A path on a host or in the repository: not an option, one line. */
+const PATH_TEXT = /^[^-\r\n\0][^\r\n\0]*$/;
+/** One line of text. */
+const ONE_LINE = /^[^\r\n\0]*$/;
+/** `<SERVICE>_IMAGE`: the service name upper-cased, anything but letters and digits becoming `_`. */
+function defaultImageVariable(service) {
+    return `${service.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_IMAGE`;
+}
+/** A name as it can be shown inside one line of an error: quoted, control characters escaped. */
+function quoted(name) {
+    return JSON.stringify(name);
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/suggest.ts
+/** Levenshtein distance: the fewest single-character edits turning `a` into `b`. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+/**
+ * The known word closest to a misspelt one, when it is close enough to be a likely typo: at most
+ * a third of the word's letters (at least one) differ. Ties go to the first known word.
+ */
+function closest(word, known) {
+    const limit = Math.max(1, Math.floor(word.length / 3));
+    let best;
+    for (const candidate of known) {
+        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+        if (distance <= limit && (!best || distance < best.distance))
+            best = { word: candidate, distance };
+    }
+    return best?.word;
+}
+/** `; did you mean "x"?` or nothing. */
+function didYouMean(word, known) {
+    const match = closest(word, known);
+    return match === undefined ? '' : `; did you mean "${match}"?`;
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/check-references.ts
+
+
+
+/**
+ * What the schema cannot see: the names the user chose, the references between services and
+ * environments, and settings two services may not share. Works on the raw data, so these are
+ * reported together with the schema's findings even when other parts of the file are wrong.
+ */
+function checkReferences(data, repository) {
+    const services = entries(check_references_field(data, 'services'));
+    const environments = entries(check_references_field(data, 'environments'));
+    const serviceNames = services.map(([name]) => name);
+    return [
+        ...services.flatMap(([name]) => nameFinding(['services', name], name, SERVICE_NAME, 63, SERVICE_NAME_RULE)),
+        ...environments.flatMap(([name]) => nameFinding(['environments', name], name, ENVIRONMENT_NAME, 255, ENVIRONMENT_NAME_RULE)),
+        ...sameEnvironment(environments.map(([name]) => name)),
+        ...environments.flatMap(([name, environment]) => entries(check_references_field(environment, 'health'))
+            .filter(([service]) => !serviceNames.includes(service))
+            .map(([service]) => ({
+            path: ['environments', name, 'health', service],
+            message: `no service named ${quoted(service)}${didYouMean(service, serviceNames) || `; services: ${serviceNames.join(', ')}`}`,
+        }))),
+        ...services.flatMap(([name, service]) => imageFindings(name, service, repository)),
+        ...shared(services, 'image', (name, service) => {
+            const image = check_references_field(service, 'image');
+            return typeof image === 'string' ? image : SERVICE_NAME.test(name) ? serviceImage(name, repository) : undefined;
+        }),
+        ...shared(services, 'compose-service', (name, service) => stringOr(check_references_field(service, 'compose-service'), name)),
+        ...shared(services, 'image-variable', (name, service) => stringOr(check_references_field(service, 'image-variable'), defaultImageVariable(name))),
+    ];
+}
+function nameFinding(path, name, pattern, max, rule) {
+    if (pattern.test(name) && name.length <= max)
+        return [];
+    return [{ path, message: `name ${quoted(name)} is not valid: expected ${rule} (at most ${max} characters)` }];
+}
+/** GitHub environment names are case-insensitive: `Staging` and `staging` are one environment. */
+function sameEnvironment(names) {
+    return names.flatMap((name, index) => {
+        const first = names.findIndex((other) => other.toLowerCase() === name.toLowerCase());
+        return first < index
+            ? [
+                {
+                    path: ['environments', name],
+                    message: `same GitHub environment as ${quoted(names[first])} (names are case-insensitive)`,
+                },
+            ]
+            : [];
+    });
+}
+function imageFindings(name, service, repository) {
+    const image = check_references_field(service, 'image');
+    if (typeof image === 'string') {
+        const problem = imageProblem(image);
+        return problem ? [{ path: ['services', name, 'image'], message: problem }] : [];
+    }
+    if (!SERVICE_NAME.test(name))
+        return []; // the name itself is reported
+    const fallback = serviceImage(name, repository);
+    const problem = imageProblem(fallback);
+    return problem
+        ? [{ path: ['services', name], message: `the default image ${fallback} is not valid; set image:` }]
+        : [];
+}
+/** Two services may not share an image, a compose service or an image variable. */
+function shared(services, key, valueOf) {
+    const owners = new Map();
+    const findings = [];
+    for (const [name, service] of services) {
+        const value = valueOf(name, service);
+        if (value === undefined)
+            continue;
+        const owner = owners.get(value);
+        if (owner === undefined) {
+            owners.set(value, name);
+            continue;
+        }
+        const written = check_references_field(service, key) !== undefined;
+        findings.push({
+            path: written ? ['services', name, key] : ['services', name],
+            message: `${key} ${value} is also the ${key} of service ${quoted(owner)}; each service needs its own`,
+        });
+    }
+    return findings;
+}
+function entries(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
+}
+function check_references_field(value, key) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value[key]
+        : undefined;
+}
+function stringOr(value, fallback) {
+    return value === undefined ? fallback : typeof value === 'string' ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/known-keys.ts
+
+/**
+ * The keys the schema accepts for the map at `path` of `data`, for the "did you mean" hint on an
+ * unknown key. Walks the schema the way zod walked the data (a target's keys depend on its kind).
+ */
+function knownKeysAt(schema, data, path) {
+    let current = schema;
+    let value = data;
+    for (const segment of path) {
+        current = unwrap(current, value);
+        value = isRecord(value) || Array.isArray(value) ? value[segment] : undefined;
+        if (current instanceof ZodObject)
+            current = current.shape[String(segment)];
+        else if (current instanceof ZodRecord)
+            current = current.valueType;
+        else if (current instanceof ZodArray)
+            current = current.element;
+        else
+            return [];
+    }
+    const found = unwrap(current, value);
+    return found instanceof ZodObject ? Object.keys(found.shape) : [];
+}
+function unwrap(schema, value) {
+    let current = schema;
+    for (;;) {
+        if (current instanceof ZodOptional || current instanceof ZodDefault || current instanceof ZodPrefault) {
+            current = current.unwrap();
+        }
+        else if (current instanceof ZodDiscriminatedUnion) {
+            const kind = isRecord(value) ? value.kind : undefined;
+            current = current.options.find((option) => option instanceof ZodObject && option.shape.kind?.safeParse(kind).success);
+        }
+        else {
+            return current;
+        }
+    }
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/locate.ts
+
+/** Finds where a key path was written, from a document parsed with a LineCounter. */
+class Locator {
+    document;
+    lines;
+    constructor(document, lines) {
+        this.document = document;
+        this.lines = lines;
+    }
+    /**
+     * The position of the deepest part of `path` present in the file: the key itself for a map
+     * entry (so `hosts: x` points at `hosts`), the item for a list entry. A missing key points at
+     * the key of the map it is missing from.
+     */
+    positionOf(path) {
+        let node = this.document.contents;
+        let at = undefined;
+        for (const segment of path) {
+            node = this.resolve(node);
+            if ((0,dist/* isMap */.jh)(node)) {
+                const pair = node.items.find((item) => (0,dist/* isScalar */.jn)(item.key) && String(item.key.value) === String(segment));
+                if (!pair)
+                    break;
+                at = (0,dist/* isScalar */.jn)(pair.key) ? pair.key : at;
+                node = pair.value;
+            }
+            else if ((0,dist/* isSeq */.oP)(node) && typeof segment === 'number') {
+                const item = node.items[segment];
+                if (!item)
+                    break;
+                at = this.isNode(item) ? item : at;
+                node = item;
+            }
+            else {
+                break;
+            }
+        }
+        return this.position(at ?? this.nodeOrNothing(this.document.contents));
+    }
+    /** The offset's line and column. */
+    at(offset) {
+        const { line, col } = this.lines.linePos(offset);
+        return { line, column: col };
+    }
+    position(node) {
+        const start = node?.range?.[0];
+        return start === undefined ? { line: 1, column: 1 } : this.at(start);
+    }
+    resolve(node) {
+        return (0,dist/* isAlias */.Vj)(node) ? node.resolve(this.document) : node;
+    }
+    isNode(value) {
+        return (0,dist/* isScalar */.jn)(value) || (0,dist/* isMap */.jh)(value) || (0,dist/* isSeq */.oP)(value) || (0,dist/* isAlias */.Vj)(value);
+    }
+    nodeOrNothing(value) {
+        return this.isNode(value) ? value : undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/resolve.ts
+
+
+const resolve_UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** A duration the schema accepted (`500ms`, `5s`, `2m`, `1h`, `30`) in milliseconds. */
+function durationMs(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+    if (!match)
+        throw new TypeError(`not a duration: ${JSON.stringify(text)}`);
+    return Math.round(Number(match[1]) * resolve_UNIT_MS[match[2] ?? 's']);
+}
+/** The validated file as the deployment model: names attached, defaults filled, camelCase. */
+function resolveConfig(file, source, repository) {
+    return {
+        source,
+        services: Object.entries(file.services).map(([name, entry]) => toService(name, entry, repository)),
+        environments: Object.entries(file.environments).map(([name, entry]) => toEnvironment(name, entry)),
+    };
+}
+function toService(name, entry, repository) {
+    return {
+        name,
+        image: entry.image ?? serviceImage(name, repository),
+        context: entry.context,
+        ...(entry.dockerfile === undefined ? {} : { dockerfile: entry.dockerfile }),
+        buildArgs: Object.fromEntries(Object.entries(entry['build-args']).map(([key, value]) => [key, String(value)])),
+        platforms: entry.platforms,
+        composeService: entry['compose-service'] ?? name,
+        imageVariable: entry['image-variable'] ?? defaultImageVariable(name),
+        health: toServiceHealth(entry.health),
+    };
+}
+function toServiceHealth(entry) {
+    return {
+        json: entry.json,
+        expectVersion: entry['expect-version'],
+        jsonVersionPath: entry['json-version-path'],
+        expectedStatus: String(entry['expected-status']),
+        method: entry.method,
+        ...(entry['body-contains'] === undefined ? {} : { bodyContains: entry['body-contains'] }),
+        ...(entry['body-regex'] === undefined ? {} : { bodyRegex: entry['body-regex'] }),
+        timeoutMs: durationMs(entry.timeout),
+        intervalMs: durationMs(entry.interval),
+        backoff: entry.backoff,
+        maxIntervalMs: durationMs(entry['max-interval']),
+        ...(entry['max-attempts'] === undefined ? {} : { maxAttempts: entry['max-attempts'] }),
+        deadlineMs: durationMs(entry.deadline),
+        consecutiveSuccesses: entry['consecutive-successes'],
+        failureThreshold: entry['failure-threshold'],
+        ...(entry['max-latency'] === undefined ? {} : { maxLatencyMs: durationMs(entry['max-latency']) }),
+        followRedirects: entry['follow-redirects'],
+        insecureTls: entry['insecure-tls'],
+        redactQueryParams: entry['redact-query-params'],
+    };
+}
+function toEnvironment(name, entry) {
+    const on = entry.on === undefined ? [] : typeof entry.on === 'string' ? [entry.on] : [...new Set(entry.on)];
+    return {
+        name,
+        on,
+        ...(entry.url === undefined ? {} : { url: entry.url }),
+        health: Object.fromEntries(Object.entries(entry.health).map(([service, urls]) => [service, typeof urls === 'string' ? [urls] : urls])),
+        target: toTarget(entry.target),
+        freeze: entry.freeze,
+        requireChecks: entry['require-checks'],
+        ignoreChecks: entry['ignore-checks'],
+        requiredEnv: entry['required-env'],
+        requireEnvironment: entry['require-environment'],
+        production: entry.production,
+        rollbackOn: entry['rollback-on'],
+        notify: toNotify(entry.notify),
+    };
+}
+function toTarget(entry) {
+    switch (entry.kind) {
+        case 'ssh-compose':
+            return {
+                kind: 'ssh-compose',
+                hosts: entry.hosts,
+                user: entry.user,
+                port: entry.port,
+                projectDir: entry['project-dir'],
+                ...(entry['compose-file'] === undefined ? {} : { composeFile: entry['compose-file'] }),
+                composeCommand: entry['compose-command'],
+                connectTimeoutMs: durationMs(entry['connect-timeout']),
+                deployTimeoutMs: durationMs(entry['deploy-timeout']),
+                registryLogin: entry['registry-login'],
+                insecureSkipHostKey: entry['insecure-skip-host-key'],
+            };
+        case 'command':
+            return { kind: 'command', command: entry.command, deployTimeoutMs: durationMs(entry['deploy-timeout']) };
+    }
+}
+function toNotify(entry) {
+    return {
+        started: entry.started,
+        ...(entry.message === undefined ? {} : { message: entry.message }),
+        emailTo: entry['email-to'],
+        ...(entry['email-from'] === undefined ? {} : { emailFrom: entry['email-from'] }),
+        failOnError: entry['fail-on-error'],
+        timeoutMs: durationMs(entry.timeout),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/schema.ts
+
+
+/**
+ * The schema of `.github/deploy-kit.yml`, written once: the loader validates with it, the
+ * committed JSON Schema (editor completion) is generated from it, and its defaults are the
+ * documented ones. Keys are spelled as the action inputs spell them. Names (service and
+ * environment keys), cross references and secrets are checked by the loader, which knows where
+ * each key sits in the file.
+ */
+/** Every message reads `expected ...`, or `required: ...` when the key is missing. */
+function expected(what) {
+    return {
+        error: (issue) => (issue.input === undefined ? `required: ${what}` : `expected ${what}`),
+    };
+}
+function schema_text(pattern, what) {
+    return schemas_string(expected(what)).regex(pattern, expected(what));
+}
+function flag(fallback, what) {
+    return schemas_boolean(expected('true or false')).default(fallback).describe(what);
+}
+function schema_duration(fallback, what) {
+    return schema_text(DURATION, 'a duration such as 500ms, 5s, 2m or 1h').default(fallback).describe(what);
+}
+function count(min, max, what) {
+    const is = expected(`a whole number from ${min} to ${max}`);
+    return schemas_int(is).min(min, is).max(max, is).describe(what);
+}
+function list(item, what) {
+    return array(item, expected(what));
+}
+const schema_httpUrl = url({ protocol: /^https?$/, ...expected('an http(s) URL') });
+const RELEASE_KINDS = ['prerelease', 'release'];
+const releaseKind = schemas_enum(RELEASE_KINDS, expected('prerelease or release'));
+const serviceHealthSchema = strictObject({
+    json: list(schema_text(ONE_LINE, 'an assertion such as status == "ok"'), 'a list of JSON assertions')
+        .default([])
+        .describe('JSON assertions on the body, one per item: PATH == VALUE, PATH != VALUE, PATH exists, PATH =~ REGEX.'),
+    'expect-version': flag(false, 'The service must report the version being deployed (read at json-version-path), so the old release answering does not count.'),
+    'json-version-path': schema_text(ONE_LINE, 'a JSON path such as version')
+        .default('version')
+        .describe('Where expect-version is read in the JSON body.'),
+    'expected-status': union([schemas_string(), schemas_int()], expected('status codes such as 200-299 or 200,204'))
+        .default('200-299')
+        .describe('Accepted status codes, e.g. 200-299 or 200,204,300-399.'),
+    method: schema_text(/^[A-Z]+$/, 'an HTTP method such as GET')
+        .default('GET')
+        .describe('HTTP method.'),
+    'body-contains': schema_text(ONE_LINE, 'one line of text').optional().describe('Text the body must contain.'),
+    'body-regex': schemas_string(expected('a regular expression'))
+        .optional()
+        .describe('A regular expression the body must match.'),
+    timeout: schema_duration('5s', 'Time allowed for each request.'),
+    interval: schema_duration('2s', 'Wait before the second attempt.'),
+    backoff: schema_text(/^(?:exponential(?::\d+(?:\.\d+)?)?|linear|constant)$/, 'exponential, exponential:FACTOR, linear or constant')
+        .default('exponential')
+        .describe('How the wait grows between attempts.'),
+    'max-interval': schema_duration('30s', 'The longest wait between attempts.'),
+    'max-attempts': count(1, 1_000_000, 'Attempts per URL before it counts as unhealthy (default: until the deadline).').optional(),
+    deadline: schema_duration('5m', 'Total time allowed for the check.'),
+    'consecutive-successes': count(1, 1000, 'Passing answers in a row needed to count as healthy.').default(1),
+    'failure-threshold': count(1, 1000, 'Definite failures in a row (an answer that failed a check) after which a URL is unhealthy at once.').default(3),
+    'max-latency': schema_text(DURATION, 'a duration such as 800ms').optional().describe('Slowest acceptable answer.'),
+    'follow-redirects': flag(true, 'Follow redirects.'),
+    'insecure-tls': flag(false, 'Accept any TLS certificate (self-signed).'),
+    'redact-query-params': list(schema_text(/^[^\s,]+$/, 'a query parameter name'), 'a list of query parameter names')
+        .default([])
+        .describe('More query parameter names whose values are shown as *** (besides token, key, secret, ...).'),
+}, expected('a map of health settings, e.g. { json: [\'status == "ok"\'] }'))
+    .describe('How this service is judged healthy. Its URLs are per environment: environments.<name>.health.<service>.');
+const buildArgValue = union([schemas_string(), schemas_number(), schemas_boolean()], expected('a value (text, number or true/false)'));
+const serviceSchema = strictObject({
+    context: schema_text(PATH_TEXT, 'a directory of the repository').default('.').describe('The build context directory.'),
+    image: schemas_string(expected('an image name without tag, e.g. ghcr.io/acme/api'))
+        .optional()
+        .describe('Image name without tag. Default: ghcr.io/<owner>/<repo>/<service>, lower-cased.'),
+    dockerfile: schema_text(PATH_TEXT, 'a file of the repository')
+        .optional()
+        .describe('The Dockerfile (build-image input `file`). Default: <context>/Dockerfile.'),
+    'build-args': record(schemas_string(), buildArgValue, expected('a map of NAME: value'))
+        .default({})
+        .describe('Build arguments, NAME: value. Not for secrets.'),
+    platforms: list(schema_text(/^[a-z0-9]+\/[a-z0-9]+(?:\/[a-z0-9]+)?$/, 'a platform such as linux/amd64'), 'a list of platforms')
+        .default([])
+        .describe('Target platforms, e.g. [linux/amd64, linux/arm64]. Default: the runner’s platform.'),
+    'compose-service': schema_text(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a compose service name')
+        .optional()
+        .describe('The compose service that runs this image. Default: the service’s own name.'),
+    'image-variable': schema_text(VARIABLE_NAME, 'a variable name such as API_IMAGE')
+        .optional()
+        .describe('The variable the compose file reads the image from (image: ${API_IMAGE}). Default: <SERVICE>_IMAGE.'),
+    health: serviceHealthSchema.prefault({}),
+}, expected('a map of service settings, e.g. { context: api-server }'))
+    .describe('One image built per release and run by each environment’s target.');
+const sshComposeTargetSchema = strictObject({
+    kind: literal('ssh-compose'),
+    hosts: list(schema_text(HOST_NAME, 'a host name or IP address'), 'a list of host names')
+        .min(1, expected('a list of host names'))
+        .describe('The servers, e.g. [prod.example.com].'),
+    user: schema_text(USER_NAME, 'a user name such as deploy').describe('The SSH user; it must be able to run compose in project-dir.'),
+    port: count(1, 65535, 'SSH port.').default(22),
+    'project-dir': schema_text(PATH_TEXT, 'a directory on the host such as /opt/app').describe('The compose project directory on the host (where .env and the compose file live).'),
+    'compose-file': schema_text(PATH_TEXT, 'a file name within project-dir')
+        .optional()
+        .describe('Compose file within project-dir. Default: compose’s own (compose.yaml, docker-compose.yml, ...).'),
+    'compose-command': schema_text(/^[A-Za-z0-9][A-Za-z0-9 ._/-]*$/, 'a command such as docker compose')
+        .default('docker compose')
+        .describe('The compose command on the host: docker compose, docker-compose or podman-compose.'),
+    'connect-timeout': schema_duration('20s', 'Time allowed to establish the SSH connection.'),
+    'deploy-timeout': schema_duration('10m', 'Time allowed for each remote command.'),
+    'registry-login': flag(true, 'Log the host into the registry before pulling.'),
+    'insecure-skip-host-key': flag(false, 'Connect without verifying the host key. Insecure; warns on every run.'),
+})
+    .describe('SSH to each host, set every service’s image in .env, compose pull and up -d.');
+const commandTargetSchema = strictObject({
+    kind: literal('command'),
+    command: schema_text(/\S/, 'a script').describe('Your script, run on the runner with bash -eo pipefail. It receives DEPLOY_* variables; pass secrets through the step’s env.'),
+    'deploy-timeout': schema_duration('10m', 'Time allowed for the whole script.'),
+})
+    .describe('Your own script on the runner.');
+const TARGET_KINDS = ['ssh-compose', 'command'];
+// Tagged by `kind`; `kubernetes` joins this union when its target exists.
+const targetSchema = discriminatedUnion('kind', [sshComposeTargetSchema, commandTargetSchema], expected(`kind: ${TARGET_KINDS.join(' or ')}`))
+    .describe('Where and how this environment runs the services.');
+const notifySchema = strictObject({
+    started: flag(false, 'Also send a message once the checks passed, before deploying.'),
+    message: schemas_string(expected('text'))
+        .optional()
+        .describe('Text added to every message; placeholders such as {version}.'),
+    'email-to': list(schema_text(/^[^\s,]+@[^\s,]+$/, 'an email address'), 'a list of email addresses')
+        .default([])
+        .describe('Email recipients (the SMTP server comes from the SMTP_URL secret).'),
+    'email-from': schema_text(ONE_LINE, 'a sender such as Deploys <deploys@example.com>')
+        .optional()
+        .describe('Email sender.'),
+    'fail-on-error': flag(false, 'Fail when a message could not be delivered.'),
+    timeout: schema_duration('10s', 'Time limit for each request to a channel.'),
+}, expected('a map of notify settings'))
+    .describe('Messages about deploys. The channels’ webhook URLs and SMTP URL are secrets of the GitHub environment.');
+const healthUrls = union([schema_httpUrl, array(schema_httpUrl).min(1)], expected('an http(s) URL or a list of them'))
+    .describe('The URL(s) that must be healthy after a deploy.');
+const environmentSchema = strictObject({
+    on: union([releaseKind, array(releaseKind).min(1)], expected('prerelease, release or a list of them'))
+        .optional()
+        .describe('Which releases deploy here: prerelease | release. Without it, only manual deploys.'),
+    url: schema_httpUrl.optional().describe('The environment’s URL, recorded on the deployment.'),
+    health: record(schemas_string(), healthUrls, expected('a map of service: URL'))
+        .default({})
+        .describe('Health URL(s) per service, checked after each deploy.'),
+    target: targetSchema,
+    freeze: list(schema_text(ONE_LINE, 'a window such as Fri 18:00 - Mon 08:00 Europe/Berlin'), 'a list of freeze windows')
+        .default([])
+        .describe('Windows when deploys are refused unless forced: Fri 18:00 - Mon 08:00 Europe/Berlin, or dated.'),
+    'require-checks': flag(false, 'Require the commit’s statuses and check runs to be green.'),
+    'ignore-checks': list(schema_text(ONE_LINE, 'a check name'), 'a list of check names')
+        .default([])
+        .describe('Check or status names left out of require-checks.'),
+    'required-env': list(schema_text(VARIABLE_NAME, 'a variable name such as DATABASE_URL'), 'a list of variable names')
+        .default([])
+        .describe('Environment variables that must be set and non-empty in the deploy job.'),
+    'require-environment': flag(true, 'Require the GitHub environment to exist in the repository settings.'),
+    production: union([literal('auto'), schemas_boolean()], expected('auto, true or false'))
+        .default('auto')
+        .describe('auto: an environment named production or prod is production. Production refuses prereleases and downgrades.'),
+    'rollback-on': schemas_enum(['unhealthy', 'failure', 'never'], expected('unhealthy, failure or never'))
+        .default('unhealthy')
+        .describe('When to roll back automatically to the last good release.'),
+    notify: notifySchema.prefault({}),
+}, expected('a map of environment settings, e.g. { on: release, target: ... }'))
+    .describe('A GitHub environment and where it runs. Its secrets (SSH key, known hosts, webhooks) stay in GitHub.');
+const schema_configFileSchema = strictObject({
+    services: record(schemas_string(), serviceSchema, expected('a map of services, e.g. api: { context: api-server }'))
+        .refine((services) => Object.keys(services).length > 0, expected('at least one service'))
+        .describe('The images of a release, by name. A release builds and deploys all of them together.'),
+    environments: record(schemas_string(), environmentSchema, expected('a map of environments, e.g. staging: { on: prerelease, ... }'))
+        .refine((environments) => Object.keys(environments).length > 0, expected('at least one environment'))
+        .describe('Where releases go, by GitHub environment name.'),
+}, expected('a map with services: and environments:'))
+    .describe('deploy-kit configuration (.github/deploy-kit.yml). Reference: docs/configuration.md.');
+
+;// CONCATENATED MODULE: ./packages/model/src/secrets.ts
+/**
+ * Secrets never appear in the config file: the file is committed and readable by everyone with
+ * the repository. Each environment's secrets live in that GitHub environment, so they are
+ * released only after its protection rules pass.
+ */
+/** Keys that name a known secret, with the GitHub secret that holds it. */
+const KNOWN_SECRETS = {
+    'ssh-key': 'DEPLOY_SSH_KEY',
+    'private-key': 'DEPLOY_SSH_KEY',
+    key: 'DEPLOY_SSH_KEY',
+    'ssh-known-hosts': 'DEPLOY_SSH_KNOWN_HOSTS',
+    'known-hosts': 'DEPLOY_SSH_KNOWN_HOSTS',
+    'slack-webhook-url': 'SLACK_WEBHOOK_URL',
+    'teams-webhook-url': 'TEAMS_WEBHOOK_URL',
+    'discord-webhook-url': 'DISCORD_WEBHOOK_URL',
+    'webhook-url': 'WEBHOOK_URL',
+    'webhook-secret': 'WEBHOOK_SECRET',
+    'smtp-url': 'SMTP_URL',
+    'registry-password': 'REGISTRY_PASSWORD',
+    'pagerduty-routing-key': 'PAGERDUTY_ROUTING_KEY',
+};
+/** A key that names a secret: one of its words is one of these. */
+const SECRET_WORD = /(?:^|[-_.])(?:key|keys|token|password|passwd|secret|secrets|credential|credentials|kubeconfig|webhook|auth)(?:$|[-_.])/i;
+function looksLikeSecretKey(key) {
+    return key.toLowerCase() in KNOWN_SECRETS || SECRET_WORD.test(key);
+}
+/** The error for a secret-looking key: where the secret belongs instead. */
+function secretKeyMessage(key, environment) {
+    const secret = KNOWN_SECRETS[key.toLowerCase()];
+    const where = environment === undefined ? 'the repository' : `the GitHub environment ${JSON.stringify(environment)}`;
+    return secret
+        ? `looks like a secret; secrets never go in this file: set it as the secret ${secret} of ${where}`
+        : `looks like a secret; secrets never go in this file: set it as a secret of ${where}`;
+}
+const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#@]*@/i;
+const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+/** A value that holds a secret whatever its key: a URL with a password, a private key. */
+function secretValueMessage(value) {
+    if (URL_PASSWORD.test(value))
+        return 'holds a URL with a password; secrets never go in this file';
+    if (PRIVATE_KEY.test(value))
+        return 'holds a private key; secrets never go in this file';
+    return undefined;
+}
+/**
+ * A copy of a JSON value for printing: values under secret-looking keys become `***`, and so
+ * do URL passwords and private keys wherever they are.
+ */
+function maskSecrets(value) {
+    if (typeof value === 'string') {
+        if (PRIVATE_KEY.test(value))
+            return '***';
+        return value.replace(URL_PASSWORD, '$1:***@');
+    }
+    if (Array.isArray(value))
+        return value.map(maskSecrets);
+    if (typeof value === 'object' && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([key, inner]) => [
+            key,
+            looksLikeSecretKey(key) && inner !== '' ? '***' : maskSecrets(inner),
+        ]));
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/value-checks.ts
+
+function checkValues(data, checks) {
+    const findings = [];
+    const check = (path, values, checker) => {
+        if (!checker || !Array.isArray(values))
+            return;
+        values.forEach((value, index) => {
+            // Anything else is the schema's finding; a line break would also break the problem's line.
+            if (typeof value !== 'string' || !ONE_LINE.test(value))
+                return;
+            const problem = checker(value);
+            if (problem !== undefined)
+                findings.push({ path: [...path, index], message: problem });
+        });
+    };
+    for (const [name, environment] of value_checks_entries(value_checks_field(data, 'environments'))) {
+        check(['environments', name, 'freeze'], value_checks_field(environment, 'freeze'), checks.freeze);
+    }
+    for (const [name, service] of value_checks_entries(value_checks_field(data, 'services'))) {
+        check(['services', name, 'health', 'json'], value_checks_field(value_checks_field(service, 'health'), 'json'), checks.json);
+        const context = value_checks_field(service, 'context');
+        const dockerfile = value_checks_field(service, 'dockerfile');
+        if (checks.buildFiles && (context === undefined || typeof context === 'string')) {
+            if (dockerfile !== undefined && typeof dockerfile !== 'string')
+                continue;
+            const problem = checks.buildFiles(context ?? '.', dockerfile);
+            if (problem) {
+                // A default (unwritten) key has no place of its own: the service's name is where it is implied.
+                const key = problem.key === 'dockerfile' && dockerfile === undefined ? 'context' : problem.key;
+                const written = key === 'context' ? context !== undefined : true;
+                findings.push({ path: written ? ['services', name, key] : ['services', name], message: problem.message });
+            }
+        }
+    }
+    return findings;
+}
+function value_checks_entries(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
+}
+function value_checks_field(value, key) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value[key]
+        : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/parse-config.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Reads a config file's text into the deployment model. Never throws for anything the user
+ * wrote: a bad file comes back as every problem found, each with its line and column.
+ */
+function parseConfig(text, options) {
+    const lines = new dist/* LineCounter */.HN();
+    // `merge`: `<<: *defaults` shares settings between environments, as YAML users expect.
+    const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, uniqueKeys: true, merge: true });
+    const locator = new Locator(document, lines);
+    const problem = (path, message) => ({
+        file: options.file,
+        ...locator.positionOf(path),
+        path: pathText(path),
+        message,
+    });
+    if (document.errors.length > 0) {
+        const problems = document.errors.map((error) => {
+            const start = error.linePos?.[0];
+            return {
+                file: options.file,
+                line: start?.line ?? 1,
+                column: start?.col ?? 1,
+                path: '',
+                message: `YAML syntax: ${parse_config_firstLine(error.message)}`,
+            };
+        });
+        return { kind: 'invalid', problems: sorted(problems) };
+    }
+    let data;
+    try {
+        data = document.toJS({ maxAliasCount: 1000 });
+    }
+    catch (error) {
+        // yaml refuses alias bombs (and a few other shapes) only while building values.
+        const message = error instanceof Error ? parse_config_firstLine(error.message) : String(error);
+        return { kind: 'invalid', problems: [problem([], `YAML: ${message}`)] };
+    }
+    if (data === null || data === undefined) {
+        return {
+            kind: 'invalid',
+            problems: [problem([], 'the file is empty; expected services: and environments: (see docs/configuration.md)')],
+        };
+    }
+    const secrets = secretFindings(document, data);
+    const secretPaths = new Set(secrets.map((finding) => finding.path.map(String).join('.')));
+    const parsed = schema_configFileSchema.safeParse(data);
+    const schemaFindings = parsed.success ? [] : parsed.error.issues.flatMap((issue) => fromIssue(issue, data));
+    const findings = [
+        ...secrets,
+        ...schemaFindings.filter((finding) => !secretPaths.has(finding.path.map(String).join('.'))),
+        ...checkReferences(data, options.repository),
+        ...checkValues(data, options.checks ?? {}),
+    ];
+    if (findings.length > 0 || !parsed.success) {
+        return { kind: 'invalid', problems: sorted(unique(findings.map((f) => problem(f.path, f.message)))) };
+    }
+    return { kind: 'ok', config: resolveConfig(parsed.data, options.file, options.repository) };
+}
+/** An unknown key is one finding per key, placed on the key, with the closest known key. */
+function fromIssue(issue, data) {
+    if (issue.code === 'unrecognized_keys') {
+        const known = knownKeysAt(schema_configFileSchema, data, issue.path);
+        return issue.keys.map((key) => ({
+            path: [...issue.path, key],
+            message: `unknown key${didYouMean(key, known) || (known.length ? `; expected one of: ${known.join(', ')}` : '')}`,
+        }));
+    }
+    return [{ path: issue.path, message: issue.message }];
+}
+/**
+ * Secret-looking keys anywhere a setting is named (not where the user names a service or an
+ * environment), and values that hold a secret whatever their key.
+ */
+function secretFindings(document, data) {
+    const findings = [];
+    const visit = (node, path) => {
+        const resolved = (0,dist/* isAlias */.Vj)(node) ? node.resolve(document) : node;
+        if ((0,dist/* isMap */.jh)(resolved)) {
+            const known = namesUserChosen(path) ? undefined : knownKeysAt(schema_configFileSchema, data, path);
+            for (const pair of resolved.items) {
+                if (!(0,dist/* isScalar */.jn)(pair.key))
+                    continue;
+                const key = String(pair.key.value);
+                if (key === '<<')
+                    continue; // merged from an anchor, which is visited where it is written
+                const inner = [...path, key];
+                if (known && !known.includes(key) && looksLikeSecretKey(key)) {
+                    findings.push({ path: inner, message: secretKeyMessage(key, environmentOf(inner)) });
+                }
+                else {
+                    visit(pair.value, inner);
+                }
+            }
+        }
+        else if ((0,dist/* isSeq */.oP)(resolved)) {
+            resolved.items.forEach((item, index) => visit(item, [...path, index]));
+        }
+        else if ((0,dist/* isScalar */.jn)(resolved) && typeof resolved.value === 'string') {
+            const message = secretValueMessage(resolved.value);
+            if (message)
+                findings.push({ path, message });
+        }
+    };
+    visit(document.contents, []);
+    return findings;
+}
+/** Maps whose keys are names the user chose: services, environments, an environment's health URLs. */
+function namesUserChosen(path) {
+    return ((path.length === 1 && (path[0] === 'services' || path[0] === 'environments')) ||
+        (path.length === 3 && path[0] === 'environments' && path[2] === 'health'));
+}
+function environmentOf(path) {
+    return path[0] === 'environments' && path.length > 1 ? String(path[1]) : undefined;
+}
+/** `a.b.0.c`; a key holding a control character is quoted, so a problem stays one line. */
+function pathText(path) {
+    return path
+        .map(String)
+        .map((segment) => (hasControlCharacter(segment) ? JSON.stringify(segment) : segment))
+        .join('.');
+}
+function hasControlCharacter(text) {
+    return [...text].some((character) => character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f);
+}
+function parse_config_firstLine(message) {
+    return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+function sorted(problems) {
+    return [...problems].sort((a, b) => a.line - b.line || a.column - b.column || a.path.localeCompare(b.path));
+}
+function unique(problems) {
+    const seen = new Set();
+    return problems.filter((p) => {
+        const key = `${p.line}:${p.column}:${p.path}:${p.message}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./packages/model/src/load-config.ts
+
+
+/** Where a repository describes its deployments. */
+const DEFAULT_CONFIG_FILE = '.github/deploy-kit.yml';
+/**
+ * Reads and checks the config file. A file that does not exist is `missing` (the caller decides
+ * whether that means "use the action inputs" or an error); every other problem is `invalid`.
+ */
+async function loadConfigFile(options) {
+    const file = options.file ?? DEFAULT_CONFIG_FILE;
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return { kind: 'missing', file };
+        return {
+            kind: 'invalid',
+            problems: [{ file, line: 1, column: 1, path: '', message: `cannot read the file${code ? ` (${code})` : ''}` }],
+        };
+    }
+    return parseConfig(text, { file, repository: options.repository, checks: options.checks });
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/format.ts
+/** `FILE:LINE:COLUMN: PATH: message`, one line (the path is left out for the file as a whole). */
+function formatProblem(problem) {
+    const where = `${problem.file}:${problem.line}:${problem.column}`;
+    return problem.path === '' ? `${where}: ${problem.message}` : `${where}: ${problem.path}: ${problem.message}`;
+}
+/**
+ * Every problem of a file on one line, for an action's one `::error::` line: the first in full,
+ * then the others (`deploy-kit config` prints them one per line).
+ */
+function problemsLine(problems) {
+    const [first, ...rest] = problems.map(formatProblem);
+    if (first === undefined)
+        return '';
+    return rest.length ? `${first} (and ${rest.length} more: ${rest.join('; ')})` : first;
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/environment-for.ts
+/**
+ * The one environment a prerelease or a release deploys to: the one whose `on:` names it. The
+ * file decides; workflows ask this instead of deciding again.
+ */
+function environmentFor(config, release) {
+    const matching = config.environments.filter((environment) => environment.on.includes(release));
+    const [first, second] = matching;
+    if (first && !second)
+        return { kind: 'chosen', environment: first };
+    const names = matching.map((environment) => environment.name);
+    if (!first) {
+        const all = config.environments.map((environment) => environment.name).join(', ');
+        return {
+            kind: 'none',
+            message: `no environment in ${config.source} takes a ${release}: add "on: ${release}" to one of: ${all}`,
+        };
+    }
+    return {
+        kind: 'ambiguous',
+        environments: names,
+        message: `${names.length} environments in ${config.source} take a ${release} (${names.join(', ')}); keep "on: ${release}" on one of them`,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/json-schema.ts
+
+
+/** Where the committed schema is published (the file at the v1 tag), for `$schema=` comments. */
+const CONFIG_SCHEMA_URL = 'https://raw.githubusercontent.com/deploy-kit/deploy-kit/v1/schema/deploy-kit.schema.json';
+/**
+ * The JSON Schema of the config file, generated from the zod schema: what an editor completes
+ * and checks as you type. It describes the file as written (`io: 'input'`), so keys with
+ * defaults are optional. Names, references and secrets are checked by the loader only.
+ */
+function configJsonSchema() {
+    // Draft 7: the draft the YAML language server (VS Code, JetBrains, Neovim) supports best.
+    const generated = z.toJSONSchema(configFileSchema, { io: 'input', target: 'draft-07' });
+    return { ...generated, $id: CONFIG_SCHEMA_URL, title: 'deploy-kit configuration' };
+}
+/** The committed file's exact text: two-space JSON and a final newline. */
+function configJsonSchemaText() {
+    return `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/required-secrets.ts
+/**
+ * The secrets an environment's target needs; secrets never appear in the file, so this is what the
+ * workflows check before anything is built. Notification channels are optional (each one set
+ * enables its channel), so they are never required.
+ */
+function requiredSecrets(environment) {
+    const { target } = environment;
+    if (target.kind !== 'ssh-compose')
+        return [];
+    const hosts = target.hosts.join(', ');
+    const secrets = [{ name: 'DEPLOY_SSH_KEY', purpose: `the private key of ${target.user}@${hosts}` }];
+    if (!target.insecureSkipHostKey) {
+        secrets.push({ name: 'DEPLOY_SSH_KNOWN_HOSTS', purpose: `the host keys of ${hosts} (ssh-keyscan output)` });
+    }
+    return secrets;
+}
+
+;// CONCATENATED MODULE: ./packages/model/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+
+  if (typeof process === "object" && process.version !== undefined) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
+      process.arch
+    })`;
+  }
+
+  return "<environment undetectable>";
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+// @ts-check
+
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+
+  if (!options) {
+    options = {};
+  }
+
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name) => {
+      return register.bind(null, state, name, callback, options);
+    }, method)();
+  }
+
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+
+    return state.registry[name].reduce((method, registered) => {
+      return registered.hook.bind(null, method, options);
+    }, method)();
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+// @ts-check
+
+function addHook(state, kind, name, hook) {
+  const orig = hook;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+
+  if (kind === "before") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(orig.bind(null, options))
+        .then(method.bind(null, options));
+    };
+  }
+
+  if (kind === "after") {
+    hook = (method, options) => {
+      let result;
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .then((result_) => {
+          result = result_;
+          return orig(result, options);
+        })
+        .then(() => {
+          return result;
+        });
+    };
+  }
+
+  if (kind === "error") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .catch((error) => {
+          return orig(error, options);
+        });
+    };
+  }
+
+  state.registry[name].push({
+    hook: hook,
+    orig: orig,
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+// @ts-check
+
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+
+  const index = state.registry[name]
+    .map((registered) => {
+      return registered.orig;
+    })
+    .indexOf(method);
+
+  if (index === -1) {
+    return;
+  }
+
+  state.registry[name].splice(index, 1);
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+// @ts-check
+
+
+
+
+
+// bind with array of arguments: https://stackoverflow.com/a/21792913
+const bind = Function.bind;
+const bindable = bind.bind(bind);
+
+function bindApi(hook, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook.api = { remove: removeHookRef };
+  hook.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+
+function Singular() {
+  const singularHookName = Symbol("Singular");
+  const singularHookState = {
+    registry: {},
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+
+function Collection() {
+  const state = {
+    registry: {},
+  };
+
+  const hook = register.bind(null, state);
+  bindApi(hook, state);
+
+  return hook;
+}
+
+/* harmony default export */ const before_after_hook = ({ Singular, Collection });
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/defaults.js
+var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+
+// pkg/dist-src/util/lowercase-keys.js
+function dist_bundle_lowercaseKeys(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
+    return newObj;
+  }, {});
+}
+
+// pkg/dist-src/util/is-plain-object.js
+function dist_bundle_isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/util/merge-deep.js
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (dist_bundle_isPlainObject(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+
+// pkg/dist-src/util/remove-undefined-properties.js
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+
+// pkg/dist-src/merge.js
+function dist_bundle_merge(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = dist_bundle_lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+
+// pkg/dist-src/util/add-query-parameters.js
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+
+// pkg/dist-src/util/extract-url-variable-names.js
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+
+// pkg/dist-src/util/omit.js
+function dist_bundle_omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+
+// pkg/dist-src/util/url-template.js
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+
+// pkg/dist-src/parse.js
+function dist_bundle_parse(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = dist_bundle_omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = dist_bundle_omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+
+// pkg/dist-src/endpoint-with-defaults.js
+function endpointWithDefaults(defaults, route, options) {
+  return dist_bundle_parse(dist_bundle_merge(defaults, route, options));
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = dist_bundle_merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: dist_bundle_merge.bind(null, DEFAULTS2),
+    parse: dist_bundle_parse
+  });
+}
+
+// pkg/dist-src/index.js
+var endpoint = withDefaults(null, DEFAULTS);
+
+
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const SEMI = 59; // ";"
+const EQ = 61; // "="
+const DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA = 44; // ","
+const LOWER_CASE = 1;
+const OWS = 2;
+const SEMI_FLAG = 4;
+const COMMA_FLAG = 8;
+const TOKEN_FLAG = 16;
+const NON_ASCII = 0xff00;
+const CASE_FLAGS = LOWER_CASE | NON_ASCII;
+/**
+ * Character flags used to normalize HTTP field values while scanning.
+ * Out-of-range reads intentionally coerce to zero in bitwise expressions.
+ */
+const CHAR_MAP = new Uint8Array(0x100);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
+    CHAR_MAP[code] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
+    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Validate a type string against RFC 9110.
+ */
+function isTypeValid(type, start = 0, end = type.length) {
+    let hasSlash = false;
+    for (let index = start; index < end; index++) {
+        const code = type.charCodeAt(index);
+        if (code === 47 /* / */) {
+            if (hasSlash || index === start || index >= end - 1)
+                return false;
+            hasSlash = true;
+        }
+        else if (!isTokenCode(code)) {
+            return false;
+        }
+    }
+    return hasSlash;
+}
+/**
+ * Validate a token against RFC 9110.
+ */
+function isTokenValid(token, start = 0, end = token.length) {
+    if (start >= end)
+        return false;
+    for (let index = start; index < end; index++) {
+        if (!isTokenCode(token.charCodeAt(index)))
+            return false;
+    }
+    return true;
+}
+/**
+ * Check whether a character code belongs to the token production in RFC 9110.
+ */
+function isTokenCode(code) {
+    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
+}
+/**
+ * Serialize a parameter value.
+ */
+function parameterValue(str) {
+    const len = str.length;
+    if (len === 0)
+        return '""';
+    let index = 0;
+    while (index < len && isTokenCode(str.charCodeAt(index)))
+        index++;
+    if (index === len)
+        return str;
+    let result = '"';
+    let start = 0;
+    while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
+            throw new TypeError(`Invalid parameter value: ${str}`);
+        }
+        if (code === 34 /* " */ || code === 92 /* \\ */) {
+            result += `${str.slice(start, index)}\\`;
+            start = index;
+        }
+        index++;
+    }
+    return `${result}${str.slice(start)}"`;
+}
+/**
+ * Format an object into a `Content-Type` header.
+ */
+function dist_format(obj) {
+    const { type, parameters } = obj;
+    if (!type || !isTypeValid(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+    }
+    let result = type;
+    if (parameters) {
+        for (const param of Object.keys(parameters)) {
+            if (!isTokenValid(param)) {
+                throw new TypeError(`Invalid parameter name: ${param}`);
+            }
+            result += `; ${param}=${parameterValue(parameters[param])}`;
+        }
+    }
+    return result;
+}
+/**
+ * Parse a `Content-Type` header.
+ */
+function dist_parse(header, options) {
+    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+    const len = header.length;
+    let valueStart = options?.start ?? 0;
+    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+        valueStart++;
+    }
+    let index = valueStart;
+    let typeFlags = 0;
+    let whitespace = -1;
+    let stop = options?.parameters === false ? COMMA_FLAG : 0;
+    while (index < len) {
+        const code = header.charCodeAt(index);
+        const flags = CHAR_MAP[code];
+        if ((flags & stopFlags) !== 0) {
+            stop |= flags & COMMA_FLAG;
+            break;
+        }
+        if ((flags & OWS) !== 0) {
+            if (whitespace === -1)
+                whitespace = index;
+        }
+        else {
+            whitespace = -1;
+        }
+        typeFlags |= (code & NON_ASCII) | flags;
+        index++;
+    }
+    const valueEnd = whitespace === -1 ? index : whitespace;
+    const value = header.slice(valueStart, valueEnd);
+    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+    if (index === len || stop !== 0) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopFlags);
+}
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopFlags) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        index++; // Skip over ;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+            index++;
+        }
+        const keyStart = index;
+        let keyFlags = 0;
+        let keyWhitespace = -1;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            const flags = CHAR_MAP[code];
+            if ((flags & stopFlags) !== 0) {
+                if ((flags & COMMA_FLAG) !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if (code === EQ) {
+                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+                const value = header.slice(keyStart, keyEnd);
+                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+                index++;
+                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+                    index++;
+                }
+                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                    const quotedStart = ++index;
+                    let escaped = false;
+                    while (index < len) {
+                        const code = header.charCodeAt(index);
+                        if (code === DQUOTE) {
+                            if (parameters[key] === undefined) {
+                                parameters[key] = escaped
+                                    ? unescapeQuotedPairs(header, quotedStart, index)
+                                    : header.slice(quotedStart, index);
+                            }
+                            index++;
+                            let stop = 0;
+                            // Discard characters between quote and delimiter.
+                            while (index < len) {
+                                const code = header.charCodeAt(index);
+                                const flags = CHAR_MAP[code];
+                                if ((flags & stopFlags) !== 0) {
+                                    stop = flags & COMMA_FLAG;
+                                    break;
+                                }
+                                index++;
+                            }
+                            if (stop !== 0)
+                                break parameter;
+                            continue parameter;
+                        }
+                        if (code === BSLASH && index + 1 < len) {
+                            escaped = true;
+                            index += 2;
+                            continue;
+                        }
+                        index++;
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                let stop = 0;
+                let valueWhitespace = -1;
+                while (index < len) {
+                    const code = header.charCodeAt(index);
+                    const flags = CHAR_MAP[code];
+                    if ((flags & stopFlags) !== 0) {
+                        stop = flags & COMMA_FLAG;
+                        break;
+                    }
+                    if ((flags & OWS) !== 0) {
+                        if (valueWhitespace === -1)
+                            valueWhitespace = index;
+                    }
+                    else {
+                        valueWhitespace = -1;
+                    }
+                    index++;
+                }
+                if (parameters[key] === undefined) {
+                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                if (stop !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if ((flags & OWS) !== 0) {
+                if (keyWhitespace === -1)
+                    keyWhitespace = index;
+            }
+            else {
+                keyWhitespace = -1;
+            }
+            keyFlags |= (code & NON_ASCII) | flags;
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Remove backslashes from quoted pairs in a known-terminated quoted string body.
+ */
+function unescapeQuotedPairs(str, start, end) {
+    let result = "";
+    for (let index = start; index < end; index++) {
+        if (str.charCodeAt(index) === BSLASH) {
+            result += str.slice(start, index);
+            start = ++index;
+        }
+    }
+    return result + str.slice(start, end);
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+const intRegex = /^-?\d+$/;
+const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
+const originalStringify = JSON.stringify;
+const originalParse = JSON.parse;
+const customFormat = /^-?\d+n$/;
+
+const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+
+/**
+ * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
+ * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
+ */
+
+/**
+ * Checks if a value is unstringifiable according to native JSON.stringify rules.
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is undefined, a function, or a symbol.
+ */
+const isUnstringifiable = (val) =>
+  val === undefined || typeof val === "function" || typeof val === "symbol";
+
+/**
+ * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is a RawJSON instance.
+ */
+const isRawJSON = (val) =>
+  val !== null &&
+  typeof val === "object" &&
+  val.constructor &&
+  val.constructor.name === "RawJSON";
+
+/**
+ * Iteratively converts a JS value to a JSON string.
+ * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
+ * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
+ *
+ * @param {any} rootValue The value to stringify.
+ * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
+ * @param {string | number} [spaceParam] Indentation for pretty-printing.
+ * @returns {string | undefined} The generated JSON string.
+ */
+const stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer)
+    ? new Set(replacer.map(String))
+    : null;
+
+  /**
+   * Prepares a value for stringification by resolving toJSON, handling BigInts,
+   * applying custom replacers, and unwrapping primitive objects.
+   *
+   * @param {object|Array} parent The parent object or array holding the value.
+   * @param {string} key The key associated with the value.
+   * @param {any} val The raw value to process.
+   * @returns {any} The processed value ready for stringification.
+   */
+  const prepareVal = (parent, key, val) => {
+    const isObject = val !== null && typeof val === "object";
+    const hasToJSON = isObject && typeof val.toJSON === "function";
+
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+
+    if (isNoise) return val + "n";
+
+    const isBigInt = typeof val === "bigint";
+
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+
+      return val.toString() + "n";
+    }
+
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key, val);
+    }
+
+    const isPostReplacerObject = val !== null && typeof val === "object";
+
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper =
+        val instanceof Number ||
+        val instanceof String ||
+        val instanceof Boolean;
+
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+
+    return val;
+  };
+
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+
+  if (isUnstringifiable(rootProcessed)) {
+    return undefined;
+  }
+
+  const isRootPrimitive =
+    rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+
+  const chunks = [];
+  let level = 0;
+
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true,
+    },
+  ];
+
+  const visited = new WeakSet([rootProcessed]);
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+      level++;
+    }
+
+    let isDone = false;
+
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+
+        if (space) chunks.push("\n" + space.repeat(level));
+
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject =
+            childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+
+            visited.add(childVal);
+
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true,
+            });
+
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+
+        if (isFilteredOutByArray) continue;
+
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+
+        if (isUnstringifiable(childVal)) continue;
+
+        if (!node.first) chunks.push(",");
+
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+
+        const isComplexObject =
+          childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+
+          visited.add(childVal);
+
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true,
+          });
+
+          node.first = false;
+
+          break; // Stop current loop level to process the newly pushed stack node
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+
+      const isNodeFullyProcessed =
+        node.index >= node.keys.length && stack[stack.length - 1] === node;
+
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+
+    if (isDone) {
+      level--;
+
+      if (!node.first && space) chunks.push("\n" + space.repeat(level));
+
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+
+  return chunks.join("");
+};
+
+/**
+ * Converts a JavaScript value to a JSON string.
+ *
+ * Supports serialization of BigInt values using two strategies:
+ * 1. Custom format "123n" → "123" (universal fallback)
+ * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
+ *
+ * All other values are serialized exactly like native JSON.stringify().
+ *
+ * @param {*} value The value to convert to a JSON string.
+ * @param {Replacer | Array<string | number> | null} [replacer]
+ * A function that alters the behavior of the stringification process,
+ * or an array of strings/numbers to indicate properties to exclude.
+ * @param {string | number} [space]
+ * A string or number to specify indentation or pretty-printing.
+ * @returns {string} The JSON string representation.
+ */
+const JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+
+          const hasFunctionReplacer = typeof replacer === "function";
+
+          if (hasFunctionReplacer) return replacer(key, val);
+
+          const isKeyInArrayReplacer =
+            Array.isArray(replacer) && replacer.includes(key);
+
+          if (isKeyInArrayReplacer) return val;
+
+          return val;
+        },
+        space,
+      );
+    }
+
+    if (!value) return originalStringify(value, replacer, space);
+
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+
+        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+        if (typeof val === "bigint") return val.toString() + "n";
+
+        const hasFunctionReplacer = typeof replacer === "function";
+
+        if (hasFunctionReplacer) return replacer(key, val);
+
+        const isKeyInArrayReplacer =
+          Array.isArray(replacer) && replacer.includes(key);
+
+        if (isKeyInArrayReplacer) return val;
+
+        return val;
+      },
+      space,
+    );
+
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3",
+    ); // Delete one "n" off the end of every BigInt value
+
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
+
+    return denoisedJSON;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer, space);
+
+      if (convertedJSON === undefined) return undefined;
+
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return convertedJSON;
+
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+
+    throw error;
+  }
+};
+
+const featureCache = new Map();
+
+/**
+ * Detects if the current JSON.parse implementation supports the context.source feature.
+ *
+ * Uses toString() fingerprinting to cache results and automatically detect runtime
+ * replacements of JSON.parse (polyfills, mocks, etc.).
+ *
+ * @returns {boolean} true if context.source is supported, false otherwise.
+ */
+const isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1",
+    );
+    featureCache.set(parseFingerprint, result);
+
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+
+    return false;
+  }
+};
+
+/**
+ * Reviver function that converts custom-format BigInt strings back to BigInt values.
+ * Also handles "noise" strings that accidentally match the BigInt format.
+ *
+ * @param {string | number | undefined} key The object key.
+ * @param {*} value The value being parsed.
+ * @param {object} [context] Parse context (if supported by JSON.parse).
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The transformed value.
+ */
+const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+  const isCustomFormatBigInt =
+    typeof value === "string" && customFormat.test(value);
+
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+
+  const hasUserReviver = typeof userReviver === "function";
+
+  if (!hasUserReviver) return value;
+
+  return userReviver(key, value, context);
+};
+
+/**
+ * Fast JSON.parse implementation (~2x faster than classic fallback).
+ * Uses JSON.parse's context.source feature to detect integers and convert
+ * large numbers directly to BigInt without string manipulation.
+ *
+ * Does not support legacy custom format from v1 of this library.
+ *
+ * @param {string} text JSON string to parse.
+ * @param {Reviver} [reviver] Transform function to apply to each value.
+ * @returns {any} Parsed JavaScript value.
+ */
+const JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds =
+      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+
+    if (isBigInt) return BigInt(context.source);
+
+    const hasCustomReviver = typeof reviver === "function";
+
+    if (!hasCustomReviver) return value;
+
+    return reviver(key, value, context);
+  });
+};
+
+const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+const MAX_DIGITS = MAX_INT.length;
+const stringsOrLargeNumbers =
+  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
+
+/**
+ * Iteratively traverses the parsed object bottom-up (post-order),
+ * emulating the native JSON.parse reviver behavior.
+ * This avoids Call Stack overflows (RangeError) on deeply nested structures.
+ *
+ * @param {any} parsed The natively parsed JSON object.
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The fully processed object.
+ */
+const applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (!node.visited) {
+      node.visited = true;
+
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys[i], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node;
+      let value = parent[key];
+
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+
+      const hasUserReviver = typeof userReviver === "function";
+
+      if (hasUserReviver) {
+        value = userReviver.call(parent, key, value);
+      }
+
+      const isDeleted = value === undefined;
+
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value;
+      }
+
+      stack.pop();
+    }
+  }
+
+  return rootHolder[""];
+};
+
+/**
+ * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
+ *
+ * @param {string} text The raw JSON string.
+ * @returns {string} The serialized string with marked BigInts.
+ */
+const serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+      const hasFractionalOrExponential = fractional || exponential;
+
+      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
+      const isLessThanMaxSafeInt =
+        digits &&
+        (digits.length < MAX_DIGITS ||
+          (digits.length === MAX_DIGITS && digits <= MAX_INT));
+
+      const isStandardValue =
+        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+
+      if (isStandardValue) return match;
+
+      return '"' + match + 'n"';
+    },
+  );
+};
+
+/**
+ * Converts a JSON string into a JavaScript value.
+ *
+ * Supports parsing of large integers using two strategies:
+ * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
+ * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
+ *
+ * All other JSON values are parsed exactly like native JSON.parse().
+ *
+ * @param {string} text A valid JSON string.
+ * @param {Reviver} [reviver]
+ * A function that transforms the results. This function is called for each member
+ * of the object. If a member contains nested objects, the nested objects are
+ * transformed before the parent object is.
+ * @returns {any} The parsed JavaScript value.
+ * @throws {SyntaxError} If text is not valid JSON.
+ */
+const JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
+
+    // Find and mark big numbers with "n"
+    const serializedData = serializeBigInts(text);
+
+    return originalParse(serializedData, (key, value, context) =>
+      convertMarkedBigIntsReviver(key, value, context, reviver),
+    );
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+
+      return applyReviverIteratively(parsed, reviver);
+    }
+
+    throw error;
+  }
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var dist_bundle_VERSION = "10.0.16";
+
+// pkg/dist-src/defaults.js
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
+  }
+};
+
+// pkg/dist-src/fetch-wrapper.js
+
+
+
+// pkg/dist-src/is-plain-object.js
+function request_dist_bundle_isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/fetch-wrapper.js
+
+var noop = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = request_dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = dist_parse(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+
+// pkg/dist-src/with-defaults.js
+function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+  });
+}
+
+// pkg/dist-src/index.js
+var request = dist_bundle_withDefaults(endpoint, defaults_default);
+
+/* v8 ignore next -- @preserve */
+/* v8 ignore else -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/version.js
+var graphql_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/with-defaults.js
+
+
+// pkg/dist-src/graphql.js
+
+
+// pkg/dist-src/error.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+
+// pkg/dist-src/graphql.js
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+
+// pkg/dist-src/with-defaults.js
+function graphql_dist_bundle_withDefaults(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+
+// pkg/dist-src/index.js
+var graphql2 = graphql_dist_bundle_withDefaults(request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return graphql_dist_bundle_withDefaults(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+
+/* v8 ignore if -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+// pkg/dist-src/is-jwt.js
+var b64url = "(?:[a-zA-Z0-9_-]+)";
+var sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var isJWT = jwtRE.test.bind(jwtRE);
+
+// pkg/dist-src/auth.js
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+
+// pkg/dist-src/with-authorization-prefix.js
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+
+// pkg/dist-src/hook.js
+async function hook(token, request, route, parameters) {
+  const endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint.headers.authorization = withAuthorizationPrefix(token);
+  return request(endpoint);
+}
+
+// pkg/dist-src/index.js
+var createTokenAuth = function createTokenAuth2(token) {
+  if (!token) {
+    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+  }
+  if (typeof token !== "string") {
+    throw new Error(
+      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+    );
+  }
+  token = token.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token), {
+    hook: hook.bind(null, token)
+  });
+};
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+const version_VERSION = "7.0.8";
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+
+
+
+
+
+
+const dist_src_noop = () => {
+};
+const consoleWarn = console.warn.bind(console);
+const consoleError = console.error.bind(console);
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = dist_src_noop;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = dist_src_noop;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
+class Octokit {
+  static VERSION = version_VERSION;
+  static defaults(defaults) {
+    const OctokitWithDefaults = class extends this {
+      constructor(...args) {
+        const options = args[0] || {};
+        if (typeof defaults === "function") {
+          super(defaults(options));
+          return;
+        }
+        super(
+          Object.assign(
+            {},
+            defaults,
+            options,
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
+            } : null
+          )
+        );
+      }
+    };
+    return OctokitWithDefaults;
+  }
+  static plugins = [];
+  /**
+   * Attach a plugin (or many) to your Octokit instance.
+   *
+   * @example
+   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+   */
+  static plugin(...newPlugins) {
+    const currentPlugins = this.plugins;
+    const NewOctokit = class extends this {
+      static plugins = currentPlugins.concat(
+        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+      );
+    };
+    return NewOctokit;
+  }
+  constructor(options = {}) {
+    const hook = new before_after_hook.Collection();
+    const requestDefaults = {
+      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      headers: {},
+      request: Object.assign({}, options.request, {
+        // @ts-ignore internal usage only, no need to type
+        hook: hook.bind(null, "request")
+      }),
+      mediaType: {
+        previews: [],
+        format: ""
+      }
+    };
+    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options.baseUrl) {
+      requestDefaults.baseUrl = options.baseUrl;
+    }
+    if (options.previews) {
+      requestDefaults.mediaType.previews = options.previews;
+    }
+    if (options.timeZone) {
+      requestDefaults.headers["time-zone"] = options.timeZone;
+    }
+    this.request = request.defaults(requestDefaults);
+    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.log = createLogger(options.log);
+    this.hook = hook;
+    if (!options.authStrategy) {
+      if (!options.auth) {
+        this.auth = async () => ({
+          type: "unauthenticated"
+        });
+      } else {
+        const auth = createTokenAuth(options.auth);
+        hook.wrap("request", auth.hook);
+        this.auth = auth;
+      }
+    } else {
+      const { authStrategy, ...otherOptions } = options;
+      const auth = authStrategy(
+        Object.assign(
+          {
+            request: this.request,
+            log: this.log,
+            // we pass the current octokit instance as well as its constructor options
+            // to allow for authentication strategies that return a new octokit instance
+            // that shares the same internal state as the current one. The original
+            // requirement for this was the "event-octokit" authentication strategy
+            // of https://github.com/probot/octokit-auth-probot.
+            octokit: this,
+            octokitOptions: otherOptions
+          },
+          options.auth
+        )
+      );
+      hook.wrap("request", auth.hook);
+      this.auth = auth;
+    }
+    const classConstructor = this.constructor;
+    for (let i = 0; i < classConstructor.plugins.length; ++i) {
+      Object.assign(this, classConstructor.plugins[i](this, options));
+    }
+  }
+  // assigned during constructor
+  request;
+  graphql;
+  log;
+  hook;
+  // TODO: type `octokit.auth` based on passed options.authStrategy
+  auth;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-request-log/dist-src/version.js
+const dist_src_version_VERSION = "6.0.0";
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-request-log/dist-src/index.js
+
+function requestLog(octokit) {
+  octokit.hook.wrap("request", (request, options) => {
+    octokit.log.debug("request", options);
+    const start = Date.now();
+    const requestOptions = octokit.request.endpoint.parse(options);
+    const path = requestOptions.url.replace(options.baseUrl, "");
+    return request(options).then((response) => {
+      const requestId = response.headers["x-github-request-id"];
+      octokit.log.info(
+        `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+      );
+      return response;
+    }).catch((error) => {
+      const requestId = error.response?.headers["x-github-request-id"] || "UNKNOWN";
+      octokit.log.error(
+        `${requestOptions.method} ${path} - ${error.status} with id ${requestId} in ${Date.now() - start}ms`
+      );
+      throw error;
+    });
+  });
+}
+requestLog.VERSION = dist_src_version_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/normalize-paginated-list-response.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+
+// pkg/dist-src/iterator.js
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+
+// pkg/dist-src/paginate.js
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+
+// pkg/dist-src/compose-paginate.js
+var composePaginateRest = Object.assign(paginate, {
+  iterator
+});
+
+// pkg/dist-src/generated/paginating-endpoints.js
+var paginatingEndpoints = (/* unused pure expression or super */ null && ([
+  "GET /advisories",
+  "GET /app/hook/deliveries",
+  "GET /app/installation-requests",
+  "GET /app/installations",
+  "GET /assignments/{assignment_id}/accepted_assignments",
+  "GET /classrooms",
+  "GET /classrooms/{classroom_id}/assignments",
+  "GET /enterprises/{enterprise}/code-security/configurations",
+  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
+  "GET /enterprises/{enterprise}/dependabot/alerts",
+  "GET /enterprises/{enterprise}/teams",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
+  "GET /events",
+  "GET /gists",
+  "GET /gists/public",
+  "GET /gists/starred",
+  "GET /gists/{gist_id}/comments",
+  "GET /gists/{gist_id}/commits",
+  "GET /gists/{gist_id}/forks",
+  "GET /installation/repositories",
+  "GET /issues",
+  "GET /licenses",
+  "GET /marketplace_listing/plans",
+  "GET /marketplace_listing/plans/{plan_id}/accounts",
+  "GET /marketplace_listing/stubbed/plans",
+  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
+  "GET /networks/{owner}/{repo}/events",
+  "GET /notifications",
+  "GET /organizations",
+  "GET /organizations/{org}/dependabot/repository-access",
+  "GET /orgs/{org}/actions/cache/usage-by-repository",
+  "GET /orgs/{org}/actions/hosted-runners",
+  "GET /orgs/{org}/actions/permissions/repositories",
+  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
+  "GET /orgs/{org}/actions/runner-groups",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+  "GET /orgs/{org}/actions/runners",
+  "GET /orgs/{org}/actions/secrets",
+  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/actions/variables",
+  "GET /orgs/{org}/actions/variables/{name}/repositories",
+  "GET /orgs/{org}/attestations/repositories",
+  "GET /orgs/{org}/attestations/{subject_digest}",
+  "GET /orgs/{org}/blocks",
+  "GET /orgs/{org}/campaigns",
+  "GET /orgs/{org}/code-scanning/alerts",
+  "GET /orgs/{org}/code-security/configurations",
+  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
+  "GET /orgs/{org}/codespaces",
+  "GET /orgs/{org}/codespaces/secrets",
+  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/copilot/billing/seats",
+  "GET /orgs/{org}/copilot/metrics",
+  "GET /orgs/{org}/dependabot/alerts",
+  "GET /orgs/{org}/dependabot/secrets",
+  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/events",
+  "GET /orgs/{org}/failed_invitations",
+  "GET /orgs/{org}/hooks",
+  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
+  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
+  "GET /orgs/{org}/insights/api/subject-stats",
+  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
+  "GET /orgs/{org}/installations",
+  "GET /orgs/{org}/invitations",
+  "GET /orgs/{org}/invitations/{invitation_id}/teams",
+  "GET /orgs/{org}/issues",
+  "GET /orgs/{org}/members",
+  "GET /orgs/{org}/members/{username}/codespaces",
+  "GET /orgs/{org}/migrations",
+  "GET /orgs/{org}/migrations/{migration_id}/repositories",
+  "GET /orgs/{org}/organization-roles/{role_id}/teams",
+  "GET /orgs/{org}/organization-roles/{role_id}/users",
+  "GET /orgs/{org}/outside_collaborators",
+  "GET /orgs/{org}/packages",
+  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+  "GET /orgs/{org}/personal-access-token-requests",
+  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
+  "GET /orgs/{org}/personal-access-tokens",
+  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
+  "GET /orgs/{org}/private-registries",
+  "GET /orgs/{org}/projects",
+  "GET /orgs/{org}/projectsV2",
+  "GET /orgs/{org}/projectsV2/{project_number}/fields",
+  "GET /orgs/{org}/projectsV2/{project_number}/items",
+  "GET /orgs/{org}/properties/values",
+  "GET /orgs/{org}/public_members",
+  "GET /orgs/{org}/repos",
+  "GET /orgs/{org}/rulesets",
+  "GET /orgs/{org}/rulesets/rule-suites",
+  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
+  "GET /orgs/{org}/secret-scanning/alerts",
+  "GET /orgs/{org}/security-advisories",
+  "GET /orgs/{org}/settings/immutable-releases/repositories",
+  "GET /orgs/{org}/settings/network-configurations",
+  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
+  "GET /orgs/{org}/teams",
+  "GET /orgs/{org}/teams/{team_slug}/discussions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/invitations",
+  "GET /orgs/{org}/teams/{team_slug}/members",
+  "GET /orgs/{org}/teams/{team_slug}/projects",
+  "GET /orgs/{org}/teams/{team_slug}/repos",
+  "GET /orgs/{org}/teams/{team_slug}/teams",
+  "GET /projects/{project_id}/collaborators",
+  "GET /repos/{owner}/{repo}/actions/artifacts",
+  "GET /repos/{owner}/{repo}/actions/caches",
+  "GET /repos/{owner}/{repo}/actions/organization-secrets",
+  "GET /repos/{owner}/{repo}/actions/organization-variables",
+  "GET /repos/{owner}/{repo}/actions/runners",
+  "GET /repos/{owner}/{repo}/actions/runs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+  "GET /repos/{owner}/{repo}/actions/secrets",
+  "GET /repos/{owner}/{repo}/actions/variables",
+  "GET /repos/{owner}/{repo}/actions/workflows",
+  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+  "GET /repos/{owner}/{repo}/activity",
+  "GET /repos/{owner}/{repo}/assignees",
+  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
+  "GET /repos/{owner}/{repo}/branches",
+  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
+  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+  "GET /repos/{owner}/{repo}/code-scanning/analyses",
+  "GET /repos/{owner}/{repo}/codespaces",
+  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
+  "GET /repos/{owner}/{repo}/codespaces/secrets",
+  "GET /repos/{owner}/{repo}/collaborators",
+  "GET /repos/{owner}/{repo}/comments",
+  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/commits",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
+  "GET /repos/{owner}/{repo}/commits/{ref}/status",
+  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
+  "GET /repos/{owner}/{repo}/compare/{basehead}",
+  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
+  "GET /repos/{owner}/{repo}/contributors",
+  "GET /repos/{owner}/{repo}/dependabot/alerts",
+  "GET /repos/{owner}/{repo}/dependabot/secrets",
+  "GET /repos/{owner}/{repo}/deployments",
+  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  "GET /repos/{owner}/{repo}/environments",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
+  "GET /repos/{owner}/{repo}/events",
+  "GET /repos/{owner}/{repo}/forks",
+  "GET /repos/{owner}/{repo}/hooks",
+  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
+  "GET /repos/{owner}/{repo}/invitations",
+  "GET /repos/{owner}/{repo}/issues",
+  "GET /repos/{owner}/{repo}/issues/comments",
+  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/issues/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
+  "GET /repos/{owner}/{repo}/keys",
+  "GET /repos/{owner}/{repo}/labels",
+  "GET /repos/{owner}/{repo}/milestones",
+  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
+  "GET /repos/{owner}/{repo}/notifications",
+  "GET /repos/{owner}/{repo}/pages/builds",
+  "GET /repos/{owner}/{repo}/projects",
+  "GET /repos/{owner}/{repo}/pulls",
+  "GET /repos/{owner}/{repo}/pulls/comments",
+  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
+  "GET /repos/{owner}/{repo}/releases",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
+  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+  "GET /repos/{owner}/{repo}/rulesets",
+  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
+  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
+  "GET /repos/{owner}/{repo}/security-advisories",
+  "GET /repos/{owner}/{repo}/stargazers",
+  "GET /repos/{owner}/{repo}/subscribers",
+  "GET /repos/{owner}/{repo}/tags",
+  "GET /repos/{owner}/{repo}/teams",
+  "GET /repos/{owner}/{repo}/topics",
+  "GET /repositories",
+  "GET /search/code",
+  "GET /search/commits",
+  "GET /search/issues",
+  "GET /search/labels",
+  "GET /search/repositories",
+  "GET /search/topics",
+  "GET /search/users",
+  "GET /teams/{team_id}/discussions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
+  "GET /teams/{team_id}/invitations",
+  "GET /teams/{team_id}/members",
+  "GET /teams/{team_id}/projects",
+  "GET /teams/{team_id}/repos",
+  "GET /teams/{team_id}/teams",
+  "GET /user/blocks",
+  "GET /user/codespaces",
+  "GET /user/codespaces/secrets",
+  "GET /user/emails",
+  "GET /user/followers",
+  "GET /user/following",
+  "GET /user/gpg_keys",
+  "GET /user/installations",
+  "GET /user/installations/{installation_id}/repositories",
+  "GET /user/issues",
+  "GET /user/keys",
+  "GET /user/marketplace_purchases",
+  "GET /user/marketplace_purchases/stubbed",
+  "GET /user/memberships/orgs",
+  "GET /user/migrations",
+  "GET /user/migrations/{migration_id}/repositories",
+  "GET /user/orgs",
+  "GET /user/packages",
+  "GET /user/packages/{package_type}/{package_name}/versions",
+  "GET /user/public_emails",
+  "GET /user/repos",
+  "GET /user/repository_invitations",
+  "GET /user/social_accounts",
+  "GET /user/ssh_signing_keys",
+  "GET /user/starred",
+  "GET /user/subscriptions",
+  "GET /user/teams",
+  "GET /users",
+  "GET /users/{username}/attestations/{subject_digest}",
+  "GET /users/{username}/events",
+  "GET /users/{username}/events/orgs/{org}",
+  "GET /users/{username}/events/public",
+  "GET /users/{username}/followers",
+  "GET /users/{username}/following",
+  "GET /users/{username}/gists",
+  "GET /users/{username}/gpg_keys",
+  "GET /users/{username}/keys",
+  "GET /users/{username}/orgs",
+  "GET /users/{username}/packages",
+  "GET /users/{username}/projects",
+  "GET /users/{username}/projectsV2",
+  "GET /users/{username}/projectsV2/{project_number}/fields",
+  "GET /users/{username}/projectsV2/{project_number}/items",
+  "GET /users/{username}/received_events",
+  "GET /users/{username}/received_events/public",
+  "GET /users/{username}/repos",
+  "GET /users/{username}/social_accounts",
+  "GET /users/{username}/ssh_signing_keys",
+  "GET /users/{username}/starred",
+  "GET /users/{username}/subscriptions"
+]));
+
+// pkg/dist-src/paginating-endpoints.js
+function isPaginatingEndpoint(arg) {
+  if (typeof arg === "string") {
+    return paginatingEndpoints.includes(arg);
+  } else {
+    return false;
+  }
+}
+
+// pkg/dist-src/index.js
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+const plugin_rest_endpoint_methods_dist_src_version_VERSION = "17.0.0";
+
+//# sourceMappingURL=version.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+const Endpoints = {
+  actions: {
+    addCustomLabelsToSelfHostedRunnerForOrg: [
+      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    addCustomLabelsToSelfHostedRunnerForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    addRepoAccessToSelfHostedRunnerGroupInOrg: [
+      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    approveWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+    ],
+    cancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+    ],
+    createEnvironmentVariable: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+    createOrUpdateEnvironmentSecret: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+    createRegistrationTokenForOrg: [
+      "POST /orgs/{org}/actions/runners/registration-token"
+    ],
+    createRegistrationTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+    ],
+    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+    createRemoveTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+    ],
+    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+    createWorkflowDispatch: [
+      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+    ],
+    deleteActionsCacheById: [
+      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+    ],
+    deleteActionsCacheByKey: [
+      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+    ],
+    deleteArtifact: [
+      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+    ],
+    deleteCustomImageFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    deleteCustomImageVersionFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    deleteEnvironmentSecret: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    deleteEnvironmentVariable: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    deleteHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    deleteRepoVariable: [
+      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+    ],
+    deleteSelfHostedRunnerFromOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}"
+    ],
+    deleteSelfHostedRunnerFromRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    deleteWorkflowRunLogs: [
+      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    disableSelectedRepositoryGithubActionsOrganization: [
+      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    disableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+    ],
+    downloadArtifact: [
+      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+    ],
+    downloadJobLogsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    ],
+    downloadWorkflowRunAttemptLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+    ],
+    downloadWorkflowRunLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    enableSelectedRepositoryGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    enableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+    ],
+    forceCancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+    ],
+    generateRunnerJitconfigForOrg: [
+      "POST /orgs/{org}/actions/runners/generate-jitconfig"
+    ],
+    generateRunnerJitconfigForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+    ],
+    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+    getActionsCacheUsageByRepoForOrg: [
+      "GET /orgs/{org}/actions/cache/usage-by-repository"
+    ],
+    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+    getAllowedActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    getAllowedActionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+    getCustomImageForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    getCustomImageVersionForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    getCustomOidcSubClaimForRepo: [
+      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    getEnvironmentPublicKey: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+    ],
+    getEnvironmentSecret: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    getEnvironmentVariable: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/workflow"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    getGithubActionsPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions"
+    ],
+    getGithubActionsPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions"
+    ],
+    getHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    getHostedRunnersGithubOwnedImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+    ],
+    getHostedRunnersLimitsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/limits"
+    ],
+    getHostedRunnersMachineSpecsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+    ],
+    getHostedRunnersPartnerImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/partner"
+    ],
+    getHostedRunnersPlatformsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/platforms"
+    ],
+    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+    getPendingDeploymentsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    getRepoPermissions: [
+      "GET /repos/{owner}/{repo}/actions/permissions",
+      {},
+      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+    ],
+    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+    getReviewsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+    ],
+    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+    getSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+    getWorkflowAccessToRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    getWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+    ],
+    getWorkflowRunUsage: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+    ],
+    getWorkflowUsage: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+    ],
+    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+    listCustomImageVersionsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+    ],
+    listCustomImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom"
+    ],
+    listEnvironmentSecrets: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+    ],
+    listEnvironmentVariables: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    listGithubHostedRunnersInGroupForOrg: [
+      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+    ],
+    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+    listJobsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+    ],
+    listJobsForWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+    ],
+    listLabelsForSelfHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    listLabelsForSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+    listRepoOrganizationSecrets: [
+      "GET /repos/{owner}/{repo}/actions/organization-secrets"
+    ],
+    listRepoOrganizationVariables: [
+      "GET /repos/{owner}/{repo}/actions/organization-variables"
+    ],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+    listRunnerApplicationsForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/downloads"
+    ],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    listSelectedReposForOrgVariable: [
+      "GET /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    listSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/repositories"
+    ],
+    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+    listWorkflowRunArtifacts: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+    ],
+    listWorkflowRuns: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+    ],
+    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+    reRunJobForWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+    ],
+    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+    reRunWorkflowFailedJobs: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgVariable: [
+      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    reviewCustomGatesForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+    ],
+    reviewPendingDeploymentsForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    setAllowedActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    setAllowedActionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    setCustomLabelsForSelfHostedRunnerForOrg: [
+      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomLabelsForSelfHostedRunnerForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomOidcSubClaimForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/workflow"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    setGithubActionsPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions"
+    ],
+    setGithubActionsPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    setSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories"
+    ],
+    setWorkflowAccessToRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    updateEnvironmentVariable: [
+      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    updateHostedRunnerForOrg: [
+      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+    updateRepoVariable: [
+      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+    ]
+  },
+  activity: {
+    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+    deleteThreadSubscription: [
+      "DELETE /notifications/threads/{thread_id}/subscription"
+    ],
+    getFeeds: ["GET /feeds"],
+    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+    getThread: ["GET /notifications/threads/{thread_id}"],
+    getThreadSubscriptionForAuthenticatedUser: [
+      "GET /notifications/threads/{thread_id}/subscription"
+    ],
+    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+    listNotificationsForAuthenticatedUser: ["GET /notifications"],
+    listOrgEventsForAuthenticatedUser: [
+      "GET /users/{username}/events/orgs/{org}"
+    ],
+    listPublicEvents: ["GET /events"],
+    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+    listPublicEventsForUser: ["GET /users/{username}/events/public"],
+    listPublicOrgEvents: ["GET /orgs/{org}/events"],
+    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+    listReceivedPublicEventsForUser: [
+      "GET /users/{username}/received_events/public"
+    ],
+    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+    listRepoNotificationsForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/notifications"
+    ],
+    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+    listReposStarredByUser: ["GET /users/{username}/starred"],
+    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+    markNotificationsAsRead: ["PUT /notifications"],
+    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+    setThreadSubscription: [
+      "PUT /notifications/threads/{thread_id}/subscription"
+    ],
+    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+  },
+  apps: {
+    addRepoToInstallation: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+    ],
+    addRepoToInstallationForAuthenticatedUser: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    checkToken: ["POST /applications/{client_id}/token"],
+    createFromManifest: ["POST /app-manifests/{code}/conversions"],
+    createInstallationAccessToken: [
+      "POST /app/installations/{installation_id}/access_tokens"
+    ],
+    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+    deleteToken: ["DELETE /applications/{client_id}/token"],
+    getAuthenticated: ["GET /app"],
+    getBySlug: ["GET /apps/{app_slug}"],
+    getInstallation: ["GET /app/installations/{installation_id}"],
+    getOrgInstallation: ["GET /orgs/{org}/installation"],
+    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+    getSubscriptionPlanForAccount: [
+      "GET /marketplace_listing/accounts/{account_id}"
+    ],
+    getSubscriptionPlanForAccountStubbed: [
+      "GET /marketplace_listing/stubbed/accounts/{account_id}"
+    ],
+    getUserInstallation: ["GET /users/{username}/installation"],
+    getWebhookConfigForApp: ["GET /app/hook/config"],
+    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+    listAccountsForPlanStubbed: [
+      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+    ],
+    listInstallationReposForAuthenticatedUser: [
+      "GET /user/installations/{installation_id}/repositories"
+    ],
+    listInstallationRequestsForAuthenticatedApp: [
+      "GET /app/installation-requests"
+    ],
+    listInstallations: ["GET /app/installations"],
+    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+    listPlans: ["GET /marketplace_listing/plans"],
+    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+    listReposAccessibleToInstallation: ["GET /installation/repositories"],
+    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+    listSubscriptionsForAuthenticatedUserStubbed: [
+      "GET /user/marketplace_purchases/stubbed"
+    ],
+    listWebhookDeliveries: ["GET /app/hook/deliveries"],
+    redeliverWebhookDelivery: [
+      "POST /app/hook/deliveries/{delivery_id}/attempts"
+    ],
+    removeRepoFromInstallation: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+    ],
+    removeRepoFromInstallationForAuthenticatedUser: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    resetToken: ["PATCH /applications/{client_id}/token"],
+    revokeInstallationAccessToken: ["DELETE /installation/token"],
+    scopeToken: ["POST /applications/{client_id}/token/scoped"],
+    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+    unsuspendInstallation: [
+      "DELETE /app/installations/{installation_id}/suspended"
+    ],
+    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+  },
+  billing: {
+    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
+    getGithubActionsBillingUser: [
+      "GET /users/{username}/settings/billing/actions"
+    ],
+    getGithubBillingPremiumRequestUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingPremiumRequestUsageReportUser: [
+      "GET /users/{username}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage"
+    ],
+    getGithubBillingUsageReportUser: [
+      "GET /users/{username}/settings/billing/usage"
+    ],
+    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
+    getGithubPackagesBillingUser: [
+      "GET /users/{username}/settings/billing/packages"
+    ],
+    getSharedStorageBillingOrg: [
+      "GET /orgs/{org}/settings/billing/shared-storage"
+    ],
+    getSharedStorageBillingUser: [
+      "GET /users/{username}/settings/billing/shared-storage"
+    ]
+  },
+  campaigns: {
+    createCampaign: ["POST /orgs/{org}/campaigns"],
+    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+  },
+  checks: {
+    create: ["POST /repos/{owner}/{repo}/check-runs"],
+    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+    listAnnotations: [
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+    ],
+    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+    listForSuite: [
+      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+    ],
+    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+    rerequestRun: [
+      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+    ],
+    rerequestSuite: [
+      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+    ],
+    setSuitesPreferences: [
+      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+  },
+  codeScanning: {
+    commitAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+    ],
+    createAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    createVariantAnalysis: [
+      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+    ],
+    deleteAnalysis: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+    ],
+    deleteCodeqlDatabase: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+      {},
+      { renamedParameters: { alert_id: "alert_number" } }
+    ],
+    getAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+    ],
+    getAutofix: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    getCodeqlDatabase: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+    getVariantAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+    ],
+    getVariantAnalysisRepoTask: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+    ],
+    listAlertInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+    listAlertsInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+      {},
+      { renamed: ["codeScanning", "listAlertInstances"] }
+    ],
+    listCodeqlDatabases: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+    ],
+    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+    ],
+    updateDefaultSetup: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+    ],
+    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+  },
+  codeSecurity: {
+    attachConfiguration: [
+      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+    ],
+    attachEnterpriseConfiguration: [
+      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+    ],
+    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+    createConfigurationForEnterprise: [
+      "POST /enterprises/{enterprise}/code-security/configurations"
+    ],
+    deleteConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    deleteConfigurationForEnterprise: [
+      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    detachConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/detach"
+    ],
+    getConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    getConfigurationForRepository: [
+      "GET /repos/{owner}/{repo}/code-security-configuration"
+    ],
+    getConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations"
+    ],
+    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+    getDefaultConfigurations: [
+      "GET /orgs/{org}/code-security/configurations/defaults"
+    ],
+    getDefaultConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+    ],
+    getRepositoriesForConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getRepositoriesForEnterpriseConfiguration: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getSingleConfigurationForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    setConfigurationAsDefault: [
+      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    setConfigurationAsDefaultForEnterprise: [
+      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    updateConfiguration: [
+      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    updateEnterpriseConfiguration: [
+      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ]
+  },
+  codesOfConduct: {
+    getAllCodesOfConduct: ["GET /codes_of_conduct"],
+    getConductCode: ["GET /codes_of_conduct/{key}"]
+  },
+  codespaces: {
+    addRepositoryForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    checkPermissionsForDevcontainer: [
+      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+    ],
+    codespaceMachinesForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/machines"
+    ],
+    createForAuthenticatedUser: ["POST /user/codespaces"],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}"
+    ],
+    createWithPrForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+    ],
+    createWithRepoForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/codespaces"
+    ],
+    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+    deleteFromOrganization: [
+      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    deleteSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}"
+    ],
+    exportForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/exports"
+    ],
+    getCodespacesForUserInOrg: [
+      "GET /orgs/{org}/members/{username}/codespaces"
+    ],
+    getExportDetailsForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+    ],
+    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+    getPublicKeyForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/public-key"
+    ],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    getSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}"
+    ],
+    listDevcontainersInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+    ],
+    listForAuthenticatedUser: ["GET /user/codespaces"],
+    listInOrganization: [
+      "GET /orgs/{org}/codespaces",
+      {},
+      { renamedParameters: { org_id: "org" } }
+    ],
+    listInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+    listRepositoriesForSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    preFlightWithRepoForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/new"
+    ],
+    publishForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/publish"
+    ],
+    removeRepositoryForSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repoMachinesForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/machines"
+    ],
+    setRepositoriesForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+    stopInOrganization: [
+      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+    ],
+    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+  },
+  copilot: {
+    addCopilotSeatsForTeams: [
+      "POST /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    addCopilotSeatsForUsers: [
+      "POST /orgs/{org}/copilot/billing/selected_users"
+    ],
+    cancelCopilotSeatAssignmentForTeams: [
+      "DELETE /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    cancelCopilotSeatAssignmentForUsers: [
+      "DELETE /orgs/{org}/copilot/billing/selected_users"
+    ],
+    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+    getCopilotSeatDetailsForUser: [
+      "GET /orgs/{org}/members/{username}/copilot"
+    ],
+    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+  },
+  credentials: { revoke: ["POST /credentials/revoke"] },
+  dependabot: {
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    listAlertsForEnterprise: [
+      "GET /enterprises/{enterprise}/dependabot/alerts"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repositoryAccessForOrg: [
+      "GET /organizations/{org}/dependabot/repository-access"
+    ],
+    setRepositoryAccessDefaultLevel: [
+      "PUT /organizations/{org}/dependabot/repository-access/default-level"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+    ],
+    updateRepositoryAccessForOrg: [
+      "PATCH /organizations/{org}/dependabot/repository-access"
+    ]
+  },
+  dependencyGraph: {
+    createRepositorySnapshot: [
+      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+    ],
+    diffRange: [
+      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+    ],
+    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+  },
+  emojis: { get: ["GET /emojis"] },
+  enterpriseTeamMemberships: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+    ],
+    get: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+    remove: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ]
+  },
+  enterpriseTeamOrganizations: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+    ],
+    delete: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignment: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignments: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+    ]
+  },
+  enterpriseTeams: {
+    create: ["POST /enterprises/{enterprise}/teams"],
+    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+    list: ["GET /enterprises/{enterprise}/teams"],
+    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+  },
+  gists: {
+    checkIsStarred: ["GET /gists/{gist_id}/star"],
+    create: ["POST /gists"],
+    createComment: ["POST /gists/{gist_id}/comments"],
+    delete: ["DELETE /gists/{gist_id}"],
+    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+    fork: ["POST /gists/{gist_id}/forks"],
+    get: ["GET /gists/{gist_id}"],
+    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+    getRevision: ["GET /gists/{gist_id}/{sha}"],
+    list: ["GET /gists"],
+    listComments: ["GET /gists/{gist_id}/comments"],
+    listCommits: ["GET /gists/{gist_id}/commits"],
+    listForUser: ["GET /users/{username}/gists"],
+    listForks: ["GET /gists/{gist_id}/forks"],
+    listPublic: ["GET /gists/public"],
+    listStarred: ["GET /gists/starred"],
+    star: ["PUT /gists/{gist_id}/star"],
+    unstar: ["DELETE /gists/{gist_id}/star"],
+    update: ["PATCH /gists/{gist_id}"],
+    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+  },
+  git: {
+    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+  },
+  gitignore: {
+    getAllTemplates: ["GET /gitignore/templates"],
+    getTemplate: ["GET /gitignore/templates/{name}"]
+  },
+  hostedCompute: {
+    createNetworkConfigurationForOrg: [
+      "POST /orgs/{org}/settings/network-configurations"
+    ],
+    deleteNetworkConfigurationFromOrg: [
+      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkConfigurationForOrg: [
+      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkSettingsForOrg: [
+      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+    ],
+    listNetworkConfigurationsForOrg: [
+      "GET /orgs/{org}/settings/network-configurations"
+    ],
+    updateNetworkConfigurationForOrg: [
+      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ]
+  },
+  interactions: {
+    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+    getRestrictionsForYourPublicRepos: [
+      "GET /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+    ],
+    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+    removeRestrictionsForRepo: [
+      "DELETE /repos/{owner}/{repo}/interaction-limits"
+    ],
+    removeRestrictionsForYourPublicRepos: [
+      "DELETE /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+    ],
+    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+    setRestrictionsForYourPublicRepos: [
+      "PUT /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+    ]
+  },
+  issues: {
+    addAssignees: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    addBlockedByDependency: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    addSubIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+    checkUserCanBeAssignedToIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+    createComment: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+    ],
+    createLabel: ["POST /repos/{owner}/{repo}/labels"],
+    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+    deleteComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+    ],
+    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+    deleteMilestone: [
+      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ],
+    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+    list: ["GET /issues"],
+    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+    listDependenciesBlockedBy: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    listDependenciesBlocking: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+    ],
+    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+    listEventsForTimeline: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+    ],
+    listForAuthenticatedUser: ["GET /user/issues"],
+    listForOrg: ["GET /orgs/{org}/issues"],
+    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+    listLabelsForMilestone: [
+      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+    ],
+    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+    listLabelsOnIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+    listSubIssues: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    removeAllLabels: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    removeAssignees: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    removeDependencyBlockedBy: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+    ],
+    removeLabel: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+    ],
+    removeSubIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+    ],
+    reprioritizeSubIssue: [
+      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+    ],
+    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+    updateMilestone: [
+      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ]
+  },
+  licenses: {
+    get: ["GET /licenses/{license}"],
+    getAllCommonlyUsed: ["GET /licenses"],
+    getForRepo: ["GET /repos/{owner}/{repo}/license"]
+  },
+  markdown: {
+    render: ["POST /markdown"],
+    renderRaw: [
+      "POST /markdown/raw",
+      { headers: { "content-type": "text/plain; charset=utf-8" } }
+    ]
+  },
+  meta: {
+    get: ["GET /meta"],
+    getAllVersions: ["GET /versions"],
+    getOctocat: ["GET /octocat"],
+    getZen: ["GET /zen"],
+    root: ["GET /"]
+  },
+  migrations: {
+    deleteArchiveForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/archive"
+    ],
+    deleteArchiveForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    downloadArchiveForOrg: [
+      "GET /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    getArchiveForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/archive"
+    ],
+    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+    listForAuthenticatedUser: ["GET /user/migrations"],
+    listForOrg: ["GET /orgs/{org}/migrations"],
+    listReposForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/repositories"
+    ],
+    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+    listReposForUser: [
+      "GET /user/migrations/{migration_id}/repositories",
+      {},
+      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+    ],
+    startForAuthenticatedUser: ["POST /user/migrations"],
+    startForOrg: ["POST /orgs/{org}/migrations"],
+    unlockRepoForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+    ],
+    unlockRepoForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+    ]
+  },
+  oidc: {
+    getOidcCustomSubTemplateForOrg: [
+      "GET /orgs/{org}/actions/oidc/customization/sub"
+    ],
+    updateOidcCustomSubTemplateForOrg: [
+      "PUT /orgs/{org}/actions/oidc/customization/sub"
+    ]
+  },
+  orgs: {
+    addSecurityManagerTeam: [
+      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
+      }
+    ],
+    assignTeamToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    assignUserToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+    convertMemberToOutsideCollaborator: [
+      "PUT /orgs/{org}/outside_collaborators/{username}"
+    ],
+    createArtifactStorageRecord: [
+      "POST /orgs/{org}/artifacts/metadata/storage-record"
+    ],
+    createInvitation: ["POST /orgs/{org}/invitations"],
+    createIssueType: ["POST /orgs/{org}/issue-types"],
+    createWebhook: ["POST /orgs/{org}/hooks"],
+    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+      "PATCH /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForOrgsGetOrganizationValues: [
+      "GET /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+      "PATCH /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationValues: [
+      "PATCH /orgs/{org}/properties/values"
+    ],
+    customPropertiesForReposDeleteOrganizationDefinition: [
+      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinition: [
+      "GET /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinitions: [
+      "GET /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposGetOrganizationValues: [
+      "GET /orgs/{org}/properties/values"
+    ],
+    delete: ["DELETE /orgs/{org}"],
+    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+    deleteAttestationsById: [
+      "DELETE /orgs/{org}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+    ],
+    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+    disableSelectedRepositoryImmutableReleasesOrganization: [
+      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    enableSelectedRepositoryImmutableReleasesOrganization: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    get: ["GET /orgs/{org}"],
+    getImmutableReleasesSettings: [
+      "GET /orgs/{org}/settings/immutable-releases"
+    ],
+    getImmutableReleasesSettingsRepositories: [
+      "GET /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+    getOrgRulesetVersion: [
+      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+    getWebhookDelivery: [
+      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    list: ["GET /organizations"],
+    listAppInstallations: ["GET /orgs/{org}/installations"],
+    listArtifactStorageRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+    ],
+    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedUsers: ["GET /orgs/{org}/blocks"],
+    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+    listForAuthenticatedUser: ["GET /user/orgs"],
+    listForUser: ["GET /users/{username}/orgs"],
+    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+    listIssueTypes: ["GET /orgs/{org}/issue-types"],
+    listMembers: ["GET /orgs/{org}/members"],
+    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+    listOrganizationFineGrainedPermissions: [
+      "GET /orgs/{org}/organization-fine-grained-permissions"
+    ],
+    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+    listPatGrantRepositories: [
+      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+    ],
+    listPatGrantRequestRepositories: [
+      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+    ],
+    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+    listPendingInvitations: ["GET /orgs/{org}/invitations"],
+    listPublicMembers: ["GET /orgs/{org}/public_members"],
+    listSecurityManagerTeams: [
+      "GET /orgs/{org}/security-managers",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
+      }
+    ],
+    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+    listWebhooks: ["GET /orgs/{org}/hooks"],
+    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeMember: ["DELETE /orgs/{org}/members/{username}"],
+    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+    removeOutsideCollaborator: [
+      "DELETE /orgs/{org}/outside_collaborators/{username}"
+    ],
+    removePublicMembershipForAuthenticatedUser: [
+      "DELETE /orgs/{org}/public_members/{username}"
+    ],
+    removeSecurityManagerTeam: [
+      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
+      }
+    ],
+    reviewPatGrantRequest: [
+      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+    ],
+    reviewPatGrantRequestsInBulk: [
+      "POST /orgs/{org}/personal-access-token-requests"
+    ],
+    revokeAllOrgRolesTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+    ],
+    revokeAllOrgRolesUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}"
+    ],
+    revokeOrgRoleTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    revokeOrgRoleUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    setImmutableReleasesSettings: [
+      "PUT /orgs/{org}/settings/immutable-releases"
+    ],
+    setImmutableReleasesSettingsRepositories: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+    setPublicMembershipForAuthenticatedUser: [
+      "PUT /orgs/{org}/public_members/{username}"
+    ],
+    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+    update: ["PATCH /orgs/{org}"],
+    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+    updateMembershipForAuthenticatedUser: [
+      "PATCH /user/memberships/orgs/{org}"
+    ],
+    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+  },
+  packages: {
+    deletePackageForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageVersionForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getAllPackageVersionsForAPackageOwnedByAnOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+      {},
+      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+    ],
+    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions",
+      {},
+      {
+        renamed: [
+          "packages",
+          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+        ]
+      }
+    ],
+    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+    ],
+    getPackageForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}"
+    ],
+    getPackageForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    getPackageForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    getPackageVersionForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+      "GET /user/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForOrganization: [
+      "GET /orgs/{org}/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForUser: [
+      "GET /users/{username}/docker/conflicts"
+    ],
+    listPackagesForAuthenticatedUser: ["GET /user/packages"],
+    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+    listPackagesForUser: ["GET /users/{username}/packages"],
+    restorePackageForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageVersionForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ]
+  },
+  privateRegistries: {
+    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+    deleteOrgPrivateRegistry: [
+      "DELETE /orgs/{org}/private-registries/{secret_name}"
+    ],
+    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+    updateOrgPrivateRegistry: [
+      "PATCH /orgs/{org}/private-registries/{secret_name}"
+    ]
+  },
+  projects: {
+    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+    addItemForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/items"
+    ],
+    deleteItemForOrg: [
+      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    deleteItemForUser: [
+      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    getFieldForOrg: [
+      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getFieldForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+    getUserItem: [
+      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+    listFieldsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    listForOrg: ["GET /orgs/{org}/projectsV2"],
+    listForUser: ["GET /users/{username}/projectsV2"],
+    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+    listItemsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/items"
+    ],
+    updateItemForOrg: [
+      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    updateItemForUser: [
+      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ]
+  },
+  pulls: {
+    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    create: ["POST /repos/{owner}/{repo}/pulls"],
+    createReplyForReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+    ],
+    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    createReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    deletePendingReview: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    deleteReviewComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ],
+    dismissReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+    ],
+    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+    getReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+    list: ["GET /repos/{owner}/{repo}/pulls"],
+    listCommentsForReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+    listRequestedReviewers: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    listReviewComments: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    removeRequestedReviewers: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    requestReviewers: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    submitReview: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+    updateBranch: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+    ],
+    updateReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    updateReviewComment: [
+      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ]
+  },
+  rateLimit: { get: ["GET /rate_limit"] },
+  reactions: {
+    createForCommitComment: [
+      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    createForIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+    ],
+    createForIssueComment: [
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    createForPullRequestReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    createForRelease: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    createForTeamDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    createForTeamDiscussionInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ],
+    deleteForCommitComment: [
+      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+    ],
+    deleteForIssueComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForPullRequestComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForRelease: [
+      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussion: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussionComment: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+    ],
+    listForCommitComment: [
+      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+    listForIssueComment: [
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    listForPullRequestReviewComment: [
+      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    listForRelease: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    listForTeamDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    listForTeamDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ]
+  },
+  repos: {
+    acceptInvitation: [
+      "PATCH /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+    ],
+    acceptInvitationForAuthenticatedUser: [
+      "PATCH /user/repository_invitations/{invitation_id}"
+    ],
+    addAppAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+    addStatusCheckContexts: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    addTeamAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    addUserAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    cancelPagesDeployment: [
+      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+    ],
+    checkAutomatedSecurityFixes: [
+      "GET /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+    checkPrivateVulnerabilityReporting: [
+      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    checkVulnerabilityAlerts: [
+      "GET /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+    compareCommitsWithBasehead: [
+      "GET /repos/{owner}/{repo}/compare/{basehead}"
+    ],
+    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+    createCommitComment: [
+      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    createCommitSignatureProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+    createDeploymentBranchPolicy: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    createDeploymentProtectionRule: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    createDeploymentStatus: [
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+    createForAuthenticatedUser: ["POST /user/repos"],
+    createFork: ["POST /repos/{owner}/{repo}/forks"],
+    createInOrg: ["POST /orgs/{org}/repos"],
+    createOrUpdateEnvironment: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+    createRelease: ["POST /repos/{owner}/{repo}/releases"],
+    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+    createUsingTemplate: [
+      "POST /repos/{template_owner}/{template_repo}/generate"
+    ],
+    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+    customPropertiesForReposCreateOrUpdateRepositoryValues: [
+      "PATCH /repos/{owner}/{repo}/properties/values"
+    ],
+    customPropertiesForReposGetRepositoryValues: [
+      "GET /repos/{owner}/{repo}/properties/values"
+    ],
+    declineInvitation: [
+      "DELETE /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+    ],
+    declineInvitationForAuthenticatedUser: [
+      "DELETE /user/repository_invitations/{invitation_id}"
+    ],
+    delete: ["DELETE /repos/{owner}/{repo}"],
+    deleteAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    deleteAdminBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    deleteAnEnvironment: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    deleteBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+    deleteCommitSignatureProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+    deleteDeployment: [
+      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+    ],
+    deleteDeploymentBranchPolicy: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+    deleteInvitation: [
+      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+    deletePullRequestReviewProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+    deleteReleaseAsset: [
+      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+    disableAutomatedSecurityFixes: [
+      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    disableDeploymentProtectionRule: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    disableImmutableReleases: [
+      "DELETE /repos/{owner}/{repo}/immutable-releases"
+    ],
+    disablePrivateVulnerabilityReporting: [
+      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    disableVulnerabilityAlerts: [
+      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    downloadArchive: [
+      "GET /repos/{owner}/{repo}/zipball/{ref}",
+      {},
+      { renamed: ["repos", "downloadZipballArchive"] }
+    ],
+    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+    enableAutomatedSecurityFixes: [
+      "PUT /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+    enablePrivateVulnerabilityReporting: [
+      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    enableVulnerabilityAlerts: [
+      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    generateReleaseNotes: [
+      "POST /repos/{owner}/{repo}/releases/generate-notes"
+    ],
+    get: ["GET /repos/{owner}/{repo}"],
+    getAccessRestrictions: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    getAdminBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    getAllDeploymentProtectionRules: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+    getAllStatusCheckContexts: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+    ],
+    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+    getAppsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+    ],
+    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+    getBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+    getCollaboratorPermissionLevel: [
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+    ],
+    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+    getCommitSignatureProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+    getCustomDeploymentProtectionRule: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+    getDeploymentBranchPolicy: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    getDeploymentStatus: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+    ],
+    getEnvironment: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+    getPages: ["GET /repos/{owner}/{repo}/pages"],
+    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+    getPagesDeployment: [
+      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+    ],
+    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+    getPullRequestReviewProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+    getReadme: ["GET /repos/{owner}/{repo}/readme"],
+    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+    getRepoRuleSuite: [
+      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+    ],
+    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    getRepoRulesetHistory: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+    ],
+    getRepoRulesetVersion: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+    getStatusChecksProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    getTeamsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+    ],
+    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+    getUsersWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+    ],
+    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+    getWebhookConfigForRepo: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    getWebhookDelivery: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    listActivities: ["GET /repos/{owner}/{repo}/activity"],
+    listAttestations: [
+      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+    ],
+    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+    listBranches: ["GET /repos/{owner}/{repo}/branches"],
+    listBranchesForHeadCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+    ],
+    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+    listCommentsForCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+    listCommitStatusesForRef: [
+      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/commits"],
+    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+    listCustomDeploymentRuleIntegrations: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+    ],
+    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+    listDeploymentBranchPolicies: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    listDeploymentStatuses: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+    listForAuthenticatedUser: ["GET /user/repos"],
+    listForOrg: ["GET /orgs/{org}/repos"],
+    listForUser: ["GET /users/{username}/repos"],
+    listForks: ["GET /repos/{owner}/{repo}/forks"],
+    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+    listPublic: ["GET /repositories"],
+    listPullRequestsAssociatedWithCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+    ],
+    listReleaseAssets: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+    ],
+    listReleases: ["GET /repos/{owner}/{repo}/releases"],
+    listTags: ["GET /repos/{owner}/{repo}/tags"],
+    listTeams: ["GET /repos/{owner}/{repo}/teams"],
+    listWebhookDeliveries: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+    ],
+    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+    merge: ["POST /repos/{owner}/{repo}/merges"],
+    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeAppAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    removeCollaborator: [
+      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+    ],
+    removeStatusCheckContexts: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    removeStatusCheckProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    removeTeamAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    removeUserAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+    setAdminBranchProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    setAppAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    setStatusCheckContexts: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    setTeamAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    setUserAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+    transfer: ["POST /repos/{owner}/{repo}/transfer"],
+    update: ["PATCH /repos/{owner}/{repo}"],
+    updateBranchProtection: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+    updateDeploymentBranchPolicy: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+    updateInvitation: [
+      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+    updatePullRequestReviewProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+    updateReleaseAsset: [
+      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    updateStatusCheckPotection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      {},
+      { renamed: ["repos", "updateStatusCheckProtection"] }
+    ],
+    updateStatusCheckProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+    updateWebhookConfigForRepo: [
+      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    uploadReleaseAsset: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ]
+  },
+  search: {
+    code: ["GET /search/code"],
+    commits: ["GET /search/commits"],
+    issuesAndPullRequests: ["GET /search/issues"],
+    labels: ["GET /search/labels"],
+    repos: ["GET /search/repositories"],
+    topics: ["GET /search/topics"],
+    users: ["GET /search/users"]
+  },
+  secretScanning: {
+    createPushProtectionBypass: [
+      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+    listLocationsForAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+    ],
+    listOrgPatternConfigs: [
+      "GET /orgs/{org}/secret-scanning/pattern-configurations"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    updateOrgPatternConfigs: [
+      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+    ]
+  },
+  securityAdvisories: {
+    createFork: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+    ],
+    createPrivateVulnerabilityReport: [
+      "POST /repos/{owner}/{repo}/security-advisories/reports"
+    ],
+    createRepositoryAdvisory: [
+      "POST /repos/{owner}/{repo}/security-advisories"
+    ],
+    createRepositoryAdvisoryCveRequest: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+    ],
+    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+    getRepositoryAdvisory: [
+      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ],
+    listGlobalAdvisories: ["GET /advisories"],
+    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+    updateRepositoryAdvisory: [
+      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ]
+  },
+  teams: {
+    addOrUpdateMembershipForUserInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    addOrUpdateRepoPermissionsInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    checkPermissionsForRepoInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    create: ["POST /orgs/{org}/teams"],
+    createDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+    deleteDiscussionCommentInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    deleteDiscussionInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+    getDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    getDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    getMembershipForUserInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    list: ["GET /orgs/{org}/teams"],
+    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+    listDiscussionCommentsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+    listForAuthenticatedUser: ["GET /user/teams"],
+    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+    listPendingInvitationsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/invitations"
+    ],
+    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+    removeMembershipForUserInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    removeRepoInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    updateDiscussionCommentInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    updateDiscussionInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+  },
+  users: {
+    addEmailForAuthenticated: [
+      "POST /user/emails",
+      {},
+      { renamed: ["users", "addEmailForAuthenticatedUser"] }
+    ],
+    addEmailForAuthenticatedUser: ["POST /user/emails"],
+    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+    block: ["PUT /user/blocks/{username}"],
+    checkBlocked: ["GET /user/blocks/{username}"],
+    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+    createGpgKeyForAuthenticated: [
+      "POST /user/gpg_keys",
+      {},
+      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+    ],
+    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+    createPublicSshKeyForAuthenticated: [
+      "POST /user/keys",
+      {},
+      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+    ],
+    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+    deleteAttestationsBulk: [
+      "POST /users/{username}/attestations/delete-request"
+    ],
+    deleteAttestationsById: [
+      "DELETE /users/{username}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /users/{username}/attestations/digest/{subject_digest}"
+    ],
+    deleteEmailForAuthenticated: [
+      "DELETE /user/emails",
+      {},
+      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+    ],
+    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+    deleteGpgKeyForAuthenticated: [
+      "DELETE /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+    ],
+    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+    deletePublicSshKeyForAuthenticated: [
+      "DELETE /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+    ],
+    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+    deleteSshSigningKeyForAuthenticatedUser: [
+      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    follow: ["PUT /user/following/{username}"],
+    getAuthenticated: ["GET /user"],
+    getById: ["GET /user/{account_id}"],
+    getByUsername: ["GET /users/{username}"],
+    getContextForUser: ["GET /users/{username}/hovercard"],
+    getGpgKeyForAuthenticated: [
+      "GET /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+    ],
+    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+    getPublicSshKeyForAuthenticated: [
+      "GET /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+    ],
+    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+    getSshSigningKeyForAuthenticatedUser: [
+      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    list: ["GET /users"],
+    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedByAuthenticated: [
+      "GET /user/blocks",
+      {},
+      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+    ],
+    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+    listEmailsForAuthenticated: [
+      "GET /user/emails",
+      {},
+      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+    ],
+    listEmailsForAuthenticatedUser: ["GET /user/emails"],
+    listFollowedByAuthenticated: [
+      "GET /user/following",
+      {},
+      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+    ],
+    listFollowedByAuthenticatedUser: ["GET /user/following"],
+    listFollowersForAuthenticatedUser: ["GET /user/followers"],
+    listFollowersForUser: ["GET /users/{username}/followers"],
+    listFollowingForUser: ["GET /users/{username}/following"],
+    listGpgKeysForAuthenticated: [
+      "GET /user/gpg_keys",
+      {},
+      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+    ],
+    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+    listPublicEmailsForAuthenticated: [
+      "GET /user/public_emails",
+      {},
+      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+    ],
+    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+    listPublicKeysForUser: ["GET /users/{username}/keys"],
+    listPublicSshKeysForAuthenticated: [
+      "GET /user/keys",
+      {},
+      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+    ],
+    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+    setPrimaryEmailVisibilityForAuthenticated: [
+      "PATCH /user/email/visibility",
+      {},
+      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+    ],
+    setPrimaryEmailVisibilityForAuthenticatedUser: [
+      "PATCH /user/email/visibility"
+    ],
+    unblock: ["DELETE /user/blocks/{username}"],
+    unfollow: ["DELETE /user/following/{username}"],
+    updateAuthenticated: ["PATCH /user"]
+  }
+};
+var endpoints_default = Endpoints;
+
+//# sourceMappingURL=endpoints.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+
+const endpointMethodsMap = /* @__PURE__ */ new Map();
+for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+  for (const [methodName, endpoint] of Object.entries(endpoints)) {
+    const [route, defaults, decorations] = endpoint;
+    const [method, url] = route.split(/ /);
+    const endpointDefaults = Object.assign(
+      {
+        method,
+        url
+      },
+      defaults
+    );
+    if (!endpointMethodsMap.has(scope)) {
+      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    }
+    endpointMethodsMap.get(scope).set(methodName, {
+      scope,
+      methodName,
+      endpointDefaults,
+      decorations
+    });
+  }
+}
+const handler = {
+  has({ scope }, methodName) {
+    return endpointMethodsMap.get(scope).has(methodName);
+  },
+  getOwnPropertyDescriptor(target, methodName) {
+    return {
+      value: this.get(target, methodName),
+      // ensures method is in the cache
+      configurable: true,
+      writable: true,
+      enumerable: true
+    };
+  },
+  defineProperty(target, methodName, descriptor) {
+    Object.defineProperty(target.cache, methodName, descriptor);
+    return true;
+  },
+  deleteProperty(target, methodName) {
+    delete target.cache[methodName];
+    return true;
+  },
+  ownKeys({ scope }) {
+    return [...endpointMethodsMap.get(scope).keys()];
+  },
+  set(target, methodName, value) {
+    return target.cache[methodName] = value;
+  },
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
+    }
+    const method = endpointMethodsMap.get(scope).get(methodName);
+    if (!method) {
+      return void 0;
+    }
+    const { endpointDefaults, decorations } = method;
+    if (decorations) {
+      cache[methodName] = decorate(
+        octokit,
+        scope,
+        methodName,
+        endpointDefaults,
+        decorations
+      );
+    } else {
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
+    }
+    return cache[methodName];
+  }
+};
+function endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  }
+  return newMethods;
+}
+function decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
+  function withDecorations(...args) {
+    let options = requestWithDefaults.endpoint.merge(...args);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args);
+      for (const [name, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name in options2) {
+          octokit.log.warn(
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name];
+          }
+          delete options2[name];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+
+//# sourceMappingURL=endpoints-to-methods.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+
+
+function restEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    rest: api
+  };
+}
+restEndpointMethods.VERSION = plugin_rest_endpoint_methods_dist_src_version_VERSION;
+function legacyRestEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    ...api,
+    rest: api
+  };
+}
+legacyRestEndpointMethods.VERSION = plugin_rest_endpoint_methods_dist_src_version_VERSION;
+
+//# sourceMappingURL=index.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/rest/dist-src/version.js
+const rest_dist_src_version_VERSION = "22.0.1";
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/rest/dist-src/index.js
+
+
+
+
+
+const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
+  {
+    userAgent: `octokit-rest.js/${rest_dist_src_version_VERSION}`
+  }
+);
+
+
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(3251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/error-request.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+
+// pkg/dist-src/wrap-request.js
+
+
+async function wrapRequest(state, octokit, request, options) {
+  const limiter = new light();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
+  const response = await request(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+
+// pkg/dist-src/index.js
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = plugin_retry_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var dist_bundle_noop = () => Promise.resolve();
+function dist_bundle_wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return dist_bundle_wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
+;// CONCATENATED MODULE: ./packages/github/src/creating-writes.ts
+/**
+ * Requests that create a new object on each call. Retrying one after a 5xx or
+ * a lost answer can create a duplicate (two deployment records for one
+ * deploy), so they are sent once and the caller decides what to do. Status
+ * updates are not listed: a repeated status is harmless, a missing one leaves
+ * a deployment shown as in progress forever.
+ */
+const CREATING_WRITES = [/^\/repos\/[^/]+\/[^/]+\/deployments$/, /^\/repos\/[^/]+\/[^/]+\/releases$/];
+function isCreatingWrite(method, url) {
+    if (method.toUpperCase() !== 'POST')
+        return false;
+    const path = new URL(url, 'http://github.invalid').pathname.replace(/^\/api\/v3(?=\/)/, '');
+    return CREATING_WRITES.some((pattern) => pattern.test(path));
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/client.ts
+
+
+
+
+const ThrottledOctokit = dist_src_Octokit.plugin(retry, throttling);
+/**
+ * An Octokit for deploy-kit's actions: every request has a timeout; reads and
+ * status updates are retried on 5xx and network errors with backoff; writes
+ * that create a new object (a deployment) are never retried blindly, because a
+ * 5xx may hide a write GitHub applied (callers look it up instead); secondary
+ * rate limits are waited out per retry-after, a bounded number of times.
+ * Writes stay spaced as GitHub asks (plugin-throttling: at least 1 s apart);
+ * callers keep that spacing off their critical path themselves (the ledger
+ * sends `in_progress` in the background and retries its status writes with
+ * its own budget, passing `request: { retries: 0 }`).
+ */
+function createGitHubClient(token, options = {}) {
+    const log = options.log ?? (() => undefined);
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const rateLimitRetries = options.rateLimitRetries ?? 3;
+    const maxWait = options.maxRateLimitWaitSeconds ?? 120;
+    const octokit = new ThrottledOctokit({
+        auth: token,
+        baseUrl: (options.baseUrl ?? 'https://api.github.com').replace(/\/$/, ''),
+        userAgent: 'deploy-kit',
+        log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
+        request: { fetch: timedFetch(timeoutMs) },
+        retry: { retries: options.retries ?? 3 },
+        throttle: {
+            onRateLimit: (retryAfter, request, _octokit, retryCount) => decideWait('rate limit', retryAfter, request, retryCount, rateLimitRetries, maxWait, log),
+            onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => decideWait('secondary rate limit', retryAfter, request, retryCount, rateLimitRetries, maxWait, log),
+        },
+    });
+    octokit.hook.before('request', (request) => {
+        if (isCreatingWrite(request.method, request.url))
+            request.request = { ...request.request, retries: 0 };
+    });
+    octokit.hook.error('request', (error) => {
+        const status = error.status;
+        const request = error.request;
+        if (request && status && status >= 500)
+            log(`GitHub answered ${status} to ${request.method} ${request.url}`);
+        throw error;
+    });
+    return octokit;
+}
+function decideWait(kind, retryAfter, request, retryCount, maxRetries, maxWait, log) {
+    if (retryCount >= maxRetries || retryAfter > maxWait) {
+        log(`GitHub ${kind} hit on ${request.method} ${request.url}; giving up (waited ${retryCount} time(s), retry-after ${retryAfter}s)`);
+        return false;
+    }
+    log(`GitHub ${kind} hit on ${request.method} ${request.url}; waiting ${retryAfter}s before retry ${retryCount + 1} of ${maxRetries}`);
+    return true;
+}
+/** fetch with a per-request timeout that also honours a caller's own signal. */
+function timedFetch(timeoutMs) {
+    return async (input, init) => {
+        const timeout = AbortSignal.timeout(timeoutMs);
+        const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+        try {
+            return await fetch(input, { ...init, signal });
+        }
+        catch (error) {
+            // Octokit would report the abort as "Unknown Error"; say what happened.
+            if (timeout.aborted) {
+                const url = input instanceof Request ? input.url : String(input);
+                throw new Error(`No answer from GitHub within ${timeoutMs}ms (${init?.method ?? 'GET'} ${url})`, {
+                    cause: error,
+                });
+            }
+            throw error;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/errors.ts
+/** HTTP status of an Octokit RequestError, or undefined for anything else. */
+function errors_httpStatus(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+/**
+ * True when a failed request may still have been applied by GitHub: a 5xx
+ * answer, or no answer at all (connection reset, timeout; Octokit reports
+ * those as status 500 without a response).
+ */
+function errors_mayHaveBeenApplied(error) {
+    const status = errors_httpStatus(error);
+    return status === undefined || status >= 500;
+}
+/** One line describing a failed GitHub request, without headers or tokens. */
+function errors_describeGitHubError(error) {
+    const status = errors_httpStatus(error);
+    const full = error instanceof Error ? error.message : String(error);
+    // Octokit appends " - <documentation_url>" to GitHub's message; the link adds nothing to a one-liner.
+    const message = (full.split('\n')[0] ?? full).replace(/ - https:\/\/docs\.github\.com\S*$/, '');
+    return status ? `HTTP ${status}: ${message}` : message;
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/index.ts
+
+
+
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./packages/ledger/src/create-deployment.ts
+
+
+
+
+
+/**
+ * Creates a deployment exactly once. The POST is never retried blindly: when
+ * it fails in a way that may have been applied (5xx, lost connection), the
+ * deployments for that commit and environment are searched for the one-time
+ * token sent in the payload. Found: that is ours. Not found: GitHub did not
+ * apply it, so one more POST is safe. A second failure ends the deploy
+ * clearly rather than risk a duplicate record.
+ */
+async function create_deployment_createDeploymentOnce(octokit, repo, request, log) {
+    const token = randomUUID();
+    const body = {
+        ...repo,
+        ref: request.sha,
+        environment: request.environment,
+        task: request.task,
+        auto_merge: false,
+        required_contexts: [],
+        payload: { ...request.payload, [REQUEST_KEY]: token },
+        production_environment: request.productionEnvironment ?? isProductionEnvironment(request.environment),
+        transient_environment: false,
+        ...(request.description ? { description: request.description.slice(0, 140) } : {}),
+    };
+    for (let attempt = 1;; attempt++) {
+        try {
+            const { data } = await octokit.rest.repos.createDeployment({ ...body, request: { retries: 0 } });
+            if (!('id' in data))
+                throw new UserError(`GitHub did not create a deployment for ${request.environment}: ${data.message ?? 'no reason given'}`);
+            return data;
+        }
+        catch (error) {
+            if (error instanceof UserError)
+                throw error;
+            if (!mayHaveBeenApplied(error))
+                throw refusal(error, request.environment);
+            log(`Creating the deployment record failed (${describeGitHubError(error)}); checking whether GitHub created it anyway`);
+            const existing = await findByToken(octokit, repo, request, token);
+            if (existing) {
+                log(`GitHub had created deployment ${existing.id}; using it`);
+                return existing;
+            }
+            if (attempt >= 2) {
+                throw new UserError(`Could not record the deployment in GitHub (${describeGitHubError(error)}, twice); nothing was deployed. Re-run the job when GitHub is healthy.`);
+            }
+            log('GitHub had not created it; trying once more');
+        }
+    }
+}
+async function findByToken(octokit, repo, request, token) {
+    const { data } = await octokit.rest.repos.listDeployments({
+        ...repo,
+        sha: request.sha,
+        environment: request.environment,
+        task: request.task,
+        per_page: 30,
+    });
+    return data.find((d) => d.payload?.[REQUEST_KEY] === token);
+}
+function refusal(error, environment) {
+    const status = httpStatus(error);
+    if (status === 409)
+        return new UserError(`GitHub refused to create a deployment for ${environment} (409 conflict): ${describeGitHubError(error)}`);
+    if (status === 401 || status === 403 || status === 404) {
+        return new UserError(`GitHub refused to create a deployment for ${environment} (${describeGitHubError(error)}). The token needs "deployments: write" permission.`);
+    }
+    if (status === 422)
+        return new UserError(`GitHub rejected the deployment for ${environment}: ${describeGitHubError(error)}`);
+    return error instanceof Error ? error : new Error(String(error));
+}
+
+;// CONCATENATED MODULE: ./packages/ledger/src/final-status.ts
+
+/** The states that end a deployment: what a user looks for in GitHub's Deployments view. */
+const FINAL_STATES = (/* unused pure expression or super */ null && (['success', 'failure', 'error', 'inactive']));
+/**
+ * GitHub would not take a deployment's final status within the time allowed:
+ * the deployment stays without an outcome in GitHub until someone sets one.
+ * The message names the deployment, so the user knows which one to fix.
+ */
+class final_status_FinalStatusError extends errors_UserError {
+    deploymentId;
+    state;
+    reason;
+    name = 'FinalStatusError';
+    constructor(deploymentId, state, 
+    /** Why GitHub did not take it, e.g. `HTTP 503: Service Unavailable, 7 attempt(s)`. */
+    reason, options = {}) {
+        super(`${options.outcome ? `${options.outcome}. ` : ''}Deployment #${deploymentId} was left without a final status: GitHub did not accept "${state}" (${reason}); set it by hand or re-run the job`, options);
+        this.deploymentId = deploymentId;
+        this.state = state;
+        this.reason = reason;
+    }
+}
+/**
+ * How long to wait before attempt `attempt + 1` of a status write: 1 s, 2 s,
+ * 3 s ... at most 4 s. GitHub asks for writes at least a second apart; the
+ * client's throttling keeps that spacing on top of this.
+ */
+function final_status_statusRetryDelayMs(attempt) {
+    return Math.min(attempt, 4) * 1000;
+}
+function final_status_sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+/** Waits for `work`, but at most `ms`; the timer is cleared either way, so it never holds the process open. */
+async function final_status_waitAtMost(work, ms) {
+    let timer;
+    try {
+        await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/ledger/src/ledger.ts
+
+
+
+
+const PAGE = 30;
+const PENDING_STATES = (/* unused pure expression or super */ null && (['in_progress', 'queued', 'pending']));
+const DAY_MS = (/* unused pure expression or super */ null && (24 * 60 * 60 * 1000));
+/**
+ * The record of what ran where, kept in GitHub's Deployments API: one
+ * deployment per deploy or rollback, `in_progress` while it runs, then
+ * `success` or `failure`; after a success, the environment's earlier
+ * successful deployments are marked `inactive`, so exactly one is current.
+ */
+class DeploymentLedger {
+    octokit;
+    repo;
+    options;
+    log;
+    scanLimit;
+    inProgressWindowMs;
+    /** The environment and service set of each deployment this ledger started, so succeed() need not ask GitHub. */
+    environments = new Map();
+    startedWrites = new Map();
+    /** Writes nothing waits for (in_progress, deactivations), until flush(). */
+    background = new Set();
+    finalStatusBudgetMs;
+    startStatusBudgetMs;
+    constructor(octokit, repo, options = {}) {
+        this.octokit = octokit;
+        this.repo = repo;
+        this.options = options;
+        this.log = options.log ?? (() => undefined);
+        this.scanLimit = options.scanLimit ?? 100;
+        this.inProgressWindowMs = options.inProgressWindowMs ?? DAY_MS;
+        this.finalStatusBudgetMs = options.finalStatusBudgetMs ?? 45_000;
+        this.startStatusBudgetMs = options.startStatusBudgetMs ?? 15_000;
+    }
+    /**
+     * Creates the deployment (awaited: nothing is deployed unless it is
+     * recorded) and sends its `in_progress` status in the background: GitHub
+     * asks for writes a second apart, and the rollout need not wait for that.
+     * succeed() and fail() wait for it first, so the order GitHub shows stays
+     * in_progress -> final; flush() waits for it too.
+     */
+    async start(request) {
+        const deployment = await createDeploymentOnce(this.octokit, this.repo, request, this.log);
+        this.environments.set(deployment.id, {
+            environment: deployment.environment,
+            serviceSet: serviceSetKey(request.payload.services),
+        });
+        this.log(`Recorded deployment ${deployment.id} (${request.task} ${request.payload.version} to ${request.environment})`);
+        const started = { done: Promise.resolve(), superseded: false };
+        const details = { environmentUrl: request.environmentUrl, description: request.description };
+        started.done = this.writeStatus(deployment.id, 'in_progress', details, {
+            deadline: Date.now() + this.startStatusBudgetMs,
+            wanted: () => !started.superseded,
+        }).catch((error) => {
+            // Not fatal: the final status still says how it ended, and that one is awaited and reported.
+            this.log(`Could not mark deployment ${deployment.id} as in progress: ${error.message.split('\n')[0]}`);
+        });
+        this.startedWrites.set(deployment.id, started);
+        this.inBackground(started.done);
+        const record = toRecord(deployment, []).record;
+        record.state = 'in_progress';
+        if (request.environmentUrl)
+            record.environmentUrl = request.environmentUrl;
+        if (this.options.logUrl)
+            record.logUrl = this.options.logUrl;
+        return record;
+    }
+    /**
+     * Writes `success` (retried with backoff for up to finalStatusBudgetMs;
+     * a FinalStatusError naming the deployment when GitHub never takes it),
+     * then marks the earlier successful deployments inactive in the
+     * background: nothing after a success needs that, flush() waits for it.
+     */
+    async succeed(id, details = {}, options = {}) {
+        await this.writeFinal(id, 'success', details, options);
+        this.inBackground(this.deactivateEarlier(id).catch((error) => {
+            // The deploy is recorded as a success; a stale earlier `success` only
+            // clutters GitHub's view (queries take the newest), so this is not fatal.
+            this.log(`Could not mark earlier deployments inactive: ${error.message.split('\n')[0]}`);
+        }));
+    }
+    /** Writes `failure`, with the same retries and FinalStatusError as succeed(). */
+    async fail(id, details = {}, options = {}) {
+        await this.writeFinal(id, 'failure', details, options);
+    }
+    /** Waits for every write still in the background (each one bounded by its own retry budget). */
+    async flush() {
+        while (this.background.size > 0)
+            await Promise.all([...this.background]);
+    }
+    /*
+     * `serviceSet` (serviceSetKey: `api,frontend`; an older single-image record is `app`) limits a
+     * query to the releases of that service set: another set's deployments in the same environment
+     * say nothing about what this set runs.
+     */
+    async current(environment, serviceSet) {
+        for await (const loaded of this.scan(environment, () => true, { serviceSet }))
+            if (loaded.record.state === 'success')
+                return loaded.record;
+        return undefined;
+    }
+    async lastSuccessfulBefore(environment, deploymentId, serviceSet) {
+        for await (const loaded of this.scan(environment, (d) => d.id < deploymentId, { serviceSet }))
+            if (wasSuccessful(loaded))
+                return loaded.record;
+        return undefined;
+    }
+    /**
+     * Every running deployment, deploy-kit's or not: any of them means someone
+     * else is deploying. Only recent deployments can still be running, so only
+     * those are read (one status request each): the newest page (30), and of
+     * those only the ones created within `inProgressWindowMs` (default 24 h;
+     * a job on a GitHub-hosted runner ends within 6 h). An older deployment
+     * still shown in progress is a stale record left by a crashed tool, not a
+     * deploy that is running now.
+     */
+    async inProgress(environment) {
+        const since = Date.now() - this.inProgressWindowMs;
+        const found = [];
+        const recent = this.scan(environment, () => true, {
+            anyTool: true,
+            limit: PAGE,
+            until: (d) => Date.parse(d.created_at) < since,
+        });
+        for await (const loaded of recent)
+            if (PENDING_STATES.includes(loaded.record.state))
+                found.push(loaded.record);
+        return found;
+    }
+    async history(environment, limit = 10, serviceSet) {
+        const found = [];
+        for await (const loaded of this.scan(environment, () => true, { serviceSet })) {
+            if (found.length >= limit)
+                break;
+            found.push(loaded.record);
+        }
+        return found;
+    }
+    /**
+     * The newest deployment of that version or digest, whatever it ended as
+     * (statuses are read for that one only).
+     */
+    async latestOf(environment, versionOrDigest, serviceSet) {
+        for await (const loaded of this.scan(environment, (d) => matchesVersionOrDigest(toRecord(d, []).record.payload, versionOrDigest), { serviceSet }))
+            return loaded.record;
+        return undefined;
+    }
+    async findSuccessful(environment, versionOrDigest, serviceSet) {
+        for await (const loaded of this.scan(environment, (d) => matchesVersionOrDigest(toRecord(d, []).record.payload, versionOrDigest), { serviceSet })) {
+            if (wasSuccessful(loaded))
+                return loaded.record;
+        }
+        return undefined;
+    }
+    /**
+     * A final status, after the deployment's in_progress write has ended (or
+     * the budget ran out waiting for it), so GitHub never shows in_progress
+     * after the outcome.
+     */
+    async writeFinal(id, state, details, options) {
+        const deadline = Date.now() + (options.budgetMs ?? this.finalStatusBudgetMs);
+        const started = this.startedWrites.get(id);
+        if (started) {
+            started.superseded = true;
+            await waitAtMost(started.done, Math.max(0, deadline - Date.now()));
+        }
+        try {
+            await this.writeStatus(id, state, details, { deadline });
+        }
+        catch (error) {
+            throw new FinalStatusError(id, state, error.message, { cause: error });
+        }
+    }
+    /**
+     * One status write, retried here (not by the client) on a 5xx or a lost
+     * answer with a growing pause until `deadline`; a repeated status is
+     * harmless. `auto_inactive` is off because GitHub applies it only to
+     * non-production environments: the ledger deactivates earlier deployments
+     * itself, the same way for every environment.
+     */
+    async writeStatus(id, state, details, limits) {
+        for (let attempt = 1;; attempt++) {
+            try {
+                await this.octokit.rest.repos.createDeploymentStatus({
+                    ...this.repo,
+                    deployment_id: id,
+                    state,
+                    auto_inactive: false,
+                    ...(this.options.logUrl ? { log_url: this.options.logUrl } : {}),
+                    ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
+                    ...(details.description ? { description: details.description.slice(0, 140) } : {}),
+                    request: { retries: 0 },
+                });
+                this.log(`Deployment ${id}: ${state}`);
+                return;
+            }
+            catch (error) {
+                const wait = statusRetryDelayMs(attempt);
+                const why = `${describeGitHubError(error)}, ${attempt} attempt(s)`;
+                const stillWanted = () => !limits.wanted || limits.wanted();
+                if (!mayHaveBeenApplied(error) || Date.now() + wait > limits.deadline || !stillWanted())
+                    throw new Error(why, { cause: error });
+                this.log(`Writing ${state} for deployment ${id} failed (${why}); trying again in ${wait / 1000}s`);
+                await sleep(wait);
+                if (!stillWanted())
+                    throw new Error(`${why}; the final status is being written instead`, { cause: error });
+            }
+        }
+    }
+    inBackground(work) {
+        this.background.add(work);
+        void work.finally(() => this.background.delete(work));
+    }
+    /**
+     * Marks the previously current deployment(s) inactive. Every success did
+     * this for the ones before it, so going back from the newest: each
+     * deployment still `success` is deactivated, and the first one that once
+     * succeeded but no longer is current (`inactive`, or `failure` after a
+     * rollback) was superseded already, together with everything older: the
+     * walk stops there. It also stops after one page (30): a stale `success`
+     * further back (a deactivation that failed long ago) only clutters
+     * GitHub's view, since queries take the newest success.
+     */
+    async deactivateEarlier(id) {
+        const { environment, serviceSet } = this.environments.get(id) ?? (await this.locate(id));
+        for await (const loaded of this.scan(environment, (d) => d.id < id, { limit: PAGE, serviceSet })) {
+            if (loaded.record.state === 'success')
+                await this.writeStatus(loaded.record.id, 'inactive', { description: `Superseded by deployment ${id}` }, { deadline: Date.now() + this.startStatusBudgetMs });
+            else if (loaded.history.includes('success'))
+                return;
+        }
+    }
+    /**
+     * The environment's deployments, newest first, each with its statuses
+     * (one request per deployment yielded); bounded by `limit` (default
+     * scanLimit) deployments listed, and ends at the first one `until` accepts.
+     * Only deploy-kit's own records (a payload with a digest) unless `anyTool`:
+     * GitHub records a deployment with an empty payload for every job with
+     * `environment:`, and it says nothing about which image runs.
+     */
+    async *scan(environment, keep = () => true, options = {}) {
+        const limit = Math.min(options.limit ?? this.scanLimit, this.scanLimit);
+        let seen = 0;
+        for (let page = 1; seen < limit; page++) {
+            const { data } = await this.octokit.rest.repos.listDeployments({
+                ...this.repo,
+                environment,
+                per_page: Math.min(PAGE, limit),
+                page,
+            });
+            const deployments = data;
+            for (const deployment of deployments) {
+                if (++seen > limit || options.until?.(deployment))
+                    return;
+                if (!keep(deployment) || !(options.anyTool || isLedgerRecord(deployment)))
+                    continue;
+                if (options.serviceSet !== undefined && !inServiceSet(deployment, options.serviceSet))
+                    continue;
+                yield toRecord(deployment, await this.statuses(deployment.id));
+            }
+            if (deployments.length < Math.min(PAGE, limit))
+                return;
+        }
+    }
+    async locate(id) {
+        const { data } = await this.octokit.rest.repos.getDeployment({ ...this.repo, deployment_id: id });
+        return { environment: data.environment, serviceSet: serviceSetKey(readPayload(data.payload).services) };
+    }
+    async statuses(id) {
+        const { data } = await this.octokit.rest.repos.listDeploymentStatuses({
+            ...this.repo,
+            deployment_id: id,
+            per_page: 100,
+        });
+        return data;
+    }
+}
+function inServiceSet(deployment, serviceSet) {
+    return serviceSetKey(readPayload(deployment.payload).services) === serviceSet;
+}
+
+;// CONCATENATED MODULE: ./packages/ledger/src/record-deployment.ts
+
+
+/**
+ * Runs `work` inside a recorded deployment: start -> work -> success, and on
+ * any throw or cancellation -> failure, so a deployment this run created is
+ * never left without an outcome. The work's own error is what is thrown;
+ * when the outcome itself cannot be written either, a FinalStatusError says
+ * both, naming the deployment left without a final status.
+ */
+async function recordDeployment(ledger, request, work, finish, options = {}) {
+    const { signal } = options;
+    const log = options.log ?? (() => undefined);
+    signal?.throwIfAborted();
+    const record = await ledger.start(request);
+    let result;
+    try {
+        result = await unlessAborted(work(record), signal);
+    }
+    catch (error) {
+        const cancelled = signal?.aborted === true && error === signal.reason;
+        if (cancelled)
+            log(`${record_deployment_oneLine(error)}: marking deployment ${record.id} as failed`);
+        try {
+            await ledger.fail(record.id, { description: record_deployment_oneLine(error) }, cancelled ? { budgetMs: options.cancelBudgetMs ?? 5000 } : {});
+        }
+        catch (statusError) {
+            throw withOutcome(statusError, error);
+        }
+        throw error;
+    }
+    try {
+        await ledger.succeed(record.id, finish?.(result) ?? {});
+    }
+    catch (error) {
+        throw withOutcome(error, new UserError('The deploy itself finished'));
+    }
+    return result;
+}
+/** The work's outcome and the status that could not record it, in one error the user reads once. */
+function withOutcome(statusError, outcome) {
+    if (!(statusError instanceof FinalStatusError))
+        return statusError;
+    return new FinalStatusError(statusError.deploymentId, statusError.state, statusError.reason, {
+        cause: outcome,
+        outcome: record_deployment_oneLine(outcome),
+    });
+}
+/** Settles with `work`, or rejects with the signal's reason as soon as it aborts (the work is left to the boundary). */
+function unlessAborted(work, signal) {
+    if (!signal)
+        return work;
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        if (signal.aborted)
+            onAbort();
+        else
+            signal.addEventListener('abort', onAbort, { once: true });
+        work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+}
+function record_deployment_oneLine(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return (message.split('\n')[0] ?? '').slice(0, 140);
+}
+
+;// CONCATENATED MODULE: ./packages/ledger/src/records.ts
+/** Key of the one-time token a ledger write stores in the payload to find its own deployment again. */
+const records_REQUEST_KEY = 'deployKitRequest';
+function records_toRecord(deployment, statuses) {
+    const latest = statuses[0];
+    const environmentUrl = statuses.find((s) => s.environment_url)?.environment_url;
+    const logUrl = latest ? latest.log_url || latest.target_url || undefined : undefined;
+    const record = {
+        id: deployment.id,
+        sha: deployment.sha,
+        environment: deployment.environment,
+        task: deployment.task,
+        createdAt: deployment.created_at,
+        payload: records_readPayload(deployment.payload),
+    };
+    if (deployment.creator?.login)
+        record.creator = deployment.creator.login;
+    if (latest)
+        record.state = latest.state;
+    if (environmentUrl)
+        record.environmentUrl = environmentUrl;
+    if (logUrl)
+        record.logUrl = logUrl;
+    return { record, history: statuses.map((s) => s.state) };
+}
+/**
+ * Reads a payload defensively: deployments made by other tools (or by GitHub
+ * for a job's `environment:`) have an empty or different payload.
+ */
+function records_readPayload(raw) {
+    let value = raw;
+    if (typeof value === 'string') {
+        try {
+            value = JSON.parse(value);
+        }
+        catch {
+            value = {};
+        }
+    }
+    const object = value && typeof value === 'object' ? value : {};
+    const text = (v) => (typeof v === 'string' ? v : '');
+    const services = readServices(object.services) ?? legacyService(text(object.image), text(object.digest));
+    const only = services.length === 1 ? services[0] : undefined;
+    const payload = {
+        version: text(object.version),
+        services,
+        image: only?.image ?? '',
+        digest: only?.digest ?? '',
+    };
+    const previous = pickVersionDigest(object.previous);
+    if (previous) {
+        const before = readServices(object.previous.services);
+        payload.previous = before
+            ? { ...previous, services: before.map(({ service, digest }) => ({ service, digest })) }
+            : previous;
+    }
+    const from = pickVersionDigest(object.rolledBackFrom);
+    if (from) {
+        const id = object.rolledBackFrom.deploymentId;
+        payload.rolledBackFrom = typeof id === 'number' ? { ...from, deploymentId: id } : from;
+    }
+    if (typeof object.reason === 'string')
+        payload.reason = object.reason;
+    return payload;
+}
+/** The name the single image of an older deploy-kit's payload (`{image, digest, version}`) reads as: the inputs path's one service. */
+const SINGLE_SERVICE = 'app';
+/** A payload's `services` list, or undefined when it has none (an older payload, or another tool's). */
+function readServices(value) {
+    if (!Array.isArray(value))
+        return undefined;
+    const services = [];
+    for (const item of value) {
+        if (!item || typeof item !== 'object')
+            continue;
+        const { service, image, digest } = item;
+        if (typeof service === 'string' && typeof digest === 'string')
+            services.push({ service, image: typeof image === 'string' ? image : '', digest });
+    }
+    return services.sort((a, b) => a.service.localeCompare(b.service));
+}
+function legacyService(image, digest) {
+    return digest ? [{ service: SINGLE_SERVICE, image, digest }] : [];
+}
+/**
+ * The payload a release writes: its services sorted by name, plus the top-level
+ * `image`/`digest` of a one-service release that older deploy-kit versions read.
+ */
+function releasePayload(version, services, extras = {}) {
+    const sorted = [...services].sort((a, b) => a.service.localeCompare(b.service));
+    const only = sorted.length === 1 ? sorted[0] : undefined;
+    return { version, services: sorted, image: only?.image ?? '', digest: only?.digest ?? '', ...extras };
+}
+/** The key a release's service set is compared by (`api,frontend`): history, previous version and rollback are per set. */
+function records_serviceSetKey(services) {
+    return services
+        .map((s) => (typeof s === 'string' ? s : s.service))
+        .sort()
+        .join(',');
+}
+/** Whether two payloads put exactly the same images (service by service, by digest). */
+function sameImages(a, b) {
+    const digests = (p) => p.services.map((s) => `${s.service}@${s.digest}`).join(' ');
+    return a.services.length > 0 && digests(a) === digests(b);
+}
+function pickVersionDigest(value) {
+    if (!value || typeof value !== 'object')
+        return undefined;
+    const { version, digest } = value;
+    const out = {};
+    if (typeof version === 'string')
+        out.version = version;
+    if (typeof digest === 'string')
+        out.digest = digest;
+    return out;
+}
+/** True for a deployment that worked and has not been marked failed since. */
+function records_wasSuccessful(loaded) {
+    const latest = loaded.history[0];
+    return loaded.history.includes('success') && (latest === 'success' || latest === 'inactive');
+}
+/** `v1.2.0` and `1.2.0` name the same version; digests compare exactly. */
+function records_matchesVersionOrDigest(payload, wanted) {
+    const bare = (v) => v.replace(/^v(?=\d)/, '');
+    if (wanted.startsWith('sha256:'))
+        return payload.services.some((service) => service.digest === wanted);
+    return payload.version !== '' && bare(payload.version) === bare(wanted);
+}
+/** Whether a deployment was recorded by deploy-kit (its payload names a digest). */
+function records_isLedgerRecord(deployment) {
+    return records_readPayload(deployment.payload).services.some((service) => service.digest !== '');
+}
+
+;// CONCATENATED MODULE: ./packages/ledger/src/index.ts
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/preflight/src/freeze-window.ts
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const WEEKLY = /^([a-z]{3})[a-z]*\s+(\d{1,2}):(\d{2})\s*-\s*([a-z]{3})[a-z]*\s+(\d{1,2}):(\d{2})(?:\s+(\S+))?$/i;
+const DATES = /^(\d{4}-\d{2}-\d{2})\s+(\d{1,2}):(\d{2})\s*-\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2}):(\d{2})(?:\s+(\S+))?$/;
+/** Parses one line; returns a reason (for an InputError) when it is not a window. */
+function parseFreezeWindow(line) {
+    const text = line.trim();
+    const timeZoneProblem = (zone) => isTimeZone(zone) ? undefined : `"${zone}" is not a time zone (use an IANA name such as Europe/Berlin, or UTC)`;
+    const weekly = WEEKLY.exec(text);
+    if (weekly) {
+        const [, d1, h1, m1, d2, h2, m2, zone = 'UTC'] = weekly;
+        const startDay = DAYS.indexOf(d1.toLowerCase());
+        const endDay = DAYS.indexOf(d2.toLowerCase());
+        if (startDay < 0 || endDay < 0)
+            return `"${text}": days are Mon, Tue, Wed, Thu, Fri, Sat, Sun`;
+        const start = minutes(h1, m1);
+        const end = minutes(h2, m2);
+        if (start === undefined || end === undefined)
+            return `"${text}": times are HH:MM from 00:00 to 23:59`;
+        const problem = timeZoneProblem(zone);
+        if (problem)
+            return problem;
+        const window = {
+            kind: 'weekly',
+            text,
+            start: startDay * 1440 + start,
+            end: endDay * 1440 + end,
+            timeZone: zone,
+        };
+        if (window.start === window.end)
+            return `"${text}": the window starts and ends at the same time`;
+        return window;
+    }
+    const dates = DATES.exec(text);
+    if (dates) {
+        const [, day1, h1, m1, day2, h2, m2, zone = 'UTC'] = dates;
+        const start = minutes(h1, m1);
+        const end = minutes(h2, m2);
+        if (start === undefined || end === undefined)
+            return `"${text}": times are HH:MM from 00:00 to 23:59`;
+        if (!isDate(day1) || !isDate(day2))
+            return `"${text}": dates are YYYY-MM-DD`;
+        const problem = timeZoneProblem(zone);
+        if (problem)
+            return problem;
+        const window = {
+            kind: 'dates',
+            text,
+            start: `${day1} ${clock(start)}`,
+            end: `${day2} ${clock(end)}`,
+            timeZone: zone,
+        };
+        if (window.start >= window.end)
+            return `"${text}": the window ends before it starts`;
+        return window;
+    }
+    return `"${text}" is not a freeze window such as "Fri 18:00 - Mon 08:00 Europe/Berlin" or "2026-12-24 00:00 - 2026-12-27 08:00 UTC"`;
+}
+/** Whether `now` falls inside the window (start included, end excluded). */
+function isInside(window, now) {
+    const local = wallClock(now, window.timeZone);
+    if (window.kind === 'dates') {
+        const stamp = `${local.date} ${clock(local.minuteOfDay)}`;
+        return stamp >= window.start && stamp < window.end;
+    }
+    const at = local.weekday * 1440 + local.minuteOfDay;
+    if (window.start < window.end)
+        return at >= window.start && at < window.end;
+    // The window wraps around the week's end (Fri -> Mon).
+    return at >= window.start || at < window.end;
+}
+/** The local date, weekday and minute of the day of an instant in a time zone. */
+function wallClock(now, timeZone) {
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+    })
+        .formatToParts(now)
+        .map((p) => [p.type, p.value]));
+    return {
+        date: `${parts.year}-${parts.month}-${parts.day}`,
+        weekday: DAYS.indexOf((parts.weekday ?? '').toLowerCase().slice(0, 3)),
+        minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute),
+    };
+}
+function minutes(hours, mins) {
+    const h = Number(hours);
+    const m = Number(mins);
+    return h >= 0 && h <= 23 && m >= 0 && m <= 59 ? h * 60 + m : undefined;
+}
+function clock(minuteOfDay) {
+    return `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
+}
+function isDate(text) {
+    const parsed = new Date(`${text}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(text);
+}
+function isTimeZone(zone) {
+    try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/fields.ts
+
+
+
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Freeze windows, one per line; `#` starts a comment. */
+const freezeWindows = () => schemas_string().transform((text, ctx) => {
+    const windows = [];
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.replace(/#.*$/, '').trim();
+        if (line === '')
+            continue;
+        const parsed = parseFreezeWindow(line);
+        if (typeof parsed === 'string') {
+            ctx.addIssue({ code: 'custom', message: `has a line that is not understood: ${parsed}` });
+            return NEVER;
+        }
+        windows.push(parsed);
+    }
+    return windows;
+});
+/** Environment variable names, one per line or separated by commas or spaces. */
+const variableNames = () => schemas_string()
+    .transform((text) => text.split(/[\s,]+/).filter((name) => name !== ''))
+    .refine((names) => names.every((name) => ENV_NAME.test(name)), {
+    message: 'must list environment variable names such as DATABASE_URL',
+});
+/** The pre-deploy-check inputs, by their action.yml names. */
+const preDeployCheckFields = {
+    environment: field.required(),
+    image: field.optional(),
+    version: field.optional(),
+    production: field.oneOf(['auto', 'true', 'false'], 'auto'),
+    force: field.boolean(false),
+    rollback: field.boolean(false),
+    'required-env': variableNames(),
+    'require-checks': field.boolean(false),
+    'ignore-checks': field.lines(),
+    freeze: freezeWindows(),
+    'require-environment': field.boolean(true),
+    sha: field.optional(),
+    'registry-username': field.optional(),
+    'registry-password': field.optional(),
+    'registry-timeout': field.duration('30s'),
+    'github-token': field.required(),
+};
+/** Inputs that hold secrets: masked before anything else, never echoed in errors. */
+const preDeployCheckSecretInputs = (/* unused pure expression or super */ null && (['registry-password', 'github-token']));
+/** `production: auto` means the environment is named production or prod (the ledger's rule, so both agree). */
+function isProduction(inputs) {
+    if (inputs.production !== 'auto')
+        return inputs.production === 'true';
+    return isProductionEnvironment(inputs.environment);
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/reference.ts
+
+const reference_DOCKER_HUB = 'docker.io';
+// The grammar of github.com/distribution/reference, written out piece by piece.
+const reference_PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN_NAME = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::\d+)?$/;
+const DOMAIN_IPV6 = /^\[[0-9a-fA-F:.]+\](?::\d+)?$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
+const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+const MAX_NAME_LENGTH = 255;
+function invalid(ref, why) {
+    return new UserError(`Invalid image reference "${ref}": ${why}`);
+}
+/** Whether a Docker tag is valid (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`). */
+function reference_isValidTag(tag) {
+    return TAG.test(tag);
+}
+/**
+ * Parses an image reference as Docker does: `nginx` is
+ * `docker.io/library/nginx`, the first path part is a registry when it holds a
+ * `.` or `:` or is `localhost`. Upper case in the repository is refused
+ * (GHCR and Docker reject it) with the lower-case spelling suggested.
+ */
+function reference_parseImageReference(ref) {
+    const text = ref.trim();
+    if (text === '')
+        throw invalid(ref, 'it is empty');
+    if (/\s/.test(text))
+        throw invalid(ref, 'it contains white space');
+    if (/^[a-z]+:\/\//i.test(text))
+        throw invalid(ref, 'leave out the scheme (write "ghcr.io/owner/image", not a URL)');
+    let rest = text;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            throw invalid(ref, `"${digest}" is not a digest such as sha256:<64 hex digits>`);
+        if (digest.startsWith('sha256:') && !SHA256_DIGEST.test(digest)) {
+            throw invalid(ref, 'a sha256 digest is 64 lower-case hex digits');
+        }
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag)) {
+            throw invalid(ref, `"${tag}" is not a valid tag (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-")`);
+        }
+    }
+    const { registry, path } = splitRegistry(rest);
+    if (registry !== undefined && !DOMAIN_NAME.test(registry) && !DOMAIN_IPV6.test(registry)) {
+        throw invalid(ref, `"${registry}" is not a valid registry host`);
+    }
+    if (path === '')
+        throw invalid(ref, 'the repository name is missing');
+    if (path !== path.toLowerCase()) {
+        throw invalid(ref, `repository names must be lower case (registries reject "${path}"; use "${path.toLowerCase()}")`);
+    }
+    for (const component of path.split('/')) {
+        if (!reference_PATH_COMPONENT.test(component)) {
+            throw invalid(ref, `"${component}" is not a valid repository path component (lower-case letters, digits and single separators . _ __ -)`);
+        }
+    }
+    const host = normalizeRegistry(registry ?? reference_DOCKER_HUB);
+    const repository = host === reference_DOCKER_HUB && !path.includes('/') ? `library/${path}` : path;
+    if (`${host}/${repository}`.length > MAX_NAME_LENGTH)
+        throw invalid(ref, `the name is longer than ${MAX_NAME_LENGTH} characters`);
+    const parsed = { registry: host, repository };
+    if (tag !== undefined)
+        parsed.tag = tag;
+    if (digest !== undefined)
+        parsed.digest = digest;
+    return parsed;
+}
+function splitRegistry(name) {
+    const slash = name.indexOf('/');
+    if (slash < 0)
+        return { path: name };
+    const first = name.slice(0, slash);
+    const isRegistry = first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase();
+    return isRegistry ? { registry: first, path: name.slice(slash + 1) } : { path: name };
+}
+function normalizeRegistry(host) {
+    const lower = host.toLowerCase();
+    return lower === 'index.docker.io' || lower === 'registry-1.docker.io' ? reference_DOCKER_HUB : lower;
+}
+/** `registry/repository[:tag][@digest]`, always with the registry spelled out. */
+function reference_formatImageReference(ref) {
+    return `${imageName(ref)}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+/** `registry/repository`, without tag or digest. */
+function imageName(ref) {
+    return `${ref.registry}/${ref.repository}`;
+}
+/** Accepts either form callers hold; strings are parsed (and validated). */
+function reference_toImageReference(ref) {
+    return typeof ref === 'string' ? reference_parseImageReference(ref) : ref;
+}
+/** The tag or digest a manifest request names: the digest wins, `latest` when neither. */
+function reference_manifestReference(ref) {
+    return ref.digest ?? ref.tag ?? 'latest';
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/digest.ts
+
+/** The content digest of some bytes, as registries name them. */
+function digest_sha256Digest(bytes) {
+    return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/errors.ts
+
+/**
+ * What a GitHub Actions user must check when GHCR refuses a token: the two
+ * causes behind nearly every 401/403 from ghcr.io in a workflow.
+ */
+const GHCR_PERMISSION_HINT = 'The job needs `permissions: packages: write`, and the package must grant this repository ' +
+    'Actions access (package settings -> "Manage Actions access").';
+/**
+ * What to check after a refusal. The GHCR advice only fits ghcr.io: elsewhere
+ * `packages: write` and "Manage Actions access" mean nothing.
+ */
+function permissionHint(registry) {
+    if (errors_isGhcr(registry))
+        return GHCR_PERMISSION_HINT;
+    return `Check the credentials given for ${registry} and that they may access this repository.`;
+}
+/** GitHub's container registry, the only one the job's GitHub token works for. */
+function errors_isGhcr(registry) {
+    return registry.toLowerCase() === 'ghcr.io';
+}
+/** The registry refused our credentials or the operation (401/403). */
+class errors_RegistryAuthError extends errors_UserError {
+    registry;
+    status;
+    name = 'RegistryAuthError';
+    constructor(registry, status, detail) {
+        super(`Registry ${registry} refused access (${status}${detail ? `: ${detail}` : ''}). ${permissionHint(registry)}`);
+        this.registry = registry;
+        this.status = status;
+    }
+}
+/** No answer from the registry at all: connection refused, DNS, TLS, timeout. */
+class errors_RegistryUnreachableError extends errors_UserError {
+    registry;
+    name = 'RegistryUnreachableError';
+    constructor(registry, detail) {
+        super(`Cannot reach registry ${registry}: ${detail}`);
+        this.registry = registry;
+    }
+}
+/** The registry answered, but not with what the operation needs. */
+class errors_RegistryError extends errors_UserError {
+    status;
+    name = 'RegistryError';
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/media-types.ts
+/** Manifest media types we ask for, so the registry never down-converts. */
+const MEDIA_TYPES = {
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+};
+const media_types_MANIFEST_ACCEPT = Object.values(MEDIA_TYPES).join(', ');
+function isIndexMediaType(mediaType) {
+    return mediaType === MEDIA_TYPES.ociIndex || mediaType === MEDIA_TYPES.dockerManifestList;
+}
+/**
+ * The media type of a manifest: the Content-Type the registry sent, else the
+ * manifest's own `mediaType` field, else (an OCI manifest may omit it) what
+ * its shape says.
+ */
+function media_types_manifestMediaType(contentType, bytes) {
+    const fromHeader = contentType?.split(';')[0]?.trim().toLowerCase();
+    if (fromHeader &&
+        fromHeader !== 'application/json' &&
+        fromHeader !== 'application/octet-stream' &&
+        fromHeader !== 'text/plain') {
+        return fromHeader;
+    }
+    try {
+        const parsed = JSON.parse(bytes.toString('utf8'));
+        if (typeof parsed.mediaType === 'string')
+            return parsed.mediaType;
+        return Array.isArray(parsed.manifests) ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest;
+    }
+    catch {
+        return fromHeader || MEDIA_TYPES.ociManifest;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/http/src/timeout-fetch.ts
+/** A request that took longer than its timeout. */
+class timeout_fetch_TimeoutError extends Error {
+    url;
+    timeoutMs;
+    name = 'TimeoutError';
+    constructor(url, timeoutMs) {
+        super(`No answer from ${url} within ${timeoutMs}ms`);
+        this.url = url;
+        this.timeoutMs = timeoutMs;
+    }
+}
+/**
+ * fetch with a mandatory timeout covering the body as well as the headers.
+ * Returns the response with its body already read, so a stalled body cannot
+ * outlive the timeout.
+ */
+async function timeout_fetch_fetchWithTimeout(url, init) {
+    const { timeoutMs, signal: outer, ...rest } = init;
+    const controller = new AbortController();
+    const onOuterAbort = () => controller.abort(outer?.reason);
+    outer?.addEventListener('abort', onOuterAbort, { once: true });
+    const timer = setTimeout(() => controller.abort(new timeout_fetch_TimeoutError(String(url), timeoutMs)), timeoutMs);
+    try {
+        const response = await fetch(url, { ...rest, signal: controller.signal });
+        const body = Buffer.from(await response.arrayBuffer());
+        return { response, body };
+    }
+    catch (error) {
+        const reason = controller.signal.reason;
+        if (reason instanceof timeout_fetch_TimeoutError)
+            throw reason;
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', onOuterAbort);
+    }
+}
+/**
+ * Explains a fetch failure in one line: Node's fetch reports DNS failures,
+ * refused connections and TLS errors as "fetch failed" with the real reason
+ * in `cause`.
+ */
+function timeout_fetch_describeFetchError(error) {
+    if (error instanceof timeout_fetch_TimeoutError)
+        return error.message;
+    // Duck-typed: errors raised inside Node's fetch may come from another realm.
+    if (typeof error !== 'object' || error === null || !('message' in error))
+        return String(error);
+    const { message, cause } = error;
+    if (cause?.code)
+        return cause.message?.includes(cause.code) ? cause.message : `${cause.code}: ${cause.message ?? ''}`.trim();
+    if (cause?.message)
+        return cause.message;
+    return message;
+}
+
+;// CONCATENATED MODULE: ./packages/http/src/clock.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+            reject(signal.reason);
+            return;
+        }
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+;// CONCATENATED MODULE: ./packages/http/src/index.ts
+
+
+
+
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./packages/registry/src/endpoint.ts
+
+
+/**
+ * Whether a registry host (with optional port) is this machine. Docker talks
+ * plain HTTP to these and HTTPS to everything else; so do we.
+ */
+function isLoopbackRegistry(registry) {
+    const host = hostOf(registry).toLowerCase();
+    if (host === 'localhost' || host === '::1')
+        return true;
+    return isIPv4(host) && host.startsWith('127.');
+}
+function hostOf(registry) {
+    const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(registry);
+    if (bracketed)
+        return bracketed[1];
+    const colon = registry.lastIndexOf(':');
+    return colon >= 0 ? registry.slice(0, colon) : registry;
+}
+/** The base URL of a registry's API (Docker Hub's API lives on another host). */
+function endpoint_registryBaseUrl(registry) {
+    if (registry === DOCKER_HUB)
+        return 'https://registry-1.docker.io';
+    return `${isLoopbackRegistry(registry) ? 'http' : 'https'}://${registry}`;
+}
+/** Whether a URL may carry credentials: HTTPS, or plain HTTP to this machine only. */
+function endpoint_isSafeUrl(url) {
+    if (url.protocol === 'https:')
+        return true;
+    return url.protocol === 'http:' && isLoopbackRegistry(url.host);
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/auth.ts
+
+
+/**
+ * The authorization state for one registry: the scheme it asked for and the
+ * bearer tokens already obtained, one per set of scopes, so each scope costs
+ * one token request per run.
+ */
+class auth_RegistryAuth {
+    registry;
+    credentials;
+    send;
+    onSecret;
+    challenge;
+    tokens = new Map();
+    /** Scopes a 401 named beyond the ones we asked for, per request scope set. */
+    extraScopes = new Map();
+    constructor(registry, credentials, send, onSecret) {
+        this.registry = registry;
+        this.credentials = credentials;
+        this.send = send;
+        this.onSecret = onSecret;
+    }
+    get basic() {
+        const { username, password } = this.credentials;
+        if (!username && !password)
+            return undefined;
+        return `Basic ${Buffer.from(`${username ?? ''}:${password ?? ''}`).toString('base64')}`;
+    }
+    /** The Authorization header for a request needing `scopes`, if the registry has asked for one. */
+    async header(scopes) {
+        const challenge = this.challenge;
+        if (!challenge)
+            return undefined;
+        if (challenge.scheme === 'basic')
+            return this.basic;
+        const key = scopes.join(' ');
+        let token = this.tokens.get(key);
+        if (!token) {
+            token = await this.fetchToken(challenge, scopes);
+            this.tokens.set(key, token);
+        }
+        return `Bearer ${token}`;
+    }
+    /**
+     * Takes in a 401's challenge. Returns false when there is nothing new to
+     * try (no usable challenge, or Basic auth without credentials), so the
+     * caller reports the refusal instead of looping.
+     */
+    accept(parsed, scopes) {
+        if (!parsed)
+            return false;
+        if (parsed.scheme === 'basic' && !this.basic)
+            return false;
+        const before = this.challenge;
+        this.challenge = parsed;
+        const key = scopes.join(' ');
+        this.tokens.delete(key);
+        if (parsed.scheme === 'bearer' && parsed.scope)
+            this.extraScopes.set(key, parsed.scope);
+        // A repeated Basic challenge means the credentials were already refused.
+        return !(before?.scheme === 'basic' && parsed.scheme === 'basic');
+    }
+    async fetchToken(challenge, scopes) {
+        let url;
+        try {
+            url = new URL(challenge.realm);
+        }
+        catch {
+            throw new RegistryError(`Registry ${this.registry} sent an unusable token realm "${challenge.realm}"`);
+        }
+        if (!isSafeUrl(url)) {
+            throw new RegistryError(`Registry ${this.registry} asked for credentials at ${url.origin}, which is not HTTPS; refusing to send them`);
+        }
+        if (challenge.service)
+            url.searchParams.set('service', challenge.service);
+        const wanted = new Set(scopes);
+        for (const scope of this.extraScopes.get(scopes.join(' '))?.split(' ') ?? [])
+            wanted.add(scope);
+        for (const scope of wanted)
+            url.searchParams.append('scope', scope);
+        const headers = { Accept: 'application/json' };
+        if (this.basic)
+            headers.Authorization = this.basic;
+        const { response, body } = await this.send(url.toString(), { method: 'GET', headers });
+        if (response.status === 401 || response.status === 403) {
+            throw new RegistryAuthError(this.registry, response.status, 'the token endpoint refused the credentials');
+        }
+        if (!response.ok) {
+            throw new RegistryError(`Registry ${this.registry} token endpoint answered ${response.status}`, response.status);
+        }
+        let token;
+        try {
+            const parsed = JSON.parse(body.toString('utf8'));
+            token = parsed.token ?? parsed.access_token;
+        }
+        catch {
+            token = undefined;
+        }
+        if (typeof token !== 'string' || token === '') {
+            throw new RegistryError(`Registry ${this.registry} token endpoint sent no token`);
+        }
+        this.onSecret(token);
+        return token;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/transport.ts
+
+
+
+
+
+/** A 5xx or 429 worth another attempt; carries the last answer for the final error. */
+class RetryableStatus extends Error {
+    response;
+    body;
+    constructor(response, body) {
+        super(`HTTP ${response.status}`);
+        this.response = response;
+        this.body = body;
+    }
+}
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/**
+ * Speaks HTTP to one registry: base URL (plain HTTP on loopback only),
+ * authorization (Bearer tokens or Basic, re-authorizing once on a 401),
+ * timeouts, and retries with backoff. Every request this client sends is
+ * idempotent (GET, HEAD, manifest PUT by tag), so all of them are retried.
+ */
+class transport_RegistryTransport {
+    registry;
+    options;
+    baseUrl;
+    auth;
+    constructor(registry, options) {
+        this.registry = registry;
+        this.options = options;
+        this.baseUrl = registryBaseUrl(registry);
+        this.auth = new RegistryAuth(registry, options, (url, init) => this.sendWithRetry(url, init), options.onSecret);
+    }
+    async request(request) {
+        const url = this.urlFor(request.path);
+        for (let authRound = 0;; authRound++) {
+            const headers = { ...request.headers };
+            const authorization = await this.auth.header(request.scopes);
+            if (authorization)
+                headers.Authorization = authorization;
+            const init = { method: request.method, headers, redirect: 'follow' };
+            if (request.body)
+                init.body = request.body;
+            const { response, body } = await this.sendWithRetry(url, init);
+            if (response.status === 401 && authRound === 0) {
+                const challenge = parseChallenge(response.headers.get('www-authenticate'));
+                if (this.auth.accept(challenge, request.scopes))
+                    continue;
+            }
+            if (response.status === 401 || response.status === 403) {
+                throw new RegistryAuthError(this.registry, response.status, describeRegistryErrorBody(body) ?? `${request.method} ${new URL(url).pathname}`);
+            }
+            return { response, body, url };
+        }
+    }
+    /**
+     * A path on this registry, or an absolute URL it sent (a pagination link).
+     * Credentials go with every request, so an absolute URL must stay on the
+     * registry's own origin (scheme, host and port): a link elsewhere, or from
+     * HTTPS down to HTTP, is refused rather than followed.
+     */
+    urlFor(path) {
+        if (!/^[a-z][a-z0-9+.-]*:/i.test(path))
+            return `${this.baseUrl}${path}`;
+        const expected = new URL(this.baseUrl).origin;
+        let origin;
+        try {
+            origin = new URL(path).origin;
+        }
+        catch {
+            origin = 'an unreadable URL';
+        }
+        if (origin !== expected) {
+            throw new RegistryError(`Registry ${this.registry} sent a link to ${origin}, another origin than its own (${expected}); not following it, since the request would carry the credentials`);
+        }
+        return path;
+    }
+    async sendWithRetry(url, init) {
+        const { options } = this;
+        try {
+            return await withRetry(async () => {
+                const result = await this.sendOnce(url, init);
+                if (RETRYABLE_STATUS.has(result.response.status))
+                    throw new RetryableStatus(result.response, result.body);
+                return result;
+            }, {
+                attempts: options.attempts,
+                initialDelayMs: options.initialDelayMs,
+                maxDelayMs: 10_000,
+                jitter: 0.2,
+                shouldRetry: (error) => {
+                    if (error instanceof RetryableStatus) {
+                        const retryAfter = parseRetryAfter(error.response.headers.get('retry-after'));
+                        return { retry: true, delayMs: retryAfter === undefined ? undefined : Math.min(retryAfter, 30_000) };
+                    }
+                    return { retry: isNetworkError(error) };
+                },
+                onRetry: (error, attempt, delayMs) => options.log(`${init.method} ${url} failed (${transport_describe(error)}); attempt ${attempt + 1} of ${options.attempts} in ${delayMs}ms`),
+            });
+        }
+        catch (error) {
+            if (error instanceof RetryableStatus)
+                return { response: error.response, body: error.body };
+            if (isNetworkError(error))
+                throw new RegistryUnreachableError(this.registry, describeFetchError(error));
+            throw error;
+        }
+    }
+    async sendOnce(url, init) {
+        const { stats, log, timeoutMs } = this.options;
+        stats.requests++;
+        if (/\/blobs\//.test(new URL(url).pathname))
+            stats.blobRequests++;
+        const result = await fetchWithTimeout(url, { ...init, timeoutMs });
+        log(`${init.method} ${url} -> ${result.response.status}`);
+        return result;
+    }
+}
+function isNetworkError(error) {
+    if (error instanceof TimeoutError)
+        return true;
+    // Node's fetch reports refused connections, DNS and TLS failures as a TypeError with a
+    // cause. Duck-typed: that TypeError may come from another realm (jest's vm modules).
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const { name, cause } = error;
+    return name === 'TypeError' && cause !== undefined;
+}
+function transport_describe(error) {
+    return error instanceof RetryableStatus ? error.message : describeFetchError(error);
+}
+/** The first `errors[]` entry of an OCI error body, as `CODE: message`. */
+function describeRegistryErrorBody(body) {
+    try {
+        const parsed = JSON.parse(body.toString('utf8'));
+        const first = parsed.errors?.[0];
+        if (!first)
+            return undefined;
+        return ([first.code, first.message].filter((part) => typeof part === 'string' && part !== '').join(': ') || undefined);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** An error for an answer the operation did not expect. */
+function transport_unexpectedStatus(registry, what, response, body) {
+    const detail = describeRegistryErrorBody(body);
+    return new RegistryError(`Registry ${registry} answered ${response.status} ${response.statusText} to ${what}${detail ? ` (${detail})` : ''}`, response.status);
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/client.ts
+
+
+
+
+
+
+// Keeps pagination finite even if a registry's Link header loops.
+const MAX_TAG_PAGES = 1000;
+/**
+ * A client for the OCI distribution API: resolve tags to digests, list tags,
+ * and copy manifests between tags. Promotion never touches a blob: the
+ * manifest's bytes are PUT back unchanged, so the digest cannot change.
+ */
+class RegistryClient {
+    options;
+    stats = { requests: 0, blobRequests: 0 };
+    transports = new Map();
+    constructor(options = {}) {
+        this.options = options;
+    }
+    transport(registry) {
+        let transport = this.transports.get(registry);
+        if (!transport) {
+            const { options } = this;
+            const credentials = options.credentialsFor?.(registry) ?? options;
+            transport = new RegistryTransport(registry, {
+                username: credentials.username,
+                password: credentials.password,
+                timeoutMs: options.timeoutMs ?? 30_000,
+                attempts: options.retry?.attempts ?? 4,
+                initialDelayMs: options.retry?.initialDelayMs ?? 500,
+                log: options.log ?? (() => undefined),
+                onSecret: options.onSecret ?? (() => undefined),
+                stats: this.stats,
+            });
+            this.transports.set(registry, transport);
+        }
+        return transport;
+    }
+    /** The digest and media type a tag (or digest) points at; undefined when it does not exist. */
+    async resolve(ref) {
+        const image = toImageReference(ref);
+        const { response, body } = await this.transport(image.registry).request({
+            method: 'HEAD',
+            path: manifestPath(image),
+            scopes: [pullScope(image)],
+            headers: { Accept: MANIFEST_ACCEPT },
+        });
+        if (response.status === 404)
+            return undefined;
+        if (!response.ok)
+            throw unexpectedStatus(image.registry, `HEAD ${formatImageReference(image)}`, response, body);
+        const digest = response.headers.get('docker-content-digest');
+        const contentType = response.headers.get('content-type');
+        if (digest && contentType && contentType.split(';')[0] !== 'application/json') {
+            return { digest, mediaType: manifestMediaType(contentType, Buffer.alloc(0)) };
+        }
+        // Some registries leave the digest (or a real content type) off HEAD answers: read the manifest.
+        const manifest = await this.fetchManifest(image);
+        return manifest && { digest: manifest.digest, mediaType: manifest.mediaType };
+    }
+    /** Every tag of the repository, following Link pagination; [] when the repository does not exist. */
+    async listTags(image) {
+        const ref = toImageReference(image);
+        const transport = this.transport(ref.registry);
+        const tags = [];
+        const seen = new Set();
+        let path = `/v2/${ref.repository}/tags/list?n=${this.options.tagsPageSize ?? 1000}`;
+        for (let page = 0; path && page < MAX_TAG_PAGES && !seen.has(path); page++) {
+            seen.add(path);
+            const { response, body, url } = await transport.request({
+                method: 'GET',
+                path,
+                scopes: [pullScope(ref)],
+                headers: { Accept: 'application/json' },
+            });
+            if (response.status === 404)
+                return tags;
+            if (!response.ok)
+                throw unexpectedStatus(ref.registry, `listing the tags of ${ref.registry}/${ref.repository}`, response, body);
+            tags.push(...readTags(ref.registry, body));
+            path = nextLink(response.headers.get('link'), url);
+        }
+        return tags;
+    }
+    /** The manifest's exact bytes, media type and digest; a RegistryError when it does not exist. */
+    async getManifest(ref) {
+        const image = toImageReference(ref);
+        const manifest = await this.fetchManifest(image);
+        if (!manifest)
+            throw new RegistryError(`Image ${formatImageReference(image)} was not found in the registry`, 404);
+        return manifest;
+    }
+    async fetchManifest(image) {
+        const { response, body } = await this.transport(image.registry).request({
+            method: 'GET',
+            path: manifestPath(image),
+            scopes: [pullScope(image)],
+            headers: { Accept: MANIFEST_ACCEPT },
+        });
+        if (response.status === 404)
+            return undefined;
+        if (!response.ok)
+            throw unexpectedStatus(image.registry, `GET ${formatImageReference(image)}`, response, body);
+        const digest = sha256Digest(body);
+        const claimed = response.headers.get('docker-content-digest');
+        const expected = image.digest ?? (claimed?.startsWith('sha256:') ? claimed : undefined);
+        if (expected && expected !== digest) {
+            throw new RegistryError(`Registry ${image.registry} sent a manifest for ${formatImageReference(image)} whose digest is ${digest}, not ${expected}`);
+        }
+        return { bytes: body, mediaType: manifestMediaType(response.headers.get('content-type'), body), digest };
+    }
+    /** PUTs a manifest under a tag, byte for byte, and returns its digest. */
+    async putManifest(ref, manifest) {
+        if (!ref.tag)
+            throw new RegistryError(`putManifest needs a tag (got ${formatImageReference(ref)})`);
+        if (!isValidTag(ref.tag))
+            throw new RegistryError(`"${ref.tag}" is not a valid tag`);
+        const target = { registry: ref.registry, repository: ref.repository, tag: ref.tag };
+        const { response, body } = await this.transport(ref.registry).request({
+            method: 'PUT',
+            path: manifestPath(target),
+            scopes: [pushScope(target)],
+            headers: { 'Content-Type': manifest.mediaType },
+            body: manifest.bytes,
+        });
+        if (response.status !== 201 && response.status !== 200) {
+            throw unexpectedStatus(ref.registry, `PUT ${formatImageReference(target)}`, response, body);
+        }
+        const digest = sha256Digest(manifest.bytes);
+        const stored = response.headers.get('docker-content-digest');
+        if (stored && stored.startsWith('sha256:') && stored !== digest) {
+            throw new RegistryError(`Registry ${ref.registry} stored ${formatImageReference(target)} as ${stored}, not the ${digest} that was sent`);
+        }
+        return digest;
+    }
+    /**
+     * Points each tag at the source's manifest without building or pulling:
+     * fetch the manifest once (any media type, index stays index), PUT the
+     * identical bytes with the same Content-Type under every tag.
+     */
+    async promote(source, tags) {
+        const from = toImageReference(source);
+        const invalid = tags.filter((tag) => !isValidTag(tag));
+        if (invalid.length)
+            throw new RegistryError(`Cannot promote to invalid tag(s): ${invalid.join(', ')}`);
+        const manifest = await this.getManifest(from);
+        for (const tag of tags) {
+            await this.putManifest({ registry: from.registry, repository: from.repository, tag }, manifest);
+        }
+        return { digest: manifest.digest, tags: [...tags] };
+    }
+}
+function manifestPath(image) {
+    return `/v2/${image.repository}/manifests/${manifestReference(image)}`;
+}
+function pullScope(image) {
+    return `repository:${image.repository}:pull`;
+}
+function pushScope(image) {
+    return `repository:${image.repository}:pull,push`;
+}
+function readTags(registry, body) {
+    try {
+        const parsed = JSON.parse(body.toString('utf8'));
+        if (parsed.tags === null || parsed.tags === undefined)
+            return [];
+        if (Array.isArray(parsed.tags))
+            return parsed.tags.filter((tag) => typeof tag === 'string');
+    }
+    catch {
+        // Fall through to the error below.
+    }
+    throw new RegistryError(`Registry ${registry} sent an unreadable tag list`);
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/credentials.ts
+
+
+/**
+ * The one rule for every action: the job's GitHub token is a registry
+ * password only for ghcr.io (the only registry that accepts it, and handing
+ * it to any other host would leak it to whoever runs that registry). Any
+ * other registry gets `registry-password` when given, else no credentials.
+ * The user name defaults to the workflow's actor.
+ */
+function registryCredentials(registry, given, actor) {
+    const username = given.username || actor || 'x-access-token';
+    if (given.password)
+        return { username, password: given.password, source: 'registry-password' };
+    if (given.githubToken && isGhcr(registry))
+        return { username, password: given.githubToken, source: 'github-token' };
+    return { source: 'none' };
+}
+/** Said with a refusal when nothing was sent, so the fix is obvious. */
+function noCredentialsNote(registry, githubTokenGiven) {
+    if (githubTokenGiven && !isGhcr(registry)) {
+        return `No credentials were sent to ${registry}: registry-password is empty, and github-token is only sent to ghcr.io.`;
+    }
+    return `No credentials were sent to ${registry}: registry-password${isGhcr(registry) ? ' and github-token are' : ' is'} empty.`;
+}
+/**
+ * The same rule for an image reference rather than a registry host (pre-deploy-check's case): the
+ * credentials its registry may see. An unreadable reference gets only an explicit registry password
+ * (the image check reports the reference itself).
+ */
+function registryCredentialsForImage(image, given, actor) {
+    let registry;
+    try {
+        registry = image ? parseImageReference(image).registry : undefined;
+    }
+    catch {
+        registry = undefined;
+    }
+    if (registry === undefined) {
+        return given.password ? { username: given.username || actor || 'x-access-token', password: given.password } : {};
+    }
+    const { source: _source, ...credentials } = registryCredentials(registry, given, actor);
+    return credentials;
+}
+
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var node_modules_semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_semver);
+;// CONCATENATED MODULE: ./packages/registry/src/version-tag.ts
+
+/** How many semantic-version tags are resolved at most (one HEAD request each). */
+const MAX_VERSION_TAGS = 50;
+/**
+ * The semantic-version tag (`v1.2.0`, `1.2.0-beta.1`) of the repository that
+ * points at `digest`: what a moving tag such as `latest` or `staging` really
+ * is. Tags are tried newest version first, at most `limit` of them, each
+ * with a HEAD request; undefined when none of those points at the digest.
+ */
+async function version_tag_versionTagAt(registry, image, digest, limit = MAX_VERSION_TAGS) {
+    const tags = (await registry.listTags(image))
+        .filter((tag) => semver.valid(tag) !== null)
+        .sort((a, b) => semver.rcompare(a, b))
+        .slice(0, limit);
+    for (const tag of tags) {
+        const resolved = await registry.resolve({ ...image, tag, digest: undefined });
+        if (resolved?.digest === digest)
+            return tag;
+    }
+    return undefined;
+}
+/** Whether a version can be compared (`v1.2.0` or `1.2.0`, prereleases too). */
+function version_tag_isSemanticVersion(version) {
+    return version !== undefined && semver.valid(version) !== null;
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/move-tags.ts
+
+
+/**
+ * Points tags at a digest already in the registry by PUTting that manifest's exact bytes under each
+ * tag (RegistryClient.promote): no pull, no build, no blob, and the digest cannot change. Then reads
+ * every tag back, so a registry that stored something else is an error, not a silent drift.
+ */
+async function moveTags(client, request) {
+    const { registry, repository } = toImageReference(request.image);
+    if (!/^sha256:[0-9a-f]{64}$/.test(request.digest)) {
+        throw new RegistryError(`moveTags needs a sha256 digest (got "${request.digest}")`);
+    }
+    if (!request.tags.length)
+        return { digest: request.digest, tags: [] };
+    const source = { registry, repository, digest: request.digest };
+    await client.promote(source, [...request.tags]);
+    const tags = [];
+    for (const tag of request.tags) {
+        const found = await client.resolve({ registry, repository, tag });
+        if (found?.digest !== request.digest) {
+            throw new RegistryError(`${formatImageReference({ registry, repository, tag })} points at ${found?.digest ?? 'nothing'} after moving it to ${request.digest}`);
+        }
+        tags.push({ tag, digest: found.digest });
+    }
+    return { digest: request.digest, tags };
+}
+
+;// CONCATENATED MODULE: ./packages/registry/src/index.ts
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/preflight/src/types.ts
+
+
+/** One line about a failure: GitHub errors with their HTTP status, others by message. */
+function types_oneLine(error) {
+    if (httpStatus(error) !== undefined && !(error instanceof UserError))
+        return describeGitHubError(error);
+    const message = error instanceof Error ? error.message : String(error);
+    return message.split('\n')[0] ?? message;
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/checks/commit-checks.ts
+
+
+const GOOD_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
+/**
+ * With `require-checks: true`, the commit's combined status and its check runs
+ * must be green. This run's own check runs (still in progress, by definition)
+ * and those named in `ignore-checks` are left out.
+ */
+async function commit_checks_checkCommitChecks({ inputs, octokit, repo, sha, run }) {
+    const check = 'commit checks';
+    if (!inputs['require-checks'])
+        return { check, outcome: 'skipped', detail: '`require-checks` is false' };
+    if (!sha)
+        return { check, outcome: 'failed', detail: 'no commit to check (set `sha`, or run where GITHUB_SHA is set)' };
+    const ignored = new Set(inputs['ignore-checks']);
+    try {
+        const { data: combined } = await octokit.rest.repos.getCombinedStatusForRef({ ...repo, ref: sha, per_page: 100 });
+        const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
+            ...repo,
+            ref: sha,
+            per_page: 100,
+            filter: 'latest',
+        });
+        const problems = [];
+        for (const status of combined.statuses) {
+            if (ignored.has(status.context) || status.state === 'success')
+                continue;
+            problems.push(`${status.context} is ${status.state}`);
+        }
+        let counted = combined.statuses.length;
+        for (const checkRun of runs) {
+            if (ignored.has(checkRun.name) ||
+                [checkRun.details_url, checkRun.html_url].some((url) => isThisRunUrl(url, run.runId)))
+                continue;
+            counted++;
+            if (checkRun.status !== 'completed')
+                problems.push(`${checkRun.name} is ${checkRun.status.replace('_', ' ')}`);
+            else if (!GOOD_CONCLUSIONS.has(checkRun.conclusion ?? ''))
+                problems.push(`${checkRun.name} ${checkRun.conclusion ?? 'has no conclusion'}`);
+        }
+        const short = sha.slice(0, 7);
+        if (problems.length > 0)
+            return { check, outcome: 'failed', detail: `commit ${short}: ${problems.join(', ')}` };
+        return {
+            check,
+            outcome: 'passed',
+            detail: counted === 0 ? `commit ${short} has no statuses or check runs` : `commit ${short}: ${counted} green`,
+        };
+    }
+    catch (error) {
+        return { check, outcome: 'failed', detail: `could not read the commit's checks: ${oneLine(error)}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/checks/environment.ts
+
+
+/**
+ * The GitHub environment must exist: naming a missing environment in a
+ * workflow creates it, unprotected. Production without protection rules
+ * passes with a warning.
+ */
+async function environment_checkEnvironment({ inputs, octokit, repo, production }) {
+    const check = 'environment exists';
+    const name = inputs.environment;
+    if (!inputs['require-environment'])
+        return { check, outcome: 'skipped', detail: '`require-environment` is false' };
+    try {
+        const { data } = await octokit.rest.repos.getEnvironment({ ...repo, environment_name: name });
+        const rules = (data.protection_rules ?? []).map((rule) => rule.type);
+        if (rules.length > 0)
+            return { check, outcome: 'passed', detail: `${name} exists, protected by ${rules.join(', ')}` };
+        if (!production)
+            return { check, outcome: 'passed', detail: `${name} exists (no protection rules)` };
+        return {
+            check,
+            outcome: 'passed',
+            detail: `${name} exists but has no protection rules`,
+            warning: `Environment "${name}" has no protection rules: anyone who can run this workflow can deploy to it. Add required reviewers or a wait timer in Settings > Environments.`,
+        };
+    }
+    catch (error) {
+        const status = httpStatus(error);
+        if (status === 404) {
+            return {
+                check,
+                outcome: 'failed',
+                detail: `environment "${name}" does not exist in ${repo.owner}/${repo.repo} (create it in Settings > Environments, with protection rules)`,
+            };
+        }
+        return { check, outcome: 'failed', detail: `could not read environment "${name}": ${oneLine(error)}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/checks/image.ts
+
+
+/** The image (by tag or digest) exists in its registry and resolves to a digest. */
+async function image_checkImage({ inputs }, registry) {
+    const check = 'image resolves';
+    if (!inputs.image)
+        return { check, outcome: 'skipped', detail: 'no `image` given' };
+    try {
+        const image = parseImageReference(inputs.image);
+        const name = formatImageReference(image);
+        if (image.tag && image.digest) {
+            // Pinned and tagged: both must exist and agree, or the tag was moved.
+            const byTag = await registry.resolve({ ...image, digest: undefined });
+            if (!byTag)
+                return {
+                    check,
+                    outcome: 'failed',
+                    detail: `tag ${image.tag} of ${image.registry}/${image.repository} does not exist`,
+                };
+            if (byTag.digest !== image.digest)
+                return {
+                    check,
+                    outcome: 'failed',
+                    detail: `${image.tag} now points to ${byTag.digest}, not the pinned ${image.digest}`,
+                };
+        }
+        const resolved = await registry.resolve(image);
+        if (!resolved)
+            return { check, outcome: 'failed', detail: `${name} was not found in the registry` };
+        return { check, outcome: 'passed', detail: `${name} -> ${resolved.digest}`, digest: resolved.digest };
+    }
+    catch (error) {
+        return { check, outcome: 'failed', detail: oneLine(error) };
+    }
+}
+/** The tag of an image reference, used as the version when none is given. */
+function imageTag(reference) {
+    if (!reference)
+        return undefined;
+    try {
+        return parseImageReference(reference).tag;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/checks/in-progress.ts
+
+
+/**
+ * No other deployment of the environment may be running. Deployments from this
+ * very run are left out: a job with `environment:` gets one from GitHub, whose
+ * status links to this run.
+ */
+async function in_progress_checkInProgress({ inputs, ledger, run }) {
+    const check = 'no deployment in progress';
+    try {
+        const running = await ledger.inProgress(inputs.environment);
+        const others = running.filter((record) => !isThisRunUrl(record.logUrl, run.runId));
+        if (others.length === 0)
+            return { check, outcome: 'passed', detail: `nothing in progress on ${inputs.environment}` };
+        const list = others.map((r) => `#${r.id} (${r.payload.version || r.sha.slice(0, 7)}, ${r.state} since ${r.createdAt}${r.logUrl ? `, ${r.logUrl}` : ''})`);
+        return { check, outcome: 'failed', detail: `in progress on ${inputs.environment}: ${list.join('; ')}` };
+    }
+    catch (error) {
+        return { check, outcome: 'failed', detail: `could not list deployments: ${oneLine(error)}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/checks/rejected-image.ts
+
+/**
+ * A moving tag (`latest`) can still point at an image that was rolled back:
+ * the digest's most recent deployment on this environment must not have
+ * ended in failure, unless forced.
+ */
+async function rejected_image_checkRejectedImage({ inputs, ledger, current }, digest) {
+    const check = 'not a failed image';
+    if (!digest)
+        return { check, outcome: 'skipped', detail: 'the image did not resolve to a digest' };
+    try {
+        const last = await ledger.latestOf(inputs.environment, digest);
+        if (!last || (last.state !== 'failure' && last.state !== 'error')) {
+            const how = last ? `last deployed as #${last.id} (${last.state ?? 'no status'})` : 'never deployed here';
+            return { check, outcome: 'passed', detail: `${digest}: ${how}` };
+        }
+        const rolledBack = current &&
+            !(current instanceof Error) &&
+            current.task === 'rollback' &&
+            (current.payload.rolledBackFrom?.deploymentId === last.id || current.payload.rolledBackFrom?.digest === digest);
+        const what = `${last.payload.version || 'image'} (${digest}) failed on ${inputs.environment} at ${last.createdAt} (deployment #${last.id})${rolledBack ? ' and was rolled back' : ''}`;
+        if (inputs.force)
+            return { check, outcome: 'passed', detail: `${what}; allowed by force` };
+        return { check, outcome: 'failed', detail: `${what}; use force: true to deploy it anyway` };
+    }
+    catch (error) {
+        return { check, outcome: 'failed', detail: `could not read the deployments of ${digest}: ${oneLine(error)}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/version-policy.ts
+
+/**
+ * Production refuses a prerelease and a version lower than the one it runs,
+ * unless forced or rolling back (a rollback goes back by design, to a version
+ * that already ran there). It also refuses a version it cannot determine
+ * (none, or not semantic even after looking up a moving tag's digest): such
+ * an image could be a rejected prerelease. Other environments take any version.
+ */
+function version_policy_checkVersionPolicy(input) {
+    const { version, currentVersion, production, force, rollback } = input;
+    const bypass = force ? 'force' : rollback ? 'rollback' : undefined;
+    if (!production) {
+        if (!version)
+            return { outcome: 'skipped', detail: 'no version given (set `version`, or use an image tag)' };
+        return { outcome: 'passed', detail: `${version}: non-production environments take any version` };
+    }
+    const parsed = version ? semver.parse(version) : null;
+    if (!parsed) {
+        const unknown = version
+            ? `${version} is not a semantic version and no semantic-version tag points at its digest`
+            : 'no version given and none could be learned from the image';
+        if (bypass)
+            return { outcome: 'passed', detail: `${unknown}; allowed by ${bypass}` };
+        return {
+            outcome: 'failed',
+            detail: `${unknown}: production cannot check it is not a prerelease or a downgrade (set version, or force: true to deploy it anyway)`,
+        };
+    }
+    const problems = [];
+    if (parsed.prerelease.length > 0)
+        problems.push(`${version} is a prerelease`);
+    const current = currentVersion ? semver.parse(currentVersion) : null;
+    if (current && semver.lt(parsed, current))
+        problems.push(`${version} is lower than ${currentVersion}, which production runs now`);
+    if (problems.length === 0) {
+        const relation = !current
+            ? 'nothing recorded as running yet'
+            : semver.eq(parsed, current)
+                ? `same as running (${currentVersion})`
+                : `newer than ${currentVersion}`;
+        return { outcome: 'passed', detail: `${version}: ${relation}` };
+    }
+    if (bypass)
+        return { outcome: 'passed', detail: `${problems.join('; ')}; allowed by ${bypass}` };
+    return { outcome: 'failed', detail: `${problems.join('; ')} (set force: true to deploy it anyway)` };
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/checks/version.ts
+
+
+/** `note`: how the version was learned (a moving tag's semantic-version tag), shown with the verdict. */
+function version_checkVersion({ inputs, production, current, version }, note) {
+    const check = 'version policy';
+    if (current instanceof Error && production && version) {
+        return {
+            check,
+            outcome: 'failed',
+            detail: `could not read what ${inputs.environment} runs now: ${oneLine(current)}`,
+        };
+    }
+    const currentVersion = current instanceof Error ? undefined : current?.payload.version || undefined;
+    const verdict = checkVersionPolicy({
+        version,
+        currentVersion,
+        production,
+        force: inputs.force,
+        rollback: inputs.rollback,
+    });
+    return { check, outcome: verdict.outcome, detail: note ? `${verdict.detail} (${note})` : verdict.detail };
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/run-checks.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * Every pre-deploy check, in the order the summary shows them. No check stops
+ * the others, and nothing is written anywhere: checks only read GitHub and
+ * the registry.
+ */
+async function runChecks(context, registry) {
+    const image = await checkImage(context, registry);
+    const version = await realVersion(context, registry, image.digest);
+    const results = [
+        checkRequiredEnv(context),
+        image,
+        checkVersion({ ...context, version: version.version }, version.note),
+        await checkRejectedImage(context, image.digest),
+        await checkInProgress(context),
+        await checkCommitChecks(context),
+        checkFreeze(context),
+        await checkEnvironment(context),
+    ];
+    return { results, digest: image.digest, version: version.version };
+}
+/**
+ * `latest`, `staging` (or no version at all) name no release: the policy
+ * needs the semantic-version tag at the same digest, so a rejected
+ * prerelease cannot reach production under a moving tag.
+ */
+async function realVersion({ inputs, version }, registry, digest) {
+    if (isSemanticVersion(version) || !inputs.image || !digest)
+        return { version };
+    try {
+        const image = parseImageReference(inputs.image);
+        if (!image.tag)
+            return { version };
+        const found = await versionTagAt(registry, image, digest);
+        if (found)
+            return { version: found, note: `${image.tag} is ${found}` };
+        return { version, note: `no semantic-version tag points at ${digest}` };
+    }
+    catch (error) {
+        return { version, note: `could not list the tags: ${oneLine(error)}` };
+    }
+}
+/** The failed checks, as the `failures` output lists them. */
+function failuresOf(results) {
+    return results.filter((r) => r.outcome === 'failed').map((r) => ({ check: r.check, reason: r.detail }));
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/index.ts
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./cli/commands/config.ts
+
+
+
+
+
+
+const usage = `Usage: deploy-kit config [--config FILE] [--environment NAME] [--repository OWNER/REPO]
+
+Checks the configuration file and prints it resolved, as JSON on stdout: every
+service with its full image name, compose service and image variable; every
+environment with its target settings and health URLs; and which environment a
+prerelease and a release go to. Defaults are filled in. Secrets never belong in
+the file; anything that looks like one is printed as ***.
+
+A file with mistakes prints every problem on stderr, one per line, as
+FILE:LINE:COLUMN: PATH: message, and exits 1.
+
+Options:
+  --config <file>           default: ${DEFAULT_CONFIG_FILE}
+  --environment <name>      print only this environment
+  --repository <owner/repo> for the default image names ghcr.io/<owner>/<repo>/<service>
+                            (default: $GITHUB_REPOSITORY, else the git remote "origin")
+
+Exit codes: 0 valid, 1 invalid or missing file, 2 bad arguments.
+
+Example:
+  deploy-kit config --environment production`;
+function config_parse(args) {
+    try {
+        return (0,external_node_util_.parseArgs)({
+            args,
+            strict: true,
+            allowPositionals: false,
+            options: {
+                config: { type: 'string' },
+                environment: { type: 'string' },
+                repository: { type: 'string' },
+            },
+        }).values;
+    }
+    catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+}
+/** owner/repo from the last two parts of origin's URL (git@github.com:o/r.git, https://github.com/o/r). */
+function repositoryFromGit() {
+    try {
+        const url = (0,external_node_child_process_namespaceObject.execFileSync)('git', ['remote', 'get-url', 'origin'], {
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'ignore'],
+            timeout: 10_000,
+        }).trim();
+        const match = /[:/]([^/:]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url);
+        return match ? `${match[1]}/${match[2]}` : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function repositoryFrom(option) {
+    const repository = option ?? (process.env.GITHUB_REPOSITORY || undefined) ?? repositoryFromGit();
+    if (repository === undefined) {
+        throw new UsageError('--repository is required: GITHUB_REPOSITORY is not set and the git remote "origin" names no owner/repo');
+    }
+    if (!isRepository(repository))
+        throw new UsageError(`--repository ${JSON.stringify(repository)} is not of the form owner/repo`);
+    return repository;
+}
+/** Which environment each kind of release goes to; null when none (or, with a warning, several). */
+function releases(config) {
+    const pick = (release) => {
+        const choice = environmentFor(config, release);
+        if (choice.kind === 'ambiguous')
+            console.error(`warning: ${choice.message}`);
+        return choice.kind === 'chosen' ? choice.environment.name : null;
+    };
+    return { prerelease: pick('prerelease'), release: pick('release') };
+}
+/** Freeze windows are checked by the parser pre-deploy-check uses, so the file fails here first. */
+const config_checks = {
+    freeze: (window) => {
+        const parsed = parseFreezeWindow(window);
+        return typeof parsed === 'string' ? parsed : undefined;
+    },
+};
+async function run(args) {
+    const options = config_parse(args);
+    const repository = repositoryFrom(options.repository);
+    const result = await loadConfigFile({ file: options.config, repository, checks: config_checks });
+    if (result.kind === 'missing') {
+        throw new errors_UserError(`${result.file} does not exist: describe your services and environments there (docs/configuration.md), or pass --config FILE`);
+    }
+    if (result.kind === 'invalid') {
+        for (const problem of result.problems)
+            console.error(formatProblem(problem));
+        return 1;
+    }
+    const { config } = result;
+    let environments = config.environments;
+    if (options.environment !== undefined) {
+        const wanted = options.environment.toLowerCase();
+        environments = environments.filter((environment) => environment.name.toLowerCase() === wanted);
+        if (environments.length === 0) {
+            throw new errors_UserError(`no environment ${JSON.stringify(options.environment)} in ${config.source}; it has: ${config.environments.map((e) => e.name).join(', ')}`);
+        }
+    }
+    const resolved = {
+        file: config.source,
+        repository,
+        releases: releases(config),
+        services: config.services,
+        environments,
+    };
+    console.log(JSON.stringify(maskSecrets(resolved), null, 2));
+    return 0;
+}
+const configCommand = {
+    name: 'config',
+    summary: 'check .github/deploy-kit.yml and print it resolved (services, images, environments, targets)',
+    usage,
+    run,
+};
+
+;// CONCATENATED MODULE: ./packages/insights/src/entry.ts
+
+const FINAL = ['success', 'failure', 'error'];
+/**
+ * One deployment and its statuses (newest first, as GitHub lists them) as a
+ * history entry. Payloads are read defensively: a deployment from before
+ * deploy-kit's ledger, or made by another tool, has an empty or different
+ * payload, and is still a deployment with an outcome.
+ */
+function toEntry(deployment, statuses) {
+    const payload = records_readPayload(deployment.payload);
+    const oldestFirst = [...statuses].reverse();
+    const firstOf = (...states) => oldestFirst.find((s) => states.includes(s.state))?.created_at;
+    const entry = {
+        id: deployment.id,
+        environment: deployment.environment,
+        kind: deployment.task === 'rollback' ? 'rollback' : 'deploy',
+        recordedBy: payload.digest !== '' ? 'deploy-kit' : 'other',
+        sha: deployment.sha,
+        version: payload.version,
+        image: payload.image,
+        digest: payload.digest,
+        creator: deployment.creator?.login ?? '',
+        createdAt: deployment.created_at,
+        outcome: outcomeOf(statuses),
+    };
+    const succeededAt = firstOf('success');
+    const failedAt = firstOf('failure', 'error');
+    const finishedAt = firstOf(...FINAL);
+    if (succeededAt)
+        entry.succeededAt = succeededAt;
+    if (failedAt)
+        entry.failedAt = failedAt;
+    if (finishedAt)
+        entry.durationSeconds = Math.max(0, seconds(Date.parse(finishedAt) - Date.parse(entry.createdAt)));
+    if (payload.rolledBackFrom && entry.kind === 'rollback')
+        entry.rolledBackFrom = payload.rolledBackFrom;
+    const latest = statuses[0];
+    const logUrl = latest?.log_url || latest?.target_url;
+    if (logUrl)
+        entry.logUrl = logUrl;
+    return entry;
+}
+/**
+ * The newest status decides, except `inactive`: the ledger (and GitHub's
+ * auto_inactive) marks a success inactive when a newer one supersedes it, so
+ * it still succeeded. A success later marked `failure` (a rollback replaced
+ * it) is a failure.
+ */
+function outcomeOf(statuses) {
+    const latest = statuses.find((s) => s.state !== 'inactive');
+    if (!latest)
+        return statuses.length > 0 ? 'success' : 'pending';
+    if (latest.state === 'success' || latest.state === 'failure' || latest.state === 'error')
+        return latest.state;
+    return 'pending';
+}
+function seconds(ms) {
+    return Math.round(ms / 1000);
+}
+/**
+ * Links each rollback to the deployment it replaced, on the same
+ * environment: the one its payload names by id; else (older payloads) the
+ * newest earlier deployment with the digest or version it names; else (no
+ * `rolledBackFrom` at all) the newest earlier deployment. Entries are newest
+ * first; they are changed in place.
+ */
+function linkRollbacks(entries) {
+    for (const [index, rollback] of entries.entries()) {
+        if (rollback.kind !== 'rollback')
+            continue;
+        const earlier = entries.slice(index + 1).filter((e) => e.environment === rollback.environment);
+        const from = rollback.rolledBackFrom;
+        const replaced = (from?.deploymentId !== undefined ? earlier.find((e) => e.id === from.deploymentId) : undefined) ??
+            (from?.digest ? earlier.find((e) => e.digest === from.digest) : undefined) ??
+            (from?.version ? earlier.find((e) => e.version === from.version) : undefined) ??
+            (from ? undefined : earlier[0]);
+        if (!replaced)
+            continue;
+        rollback.rolledBackFrom = { version: replaced.version, digest: replaced.digest, deploymentId: replaced.id };
+        // Newest first: an older rollback of the same deployment (the first to replace it) wins.
+        replaced.rolledBackBy = { deploymentId: rollback.id, version: rollback.version, digest: rollback.digest };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/insights/src/read-history.ts
+
+
+const PER_PAGE = 100;
+/** A GitHub-hosted job ends within 6 h: its own deployment record is that close to deploy-kit's. */
+const JOB_WINDOW_MS = 6 * 60 * 60 * 1000;
+/**
+ * The ledger's deployments created since `since`, newest first, with their
+ * outcomes, rollbacks linked, and (for successful deploys) the committer
+ * time of the deployed commit. Requests: one listing per 100 deployments
+ * (it stops at the first page reaching back past `since`), one status list
+ * per deployment kept, one commit per distinct sha of a successful deploy.
+ * GitHub's own record of a job's `environment:` (empty payload, same commit
+ * and environment as a deploy-kit record created within 6 h after it) is
+ * skipped before its statuses are read: counting it would count that
+ * deploy twice.
+ */
+async function readHistory(client, repo, options) {
+    const log = options.log ?? (() => undefined);
+    const limit = options.concurrency ?? 4;
+    const until = options.until?.getTime() ?? Infinity;
+    const listed = (await listSince(client, repo, options.environment, options.since.getTime())).filter((d) => Date.parse(d.created_at) <= until);
+    let kept = withoutJobRecords(listed);
+    if (kept.length < listed.length)
+        log(`Skipped ${listed.length - kept.length} record(s) GitHub made for jobs with environment:`);
+    const max = options.maxDeployments;
+    const oldestKept = max === undefined ? undefined : kept[max - 1];
+    if (max !== undefined && oldestKept && kept.length > max) {
+        const dropped = kept.length - max;
+        kept = kept.slice(0, max);
+        options.onLimit?.(new Date(Date.parse(oldestKept.created_at)), dropped);
+    }
+    const entries = await mapLimit(kept, limit, async (deployment) => toEntry(deployment, await statusesOf(client, repo, deployment.id)));
+    linkRollbacks(entries);
+    if (options.leadTime ?? true)
+        await addCommitTimes(client, repo, entries, limit, log);
+    return entries;
+}
+async function listSince(client, repo, environment, since) {
+    const found = [];
+    for (let page = 1;; page++) {
+        const { data } = await client.rest.repos.listDeployments({
+            ...repo,
+            ...(environment === undefined ? {} : { environment }),
+            per_page: PER_PAGE,
+            page,
+        });
+        const deployments = data;
+        for (const deployment of deployments)
+            if (Date.parse(deployment.created_at) >= since)
+                found.push(deployment);
+        const oldest = deployments[deployments.length - 1];
+        if (deployments.length < PER_PAGE || !oldest || Date.parse(oldest.created_at) < since)
+            break;
+    }
+    // GitHub lists newest first; sort anyway so equal timestamps are ordered by id.
+    return found.sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
+}
+function isDeployKitRecord(deployment) {
+    return records_readPayload(deployment.payload).digest !== '';
+}
+function withoutJobRecords(deployments) {
+    const ours = deployments.filter(isDeployKitRecord);
+    return deployments.filter((candidate) => {
+        if (isDeployKitRecord(candidate) || !isEmptyPayload(candidate.payload))
+            return true;
+        const at = Date.parse(candidate.created_at);
+        return !ours.some((record) => {
+            const gap = Date.parse(record.created_at) - at;
+            return (record.sha === candidate.sha && record.environment === candidate.environment && gap >= 0 && gap <= JOB_WINDOW_MS);
+        });
+    });
+}
+function isEmptyPayload(payload) {
+    if (payload === null || payload === undefined || payload === '')
+        return true;
+    return typeof payload === 'object' && Object.keys(payload).length === 0;
+}
+async function statusesOf(client, repo, id) {
+    const { data } = await client.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: id, per_page: 100 });
+    return data;
+}
+/** Lead time needs the committer time of each successful deploy's commit: one request per distinct sha. */
+async function addCommitTimes(client, repo, entries, limit, log) {
+    const shas = [...new Set(entries.filter((e) => e.kind === 'deploy' && e.succeededAt).map((e) => e.sha))];
+    const times = new Map();
+    let refused = false;
+    await mapLimit(shas, limit, async (sha) => {
+        if (refused)
+            return;
+        try {
+            const { data } = await client.rest.repos.getCommit({ ...repo, ref: sha });
+            const date = data.commit.committer?.date;
+            if (date)
+                times.set(sha, date);
+        }
+        catch (error) {
+            const status = error.status;
+            if (status === 403) {
+                // A token without contents: read (a private repository): every commit would be refused alike.
+                if (!refused)
+                    log(`GitHub refused to show commit ${sha} (403): lead time needs contents: read; left out`);
+                refused = true;
+                return;
+            }
+            // A commit gone from the repository (force-pushed away) only costs that lead time.
+            if (status !== 404 && status !== 422)
+                throw error;
+            log(`Commit ${sha} is not in the repository (${status}); its lead time is left out`);
+        }
+    });
+    for (const entry of entries) {
+        const time = times.get(entry.sha);
+        if (time && entry.kind === 'deploy' && entry.succeededAt)
+            entry.committedAt = time;
+    }
+}
+/** Runs `work` over items with at most `limit` in flight, keeping the order of items. */
+async function mapLimit(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index]);
+        }
+    });
+    await Promise.all(workers);
+    return results;
+}
+
+;// CONCATENATED MODULE: ./packages/insights/src/dora.ts
+
+const dora_DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * The DORA metrics of each environment named (every metric null for one
+ * without deployments), or of every environment in the entries, by name.
+ */
+function computeMetrics(entries, window, environments) {
+    const names = environments ?? [...new Set(entries.map((e) => e.environment))].sort();
+    return names.map((name) => environmentMetrics(name, entries.filter((e) => e.environment === name), window));
+}
+/**
+ * The four DORA metrics of one environment over [since, now]; definitions in
+ * docs/metrics.md. Entries are that environment's history (any order).
+ * Every metric without data is null, never 0.
+ */
+function environmentMetrics(environment, entries, { since, now }) {
+    const inWindow = (at) => at !== undefined && Date.parse(at) >= since.getTime() && Date.parse(at) <= now.getTime();
+    const deployments = entries.filter((e) => e.kind === 'deploy' && inWindow(e.createdAt));
+    const days = (now.getTime() - since.getTime()) / dora_DAY_MS;
+    const succeeded = deployments.filter((e) => e.outcome === 'success' || e.succeededAt !== undefined);
+    const finished = deployments.filter((e) => e.outcome !== 'pending' || e.rolledBackBy);
+    const failed = finished.filter(dora_isChangeFailure);
+    const leadTimes = succeeded
+        .filter((e) => e.committedAt && e.succeededAt)
+        .map((e) => seconds(Date.parse(e.succeededAt) - Date.parse(e.committedAt)))
+        .map((s) => Math.max(0, s));
+    const restores = failed.map((bad) => timeToRestore(bad, entries)).filter((s) => s !== undefined);
+    return {
+        environment,
+        since: since.toISOString(),
+        deployments: deployments.length,
+        deploymentsPerDay: deployments.length === 0 || days <= 0 ? null : round(succeeded.length / days, 3),
+        leadTimeMedianSeconds: median(leadTimes),
+        leadTimeP90Seconds: percentile(leadTimes, 90),
+        changeFailureRate: finished.length === 0 ? null : round(failed.length / finished.length, 4),
+        timeToRestoreMedianSeconds: median(restores),
+    };
+}
+/** Its final status is failure or error, or a later rollback replaced it. */
+function dora_isChangeFailure(entry) {
+    return entry.outcome === 'failure' || entry.outcome === 'error' || entry.rolledBackBy !== undefined;
+}
+/**
+ * From when the bad deployment went bad (its success, when it had gone live
+ * before being rolled back; else its failure) to the success of the next
+ * successful deployment of the environment (the first created after it that
+ * succeeded), a rollback included: that is what restores service. Undefined
+ * while not restored.
+ */
+function timeToRestore(bad, entries) {
+    const start = bad.succeededAt ?? bad.failedAt;
+    if (!start)
+        return undefined;
+    const next = entries
+        .filter((e) => e.succeededAt && isAfter(e, bad))
+        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id)[0];
+    if (!next)
+        return undefined;
+    return Math.max(0, seconds(Date.parse(next.succeededAt) - Date.parse(start)));
+}
+function isAfter(entry, other) {
+    const a = Date.parse(entry.createdAt);
+    const b = Date.parse(other.createdAt);
+    return a > b || (a === b && entry.id > other.id);
+}
+/** The middle value; the mean of the two middle values for an even count. Null for none. */
+function median(values) {
+    if (values.length === 0)
+        return null;
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1
+        ? sorted[middle]
+        : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+/** Nearest-rank percentile: the smallest value with at least p% of the values at or below it. */
+function percentile(values, p) {
+    if (values.length === 0)
+        return null;
+    const sorted = [...values].sort((a, b) => a - b);
+    const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+    return sorted[rank - 1];
+}
+function round(value, digits) {
+    const factor = 10 ** digits;
+    return Math.round(value * factor) / factor;
+}
+
+;// CONCATENATED MODULE: ./packages/insights/src/chart-data.ts
+
+const chart_data_DAY_MS = (/* unused pure expression or super */ null && (24 * 60 * 60 * 1000));
+/**
+ * Deployments (rollbacks excluded) per day, or per week for a window longer
+ * than 31 days, counted by creation time. Deployments still running are in
+ * neither series. The Mermaid chart and the page's SVG both draw this.
+ */
+function chart_data_chartData(entries, since, now) {
+    const unit = now.getTime() - since.getTime() > 31 * chart_data_DAY_MS ? 'week' : 'day';
+    const size = unit === 'week' ? 7 * chart_data_DAY_MS : chart_data_DAY_MS;
+    const count = Math.max(1, Math.ceil((now.getTime() - since.getTime()) / size));
+    const buckets = Array.from({ length: count }, (_, i) => {
+        const start = new Date(since.getTime() + i * size);
+        return { start: start.toISOString(), label: start.toISOString().slice(5, 10), succeeded: 0, failed: 0 };
+    });
+    for (const entry of entries) {
+        if (entry.kind !== 'deploy')
+            continue;
+        const offset = Date.parse(entry.createdAt) - since.getTime();
+        if (offset < 0 || Date.parse(entry.createdAt) > now.getTime())
+            continue;
+        const bucket = buckets[Math.min(count - 1, Math.floor(offset / size))];
+        if (isChangeFailure(entry))
+            bucket.failed++;
+        else if (entry.outcome === 'success')
+            bucket.succeeded++;
+    }
+    return { unit, buckets };
+}
+
+;// CONCATENATED MODULE: ./packages/insights/src/window.ts
+const window_UNIT_MS = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+/** A date (`2026-11-01`, midnight UTC) or an ISO 8601 time with its zone; undefined for anything else. */
+function parseTime(text) {
+    const value = text.trim();
+    if (!DATE.test(value))
+        return undefined;
+    const at = Date.parse(value);
+    return Number.isFinite(at) ? new Date(at) : undefined;
+}
+/**
+ * The start of the window `--since` names: a span back from `now` (`12h`,
+ * `30d`, `2w`) or a time parseTime reads. Undefined for anything else, so
+ * the caller can name the input; a start after `now` is undefined too.
+ */
+function parseSince(text, now) {
+    const span = /^(\d{1,5})\s*([hdw])$/.exec(text.trim());
+    const start = span
+        ? new Date(now.getTime() - Number(span[1]) * window_UNIT_MS[span[2]])
+        : parseTime(text);
+    return start && start.getTime() <= now.getTime() ? start : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/insights/src/format.ts
+/** `45s`, `12m`, `3h 5m`, `2d 4h`: a duration in the two largest units that matter. */
+function formatSeconds(total) {
+    if (total === null || total === undefined)
+        return '—';
+    const s = Math.round(total);
+    if (s < 60)
+        return `${s}s`;
+    const m = Math.floor(s / 60);
+    if (m < 60)
+        return s % 60 ? `${m}m ${s % 60}s` : `${m}m`;
+    const h = Math.floor(m / 60);
+    if (h < 24)
+        return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
+    const d = Math.floor(h / 24);
+    return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
+}
+function formatRate(rate) {
+    return rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`;
+}
+function formatPerDay(perDay) {
+    if (perDay === null)
+        return '—';
+    const week = Math.round(perDay * 7 * 100) / 100;
+    return `${Math.round(perDay * 100) / 100}/day (${week}/week)`;
+}
+/** `sha256:0123456789ab` — enough of a digest to tell images apart in a table. */
+function shortDigest(digest) {
+    return digest.startsWith('sha256:') ? digest.slice(0, 19) : digest;
+}
+/** `2026-11-02 14:05Z` */
+function shortTime(iso) {
+    if (!iso)
+        return '—';
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 16).replace('T', ' ')}Z`;
+}
+/** What the ROLLBACK column says: what a rollback went from, or what replaced a deployment. */
+function rollbackNote(entry) {
+    if (entry.kind === 'rollback' && entry.rolledBackFrom) {
+        const from = entry.rolledBackFrom.version || shortDigest(entry.rolledBackFrom.digest ?? '') || '?';
+        const id = entry.rolledBackFrom.deploymentId;
+        return `from ${from}${id === undefined ? '' : ` (#${id})`} to ${entry.version || shortDigest(entry.digest) || '?'}`;
+    }
+    if (entry.rolledBackBy) {
+        const to = entry.rolledBackBy.version || shortDigest(entry.rolledBackBy.digest) || '?';
+        return `rolled back to ${to} (#${entry.rolledBackBy.deploymentId})`;
+    }
+    return '';
+}
+/** The outcome as people read it: a success later rolled back says so. */
+function outcomeLabel(entry) {
+    return entry.rolledBackBy && entry.outcome === 'success' ? 'success, rolled back' : entry.outcome;
+}
+
+;// CONCATENATED MODULE: ./packages/insights/src/render-text.ts
+
+const render_text_HISTORY_COLUMNS = [
+    'ID',
+    'ENVIRONMENT',
+    'TASK',
+    'VERSION',
+    'DIGEST',
+    'WHO',
+    'WHEN',
+    'OUTCOME',
+    'ROLLBACK',
+    'DURATION',
+];
+/** One row per deployment, the columns of HISTORY_COLUMNS. */
+function render_text_historyRows(entries) {
+    return entries.map((e) => [
+        String(e.id),
+        e.environment,
+        e.kind,
+        e.version || '—',
+        shortDigest(e.digest) || '—',
+        e.creator || '—',
+        shortTime(e.createdAt),
+        outcomeLabel(e),
+        rollbackNote(e) || '—',
+        formatSeconds(e.durationSeconds),
+    ]);
+}
+/** A plain-text table for a terminal. */
+function renderHistoryText(entries) {
+    if (entries.length === 0)
+        return 'No deployments in this window.';
+    return alignColumns([[...render_text_HISTORY_COLUMNS], ...render_text_historyRows(entries)]);
+}
+const render_text_METRIC_LABELS = {
+    deployments: 'Deployments',
+    deploymentsPerDay: 'Deployment frequency',
+    leadTimeMedianSeconds: 'Lead time (median)',
+    leadTimeP90Seconds: 'Lead time (p90)',
+    changeFailureRate: 'Change failure rate',
+    timeToRestoreMedianSeconds: 'Time to restore (median)',
+};
+/** Each metric as people read it; `—` for no data. */
+function render_text_metricValues(m) {
+    return {
+        deployments: String(m.deployments),
+        deploymentsPerDay: formatPerDay(m.deploymentsPerDay),
+        leadTimeMedianSeconds: formatSeconds(m.leadTimeMedianSeconds),
+        leadTimeP90Seconds: formatSeconds(m.leadTimeP90Seconds),
+        changeFailureRate: formatRate(m.changeFailureRate),
+        timeToRestoreMedianSeconds: formatSeconds(m.timeToRestoreMedianSeconds),
+    };
+}
+function renderMetricsText(metrics, since) {
+    if (metrics.length === 0)
+        return `No deployments since ${since.toISOString()}.`;
+    return metrics
+        .map((m) => {
+        const values = render_text_metricValues(m);
+        const rows = Object.entries(render_text_METRIC_LABELS).map(([key, label]) => [
+            label,
+            values[key],
+        ]);
+        return `${m.environment} (since ${m.since})\n${alignColumns(rows, '  ')}`;
+    })
+        .join('\n\n');
+}
+function alignColumns(rows, indent = '') {
+    const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+    return rows
+        .map((row) => indent + row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  '))
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/insights/src/render-html.ts
+
+
+const SUCCESS = '#2da44e';
+const FAILURE = '#cf222e';
+/**
+ * A self-contained page (inline CSS and SVG, no script, no network: its
+ * Content-Security-Policy forbids every fetch) with each environment's
+ * metrics and chart, then the history. Publishable as is with GitHub Pages.
+ */
+function renderHtmlPage(input) {
+    const name = `${input.repo.owner}/${input.repo.repo}`;
+    const sections = input.metrics.map((m) => environmentSection(m, chartData(input.entries.filter((e) => e.environment === m.environment), input.since, input.now)));
+    return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Deployments of ${render_html_escape(name)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<h1>Deployments of ${render_html_escape(name)}</h1>
+<p class="window">From <time>${render_html_escape(input.since.toISOString())}</time> to <time>${render_html_escape(input.now.toISOString())}</time>, read from the GitHub Deployments ledger by deploy-kit.</p>
+</header>
+${sections.length ? sections.join('\n') : '<p class="empty">No deployments in this window.</p>'}
+<section class="history">
+<h2>History</h2>
+${historyTable(input.entries)}
+</section>
+</body>
+</html>
+`;
+}
+function environmentSection(metrics, data) {
+    const values = metricValues(metrics);
+    const cards = Object.entries(METRIC_LABELS)
+        .map(([key, label]) => `<div class="metric" data-metric="${key}"><div class="label">${render_html_escape(label)}</div><div class="value">${render_html_escape(values[key])}</div></div>`)
+        .join('');
+    return `<section class="environment" data-environment="${render_html_escape(metrics.environment)}">
+<h2>${render_html_escape(metrics.environment)}</h2>
+<div class="metrics">${cards}</div>
+${svgChart(metrics.environment, data)}
+<p class="legend"><span class="swatch" style="background:${SUCCESS}"></span>successful <span class="swatch" style="background:${FAILURE}"></span>failed or rolled back, per ${data.unit}</p>
+</section>`;
+}
+/** Stacked bars: successful deployments at the bottom, failed or rolled back on top. */
+function svgChart(environment, data) {
+    const width = 760;
+    const height = 220;
+    const left = 36;
+    const bottom = 28;
+    const top = 12;
+    const plotWidth = width - left - 8;
+    const plotHeight = height - top - bottom;
+    const max = Math.max(1, ...data.buckets.map((b) => b.succeeded + b.failed));
+    const slot = plotWidth / data.buckets.length;
+    const barWidth = Math.max(2, slot * 0.7);
+    const y = (count) => top + plotHeight - (count / max) * plotHeight;
+    const parts = [];
+    const step = Math.max(1, Math.ceil(max / 5));
+    for (let tick = 0; tick <= max; tick += step) {
+        parts.push(`<line x1="${left}" x2="${width - 8}" y1="${y(tick)}" y2="${y(tick)}" stroke="#d0d7de" stroke-width="1"/>`, `<text x="${left - 6}" y="${y(tick) + 4}" text-anchor="end" class="tick">${tick}</text>`);
+    }
+    const labelEvery = Math.ceil(data.buckets.length / 15);
+    data.buckets.forEach((bucket, i) => {
+        const x = left + i * slot + (slot - barWidth) / 2;
+        const bar = (series, from, count, color) => count === 0
+            ? ''
+            : `<rect class="bar" data-series="${series}" data-bucket="${bucket.label}" data-count="${count}" x="${x.toFixed(1)}" y="${y(from + count).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(y(from) - y(from + count)).toFixed(1)}" fill="${color}"><title>${bucket.label}: ${count} ${series === 'succeeded' ? 'successful' : 'failed or rolled back'}</title></rect>`;
+        parts.push(bar('succeeded', 0, bucket.succeeded, SUCCESS), bar('failed', bucket.succeeded, bucket.failed, FAILURE));
+        if (i % labelEvery === 0)
+            parts.push(`<text x="${(left + i * slot + slot / 2).toFixed(1)}" y="${height - 10}" text-anchor="middle" class="tick">${bucket.label}</text>`);
+    });
+    return `<svg class="chart" role="img" aria-label="${render_html_escape(environment)}: deployments per ${data.unit}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;
+}
+function historyTable(entries) {
+    if (entries.length === 0)
+        return '<p class="empty">No deployments in this window.</p>';
+    const head = HISTORY_COLUMNS.map((c) => `<th>${render_html_escape(c.toLowerCase())}</th>`).join('');
+    const rows = historyRows(entries).map((row, i) => `<tr data-id="${entries[i]?.id}" class="${render_html_escape(entries[i]?.outcome ?? '')}">${row.map((c) => `<td>${render_html_escape(c)}</td>`).join('')}</tr>`);
+    return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table></div>`;
+}
+function render_html_escape(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
+}
+const STYLE = (/* unused pure expression or super */ null && (`
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#1f2328;margin:24px auto;max-width:1000px;padding:0 16px;background:#fff}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px}
+.window{color:#59636e;margin:0}
+.metrics{display:grid;grid-template-columns:repeat(3,1fr);gap:8px;margin-bottom:12px}
+.metric{border:1px solid #d0d7de;border-radius:6px;padding:8px 12px}
+.metric .label{color:#59636e;font-size:12px}.metric .value{font-size:18px;font-weight:600}
+.chart{width:100%;height:auto}
+.tick{font-size:11px;fill:#59636e}
+.legend{color:#59636e;font-size:12px}.swatch{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;border-radius:2px}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;width:100%;font-size:12px}th,td{text-align:left;padding:4px 6px;border-bottom:1px solid #d0d7de;white-space:nowrap}
+tr.failure td,tr.error td{color:${FAILURE}}
+`));
+
+;// CONCATENATED MODULE: ./packages/insights/src/index.ts
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./cli/commands/history.ts
+
+
+
+
+
+const history_usage = `Usage: deploy-kit history --repo OWNER/NAME [options]
+
+Shows each deployment and rollback recorded in the repository's GitHub
+Deployments (deploy-kit's ledger), newest first: version, digest, who, when,
+outcome, what a rollback went from and to, and how long it took.
+
+Options:
+  --repo <owner/name>     the repository (required)
+  --environment <name>    one environment (default: all)
+  --since <span|date>     start of the window: 12h, 30d, 2w, or a date such as
+                          2026-11-01 (default: 30d)
+  --until <date>          end of the window (default: now)
+  --json                  print the entries as JSON
+
+Environment: GITHUB_TOKEN (required; read access to deployments and contents),
+GITHUB_API_URL (default https://api.github.com).
+
+Exit codes: 0 shown, 1 GitHub refused or failed (the reason is printed), 2 bad arguments.`;
+/** The options `history` and `metrics` share, checked before any request is sent. */
+function parseLedgerQuery(args, now = new Date()) {
+    let values;
+    try {
+        values = (0,external_node_util_.parseArgs)({
+            args,
+            strict: true,
+            allowPositionals: false,
+            options: {
+                repo: { type: 'string' },
+                environment: { type: 'string' },
+                since: { type: 'string', default: '30d' },
+                until: { type: 'string' },
+                json: { type: 'boolean', default: false },
+            },
+        }).values;
+    }
+    catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    if (!values.repo)
+        throw new UsageError('--repo OWNER/NAME is required');
+    const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(values.repo);
+    if (!match)
+        throw new UsageError(`--repo expects OWNER/NAME, got "${values.repo}"`);
+    if (values.environment !== undefined && values.environment.trim() === '')
+        throw new UsageError('--environment must name an environment');
+    let until = now;
+    if (values.until !== undefined) {
+        const parsed = parseTime(values.until);
+        if (!parsed)
+            throw new UsageError(`--until expects a date such as 2026-11-30 or 2026-11-30T12:00:00Z, got "${values.until}"`);
+        until = parsed;
+    }
+    const since = parseSince(values.since, until);
+    if (!since)
+        throw new UsageError(`--since expects a span (12h, 30d, 2w) or a date before --until, got "${values.since}"`);
+    return {
+        repo: { owner: match[1], repo: match[2] },
+        environment: values.environment?.trim(),
+        since,
+        until,
+        json: values.json,
+    };
+}
+/** Reads the ledger with GITHUB_TOKEN; GitHub's refusals become one clear line. */
+async function loadHistory(query, env = process.env) {
+    const token = env.GITHUB_TOKEN;
+    if (!token)
+        throw new errors_UserError('GITHUB_TOKEN is not set: it needs read access to deployments and contents');
+    // No client log: Octokit would also print every 4xx, which the one-line error below says better.
+    const client = createGitHubClient(token, { baseUrl: env.GITHUB_API_URL || 'https://api.github.com' });
+    try {
+        return await readHistory(client, query.repo, {
+            ...(query.environment === undefined ? {} : { environment: query.environment }),
+            since: query.since,
+            until: query.until,
+            log: (line) => console.error(line),
+        });
+    }
+    catch (error) {
+        const status = errors_httpStatus(error);
+        if (status === 401 || status === 403 || status === 404)
+            throw new errors_UserError(`GitHub answered ${status} for ${query.repo.owner}/${query.repo.repo}: ${errors_describeGitHubError(error)} (does the repository exist, and can GITHUB_TOKEN read its deployments?)`);
+        throw error;
+    }
+}
+const historyCommand = {
+    name: 'history',
+    summary: 'show the deployments and rollbacks recorded in GitHub Deployments',
+    usage: history_usage,
+    run: async (args) => {
+        const query = parseLedgerQuery(args);
+        const entries = await loadHistory(query);
+        console.log(query.json ? JSON.stringify(entries, null, 2) : renderHistoryText(entries));
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./cli/commands/metrics.ts
+
+
+const metrics_usage = `Usage: deploy-kit metrics --repo OWNER/NAME [options]
+
+Computes the four DORA metrics per environment from the repository's GitHub
+Deployments (deploy-kit's ledger): deployment frequency, lead time for changes
+(median and p90), change failure rate and time to restore (median).
+Definitions: docs/metrics.md. A metric without data is shown as — (null in JSON).
+
+Options:
+  --repo <owner/name>     the repository (required)
+  --environment <name>    one environment (default: every environment deployed to in the window)
+  --since <span|date>     start of the window: 12h, 30d, 2w, or a date (default: 30d)
+  --until <date>          end of the window (default: now)
+  --json                  print a JSON array, one object per environment:
+                          {environment, since, deployments, deploymentsPerDay,
+                           leadTimeMedianSeconds, leadTimeP90Seconds,
+                           changeFailureRate, timeToRestoreMedianSeconds}
+
+Environment: GITHUB_TOKEN (required; read access to deployments and contents),
+GITHUB_API_URL (default https://api.github.com).
+
+Exit codes: 0 shown, 1 GitHub refused or failed (the reason is printed), 2 bad arguments.`;
+const metricsCommand = {
+    name: 'metrics',
+    summary: 'compute DORA metrics (frequency, lead time, failure rate, time to restore) from the ledger',
+    usage: metrics_usage,
+    run: async (args) => {
+        const query = parseLedgerQuery(args);
+        const entries = await loadHistory(query);
+        const window = { since: query.since, now: query.until };
+        const metrics = computeMetrics(entries, window, query.environment === undefined ? undefined : [query.environment]);
+        console.log(query.json ? JSON.stringify(metrics, null, 2) : renderMetricsText(metrics, query.since));
+        return 0;
+    },
+};
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/docker-tag.ts
+
+// https://github.com/distribution/reference: a tag is at most 128 characters.
+const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** Tags the planner moves itself; a release may not be named like one. */
+const RESERVED_TAGS = new Set(['latest', 'staging']);
+function isValidDockerTag(tag) {
+    return DOCKER_TAG.test(tag);
+}
+/** "sha-" + the first 7 characters of the commit sha. */
+function shaTagFor(sha) {
+    return `sha-${sha.slice(0, 7).toLowerCase()}`;
+}
+/**
+ * The docker tag a release version is pushed as: semver build metadata
+ * (`+build.5`) is not allowed in docker tags, so `+` becomes `-`. Throws
+ * UserError for anything else that breaks the tag grammar.
+ */
+function toDockerTag(version) {
+    return versionTag(version).tag;
+}
+/**
+ * toDockerTag, plus the notice to show when the version was rewritten.
+ * Other grammar breaks are refused rather than guessed at.
+ */
+function versionTag(version) {
+    const tag = version.replaceAll('+', '-');
+    if (!isValidDockerTag(tag)) {
+        throw new errors_UserError(`Version "${version}" cannot be used as a docker tag: tags are 1-128 characters of letters, digits, "_", "." and "-", and may not start with "." or "-"`);
+    }
+    if (RESERVED_TAGS.has(tag) || /^sha-[0-9a-f]{7}$/.test(tag)) {
+        throw new errors_UserError(`Version "${version}" would collide with the "${tag}" tag that deploy-kit moves itself`);
+    }
+    if (tag === version)
+        return { tag };
+    return {
+        tag,
+        notice: `Docker tags cannot contain "+": version ${version} is tagged ${tag} (build metadata "+" rewritten to "-")`,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/types.ts
+const ENVIRONMENTS = ['staging', 'production'];
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/environment.ts
+
+
+/** Reads an environment name; GitHub environment names are case-insensitive. */
+function environment_parseEnvironment(value) {
+    const normalized = value.trim().toLowerCase();
+    const found = ENVIRONMENTS.find((e) => e === normalized);
+    if (!found) {
+        throw new errors_UserError(`Environment "${value}" is not supported; expected ${ENVIRONMENTS.join(' or ')}`);
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/payload.ts
+// Event payloads arrive as untyped JSON; these read one field without trusting its type.
+function payload_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function objectField(source, key) {
+    if (!payload_isObject(source))
+        return undefined;
+    const value = source[key];
+    return payload_isObject(value) ? value : undefined;
+}
+function stringField(source, key) {
+    if (!payload_isObject(source))
+        return undefined;
+    const value = source[key];
+    return typeof value === 'string' ? value : undefined;
+}
+function booleanField(source, key) {
+    if (!payload_isObject(source))
+        return undefined;
+    const value = source[key];
+    return typeof value === 'boolean' ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/events/push.ts
+
+
+const TAG_PREFIX = 'refs/tags/';
+/** A pushed tag is a release; its semver prerelease part decides the environment. */
+function pushFacts(payload, ref) {
+    const pushed = ref ?? stringField(payload, 'ref');
+    if (!pushed)
+        throw new errors_UserError('The push event has no ref (GITHUB_REF)');
+    if (!pushed.startsWith(TAG_PREFIX)) {
+        throw new errors_UserError(`A push to ${pushed} does not deploy; only pushes of version tags do (on: push: tags: ['v*'])`);
+    }
+    const tag = pushed.slice(TAG_PREFIX.length);
+    if (booleanField(payload, 'deleted') === true) {
+        throw new errors_UserError(`Tag ${tag} was deleted; a deleted tag is not deployed`);
+    }
+    return { eventName: 'push', version: tag, needsInputs: false };
+}
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/events/release.ts
+
+
+const DEPLOYING_RELEASE_ACTIONS = ['published', 'prereleased', 'released'];
+/**
+ * `prereleased`, or `published` of a prerelease -> staging; `released`, or
+ * `published` of a full release -> production. Every other action (created,
+ * edited, deleted, unpublished) and drafts are refused: none of them is a
+ * release someone meant to ship.
+ */
+function releaseFacts(payload) {
+    const action = stringField(payload, 'action');
+    const release = objectField(payload, 'release');
+    if (!release)
+        throw new errors_UserError('The release event payload has no "release" object');
+    const tag = stringField(release, 'tag_name');
+    const name = tag ? `Release ${tag}` : 'The release';
+    if (!DEPLOYING_RELEASE_ACTIONS.includes(action)) {
+        throw new errors_UserError(`${name}: release action "${action ?? '(none)'}" does not deploy; only ${DEPLOYING_RELEASE_ACTIONS.map((a) => `"${a}"`).join(', ')} do (on: release: types: [published])`);
+    }
+    if (booleanField(release, 'draft') === true) {
+        throw new errors_UserError(`${name} is a draft; drafts are never deployed. Publish the release to deploy it`);
+    }
+    if (!tag)
+        throw new errors_UserError('The release in the event payload has no tag_name');
+    const checkbox = booleanField(release, 'prerelease') ?? action === 'prereleased';
+    if (action === 'prereleased' && !checkbox) {
+        throw new errors_UserError(`${name}: the "prereleased" event says prerelease: false; the payload contradicts itself`);
+    }
+    if (action === 'released' && checkbox) {
+        throw new errors_UserError(`${name}: the "released" event says prerelease: true; the payload contradicts itself`);
+    }
+    return { eventName: 'release', version: tag, checkbox, needsInputs: false };
+}
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/events/index.ts
+
+
+
+
+const SUPPORTED_EVENTS = ['release', 'push', 'workflow_dispatch', 'workflow_call'];
+function eventFacts(eventName, payload, ref) {
+    switch (eventName) {
+        case 'release':
+            return releaseFacts(payload);
+        case 'push':
+            return pushFacts(payload, ref);
+        case 'workflow_dispatch':
+        case 'workflow_call':
+            return { eventName, needsInputs: true };
+        default:
+            throw new errors_UserError(`Event "${eventName || '(none)'}" cannot be deployed; supported events: ${SUPPORTED_EVENTS.join(', ')}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/image.ts
+
+// Grammar from https://github.com/distribution/reference (lower-case path
+// components only; a registry host may carry a port).
+const image_PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const image_REGISTRY_HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
+/** Splits and checks "owner/repo" (GITHUB_REPOSITORY). */
+function parseRepository(repository) {
+    const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(repository.trim());
+    if (!match?.[1] || !match[2]) {
+        throw new errors_UserError(`Repository "${repository}" is not of the form owner/repo (GITHUB_REPOSITORY)`);
+    }
+    return { owner: match[1], name: match[2] };
+}
+/** ghcr.io/<owner>/<repo>, lower-cased because GHCR rejects upper-case names. */
+function defaultImage(repository) {
+    const { owner, name } = parseRepository(repository);
+    const image = `ghcr.io/${owner}/${name}`.toLowerCase();
+    if (!isValidImagePath(image.split('/').slice(1))) {
+        throw new errors_UserError(`Repository name "${name}" cannot be used as an image name (${image}); set the image explicitly, e.g. ghcr.io/${owner.toLowerCase()}/app`);
+    }
+    return image;
+}
+function isValidImagePath(components) {
+    return components.length > 0 && components.every((c) => image_PATH_COMPONENT.test(c));
+}
+/**
+ * Checks an image name given by the user. We refuse rather than lower-case it:
+ * the user named this image explicitly, and silently pushing somewhere else
+ * would be worse than a clear error.
+ */
+function validateImage(image) {
+    const trimmed = image.trim();
+    if (trimmed === '')
+        throw new errors_UserError('Image name is empty');
+    const components = trimmed.split('/');
+    const hasHost = components.length > 1 && /[.:]|^localhost$/.test(components[0] ?? '');
+    const host = hasHost ? components[0] : undefined;
+    const path = hasHost ? components.slice(1) : components;
+    const last = path[path.length - 1] ?? '';
+    if (last.includes('@') || last.includes(':')) {
+        throw new errors_UserError(`Image "${trimmed}" must be a name without a tag or digest (deploy-kit decides the tags)`);
+    }
+    if (trimmed !== trimmed.toLowerCase()) {
+        throw new errors_UserError(`Image "${trimmed}" contains upper-case letters; registries such as GHCR reject them. Use "${trimmed.toLowerCase()}"`);
+    }
+    if ((host !== undefined && !image_REGISTRY_HOST.test(host)) ||
+        path.length === 0 ||
+        !path.every((c) => image_PATH_COMPONENT.test(c))) {
+        throw new errors_UserError(`Image "${trimmed}" is not a valid image name: expected [registry/]path with lower-case letters, digits and separators ".", "_", "__" or "-", e.g. ghcr.io/owner/app`);
+    }
+    return trimmed;
+}
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/labels.ts
+
+const PREFIX = 'org.opencontainers.image';
+/**
+ * OCI annotation labels. Facts the payload does not carry (a repository with
+ * no description or license) are left out instead of being set to "".
+ * GitHub reports an unrecognised license as NOASSERTION, which is not a license.
+ */
+function ociLabels(source) {
+    const repo = objectField(source.payload, 'repository');
+    const htmlUrl = stringField(repo, 'html_url') ?? `${source.serverUrl.replace(/\/+$/, '')}/${source.repository}`;
+    const title = stringField(repo, 'name') ?? source.repository.split('/')[1] ?? source.repository;
+    const description = stringField(repo, 'description');
+    const license = stringField(objectField(repo, 'license'), 'spdx_id');
+    const labels = {
+        [`${PREFIX}.source`]: htmlUrl,
+        [`${PREFIX}.revision`]: source.sha,
+        [`${PREFIX}.version`]: source.version,
+        [`${PREFIX}.created`]: source.created.toISOString(),
+        [`${PREFIX}.title`]: title,
+    };
+    if (description)
+        labels[`${PREFIX}.description`] = description;
+    if (license && license !== 'NOASSERTION')
+        labels[`${PREFIX}.licenses`] = license;
+    return { ...labels, ...source.extraLabels };
+}
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/version.ts
+
+/**
+ * Parses a release tag as semver, accepting exactly one optional leading `v`
+ * (`v1.2.3`, `1.2.3`, `v1.2.0-beta.1`, `1.2.0-rc.1+build.5`). Returns null for
+ * anything else, including `=1.2.3`, ` 1.2.3`, `V1.2.3` and partial versions
+ * like `v1.2`, which semver would otherwise coerce or trim.
+ */
+function parseVersion(tag) {
+    if (!/^v?\d/.test(tag) || /\s/.test(tag))
+        return null;
+    return semver_default().parse(tag.startsWith('v') ? tag.slice(1) : tag);
+}
+/** True for a semver version without a prerelease part (`v1.2.0`, `1.2.0+build.5`). */
+function isFullRelease(tag) {
+    const version = parseVersion(tag);
+    return version !== null && version.prerelease.length === 0;
+}
+/** True for a semver version with a prerelease part (`v1.2.0-rc.1`). */
+function isSemverPrerelease(tag) {
+    const version = parseVersion(tag);
+    return version !== null && version.prerelease.length > 0;
+}
+/**
+ * Orders two release tags by semver precedence (build metadata ignored):
+ * negative when a < b, 0 when equal, positive when a > b. Throws on non-semver.
+ */
+function compareVersions(a, b) {
+    const left = parseVersion(a);
+    const right = parseVersion(b);
+    if (!left || !right)
+        throw new Error(`Cannot compare non-semver versions "${a}" and "${b}"`);
+    return semver_default().compare(left, right);
+}
+/**
+ * The full release a tag stands for when it is known to be one although it
+ * reads as a prerelease: build metadata `+x` is pushed as `-x`, so tag
+ * `v1.1.0-build.5` is release `v1.1.0+build.5`. Null when the tag has no
+ * `-` part to read back as `+`.
+ */
+function asBuildMetadataRelease(tag) {
+    const version = parseVersion(tag);
+    if (!version || version.prerelease.length === 0)
+        return null;
+    const core = `${version.major}.${version.minor}.${version.patch}`;
+    const at = tag.indexOf(`${core}-`);
+    if (at < 0)
+        return null;
+    const rewritten = `${tag.slice(0, at + core.length)}+${tag.slice(at + core.length + 1)}`;
+    return isFullRelease(rewritten) ? rewritten : null;
+}
+/**
+ * The highest full release among registry tags, optionally only those a filter
+ * accepts. Moving tags (`latest`, `v1`, `v1.2`), sha tags and prereleases are
+ * not versions of a release and are ignored, except tags in `knownFullReleases`
+ * (prerelease-looking tags known to be rewritten build metadata): they count
+ * as the full release they stand for, which is what is returned for them
+ * (`v1.1.0+build.5`, not the tag `v1.1.0-build.5`).
+ */
+function highestFullRelease(tags, accept = () => true, knownFullReleases = []) {
+    let best;
+    for (const tag of tags) {
+        let release = tag;
+        let version = parseVersion(tag);
+        if (version && version.prerelease.length > 0 && knownFullReleases.includes(tag)) {
+            release = asBuildMetadataRelease(tag) ?? tag;
+            version = parseVersion(release);
+        }
+        if (!version || version.prerelease.length > 0 || !accept(version))
+            continue;
+        if (!best || semver_default().compare(version, best.version) > 0)
+            best = { release, version };
+    }
+    return best?.release;
+}
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/moving-tags.ts
+
+/**
+ * The tags a full production release moves. Each only moves forward: `latest`
+ * when this version is at least the highest full release in the registry,
+ * `vMAJOR.MINOR` / `vMAJOR` when it is at least the highest of that line. So a
+ * backport v1.1.5 after v1.2.0 leaves `latest` and `v1` alone but still moves
+ * `v1.1`, which is what someone pinned to v1.1 wants.
+ */
+function movingTags(request) {
+    const { version, semver } = request;
+    const known = request.knownFullReleases ?? [];
+    if (!semver)
+        return nonSemverMovingTags(request, highestFullRelease(request.existingTags, undefined, known));
+    const prefix = version.startsWith('v') ? 'v' : '';
+    const candidates = [
+        { tag: 'latest', highest: highestFullRelease(request.existingTags, undefined, known) },
+    ];
+    if (request.semverTags) {
+        candidates.push({
+            tag: `${prefix}${semver.major}.${semver.minor}`,
+            highest: highestFullRelease(request.existingTags, (v) => v.major === semver.major && v.minor === semver.minor, known),
+        });
+        candidates.push({
+            tag: `${prefix}${semver.major}`,
+            highest: highestFullRelease(request.existingTags, (v) => v.major === semver.major, known),
+        });
+    }
+    const moves = (c) => c.highest === undefined || compareVersions(version, c.highest) >= 0;
+    const held = candidates.filter((c) => !moves(c));
+    const warnings = held.length
+        ? [
+            `${version} is lower than ${held[0]?.highest} already in the registry (a backport), so ${held
+                .map((c) => `"${c.tag}"`)
+                .join(' and ')} ${held.length === 1 ? 'does' : 'do'} not move`,
+        ]
+        : [];
+    return { tags: candidates.filter(moves).map((c) => c.tag), warnings, notices: [] };
+}
+/**
+ * A non-semver version cannot be ordered, so it may only take `latest` from
+ * nothing: once a semver full release is in the registry, `latest` stays
+ * with it rather than jumping from (say) v9.0.0 to `nightly-42`.
+ */
+function nonSemverMovingTags(request, highest) {
+    const { version } = request;
+    const notices = request.semverTags ? [`${version} is not semver: no major/minor tags are pushed`] : [];
+    if (highest !== undefined) {
+        return {
+            tags: [],
+            warnings: [
+                `${version} is not semver, so it cannot be ordered against ${highest} already in the registry: "latest" stays with ${highest}`,
+            ],
+            notices,
+        };
+    }
+    return {
+        tags: ['latest'],
+        warnings: [],
+        notices: [
+            `${version} is not semver and the registry has no semver full release yet: "latest" moves to it`,
+            ...notices,
+        ],
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/plan.ts
+
+
+
+
+
+
+
+
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+/** Inputs arrive as "" when unset; treat blank like absent. */
+function given(value) {
+    const trimmed = value?.trim();
+    return trimmed ? trimmed : undefined;
+}
+function checkSha(sha) {
+    const lower = sha.trim().toLowerCase();
+    if (!FULL_SHA.test(lower))
+        throw new errors_UserError(`Commit sha "${sha}" is not a full 40-character hex sha`);
+    return lower;
+}
+function chooseVersion(facts, override) {
+    if (override)
+        return override;
+    if (facts.version)
+        return facts.version;
+    throw new errors_UserError(`A ${facts.eventName} run needs the "version" input: the release tag to deploy, e.g. v1.2.3`);
+}
+function parseOrRefuse(version, allowNonSemver) {
+    const parsed = parseVersion(version);
+    if (parsed || allowNonSemver)
+        return parsed;
+    throw new errors_UserError(`Version "${version}" is not semver (expected e.g. v1.2.3, 1.2.3, v1.2.0-beta.1); set allow-non-semver: true to deploy it anyway`);
+}
+/**
+ * Release events follow the "pre-release" checkbox, even when the tag's semver
+ * says otherwise: the checkbox is what the person publishing chose. Other
+ * events only have semver to go by.
+ */
+function decidePrerelease(facts, version, semver, warnings) {
+    const semverSays = semver ? semver.prerelease.length > 0 : undefined;
+    if (facts.checkbox === undefined)
+        return semverSays ?? false;
+    if (semverSays !== undefined && semverSays !== facts.checkbox) {
+        warnings.push(facts.checkbox
+            ? `Release ${version} is marked "pre-release" on GitHub but its version has no prerelease part; following the checkbox: deploying as a prerelease`
+            : `Release ${version} has a semver prerelease part but is not marked "pre-release" on GitHub; following the checkbox: deploying as a full release`);
+    }
+    return facts.checkbox;
+}
+function decideEnvironment(facts, prerelease, override, notices) {
+    const derived = prerelease ? 'staging' : 'production';
+    if (!override) {
+        if (facts.needsInputs) {
+            throw new errors_UserError(`A ${facts.eventName} run needs the "environment" input: staging or production`);
+        }
+        return derived;
+    }
+    const environment = environment_parseEnvironment(override);
+    if (!facts.needsInputs && environment !== derived) {
+        notices.push(`Environment set to ${environment} by input (the ${facts.eventName} event alone means ${derived})`);
+    }
+    return environment;
+}
+/**
+ * Decides environment, version, tags and labels for one build. Pure: the
+ * caller supplies the payload and the registry's existing tags. Throws
+ * UserError for anything that must not be deployed.
+ */
+function planRelease(request) {
+    const warnings = [];
+    const notices = [];
+    parseRepository(request.repository);
+    const explicitImage = given(request.image);
+    const image = explicitImage ? validateImage(explicitImage) : defaultImage(request.repository);
+    const sha = checkSha(request.sha);
+    const shaTag = shaTagFor(sha);
+    const facts = eventFacts(request.eventName, request.payload, given(request.ref));
+    const version = chooseVersion(facts, given(request.version));
+    const semver = parseOrRefuse(version, request.allowNonSemver ?? false);
+    const pushedAs = versionTag(version);
+    if (pushedAs.notice)
+        notices.push(pushedAs.notice);
+    const prerelease = decidePrerelease(facts, version, semver, warnings);
+    const environment = decideEnvironment(facts, prerelease, given(request.environment), notices);
+    const tags = [pushedAs.tag];
+    if (environment === 'staging') {
+        tags.push('staging');
+    }
+    else if (prerelease) {
+        warnings.push(`${version} is a prerelease deployed to production: "latest" does not move`);
+    }
+    else {
+        const moving = movingTags({
+            version,
+            semver,
+            semverTags: request.semverTags ?? false,
+            existingTags: request.existingTags ?? [],
+            knownFullReleases: request.knownFullReleases ?? [],
+        });
+        tags.push(...moving.tags);
+        warnings.push(...moving.warnings);
+        notices.push(...moving.notices);
+    }
+    tags.push(shaTag);
+    return {
+        environment,
+        version,
+        tags,
+        buildTags: [pushedAs.tag, shaTag],
+        shaTag,
+        prerelease,
+        latest: tags.includes('latest'),
+        image,
+        labels: ociLabels({
+            payload: request.payload,
+            repository: request.repository,
+            serverUrl: given(request.serverUrl) ?? 'https://github.com',
+            sha,
+            version,
+            created: request.now ?? new Date(),
+            extraLabels: request.extraLabels,
+        }),
+        warnings,
+        notices,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/tags-after-health.ts
+
+
+
+/** Tags deploy-kit moves itself or pushes per build: an environment's tag may not be one of them. */
+const FORBIDDEN_ENVIRONMENT_TAG = /^(latest|sha-[0-9a-f]{7}|v?\d+(\.\d+)*)$/;
+/**
+ * Which moving tags move once a release is healthy in an environment. Pure: the caller passes the
+ * registry's tags and does the moving (registry `moveTags`). Nothing moves at build time, so a release
+ * that fails, or is rolled back, never holds `latest`.
+ *
+ * - An environment that takes full releases (production), a full release: `latest`, and with
+ *   `semverTags` `vMAJOR.MINOR` and `vMAJOR`, each only forward (movingTags' rules, backports
+ *   included), with rolled-back releases left out of "the highest release".
+ * - The same environment, a prerelease (a dispatch sent one there): nothing moves.
+ * - An environment that takes prereleases only: its own name as a tag (`staging`, `preview`).
+ * - An environment with manual deploys only: nothing moves.
+ */
+function tagsAfterHealth(request) {
+    const { environment, version } = request;
+    if (request.takes.includes('release')) {
+        if (request.prerelease) {
+            if (request.takes.includes('prerelease'))
+                return environmentTag(environment);
+            return {
+                tags: [],
+                warnings: [`${version} is a prerelease deployed to ${environment}: "latest" does not move`],
+                notices: [],
+            };
+        }
+        const rolledBack = new Set((request.rolledBack ?? []).map((release) => tagOf(release)));
+        const moving = movingTags({
+            version,
+            semver: parseVersion(version),
+            semverTags: request.semverTags,
+            existingTags: request.existingTags.filter((tag) => !rolledBack.has(tag)),
+            knownFullReleases: request.knownFullReleases ?? [],
+        });
+        return { tags: moving.tags, warnings: moving.warnings, notices: moving.notices };
+    }
+    if (request.takes.includes('prerelease'))
+        return environmentTag(environment);
+    return {
+        tags: [],
+        warnings: [],
+        notices: [
+            `${environment} takes manual deploys only (no "on:"), so no moving tag follows it; ${version} keeps its version and sha tags`,
+        ],
+    };
+}
+/** The tag that follows a prerelease environment: its name, lower-cased (`staging`, `preview`). */
+function environmentTag(environment) {
+    const tag = environment.toLowerCase();
+    if (!isValidDockerTag(tag) || FORBIDDEN_ENVIRONMENT_TAG.test(tag)) {
+        return {
+            tags: [],
+            warnings: [
+                `The environment name "${environment}" cannot be a moving tag (it is not a docker tag, or it is one deploy-kit moves for releases), so no tag follows ${environment}`,
+            ],
+            notices: [],
+        };
+    }
+    return { tags: [tag], warnings: [], notices: [] };
+}
+/** A release's registry tag; a version that cannot be one matches no tag. */
+function tagOf(release) {
+    try {
+        return versionTag(release).tag;
+    }
+    catch {
+        return release;
+    }
+}
+/** What the inputs path's two environments take: staging prereleases, production releases. */
+function rolesOf(environment) {
+    return environment === 'staging' ? ['prerelease'] : ['release'];
+}
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/release-environment.ts
+
+
+
+/**
+ * Which environment of the config file a release goes to, and what the planner must be told.
+ * A release event is decided by the file (`on:`, through the model's environmentFor); a dispatch
+ * names the environment, which must be one of the file's. Refusals are one-line UserErrors.
+ */
+function releaseEnvironment(config, request) {
+    const first = config.services[0];
+    if (!first)
+        throw new errors_UserError(`${config.source} names no service`);
+    const named = request.environment?.trim();
+    if (named) {
+        const environment = findEnvironment(config, named, request.environmentSource ?? 'Input "environment"');
+        const plannerEnvironment = plannerView(environment);
+        const plan = planRelease({ ...request, image: first.image, environment: plannerEnvironment, existingTags: [] });
+        return {
+            environment,
+            version: plan.version,
+            prerelease: plan.prerelease,
+            plannerEnvironment,
+            warnings: plan.warnings,
+            notices: plan.notices.filter((notice) => !notice.startsWith('Environment set to')),
+        };
+    }
+    const plan = planRelease({ ...request, image: first.image, environment: undefined, existingTags: [] });
+    const choice = environmentFor(config, plan.prerelease ? 'prerelease' : 'release');
+    if (choice.kind !== 'chosen')
+        throw new errors_UserError(`${plan.version}: ${choice.message}`);
+    return {
+        environment: choice.environment,
+        version: plan.version,
+        prerelease: plan.prerelease,
+        plannerEnvironment: plan.prerelease ? 'staging' : 'production',
+        warnings: plan.warnings,
+        notices: plan.notices,
+    };
+}
+/** GitHub environment names are case-insensitive. */
+function findEnvironment(config, name, source) {
+    const found = config.environments.find((environment) => environment.name.toLowerCase() === name.toLowerCase());
+    if (found)
+        return found;
+    const names = config.environments.map((environment) => environment.name).join(', ');
+    throw new errors_UserError(`${source} is "${name}", which is not an environment of ${config.source} (expected one of: ${names})`);
+}
+/** Production (refuses prereleases, may move `latest`) or not, as the planner knows it. */
+function plannerView(environment) {
+    if (environment.production === true)
+        return 'production';
+    if (environment.production === false)
+        return 'staging';
+    if (environment.on.includes('release'))
+        return 'production';
+    return /^(production|prod)$/i.test(environment.name) ? 'production' : 'staging';
+}
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/deploy-plan.ts
+
+
+
+/**
+ * The one decision the reusable workflows ask for before anything runs: which environment the
+ * event's release goes to (the file's `on:`, or the dispatch's `environment`), with every service,
+ * health URL and required secret of it. Release actions that ship nothing (`edited`, `deleted`, ...)
+ * are a skip, not an error; anything else the planner refuses is a UserError.
+ */
+function planDeploy(config, request) {
+    if (request.eventName === 'release') {
+        const action = request.payload['action'];
+        if (typeof action !== 'string' || !DEPLOYING_RELEASE_ACTIONS.includes(action)) {
+            return {
+                kind: 'skip',
+                reason: 'Only prereleased, released and published releases are deployed: nothing to do',
+            };
+        }
+    }
+    const released = releaseEnvironment(config, request);
+    const { environment } = released;
+    const services = config.services.map((service) => ({
+        service: service.name,
+        image: service.image,
+        composeService: service.composeService,
+        imageVariable: service.imageVariable,
+        healthUrls: environment.health[service.name] ?? [],
+    }));
+    return {
+        kind: 'deploy',
+        environment,
+        version: released.version,
+        prerelease: released.prerelease,
+        services,
+        healthUrls: services.flatMap((service) => service.healthUrls),
+        environmentUrl: environment.url,
+        secrets: requiredSecrets(environment),
+        warnings: released.warnings,
+        notices: released.notices,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/release-plan/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./cli/commands/plan.ts
+
+
+
+
+
+
+
+
+const plan_usage = `Usage: deploy-kit plan --event <payload.json> [options]
+       deploy-kit plan --config <file> --event <payload.json> [options]
+
+Prints the release plan (environment, version, tags, image, OCI labels) that
+build-image would follow for this event, as JSON on stdout. Warnings and
+notices go to stderr. Nothing is built, pushed or deployed.
+
+With --config (a .github/deploy-kit.yml), prints what the plan action decides:
+the environment the release goes to (the file's on:, or --environment), every
+service with its image, compose service, image variable, health URLs and the
+tags it is pushed with and those that move once the environment is healthy,
+and the names of the secrets that environment needs (never values).
+
+Options:
+  --config <file>           the config file (plans every service of it)
+  --event <file>            event payload JSON (required), e.g. $GITHUB_EVENT_PATH
+  --event-name <name>       release | push | workflow_dispatch | workflow_call
+                            (default: release when the payload has a release, else $GITHUB_EVENT_NAME)
+  --sha <sha>               commit to plan for (default: the release's target_commitish
+                            when it is a full sha, else $GITHUB_SHA, else git HEAD here)
+  --repository <owner/repo> default: the payload's repository, else $GITHUB_REPOSITORY
+  --ref <ref>               e.g. refs/tags/v1.2.3 (default: the payload's ref)
+  --image <name>            image without tag (default: ghcr.io/<owner>/<repo>, lower-cased)
+  --environment <env>       staging | production, or with --config one of the file's
+                            environments (required for workflow_dispatch/workflow_call;
+                            a workflow_dispatch payload's inputs.environment is used when omitted)
+  --version <version>       release version (required for workflow_dispatch/workflow_call;
+                            a workflow_dispatch payload's inputs.version is used when omitted)
+  --semver-tags             also tag vMAJOR.MINOR and vMAJOR on full releases
+  --allow-non-semver        accept versions that are not semver
+  --existing-tags <a,b,c>   tags already in the registry (decides whether latest moves)
+  --known-full-releases <a,b>
+                            existing tags that look like prereleases but are full releases
+                            with build metadata rewritten (v1.1.0-build.5 for v1.1.0+build.5)
+  --label <key=value>       extra OCI label (repeatable)
+
+Exit codes: 0 planned, 1 refused (the reason is printed), 2 bad arguments.
+
+Example:
+  deploy-kit plan --event test/fixtures/events/release-released-v1.1.0.json --existing-tags v1.0.0,latest`;
+const plan_FULL_SHA = /^[0-9a-f]{40}$/i;
+function plan_readPayload(path) {
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new UsageError(`cannot read --event ${path}${code ? ` (${code})` : ''}`);
+    }
+    let payload;
+    try {
+        payload = JSON.parse(text);
+    }
+    catch {
+        throw new errors_UserError(`${path} is not valid JSON`);
+    }
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+        throw new errors_UserError(`${path} does not hold an event payload (a JSON object)`);
+    }
+    return payload;
+}
+function nested(source, key, field) {
+    const inner = source[key];
+    if (typeof inner !== 'object' || inner === null)
+        return undefined;
+    const value = inner[field];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+/**
+ * The commit to plan for, as `deploy-kit workflow` takes it: the release's
+ * target_commitish when it is a full sha; otherwise (a branch such as main)
+ * GITHUB_SHA, or else HEAD of the git checkout in the current directory, which
+ * is what a release of that branch published now would point at.
+ */
+function defaultSha(payload) {
+    const commitish = nested(payload, 'release', 'target_commitish');
+    if (commitish && plan_FULL_SHA.test(commitish))
+        return commitish;
+    if (process.env.GITHUB_SHA)
+        return process.env.GITHUB_SHA;
+    const head = gitHead(process.cwd());
+    if (head) {
+        const what = commitish ? `release.target_commitish is "${commitish}", not a commit` : 'the payload names no commit';
+        console.error(`notice: ${what}: planning for HEAD of this checkout, ${head} (--sha to choose another)`);
+        return head;
+    }
+    throw new UsageError(`--sha is required: the payload's release.target_commitish is ${commitish ? `"${commitish}", not a commit sha` : 'missing'}, GITHUB_SHA is not set and ${process.cwd()} is not a git checkout`);
+}
+function splitList(values) {
+    return values
+        .flatMap((v) => v.split(','))
+        .map((t) => t.trim())
+        .filter((t) => t !== '');
+}
+function parseLabels(values) {
+    if (values.length === 0)
+        return undefined;
+    const labels = {};
+    for (const entry of values) {
+        const at = entry.indexOf('=');
+        if (at <= 0)
+            throw new UsageError(`--label expects key=value, got "${entry}"`);
+        labels[entry.slice(0, at).trim()] = entry.slice(at + 1);
+    }
+    return labels;
+}
+function plan_parse(args) {
+    try {
+        return (0,external_node_util_.parseArgs)({
+            args,
+            strict: true,
+            allowPositionals: false,
+            options: {
+                event: { type: 'string' },
+                config: { type: 'string' },
+                'event-name': { type: 'string' },
+                sha: { type: 'string' },
+                repository: { type: 'string' },
+                ref: { type: 'string' },
+                image: { type: 'string' },
+                environment: { type: 'string' },
+                version: { type: 'string' },
+                'semver-tags': { type: 'boolean', default: false },
+                'allow-non-semver': { type: 'boolean', default: false },
+                'existing-tags': { type: 'string', multiple: true, default: [] },
+                'known-full-releases': { type: 'string', multiple: true, default: [] },
+                label: { type: 'string', multiple: true, default: [] },
+            },
+        }).values;
+    }
+    catch (error) {
+        // node:util names the offending option; keep its message, drop its stack.
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+}
+/** Turns the command line into the planner's request; every default is explained in `usage`. */
+function toRequest(args) {
+    const options = plan_parse(args);
+    if (!options.event)
+        throw new UsageError('--event <payload.json> is required');
+    const payload = plan_readPayload(options.event);
+    const eventName = options['event-name'] ?? ('release' in payload ? 'release' : process.env.GITHUB_EVENT_NAME);
+    if (!eventName)
+        throw new UsageError('--event-name is required: the payload has no release and GITHUB_EVENT_NAME is not set');
+    const repository = options.repository ?? nested(payload, 'repository', 'full_name') ?? process.env.GITHUB_REPOSITORY;
+    if (!repository) {
+        throw new UsageError('--repository is required: the payload has no repository and GITHUB_REPOSITORY is not set');
+    }
+    // A dispatch payload carries the operator's inputs; use them as the workflow would.
+    const dispatched = eventName === 'workflow_dispatch';
+    return {
+        eventName,
+        payload,
+        sha: options.sha ?? defaultSha(payload),
+        ref: options.ref,
+        repository,
+        serverUrl: process.env.GITHUB_SERVER_URL,
+        image: options.image,
+        environment: options.environment ?? (dispatched ? nested(payload, 'inputs', 'environment') : undefined),
+        version: options.version ?? (dispatched ? nested(payload, 'inputs', 'version') : undefined),
+        semverTags: options['semver-tags'],
+        allowNonSemver: options['allow-non-semver'],
+        existingTags: splitList(options['existing-tags']),
+        knownFullReleases: splitList(options['known-full-releases']),
+        extraLabels: parseLabels(options.label),
+    };
+}
+const planCommand = {
+    name: 'plan',
+    summary: 'print the release plan (environment, tags, image, labels) for an event payload',
+    usage: plan_usage,
+    run: async (args) => {
+        const config = plan_parse(args).config;
+        if (config !== undefined)
+            return planConfig(config, toRequest(args));
+        const plan = planRelease(toRequest(args));
+        for (const warning of plan.warnings)
+            console.error(`warning: ${warning}`);
+        for (const notice of plan.notices)
+            console.error(`notice: ${notice}`);
+        console.log(JSON.stringify(plan, null, 2));
+        return 0;
+    },
+};
+/** Freeze windows are checked by the parser pre-deploy-check uses, as the plan action does. */
+const plan_checks = {
+    freeze: (window) => {
+        const parsed = parseFreezeWindow(window);
+        return typeof parsed === 'string' ? parsed : undefined;
+    },
+};
+/** The plan action's decision for a repository with the config file, every service planned. */
+async function planConfig(file, request) {
+    const loaded = await loadConfigFile({ file, repository: request.repository, checks: plan_checks });
+    if (loaded.kind === 'missing')
+        throw new UsageError(`cannot read --config ${file} (ENOENT)`);
+    if (loaded.kind === 'invalid')
+        throw new errors_UserError(problemsLine(loaded.problems));
+    const { config } = loaded;
+    const plan = planDeploy(config, { ...request, environment: request.environment });
+    if (plan.kind === 'skip') {
+        console.error(`notice: ${plan.reason}`);
+        console.log(JSON.stringify({ deploy: false, reason: plan.reason }, null, 2));
+        return 0;
+    }
+    for (const warning of plan.warnings)
+        console.error(`warning: ${warning}`);
+    for (const notice of plan.notices)
+        console.error(`notice: ${notice}`);
+    const services = plan.services.map((service) => {
+        const own = planRelease({
+            ...request,
+            image: service.image,
+            environment: plan.environment.on.includes('release') && !plan.prerelease ? 'production' : 'staging',
+        });
+        const moving = tagsAfterHealth({
+            environment: plan.environment.name,
+            takes: plan.environment.on,
+            version: own.version,
+            prerelease: own.prerelease,
+            semverTags: request.semverTags ?? false,
+            existingTags: request.existingTags ?? [],
+            knownFullReleases: request.knownFullReleases,
+        });
+        return { ...service, tags: own.buildTags, tagsAfterHealth: moving.tags, labels: own.labels };
+    });
+    console.log(JSON.stringify({
+        deploy: true,
+        environment: plan.environment.name,
+        version: plan.version,
+        prerelease: plan.prerelease,
+        environmentUrl: plan.environmentUrl ?? null,
+        services,
+        healthUrls: plan.healthUrls,
+        secrets: plan.secrets.map((secret) => secret.name),
+    }, null, 2));
+    return 0;
+}
+
 ;// CONCATENATED MODULE: ./cli/commands/run.ts
 
 
@@ -57329,6 +68728,14 @@ action's log, then its outputs and job summary. The exit code is the action's.
   --event-name NAME     GITHUB_EVENT_NAME; default guessed from the payload
   --env NAME=VALUE      an environment variable for the action (repeatable), e.g. GITHUB_TOKEN, GITHUB_SHA
   --debug               show debug lines (RUNNER_DEBUG=1)`;
+/** deploy-kit's actions: the folders of its checkout that hold an action.yml. */
+function actionNames(toolkitRoot) {
+    return (0,external_node_fs_namespaceObject.readdirSync)(toolkitRoot, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && /^[a-z0-9-]+$/.test(entry.name))
+        .filter((entry) => (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(toolkitRoot, entry.name, 'action.yml')))
+        .map((entry) => entry.name)
+        .sort();
+}
 function actionDir(name, toolkitRoot) {
     const asPath = (0,external_node_path_namespaceObject.resolve)(name);
     if ((name.includes('/') || name.startsWith('.')) && (0,external_node_fs_namespaceObject.existsSync)(asPath))
@@ -57336,13 +68743,13 @@ function actionDir(name, toolkitRoot) {
     const own = (0,external_node_path_namespaceObject.resolve)(toolkitRoot, name);
     if (/^[a-z0-9-]+$/.test(name) && (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(own, 'action.yml')))
         return own;
-    throw new UsageError(`no action "${name}": give a deploy-kit action name or a folder holding action.yml`);
+    throw new UsageError(`no action "${name}": the actions are ${actionNames(toolkitRoot).join(', ')}, or give a folder holding action.yml`);
 }
 function section(title, body) {
     console.log(`\n── ${title} ──`);
     console.log(body);
 }
-async function run(args) {
+async function run_run(args) {
     let parsed;
     try {
         parsed = parseArgs(args, { values: ['input', 'event', 'event-name', 'env'], flags: ['debug'] });
@@ -57398,7 +68805,7 @@ const runCommand = {
     name: 'run',
     summary: 'run one bundled action locally, as the GitHub runner does',
     usage: run_usage,
-    run,
+    run: run_run,
 };
 
 ;// CONCATENATED MODULE: ./cli/commands/workflow.ts
@@ -57410,9 +68817,11 @@ const workflow_usage = `Usage: deploy-kit workflow <file> --event payload.json [
 
 Runs a workflow's jobs in dependency order on this machine, evaluating \${{ }} with GitHub's own
 evaluator. Steps that use deploy-kit's actions (deploy-kit/deploy-kit/<name>@ref or ./<name>) run
-through the local runner, run: steps run with bash, other actions are listed as skipped with the
-reason. Jobs that call deploy-kit's reusable workflows run them too. Ends with a table of every job
-and step; the exit code is 1 when a job failed.
+through the local runner, run: steps run with bash; actions/checkout is skipped (the workspace
+stands in for it). Jobs that call deploy-kit's reusable workflows run them too, and a matrix job
+runs every combination. What cannot run here (another action, a container or services job)
+fails its job, saying why: the run is never green for what it did not run. Ends with a table of
+every job and step; the exit code is 1 when a job failed.
 
   <file>                the workflow file (.github/workflows/release.yml, a starter workflow, ...)
   --event FILE          the event payload (JSON), e.g. a release event
@@ -57420,7 +68829,8 @@ and step; the exit code is 1 when a job failed.
   --input name=value    a workflow input (repeatable)
   --secrets FILE        a JSON object of secrets ({"ssh-key": "..."}); masked in all output
   --vars FILE           a JSON object of configuration variables (vars context)
-  --env NAME=VALUE      an environment variable for every step (repeatable); GITHUB_* ones change the github context
+  --env NAME=VALUE      an environment variable for every step (repeatable); GITHUB_* ones change the github
+                        context, GITHUB_TOKEN is github.token and secrets.GITHUB_TOKEN
   --debug               show debug lines`;
 function options(args) {
     try {
@@ -57482,7 +68892,20 @@ const workflowCommand = {
 
 
 
-const commands = [planCommand, runCommand, workflowCommand];
+
+
+
+
+
+
+const commands = [
+    configCommand,
+    historyCommand,
+    metricsCommand,
+    planCommand,
+    runCommand,
+    workflowCommand,
+];
 function help() {
     const width = Math.max(...commands.map((c) => c.name.length));
     return [
@@ -57491,18 +68914,33 @@ function help() {
         'Commands:',
         ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
         '',
-        'Run `deploy-kit <command> --help` for a command’s options.',
+        'Run `deploy-kit <command> --help` for a command’s options; `deploy-kit --version` prints the version.',
     ].join('\n');
 }
+/** The version in deploy-kit's own package.json: the CLI runs from its checkout (dist/cli or the sources). */
+function main_version() {
+    const root = findToolkitRoot(import.meta.dirname);
+    return String(JSON.parse((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(root, 'package.json'), 'utf8')).version);
+}
+const names = () => commands.map((c) => c.name).join(', ');
+// Every mistake is one line on stderr; the usage text is printed only when asked for (--help).
 async function main(argv) {
     const [name, ...args] = argv;
-    if (!name || name === '--help' || name === '-h') {
+    if (name === '--help' || name === '-h') {
         console.log(help());
-        return name ? 0 : 2;
+        return 0;
+    }
+    if (name === '--version' || name === '-V') {
+        console.log(`deploy-kit ${main_version()}`);
+        return 0;
+    }
+    if (!name) {
+        console.error(`deploy-kit: name a command: ${names()} (deploy-kit --help describes them)`);
+        return 2;
     }
     const command = commands.find((c) => c.name === name);
     if (!command) {
-        console.error(`deploy-kit: unknown command "${name}"\n\n${help()}`);
+        console.error(`deploy-kit: unknown command "${name}"; the commands are ${names()} (deploy-kit --help)`);
         return 2;
     }
     if (args.includes('--help') || args.includes('-h')) {
@@ -57514,11 +68952,11 @@ async function main(argv) {
     }
     catch (error) {
         if (error instanceof UsageError) {
-            console.error(`deploy-kit ${name}: ${error.message}\n\n${command.usage}`);
+            console.error(`deploy-kit ${name}: ${command_oneLine(error.message)} (deploy-kit ${name} --help shows the options)`);
             return 2;
         }
         if (error instanceof errors_UserError) {
-            console.error(`deploy-kit ${name}: ${error.message}`);
+            console.error(`deploy-kit ${name}: ${command_oneLine(error.message)}`);
             return 1;
         }
         throw error;
@@ -57526,8 +68964,13 @@ async function main(argv) {
 }
 main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
-}, (error) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+}, 
+// A bug, not a mistake of the user's: one line, and its stack in debug output (RUNNER_DEBUG=1).
+(error) => {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`deploy-kit: unexpected error: ${command_oneLine(message)} (RUNNER_DEBUG=1 prints its stack)`);
+    if (process.env.RUNNER_DEBUG === '1' && error instanceof Error && error.stack)
+        console.error(error.stack);
     process.exitCode = 1;
 });
 

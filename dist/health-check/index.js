@@ -28615,16 +28615,25 @@ var __webpack_exports__ = {};
 class errors_UserError extends Error {
     name = 'UserError';
 }
-/** A bad value for a named action input. */
+/**
+ * A bad value for a named action input. Its message is always one line: a
+ * problem that quotes the user's value cannot break the `::error::` line or
+ * the summary, whoever built it.
+ */
 class InputError extends errors_UserError {
     input;
-    problem;
     name = 'InputError';
+    problem;
     constructor(input, problem) {
-        super(`Input "${input}" ${problem}`);
+        const oneLine = escapeLineBreaks(problem);
+        super(`Input "${input}" ${oneLine}`);
         this.input = input;
-        this.problem = problem;
+        this.problem = oneLine;
     }
+}
+/** CR, LF and NUL written as `\r`, `\n`, `\0`, so text stays on one line. */
+function escapeLineBreaks(text) {
+    return text.replace(/[\r\n\0]/g, (c) => (c === '\r' ? '\\r' : c === '\n' ? '\\n' : '\\0'));
 }
 /** Turns anything thrown (including non-Error values) into an Error. */
 function toError(thrown) {
@@ -31596,18 +31605,97 @@ function getIDToken(aud) {
 
 
 /**
- * The one error boundary every action runs inside. A UserError becomes a
- * single `::error::` line; anything else is a bug: its message fails the step
- * and its stack goes to debug output. Whatever is thrown (even a non-Error),
- * the step ends failed, never green.
+ * Why an action's AbortSignal fired: the runner cancelled the job (it sends
+ * SIGINT, then SIGTERM) or the process crashed (an uncaught exception or
+ * unhandled rejection). A UserError, so a cancelled step ends with one line.
  */
-async function runAction(run) {
+class CancelledError extends errors_UserError {
+    by;
+    name = 'CancelledError';
+    constructor(
+    /** `SIGINT`, `SIGTERM`, or `crash`. */
+    by, message = `Cancelled (${by})`) {
+        super(message);
+        this.by = by;
+    }
+}
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'];
+/**
+ * The one error boundary every action runs inside, and the only place that
+ * decides how the process ends.
+ *
+ * - `run` gets an AbortSignal that fires on SIGINT/SIGTERM or a crash; it
+ *   should stop its work, end what it recorded, write outputs and summary and
+ *   return or throw. The signal's reason is a CancelledError.
+ * - A UserError becomes a single `::error::` line; anything else is a bug:
+ *   its message fails the step and its stack goes to debug output. Whatever
+ *   is thrown (even a non-Error), the step ends failed, never green.
+ * - A cancelled or crashed run always exits 1, once `run` has settled (or
+ *   after `graceMs`). The listeners stay installed for the life of the
+ *   process, so a second signal (the runner's SIGTERM after SIGINT) can never
+ *   meet Node's default handler and kill the process with 128 + signal while
+ *   the outputs and summary are being written.
+ */
+async function runAction(run, options = {}) {
+    const events = options.events ?? process;
+    const exit = options.exit ?? ((code) => process.exit(code));
+    const graceMs = options.graceMs ?? 8000;
+    const controller = new AbortController();
+    let settled = false;
+    let exited = false;
+    const exitOnce = (code) => {
+        if (exited)
+            return;
+        exited = true;
+        exit(code);
+    };
+    const stop = (reason) => {
+        if (controller.signal.aborted)
+            return;
+        controller.abort(reason);
+        const timer = setTimeout(() => {
+            setFailed(`${reason.message}; the step did not finish within ${graceMs / 1000}s of it`);
+            exitOnce(1);
+        }, graceMs);
+        timer.unref();
+    };
+    for (const signal of CANCEL_SIGNALS) {
+        events.on(signal, () => {
+            // After run() settled the outcome is decided; before, the first signal cancels and the rest repeat it.
+            if (settled)
+                return exitOnce(process.exitCode === undefined || process.exitCode === 0 ? 0 : 1);
+            if (!controller.signal.aborted)
+                info(`Received ${signal}: cancelling, then ending what was started`);
+            stop(new CancelledError(signal));
+        });
+    }
+    const onCrash = (thrown) => {
+        reportFailure(thrown);
+        if (settled)
+            return exitOnce(1);
+        stop(new CancelledError('crash', `Crashed: ${firstLine(thrown)}`));
+    };
+    events.on('uncaughtException', onCrash);
+    events.on('unhandledRejection', onCrash);
+    let failure;
     try {
-        await run();
+        await run(controller.signal);
     }
     catch (thrown) {
-        reportFailure(thrown);
+        failure = { thrown };
     }
+    settled = true;
+    const reason = controller.signal.reason;
+    if (!(reason instanceof CancelledError)) {
+        if (failure)
+            reportFailure(failure.thrown);
+        return;
+    }
+    // A crash was reported when it happened; a cancelled run fails even if run() returned normally.
+    if (reason.by !== 'crash')
+        reportFailure(failure?.thrown ?? reason);
+    // Exit now rather than wait for what the cancelled work left running (a deploy command, a socket).
+    exitOnce(1);
 }
 function reportFailure(thrown) {
     const error = toError(thrown);
@@ -31624,6 +31712,9 @@ function reportFailure(thrown) {
         core_debug(`Caused by: ${inner.stack ?? inner.message}`);
         cause = inner.cause;
     }
+}
+function firstLine(thrown) {
+    return (toError(thrown).message.split('\n')[0] ?? '').slice(0, 120);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -41187,6 +41278,53 @@ function formatDuration(ms) {
     return seconds ? `${minutes}m ${seconds}s` : `${minutes}m`;
 }
 
+;// CONCATENATED MODULE: ./packages/action-kit/src/input-rules.ts
+
+/**
+ * The rules every action input obeys, whatever it means. The field builders in
+ * inputs.ts apply them by construction, so a new input cannot forget one.
+ */
+/**
+ * Why a one-line value is refused, or undefined when it is fine. A line break
+ * would let a value start a line of its own in the log (`::error::`,
+ * `::add-mask::`...) or in a summary; a NUL is cut short by C APIs and the
+ * environment, so what is checked would not be what is used.
+ */
+function singleLineProblem(text) {
+    if (text.includes('\0'))
+        return 'must not contain a NUL character';
+    if (/[\r\n]/.test(text))
+        return 'must be a single line (it contains a line break)';
+    return undefined;
+}
+/** Why a multi-line value is refused, or undefined: line breaks are its point, NUL never is. */
+function textProblem(text) {
+    return text.includes('\0') ? 'must not contain a NUL character' : undefined;
+}
+/** HTTP methods a request may use: a closed set, so a typo (`FETCH`) is refused, not sent. */
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+/** Node's timers fire at once for anything longer (2^31-1 ms, about 24.8 days). */
+const TIMER_LIMIT_MS = 2 ** 31 - 1;
+/** The longest duration an input takes unless it says otherwise. */
+const DEFAULT_DURATION_MAX = '24h';
+/** A duration maximum in milliseconds; a maximum past Node's timer limit is a bug in the schema, not a user error. */
+function durationMaxMs(max) {
+    const ms = parseDuration(max);
+    if (ms === undefined || ms <= 0 || ms > TIMER_LIMIT_MS) {
+        throw new Error(`Duration maximum "${max}" must be a duration from 1ms to ${TIMER_LIMIT_MS}ms`);
+    }
+    return ms;
+}
+const ECHO_LIMIT = 80;
+/**
+ * A user's value quoted for an error message: control characters escaped so
+ * the message stays one line whatever was given, long values shortened.
+ */
+function quoteValue(text) {
+    const short = text.length > ECHO_LIMIT ? `${text.slice(0, ECHO_LIMIT)}…` : text;
+    return JSON.stringify(short).replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 ;// CONCATENATED MODULE: ./packages/action-kit/src/secrets.ts
 
 /**
@@ -41226,58 +41364,100 @@ function maskSecret(value) {
 
 
 
+
+const DURATION_EXAMPLES = 'must be a duration such as 500ms, 5s or 2m';
+/**
+ * One line of text: CR, LF and NUL refused before anything else looks at it
+ * (before trimming, so a trailing line break is refused, not silently cut).
+ * Every builder but `lines` and `text` starts here, so no single-value input
+ * can forget the rule.
+ */
+const oneLine = () => schemas_string()
+    .refine((v) => !v.includes('\0'), { message: singleLineProblem('\0'), abort: true })
+    .refine((v) => singleLineProblem(v) === undefined, { message: singleLineProblem('\n'), abort: true })
+    .trim();
+/** Several lines: only NUL refused. */
+const anyText = () => schemas_string().refine((v) => textProblem(v) === undefined, { message: textProblem('\0'), abort: true });
+/** Turns a duration into milliseconds, adding an issue when it is not one or is over `max`. */
+function toMilliseconds(max) {
+    const maxMs = durationMaxMs(max);
+    return (text, ctx) => {
+        const ms = parseDuration(text);
+        if (ms === undefined) {
+            ctx.addIssue({ code: 'custom', message: DURATION_EXAMPLES });
+            return NEVER;
+        }
+        if (ms > maxMs) {
+            ctx.addIssue({ code: 'custom', message: `must be at most ${max}` });
+            return NEVER;
+        }
+        return ms;
+    };
+}
 /**
  * Field builders for action input schemas. Every action input arrives as a
  * string ('' when unset); these turn strings into typed values and describe
- * what was expected in words a workflow author understands.
+ * what was expected in words a workflow author understands. Each one applies
+ * the rules in input-rules.ts: single-value fields refuse CR, LF and NUL,
+ * multi-line ones refuse NUL, durations have a maximum.
  */
 const field = {
-    /** A required non-empty string. */
-    required: () => schemas_string().trim().min(1, { message: 'is required' }),
-    /** An optional string: '' becomes undefined. */
-    optional: () => schemas_string()
-        .trim()
-        .transform((v) => (v === '' ? undefined : v)),
-    /** A string with a default when unset. */
-    withDefault: (fallback) => schemas_string()
-        .trim()
-        .transform((v) => (v === '' ? fallback : v)),
+    /** A required non-empty line. */
+    required: () => oneLine().min(1, { message: 'is required' }),
+    /** An optional line: '' becomes undefined. */
+    optional: () => oneLine().transform((v) => (v === '' ? undefined : v)),
+    /** A line with a default when unset. */
+    withDefault: (fallback) => oneLine().transform((v) => (v === '' ? fallback : v)),
     /** `true` / `false` in the spellings the YAML 1.2 core schema allows. */
-    boolean: (fallback) => schemas_string()
-        .trim()
+    boolean: (fallback) => oneLine()
         .refine((v) => v === '' || /^(true|True|TRUE|false|False|FALSE)$/.test(v), {
         message: 'must be true or false',
     })
         .transform((v) => (v === '' ? fallback : v.toLowerCase() === 'true')),
     /** One of a fixed set of words. */
-    oneOf: (values, fallback) => schemas_string()
-        .trim()
+    oneOf: (values, fallback) => oneLine()
         .transform((v) => (v === '' ? fallback : v))
         .refine((v) => v === undefined || values.includes(v), {
         message: `must be one of: ${values.join(', ')}`,
     }),
-    /** A duration such as `500ms`, `5s`, `2m`, in milliseconds. */
-    duration: (fallback) => schemas_string()
-        .trim()
-        .transform((v) => (v === '' ? fallback : v))
-        .refine((v) => parseDuration(v) !== undefined, {
-        message: 'must be a duration such as 500ms, 5s or 2m',
-    })
-        .transform((v) => parseDuration(v)),
+    /** An HTTP method from HTTP_METHODS, any case (`get` is GET). */
+    httpMethod: (fallback = 'GET') => oneLine()
+        .transform((v) => (v === '' ? fallback : v.toUpperCase()))
+        .refine((v) => HTTP_METHODS.includes(v), {
+        message: `must be an HTTP method: one of ${HTTP_METHODS.join(', ')}`,
+    }),
+    /**
+     * A duration such as `500ms`, `5s`, `2m`, in milliseconds, at most `max`
+     * (24h unless given; never past Node's timer limit). Document the maximum
+     * in the input's action.yml description.
+     */
+    duration: (fallback, max = DEFAULT_DURATION_MAX) => {
+        const toMs = toMilliseconds(max);
+        return oneLine().transform((v, ctx) => toMs(v === '' ? fallback : v, ctx));
+    },
+    /** Like `duration`, but '' stays undefined (no default). */
+    optionalDuration: (max = DEFAULT_DURATION_MAX) => {
+        const toMs = toMilliseconds(max);
+        return oneLine().transform((v, ctx) => (v === '' ? undefined : toMs(v, ctx)));
+    },
     /** A whole number within bounds. */
-    integer: (fallback, min = 0, max = Number.MAX_SAFE_INTEGER) => schemas_string()
-        .trim()
+    integer: (fallback, min = 0, max = Number.MAX_SAFE_INTEGER) => oneLine()
         .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max), {
         message: `must be a whole number from ${min} to ${max}`,
     })
         .transform((v) => (v === '' ? fallback : Number(v))),
-    /** Newline-separated values, blank lines and surrounding spaces dropped. */
-    lines: () => schemas_string().transform(splitLines),
+    /** Newline-separated values, each a line of its own; blank lines and surrounding spaces dropped. */
+    lines: () => anyText().transform(splitLines),
+    /** Multi-line text (a request body, a script, a message): trimmed, '' becomes undefined. */
+    text: () => anyText().transform((v) => {
+        const trimmed = v.trim();
+        return trimmed === '' ? undefined : trimmed;
+    }),
 };
-/** Splits a multi-line input into trimmed, non-empty lines. */
+/** Splits a multi-line input into trimmed, non-empty lines (CRLF, LF or a lone CR end a line). */
 function splitLines(text) {
     return text
-        .split(/\r?\n/)
+        .split(/\r\n|\r|\n/)
         .map((line) => line.trim())
         .filter((line) => line !== '');
 }
@@ -41290,10 +41470,19 @@ function readInputs(shape, options = {}) {
         maskSecret(raw[name]);
     return inputs_parseInputs(shape, raw, options.secrets);
 }
-/** Parses already-collected raw input strings against a schema. */
+/**
+ * Parses already-collected raw input strings against a schema. NUL is refused
+ * in every input here too, so a schema not built from `field` (a list parsed
+ * its own way) cannot let one through.
+ */
 function inputs_parseInputs(shape, raw, secrets = []) {
-    const result = object(shape)
-        .safeParse(Object.fromEntries(Object.keys(shape).map((name) => [name, raw[name] ?? ''])));
+    const values = Object.fromEntries(Object.keys(shape).map((name) => [name, raw[name] ?? '']));
+    for (const [name, value] of Object.entries(values)) {
+        const problem = textProblem(value);
+        if (problem)
+            throw new InputError(name, problem);
+    }
+    const result = object(shape).safeParse(values);
     if (result.success)
         return result.data;
     const issue = result.error.issues[0];
@@ -41301,7 +41490,7 @@ function inputs_parseInputs(shape, raw, secrets = []) {
     const given = raw[name] ?? '';
     const problem = issue?.message ?? 'is invalid';
     const echo = given !== '' && !secrets.includes(name) && !/is required/.test(problem);
-    throw new InputError(name, echo ? `${problem} (got "${given}")` : problem);
+    throw new InputError(name, echo ? `${problem} (got ${quoteValue(given)})` : problem);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/outputs.ts
@@ -41417,16 +41606,10 @@ function readPayload(path) {
 
 
 
+
+
 ;// CONCATENATED MODULE: ./packages/health/src/fields.ts
 
-
-/** An optional duration: '' stays undefined. */
-const optionalDuration = () => schemas_string()
-    .trim()
-    .refine((v) => v === '' || parseDuration(v) !== undefined, {
-    message: 'must be a duration such as 500ms, 5s or 2m',
-})
-    .transform((v) => (v === '' ? undefined : parseDuration(v)));
 /**
  * Every health-check input except `url`, keyed by its action.yml name, for
  * `readInputs`. Actions that run the check in-process (deploy, rollback, the
@@ -41435,11 +41618,11 @@ const optionalDuration = () => schemas_string()
  * the line.
  */
 const healthCheckFields = {
-    method: field.withDefault('GET'),
-    headers: field.optional(),
-    body: field.optional(),
+    method: field.httpMethod('GET'),
+    headers: field.text(),
+    body: field.text(),
     'expected-status': field.withDefault('200-299'),
-    json: field.optional(),
+    json: field.text(),
     'body-contains': field.optional(),
     'body-regex': field.optional(),
     'expect-version': field.optional(),
@@ -41451,10 +41634,12 @@ const healthCheckFields = {
     'max-attempts': field.integer(undefined, 1, 1_000_000),
     deadline: field.duration('5m'),
     'consecutive-successes': field.integer(1, 1, 1000),
-    'max-latency': optionalDuration(),
+    'failure-threshold': field.integer(3, 1, 1000),
+    'max-latency': field.optionalDuration(),
     'follow-redirects': field.boolean(true),
     'insecure-tls': field.boolean(false),
     'fail-on-unhealthy': field.boolean(true),
+    'redact-query-params': field.text(),
 };
 /**
  * Parses raw input strings (missing ones take their defaults): for callers
@@ -41593,18 +41778,6 @@ function showValue(value, limit = 80) {
     const text = value === undefined ? 'undefined' : JSON.stringify(value);
     return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }
-/**
- * The expected value of an `==`/`!=` assertion: JSON when it parses as JSON
- * (`3`, `true`, `null`, `"ok"`, `{"a":1}`), otherwise the text itself.
- */
-function parseExpectedValue(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return text;
-    }
-}
 
 ;// CONCATENATED MODULE: ./packages/health/src/regex.ts
 /**
@@ -41632,7 +41805,20 @@ function regexProblem(error) {
 class AssertionSyntaxError extends Error {
     name = 'AssertionSyntaxError';
 }
-const FORMS = 'expected PATH == VALUE, PATH != VALUE, PATH exists or PATH =~ REGEX';
+/** The documented forms, listed in every syntax error. */
+const ASSERTION_FORMS = 'PATH == VALUE, PATH != VALUE, PATH exists or PATH =~ REGEX';
+const FORMS = `expected ${ASSERTION_FORMS}`;
+/**
+ * A bare VALUE: one word of text, no spaces or quotes, not starting with an
+ * operator character or a JSON bracket. Anything else must be valid JSON,
+ * so `status === ok` (value `= ok`) or `status == ok, degraded` is an input
+ * error instead of a check that can never pass.
+ */
+const BARE_WORD = /^[^\s"'=!~<>{}[\]][^\s"']*$/;
+/**
+ * Parses one line of the `json` input. The grammar is strict: a line is one
+ * of the four forms or an AssertionSyntaxError that lists them.
+ */
 function parseAssertion(line) {
     const source = line.trim();
     let path;
@@ -41651,8 +41837,10 @@ function parseAssertion(line) {
     if (/^exists$/.test(rest))
         return { kind: 'exists', path, text: `${shown} exists` };
     const operator = /^(==|!=|=~)\s*(.*)$/s.exec(rest);
-    if (!operator)
-        throw new AssertionSyntaxError(FORMS);
+    if (!operator) {
+        const what = rest === '' ? `nothing after the path ${shown}` : `"${rest}" after the path ${shown}`;
+        throw new AssertionSyntaxError(`${what}; ${FORMS}`);
+    }
     const [, op, valueText = ''] = operator;
     if (valueText === '')
         throw new AssertionSyntaxError(`nothing after "${op}"; ${FORMS}`);
@@ -41661,11 +41849,29 @@ function parseAssertion(line) {
             return { kind: 'matches', path, pattern: parseRegex(valueText), text: `${shown} =~ ${valueText}` };
         }
         catch (error) {
-            throw new AssertionSyntaxError(`bad regular expression: ${regexProblem(error)}`);
+            throw new AssertionSyntaxError(`bad regular expression: ${regexProblem(error)}; ${FORMS}`);
         }
     }
-    const expected = parseExpectedValue(valueText);
+    const expected = readValue(valueText, op);
     return { kind: 'equals', path, expected, negate: op === '!=', text: `${shown} ${op} ${showValue(expected)}` };
+}
+/** VALUE: JSON (`"ok"`, `3`, `true`, `null`, `[...]`, `{...}`) or one bare word of text (`ok`, `v1.2.0`). */
+function readValue(text, op) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        if (BARE_WORD.test(text))
+            return text;
+    }
+    const why = /^[=!~<>]/.test(text)
+        ? `"${op}${text[0] ?? ''}" is not an operator`
+        : text.startsWith("'")
+            ? 'quote text with double quotes ("…"), as in JSON'
+            : /^["{[]/.test(text)
+                ? `${showValue(text, 40)} is not valid JSON`
+                : 'text with spaces or quotes must be a JSON string in double quotes';
+    throw new AssertionSyntaxError(`${why}; VALUE is JSON or one word without spaces; ${FORMS}`);
 }
 /** Checks one assertion against a parsed JSON body; returns why it failed, or undefined. */
 function failedAssertion(assertion, document) {
@@ -41793,7 +41999,129 @@ function parseRetryAfter(value, now = Date.now()) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+;// CONCATENATED MODULE: ./packages/http/src/redact-url.ts
+/**
+ * Words that mark a query parameter as a secret. A parameter is secret when
+ * its name, case ignored, contains one of them: `token`, `access_token`,
+ * `api_key`, `apiKey`, `X-Amz-Signature`, `sig`, `client_secret`, `oauth`,
+ * `code`. Masking a harmless value by mistake (`keyboard=1`) costs nothing;
+ * printing a token does.
+ */
+const SECRET_QUERY_WORDS = ['token', 'key', 'secret', 'sig', 'signature', 'password', 'auth', 'code'];
+/** What replaces a secret in printed text. */
+const REDACTED = '***';
+/**
+ * Whether a query parameter name holds a secret: it contains one of
+ * SECRET_QUERY_WORDS, or equals (case ignored) one of `extraNames` (the
+ * `redact-query-params` input).
+ */
+function isSecretQueryName(name, extraNames = []) {
+    const lower = name.toLowerCase();
+    if (SECRET_QUERY_WORDS.some((word) => lower.includes(word)))
+        return true;
+    return extraNames.some((extra) => extra.toLowerCase() === lower);
+}
+/**
+ * A URL safe to print in logs, errors, summaries and outputs: the password
+ * and the values of secret query (and fragment) parameters become `***`.
+ * Works on text, not on a parsed URL, so it also cleans relative URLs
+ * (a Location header) and text that does not parse, and leaves every other
+ * character as it was.
+ */
+function redactUrl(text, extraNames = []) {
+    const hashAt = text.indexOf('#');
+    const beforeHash = hashAt < 0 ? text : text.slice(0, hashAt);
+    const hash = hashAt < 0 ? undefined : text.slice(hashAt + 1);
+    const queryAt = beforeHash.indexOf('?');
+    const base = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt);
+    const query = queryAt < 0 ? undefined : beforeHash.slice(queryAt + 1);
+    return (redactPassword(base) +
+        (query === undefined ? '' : `?${redactParams(query, extraNames)}`) +
+        (hash === undefined ? '' : `#${redactParams(hash, extraNames)}`));
+}
+/** Every http(s) URL found in free text (an error message), redacted. */
+function redactUrlsInText(text, extraNames = []) {
+    return text.replace(/\bhttps?:\/\/[^\s"'<>`]+/gi, (url) => redactUrl(url, extraNames));
+}
+/**
+ * The parts `redactUrl` hides, raw and percent-decoded, for registering with
+ * the runner as masked secrets. Values shorter than 4 characters are left
+ * out: masking `1` everywhere would garble every log line.
+ */
+function urlSecretValues(text, extraNames = []) {
+    const found = new Set();
+    const add = (value) => {
+        for (const form of [value, redact_url_decode(value)])
+            if (form.length >= 4)
+                found.add(form);
+    };
+    const password = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(text)?.[1];
+    const colon = password?.indexOf(':') ?? -1;
+    if (password !== undefined && colon >= 0)
+        add(password.slice(colon + 1));
+    const rest = text.replace(/^[^?#]*/, '');
+    for (const pair of rest.slice(1).split(/[&#?]/)) {
+        const eq = pair.indexOf('=');
+        if (eq > 0 && isSecretQueryName(redact_url_decode(pair.slice(0, eq)), extraNames))
+            add(pair.slice(eq + 1));
+    }
+    return [...found];
+}
+/** `scheme://user:password@host` -> `scheme://user:***@host`; an empty password stays empty. */
+function redactPassword(base) {
+    // Any text up to `//`, not only a valid scheme: a URL that does not parse is cleaned too.
+    const authority = /^([^/?#]*\/\/)([^/]*)@/.exec(base);
+    if (!authority)
+        return base;
+    const userinfo = authority[2];
+    const colon = userinfo.indexOf(':');
+    if (colon < 0 || colon === userinfo.length - 1)
+        return base;
+    return `${authority[1]}${userinfo.slice(0, colon)}:${REDACTED}@${base.slice(authority[0].length)}`;
+}
+function redactParams(params, extraNames) {
+    return params
+        .split('&')
+        .map((pair) => {
+        const eq = pair.indexOf('=');
+        if (eq <= 0 || eq === pair.length - 1)
+            return pair;
+        return isSecretQueryName(redact_url_decode(pair.slice(0, eq)), extraNames) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
+    })
+        .join('&');
+}
+function redact_url_decode(text) {
+    try {
+        return decodeURIComponent(text.replace(/\+/g, ' '));
+    }
+    catch {
+        return text;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/http/src/clock.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+            reject(signal.reason);
+            return;
+        }
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
 ;// CONCATENATED MODULE: ./packages/http/src/index.ts
+
+
 
 
 
@@ -41913,17 +42241,24 @@ function isBlockedPort(port) {
 
 ;// CONCATENATED MODULE: ./packages/health/src/urls.ts
 
+
 class UrlSyntaxError extends Error {
     name = 'UrlSyntaxError';
 }
-/** Checks a URL from the `url` input; throws a UrlSyntaxError saying what is wrong. */
-function parseTarget(text) {
+/**
+ * Checks a URL from the `url` input; throws a UrlSyntaxError saying what is
+ * wrong. `secretParams` are the extra query parameter names to mask (the
+ * `redact-query-params` input), on top of those redactUrl always masks.
+ */
+function parseTarget(text, secretParams = []) {
+    const redact = (shown) => redactUrl(shown, secretParams);
+    const displayUrl = (url) => redact(url.href);
     let url;
     try {
         url = new URL(text);
     }
     catch {
-        throw new UrlSyntaxError(`"${redactText(text)}" is not a valid URL (expected e.g. https://example.com/api/health)`);
+        throw new UrlSyntaxError(`"${redact(text)}" is not a valid URL (expected e.g. https://example.com/api/health)`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new UrlSyntaxError(`"${displayUrl(url)}" must start with http:// or https://`);
@@ -41931,7 +42266,7 @@ function parseTarget(text) {
     if (url.port && isBlockedPort(Number(url.port))) {
         throw new UrlSyntaxError(`"${displayUrl(url)}" uses port ${url.port}, which fetch always refuses (a "bad port"); serve the check on another port`);
     }
-    const target = { requestUrl: '', displayUrl: displayUrl(url) };
+    const target = { requestUrl: '', displayUrl: displayUrl(url), redact };
     if (url.username || url.password) {
         const user = decodeURIComponent(url.username);
         const password = decodeURIComponent(url.password);
@@ -41942,26 +42277,9 @@ function parseTarget(text) {
     target.requestUrl = url.href;
     return target;
 }
-function displayUrl(url) {
-    if (!url.password)
-        return url.href;
-    const copy = new URL(url.href);
-    copy.password = '***';
-    return copy.href;
-}
-/** Best effort for text that is not even a URL: hide anything between :// and @. */
-function redactText(text) {
-    return text.replace(/(\/\/[^/@:]*:)[^/@]*@/, '$1***@');
-}
-/** The password of a URL, raw and decoded, for masking. */
-function urlSecrets(text) {
-    try {
-        const url = new URL(text);
-        return url.password ? [url.password, decodeURIComponent(url.password)] : [];
-    }
-    catch {
-        return [];
-    }
+/** The password and secret query values of a URL, raw and decoded, for masking. */
+function urlSecrets(text, secretParams = []) {
+    return urlSecretValues(text, secretParams);
 }
 
 ;// CONCATENATED MODULE: ./packages/health/src/options.ts
@@ -41980,9 +42298,11 @@ function urlSecrets(text) {
  */
 function toHealthCheckOptions(urls, inputs, names = {}) {
     const urlInput = names.url ?? 'url';
+    // First: a bad URL's error message is itself redacted with these names.
+    const redactQueryParams = parseQueryParamNames(inputs['redact-query-params']);
     if (urls.length === 0)
         throw new InputError(urlInput, 'is required (one or more URLs, one per line)');
-    urls.forEach((url, i) => lineOf(urlInput, i, () => parseTarget(url), UrlSyntaxError));
+    urls.forEach((url, i) => lineOf(urlInput, i, () => parseTarget(url, redactQueryParams), UrlSyntaxError));
     const method = inputs.method.toUpperCase();
     if (!/^[A-Z]+$/.test(method))
         throw new InputError('method', `must be an HTTP method such as GET or POST (got "${inputs.method}")`);
@@ -42015,10 +42335,12 @@ function toHealthCheckOptions(urls, inputs, names = {}) {
         maxAttempts: inputs['max-attempts'],
         deadlineMs: positive('deadline', inputs.deadline),
         consecutiveSuccesses: inputs['consecutive-successes'] ?? 1,
+        failureThreshold: inputs['failure-threshold'] ?? 3,
         maxLatencyMs: inputs['max-latency'] === undefined ? undefined : positive('max-latency', inputs['max-latency']),
         followRedirects: inputs['follow-redirects'],
         insecureTls: inputs['insecure-tls'],
         failOnUnhealthy: inputs['fail-on-unhealthy'],
+        redactQueryParams,
     };
 }
 function lineOf(input, index, parse, expected, source) {
@@ -42055,6 +42377,15 @@ function positive(input, ms) {
         throw new InputError(input, 'must be longer than 0');
     return ms;
 }
+/** `redact-query-params`: names separated by commas, spaces or newlines; an InputError for anything else. */
+function parseQueryParamNames(text) {
+    const names = (text ?? '').split(/[\s,]+/).filter((name) => name !== '');
+    const bad = names.find((name) => !/^[\w.~[\]-]+$/.test(name));
+    if (bad !== undefined) {
+        throw new InputError('redact-query-params', `"${bad}" is not a query parameter name (expected names such as session_id, separated by commas or newlines)`);
+    }
+    return names;
+}
 
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
@@ -42078,6 +42409,9 @@ function describeChecks(options) {
         checks.push(`latency at most ${formatDuration(options.maxLatencyMs)}`);
     if (options.consecutiveSuccesses > 1)
         checks.push(`${options.consecutiveSuccesses} passes in a row`);
+    checks.push(options.failureThreshold === 1
+        ? 'unhealthy at the first failed answer'
+        : `unhealthy after ${options.failureThreshold} failed answers in a row`);
     checks.push(`timeout ${formatDuration(options.timeoutMs)}`, `interval ${formatDuration(options.intervalMs)} (${formatBackoff(options.backoff)}, max ${formatDuration(Math.max(options.maxIntervalMs, options.intervalMs))})`, options.maxAttempts === undefined
         ? `deadline ${formatDuration(options.deadlineMs)}`
         : `max-attempts ${options.maxAttempts} or deadline ${formatDuration(options.deadlineMs)}`);
@@ -42094,7 +42428,8 @@ function describeChecks(options) {
  * The one log line per attempt: attempt number, URL, what came back (or that
  * nothing did), how long it took, the verdict with why it failed, and what
  * happens next; after redirects, also the URL that answered. `outcome` is e.g. `healthy`, `passed (1 of 3 in a row)` or
- * `failed: status 503 is not 200-299`.
+ * `not ready: status 503 is not 200-299` or
+ * `failed (1 of 3 in a row): status is "unhealthy", expected "ok"`.
  */
 function attemptLine(n, url, result, outcome, next) {
     const took = formatDuration(result.latencyMs);
@@ -42102,7 +42437,8 @@ function attemptLine(n, url, result, outcome, next) {
     if (result.finalUrl !== undefined)
         url = `${url} (redirected to ${result.finalUrl})`;
     if (result.status === undefined) {
-        return `attempt ${n} ${url}: failed after ${took}: ${outcome.replace(/^failed: /, '')}${tail}`;
+        // No answer is never a verdict on the release: `not ready after 5s: no answer within 5s`.
+        return `attempt ${n} ${url}: ${outcome.replace(/^not ready: /, `not ready after ${took}: `)}${tail}`;
     }
     const answer = `HTTP ${result.status}${result.statusText ? ` ${result.statusText}` : ''}`;
     return `attempt ${n} ${url}: ${answer} in ${took}: ${outcome}${tail}`;
@@ -42114,20 +42450,28 @@ function attemptLine(n, url, result, outcome, next) {
 
 
 
+/** Answers that mean "not serving yet" (a proxy before a starting app, throttling), never a verdict. */
+const NOT_READY_STATUSES = new Set([408, 425, 429, 502, 503, 504]);
 /**
- * Decides whether one answer is healthy. Returns every reason it is not
- * (empty when healthy), so a log line shows the whole picture at once.
+ * Decides what one answer says, in this one place (the rules are on
+ * AttemptKind). Lists every reason it did not pass, so a log line shows the
+ * whole picture at once.
  */
 function judge(result, checks) {
     if (result.failure !== undefined || result.status === undefined)
-        return [result.failure ?? 'no answer'];
+        return { kind: 'not-ready', problems: [result.failure ?? 'no answer'] };
     const status = result.status;
     if (!statusAccepted(status, checks.expectedStatus)) {
         const wanted = `status ${status} is not ${formatStatusRanges(checks.expectedStatus)}`;
+        if (NOT_READY_STATUSES.has(status))
+            return { kind: 'not-ready', problems: [wanted] };
         if (status >= 300 && status < 400 && result.location && !checks.followRedirects) {
-            return [`${wanted} (redirect to ${result.location} not followed: follow-redirects is false)`];
+            return {
+                kind: 'failed',
+                problems: [`${wanted} (redirect to ${result.location} not followed: follow-redirects is false)`],
+            };
         }
-        return [wanted];
+        return { kind: 'failed', problems: [wanted] };
     }
     const problems = [];
     if (checks.maxLatencyMs !== undefined && result.latencyMs > checks.maxLatencyMs) {
@@ -42139,9 +42483,16 @@ function judge(result, checks) {
     }
     if (checks.bodyRegex && !checks.bodyRegex.test(text))
         problems.push(`body does not match ${checks.bodyRegex}`);
-    if (checks.json.length > 0 || checks.expectVersion !== undefined)
-        problems.push(...jsonProblems(text, checks));
-    return problems;
+    let otherVersion = false;
+    if (checks.json.length > 0 || checks.expectVersion !== undefined) {
+        const json = jsonProblems(text, checks);
+        problems.push(...json.problems);
+        otherVersion = json.otherVersion;
+    }
+    if (problems.length === 0)
+        return { kind: 'healthy' };
+    // The old version still answering says nothing about the new one: its other failures do not count either.
+    return { kind: otherVersion ? 'not-ready' : 'failed', problems };
 }
 function jsonProblems(text, checks) {
     let document;
@@ -42149,9 +42500,10 @@ function jsonProblems(text, checks) {
         document = JSON.parse(text);
     }
     catch {
-        return [`body is not JSON (starts with ${showValue(text.slice(0, 40))})`];
+        return { problems: [`body is not JSON (starts with ${showValue(text.slice(0, 40))})`], otherVersion: false };
     }
     const problems = [];
+    let otherVersion = false;
     if (checks.expectVersion !== undefined) {
         const found = lookupPath(document, checks.versionPath);
         const where = formatPath(checks.versionPath);
@@ -42159,6 +42511,7 @@ function jsonProblems(text, checks) {
             problems.push(`${where} is missing from the body, expected version ${JSON.stringify(checks.expectVersion)}`);
         }
         else if (!sameVersion(found.value, checks.expectVersion)) {
+            otherVersion = true;
             problems.push(`${where} is ${showValue(found.value)}, expected ${JSON.stringify(checks.expectVersion)} (an older version may still be answering)`);
         }
     }
@@ -42167,7 +42520,7 @@ function jsonProblems(text, checks) {
         if (problem)
             problems.push(problem);
     }
-    return problems;
+    return { problems, otherVersion };
 }
 /**
  * Versions match when equal as text, ignoring one leading `v` on either side:
@@ -42331,8 +42684,9 @@ async function probe(request) {
                 latencyMs: elapsed(),
                 status: response.status,
                 statusText: response.statusText,
-                location,
-                ...(hop.url === request.target.requestUrl ? {} : { finalUrl: hop.url }),
+                // Both are for display only: secrets a server put in them are masked here.
+                ...(location === undefined ? {} : { location: request.target.redact(location) }),
+                ...(hop.url === request.target.requestUrl ? {} : { finalUrl: request.target.redact(hop.url) }),
                 body,
             };
         }
@@ -42404,35 +42758,44 @@ function sleepUnlessAborted(ms, signal) {
 
 
 
-/** Below this much time left, a last attempt could not get an answer anyway. */
-const FINAL_ATTEMPT_MIN_MS = 100;
+
 /**
- * Polls one URL until it passes `consecutive-successes` times in a row, or
- * max-attempts / the deadline runs out, whichever comes first. When the next
- * wait would cross the deadline, it is shortened once so a last attempt still
- * runs before the deadline.
+ * The shortest attempt worth making before the deadline (or the timeout, when
+ * shorter). Waits are clipped so the last attempt starts at least this long
+ * before the deadline; with less left than this the check gives up.
+ */
+const LAST_ATTEMPT_MS = 500;
+/**
+ * Polls one URL until it passes `consecutive-successes` times in a row
+ * (healthy), or fails a check `failure-threshold` times in a row
+ * (unhealthy at once: the release itself answered, see AttemptKind), or
+ * max-attempts or the deadline runs out. "Not ready" answers are polled
+ * through until the deadline: waits and timeouts are clipped to the time
+ * left, so the check uses the whole deadline and never runs past it.
  */
 async function checkUrl(target, context) {
     const { options, signal, log } = context;
     const now = () => performance.now() - context.startedAt;
     const attempts = [];
     const url = target.displayUrl;
+    const deadline = formatDuration(options.deadlineMs);
+    const reserve = Math.min(LAST_ATTEMPT_MS, options.timeoutMs);
     let inARow = 0;
-    let failuresInARow = 0;
+    let failedInARow = 0;
+    let notPassedInARow = 0;
     let lastLatency;
-    // Set once the wait was shortened to fit the deadline: that attempt is the last.
-    let lastChance = false;
     const stopped = () => {
         const reason = context.stopReason();
-        log(`${url}: ${reason} (after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'})`);
+        log(`${url}: ${reason} (after ${plural(attempts.length, 'attempt')})`);
         return finish('stopped', reason);
     };
-    const finish = (outcome, reason) => ({
+    // `endMs` is the moment the reason's "after …" was read, so both report the same elapsed time.
+    const finish = (outcome, reason, endMs = now()) => ({
         url,
         healthy: outcome === 'healthy',
         outcome,
         reason,
-        durationMs: Math.round(now()),
+        durationMs: Math.round(endMs),
         latencyMs: outcome === 'healthy' ? lastLatency : undefined,
         attempts,
     });
@@ -42455,59 +42818,65 @@ async function checkUrl(target, context) {
         if (result.cancelled)
             return stopped();
         if (timeoutMs < options.timeoutMs && result.failure === `no answer within ${formatDuration(timeoutMs)}`) {
-            result.failure = `no answer before the ${formatDuration(options.deadlineMs)} deadline`;
+            result.failure = `no answer before the ${deadline} deadline`;
         }
-        const problems = judge(result, options);
-        const ok = problems.length === 0;
+        const verdict = judge(result, options);
+        const problems = verdict.kind === 'healthy' ? [] : verdict.problems.map((p) => redactUrlsInText(p, options.redactQueryParams));
+        const error = problems.length ? problems.join('; ') : undefined;
         attempts.push({
             n,
             startedMs,
             status: result.status,
             ...(result.finalUrl === undefined ? {} : { finalUrl: result.finalUrl }),
             latencyMs: result.latencyMs,
-            ok,
-            error: ok ? undefined : problems.join('; '),
+            ok: verdict.kind === 'healthy',
+            kind: verdict.kind,
+            ...(error === undefined ? {} : { error }),
         });
-        if (ok) {
-            inARow++;
-            failuresInARow = 0;
+        inARow = verdict.kind === 'healthy' ? inARow + 1 : 0;
+        failedInARow = verdict.kind === 'failed' ? failedInARow + 1 : 0;
+        notPassedInARow = verdict.kind === 'healthy' ? 0 : notPassedInARow + 1;
+        if (verdict.kind === 'healthy')
             lastLatency = result.latencyMs;
-            if (inARow >= options.consecutiveSuccesses) {
-                const streak = options.consecutiveSuccesses > 1 ? ` (${inARow} in a row)` : '';
-                log(attemptLine(n, url, result, `healthy${streak}`));
-                return finish('healthy', `healthy after ${n} attempt${n === 1 ? '' : 's'}${streak}`);
-            }
+        if (inARow >= options.consecutiveSuccesses) {
+            const streak = options.consecutiveSuccesses > 1 ? ` (${inARow} in a row)` : '';
+            log(attemptLine(n, url, result, `healthy${streak}`));
+            return finish('healthy', `healthy after ${plural(n, 'attempt')}${streak}`);
         }
-        else {
-            inARow = 0;
-            failuresInARow++;
-        }
-        const verdict = ok
+        const said = verdict.kind === 'healthy'
             ? `passed (${inARow} of ${options.consecutiveSuccesses} in a row)`
-            : `failed: ${problems.join('; ')}`;
+            : verdict.kind === 'not-ready'
+                ? `not ready: ${error}`
+                : `failed (${failedInARow} of ${options.failureThreshold} in a row): ${error}`;
+        const endMs = now();
+        const elapsed = formatDuration(Math.round(endMs));
+        if (failedInARow >= options.failureThreshold) {
+            const times = failedInARow === 1 ? 'once' : `${failedInARow} times in a row`;
+            log(attemptLine(n, url, result, said, `giving up: the release answered and failed ${times}`));
+            return finish('unhealthy', `unhealthy: the release answered and failed ${times} (failure-threshold ${options.failureThreshold}, after ${elapsed}): ${error}`, endMs);
+        }
         if (options.maxAttempts !== undefined && n >= options.maxAttempts) {
-            log(attemptLine(n, url, result, verdict, `giving up: max-attempts ${options.maxAttempts} reached`));
-            return finish('unhealthy', `unhealthy: max-attempts ${options.maxAttempts} reached; last: ${lastWords(attempts)}`);
+            log(attemptLine(n, url, result, said, `giving up: max-attempts ${options.maxAttempts} reached`));
+            return finish('unhealthy', `unhealthy: max-attempts ${options.maxAttempts} reached after ${elapsed}; last: ${lastWords(attempts)}`, endMs);
         }
-        let wait = nextWait(failuresInARow, options, context.random);
-        let next = `next attempt in ${formatDuration(wait)}`;
-        if (now() + wait >= options.deadlineMs) {
-            const remaining = options.deadlineMs - now();
-            if (lastChance || remaining < FINAL_ATTEMPT_MIN_MS) {
-                const deadline = `no time for another attempt before the ${formatDuration(options.deadlineMs)} deadline`;
-                log(attemptLine(n, url, result, verdict, `giving up: ${deadline}`));
-                const tried = `${n} attempt${n === 1 ? '' : 's'}`;
-                return finish('unhealthy', `unhealthy: ${deadline} (${tried}); last: ${lastWords(attempts)}`);
-            }
-            // The full wait would cross the deadline: wait less, so one last attempt runs
-            // before it, starting early enough to get its whole timeout when there is room.
-            wait = Math.max(0, Math.min(wait, Math.round(remaining - options.timeoutMs)));
-            lastChance = true;
-            next = `last attempt in ${formatDuration(wait)}, before the ${formatDuration(options.deadlineMs)} deadline`;
+        const left = options.deadlineMs - endMs;
+        if (left < reserve) {
+            const why = `no time left for another attempt before the ${deadline} deadline`;
+            log(attemptLine(n, url, result, said, `giving up: ${why}`));
+            return finish('unhealthy', `unhealthy: ${why} (checked for ${elapsed}, ${plural(n, 'attempt')}); last: ${lastWords(attempts)}`, endMs);
         }
-        log(attemptLine(n, url, result, verdict, next));
+        const planned = nextWait(notPassedInARow, options, context.random);
+        // Clipped so one more attempt still starts before the deadline with `reserve` ms to answer.
+        const wait = Math.max(0, Math.min(planned, Math.floor(left - reserve)));
+        const next = wait < planned
+            ? `next attempt in ${formatDuration(wait)} (shortened to fit the ${deadline} deadline)`
+            : `next attempt in ${formatDuration(wait)}`;
+        log(attemptLine(n, url, result, said, next));
         await sleepUnlessAborted(wait, signal);
     }
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 function lastWords(attempts) {
     const last = attempts[attempts.length - 1];
@@ -42544,7 +42913,7 @@ async function checkHealth(options, hooks = {}) {
     const context = { options, dispatcher, startedAt, signal: stop.signal, log, random, stopReason: () => stopReason };
     try {
         const urls = await Promise.all(options.urls.map(async (url) => {
-            const report = await checkUrl(parseTarget(url), context);
+            const report = await checkUrl(parseTarget(url, options.redactQueryParams), context);
             if (report.outcome === 'unhealthy' && !stop.signal.aborted) {
                 stopReason = `stopped: ${report.url} was found unhealthy`;
                 stop.abort();
@@ -42580,9 +42949,10 @@ const SUMMARY_ATTEMPTS = 20;
 /** Job summary: the verdict, what was checked, then a table of attempts per URL. */
 function healthSummarySections(report) {
     const count = report.urls.length === 1 ? '1 URL' : `${report.urls.length} URLs`;
+    const failing = report.urls.find((url) => url.url === report.failingUrl);
     const verdict = report.healthy
         ? `✅ **Healthy**: ${count} passed in ${formatDuration(report.durationMs)} (${report.attempts} attempt${report.attempts === 1 ? '' : 's'}).`
-        : `❌ **Unhealthy**: ${report.failingUrl ?? 'a URL'} did not pass within ${formatDuration(report.durationMs)}.`;
+        : `❌ **Unhealthy** after ${formatDuration(report.durationMs)}: ${report.failingUrl ?? 'a URL'}${failing ? ` (${failing.reason})` : ''}.`;
     const sections = [
         { text: verdict },
         {
@@ -42626,7 +42996,7 @@ function urlSections(url) {
                     `+${formatDuration(a.startedMs)}`,
                     a.status,
                     formatDuration(a.latencyMs),
-                    a.ok ? 'passed' : `failed: ${a.error ?? ''}`,
+                    a.ok ? 'passed' : `${a.kind === 'not-ready' ? 'not ready' : 'failed'}: ${a.error ?? ''}`,
                 ]),
             },
         },
@@ -42687,21 +43057,26 @@ function reportJson(report, limit = REPORT_LIMIT_BYTES) {
 
 
 
+
+
 ;// CONCATENATED MODULE: ./actions/health-check/inputs.ts
 
 
 
-const inputShape = { url: field.required(), ...healthCheckFields };
+/** `url` holds one URL per line; an empty one is refused by toHealthCheckOptions. */
+const inputShape = { url: field.lines(), ...healthCheckFields };
 /**
- * Reads and validates every input before any request. Passwords in URLs and
+ * Reads and validates every input before any request. Passwords in URLs,
+ * secret query values (`?token=`, and the names in redact-query-params) and
  * credential headers (Authorization, Cookie, *token*, *key*...) are masked
  * first, so not even an error message can show them.
  */
 function readHealthCheckInputs(options = {}) {
     const inputs = readInputs(inputShape, options);
-    const urls = splitLines(inputs.url);
+    const urls = inputs.url;
+    const secretParams = parseQueryParamNames(inputs['redact-query-params']);
     for (const url of urls)
-        for (const secret of urlSecrets(url))
+        for (const secret of urlSecrets(url, secretParams))
             core_setSecret(secret);
     const parsed = toHealthCheckOptions(urls, inputs);
     for (const [name, value] of parsed.headers)
@@ -42715,26 +43090,21 @@ function readHealthCheckInputs(options = {}) {
 
 
 
-async function run() {
+/**
+ * A cancelled job (the runner sends SIGINT, then SIGTERM) aborts `signal`:
+ * polling stops, the outputs and summary still say what was seen, and the
+ * step fails. The signals themselves belong to runAction, which keeps
+ * listening until the process ends, so no second signal can kill the step
+ * half way through its report.
+ */
+async function run(signal) {
     const options = readHealthCheckInputs();
     const count = options.urls.length === 1 ? '1 URL' : `${options.urls.length} URLs`;
     info(`Checking ${count}; every one must pass.`);
-    // A cancelled job gets SIGINT, then SIGTERM: stop polling, but still write the outputs
-    // and summary of what was seen, ignoring further signals until done.
-    const cancel = new AbortController();
-    const onSignal = () => cancel.abort();
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    try {
-        const report = await checkHealth(options, { log: (line) => info(line), signal: cancel.signal });
-        setOutputs(healthOutputs(report));
-        await writeSummary('Health check', healthSummarySections(report));
-        conclude(report, options.failOnUnhealthy, cancel.signal.aborted, count);
-    }
-    finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-    }
+    const report = await checkHealth(options, { log: (line) => info(line), signal });
+    setOutputs(healthOutputs(report));
+    await writeSummary('Health check', healthSummarySections(report));
+    conclude(report, options.failOnUnhealthy, signal.aborted, count);
 }
 function conclude(report, failOnUnhealthy, cancelled, count) {
     if (report.healthy) {

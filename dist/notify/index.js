@@ -28615,16 +28615,25 @@ var __webpack_exports__ = {};
 class UserError extends Error {
     name = 'UserError';
 }
-/** A bad value for a named action input. */
+/**
+ * A bad value for a named action input. Its message is always one line: a
+ * problem that quotes the user's value cannot break the `::error::` line or
+ * the summary, whoever built it.
+ */
 class InputError extends UserError {
     input;
-    problem;
     name = 'InputError';
+    problem;
     constructor(input, problem) {
-        super(`Input "${input}" ${problem}`);
+        const oneLine = escapeLineBreaks(problem);
+        super(`Input "${input}" ${oneLine}`);
         this.input = input;
-        this.problem = problem;
+        this.problem = oneLine;
     }
+}
+/** CR, LF and NUL written as `\r`, `\n`, `\0`, so text stays on one line. */
+function escapeLineBreaks(text) {
+    return text.replace(/[\r\n\0]/g, (c) => (c === '\r' ? '\\r' : c === '\n' ? '\\n' : '\\0'));
 }
 /** Turns anything thrown (including non-Error values) into an Error. */
 function toError(thrown) {
@@ -31596,18 +31605,97 @@ function getIDToken(aud) {
 
 
 /**
- * The one error boundary every action runs inside. A UserError becomes a
- * single `::error::` line; anything else is a bug: its message fails the step
- * and its stack goes to debug output. Whatever is thrown (even a non-Error),
- * the step ends failed, never green.
+ * Why an action's AbortSignal fired: the runner cancelled the job (it sends
+ * SIGINT, then SIGTERM) or the process crashed (an uncaught exception or
+ * unhandled rejection). A UserError, so a cancelled step ends with one line.
  */
-async function runAction(run) {
+class CancelledError extends UserError {
+    by;
+    name = 'CancelledError';
+    constructor(
+    /** `SIGINT`, `SIGTERM`, or `crash`. */
+    by, message = `Cancelled (${by})`) {
+        super(message);
+        this.by = by;
+    }
+}
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'];
+/**
+ * The one error boundary every action runs inside, and the only place that
+ * decides how the process ends.
+ *
+ * - `run` gets an AbortSignal that fires on SIGINT/SIGTERM or a crash; it
+ *   should stop its work, end what it recorded, write outputs and summary and
+ *   return or throw. The signal's reason is a CancelledError.
+ * - A UserError becomes a single `::error::` line; anything else is a bug:
+ *   its message fails the step and its stack goes to debug output. Whatever
+ *   is thrown (even a non-Error), the step ends failed, never green.
+ * - A cancelled or crashed run always exits 1, once `run` has settled (or
+ *   after `graceMs`). The listeners stay installed for the life of the
+ *   process, so a second signal (the runner's SIGTERM after SIGINT) can never
+ *   meet Node's default handler and kill the process with 128 + signal while
+ *   the outputs and summary are being written.
+ */
+async function runAction(run, options = {}) {
+    const events = options.events ?? process;
+    const exit = options.exit ?? ((code) => process.exit(code));
+    const graceMs = options.graceMs ?? 8000;
+    const controller = new AbortController();
+    let settled = false;
+    let exited = false;
+    const exitOnce = (code) => {
+        if (exited)
+            return;
+        exited = true;
+        exit(code);
+    };
+    const stop = (reason) => {
+        if (controller.signal.aborted)
+            return;
+        controller.abort(reason);
+        const timer = setTimeout(() => {
+            setFailed(`${reason.message}; the step did not finish within ${graceMs / 1000}s of it`);
+            exitOnce(1);
+        }, graceMs);
+        timer.unref();
+    };
+    for (const signal of CANCEL_SIGNALS) {
+        events.on(signal, () => {
+            // After run() settled the outcome is decided; before, the first signal cancels and the rest repeat it.
+            if (settled)
+                return exitOnce(process.exitCode === undefined || process.exitCode === 0 ? 0 : 1);
+            if (!controller.signal.aborted)
+                info(`Received ${signal}: cancelling, then ending what was started`);
+            stop(new CancelledError(signal));
+        });
+    }
+    const onCrash = (thrown) => {
+        reportFailure(thrown);
+        if (settled)
+            return exitOnce(1);
+        stop(new CancelledError('crash', `Crashed: ${firstLine(thrown)}`));
+    };
+    events.on('uncaughtException', onCrash);
+    events.on('unhandledRejection', onCrash);
+    let failure;
     try {
-        await run();
+        await run(controller.signal);
     }
     catch (thrown) {
-        reportFailure(thrown);
+        failure = { thrown };
     }
+    settled = true;
+    const reason = controller.signal.reason;
+    if (!(reason instanceof CancelledError)) {
+        if (failure)
+            reportFailure(failure.thrown);
+        return;
+    }
+    // A crash was reported when it happened; a cancelled run fails even if run() returned normally.
+    if (reason.by !== 'crash')
+        reportFailure(failure?.thrown ?? reason);
+    // Exit now rather than wait for what the cancelled work left running (a deploy command, a socket).
+    exitOnce(1);
 }
 function reportFailure(thrown) {
     const error = toError(thrown);
@@ -31624,6 +31712,9 @@ function reportFailure(thrown) {
         core_debug(`Caused by: ${inner.stack ?? inner.message}`);
         cause = inner.cause;
     }
+}
+function firstLine(thrown) {
+    return (toError(thrown).message.split('\n')[0] ?? '').slice(0, 120);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -41187,6 +41278,53 @@ function formatDuration(ms) {
     return seconds ? `${minutes}m ${seconds}s` : `${minutes}m`;
 }
 
+;// CONCATENATED MODULE: ./packages/action-kit/src/input-rules.ts
+
+/**
+ * The rules every action input obeys, whatever it means. The field builders in
+ * inputs.ts apply them by construction, so a new input cannot forget one.
+ */
+/**
+ * Why a one-line value is refused, or undefined when it is fine. A line break
+ * would let a value start a line of its own in the log (`::error::`,
+ * `::add-mask::`...) or in a summary; a NUL is cut short by C APIs and the
+ * environment, so what is checked would not be what is used.
+ */
+function singleLineProblem(text) {
+    if (text.includes('\0'))
+        return 'must not contain a NUL character';
+    if (/[\r\n]/.test(text))
+        return 'must be a single line (it contains a line break)';
+    return undefined;
+}
+/** Why a multi-line value is refused, or undefined: line breaks are its point, NUL never is. */
+function textProblem(text) {
+    return text.includes('\0') ? 'must not contain a NUL character' : undefined;
+}
+/** HTTP methods a request may use: a closed set, so a typo (`FETCH`) is refused, not sent. */
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+/** Node's timers fire at once for anything longer (2^31-1 ms, about 24.8 days). */
+const TIMER_LIMIT_MS = 2 ** 31 - 1;
+/** The longest duration an input takes unless it says otherwise. */
+const DEFAULT_DURATION_MAX = '24h';
+/** A duration maximum in milliseconds; a maximum past Node's timer limit is a bug in the schema, not a user error. */
+function durationMaxMs(max) {
+    const ms = parseDuration(max);
+    if (ms === undefined || ms <= 0 || ms > TIMER_LIMIT_MS) {
+        throw new Error(`Duration maximum "${max}" must be a duration from 1ms to ${TIMER_LIMIT_MS}ms`);
+    }
+    return ms;
+}
+const ECHO_LIMIT = 80;
+/**
+ * A user's value quoted for an error message: control characters escaped so
+ * the message stays one line whatever was given, long values shortened.
+ */
+function quoteValue(text) {
+    const short = text.length > ECHO_LIMIT ? `${text.slice(0, ECHO_LIMIT)}…` : text;
+    return JSON.stringify(short).replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 ;// CONCATENATED MODULE: ./packages/action-kit/src/secrets.ts
 
 /**
@@ -41226,62 +41364,104 @@ function maskSecret(value) {
 
 
 
+
+const DURATION_EXAMPLES = 'must be a duration such as 500ms, 5s or 2m';
+/**
+ * One line of text: CR, LF and NUL refused before anything else looks at it
+ * (before trimming, so a trailing line break is refused, not silently cut).
+ * Every builder but `lines` and `text` starts here, so no single-value input
+ * can forget the rule.
+ */
+const oneLine = () => schemas_string()
+    .refine((v) => !v.includes('\0'), { message: singleLineProblem('\0'), abort: true })
+    .refine((v) => singleLineProblem(v) === undefined, { message: singleLineProblem('\n'), abort: true })
+    .trim();
+/** Several lines: only NUL refused. */
+const anyText = () => schemas_string().refine((v) => textProblem(v) === undefined, { message: textProblem('\0'), abort: true });
+/** Turns a duration into milliseconds, adding an issue when it is not one or is over `max`. */
+function toMilliseconds(max) {
+    const maxMs = durationMaxMs(max);
+    return (text, ctx) => {
+        const ms = parseDuration(text);
+        if (ms === undefined) {
+            ctx.addIssue({ code: 'custom', message: DURATION_EXAMPLES });
+            return NEVER;
+        }
+        if (ms > maxMs) {
+            ctx.addIssue({ code: 'custom', message: `must be at most ${max}` });
+            return NEVER;
+        }
+        return ms;
+    };
+}
 /**
  * Field builders for action input schemas. Every action input arrives as a
  * string ('' when unset); these turn strings into typed values and describe
- * what was expected in words a workflow author understands.
+ * what was expected in words a workflow author understands. Each one applies
+ * the rules in input-rules.ts: single-value fields refuse CR, LF and NUL,
+ * multi-line ones refuse NUL, durations have a maximum.
  */
 const field = {
-    /** A required non-empty string. */
-    required: () => schemas_string().trim().min(1, { message: 'is required' }),
-    /** An optional string: '' becomes undefined. */
-    optional: () => schemas_string()
-        .trim()
-        .transform((v) => (v === '' ? undefined : v)),
-    /** A string with a default when unset. */
-    withDefault: (fallback) => schemas_string()
-        .trim()
-        .transform((v) => (v === '' ? fallback : v)),
+    /** A required non-empty line. */
+    required: () => oneLine().min(1, { message: 'is required' }),
+    /** An optional line: '' becomes undefined. */
+    optional: () => oneLine().transform((v) => (v === '' ? undefined : v)),
+    /** A line with a default when unset. */
+    withDefault: (fallback) => oneLine().transform((v) => (v === '' ? fallback : v)),
     /** `true` / `false` in the spellings the YAML 1.2 core schema allows. */
-    boolean: (fallback) => schemas_string()
-        .trim()
+    boolean: (fallback) => oneLine()
         .refine((v) => v === '' || /^(true|True|TRUE|false|False|FALSE)$/.test(v), {
         message: 'must be true or false',
     })
         .transform((v) => (v === '' ? fallback : v.toLowerCase() === 'true')),
     /** One of a fixed set of words. */
-    oneOf: (values, fallback) => schemas_string()
-        .trim()
+    oneOf: (values, fallback) => oneLine()
         .transform((v) => (v === '' ? fallback : v))
         .refine((v) => v === undefined || values.includes(v), {
         message: `must be one of: ${values.join(', ')}`,
     }),
-    /** A duration such as `500ms`, `5s`, `2m`, in milliseconds. */
-    duration: (fallback) => schemas_string()
-        .trim()
-        .transform((v) => (v === '' ? fallback : v))
-        .refine((v) => parseDuration(v) !== undefined, {
-        message: 'must be a duration such as 500ms, 5s or 2m',
-    })
-        .transform((v) => parseDuration(v)),
+    /** An HTTP method from HTTP_METHODS, any case (`get` is GET). */
+    httpMethod: (fallback = 'GET') => oneLine()
+        .transform((v) => (v === '' ? fallback : v.toUpperCase()))
+        .refine((v) => HTTP_METHODS.includes(v), {
+        message: `must be an HTTP method: one of ${HTTP_METHODS.join(', ')}`,
+    }),
+    /**
+     * A duration such as `500ms`, `5s`, `2m`, in milliseconds, at most `max`
+     * (24h unless given; never past Node's timer limit). Document the maximum
+     * in the input's action.yml description.
+     */
+    duration: (fallback, max = DEFAULT_DURATION_MAX) => {
+        const toMs = toMilliseconds(max);
+        return oneLine().transform((v, ctx) => toMs(v === '' ? fallback : v, ctx));
+    },
+    /** Like `duration`, but '' stays undefined (no default). */
+    optionalDuration: (max = DEFAULT_DURATION_MAX) => {
+        const toMs = toMilliseconds(max);
+        return oneLine().transform((v, ctx) => (v === '' ? undefined : toMs(v, ctx)));
+    },
     /** A whole number within bounds. */
-    integer: (fallback, min = 0, max = Number.MAX_SAFE_INTEGER) => schemas_string()
-        .trim()
+    integer: (fallback, min = 0, max = Number.MAX_SAFE_INTEGER) => oneLine()
         .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max), {
         message: `must be a whole number from ${min} to ${max}`,
     })
         .transform((v) => (v === '' ? fallback : Number(v))),
-    /** Newline-separated values, blank lines and surrounding spaces dropped. */
-    lines: () => schemas_string().transform(splitLines),
+    /** Newline-separated values, each a line of its own; blank lines and surrounding spaces dropped. */
+    lines: () => anyText().transform(splitLines),
+    /** Multi-line text (a request body, a script, a message): trimmed, '' becomes undefined. */
+    text: () => anyText().transform((v) => {
+        const trimmed = v.trim();
+        return trimmed === '' ? undefined : trimmed;
+    }),
 };
-/** Splits a multi-line input into trimmed, non-empty lines. */
+/** Splits a multi-line input into trimmed, non-empty lines (CRLF, LF or a lone CR end a line). */
 function splitLines(text) {
     return text
-        .split(/\r?\n/)
+        .split(/\r\n|\r|\n/)
         .map((line) => line.trim())
         .filter((line) => line !== '');
 }
-function readInputs(shape, options = {}) {
+function inputs_readInputs(shape, options = {}) {
     const getInput = options.getInput ?? ((name) => core_getInput(name));
     const raw = {};
     for (const name of Object.keys(shape))
@@ -41290,10 +41470,19 @@ function readInputs(shape, options = {}) {
         maskSecret(raw[name]);
     return parseInputs(shape, raw, options.secrets);
 }
-/** Parses already-collected raw input strings against a schema. */
+/**
+ * Parses already-collected raw input strings against a schema. NUL is refused
+ * in every input here too, so a schema not built from `field` (a list parsed
+ * its own way) cannot let one through.
+ */
 function parseInputs(shape, raw, secrets = []) {
-    const result = object(shape)
-        .safeParse(Object.fromEntries(Object.keys(shape).map((name) => [name, raw[name] ?? ''])));
+    const values = Object.fromEntries(Object.keys(shape).map((name) => [name, raw[name] ?? '']));
+    for (const [name, value] of Object.entries(values)) {
+        const problem = textProblem(value);
+        if (problem)
+            throw new InputError(name, problem);
+    }
+    const result = object(shape).safeParse(values);
     if (result.success)
         return result.data;
     const issue = result.error.issues[0];
@@ -41301,7 +41490,7 @@ function parseInputs(shape, raw, secrets = []) {
     const given = raw[name] ?? '';
     const problem = issue?.message ?? 'is invalid';
     const echo = given !== '' && !secrets.includes(name) && !/is required/.test(problem);
-    throw new InputError(name, echo ? `${problem} (got "${given}")` : problem);
+    throw new InputError(name, echo ? `${problem} (got ${quoteValue(given)})` : problem);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/outputs.ts
@@ -41417,6 +41606,8 @@ function readPayload(path) {
 
 
 
+
+
 ;// CONCATENATED MODULE: ./packages/notify/src/smtp-url.ts
 /** Parses an smtp-url; undefined when it is not one, so the caller can name the input. */
 function parseSmtpUrl(text) {
@@ -41513,6 +41704,21 @@ function isRetiredTeamsUrl(text) {
         return false;
     }
 }
+// The routing key travels in the body: plain http only where nothing leaves the machine.
+function isPagerDutyUrl(text) {
+    try {
+        const url = new URL(text);
+        if (url.username || url.password)
+            return false;
+        return (url.protocol === 'https:' ||
+            (url.protocol === 'http:' && isLoopbackHost(url.hostname.replace(/^\[(.*)\]$/, '$1'))));
+    }
+    catch {
+        return false;
+    }
+}
+// An Events API v2 integration key is 32 characters; anything else is refused by PagerDuty with a 400.
+const ROUTING_KEY = /^[\x21-\x7e]{32}$/;
 const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+$/;
 /** `a@example.com` or `Deploy Bot <a@example.com>`. */
 function isEmailAddress(text) {
@@ -41537,8 +41743,9 @@ const notifyField = {
     smtpUrl: () => field.optional().refine((v) => v === undefined || parseSmtpUrl(v) !== undefined, {
         message: 'must look like smtp://user:password@host:587 or smtps://user:password@host:465 (the value is a secret and is not shown)',
     }),
+    // Several lines allowed: recipients may be one per line.
     emailList: () => field
-        .optional()
+        .text()
         .transform((v) => (v === undefined ? [] : splitAddresses(v)))
         .refine((list) => list.every(isEmailAddress), {
         message: 'must be email addresses separated by commas',
@@ -41546,7 +41753,14 @@ const notifyField = {
     emailAddress: () => field.optional().refine((v) => v === undefined || isEmailAddress(v), {
         message: 'must be an email address such as deploys@example.com or "Deploys <deploys@example.com>"',
     }),
-    template: () => field.optional().superRefine((v, ctx) => {
+    routingKey: () => field.optional().refine((v) => v === undefined || ROUTING_KEY.test(v), {
+        message: 'must be the 32-character integration key of an Events API v2 integration (the value is a secret and is not shown)',
+    }),
+    pagerDutyUrl: () => field.optional().refine((v) => v === undefined || isPagerDutyUrl(v), {
+        message: 'must be an https URL such as https://events.eu.pagerduty.com/v2/enqueue (http only to localhost, 127.x.x.x or ::1)',
+    }),
+    // A message may span several lines.
+    template: () => field.text().superRefine((v, ctx) => {
         const unknown = v === undefined ? [] : unknownPlaceholders(v);
         if (unknown.length) {
             ctx.addIssue({
@@ -41566,16 +41780,19 @@ const notifyFields = {
     'smtp-url': notifyField.smtpUrl(),
     'email-to': notifyField.emailList(),
     'email-from': notifyField.emailAddress(),
+    'pagerduty-routing-key': notifyField.routingKey(),
+    'pagerduty-url': notifyField.pagerDutyUrl(),
     message: notifyField.template(),
     'fail-on-error': field.boolean(false),
 };
-const notifySecretInputs = [
+const fields_notifySecretInputs = [
     'slack-webhook-url',
     'teams-webhook-url',
     'discord-webhook-url',
     'webhook-url',
     'webhook-secret',
     'smtp-url',
+    'pagerduty-routing-key',
 ];
 
 ;// CONCATENATED MODULE: ./packages/notify/src/status.ts
@@ -41700,7 +41917,29 @@ function parseRetryAfter(value, now = Date.now()) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+;// CONCATENATED MODULE: ./packages/http/src/clock.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+            reject(signal.reason);
+            return;
+        }
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
 ;// CONCATENATED MODULE: ./packages/http/src/index.ts
+
+
 
 
 
@@ -41785,15 +42024,16 @@ async function postJson(options) {
         answer = { status: response.status, headers: response.headers, body: body.toString('utf8') };
     }
     catch (error) {
-        return describeFailure(error, options.timeoutMs);
+        return describeFailure(error, options.timeoutMs, options.idempotent === true);
     }
-    return judge(answer, options.accept);
+    return judge(answer, options);
 }
-function judge(answer, accept) {
+function judge(answer, options) {
     const { status } = answer;
-    const said = answer.body.trim() ? `: ${snippet(answer.body)}` : '';
     if (status >= 200 && status < 300)
-        return accept(answer);
+        return options.accept(answer);
+    const explained = options.explain?.(answer) ?? snippet(answer.body);
+    const said = explained.trim() ? `: ${explained}` : '';
     if (status === 429) {
         const retryAfterMs = parseRetryAfter(answer.headers.get('retry-after')) ?? retryAfterFromBody(answer.body);
         return {
@@ -41818,11 +42058,12 @@ function retryAfterFromBody(body) {
         return undefined;
     }
 }
-function describeFailure(error, timeoutMs) {
+function describeFailure(error, timeoutMs, idempotent) {
     // A timeout may mean the message arrived and only the answer was slow: a
-    // second attempt could post it twice, so a timeout is not retried.
+    // second attempt could post it twice, so a timeout is retried only when a
+    // duplicate is harmless.
     if (error instanceof TimeoutError) {
-        return { ok: false, retry: false, reason: `no answer within ${formatDuration(timeoutMs)}` };
+        return { ok: false, retry: idempotent, reason: `no answer within ${formatDuration(timeoutMs)}` };
     }
     const cause = error?.cause;
     const code = cause?.code;
@@ -58440,6 +58681,223 @@ function emailChannel(settings) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/notify/src/content.ts
+
+
+function shortSha(sha) {
+    return sha.slice(0, 7);
+}
+function commitUrl(event) {
+    if (!event.serverUrl || !event.repository || !event.sha)
+        return undefined;
+    return `${event.serverUrl}/${event.repository}/commit/${event.sha}`;
+}
+function headline(event) {
+    const name = event.repository.split('/').pop() || event.repository || 'deploy';
+    const what = event.version ? `${name} ${event.version}` : name;
+    const where = event.environment ? ` to ${event.environment}` : '';
+    switch (event.status) {
+        case 'started':
+            return `Deploying ${what}${where}`;
+        case 'success':
+            return `Deployed ${what}${where}`;
+        case 'failure':
+            return `Deploy of ${what}${where} failed`;
+        case 'cancelled':
+            return `Deploy of ${what}${where} was cancelled`;
+        case 'rolled-back':
+            return event.environment ? `Rolled back ${event.environment} to ${what}` : `Rolled back ${what}`;
+    }
+}
+function buildContent(event) {
+    const style = statusStyle(event.status);
+    const commit = commitUrl(event);
+    const facts = [
+        { name: 'Status', value: `${style.emoji} ${event.status}` },
+        { name: 'Environment', value: event.environment ?? '—' },
+        { name: 'Version', value: event.version ?? '—' },
+        { name: 'Repository', value: event.repository || '—' },
+        { name: 'Commit', value: event.sha ? shortSha(event.sha) : '—', ...(commit ? { url: commit } : {}) },
+        { name: 'Actor', value: event.actor || '—' },
+    ];
+    const links = [];
+    if (event.runUrl)
+        links.push({ label: 'Workflow run', url: event.runUrl });
+    if (event.environmentUrl)
+        links.push({ label: `Open ${event.environment ?? 'environment'}`, url: event.environmentUrl });
+    if (commit)
+        links.push({ label: `Commit ${shortSha(event.sha)}`, url: commit });
+    const text = event.message ? renderTemplate(event.message, event).trim() : '';
+    return { style, title: `${style.emoji} ${headline(event)}`, ...(text ? { text } : {}), facts, links };
+}
+
+;// CONCATENATED MODULE: ./packages/notify/src/channels/pagerduty.ts
+
+
+
+/** Where Events API v2 alert events go (EU accounts use events.eu.pagerduty.com). */
+const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
+// Events API v2 limits: summary at most 1024 characters, dedup_key at most 255.
+const SUMMARY_MAX = 1024;
+const DEDUP_KEY_MAX = 255;
+/**
+ * A failed deploy (including one whose automatic rollback failed too) pages
+ * `critical` in production (see DeployEvent.production), where nothing
+ * brought the environment back to a release known to be good, and `error`
+ * elsewhere. A rollback pages `error`:
+ * the environment runs the last good release, but the new one is broken.
+ * The next successful deploy resolves the alert.
+ */
+function alertActionFor(event) {
+    switch (event.status) {
+        case 'failure':
+            return {
+                kind: 'trigger',
+                severity: isProduction(event) ? 'critical' : 'error',
+                alertClass: 'deploy failed',
+            };
+        case 'rolled-back':
+            return { kind: 'trigger', severity: 'error', alertClass: 'deploy rolled back' };
+        case 'success':
+            return { kind: 'resolve' };
+        case 'started':
+            return { kind: 'none', why: 'a started deploy opens no alert' };
+        case 'cancelled':
+            return { kind: 'none', why: 'a cancelled deploy neither opens nor resolves an alert' };
+    }
+}
+// The same rule as the deployment records' (`production` or `prod`, any case) when the caller does not say.
+function isProduction(event) {
+    if (event.production !== undefined)
+        return event.production;
+    return event.environment !== undefined && /^prod(uction)?$/i.test(event.environment.trim());
+}
+/**
+ * One alert per repository and environment: every failure of the same
+ * environment updates the open alert instead of paging again, and a success
+ * resolves it.
+ */
+function pagerDutyDedupKey(event) {
+    const key = ['deploy-kit', event.repository || 'unknown-repository', event.environment].filter(Boolean).join('/');
+    return key.slice(0, DEDUP_KEY_MAX);
+}
+function pagerduty_clip(text, max) {
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+function summaryOf(content) {
+    // Phones and SMS show the summary: no emoji, and the reason right after the headline.
+    const headline = content.title.startsWith(content.style.emoji)
+        ? content.title.slice(content.style.emoji.length).trim()
+        : content.title;
+    const text = content.text ? `: ${content.text.replace(/\s+/g, ' ')}` : '';
+    return pagerduty_clip(`${headline}${text}`, SUMMARY_MAX);
+}
+function sourceOf(event) {
+    if (event.environmentUrl) {
+        try {
+            return new URL(event.environmentUrl).host;
+        }
+        catch {
+            // Validated as a URL by the inputs; fall through to the repository.
+        }
+    }
+    return event.repository || 'deploy-kit';
+}
+function present(record) {
+    return Object.fromEntries(Object.entries(record).filter((entry) => !!entry[1]));
+}
+/** The Events API v2 body, or undefined when the status has nothing to tell PagerDuty. */
+function pagerDutyPayload(routingKey, event, content, timestamp = new Date()) {
+    const action = alertActionFor(event);
+    const dedupKey = pagerDutyDedupKey(event);
+    switch (action.kind) {
+        case 'none':
+            return undefined;
+        // A resolve needs only the key of the alert it closes; PagerDuty ignores one with no open alert.
+        case 'resolve':
+            return { routing_key: routingKey, event_action: 'resolve', dedup_key: dedupKey };
+        case 'trigger':
+            return {
+                routing_key: routingKey,
+                event_action: 'trigger',
+                dedup_key: dedupKey,
+                payload: {
+                    summary: summaryOf(content),
+                    source: sourceOf(event),
+                    severity: action.severity,
+                    timestamp: timestamp.toISOString(),
+                    component: event.repository.split('/').pop() || 'deploy',
+                    ...(event.environment ? { group: event.environment } : {}),
+                    class: action.alertClass,
+                    custom_details: present({
+                        status: event.status,
+                        environment: event.environment,
+                        version: event.version,
+                        repository: event.repository,
+                        commit: commitUrl(event) ?? event.sha,
+                        actor: event.actor,
+                        run_url: event.runUrl,
+                        environment_url: event.environmentUrl,
+                        message: content.text,
+                    }),
+                },
+                client: 'deploy-kit',
+                ...(event.runUrl ? { client_url: event.runUrl } : {}),
+                links: content.links.map((link) => ({ href: link.url, text: link.label })),
+            };
+    }
+}
+function parseAnswer(body) {
+    try {
+        const parsed = JSON.parse(body);
+        return typeof parsed === 'object' && parsed !== null ? parsed : {};
+    }
+    catch {
+        return {};
+    }
+}
+/** A 400 names what was wrong with the event in `errors`; say that rather than the raw JSON. */
+function explainRefusal(answer) {
+    const parsed = parseAnswer(answer.body);
+    const errors = Array.isArray(parsed.errors) ? parsed.errors.filter((e) => typeof e === 'string') : [];
+    const message = typeof parsed.message === 'string' ? parsed.message : undefined;
+    if (!message && !errors.length)
+        return undefined;
+    const what = answer.status === 400 ? 'PagerDuty refused the event' : 'PagerDuty answered';
+    return snippet(`${what}: ${[message, ...errors].filter(Boolean).join('; ')}`, 300);
+}
+function pagerDutyChannel(options) {
+    const url = options.url ?? PAGERDUTY_EVENTS_URL;
+    const { routingKey } = options;
+    return {
+        name: 'pagerduty',
+        destination: new URL(url).host,
+        secrets: [routingKey],
+        skipReason: (event) => {
+            const action = alertActionFor(event);
+            return action.kind === 'none' ? action.why : undefined;
+        },
+        attempt: async (event, content, context) => {
+            const body = pagerDutyPayload(routingKey, event, content);
+            if (!body)
+                return { ok: true, detail: 'nothing to send' };
+            return postJson({
+                url,
+                body: JSON.stringify(body),
+                timeoutMs: context.timeoutMs,
+                // A trigger or resolve with a dedup key is idempotent: a repeat changes nothing.
+                idempotent: true,
+                explain: explainRefusal,
+                accept: (answer) => {
+                    const parsed = parseAnswer(answer.body);
+                    const key = typeof parsed.dedup_key === 'string' ? parsed.dedup_key : body.dedup_key;
+                    return { ok: true, detail: `HTTP ${answer.status}, ${String(body.event_action)} ${String(key)}` };
+                },
+            });
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/notify/src/channels/slack.ts
 
 
@@ -58565,56 +59023,6 @@ function teamsChannel(url) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/notify/src/content.ts
-
-
-function shortSha(sha) {
-    return sha.slice(0, 7);
-}
-function commitUrl(event) {
-    if (!event.serverUrl || !event.repository || !event.sha)
-        return undefined;
-    return `${event.serverUrl}/${event.repository}/commit/${event.sha}`;
-}
-function headline(event) {
-    const name = event.repository.split('/').pop() || event.repository || 'deploy';
-    const what = event.version ? `${name} ${event.version}` : name;
-    const where = event.environment ? ` to ${event.environment}` : '';
-    switch (event.status) {
-        case 'started':
-            return `Deploying ${what}${where}`;
-        case 'success':
-            return `Deployed ${what}${where}`;
-        case 'failure':
-            return `Deploy of ${what}${where} failed`;
-        case 'cancelled':
-            return `Deploy of ${what}${where} was cancelled`;
-        case 'rolled-back':
-            return event.environment ? `Rolled back ${event.environment} to ${what}` : `Rolled back ${what}`;
-    }
-}
-function buildContent(event) {
-    const style = statusStyle(event.status);
-    const commit = commitUrl(event);
-    const facts = [
-        { name: 'Status', value: `${style.emoji} ${event.status}` },
-        { name: 'Environment', value: event.environment ?? '—' },
-        { name: 'Version', value: event.version ?? '—' },
-        { name: 'Repository', value: event.repository || '—' },
-        { name: 'Commit', value: event.sha ? shortSha(event.sha) : '—', ...(commit ? { url: commit } : {}) },
-        { name: 'Actor', value: event.actor || '—' },
-    ];
-    const links = [];
-    if (event.runUrl)
-        links.push({ label: 'Workflow run', url: event.runUrl });
-    if (event.environmentUrl)
-        links.push({ label: `Open ${event.environment ?? 'environment'}`, url: event.environmentUrl });
-    if (commit)
-        links.push({ label: `Commit ${shortSha(event.sha)}`, url: commit });
-    const text = event.message ? renderTemplate(event.message, event).trim() : '';
-    return { style, title: `${style.emoji} ${headline(event)}`, ...(text ? { text } : {}), facts, links };
-}
-
 ;// CONCATENATED MODULE: ./packages/notify/src/channels/webhook.ts
 
 
@@ -58696,16 +59104,24 @@ function channelsFrom(inputs) {
         const server = parseSmtpUrl(smtpUrl);
         channels.push(emailChannel({ server, url: smtpUrl, to: inputs['email-to'], from: senderFor(inputs, server) }));
     }
+    const routingKey = inputs['pagerduty-routing-key'];
+    if (routingKey) {
+        const url = inputs['pagerduty-url'];
+        channels.push(pagerDutyChannel({ routingKey, ...(url ? { url } : {}) }));
+    }
     // readInputs masked each URL whole; a Teams URL also carries its signature in the query.
     for (const channel of channels)
         for (const secret of channel.secrets)
-            core_setSecret(secret);
+            maskSecret(secret);
     return channels;
 }
 function checkCombinations(inputs) {
     const hasSmtp = inputs['smtp-url'] !== undefined;
     if (inputs['webhook-secret'] && !inputs['webhook-url']) {
         throw new InputError('webhook-secret', 'is set but "webhook-url" is not: the secret signs generic webhook messages');
+    }
+    if (inputs['pagerduty-url'] && !inputs['pagerduty-routing-key']) {
+        throw new InputError('pagerduty-url', 'is set but "pagerduty-routing-key" is not: the routing key (integration key) says which PagerDuty service is alerted');
     }
     if (!hasSmtp && inputs['email-to'].length) {
         throw new InputError('email-to', 'is set but "smtp-url" is not: email needs an SMTP server such as smtps://user:password@smtp.example.com:465');
@@ -58784,16 +59200,21 @@ async function safeAttempt(channel, event, content, timeoutMs, deliveryId) {
 ;// CONCATENATED MODULE: ./packages/notify/src/send.ts
 
 
-
 /** Sends the event to every channel at once; one failing never stops the others. */
 async function sendNotifications(channels, event, options = {}) {
-    const log = options.log ?? ((line) => info(line));
+    const log = options.log ?? ((line) => void process.stdout.write(`${line}\n`));
     if (!channels.length) {
         log('No notification channel configured: nothing to send.');
         return { delivered: [], failed: [], channels: [] };
     }
+    const sending = channels.filter((channel) => {
+        const skip = channel.skipReason?.(event);
+        if (skip)
+            log(`${channel.name} (${channel.destination}): nothing sent: ${skip}.`);
+        return !skip;
+    });
     const content = buildContent(event);
-    const reports = await Promise.all(channels.map((channel) => deliver(channel, event, content, {
+    const reports = await Promise.all(sending.map((channel) => deliver(channel, event, content, {
         timeoutMs: options.timeoutMs ?? 10_000,
         attempts: Math.max(1, options.attempts ?? 3),
         retryDelayMs: options.retryDelayMs ?? 1000,
@@ -58841,22 +59262,22 @@ function notifySummarySections(result, event) {
 
 ;// CONCATENATED MODULE: ./packages/notify/src/report.ts
 
-
 /**
  * Turns failed deliveries into what the step shows: a warning annotation per
  * channel, or, with fail-on-error, a failed step naming them all.
  */
-function reportNotifyResult(result, failOnError) {
+function reportNotifyResult(result, failOnError, warn) {
     if (!result.failed.length)
         return;
     const lines = result.failed.map((f) => `Notification to ${f.channel} failed: ${f.reason}`);
     if (failOnError)
         throw new UserError(lines.join('; '));
     for (const line of lines)
-        warning(line);
+        warn(line);
 }
 
 ;// CONCATENATED MODULE: ./packages/notify/src/index.ts
+
 
 
 
@@ -58881,9 +59302,26 @@ function inputs_isHttpUrl(text) {
         return false;
     }
 }
+/** The longest a notify timeout may be: a stuck webhook should not hold a job for longer. */
+const NOTIFY_TIMEOUT_MAX = '10m';
+const oneLineTemplate = notifyField.template();
+/**
+ * `message`, on as many lines as the user likes (the shared template field is
+ * one line): NUL refused, each line's placeholders checked by that field.
+ */
+const messageField = () => field.text().superRefine((text, ctx) => {
+    for (const line of text === undefined ? [] : splitLines(text)) {
+        const result = oneLineTemplate.safeParse(line);
+        if (!result.success) {
+            ctx.addIssue({ code: 'custom', message: result.error.issues[0]?.message ?? 'is invalid' });
+            return;
+        }
+    }
+});
 /** The notify action's inputs: the shared channel inputs plus what to announce. */
 const notifyActionFields = {
     ...notifyFields,
+    message: messageField(),
     status: field
         .oneOf(DEPLOY_STATUSES)
         .refine((v) => v !== undefined, { message: `is required: one of ${DEPLOY_STATUSES.join(', ')}` })
@@ -58893,15 +59331,19 @@ const notifyActionFields = {
     'environment-url': field.optional().refine((v) => v === undefined || inputs_isHttpUrl(v), {
         message: 'must be an http(s) URL such as https://app.example.com',
     }),
-    timeout: field.duration('10s'),
+    timeout: field.duration('10s', NOTIFY_TIMEOUT_MAX),
 };
+function readNotifyInputs(options = {}) {
+    return readInputs(notifyActionFields, { ...options, secrets: notifySecretInputs });
+}
 
 ;// CONCATENATED MODULE: ./actions/notify/run.ts
 
 
 
+
 async function run() {
-    const inputs = readInputs(notifyActionFields, { secrets: notifySecretInputs });
+    const inputs = inputs_readInputs(notifyActionFields, { secrets: fields_notifySecretInputs });
     // Checks the inputs that go together too, so nothing is sent when any is wrong.
     const channels = channelsFrom(inputs);
     const context = readRunContext();
@@ -58917,10 +59359,13 @@ async function run() {
         runUrl: context.runUrl,
         serverUrl: context.serverUrl,
     };
-    const result = await sendNotifications(channels, event, { timeoutMs: inputs.timeout });
+    const result = await sendNotifications(channels, event, {
+        timeoutMs: inputs.timeout,
+        log: (line) => info(line),
+    });
     setOutputs({ delivered: result.delivered.join(','), failed: result.failed.map((f) => f.channel).join(',') });
     await writeSummary('Notify', notifySummarySections(result, event));
-    reportNotifyResult(result, inputs['fail-on-error']);
+    reportNotifyResult(result, inputs['fail-on-error'], (line) => warning(line));
 }
 
 ;// CONCATENATED MODULE: ./actions/notify/main.ts

@@ -33410,19 +33410,28 @@ var __webpack_exports__ = {};
  * anything that is not a UserError is treated as a bug and keeps its stack in
  * debug output.
  */
-class UserError extends Error {
+class errors_UserError extends Error {
     name = 'UserError';
 }
-/** A bad value for a named action input. */
-class InputError extends UserError {
+/**
+ * A bad value for a named action input. Its message is always one line: a
+ * problem that quotes the user's value cannot break the `::error::` line or
+ * the summary, whoever built it.
+ */
+class InputError extends errors_UserError {
     input;
-    problem;
     name = 'InputError';
+    problem;
     constructor(input, problem) {
-        super(`Input "${input}" ${problem}`);
+        const oneLine = escapeLineBreaks(problem);
+        super(`Input "${input}" ${oneLine}`);
         this.input = input;
-        this.problem = problem;
+        this.problem = oneLine;
     }
+}
+/** CR, LF and NUL written as `\r`, `\n`, `\0`, so text stays on one line. */
+function escapeLineBreaks(text) {
+    return text.replace(/[\r\n\0]/g, (c) => (c === '\r' ? '\\r' : c === '\n' ? '\\n' : '\\0'));
 }
 /** Turns anything thrown (including non-Error values) into an Error. */
 function toError(thrown) {
@@ -36394,22 +36403,101 @@ function getIDToken(aud) {
 
 
 /**
- * The one error boundary every action runs inside. A UserError becomes a
- * single `::error::` line; anything else is a bug: its message fails the step
- * and its stack goes to debug output. Whatever is thrown (even a non-Error),
- * the step ends failed, never green.
+ * Why an action's AbortSignal fired: the runner cancelled the job (it sends
+ * SIGINT, then SIGTERM) or the process crashed (an uncaught exception or
+ * unhandled rejection). A UserError, so a cancelled step ends with one line.
  */
-async function runAction(run) {
+class CancelledError extends errors_UserError {
+    by;
+    name = 'CancelledError';
+    constructor(
+    /** `SIGINT`, `SIGTERM`, or `crash`. */
+    by, message = `Cancelled (${by})`) {
+        super(message);
+        this.by = by;
+    }
+}
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'];
+/**
+ * The one error boundary every action runs inside, and the only place that
+ * decides how the process ends.
+ *
+ * - `run` gets an AbortSignal that fires on SIGINT/SIGTERM or a crash; it
+ *   should stop its work, end what it recorded, write outputs and summary and
+ *   return or throw. The signal's reason is a CancelledError.
+ * - A UserError becomes a single `::error::` line; anything else is a bug:
+ *   its message fails the step and its stack goes to debug output. Whatever
+ *   is thrown (even a non-Error), the step ends failed, never green.
+ * - A cancelled or crashed run always exits 1, once `run` has settled (or
+ *   after `graceMs`). The listeners stay installed for the life of the
+ *   process, so a second signal (the runner's SIGTERM after SIGINT) can never
+ *   meet Node's default handler and kill the process with 128 + signal while
+ *   the outputs and summary are being written.
+ */
+async function runAction(run, options = {}) {
+    const events = options.events ?? process;
+    const exit = options.exit ?? ((code) => process.exit(code));
+    const graceMs = options.graceMs ?? 8000;
+    const controller = new AbortController();
+    let settled = false;
+    let exited = false;
+    const exitOnce = (code) => {
+        if (exited)
+            return;
+        exited = true;
+        exit(code);
+    };
+    const stop = (reason) => {
+        if (controller.signal.aborted)
+            return;
+        controller.abort(reason);
+        const timer = setTimeout(() => {
+            setFailed(`${reason.message}; the step did not finish within ${graceMs / 1000}s of it`);
+            exitOnce(1);
+        }, graceMs);
+        timer.unref();
+    };
+    for (const signal of CANCEL_SIGNALS) {
+        events.on(signal, () => {
+            // After run() settled the outcome is decided; before, the first signal cancels and the rest repeat it.
+            if (settled)
+                return exitOnce(process.exitCode === undefined || process.exitCode === 0 ? 0 : 1);
+            if (!controller.signal.aborted)
+                info(`Received ${signal}: cancelling, then ending what was started`);
+            stop(new CancelledError(signal));
+        });
+    }
+    const onCrash = (thrown) => {
+        reportFailure(thrown);
+        if (settled)
+            return exitOnce(1);
+        stop(new CancelledError('crash', `Crashed: ${firstLine(thrown)}`));
+    };
+    events.on('uncaughtException', onCrash);
+    events.on('unhandledRejection', onCrash);
+    let failure;
     try {
-        await run();
+        await run(controller.signal);
     }
     catch (thrown) {
-        reportFailure(thrown);
+        failure = { thrown };
     }
+    settled = true;
+    const reason = controller.signal.reason;
+    if (!(reason instanceof CancelledError)) {
+        if (failure)
+            reportFailure(failure.thrown);
+        return;
+    }
+    // A crash was reported when it happened; a cancelled run fails even if run() returned normally.
+    if (reason.by !== 'crash')
+        reportFailure(failure?.thrown ?? reason);
+    // Exit now rather than wait for what the cancelled work left running (a deploy command, a socket).
+    exitOnce(1);
 }
 function reportFailure(thrown) {
     const error = toError(thrown);
-    if (error instanceof UserError) {
+    if (error instanceof errors_UserError) {
         setFailed(error.message);
         return;
     }
@@ -36422,6 +36510,9 @@ function reportFailure(thrown) {
         core_debug(`Caused by: ${inner.stack ?? inner.message}`);
         cause = inner.cause;
     }
+}
+function firstLine(thrown) {
+    return (toError(thrown).message.split('\n')[0] ?? '').slice(0, 120);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -45985,6 +46076,53 @@ function formatDuration(ms) {
     return seconds ? `${minutes}m ${seconds}s` : `${minutes}m`;
 }
 
+;// CONCATENATED MODULE: ./packages/action-kit/src/input-rules.ts
+
+/**
+ * The rules every action input obeys, whatever it means. The field builders in
+ * inputs.ts apply them by construction, so a new input cannot forget one.
+ */
+/**
+ * Why a one-line value is refused, or undefined when it is fine. A line break
+ * would let a value start a line of its own in the log (`::error::`,
+ * `::add-mask::`...) or in a summary; a NUL is cut short by C APIs and the
+ * environment, so what is checked would not be what is used.
+ */
+function singleLineProblem(text) {
+    if (text.includes('\0'))
+        return 'must not contain a NUL character';
+    if (/[\r\n]/.test(text))
+        return 'must be a single line (it contains a line break)';
+    return undefined;
+}
+/** Why a multi-line value is refused, or undefined: line breaks are its point, NUL never is. */
+function textProblem(text) {
+    return text.includes('\0') ? 'must not contain a NUL character' : undefined;
+}
+/** HTTP methods a request may use: a closed set, so a typo (`FETCH`) is refused, not sent. */
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+/** Node's timers fire at once for anything longer (2^31-1 ms, about 24.8 days). */
+const TIMER_LIMIT_MS = 2 ** 31 - 1;
+/** The longest duration an input takes unless it says otherwise. */
+const DEFAULT_DURATION_MAX = '24h';
+/** A duration maximum in milliseconds; a maximum past Node's timer limit is a bug in the schema, not a user error. */
+function durationMaxMs(max) {
+    const ms = parseDuration(max);
+    if (ms === undefined || ms <= 0 || ms > TIMER_LIMIT_MS) {
+        throw new Error(`Duration maximum "${max}" must be a duration from 1ms to ${TIMER_LIMIT_MS}ms`);
+    }
+    return ms;
+}
+const ECHO_LIMIT = 80;
+/**
+ * A user's value quoted for an error message: control characters escaped so
+ * the message stays one line whatever was given, long values shortened.
+ */
+function quoteValue(text) {
+    const short = text.length > ECHO_LIMIT ? `${text.slice(0, ECHO_LIMIT)}…` : text;
+    return JSON.stringify(short).replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 ;// CONCATENATED MODULE: ./packages/action-kit/src/secrets.ts
 
 /**
@@ -46024,58 +46162,100 @@ function maskSecret(value) {
 
 
 
+
+const DURATION_EXAMPLES = 'must be a duration such as 500ms, 5s or 2m';
+/**
+ * One line of text: CR, LF and NUL refused before anything else looks at it
+ * (before trimming, so a trailing line break is refused, not silently cut).
+ * Every builder but `lines` and `text` starts here, so no single-value input
+ * can forget the rule.
+ */
+const oneLine = () => schemas_string()
+    .refine((v) => !v.includes('\0'), { message: singleLineProblem('\0'), abort: true })
+    .refine((v) => singleLineProblem(v) === undefined, { message: singleLineProblem('\n'), abort: true })
+    .trim();
+/** Several lines: only NUL refused. */
+const anyText = () => schemas_string().refine((v) => textProblem(v) === undefined, { message: textProblem('\0'), abort: true });
+/** Turns a duration into milliseconds, adding an issue when it is not one or is over `max`. */
+function toMilliseconds(max) {
+    const maxMs = durationMaxMs(max);
+    return (text, ctx) => {
+        const ms = parseDuration(text);
+        if (ms === undefined) {
+            ctx.addIssue({ code: 'custom', message: DURATION_EXAMPLES });
+            return NEVER;
+        }
+        if (ms > maxMs) {
+            ctx.addIssue({ code: 'custom', message: `must be at most ${max}` });
+            return NEVER;
+        }
+        return ms;
+    };
+}
 /**
  * Field builders for action input schemas. Every action input arrives as a
  * string ('' when unset); these turn strings into typed values and describe
- * what was expected in words a workflow author understands.
+ * what was expected in words a workflow author understands. Each one applies
+ * the rules in input-rules.ts: single-value fields refuse CR, LF and NUL,
+ * multi-line ones refuse NUL, durations have a maximum.
  */
 const field = {
-    /** A required non-empty string. */
-    required: () => schemas_string().trim().min(1, { message: 'is required' }),
-    /** An optional string: '' becomes undefined. */
-    optional: () => schemas_string()
-        .trim()
-        .transform((v) => (v === '' ? undefined : v)),
-    /** A string with a default when unset. */
-    withDefault: (fallback) => schemas_string()
-        .trim()
-        .transform((v) => (v === '' ? fallback : v)),
+    /** A required non-empty line. */
+    required: () => oneLine().min(1, { message: 'is required' }),
+    /** An optional line: '' becomes undefined. */
+    optional: () => oneLine().transform((v) => (v === '' ? undefined : v)),
+    /** A line with a default when unset. */
+    withDefault: (fallback) => oneLine().transform((v) => (v === '' ? fallback : v)),
     /** `true` / `false` in the spellings the YAML 1.2 core schema allows. */
-    boolean: (fallback) => schemas_string()
-        .trim()
+    boolean: (fallback) => oneLine()
         .refine((v) => v === '' || /^(true|True|TRUE|false|False|FALSE)$/.test(v), {
         message: 'must be true or false',
     })
         .transform((v) => (v === '' ? fallback : v.toLowerCase() === 'true')),
     /** One of a fixed set of words. */
-    oneOf: (values, fallback) => schemas_string()
-        .trim()
+    oneOf: (values, fallback) => oneLine()
         .transform((v) => (v === '' ? fallback : v))
         .refine((v) => v === undefined || values.includes(v), {
         message: `must be one of: ${values.join(', ')}`,
     }),
-    /** A duration such as `500ms`, `5s`, `2m`, in milliseconds. */
-    duration: (fallback) => schemas_string()
-        .trim()
-        .transform((v) => (v === '' ? fallback : v))
-        .refine((v) => parseDuration(v) !== undefined, {
-        message: 'must be a duration such as 500ms, 5s or 2m',
-    })
-        .transform((v) => parseDuration(v)),
+    /** An HTTP method from HTTP_METHODS, any case (`get` is GET). */
+    httpMethod: (fallback = 'GET') => oneLine()
+        .transform((v) => (v === '' ? fallback : v.toUpperCase()))
+        .refine((v) => HTTP_METHODS.includes(v), {
+        message: `must be an HTTP method: one of ${HTTP_METHODS.join(', ')}`,
+    }),
+    /**
+     * A duration such as `500ms`, `5s`, `2m`, in milliseconds, at most `max`
+     * (24h unless given; never past Node's timer limit). Document the maximum
+     * in the input's action.yml description.
+     */
+    duration: (fallback, max = DEFAULT_DURATION_MAX) => {
+        const toMs = toMilliseconds(max);
+        return oneLine().transform((v, ctx) => toMs(v === '' ? fallback : v, ctx));
+    },
+    /** Like `duration`, but '' stays undefined (no default). */
+    optionalDuration: (max = DEFAULT_DURATION_MAX) => {
+        const toMs = toMilliseconds(max);
+        return oneLine().transform((v, ctx) => (v === '' ? undefined : toMs(v, ctx)));
+    },
     /** A whole number within bounds. */
-    integer: (fallback, min = 0, max = Number.MAX_SAFE_INTEGER) => schemas_string()
-        .trim()
+    integer: (fallback, min = 0, max = Number.MAX_SAFE_INTEGER) => oneLine()
         .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max), {
         message: `must be a whole number from ${min} to ${max}`,
     })
         .transform((v) => (v === '' ? fallback : Number(v))),
-    /** Newline-separated values, blank lines and surrounding spaces dropped. */
-    lines: () => schemas_string().transform(splitLines),
+    /** Newline-separated values, each a line of its own; blank lines and surrounding spaces dropped. */
+    lines: () => anyText().transform(splitLines),
+    /** Multi-line text (a request body, a script, a message): trimmed, '' becomes undefined. */
+    text: () => anyText().transform((v) => {
+        const trimmed = v.trim();
+        return trimmed === '' ? undefined : trimmed;
+    }),
 };
-/** Splits a multi-line input into trimmed, non-empty lines. */
+/** Splits a multi-line input into trimmed, non-empty lines (CRLF, LF or a lone CR end a line). */
 function splitLines(text) {
     return text
-        .split(/\r?\n/)
+        .split(/\r\n|\r|\n/)
         .map((line) => line.trim())
         .filter((line) => line !== '');
 }
@@ -46088,10 +46268,19 @@ function readInputs(shape, options = {}) {
         maskSecret(raw[name]);
     return parseInputs(shape, raw, options.secrets);
 }
-/** Parses already-collected raw input strings against a schema. */
+/**
+ * Parses already-collected raw input strings against a schema. NUL is refused
+ * in every input here too, so a schema not built from `field` (a list parsed
+ * its own way) cannot let one through.
+ */
 function parseInputs(shape, raw, secrets = []) {
-    const result = object(shape)
-        .safeParse(Object.fromEntries(Object.keys(shape).map((name) => [name, raw[name] ?? ''])));
+    const values = Object.fromEntries(Object.keys(shape).map((name) => [name, raw[name] ?? '']));
+    for (const [name, value] of Object.entries(values)) {
+        const problem = textProblem(value);
+        if (problem)
+            throw new InputError(name, problem);
+    }
+    const result = object(shape).safeParse(values);
     if (result.success)
         return result.data;
     const issue = result.error.issues[0];
@@ -46099,7 +46288,7 @@ function parseInputs(shape, raw, secrets = []) {
     const given = raw[name] ?? '';
     const problem = issue?.message ?? 'is invalid';
     const echo = given !== '' && !secrets.includes(name) && !/is required/.test(problem);
-    throw new InputError(name, echo ? `${problem} (got "${given}")` : problem);
+    throw new InputError(name, echo ? `${problem} (got ${quoteValue(given)})` : problem);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/outputs.ts
@@ -46194,18 +46383,20 @@ function readPayload(path) {
         text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
     }
     catch (error) {
-        throw new UserError(`Cannot read the event payload at ${path}: ${error.message}`);
+        throw new errors_UserError(`Cannot read the event payload at ${path}: ${error.message}`);
     }
     try {
         const parsed = JSON.parse(text);
         return parsed && typeof parsed === 'object' ? parsed : {};
     }
     catch {
-        throw new UserError(`The event payload at ${path} is not valid JSON`);
+        throw new errors_UserError(`The event payload at ${path} is not valid JSON`);
     }
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
+
 
 
 
@@ -51453,6 +51644,10 @@ const ThrottledOctokit = dist_src_Octokit.plugin(retry, throttling);
  * that create a new object (a deployment) are never retried blindly, because a
  * 5xx may hide a write GitHub applied (callers look it up instead); secondary
  * rate limits are waited out per retry-after, a bounded number of times.
+ * Writes stay spaced as GitHub asks (plugin-throttling: at least 1 s apart);
+ * callers keep that spacing off their critical path themselves (the ledger
+ * sends `in_progress` in the background and retries its status writes with
+ * its own budget, passing `request: { retries: 0 }`).
  */
 function createGitHubClient(token, options = {}) {
     const log = options.log ?? (() => undefined);
@@ -51596,14 +51791,21 @@ function records_readPayload(raw) {
     }
     const object = value && typeof value === 'object' ? value : {};
     const text = (v) => (typeof v === 'string' ? v : '');
+    const services = readServices(object.services) ?? legacyService(text(object.image), text(object.digest));
+    const only = services.length === 1 ? services[0] : undefined;
     const payload = {
-        image: text(object.image),
-        digest: text(object.digest),
         version: text(object.version),
+        services,
+        image: only?.image ?? '',
+        digest: only?.digest ?? '',
     };
     const previous = pickVersionDigest(object.previous);
-    if (previous)
-        payload.previous = previous;
+    if (previous) {
+        const before = readServices(object.previous.services);
+        payload.previous = before
+            ? { ...previous, services: before.map(({ service, digest }) => ({ service, digest })) }
+            : previous;
+    }
     const from = pickVersionDigest(object.rolledBackFrom);
     if (from) {
         const id = object.rolledBackFrom.deploymentId;
@@ -51612,6 +51814,46 @@ function records_readPayload(raw) {
     if (typeof object.reason === 'string')
         payload.reason = object.reason;
     return payload;
+}
+/** The name the single image of an older deploy-kit's payload (`{image, digest, version}`) reads as: the inputs path's one service. */
+const SINGLE_SERVICE = 'app';
+/** A payload's `services` list, or undefined when it has none (an older payload, or another tool's). */
+function readServices(value) {
+    if (!Array.isArray(value))
+        return undefined;
+    const services = [];
+    for (const item of value) {
+        if (!item || typeof item !== 'object')
+            continue;
+        const { service, image, digest } = item;
+        if (typeof service === 'string' && typeof digest === 'string')
+            services.push({ service, image: typeof image === 'string' ? image : '', digest });
+    }
+    return services.sort((a, b) => a.service.localeCompare(b.service));
+}
+function legacyService(image, digest) {
+    return digest ? [{ service: SINGLE_SERVICE, image, digest }] : [];
+}
+/**
+ * The payload a release writes: its services sorted by name, plus the top-level
+ * `image`/`digest` of a one-service release that older deploy-kit versions read.
+ */
+function releasePayload(version, services, extras = {}) {
+    const sorted = [...services].sort((a, b) => a.service.localeCompare(b.service));
+    const only = sorted.length === 1 ? sorted[0] : undefined;
+    return { version, services: sorted, image: only?.image ?? '', digest: only?.digest ?? '', ...extras };
+}
+/** The key a release's service set is compared by (`api,frontend`): history, previous version and rollback are per set. */
+function serviceSetKey(services) {
+    return services
+        .map((s) => (typeof s === 'string' ? s : s.service))
+        .sort()
+        .join(',');
+}
+/** Whether two payloads put exactly the same images (service by service, by digest). */
+function sameImages(a, b) {
+    const digests = (p) => p.services.map((s) => `${s.service}@${s.digest}`).join(' ');
+    return a.services.length > 0 && digests(a) === digests(b);
 }
 function pickVersionDigest(value) {
     if (!value || typeof value !== 'object')
@@ -51633,12 +51875,12 @@ function wasSuccessful(loaded) {
 function matchesVersionOrDigest(payload, wanted) {
     const bare = (v) => v.replace(/^v(?=\d)/, '');
     if (wanted.startsWith('sha256:'))
-        return payload.digest === wanted;
+        return payload.services.some((service) => service.digest === wanted);
     return payload.version !== '' && bare(payload.version) === bare(wanted);
 }
 /** Whether a deployment was recorded by deploy-kit (its payload names a digest). */
 function isLedgerRecord(deployment) {
-    return records_readPayload(deployment.payload).digest !== '';
+    return records_readPayload(deployment.payload).services.some((service) => service.digest !== '');
 }
 
 ;// CONCATENATED MODULE: ./packages/ledger/src/create-deployment.ts
@@ -51673,11 +51915,11 @@ async function createDeploymentOnce(octokit, repo, request, log) {
         try {
             const { data } = await octokit.rest.repos.createDeployment({ ...body, request: { retries: 0 } });
             if (!('id' in data))
-                throw new UserError(`GitHub did not create a deployment for ${request.environment}: ${data.message ?? 'no reason given'}`);
+                throw new errors_UserError(`GitHub did not create a deployment for ${request.environment}: ${data.message ?? 'no reason given'}`);
             return data;
         }
         catch (error) {
-            if (error instanceof UserError)
+            if (error instanceof errors_UserError)
                 throw error;
             if (!mayHaveBeenApplied(error))
                 throw refusal(error, request.environment);
@@ -51688,7 +51930,7 @@ async function createDeploymentOnce(octokit, repo, request, log) {
                 return existing;
             }
             if (attempt >= 2) {
-                throw new UserError(`Could not record the deployment in GitHub (${describeGitHubError(error)}, twice); nothing was deployed. Re-run the job when GitHub is healthy.`);
+                throw new errors_UserError(`Could not record the deployment in GitHub (${describeGitHubError(error)}, twice); nothing was deployed. Re-run the job when GitHub is healthy.`);
             }
             log('GitHub had not created it; trying once more');
         }
@@ -51707,16 +51949,63 @@ async function findByToken(octokit, repo, request, token) {
 function refusal(error, environment) {
     const status = httpStatus(error);
     if (status === 409)
-        return new UserError(`GitHub refused to create a deployment for ${environment} (409 conflict): ${describeGitHubError(error)}`);
+        return new errors_UserError(`GitHub refused to create a deployment for ${environment} (409 conflict): ${describeGitHubError(error)}`);
     if (status === 401 || status === 403 || status === 404) {
-        return new UserError(`GitHub refused to create a deployment for ${environment} (${describeGitHubError(error)}). The token needs "deployments: write" permission.`);
+        return new errors_UserError(`GitHub refused to create a deployment for ${environment} (${describeGitHubError(error)}). The token needs "deployments: write" permission.`);
     }
     if (status === 422)
-        return new UserError(`GitHub rejected the deployment for ${environment}: ${describeGitHubError(error)}`);
+        return new errors_UserError(`GitHub rejected the deployment for ${environment}: ${describeGitHubError(error)}`);
     return error instanceof Error ? error : new Error(String(error));
 }
 
+;// CONCATENATED MODULE: ./packages/ledger/src/final-status.ts
+
+/** The states that end a deployment: what a user looks for in GitHub's Deployments view. */
+const FINAL_STATES = (/* unused pure expression or super */ null && (['success', 'failure', 'error', 'inactive']));
+/**
+ * GitHub would not take a deployment's final status within the time allowed:
+ * the deployment stays without an outcome in GitHub until someone sets one.
+ * The message names the deployment, so the user knows which one to fix.
+ */
+class final_status_FinalStatusError extends errors_UserError {
+    deploymentId;
+    state;
+    reason;
+    name = 'FinalStatusError';
+    constructor(deploymentId, state, 
+    /** Why GitHub did not take it, e.g. `HTTP 503: Service Unavailable, 7 attempt(s)`. */
+    reason, options = {}) {
+        super(`${options.outcome ? `${options.outcome}. ` : ''}Deployment #${deploymentId} was left without a final status: GitHub did not accept "${state}" (${reason}); set it by hand or re-run the job`, options);
+        this.deploymentId = deploymentId;
+        this.state = state;
+        this.reason = reason;
+    }
+}
+/**
+ * How long to wait before attempt `attempt + 1` of a status write: 1 s, 2 s,
+ * 3 s ... at most 4 s. GitHub asks for writes at least a second apart; the
+ * client's throttling keeps that spacing on top of this.
+ */
+function statusRetryDelayMs(attempt) {
+    return Math.min(attempt, 4) * 1000;
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+/** Waits for `work`, but at most `ms`; the timer is cleared either way, so it never holds the process open. */
+async function waitAtMost(work, ms) {
+    let timer;
+    try {
+        await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/ledger/src/ledger.ts
+
+
 
 
 const PAGE = 30;
@@ -51735,8 +52024,13 @@ class DeploymentLedger {
     log;
     scanLimit;
     inProgressWindowMs;
-    /** The environment of each deployment this ledger started, so succeed() need not ask GitHub. */
+    /** The environment and service set of each deployment this ledger started, so succeed() need not ask GitHub. */
     environments = new Map();
+    startedWrites = new Map();
+    /** Writes nothing waits for (in_progress, deactivations), until flush(). */
+    background = new Set();
+    finalStatusBudgetMs;
+    startStatusBudgetMs;
     constructor(octokit, repo, options = {}) {
         this.octokit = octokit;
         this.repo = repo;
@@ -51744,22 +52038,34 @@ class DeploymentLedger {
         this.log = options.log ?? (() => undefined);
         this.scanLimit = options.scanLimit ?? 100;
         this.inProgressWindowMs = options.inProgressWindowMs ?? DAY_MS;
+        this.finalStatusBudgetMs = options.finalStatusBudgetMs ?? 45_000;
+        this.startStatusBudgetMs = options.startStatusBudgetMs ?? 15_000;
     }
+    /**
+     * Creates the deployment (awaited: nothing is deployed unless it is
+     * recorded) and sends its `in_progress` status in the background: GitHub
+     * asks for writes a second apart, and the rollout need not wait for that.
+     * succeed() and fail() wait for it first, so the order GitHub shows stays
+     * in_progress -> final; flush() waits for it too.
+     */
     async start(request) {
         const deployment = await createDeploymentOnce(this.octokit, this.repo, request, this.log);
-        this.environments.set(deployment.id, deployment.environment);
+        this.environments.set(deployment.id, {
+            environment: deployment.environment,
+            serviceSet: serviceSetKey(request.payload.services),
+        });
         this.log(`Recorded deployment ${deployment.id} (${request.task} ${request.payload.version} to ${request.environment})`);
-        try {
-            await this.setStatus(deployment.id, 'in_progress', {
-                environmentUrl: request.environmentUrl,
-                description: request.description,
-            });
-        }
-        catch (error) {
-            // A deployment never shown as started must still not be left without an outcome.
-            await this.fail(deployment.id, { description: 'Could not mark the deployment as started' }).catch(() => undefined);
-            throw error;
-        }
+        const started = { done: Promise.resolve(), superseded: false };
+        const details = { environmentUrl: request.environmentUrl, description: request.description };
+        started.done = this.writeStatus(deployment.id, 'in_progress', details, {
+            deadline: Date.now() + this.startStatusBudgetMs,
+            wanted: () => !started.superseded,
+        }).catch((error) => {
+            // Not fatal: the final status still says how it ended, and that one is awaited and reported.
+            this.log(`Could not mark deployment ${deployment.id} as in progress: ${error.message.split('\n')[0]}`);
+        });
+        this.startedWrites.set(deployment.id, started);
+        this.inBackground(started.done);
         const record = toRecord(deployment, []).record;
         record.state = 'in_progress';
         if (request.environmentUrl)
@@ -51768,28 +52074,42 @@ class DeploymentLedger {
             record.logUrl = this.options.logUrl;
         return record;
     }
-    async succeed(id, details = {}) {
-        await this.setStatus(id, 'success', details);
-        try {
-            await this.deactivateEarlier(id);
-        }
-        catch (error) {
+    /**
+     * Writes `success` (retried with backoff for up to finalStatusBudgetMs;
+     * a FinalStatusError naming the deployment when GitHub never takes it),
+     * then marks the earlier successful deployments inactive in the
+     * background: nothing after a success needs that, flush() waits for it.
+     */
+    async succeed(id, details = {}, options = {}) {
+        await this.writeFinal(id, 'success', details, options);
+        this.inBackground(this.deactivateEarlier(id).catch((error) => {
             // The deploy is recorded as a success; a stale earlier `success` only
             // clutters GitHub's view (queries take the newest), so this is not fatal.
             this.log(`Could not mark earlier deployments inactive: ${error.message.split('\n')[0]}`);
-        }
+        }));
     }
-    async fail(id, details = {}) {
-        await this.setStatus(id, 'failure', details);
+    /** Writes `failure`, with the same retries and FinalStatusError as succeed(). */
+    async fail(id, details = {}, options = {}) {
+        await this.writeFinal(id, 'failure', details, options);
     }
-    async current(environment) {
-        for await (const loaded of this.scan(environment))
+    /** Waits for every write still in the background (each one bounded by its own retry budget). */
+    async flush() {
+        while (this.background.size > 0)
+            await Promise.all([...this.background]);
+    }
+    /*
+     * `serviceSet` (serviceSetKey: `api,frontend`; an older single-image record is `app`) limits a
+     * query to the releases of that service set: another set's deployments in the same environment
+     * say nothing about what this set runs.
+     */
+    async current(environment, serviceSet) {
+        for await (const loaded of this.scan(environment, () => true, { serviceSet }))
             if (loaded.record.state === 'success')
                 return loaded.record;
         return undefined;
     }
-    async lastSuccessfulBefore(environment, deploymentId) {
-        for await (const loaded of this.scan(environment, (d) => d.id < deploymentId))
+    async lastSuccessfulBefore(environment, deploymentId, serviceSet) {
+        for await (const loaded of this.scan(environment, (d) => d.id < deploymentId, { serviceSet }))
             if (wasSuccessful(loaded))
                 return loaded.record;
         return undefined;
@@ -51816,9 +52136,9 @@ class DeploymentLedger {
                 found.push(loaded.record);
         return found;
     }
-    async history(environment, limit = 10) {
+    async history(environment, limit = 10, serviceSet) {
         const found = [];
-        for await (const loaded of this.scan(environment)) {
+        for await (const loaded of this.scan(environment, () => true, { serviceSet })) {
             if (found.length >= limit)
                 break;
             found.push(loaded.record);
@@ -51829,35 +52149,76 @@ class DeploymentLedger {
      * The newest deployment of that version or digest, whatever it ended as
      * (statuses are read for that one only).
      */
-    async latestOf(environment, versionOrDigest) {
-        for await (const loaded of this.scan(environment, (d) => matchesVersionOrDigest(toRecord(d, []).record.payload, versionOrDigest)))
+    async latestOf(environment, versionOrDigest, serviceSet) {
+        for await (const loaded of this.scan(environment, (d) => matchesVersionOrDigest(toRecord(d, []).record.payload, versionOrDigest), { serviceSet }))
             return loaded.record;
         return undefined;
     }
-    async findSuccessful(environment, versionOrDigest) {
-        for await (const loaded of this.scan(environment, (d) => matchesVersionOrDigest(toRecord(d, []).record.payload, versionOrDigest))) {
+    async findSuccessful(environment, versionOrDigest, serviceSet) {
+        for await (const loaded of this.scan(environment, (d) => matchesVersionOrDigest(toRecord(d, []).record.payload, versionOrDigest), { serviceSet })) {
             if (wasSuccessful(loaded))
                 return loaded.record;
         }
         return undefined;
     }
     /**
-     * Status writes are retried by the client (a repeated status is harmless);
-     * `auto_inactive` is off because GitHub applies it only to non-production
-     * environments: the ledger deactivates earlier deployments itself, the same
-     * way for every environment.
+     * A final status, after the deployment's in_progress write has ended (or
+     * the budget ran out waiting for it), so GitHub never shows in_progress
+     * after the outcome.
      */
-    async setStatus(id, state, details) {
-        await this.octokit.rest.repos.createDeploymentStatus({
-            ...this.repo,
-            deployment_id: id,
-            state,
-            auto_inactive: false,
-            ...(this.options.logUrl ? { log_url: this.options.logUrl } : {}),
-            ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
-            ...(details.description ? { description: details.description.slice(0, 140) } : {}),
-        });
-        this.log(`Deployment ${id}: ${state}`);
+    async writeFinal(id, state, details, options) {
+        const deadline = Date.now() + (options.budgetMs ?? this.finalStatusBudgetMs);
+        const started = this.startedWrites.get(id);
+        if (started) {
+            started.superseded = true;
+            await waitAtMost(started.done, Math.max(0, deadline - Date.now()));
+        }
+        try {
+            await this.writeStatus(id, state, details, { deadline });
+        }
+        catch (error) {
+            throw new final_status_FinalStatusError(id, state, error.message, { cause: error });
+        }
+    }
+    /**
+     * One status write, retried here (not by the client) on a 5xx or a lost
+     * answer with a growing pause until `deadline`; a repeated status is
+     * harmless. `auto_inactive` is off because GitHub applies it only to
+     * non-production environments: the ledger deactivates earlier deployments
+     * itself, the same way for every environment.
+     */
+    async writeStatus(id, state, details, limits) {
+        for (let attempt = 1;; attempt++) {
+            try {
+                await this.octokit.rest.repos.createDeploymentStatus({
+                    ...this.repo,
+                    deployment_id: id,
+                    state,
+                    auto_inactive: false,
+                    ...(this.options.logUrl ? { log_url: this.options.logUrl } : {}),
+                    ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
+                    ...(details.description ? { description: details.description.slice(0, 140) } : {}),
+                    request: { retries: 0 },
+                });
+                this.log(`Deployment ${id}: ${state}`);
+                return;
+            }
+            catch (error) {
+                const wait = statusRetryDelayMs(attempt);
+                const why = `${describeGitHubError(error)}, ${attempt} attempt(s)`;
+                const stillWanted = () => !limits.wanted || limits.wanted();
+                if (!mayHaveBeenApplied(error) || Date.now() + wait > limits.deadline || !stillWanted())
+                    throw new Error(why, { cause: error });
+                this.log(`Writing ${state} for deployment ${id} failed (${why}); trying again in ${wait / 1000}s`);
+                await sleep(wait);
+                if (!stillWanted())
+                    throw new Error(`${why}; the final status is being written instead`, { cause: error });
+            }
+        }
+    }
+    inBackground(work) {
+        this.background.add(work);
+        void work.finally(() => this.background.delete(work));
     }
     /**
      * Marks the previously current deployment(s) inactive. Every success did
@@ -51870,11 +52231,10 @@ class DeploymentLedger {
      * GitHub's view, since queries take the newest success.
      */
     async deactivateEarlier(id) {
-        const environment = this.environments.get(id) ??
-            (await this.octokit.rest.repos.getDeployment({ ...this.repo, deployment_id: id })).data.environment;
-        for await (const loaded of this.scan(environment, (d) => d.id < id, { limit: PAGE })) {
+        const { environment, serviceSet } = this.environments.get(id) ?? (await this.locate(id));
+        for await (const loaded of this.scan(environment, (d) => d.id < id, { limit: PAGE, serviceSet })) {
             if (loaded.record.state === 'success')
-                await this.setStatus(loaded.record.id, 'inactive', { description: `Superseded by deployment ${id}` });
+                await this.writeStatus(loaded.record.id, 'inactive', { description: `Superseded by deployment ${id}` }, { deadline: Date.now() + this.startStatusBudgetMs });
             else if (loaded.history.includes('success'))
                 return;
         }
@@ -51903,11 +52263,17 @@ class DeploymentLedger {
                     return;
                 if (!keep(deployment) || !(options.anyTool || isLedgerRecord(deployment)))
                     continue;
+                if (options.serviceSet !== undefined && !inServiceSet(deployment, options.serviceSet))
+                    continue;
                 yield toRecord(deployment, await this.statuses(deployment.id));
             }
             if (deployments.length < Math.min(PAGE, limit))
                 return;
         }
+    }
+    async locate(id) {
+        const { data } = await this.octokit.rest.repos.getDeployment({ ...this.repo, deployment_id: id });
+        return { environment: data.environment, serviceSet: serviceSetKey(records_readPayload(data.payload).services) };
     }
     async statuses(id) {
         const { data } = await this.octokit.rest.repos.listDeploymentStatuses({
@@ -51918,123 +52284,78 @@ class DeploymentLedger {
         return data;
     }
 }
+function inServiceSet(deployment, serviceSet) {
+    return serviceSetKey(records_readPayload(deployment.payload).services) === serviceSet;
+}
 
 ;// CONCATENATED MODULE: ./packages/ledger/src/record-deployment.ts
-const SIGNAL_NUMBERS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
+
+
 /**
  * Runs `work` inside a recorded deployment: start -> work -> success, and on
- * any throw -> failure (best effort; a failure to record it is logged, the
- * work's own error is what is rethrown). A cancelled job (SIGINT/SIGTERM from
- * the runner) also ends as failure before the process exits, and so does a
- * crash (an uncaughtException or unhandledRejection anywhere in the process
- * while the record is open), so a deployment is never left in progress. The
- * process-wide handlers exist only while the work runs.
+ * any throw or cancellation -> failure, so a deployment this run created is
+ * never left without an outcome. The work's own error is what is thrown;
+ * when the outcome itself cannot be written either, a FinalStatusError says
+ * both, naming the deployment left without a final status.
  */
 async function recordDeployment(ledger, request, work, finish, options = {}) {
+    const { signal } = options;
     const log = options.log ?? (() => undefined);
+    signal?.throwIfAborted();
     const record = await ledger.start(request);
-    // Once: a crash and the work's own rejection may both want to record the failure.
-    let failing;
-    const markFailed = (description) => (failing ??= ledger.fail(record.id, { description }).catch((error) => {
-        log(`Could not mark deployment ${record.id} as failed: ${error.message}`);
-    }));
-    const releaseSignals = onCancel(options, async (signal) => {
-        log(`Received ${signal}: marking deployment ${record.id} as failed before exiting`);
-        await markFailed(`Cancelled (${signal})`);
-    });
-    const releaseCrash = onCrash(options, async (kind, error) => {
-        log(`${kind} while deployment ${record.id} was in progress: marking it as failed before exiting`);
-        await markFailed(`Crashed: ${oneLine(error)}`.slice(0, 140));
-    });
-    const release = () => {
-        releaseSignals();
-        releaseCrash();
-    };
     let result;
     try {
-        result = await work(record);
+        result = await unlessAborted(work(record), signal);
     }
     catch (error) {
-        release();
-        await markFailed(oneLine(error));
+        const cancelled = signal?.aborted === true && error === signal.reason;
+        if (cancelled)
+            log(`${record_deployment_oneLine(error)}: marking deployment ${record.id} as failed`);
+        try {
+            await ledger.fail(record.id, { description: record_deployment_oneLine(error) }, cancelled ? { budgetMs: options.cancelBudgetMs ?? 5000 } : {});
+        }
+        catch (statusError) {
+            throw withOutcome(statusError, error);
+        }
         throw error;
     }
-    release();
     try {
         await ledger.succeed(record.id, finish?.(result) ?? {});
     }
     catch (error) {
-        // The work is done but its success could not be recorded: say so rather than leave it in progress.
-        await markFailed('The deploy finished but its success could not be recorded');
-        throw error;
+        throw withOutcome(error, new UserError('The deploy itself finished'));
     }
     return result;
 }
-function onCancel(options, handle) {
-    const signals = options.signals ?? ['SIGINT', 'SIGTERM'];
-    const exit = options.exit ?? ((code) => process.exit(code));
-    const timeoutMs = options.cancelTimeoutMs ?? 5000;
-    let handling = false;
-    const remove = () => {
-        for (const signal of signals)
-            process.off(signal, listener);
-    };
-    // A second signal while the failure is being recorded is swallowed: the
-    // runner follows SIGINT with SIGTERM, and both mean the same cancellation.
-    function listener(signal) {
-        if (handling)
-            return;
-        handling = true;
-        const deadline = new Promise((resolve) => setTimeout(resolve, timeoutMs).unref());
-        void Promise.race([handle(signal), deadline]).finally(() => {
-            remove();
-            exit(128 + (SIGNAL_NUMBERS[signal] ?? 1));
-        });
-    }
-    for (const signal of signals)
-        process.on(signal, listener);
-    return remove;
+/** The work's outcome and the status that could not record it, in one error the user reads once. */
+function withOutcome(statusError, outcome) {
+    if (!(statusError instanceof FinalStatusError))
+        return statusError;
+    return new FinalStatusError(statusError.deploymentId, statusError.state, statusError.reason, {
+        cause: outcome,
+        outcome: record_deployment_oneLine(outcome),
+    });
 }
-/**
- * A listener for uncaughtException/unhandledRejection replaces Node's own
- * "print and exit 1", so this one does both itself, after recording the
- * failure (bounded by cancelTimeoutMs).
- */
-function onCrash(options, handle) {
-    const exit = options.exit ?? ((code) => process.exit(code));
-    const report = options.reportCrash ?? ((error) => process.stderr.write(`${describeCrash(error)}\n`));
-    const timeoutMs = options.cancelTimeoutMs ?? 5000;
-    let handling = false;
-    const onException = (error) => listener('uncaughtException', error);
-    const onRejection = (reason) => listener('unhandledRejection', reason);
-    const remove = () => {
-        process.off('uncaughtException', onException);
-        process.off('unhandledRejection', onRejection);
-    };
-    function listener(kind, error) {
-        report(error);
-        if (handling)
-            return;
-        handling = true;
-        const deadline = new Promise((resolve) => setTimeout(resolve, timeoutMs).unref());
-        void Promise.race([handle(kind, error), deadline]).finally(() => {
-            remove();
-            exit(1);
-        });
-    }
-    process.on('uncaughtException', onException);
-    process.on('unhandledRejection', onRejection);
-    return remove;
+/** Settles with `work`, or rejects with the signal's reason as soon as it aborts (the work is left to the boundary). */
+function unlessAborted(work, signal) {
+    if (!signal)
+        return work;
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        if (signal.aborted)
+            onAbort();
+        else
+            signal.addEventListener('abort', onAbort, { once: true });
+        work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
 }
-function describeCrash(error) {
-    return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : `Uncaught ${String(error)}`;
-}
-function oneLine(error) {
+function record_deployment_oneLine(error) {
     const message = error instanceof Error ? error.message : String(error);
     return (message.split('\n')[0] ?? '').slice(0, 140);
 }
 
 ;// CONCATENATED MODULE: ./packages/ledger/src/index.ts
+
 
 
 
@@ -52052,7 +52373,7 @@ const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
 const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 const MAX_NAME_LENGTH = 255;
 function invalid(ref, why) {
-    return new UserError(`Invalid image reference "${ref}": ${why}`);
+    return new errors_UserError(`Invalid image reference "${ref}": ${why}`);
 }
 /** Whether a Docker tag is valid (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`). */
 function isValidTag(tag) {
@@ -52064,7 +52385,7 @@ function isValidTag(tag) {
  * `.` or `:` or is `localhost`. Upper case in the repository is refused
  * (GHCR and Docker reject it) with the lower-case spelling suggested.
  */
-function parseImageReference(ref) {
+function reference_parseImageReference(ref) {
     const text = ref.trim();
     if (text === '')
         throw invalid(ref, 'it is empty');
@@ -52131,7 +52452,7 @@ function normalizeRegistry(host) {
     return lower === 'index.docker.io' || lower === 'registry-1.docker.io' ? DOCKER_HUB : lower;
 }
 /** `registry/repository[:tag][@digest]`, always with the registry spelled out. */
-function formatImageReference(ref) {
+function reference_formatImageReference(ref) {
     return `${imageName(ref)}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
 }
 /** `registry/repository`, without tag or digest. */
@@ -52139,8 +52460,8 @@ function imageName(ref) {
     return `${ref.registry}/${ref.repository}`;
 }
 /** Accepts either form callers hold; strings are parsed (and validated). */
-function toImageReference(ref) {
-    return typeof ref === 'string' ? parseImageReference(ref) : ref;
+function reference_toImageReference(ref) {
+    return typeof ref === 'string' ? reference_parseImageReference(ref) : ref;
 }
 /** The tag or digest a manifest request names: the digest wins, `latest` when neither. */
 function manifestReference(ref) {
@@ -52176,7 +52497,7 @@ function errors_isGhcr(registry) {
     return registry.toLowerCase() === 'ghcr.io';
 }
 /** The registry refused our credentials or the operation (401/403). */
-class RegistryAuthError extends UserError {
+class RegistryAuthError extends errors_UserError {
     registry;
     status;
     name = 'RegistryAuthError';
@@ -52187,7 +52508,7 @@ class RegistryAuthError extends UserError {
     }
 }
 /** No answer from the registry at all: connection refused, DNS, TLS, timeout. */
-class RegistryUnreachableError extends UserError {
+class RegistryUnreachableError extends errors_UserError {
     registry;
     name = 'RegistryUnreachableError';
     constructor(registry, detail) {
@@ -52196,7 +52517,7 @@ class RegistryUnreachableError extends UserError {
     }
 }
 /** The registry answered, but not with what the operation needs. */
-class RegistryError extends UserError {
+class errors_RegistryError extends errors_UserError {
     status;
     name = 'RegistryError';
     constructor(message, status) {
@@ -52329,13 +52650,13 @@ function backoffDelay(attempt, options, random = Math.random) {
     const spread = capped * jitter * (random() * 2 - 1);
     return Math.max(0, Math.round(capped + spread));
 }
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const retry_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Runs `operation` until it succeeds, `shouldRetry` says stop, or attempts run
  * out; then rethrows the last error. Only for idempotent operations.
  */
 async function withRetry(operation, options) {
-    const wait = options.sleep ?? sleep;
+    const wait = options.sleep ?? retry_sleep;
     for (let attempt = 1;; attempt++) {
         try {
             return await operation(attempt);
@@ -52366,7 +52687,29 @@ function parseRetryAfter(value, now = Date.now()) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+;// CONCATENATED MODULE: ./packages/http/src/clock.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+            reject(signal.reason);
+            return;
+        }
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
 ;// CONCATENATED MODULE: ./packages/http/src/index.ts
+
+
 
 
 
@@ -52474,10 +52817,10 @@ class RegistryAuth {
             url = new URL(challenge.realm);
         }
         catch {
-            throw new RegistryError(`Registry ${this.registry} sent an unusable token realm "${challenge.realm}"`);
+            throw new errors_RegistryError(`Registry ${this.registry} sent an unusable token realm "${challenge.realm}"`);
         }
         if (!isSafeUrl(url)) {
-            throw new RegistryError(`Registry ${this.registry} asked for credentials at ${url.origin}, which is not HTTPS; refusing to send them`);
+            throw new errors_RegistryError(`Registry ${this.registry} asked for credentials at ${url.origin}, which is not HTTPS; refusing to send them`);
         }
         if (challenge.service)
             url.searchParams.set('service', challenge.service);
@@ -52494,7 +52837,7 @@ class RegistryAuth {
             throw new RegistryAuthError(this.registry, response.status, 'the token endpoint refused the credentials');
         }
         if (!response.ok) {
-            throw new RegistryError(`Registry ${this.registry} token endpoint answered ${response.status}`, response.status);
+            throw new errors_RegistryError(`Registry ${this.registry} token endpoint answered ${response.status}`, response.status);
         }
         let token;
         try {
@@ -52505,7 +52848,7 @@ class RegistryAuth {
             token = undefined;
         }
         if (typeof token !== 'string' || token === '') {
-            throw new RegistryError(`Registry ${this.registry} token endpoint sent no token`);
+            throw new errors_RegistryError(`Registry ${this.registry} token endpoint sent no token`);
         }
         this.onSecret(token);
         return token;
@@ -52629,7 +52972,7 @@ class RegistryTransport {
             origin = 'an unreadable URL';
         }
         if (origin !== expected) {
-            throw new RegistryError(`Registry ${this.registry} sent a link to ${origin}, another origin than its own (${expected}); not following it, since the request would carry the credentials`);
+            throw new errors_RegistryError(`Registry ${this.registry} sent a link to ${origin}, another origin than its own (${expected}); not following it, since the request would carry the credentials`);
         }
         return path;
     }
@@ -52703,7 +53046,7 @@ function describeRegistryErrorBody(body) {
 /** An error for an answer the operation did not expect. */
 function unexpectedStatus(registry, what, response, body) {
     const detail = describeRegistryErrorBody(body);
-    return new RegistryError(`Registry ${registry} answered ${response.status} ${response.statusText} to ${what}${detail ? ` (${detail})` : ''}`, response.status);
+    return new errors_RegistryError(`Registry ${registry} answered ${response.status} ${response.statusText} to ${what}${detail ? ` (${detail})` : ''}`, response.status);
 }
 
 ;// CONCATENATED MODULE: ./packages/registry/src/client.ts
@@ -52748,7 +53091,7 @@ class RegistryClient {
     }
     /** The digest and media type a tag (or digest) points at; undefined when it does not exist. */
     async resolve(ref) {
-        const image = toImageReference(ref);
+        const image = reference_toImageReference(ref);
         const { response, body } = await this.transport(image.registry).request({
             method: 'HEAD',
             path: manifestPath(image),
@@ -52758,7 +53101,7 @@ class RegistryClient {
         if (response.status === 404)
             return undefined;
         if (!response.ok)
-            throw unexpectedStatus(image.registry, `HEAD ${formatImageReference(image)}`, response, body);
+            throw unexpectedStatus(image.registry, `HEAD ${reference_formatImageReference(image)}`, response, body);
         const digest = response.headers.get('docker-content-digest');
         const contentType = response.headers.get('content-type');
         if (digest && contentType && contentType.split(';')[0] !== 'application/json') {
@@ -52770,7 +53113,7 @@ class RegistryClient {
     }
     /** Every tag of the repository, following Link pagination; [] when the repository does not exist. */
     async listTags(image) {
-        const ref = toImageReference(image);
+        const ref = reference_toImageReference(image);
         const transport = this.transport(ref.registry);
         const tags = [];
         const seen = new Set();
@@ -52794,10 +53137,10 @@ class RegistryClient {
     }
     /** The manifest's exact bytes, media type and digest; a RegistryError when it does not exist. */
     async getManifest(ref) {
-        const image = toImageReference(ref);
+        const image = reference_toImageReference(ref);
         const manifest = await this.fetchManifest(image);
         if (!manifest)
-            throw new RegistryError(`Image ${formatImageReference(image)} was not found in the registry`, 404);
+            throw new errors_RegistryError(`Image ${reference_formatImageReference(image)} was not found in the registry`, 404);
         return manifest;
     }
     async fetchManifest(image) {
@@ -52810,21 +53153,21 @@ class RegistryClient {
         if (response.status === 404)
             return undefined;
         if (!response.ok)
-            throw unexpectedStatus(image.registry, `GET ${formatImageReference(image)}`, response, body);
+            throw unexpectedStatus(image.registry, `GET ${reference_formatImageReference(image)}`, response, body);
         const digest = sha256Digest(body);
         const claimed = response.headers.get('docker-content-digest');
         const expected = image.digest ?? (claimed?.startsWith('sha256:') ? claimed : undefined);
         if (expected && expected !== digest) {
-            throw new RegistryError(`Registry ${image.registry} sent a manifest for ${formatImageReference(image)} whose digest is ${digest}, not ${expected}`);
+            throw new errors_RegistryError(`Registry ${image.registry} sent a manifest for ${reference_formatImageReference(image)} whose digest is ${digest}, not ${expected}`);
         }
         return { bytes: body, mediaType: manifestMediaType(response.headers.get('content-type'), body), digest };
     }
     /** PUTs a manifest under a tag, byte for byte, and returns its digest. */
     async putManifest(ref, manifest) {
         if (!ref.tag)
-            throw new RegistryError(`putManifest needs a tag (got ${formatImageReference(ref)})`);
+            throw new errors_RegistryError(`putManifest needs a tag (got ${reference_formatImageReference(ref)})`);
         if (!isValidTag(ref.tag))
-            throw new RegistryError(`"${ref.tag}" is not a valid tag`);
+            throw new errors_RegistryError(`"${ref.tag}" is not a valid tag`);
         const target = { registry: ref.registry, repository: ref.repository, tag: ref.tag };
         const { response, body } = await this.transport(ref.registry).request({
             method: 'PUT',
@@ -52834,12 +53177,12 @@ class RegistryClient {
             body: manifest.bytes,
         });
         if (response.status !== 201 && response.status !== 200) {
-            throw unexpectedStatus(ref.registry, `PUT ${formatImageReference(target)}`, response, body);
+            throw unexpectedStatus(ref.registry, `PUT ${reference_formatImageReference(target)}`, response, body);
         }
         const digest = sha256Digest(manifest.bytes);
         const stored = response.headers.get('docker-content-digest');
         if (stored && stored.startsWith('sha256:') && stored !== digest) {
-            throw new RegistryError(`Registry ${ref.registry} stored ${formatImageReference(target)} as ${stored}, not the ${digest} that was sent`);
+            throw new errors_RegistryError(`Registry ${ref.registry} stored ${reference_formatImageReference(target)} as ${stored}, not the ${digest} that was sent`);
         }
         return digest;
     }
@@ -52849,10 +53192,10 @@ class RegistryClient {
      * identical bytes with the same Content-Type under every tag.
      */
     async promote(source, tags) {
-        const from = toImageReference(source);
+        const from = reference_toImageReference(source);
         const invalid = tags.filter((tag) => !isValidTag(tag));
         if (invalid.length)
-            throw new RegistryError(`Cannot promote to invalid tag(s): ${invalid.join(', ')}`);
+            throw new errors_RegistryError(`Cannot promote to invalid tag(s): ${invalid.join(', ')}`);
         const manifest = await this.getManifest(from);
         for (const tag of tags) {
             await this.putManifest({ registry: from.registry, repository: from.repository, tag }, manifest);
@@ -52880,10 +53223,11 @@ function readTags(registry, body) {
     catch {
         // Fall through to the error below.
     }
-    throw new RegistryError(`Registry ${registry} sent an unreadable tag list`);
+    throw new errors_RegistryError(`Registry ${registry} sent an unreadable tag list`);
 }
 
 ;// CONCATENATED MODULE: ./packages/registry/src/credentials.ts
+
 
 /**
  * The one rule for every action: the job's GitHub token is a registry
@@ -52906,6 +53250,25 @@ function noCredentialsNote(registry, githubTokenGiven) {
         return `No credentials were sent to ${registry}: registry-password is empty, and github-token is only sent to ghcr.io.`;
     }
     return `No credentials were sent to ${registry}: registry-password${isGhcr(registry) ? ' and github-token are' : ' is'} empty.`;
+}
+/**
+ * The same rule for an image reference rather than a registry host (pre-deploy-check's case): the
+ * credentials its registry may see. An unreadable reference gets only an explicit registry password
+ * (the image check reports the reference itself).
+ */
+function registryCredentialsForImage(image, given, actor) {
+    let registry;
+    try {
+        registry = image ? parseImageReference(image).registry : undefined;
+    }
+    catch {
+        registry = undefined;
+    }
+    if (registry === undefined) {
+        return given.password ? { username: given.username || actor || 'x-access-token', password: given.password } : {};
+    }
+    const { source: _source, ...credentials } = registryCredentials(registry, given, actor);
+    return credentials;
 }
 
 // EXTERNAL MODULE: ./node_modules/semver/index.js
@@ -52938,7 +53301,36 @@ function isSemanticVersion(version) {
     return version !== undefined && semver_default().valid(version) !== null;
 }
 
+;// CONCATENATED MODULE: ./packages/registry/src/move-tags.ts
+
+
+/**
+ * Points tags at a digest already in the registry by PUTting that manifest's exact bytes under each
+ * tag (RegistryClient.promote): no pull, no build, no blob, and the digest cannot change. Then reads
+ * every tag back, so a registry that stored something else is an error, not a silent drift.
+ */
+async function moveTags(client, request) {
+    const { registry, repository } = toImageReference(request.image);
+    if (!/^sha256:[0-9a-f]{64}$/.test(request.digest)) {
+        throw new RegistryError(`moveTags needs a sha256 digest (got "${request.digest}")`);
+    }
+    if (!request.tags.length)
+        return { digest: request.digest, tags: [] };
+    const source = { registry, repository, digest: request.digest };
+    await client.promote(source, [...request.tags]);
+    const tags = [];
+    for (const tag of request.tags) {
+        const found = await client.resolve({ registry, repository, tag });
+        if (found?.digest !== request.digest) {
+            throw new RegistryError(`${formatImageReference({ registry, repository, tag })} points at ${found?.digest ?? 'nothing'} after moving it to ${request.digest}`);
+        }
+        tags.push({ tag, digest: found.digest });
+    }
+    return { digest: request.digest, tags };
+}
+
 ;// CONCATENATED MODULE: ./packages/registry/src/index.ts
+
 
 
 
@@ -53134,7 +53526,7 @@ function isThisRunUrl(url, runId) {
 
 /** One line about a failure: GitHub errors with their HTTP status, others by message. */
 function types_oneLine(error) {
-    if (httpStatus(error) !== undefined && !(error instanceof UserError))
+    if (httpStatus(error) !== undefined && !(error instanceof errors_UserError))
         return describeGitHubError(error);
     const message = error instanceof Error ? error.message : String(error);
     return message.split('\n')[0] ?? message;
@@ -53265,8 +53657,8 @@ async function checkImage({ inputs }, registry) {
     if (!inputs.image)
         return { check, outcome: 'skipped', detail: 'no `image` given' };
     try {
-        const image = parseImageReference(inputs.image);
-        const name = formatImageReference(image);
+        const image = reference_parseImageReference(inputs.image);
+        const name = reference_formatImageReference(image);
         if (image.tag && image.digest) {
             // Pinned and tagged: both must exist and agree, or the tag was moved.
             const byTag = await registry.resolve({ ...image, digest: undefined });
@@ -53297,7 +53689,7 @@ function imageTag(reference) {
     if (!reference)
         return undefined;
     try {
-        return parseImageReference(reference).tag;
+        return reference_parseImageReference(reference).tag;
     }
     catch {
         return undefined;
@@ -53482,7 +53874,7 @@ async function realVersion({ inputs, version }, registry, digest) {
     if (isSemanticVersion(version) || !inputs.image || !digest)
         return { version };
     try {
-        const image = parseImageReference(inputs.image);
+        const image = reference_parseImageReference(inputs.image);
         if (!image.tag)
             return { version };
         const found = await versionTagAt(registry, image, digest);
@@ -53501,12 +53893,15 @@ function failuresOf(results) {
 
 ;// CONCATENATED MODULE: ./packages/preflight/src/current.ts
 /**
- * What the environment runs now, from the ledger. A failed read is kept as
- * the Error, not thrown: the checks that need it report it, the others run.
+ * What the environment runs now, from the ledger: for one service set
+ * (serviceSetKey; the inputs path's is `app`), since another set's release in
+ * the same environment is not what this one replaces, and the version policy
+ * compares against this set's version. A failed read is kept as the Error,
+ * not thrown: the checks that need it report it, the others run.
  */
-async function readCurrent(ledger, environment) {
+async function readCurrent(ledger, environment, serviceSet) {
     return ledger
-        .current(environment)
+        .current(environment, serviceSet)
         .catch((error) => (error instanceof Error ? error : new Error(String(error))));
 }
 /** The version the environment runs now, when the ledger could be read and records one. */
@@ -53526,8 +53921,26 @@ function currentVersionOf(current) {
 
 
 
+
+/**
+ * Reads every input and checks what can be checked without contacting
+ * anything (the image reference included), so a mistake is an input error
+ * before the ledger or the registry is read, not a failed check after.
+ */
 function readPreDeployCheckInputs(getInput) {
-    return readInputs(preDeployCheckFields, { secrets: preDeployCheckSecretInputs, ...(getInput ? { getInput } : {}) });
+    const inputs = readInputs(preDeployCheckFields, {
+        secrets: preDeployCheckSecretInputs,
+        ...(getInput ? { getInput } : {}),
+    });
+    if (inputs.image !== undefined) {
+        try {
+            reference_parseImageReference(inputs.image);
+        }
+        catch (error) {
+            throw new InputError('image', `is not a valid image reference: ${error.message}`);
+        }
+    }
+    return inputs;
 }
 
 ;// CONCATENATED MODULE: ./actions/pre-deploy-check/report.ts
@@ -53579,7 +53992,7 @@ async function publishReport(report) {
 function registry_credentials_registryCredentials(image, given, actor) {
     let registry;
     try {
-        registry = image ? parseImageReference(image).registry : undefined;
+        registry = image ? reference_parseImageReference(image).registry : undefined;
     }
     catch {
         registry = undefined;
@@ -53609,7 +54022,7 @@ async function run() {
     const inputs = readPreDeployCheckInputs();
     const runContext = readRunContext();
     if (!runContext.owner || !runContext.repo)
-        throw new UserError('GITHUB_REPOSITORY is not set: run this action in a GitHub Actions workflow');
+        throw new errors_UserError('GITHUB_REPOSITORY is not set: run this action in a GitHub Actions workflow');
     const repo = { owner: runContext.owner, repo: runContext.repo };
     const log = (line) => info(line);
     const octokit = createGitHubClient(inputs['github-token'], { baseUrl: runContext.apiUrl, log });
@@ -53625,7 +54038,8 @@ async function run() {
         log: (line) => core_debug(line),
         onSecret: (value) => core_setSecret(value),
     });
-    const current = await readCurrent(ledger, inputs.environment);
+    // The inputs path deploys one service, `app`: the version policy compares with that set's release.
+    const current = await readCurrent(ledger, inputs.environment, SINGLE_SERVICE);
     const context = {
         inputs,
         production: isProduction(inputs),
@@ -53650,7 +54064,7 @@ async function run() {
     });
     const failures = failuresOf(results);
     if (failures.length > 0) {
-        throw new UserError(`Pre-deploy checks failed for ${inputs.environment}: ${failures.map((f) => `${f.check}: ${f.reason}`).join('; ')}`);
+        throw new errors_UserError(`Pre-deploy checks failed for ${inputs.environment}: ${failures.map((f) => `${f.check}: ${f.reason}`).join('; ')}`);
     }
 }
 
