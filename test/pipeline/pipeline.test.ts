@@ -349,14 +349,16 @@ describe('the one-step pipeline action on a real SSH + compose host', () => {
     runs.push(result);
 
     expect(result.exitCode).toBe(1);
-    expect(result.log).toContain('::error::Cancelled (SIGINT)');
+    // The two signals are sent back to back, and the kernel may hand them to two of Node's
+    // threads, so either can arrive first (the runner spaces them by seconds). What must hold:
+    // the first one is the reason, and the record, the log and the summary all give the same one.
+    const reason = /::error::(Cancelled \(SIG(?:INT|TERM)\))/.exec(result.log)?.[1];
+    expect(reason).toBeDefined();
     const added = deployments().slice(before.deployments);
     expect(added.map((d) => [d.task, host.api.latestState(d.id)])).toEqual([['deploy', 'failure']]);
-    expect(host.api.state.statuses.filter((s) => s.deploymentId === added[0]!.id).at(-1)?.description).toBe(
-      'Cancelled (SIGINT)',
-    );
+    expect(host.api.state.statuses.filter((s) => s.deploymentId === added[0]!.id).at(-1)?.description).toBe(reason);
     expect(result.outputs).toMatchObject({ result: 'failed', 'deployment-id': String(added[0]!.id) });
-    expect(result.summary).toContain('Cancelled (SIGINT)');
+    expect(result.summary).toContain(reason);
     expect(messages().slice(before.messages)).toEqual([
       expect.objectContaining({ status: 'failure', version: 'v1.0.0' }),
     ]);
