@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, UserError, field, readInputs, type ReadInputsOptions } from '@deploy-kit/action-kit';
-import { DEFAULT_CONFIG_FILE } from '@deploy-kit/model';
+import { DEFAULT_CONFIG_FILE, SERVICE_NAME, SERVICE_NAME_RULE } from '@deploy-kit/model';
 import { validateImage } from '@deploy-kit/release-plan';
 import { commaList, keyValueLines, type KeyValue } from './key-value';
 
@@ -25,7 +25,10 @@ export const inputShape = {
   'github-token': field.optional(),
   cache: field.oneOf(['gha', 'registry', 'none'] as const, 'none'),
   config: field.withDefault(DEFAULT_CONFIG_FILE),
-  services: commaList(),
+  // Checked as names even without the file, so a value like `-x` is refused up front.
+  services: commaList().refine((names) => names.every((name) => SERVICE_NAME.test(name)), {
+    message: `must be service names of the config file, separated by commas (${SERVICE_NAME_RULE})`,
+  }),
 };
 
 const INPUT_ENVIRONMENTS = ['staging', 'production'] as const;

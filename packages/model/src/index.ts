@@ -20,6 +20,6 @@ export { environmentFor, type EnvironmentChoice } from './environment-for';
 export { configFileSchema, RELEASE_KINDS, TARGET_KINDS, type ConfigFile } from './schema';
 export { configJsonSchema, configJsonSchemaText, CONFIG_SCHEMA_URL } from './json-schema';
 export { maskSecrets, looksLikeSecretKey } from './secrets';
-export { defaultImageVariable } from './names';
+export { defaultImageVariable, SERVICE_NAME, SERVICE_NAME_RULE } from './names';
 export { serviceImage, isRepository } from './image';
 export { requiredSecrets, type RequiredSecret } from './required-secrets';
