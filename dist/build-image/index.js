@@ -56312,7 +56312,10 @@ const inputShape = {
     'github-token': field.optional(),
     cache: field.oneOf(['gha', 'registry', 'none'], 'none'),
     config: field.withDefault(DEFAULT_CONFIG_FILE),
-    services: commaList(),
+    // Checked as names even without the file, so a value like `-x` is refused up front.
+    services: commaList().refine((names) => names.every((name) => SERVICE_NAME.test(name)), {
+        message: `must be service names of the config file, separated by commas (${SERVICE_NAME_RULE})`,
+    }),
 };
 const INPUT_ENVIRONMENTS = ['staging', 'production'];
 /** Inputs that describe the one image of the inputs path; the config file describes its services itself. */
