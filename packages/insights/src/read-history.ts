@@ -92,7 +92,7 @@ async function listSince(
 }
 
 function isDeployKitRecord(deployment: GitHubDeployment): boolean {
-  return readPayload(deployment.payload).digest !== '';
+  return readPayload(deployment.payload).services.length > 0;
 }
 
 function withoutJobRecords(deployments: GitHubDeployment[]): GitHubDeployment[] {

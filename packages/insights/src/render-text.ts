@@ -21,7 +21,7 @@ export function historyRows(entries: readonly HistoryEntry[]): string[][] {
     e.environment,
     e.kind,
     e.version || '—',
-    shortDigest(e.digest) || '—',
+    digestsOf(e) || '—',
     e.creator || '—',
     shortTime(e.createdAt),
     outcomeLabel(e),
@@ -76,4 +76,10 @@ function alignColumns(rows: readonly (readonly string[])[], indent = ''): string
   return rows
     .map((row) => indent + row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] as number))).join('  '))
     .join('\n');
+}
+
+/** The one digest, or `service@digest` for each service of a several-service release. */
+function digestsOf(entry: HistoryEntry): string {
+  if (entry.services.length <= 1) return shortDigest(entry.digest);
+  return entry.services.map((s) => `${s.service}@${shortDigest(s.digest)}`).join(', ');
 }

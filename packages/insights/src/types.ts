@@ -22,12 +22,15 @@ export interface HistoryEntry {
   id: number;
   environment: string;
   kind: DeploymentKind;
-  /** Whether the payload is deploy-kit's (names a digest) or an older/other shape. */
+  /** Whether the payload is deploy-kit's (names at least one service's digest) or another tool's. */
   recordedBy: 'deploy-kit' | 'other';
   sha: string;
   version: string;
+  /** The one service's image and digest; '' for a release of several services (see `services`). */
   image: string;
   digest: string;
+  /** Every service the release put there, sorted by name (an older one-image payload reads as `app`). */
+  services: Array<{ service: string; image: string; digest: string }>;
   creator: string;
   createdAt: string;
   outcome: Outcome;

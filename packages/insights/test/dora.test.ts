@@ -14,6 +14,7 @@ function entry(id: number, overrides: Partial<HistoryEntry>): HistoryEntry {
     version: `1.0.${id}`,
     image: 'ghcr.io/o/app',
     digest: `sha256:${String(id).padStart(64, '0')}`,
+    services: [{ service: 'app', image: 'ghcr.io/o/app', digest: `sha256:${String(id).padStart(64, '0')}` }],
     creator: 'github-actions[bot]',
     createdAt: '2026-11-02T10:00:00Z',
     outcome: 'success',

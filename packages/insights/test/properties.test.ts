@@ -40,6 +40,7 @@ function toEntries(raw: RawEntry[]): HistoryEntry[] {
       version: `1.0.${i}`,
       image: '',
       digest: '',
+      services: [],
       creator: '',
       createdAt: iso(created),
       outcome: r.outcome,

@@ -92,6 +92,7 @@ describe('renderers', () => {
           recordedBy: 'other',
           sha: 'a'.repeat(40),
           version: '<img src=x onerror=alert(1)>',
+          services: [],
           image: '',
           digest: '',
           creator: '"><script>alert(2)</script>',
