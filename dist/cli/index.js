@@ -67028,11 +67028,12 @@ function toEntry(deployment, statuses) {
         id: deployment.id,
         environment: deployment.environment,
         kind: deployment.task === 'rollback' ? 'rollback' : 'deploy',
-        recordedBy: payload.digest !== '' ? 'deploy-kit' : 'other',
+        recordedBy: payload.services.length > 0 ? 'deploy-kit' : 'other',
         sha: deployment.sha,
         version: payload.version,
         image: payload.image,
         digest: payload.digest,
+        services: payload.services.map(({ service, image, digest }) => ({ service, image, digest })),
         creator: deployment.creator?.login ?? '',
         createdAt: deployment.created_at,
         outcome: outcomeOf(statuses),
@@ -67155,7 +67156,7 @@ async function listSince(client, repo, environment, since) {
     return found.sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
 }
 function isDeployKitRecord(deployment) {
-    return records_readPayload(deployment.payload).digest !== '';
+    return records_readPayload(deployment.payload).services.length > 0;
 }
 function withoutJobRecords(deployments) {
     const ours = deployments.filter(isDeployKitRecord);
@@ -67447,7 +67448,7 @@ function render_text_historyRows(entries) {
         e.environment,
         e.kind,
         e.version || '—',
-        shortDigest(e.digest) || '—',
+        digestsOf(e) || '—',
         e.creator || '—',
         shortTime(e.createdAt),
         outcomeLabel(e),
@@ -67499,6 +67500,12 @@ function alignColumns(rows, indent = '') {
     return rows
         .map((row) => indent + row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  '))
         .join('\n');
+}
+/** The one digest, or `service@digest` for each service of a several-service release. */
+function digestsOf(entry) {
+    if (entry.services.length <= 1)
+        return shortDigest(entry.digest);
+    return entry.services.map((s) => `${s.service}@${shortDigest(s.digest)}`).join(', ');
 }
 
 ;// CONCATENATED MODULE: ./packages/insights/src/render-html.ts
