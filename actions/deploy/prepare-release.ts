@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { UserError, readRunContext, type RunContext } from '@deploy-kit/action-kit';
-import { createGitHubClient } from '@deploy-kit/github';
+import { createGitHubClient, type GitHubClient } from '@deploy-kit/github';
 import { toHealthCheckOptions, urlSecrets, type HealthCheckOptions } from '@deploy-kit/health';
 import { DeploymentLedger } from '@deploy-kit/ledger';
 import { RegistryClient, registryCredentials, type GivenRegistryCredentials } from '@deploy-kit/registry';
@@ -21,6 +21,8 @@ export interface PreparedRelease {
   target: DeployTarget;
   ledger: DeploymentLedger;
   registry: RegistryClient;
+  /** The job token's client; the config path's pre-deploy checks read through it too. */
+  octokit: GitHubClient;
   health?: HealthCheckOptions;
   deps: ReleaseDependencies;
   repositoryUrl: string;
@@ -90,6 +92,7 @@ export function prepareRelease(
     target,
     ledger,
     registry,
+    octokit,
     deps,
     repositoryUrl: `${context.serverUrl}/${context.repository}`,
     ...(health ? { health } : {}),

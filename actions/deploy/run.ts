@@ -9,6 +9,7 @@ import {
 } from '@deploy-kit/engine';
 import { fileMovingTags, fileSettings } from './config-release';
 import { executeRelease } from './execute-release';
+import { checkFileEnvironment } from './file-checks';
 import { inputsMovingTags, inputsService } from './inputs-service';
 import { prepareRelease, type PreparedRelease } from './prepare-release';
 import { readDeployInputs, type DeployInputs } from './inputs';
@@ -89,6 +90,7 @@ async function fromFile(inputs: DeployInputs & { config: string }): Promise<Depl
     reference: parseImageInput('config', image),
   }));
   const prepared = prepareRelease(inputs, process.env, file);
+  await checkFileEnvironment(settings, prepared, { environment: inputs.environment, version });
   const task = new DeployTask({
     services,
     version,

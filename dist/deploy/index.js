@@ -67083,6 +67083,649 @@ async function executeRelease(task, deps, options) {
     return outcome;
 }
 
+;// CONCATENATED MODULE: ./packages/preflight/src/freeze-window.ts
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const WEEKLY = /^([a-z]{3})[a-z]*\s+(\d{1,2}):(\d{2})\s*-\s*([a-z]{3})[a-z]*\s+(\d{1,2}):(\d{2})(?:\s+(\S+))?$/i;
+const DATES = /^(\d{4}-\d{2}-\d{2})\s+(\d{1,2}):(\d{2})\s*-\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2}):(\d{2})(?:\s+(\S+))?$/;
+/** Parses one line; returns a reason (for an InputError) when it is not a window. */
+function parseFreezeWindow(line) {
+    const text = line.trim();
+    const timeZoneProblem = (zone) => isTimeZone(zone) ? undefined : `"${zone}" is not a time zone (use an IANA name such as Europe/Berlin, or UTC)`;
+    const weekly = WEEKLY.exec(text);
+    if (weekly) {
+        const [, d1, h1, m1, d2, h2, m2, zone = 'UTC'] = weekly;
+        const startDay = DAYS.indexOf(d1.toLowerCase());
+        const endDay = DAYS.indexOf(d2.toLowerCase());
+        if (startDay < 0 || endDay < 0)
+            return `"${text}": days are Mon, Tue, Wed, Thu, Fri, Sat, Sun`;
+        const start = minutes(h1, m1);
+        const end = minutes(h2, m2);
+        if (start === undefined || end === undefined)
+            return `"${text}": times are HH:MM from 00:00 to 23:59`;
+        const problem = timeZoneProblem(zone);
+        if (problem)
+            return problem;
+        const window = {
+            kind: 'weekly',
+            text,
+            start: startDay * 1440 + start,
+            end: endDay * 1440 + end,
+            timeZone: zone,
+        };
+        if (window.start === window.end)
+            return `"${text}": the window starts and ends at the same time`;
+        return window;
+    }
+    const dates = DATES.exec(text);
+    if (dates) {
+        const [, day1, h1, m1, day2, h2, m2, zone = 'UTC'] = dates;
+        const start = minutes(h1, m1);
+        const end = minutes(h2, m2);
+        if (start === undefined || end === undefined)
+            return `"${text}": times are HH:MM from 00:00 to 23:59`;
+        if (!isDate(day1) || !isDate(day2))
+            return `"${text}": dates are YYYY-MM-DD`;
+        const problem = timeZoneProblem(zone);
+        if (problem)
+            return problem;
+        const window = {
+            kind: 'dates',
+            text,
+            start: `${day1} ${clock(start)}`,
+            end: `${day2} ${clock(end)}`,
+            timeZone: zone,
+        };
+        if (window.start >= window.end)
+            return `"${text}": the window ends before it starts`;
+        return window;
+    }
+    return `"${text}" is not a freeze window such as "Fri 18:00 - Mon 08:00 Europe/Berlin" or "2026-12-24 00:00 - 2026-12-27 08:00 UTC"`;
+}
+/** Whether `now` falls inside the window (start included, end excluded). */
+function isInside(window, now) {
+    const local = wallClock(now, window.timeZone);
+    if (window.kind === 'dates') {
+        const stamp = `${local.date} ${clock(local.minuteOfDay)}`;
+        return stamp >= window.start && stamp < window.end;
+    }
+    const at = local.weekday * 1440 + local.minuteOfDay;
+    if (window.start < window.end)
+        return at >= window.start && at < window.end;
+    // The window wraps around the week's end (Fri -> Mon).
+    return at >= window.start || at < window.end;
+}
+/** The local date, weekday and minute of the day of an instant in a time zone. */
+function wallClock(now, timeZone) {
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+    })
+        .formatToParts(now)
+        .map((p) => [p.type, p.value]));
+    return {
+        date: `${parts.year}-${parts.month}-${parts.day}`,
+        weekday: DAYS.indexOf((parts.weekday ?? '').toLowerCase().slice(0, 3)),
+        minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute),
+    };
+}
+function minutes(hours, mins) {
+    const h = Number(hours);
+    const m = Number(mins);
+    return h >= 0 && h <= 23 && m >= 0 && m <= 59 ? h * 60 + m : undefined;
+}
+function clock(minuteOfDay) {
+    return `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
+}
+function isDate(text) {
+    const parsed = new Date(`${text}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(text);
+}
+function isTimeZone(zone) {
+    try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/fields.ts
+
+
+
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Freeze windows, one per line; `#` starts a comment. */
+const freezeWindows = () => schemas_string().transform((text, ctx) => {
+    const windows = [];
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.replace(/#.*$/, '').trim();
+        if (line === '')
+            continue;
+        const parsed = parseFreezeWindow(line);
+        if (typeof parsed === 'string') {
+            ctx.addIssue({ code: 'custom', message: `has a line that is not understood: ${parsed}` });
+            return NEVER;
+        }
+        windows.push(parsed);
+    }
+    return windows;
+});
+/** Environment variable names, one per line or separated by commas or spaces. */
+const variableNames = () => schemas_string()
+    .transform((text) => text.split(/[\s,]+/).filter((name) => name !== ''))
+    .refine((names) => names.every((name) => ENV_NAME.test(name)), {
+    message: 'must list environment variable names such as DATABASE_URL',
+});
+/** The pre-deploy-check inputs, by their action.yml names. */
+const preDeployCheckFields = {
+    environment: field.required(),
+    image: field.optional(),
+    version: field.optional(),
+    production: field.oneOf(['auto', 'true', 'false'], 'auto'),
+    force: field.boolean(false),
+    rollback: field.boolean(false),
+    'required-env': variableNames(),
+    'require-checks': field.boolean(false),
+    'ignore-checks': field.lines(),
+    freeze: freezeWindows(),
+    'require-environment': field.boolean(true),
+    sha: field.optional(),
+    'registry-username': field.optional(),
+    'registry-password': field.optional(),
+    'registry-timeout': field.duration('30s'),
+    'github-token': field.required(),
+};
+/** Inputs that hold secrets: masked before anything else, never echoed in errors. */
+const preDeployCheckSecretInputs = (/* unused pure expression or super */ null && (['registry-password', 'github-token']));
+/** `production: auto` means the environment is named production or prod (the ledger's rule, so both agree). */
+function isProduction(inputs) {
+    if (inputs.production !== 'auto')
+        return inputs.production === 'true';
+    return isProductionEnvironment(inputs.environment);
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/checks/this-run.ts
+/**
+ * Whether a URL points into this workflow run (`…/actions/runs/RUN` or
+ * `…/actions/runs/RUN/job/JOB`): GitHub links its own deployment records and
+ * check runs for a run's jobs this way. Run ids are unique across GitHub.
+ */
+function isThisRunUrl(url, runId) {
+    if (!url || !runId)
+        return false;
+    return new RegExp(`/actions/runs/${runId.replace(/\D/g, '')}(?:[/?#]|$)`).test(url);
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/types.ts
+
+
+/** One line about a failure: GitHub errors with their HTTP status, others by message. */
+function types_oneLine(error) {
+    if (httpStatus(error) !== undefined && !(error instanceof errors_UserError))
+        return describeGitHubError(error);
+    const message = error instanceof Error ? error.message : String(error);
+    return message.split('\n')[0] ?? message;
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/checks/commit-checks.ts
+
+
+const GOOD_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
+/**
+ * With `require-checks: true`, the commit's combined status and its check runs
+ * must be green. This run's own check runs (still in progress, by definition)
+ * and those named in `ignore-checks` are left out.
+ */
+async function checkCommitChecks({ inputs, octokit, repo, sha, run }) {
+    const check = 'commit checks';
+    if (!inputs['require-checks'])
+        return { check, outcome: 'skipped', detail: '`require-checks` is false' };
+    if (!sha)
+        return { check, outcome: 'failed', detail: 'no commit to check (set `sha`, or run where GITHUB_SHA is set)' };
+    const ignored = new Set(inputs['ignore-checks']);
+    try {
+        const { data: combined } = await octokit.rest.repos.getCombinedStatusForRef({ ...repo, ref: sha, per_page: 100 });
+        const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
+            ...repo,
+            ref: sha,
+            per_page: 100,
+            filter: 'latest',
+        });
+        const problems = [];
+        for (const status of combined.statuses) {
+            if (ignored.has(status.context) || status.state === 'success')
+                continue;
+            problems.push(`${status.context} is ${status.state}`);
+        }
+        let counted = combined.statuses.length;
+        for (const checkRun of runs) {
+            if (ignored.has(checkRun.name) ||
+                [checkRun.details_url, checkRun.html_url].some((url) => isThisRunUrl(url, run.runId)))
+                continue;
+            counted++;
+            if (checkRun.status !== 'completed')
+                problems.push(`${checkRun.name} is ${checkRun.status.replace('_', ' ')}`);
+            else if (!GOOD_CONCLUSIONS.has(checkRun.conclusion ?? ''))
+                problems.push(`${checkRun.name} ${checkRun.conclusion ?? 'has no conclusion'}`);
+        }
+        const short = sha.slice(0, 7);
+        if (problems.length > 0)
+            return { check, outcome: 'failed', detail: `commit ${short}: ${problems.join(', ')}` };
+        return {
+            check,
+            outcome: 'passed',
+            detail: counted === 0 ? `commit ${short} has no statuses or check runs` : `commit ${short}: ${counted} green`,
+        };
+    }
+    catch (error) {
+        return { check, outcome: 'failed', detail: `could not read the commit's checks: ${types_oneLine(error)}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/checks/environment.ts
+
+
+/**
+ * The GitHub environment must exist: naming a missing environment in a
+ * workflow creates it, unprotected. Production without protection rules
+ * passes with a warning.
+ */
+async function checkEnvironment({ inputs, octokit, repo, production }) {
+    const check = 'environment exists';
+    const name = inputs.environment;
+    if (!inputs['require-environment'])
+        return { check, outcome: 'skipped', detail: '`require-environment` is false' };
+    try {
+        const { data } = await octokit.rest.repos.getEnvironment({ ...repo, environment_name: name });
+        const rules = (data.protection_rules ?? []).map((rule) => rule.type);
+        if (rules.length > 0)
+            return { check, outcome: 'passed', detail: `${name} exists, protected by ${rules.join(', ')}` };
+        if (!production)
+            return { check, outcome: 'passed', detail: `${name} exists (no protection rules)` };
+        return {
+            check,
+            outcome: 'passed',
+            detail: `${name} exists but has no protection rules`,
+            warning: `Environment "${name}" has no protection rules: anyone who can run this workflow can deploy to it. Add required reviewers or a wait timer in Settings > Environments.`,
+        };
+    }
+    catch (error) {
+        const status = httpStatus(error);
+        if (status === 404) {
+            return {
+                check,
+                outcome: 'failed',
+                detail: `environment "${name}" does not exist in ${repo.owner}/${repo.repo} (create it in Settings > Environments, with protection rules)`,
+            };
+        }
+        return { check, outcome: 'failed', detail: `could not read environment "${name}": ${types_oneLine(error)}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/checks/freeze.ts
+
+function checkFreeze({ inputs, now }) {
+    const check = 'freeze';
+    const windows = inputs.freeze;
+    if (windows.length === 0)
+        return { check, outcome: 'skipped', detail: 'no `freeze` windows given' };
+    const active = windows.filter((window) => isInside(window, now));
+    if (active.length === 0)
+        return { check, outcome: 'passed', detail: `outside ${windows.length} freeze window(s)` };
+    const names = active.map((w) => w.text).join('; ');
+    if (inputs.force)
+        return {
+            check,
+            outcome: 'passed',
+            detail: `inside freeze window ${names}; allowed by force`,
+            warning: `Deploying inside freeze window ${names} (force: true)`,
+        };
+    return { check, outcome: 'failed', detail: `inside freeze window ${names} (set force: true to deploy anyway)` };
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/checks/image.ts
+
+
+/** The image (by tag or digest) exists in its registry and resolves to a digest. */
+async function checkImage({ inputs }, registry) {
+    const check = 'image resolves';
+    if (!inputs.image)
+        return { check, outcome: 'skipped', detail: 'no `image` given' };
+    try {
+        const image = reference_parseImageReference(inputs.image);
+        const name = formatImageReference(image);
+        if (image.tag && image.digest) {
+            // Pinned and tagged: both must exist and agree, or the tag was moved.
+            const byTag = await registry.resolve({ ...image, digest: undefined });
+            if (!byTag)
+                return {
+                    check,
+                    outcome: 'failed',
+                    detail: `tag ${image.tag} of ${image.registry}/${image.repository} does not exist`,
+                };
+            if (byTag.digest !== image.digest)
+                return {
+                    check,
+                    outcome: 'failed',
+                    detail: `${image.tag} now points to ${byTag.digest}, not the pinned ${image.digest}`,
+                };
+        }
+        const resolved = await registry.resolve(image);
+        if (!resolved)
+            return { check, outcome: 'failed', detail: `${name} was not found in the registry` };
+        return { check, outcome: 'passed', detail: `${name} -> ${resolved.digest}`, digest: resolved.digest };
+    }
+    catch (error) {
+        return { check, outcome: 'failed', detail: types_oneLine(error) };
+    }
+}
+/** The tag of an image reference, used as the version when none is given. */
+function imageTag(reference) {
+    if (!reference)
+        return undefined;
+    try {
+        return parseImageReference(reference).tag;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/checks/in-progress.ts
+
+
+/**
+ * No other deployment of the environment may be running. Deployments from this
+ * very run are left out: a job with `environment:` gets one from GitHub, whose
+ * status links to this run.
+ */
+async function checkInProgress({ inputs, ledger, run }) {
+    const check = 'no deployment in progress';
+    try {
+        const running = await ledger.inProgress(inputs.environment);
+        const others = running.filter((record) => !isThisRunUrl(record.logUrl, run.runId));
+        if (others.length === 0)
+            return { check, outcome: 'passed', detail: `nothing in progress on ${inputs.environment}` };
+        const list = others.map((r) => `#${r.id} (${r.payload.version || r.sha.slice(0, 7)}, ${r.state} since ${r.createdAt}${r.logUrl ? `, ${r.logUrl}` : ''})`);
+        return { check, outcome: 'failed', detail: `in progress on ${inputs.environment}: ${list.join('; ')}` };
+    }
+    catch (error) {
+        return { check, outcome: 'failed', detail: `could not list deployments: ${types_oneLine(error)}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/checks/rejected-image.ts
+
+/**
+ * A moving tag (`latest`) can still point at an image that was rolled back:
+ * the digest's most recent deployment on this environment must not have
+ * ended in failure, unless forced.
+ */
+async function checkRejectedImage({ inputs, ledger, current }, digest) {
+    const check = 'not a failed image';
+    if (!digest)
+        return { check, outcome: 'skipped', detail: 'the image did not resolve to a digest' };
+    try {
+        const last = await ledger.latestOf(inputs.environment, digest);
+        if (!last || (last.state !== 'failure' && last.state !== 'error')) {
+            const how = last ? `last deployed as #${last.id} (${last.state ?? 'no status'})` : 'never deployed here';
+            return { check, outcome: 'passed', detail: `${digest}: ${how}` };
+        }
+        const rolledBack = current &&
+            !(current instanceof Error) &&
+            current.task === 'rollback' &&
+            (current.payload.rolledBackFrom?.deploymentId === last.id || current.payload.rolledBackFrom?.digest === digest);
+        const what = `${last.payload.version || 'image'} (${digest}) failed on ${inputs.environment} at ${last.createdAt} (deployment #${last.id})${rolledBack ? ' and was rolled back' : ''}`;
+        if (inputs.force)
+            return { check, outcome: 'passed', detail: `${what}; allowed by force` };
+        return { check, outcome: 'failed', detail: `${what}; use force: true to deploy it anyway` };
+    }
+    catch (error) {
+        return { check, outcome: 'failed', detail: `could not read the deployments of ${digest}: ${types_oneLine(error)}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/checks/required-env.ts
+function checkRequiredEnv({ inputs, env }) {
+    const check = 'required-env';
+    const names = inputs['required-env'];
+    if (names.length === 0)
+        return { check, outcome: 'skipped', detail: 'no `required-env` listed' };
+    const missing = names.filter((name) => (env[name] ?? '').trim() === '');
+    if (missing.length > 0)
+        return { check, outcome: 'failed', detail: `not set or empty: ${missing.join(', ')}` };
+    return { check, outcome: 'passed', detail: `all set: ${names.join(', ')}` };
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/version-policy.ts
+
+/**
+ * Production refuses a prerelease and a version lower than the one it runs,
+ * unless forced or rolling back (a rollback goes back by design, to a version
+ * that already ran there). It also refuses a version it cannot determine
+ * (none, or not semantic even after looking up a moving tag's digest): such
+ * an image could be a rejected prerelease. Other environments take any version.
+ */
+function checkVersionPolicy(input) {
+    const { version, currentVersion, production, force, rollback } = input;
+    const bypass = force ? 'force' : rollback ? 'rollback' : undefined;
+    if (!production) {
+        if (!version)
+            return { outcome: 'skipped', detail: 'no version given (set `version`, or use an image tag)' };
+        return { outcome: 'passed', detail: `${version}: non-production environments take any version` };
+    }
+    const parsed = version ? semver_default().parse(version) : null;
+    if (!parsed) {
+        const unknown = version
+            ? `${version} is not a semantic version and no semantic-version tag points at its digest`
+            : 'no version given and none could be learned from the image';
+        if (bypass)
+            return { outcome: 'passed', detail: `${unknown}; allowed by ${bypass}` };
+        return {
+            outcome: 'failed',
+            detail: `${unknown}: production cannot check it is not a prerelease or a downgrade (set version, or force: true to deploy it anyway)`,
+        };
+    }
+    const problems = [];
+    if (parsed.prerelease.length > 0)
+        problems.push(`${version} is a prerelease`);
+    const current = currentVersion ? semver_default().parse(currentVersion) : null;
+    if (current && semver_default().lt(parsed, current))
+        problems.push(`${version} is lower than ${currentVersion}, which production runs now`);
+    if (problems.length === 0) {
+        const relation = !current
+            ? 'nothing recorded as running yet'
+            : semver_default().eq(parsed, current)
+                ? `same as running (${currentVersion})`
+                : `newer than ${currentVersion}`;
+        return { outcome: 'passed', detail: `${version}: ${relation}` };
+    }
+    if (bypass)
+        return { outcome: 'passed', detail: `${problems.join('; ')}; allowed by ${bypass}` };
+    return { outcome: 'failed', detail: `${problems.join('; ')} (set force: true to deploy it anyway)` };
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/checks/version.ts
+
+
+/** `note`: how the version was learned (a moving tag's semantic-version tag), shown with the verdict. */
+function checkVersion({ inputs, production, current, version }, note) {
+    const check = 'version policy';
+    if (current instanceof Error && production && version) {
+        return {
+            check,
+            outcome: 'failed',
+            detail: `could not read what ${inputs.environment} runs now: ${types_oneLine(current)}`,
+        };
+    }
+    const currentVersion = current instanceof Error ? undefined : current?.payload.version || undefined;
+    const verdict = checkVersionPolicy({
+        version,
+        currentVersion,
+        production,
+        force: inputs.force,
+        rollback: inputs.rollback,
+    });
+    return { check, outcome: verdict.outcome, detail: note ? `${verdict.detail} (${note})` : verdict.detail };
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/run-checks.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * Every pre-deploy check, in the order the summary shows them. No check stops
+ * the others, and nothing is written anywhere: checks only read GitHub and
+ * the registry.
+ */
+async function runChecks(context, registry) {
+    const image = await checkImage(context, registry);
+    const version = await run_checks_realVersion(context, registry, image.digest);
+    const results = [
+        checkRequiredEnv(context),
+        image,
+        checkVersion({ ...context, version: version.version }, version.note),
+        await checkRejectedImage(context, image.digest),
+        await checkInProgress(context),
+        await checkCommitChecks(context),
+        checkFreeze(context),
+        await checkEnvironment(context),
+    ];
+    return { results, digest: image.digest, version: version.version };
+}
+/**
+ * `latest`, `staging` (or no version at all) name no release: the policy
+ * needs the semantic-version tag at the same digest, so a rejected
+ * prerelease cannot reach production under a moving tag.
+ */
+async function run_checks_realVersion({ inputs, version }, registry, digest) {
+    if (isSemanticVersion(version) || !inputs.image || !digest)
+        return { version };
+    try {
+        const image = reference_parseImageReference(inputs.image);
+        if (!image.tag)
+            return { version };
+        const found = await versionTagAt(registry, image, digest);
+        if (found)
+            return { version: found, note: `${image.tag} is ${found}` };
+        return { version, note: `no semantic-version tag points at ${digest}` };
+    }
+    catch (error) {
+        return { version, note: `could not list the tags: ${types_oneLine(error)}` };
+    }
+}
+/** The failed checks, as the `failures` output lists them. */
+function failuresOf(results) {
+    return results.filter((r) => r.outcome === 'failed').map((r) => ({ check: r.check, reason: r.detail }));
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/current.ts
+/**
+ * What the environment runs now, from the ledger: for one service set
+ * (serviceSetKey; the inputs path's is `app`), since another set's release in
+ * the same environment is not what this one replaces, and the version policy
+ * compares against this set's version. A failed read is kept as the Error,
+ * not thrown: the checks that need it report it, the others run.
+ */
+async function readCurrent(ledger, environment, serviceSet) {
+    return ledger
+        .current(environment, serviceSet)
+        .catch((error) => (error instanceof Error ? error : new Error(String(error))));
+}
+/** The version the environment runs now, when the ledger could be read and records one. */
+function currentVersionOf(current) {
+    return current instanceof Error ? undefined : current?.payload.version || undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/index.ts
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./actions/deploy/file-checks.ts
+
+
+
+
+const ICON = { passed: '✅', failed: '❌', skipped: '⏭️' };
+/**
+ * The config file's environment settings that pre-deploy-check judges on the inputs path
+ * (freeze windows, required commit checks, required variables, protection rules, the version
+ * policy), run on the config path before anything is recorded: a `freeze:` in the file must
+ * stop a deploy as surely as the `freeze` input does. Throws one line listing every failure.
+ */
+async function checkFileEnvironment(settings, prepared, options) {
+    const { environment } = settings;
+    const inputs = {
+        environment: options.environment,
+        // The first service stands for the release in the image and version checks; the deploy
+        // resolves every service's digest right after, before anything changes.
+        image: settings.services[0]?.image,
+        production: environment.production === 'auto' ? 'auto' : environment.production ? 'true' : 'false',
+        force: false,
+        rollback: false,
+        'required-env': environment.requiredEnv,
+        'require-checks': environment.requireChecks,
+        'ignore-checks': environment.ignoreChecks,
+        freeze: environment.freeze.map(freezeWindow),
+        'require-environment': environment.requireEnvironment,
+    };
+    const services = settings.services.map(({ slot }) => slot.service);
+    const current = await readCurrent(prepared.ledger, options.environment, serviceSetKey(services));
+    const context = {
+        inputs,
+        production: isProduction(inputs),
+        octokit: prepared.octokit,
+        ledger: prepared.ledger,
+        repo: { owner: prepared.context.owner, repo: prepared.context.repo },
+        run: prepared.context,
+        sha: prepared.context.sha,
+        current,
+        version: options.version,
+        now: options.now ?? new Date(),
+        env: options.env ?? process.env,
+    };
+    const { results } = await group('Pre-deploy checks (from the config file)', async () => {
+        const checked = await runChecks(context, prepared.registry);
+        for (const result of checked.results)
+            info(`${ICON[result.outcome]} ${result.check}: ${result.detail}`);
+        return checked;
+    });
+    for (const result of results)
+        if (result.warning)
+            warning(result.warning);
+    const failures = failuresOf(results);
+    if (failures.length > 0)
+        throw new errors_UserError(`Pre-deploy checks failed for ${options.environment} (${settings.source}); nothing was deployed: ${failures
+            .map((f) => `${f.check}: ${f.reason}`)
+            .join('; ')}`);
+}
+/** The model checked every window's syntax when the file was loaded; a failure here is a bug. */
+function freezeWindow(text) {
+    const parsed = parseFreezeWindow(text);
+    if (typeof parsed === 'string')
+        throw new Error(`freeze window passed the model's check but not the parser: ${parsed}`);
+    return parsed;
+}
+
 ;// CONCATENATED MODULE: ./actions/deploy/inputs-service.ts
 
 /**
@@ -67162,6 +67805,7 @@ function prepareRelease(inputs, env = process.env, file) {
         target,
         ledger,
         registry,
+        octokit,
         deps,
         repositoryUrl: `${context.serverUrl}/${context.repository}`,
         ...(health ? { health } : {}),
@@ -67261,6 +67905,7 @@ function readDeployInputs(options = {}) {
 
 
 
+
 /**
  * deploy: validate every input -> resolve the image's digest -> record the
  * deployment -> deploy through the target -> health check -> success or
@@ -67325,6 +67970,7 @@ async function fromFile(inputs) {
         reference: resolve_image_parseImageInput('config', image),
     }));
     const prepared = prepareRelease(inputs, process.env, file);
+    await checkFileEnvironment(settings, prepared, { environment: inputs.environment, version });
     const task = new DeployTask({
         services,
         version,

@@ -125,6 +125,26 @@ describe('deploy and rollback with a config file (two services)', () => {
     expect(await tagDigest('frontend', 'latest')).toBe(digests['frontend:v1.0.0']);
   });
 
+  it('stops at a freeze window the file sets, before anything is recorded or deployed', async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const frozen = join(work, 'frozen.yml');
+    writeFileSync(
+      frozen,
+      readFileSync(config, 'utf8').replace(
+        '    on: release\n',
+        `    on: release\n    freeze: ['${day(-1)} 00:00 - ${day(2)} 00:00 UTC']\n`,
+      ),
+    );
+    const before = { deployments: api.state.deployments.length, deployed: deployed().length };
+    const result = await run('deploy', { version: 'v1.1.0', config: frozen });
+    expect(result.exitCode).toBe(1);
+    const errors = result.log.split('\n').filter((line) => line.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/Pre-deploy checks failed for live .*nothing was deployed: .*freeze/i);
+    expect(api.state.deployments.length).toBe(before.deployments);
+    expect(deployed()).toHaveLength(before.deployed);
+  });
+
   it('names the environment the file does not have, before anything is recorded', async () => {
     const before = api.state.deployments.length;
     const result = await run('deploy', { version: 'v1.1.0', environment: 'staging' });
