@@ -85224,6 +85224,7 @@ function prepareRelease(inputs, env = process.env, file) {
         target,
         ledger,
         registry,
+        octokit,
         deps,
         repositoryUrl: `${context.serverUrl}/${context.repository}`,
         ...(health ? { health } : {}),

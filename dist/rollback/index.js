@@ -67162,6 +67162,7 @@ function prepareRelease(inputs, env = process.env, file) {
         target,
         ledger,
         registry,
+        octokit,
         deps,
         repositoryUrl: `${context.serverUrl}/${context.repository}`,
         ...(health ? { health } : {}),
