@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { ISSUE_9_EXAMPLE } from '../../test/model/issue-9-example';
 import { runBundledAction, visibleOutput, type BundledActionRun } from '../../test/support/run-bundled-action';
 
 // The bundled plan action, run as the runner runs it: inputs as INPUT_*, the event in a file, the
@@ -19,40 +20,8 @@ function event(name: string): Record<string, unknown> {
   >;
 }
 
-const TWO_SERVICES = `services:
-  api:
-    context: api-server
-    health: { json: ['status == "ok"'], expect-version: true }
-  frontend:
-    context: frontend
-environments:
-  staging:
-    on: prerelease
-    url: https://daidai-preview.example.com
-    health:
-      api: https://api.daidai-preview.example.com/health
-      frontend: https://daidai-preview.example.com/
-    target:
-      kind: ssh-compose
-      hosts: [staging.example.com]
-      user: deploy
-      project-dir: /opt/deploy-avatar
-      compose-file: docker-compose.stage.yml
-  production:
-    on: release
-    url: https://daidai.example.com
-    health:
-      api: https://api.daidai.example.com/health
-      frontend: https://daidai.example.com/
-    target:
-      kind: ssh-compose
-      hosts: [prod.example.com]
-      user: deploy
-      project-dir: /opt/deploy-avatar-prod
-      compose-file: docker-compose.prod.yml
-    freeze: ['Fri 18:00 - Mon 08:00 Asia/Hong_Kong']
-    require-checks: true
-`;
+// The issue's example itself, comments included: the plan must take it as written.
+const TWO_SERVICES = ISSUE_9_EXAMPLE;
 
 describe('the plan action (bundle)', () => {
   let dir: string;
