@@ -1,14 +1,7 @@
 /** The fields of GitHub's REST answers this package reads. */
 
-export interface GitHubDeployment {
-  id: number;
-  sha: string;
-  environment: string;
-  task: string;
-  created_at: string;
-  creator: { login: string } | null;
-  payload: unknown;
-}
+/** A deployment as GitHub lists it: the ledger's own reading of the fields, shared. */
+export type { GitHubDeployment } from '@deploy-kit/ledger';
 
 export interface GitHubDeploymentStatus {
   id: number;

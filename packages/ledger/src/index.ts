@@ -20,3 +20,4 @@ export type {
   LedgerOptions,
   FinalStatusOptions,
 } from './types';
+export type { GitHubDeployment } from './records';
