@@ -12,6 +12,14 @@ export type {
   ConfigProblem,
   ConfigResult,
 } from './types';
+export type {
+  Strategy,
+  RecreateStrategy,
+  BlueGreenStrategy,
+  RollingStrategy,
+  CanaryStrategy,
+  ProxySettings,
+} from '@deploy-kit/rollout';
 export { parseConfig, type ParseConfigOptions } from './parse-config';
 export type { ValueChecks } from './value-checks';
 export { loadConfigFile, DEFAULT_CONFIG_FILE, type LoadConfigOptions } from './load-config';

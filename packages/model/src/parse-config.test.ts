@@ -81,6 +81,7 @@ describe('parseConfig on a valid file', () => {
           registryLogin: true,
           insecureSkipHostKey: false,
         },
+        strategy: { kind: 'recreate' },
         freeze: [],
         requireChecks: false,
         ignoreChecks: [],

@@ -1,6 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { checkReferences } from './check-references';
+import { checkStrategies } from './check-strategies';
 import { knownKeysAt } from './known-keys';
 import { Locator } from './locate';
 import { resolveConfig } from './resolve';
@@ -78,6 +79,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): ConfigRe
     ...secrets,
     ...schemaFindings.filter((finding) => !secretPaths.has(finding.path.map(String).join('.'))),
     ...checkReferences(data, options.repository),
+    ...checkStrategies(data),
     ...checkValues(data, options.checks ?? {}),
   ];
   if (findings.length > 0 || !parsed.success) {

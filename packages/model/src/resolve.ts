@@ -1,3 +1,4 @@
+import { resolveStrategy } from '@deploy-kit/rollout';
 import { serviceImage } from './image';
 import { defaultImageVariable } from './names';
 import type {
@@ -77,6 +78,7 @@ function toEnvironment(name: string, entry: EnvironmentEntry): Environment {
       Object.entries(entry.health).map(([service, urls]) => [service, typeof urls === 'string' ? [urls] : urls]),
     ),
     target: toTarget(entry.target),
+    strategy: resolveStrategy(entry.strategy),
     freeze: entry.freeze,
     requireChecks: entry['require-checks'],
     ignoreChecks: entry['ignore-checks'],

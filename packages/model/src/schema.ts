@@ -1,3 +1,4 @@
+import { strategySchema } from '@deploy-kit/rollout';
 import { z } from 'zod';
 import { DURATION, HOST_NAME, ONE_LINE, PATH_TEXT, USER_NAME, VARIABLE_NAME } from './names';
 
@@ -223,6 +224,9 @@ const environmentSchema = z
         .default({})
         .describe('Health URL(s) per service, checked after each deploy.'),
       target: targetSchema,
+      strategy: strategySchema.describe(
+        'How a release replaces the running one: recreate (default), blue-green, rolling or canary. Reference: docs/rollouts.md.',
+      ),
       freeze: list(text(ONE_LINE, 'a window such as Fri 18:00 - Mon 08:00 Europe/Berlin'), 'a list of freeze windows')
         .default([])
         .describe('Windows when deploys are refused unless forced: Fri 18:00 - Mon 08:00 Europe/Berlin, or dated.'),

@@ -1,3 +1,5 @@
+import type { Strategy } from '@deploy-kit/rollout';
+
 /**
  * The deployment model: what is deployed (services) and where (environments, each with one
  * target). The config file adapter produces it today; the action-inputs adapter (one service)
@@ -91,6 +93,8 @@ export interface Environment {
   /** Health URLs per service name; a service without URLs is not checked here. */
   health: Record<string, string[]>;
   target: Target;
+  /** How a release replaces the running one, for every target kind; `recreate` when unset. */
+  strategy: Strategy;
   /** Freeze windows as written (`Fri 18:00 - Mon 08:00 Europe/Berlin`). */
   freeze: string[];
   requireChecks: boolean;

@@ -40,4 +40,15 @@ export {
 } from './config/schema';
 export { checkStrategyFor, STRATEGIES_BY_TARGET, type TargetKind, type StrategyProblem } from './config/check-strategy';
 export { canaryPlanFrom, batchSizeFrom, metricRulesFrom, analysisSettingsFrom } from './config/resolve';
+export {
+  resolveStrategy,
+  canaryAnalysisSettings,
+  type Strategy,
+  type RecreateStrategy,
+  type BlueGreenStrategy,
+  type RollingStrategy,
+  type CanaryStrategy,
+  type CanaryAnalysis,
+  type ProxySettings,
+} from './config/strategy';
 export { durationMs } from './config/durations';

@@ -10,16 +10,17 @@ export interface StrategyProblem {
 }
 
 /**
- * Which strategies each target can run. ssh-compose runs containers on hosts deploy-kit
- * reaches, so it can start a release beside another and drive a proxy. A command target is
- * the user's script: deploy-kit cannot start anything beside it. A kubernetes target has its
- * own `target.strategy` (rolling, blue-green, canary by Kubernetes' own means; see
- * docs/kubernetes.md), so the environment's strategy stays recreate there.
+ * Which strategies each target can run. The strategy lives only here, on the environment, for
+ * every target kind. ssh-compose runs containers on hosts deploy-kit reaches, so it can start a
+ * release beside another and drive a proxy. kubernetes runs each strategy by the cluster's own
+ * means (a RollingUpdate, two Deployments and a Service selector, a canary Deployment by replica
+ * ratio; see docs/kubernetes.md). A command target is the user's script: deploy-kit cannot start
+ * anything beside it.
  */
 export const STRATEGIES_BY_TARGET: Record<TargetKind, readonly StrategyKind[]> = {
   'ssh-compose': ['recreate', 'blue-green', 'rolling', 'canary'],
   command: ['recreate'],
-  kubernetes: ['recreate'],
+  kubernetes: ['recreate', 'blue-green', 'rolling', 'canary'],
 };
 
 /**
@@ -36,6 +37,11 @@ export function checkStrategyFor(targetKind: TargetKind, strategy: StrategyEntry
       },
     ];
   }
+  return targetKind === 'kubernetes' ? kubernetesProblems(strategy) : hostProblems(targetKind, strategy);
+}
+
+/** ssh-compose (and command, which only runs recreate): proxies, analysis, no pod settings. */
+function hostProblems(targetKind: TargetKind, strategy: StrategyEntry): StrategyProblem[] {
   const problems: StrategyProblem[] = [];
   switch (strategy.kind) {
     case 'recreate':
@@ -47,25 +53,61 @@ export function checkStrategyFor(targetKind: TargetKind, strategy: StrategyEntry
       if (strategy['per-host'] === 'blue-green' && !strategy.proxy) {
         problems.push(needsProxy('rolling with per-host: blue-green', 'on each host to switch its traffic'));
       }
+      for (const key of ['max-surge', 'max-unavailable'] as const) {
+        if (strategy[key] !== undefined) {
+          problems.push({
+            path: ['strategy', key],
+            message: `a ${targetKind} target cannot use ${key} (kubernetes only: it counts pods); use batch: to size each step of hosts`,
+          });
+        }
+      }
       break;
-    case 'canary': {
+    case 'canary':
       if (!strategy.proxy) problems.push(needsProxy('canary', 'to send a share of the traffic to the canary'));
-      const { analysis } = strategy;
-      const hasMetrics = Object.keys(analysis.metrics).length > 0;
-      if (hasMetrics && !analysis.prometheus) {
-        problems.push({
-          path: ['strategy', 'analysis', 'prometheus'],
-          message: 'required: the Prometheus server’s URL, since analysis.metrics are set',
-        });
-      }
-      if (!hasMetrics && !analysis.health) {
-        problems.push({
-          path: ['strategy', 'analysis'],
-          message: 'expected metrics or health: true; an analysis that checks nothing would never pass a step',
-        });
-      }
+      problems.push(...analysisProblems(strategy));
       break;
+  }
+  return problems;
+}
+
+/**
+ * kubernetes: the cluster moves the traffic (a Service selector, replica ratios) and rolls pods,
+ * not hosts, so the proxy, the host batches, the per-host mode and the runner hooks are refused
+ * rather than silently ignored.
+ */
+function kubernetesProblems(strategy: StrategyEntry): StrategyProblem[] {
+  const problems: StrategyProblem[] = [];
+  const refuse = (key: string, why: string) =>
+    problems.push({ path: ['strategy', key], message: `a kubernetes target cannot use ${key}; ${why}` });
+  if (strategy.kind !== 'recreate' && strategy.proxy) {
+    refuse('proxy', 'the cluster’s Service sends the traffic (remove proxy:)');
+  }
+  if (strategy.kind === 'rolling') {
+    if (strategy.batch !== undefined) refuse('batch', 'use max-surge and max-unavailable to size the update');
+    if (strategy['per-host'] !== undefined) refuse('per-host', 'pods, not hosts, are updated (remove per-host:)');
+    if (strategy.hooks.before !== undefined || strategy.hooks.after !== undefined) {
+      refuse('hooks', 'there is no host to take out of a load balancer (use readiness probes)');
     }
+  }
+  if (strategy.kind === 'canary') problems.push(...analysisProblems(strategy));
+  return problems;
+}
+
+function analysisProblems(strategy: Extract<StrategyEntry, { kind: 'canary' }>): StrategyProblem[] {
+  const problems: StrategyProblem[] = [];
+  const { analysis } = strategy;
+  const hasMetrics = Object.keys(analysis.metrics).length > 0;
+  if (hasMetrics && !analysis.prometheus) {
+    problems.push({
+      path: ['strategy', 'analysis', 'prometheus'],
+      message: 'required: the Prometheus server’s URL, since analysis.metrics are set',
+    });
+  }
+  if (!hasMetrics && !analysis.health) {
+    problems.push({
+      path: ['strategy', 'analysis'],
+      message: 'expected metrics or health: true; an analysis that checks nothing would never pass a step',
+    });
   }
   return problems;
 }
@@ -73,7 +115,7 @@ export function checkStrategyFor(targetKind: TargetKind, strategy: StrategyEntry
 const WHY: Record<TargetKind, string> = {
   'ssh-compose': '',
   command: ' (your script decides how it deploys)',
-  kubernetes: ' (set target.strategy instead: rolling, blue-green or canary)',
+  kubernetes: '',
 };
 
 function needsProxy(what: string, why: string): StrategyProblem {

@@ -15,7 +15,7 @@ export function canaryPlanFrom(entry: CanaryEntry): CanaryPlan {
 
 /** `batch: 1` or `batch: 34%` as the planner takes it. */
 export function batchSizeFrom(entry: RollingEntry): BatchSize {
-  const { batch } = entry;
+  const { batch = 1 } = entry;
   return typeof batch === 'number'
     ? { kind: 'count', hosts: batch }
     : { kind: 'percent', percent: Number(batch.slice(0, -1)) };

@@ -63,7 +63,6 @@ describe('strategySchema', () => {
     expect(entry).toMatchObject({
       kind: 'rolling',
       batch: '34%',
-      'per-host': 'recreate',
       hooks: { before: './lb-out.sh' },
     });
   });
@@ -135,13 +134,39 @@ describe('checkStrategyFor', () => {
         message: 'a command target cannot run rolling; expected recreate (your script decides how it deploys)',
       },
     ]);
+  });
+
+  it('accepts every strategy on kubernetes, without the host-only settings', () => {
+    for (const kind of ['recreate', 'rolling', 'blue-green', 'canary']) {
+      expect(checkStrategyFor('kubernetes', parse(`kind: ${kind}`))).toEqual([]);
+    }
+    expect(checkStrategyFor('kubernetes', parse('kind: rolling\nmax-surge: 25%\nmax-unavailable: 0'))).toEqual([]);
+  });
+
+  it('refuses on kubernetes what moves hosts or a proxy, naming each setting', () => {
+    const rolling = parse(
+      'kind: rolling\nbatch: 1\nper-host: recreate\nhooks: { before: ./x.sh }\nproxy: { kind: nginx, upstream: api }',
+    );
+    expect(checkStrategyFor('kubernetes', rolling).map((p) => p.path.join('.'))).toEqual([
+      'strategy.proxy',
+      'strategy.batch',
+      'strategy.per-host',
+      'strategy.hooks',
+    ]);
     expect(checkStrategyFor('kubernetes', parse(canaryYaml))).toEqual([
       {
-        path: ['strategy', 'kind'],
-        message:
-          'a kubernetes target cannot run canary; expected recreate (set target.strategy instead: rolling, blue-green or canary)',
+        path: ['strategy', 'proxy'],
+        message: 'a kubernetes target cannot use proxy; the cluster’s Service sends the traffic (remove proxy:)',
       },
     ]);
+  });
+
+  it('refuses the kubernetes-only max-surge and max-unavailable on ssh-compose', () => {
+    expect(
+      checkStrategyFor('ssh-compose', parse('kind: rolling\nmax-surge: 1\nmax-unavailable: 10%')).map((p) =>
+        p.path.join('.'),
+      ),
+    ).toEqual(['strategy.max-surge', 'strategy.max-unavailable']);
   });
 
   it('rejects a canary without a proxy, naming strategy.proxy', () => {

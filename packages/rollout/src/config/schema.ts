@@ -77,10 +77,19 @@ const blueGreenSchema = z
 
 /** `1` (hosts) or `34%` (of the hosts, rounded up, at least 1). */
 const batchIs = expected('a number of hosts such as 1, or a percentage of them such as 34%');
+// Optional rather than defaulted (the default, 1, is applied by the resolver), so the target
+// check can tell a batch the user wrote from none: kubernetes refuses a written one.
 const batchSchema = z
   .union([z.int(batchIs).min(1, batchIs), z.string(batchIs).regex(/^(?:100|[1-9]\d?)%$/, batchIs)], batchIs)
-  .default(1)
-  .describe('Hosts per batch: a number, or a percentage of the hosts (rounded up, at least 1).');
+  .optional()
+  .describe('ssh-compose: hosts per batch, a number or a percentage of the hosts (rounded up, at least 1). Default 1.');
+
+/** Kubernetes' RollingUpdate `maxSurge`/`maxUnavailable`: a number of pods or a percentage. */
+const podsIs = expected('a number of pods such as 1, or a percentage such as 25%');
+const podsSchema = z.union(
+  [z.int(podsIs).min(0, podsIs), z.string(podsIs).regex(/^(?:100|[1-9]?\d)%$/, podsIs)],
+  podsIs,
+);
 
 const hookSchema = z.string(expected('a script')).regex(/\S/, expected('a script')).optional();
 
@@ -90,9 +99,15 @@ const rollingSchema = z
     batch: batchSchema,
     'per-host': z
       .enum(['recreate', 'blue-green'], expected('recreate or blue-green'))
-      .default('recreate')
-      .describe('How each host is updated.'),
+      .optional()
+      .describe('ssh-compose: how each host is updated, recreate or blue-green. Default recreate.'),
     proxy: proxySchema.optional().describe('With per-host: blue-green, each host’s proxy.'),
+    'max-surge': podsSchema
+      .optional()
+      .describe('kubernetes: pods created above the desired count during the update (RollingUpdate maxSurge).'),
+    'max-unavailable': podsSchema
+      .optional()
+      .describe('kubernetes: pods that may be unavailable during the update (RollingUpdate maxUnavailable).'),
     'drain-timeout': drainTimeout,
     hooks: z
       .strictObject(
@@ -108,7 +123,9 @@ const rollingSchema = z
       )
       .default({}),
   })
-  .describe('Update the target’s hosts in batches; a failure reverts every host already updated.');
+  .describe(
+    'Update the target in batches (ssh-compose: its hosts; kubernetes: its pods); a failure reverts what was updated.',
+  );
 
 const ratioIs = expected('a ratio from 0 to 1 such as 0.01, or a percentage such as 1%');
 const ratio = z.union(
