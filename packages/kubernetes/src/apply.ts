@@ -13,6 +13,7 @@ const ORDER = [
   'HorizontalPodAutoscaler',
   'PodDisruptionBudget',
   'Ingress',
+  'HTTPRoute',
 ];
 
 export function applyOrder(objects: ManifestObject[]): ManifestObject[] {

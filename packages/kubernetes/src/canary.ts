@@ -57,7 +57,8 @@ export async function retireCanary(
   }
 }
 
-async function scaleToZero(client: KubeClient, namespace: string, name: string): Promise<boolean> {
+/** Scales the Deployment `name` to zero by applying its own fields with replicas 0; false when it does not exist. */
+export async function scaleToZero(client: KubeClient, namespace: string, name: string): Promise<boolean> {
   let live: Record<string, unknown>;
   try {
     live = (await client.json({

@@ -5,6 +5,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { validateHttpRoute } from './http-route';
 
 /** What deploy-kit needs to know about a kind it applies: where it lives in the API, and its schema. */
 export interface KindInfo {
@@ -48,6 +49,9 @@ export const KINDS: KindInfo[] = [
     (d) => new HorizontalPodAutoscaler(d as ConstructorParameters<typeof HorizontalPodAutoscaler>[0]),
   ),
   kind('policy/v1', 'PodDisruptionBudget', 'poddisruptionbudgets', (d) => new PodDisruptionBudget(d)),
+  // A Gateway API CRD: kubernetes-models has no validator for it, so a structural check of our own
+  // (http-route.ts), which also finds unknown fields (the official client has no model for it).
+  kind('gateway.networking.k8s.io/v1', 'HTTPRoute', 'httproutes', (d) => ({ validate: () => validateHttpRoute(d) })),
 ];
 
 export function kindOf(apiVersion: unknown, name: unknown): KindInfo | undefined {
@@ -56,6 +60,7 @@ export function kindOf(apiVersion: unknown, name: unknown): KindInfo | undefined
 
 export const DEPLOYMENT: KindInfo = KINDS[0] as KindInfo;
 export const SERVICE: KindInfo = KINDS[1] as KindInfo;
+export const HTTP_ROUTE: KindInfo = KINDS.find((k) => k.kind === 'HTTPRoute') as KindInfo;
 
 /** `/apis/apps/v1/namespaces/NS/deployments/NAME` */
 export function objectPath(info: KindInfo, namespace: string, name: string): string {

@@ -5,10 +5,14 @@ import { describePermission, type Permission } from './types';
 /**
  * Every permission a rollout uses, per resource: apply needs get, create (server-side apply creates
  * a missing object) and patch on each kind in the manifests; waiting needs list and watch on
- * deployments; explaining a failure needs pods, their logs and events. docs/kubernetes.md shows
+ * deployments; explaining a failure needs pods, their logs and events; a canary by traffic weight
+ * lists ReplicaSets (the stable one's pod-template-hash). docs/kubernetes.md shows
  * the same list as a Role.
  */
-export function requiredPermissions(objects: ManifestObject[]): Permission[] {
+export function requiredPermissions(
+  objects: ManifestObject[],
+  options: { trafficCanary?: boolean } = {},
+): Permission[] {
   const list: Permission[] = [];
   const add = (p: Permission): void => {
     if (!list.some((q) => describePermission(q) === describePermission(p))) list.push(p);
@@ -16,6 +20,8 @@ export function requiredPermissions(objects: ManifestObject[]): Permission[] {
   for (const o of objects)
     for (const verb of ['get', 'create', 'patch']) add({ verb, group: o.info.group, resource: o.info.resource });
   for (const verb of ['get', 'list', 'watch']) add({ verb, group: 'apps', resource: 'deployments' });
+  // A traffic canary pins the stable Service to the stable ReplicaSet's pod-template-hash.
+  if (options.trafficCanary) add({ verb: 'list', group: 'apps', resource: 'replicasets' });
   add({ verb: 'list', group: '', resource: 'pods' });
   add({ verb: 'get', group: '', resource: 'pods', subresource: 'log' });
   add({ verb: 'list', group: '', resource: 'events' });

@@ -4,13 +4,15 @@ import { canaryDeployment } from './canary';
 import { coloredDeployment, liveColor, otherColor, serviceFor, switchedService } from './blue-green';
 import type { KubeClient } from './client';
 import { withCluster, type ClusterAccess, type Runtime } from './connect';
-import { diagnose, formatDiagnosis, type Diagnosis } from './diagnose';
+import type { Diagnosis } from './diagnose';
 import { formatManifestProblem, loadManifests, type ManifestObject } from './manifests';
 import { missingPermissions, requiredPermissions } from './permissions';
 import { pinImages, type Release } from './pin-images';
+import type { CanaryOutcome } from '@deploy-kit/rollout';
+import { waitUntilReady } from './ready';
 import type { KubernetesStrategy } from './strategy';
+import { checkTrafficCanary, runTrafficCanary } from './traffic-canary';
 import { describePermission, type Permission } from './types';
-import { waitForRollout } from './wait';
 import { parseWorkloads, type Workload } from './workloads';
 
 export interface RolloutRequest extends ClusterAccess {
@@ -33,9 +35,19 @@ export interface WorkloadResult {
   imageRef: string;
 }
 
-/** Every way a rollout ends; `invalid` and `bad-kubeconfig` happen before any API call. */
+/** A canary by traffic weight that was aborted, as packages/rollout's runCanary reports it. */
+export type AbortedCanary = Extract<CanaryOutcome, { outcome: 'aborted' }>;
+
+/**
+ * Every way a rollout ends; `invalid` and `bad-kubeconfig` happen before any API call. A canary by
+ * traffic weight adds `canary` (its steps, for the summary's step table) to `deployed`, and ends in
+ * `canary-aborted` when its analysis failed (or was inconclusive under on-inconclusive: fail) or a
+ * step could not complete: the weight is back to 0, the canary scaled to zero, the stable release
+ * serving; the release is failed.
+ */
 export type KubernetesOutcome =
-  | { kind: 'deployed'; workloads: WorkloadResult[]; message: string }
+  | { kind: 'deployed'; workloads: WorkloadResult[]; message: string; canary?: CanaryOutcome }
+  | { kind: 'canary-aborted'; canary: AbortedCanary; message: string }
   | { kind: 'invalid'; problems: string[] }
   | { kind: 'bad-kubeconfig'; message: string }
   | { kind: 'forbidden'; missing: Permission[]; message: string }
@@ -59,9 +71,14 @@ export async function rollOut(request: RolloutRequest, runtime: Runtime): Promis
   if (pinned.kind === 'invalid') return { kind: 'invalid', problems: pinned.problems };
   if (
     request.strategy.kind === 'canary' &&
+    request.strategy.by !== 'traffic' &&
     !(request.strategy.weightPercent > 0 && request.strategy.weightPercent < 100)
   ) {
     return { kind: 'invalid', problems: [`canary weight ${request.strategy.weightPercent}% must be between 1 and 99`] };
+  }
+  if (request.strategy.kind === 'canary' && request.strategy.by === 'traffic') {
+    const problems = checkTrafficCanary(request.strategy, pinned.objects, parsed.workloads);
+    if (problems.length > 0) return { kind: 'invalid', problems };
   }
   if (request.strategy.kind === 'blue-green') {
     const missing = parsed.workloads
@@ -114,18 +131,24 @@ async function applyAndWait(
   runtime: Runtime,
   workloads: Workload[],
   objects: ManifestObject[],
+  /** Permissions were already checked (a traffic canary's first release, which goes out whole). */
+  permitted = false,
 ): Promise<KubernetesOutcome> {
   const { log, clock } = runtime;
   const { namespace } = request;
   const blueGreen = request.strategy.kind === 'blue-green';
 
-  // Permissions first, before any other call: the kinds this strategy will apply (a canary
-  // applies only its Deployments; blue-green the manifests' kinds, Services included).
+  // Permissions first, before any other call: the kinds this strategy will apply (a canary by
+  // replica ratio applies only its Deployments; blue-green the manifests' kinds, Services
+  // included; a canary by traffic everything, since its promotion is a release of the manifests).
+  const trafficCanary = request.strategy.kind === 'canary' && request.strategy.by === 'traffic';
   const willApply =
-    request.strategy.kind === 'canary'
+    request.strategy.kind === 'canary' && !trafficCanary
       ? objects.filter((o) => o.info.kind === 'Deployment' && workloads.some((w) => w.name === o.name))
       : objects;
-  const missing = await missingPermissions(client, namespace, requiredPermissions(willApply));
+  const missing = permitted
+    ? []
+    : await missingPermissions(client, namespace, requiredPermissions(willApply, { trafficCanary }));
   if (missing.length > 0) {
     const list = missing.map(describePermission).join(', ');
     return {
@@ -135,12 +158,19 @@ async function applyAndWait(
     };
   }
 
+  if (request.strategy.kind === 'canary' && request.strategy.by === 'traffic') {
+    const strategy = request.strategy;
+    return runTrafficCanary(client, { ...request, strategy }, runtime, workloads, objects, () =>
+      applyAndWait(client, { ...request, strategy: { kind: 'rolling' } }, runtime, workloads, objects, true),
+    );
+  }
+
   // Blue-green: each workload's Deployment goes out under the idle colour; its Service waits.
   const switches: { service: ManifestObject; color: 'blue' | 'green' }[] = [];
   let toApply = objects;
   const deploymentNames = new Map<string, string>();
   if (request.strategy.kind === 'canary') {
-    // Only the canary slice goes out; the stable Deployment and everything else stay as they are.
+    // Only the canary slice goes out (by replica ratio: a traffic canary returned above); the stable Deployment and everything else stay as they are.
     const weight = request.strategy.weightPercent;
     toApply = objects
       .filter((o) => o.info.kind === 'Deployment' && workloads.some((w) => w.name === o.name))
@@ -172,23 +202,12 @@ async function applyAndWait(
     log.info(`applied ${object.info.kind} ${object.name}`);
   }
 
-  const deadline = clock.now() + request.timeoutMs;
-  const waited = new Set<string>();
-  for (const workload of workloads) {
-    const name = deploymentNames.get(workload.name) ?? workload.name;
-    if (waited.has(name)) continue;
-    waited.add(name);
-    const result = await waitForRollout(client, { namespace, name, deadline, clock, log, pollMs: runtime.pollMs });
-    if (result.kind === 'ready') {
-      log.info(result.message);
-      continue;
-    }
-    const selector = await selectorOf(client, namespace, name);
-    const diagnoses = selector ? await diagnose(client, namespace, selector) : [];
-    for (const d of diagnoses) log.warning(formatDiagnosis(d));
-    const why = diagnoses.length > 0 ? `: ${diagnoses.map((d) => `${d.pod}: ${d.message}`).join('; ')}` : '';
-    return { kind: 'unhealthy', deployment: name, why: result.kind, message: `${result.message}${why}`, diagnoses };
-  }
+  const notReady = await waitUntilReady(
+    client,
+    workloads.map((w) => deploymentNames.get(w.name) ?? w.name),
+    { namespace, deadline: clock.now() + request.timeoutMs, clock, log, pollMs: runtime.pollMs },
+  );
+  if (notReady) return notReady;
 
   for (const { service, color } of switches) {
     await applyObject(client, namespace, service, request.forceConflicts ?? false);
@@ -205,18 +224,4 @@ async function applyAndWait(
     workloads: results,
     message: `${request.release.version} is rolled out to namespace ${namespace}: ${results.map((r) => `${r.service} on deployment/${r.deployment}`).join(', ')}`,
   };
-}
-
-async function selectorOf(client: KubeClient, namespace: string, name: string): Promise<string | undefined> {
-  const object = (await client.json({
-    method: 'GET',
-    path: `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(name)}`,
-    idempotent: true,
-    what: `get deployment ${name}`,
-  })) as {
-    spec?: { selector?: { matchLabels?: Record<string, string> } };
-  };
-  const labels = object.spec?.selector?.matchLabels ?? {};
-  const terms = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
-  return terms.length > 0 ? terms.join(',') : undefined;
 }

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { child, clone, isObj, stringAt, type Obj } from './json';
+import { withHttpRouteDefaults } from './http-route-schema';
 import { apiVersionOf, type ResourceInfo } from './resources';
 import type { ApiStatus } from './status';
 import { schemaProblems } from './validate';
@@ -16,6 +17,7 @@ function withDefaults(info: ResourceInfo, object: Obj): void {
     spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } };
   }
   if (info.kind === 'Service') spec.type ??= 'ClusterIP';
+  if (info.kind === 'HTTPRoute') withHttpRouteDefaults(object);
 }
 
 /**

@@ -72,6 +72,12 @@ export class DeploymentController {
     for (let index = 0; index < desired; index += 1) {
       this.ensurePod(namespace, rsName, hash, template, index, containerName, rollout, elapsed);
     }
+    // Scaled down (a canary scaled to zero): the ReplicaSet's surplus pods go.
+    const wanted = new Set(Array.from({ length: desired }, (_, index) => `${rsName}-${podSuffix(index)}`));
+    for (const pod of this.store.list('core/pods', namespace)) {
+      const podName = String(child(pod, 'metadata').name);
+      if (podName.startsWith(`${rsName}-`) && !wanted.has(podName)) this.store.delete('core/pods', namespace, podName);
+    }
     const pods = this.store.list('core/pods', namespace).filter((pod) => ownedBy(pod, name));
     const newPods = pods.filter((pod) => stringAt(pod, 'metadata', 'labels', 'pod-template-hash') === hash);
     const oldPods = pods.filter((pod) => stringAt(pod, 'metadata', 'labels', 'pod-template-hash') !== hash);

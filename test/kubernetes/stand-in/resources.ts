@@ -84,6 +84,15 @@ export const RESOURCES: ResourceInfo[] = [
     singular: 'replicaset',
   },
   {
+    group: 'gateway.networking.k8s.io',
+    version: 'v1',
+    resource: 'httproutes',
+    kind: 'HTTPRoute',
+    namespaced: true,
+    verbs: rw,
+    singular: 'httproute',
+  },
+  {
     group: 'authorization.k8s.io',
     version: 'v1',
     resource: 'selfsubjectaccessreviews',

@@ -2,6 +2,7 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { SelfSubjectAccessReview } from 'kubernetes-models/authorization.k8s.io/v1/SelfSubjectAccessReview';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
+import { httpRouteErrors } from './http-route-schema';
 import { isObj, type Obj } from './json';
 
 /**
@@ -13,6 +14,13 @@ const VALIDATORS: Record<string, (data: Obj) => { validate(): void }> = {
   'apps/v1 Deployment': (data) => new Deployment(data),
   'v1 Service': (data) => new Service(data),
   'v1 ConfigMap': (data) => new ConfigMap(data),
+  // A CRD kind: kubernetes-models has no validator, so the stand-in's own JSON Schema (ajv).
+  'gateway.networking.k8s.io/v1 HTTPRoute': (data) => ({
+    validate: () => {
+      const errors = httpRouteErrors(data);
+      if (errors.length > 0) throw Object.assign(new Error('invalid HTTPRoute'), { errors });
+    },
+  }),
   'authorization.k8s.io/v1 SelfSubjectAccessReview': (data) =>
     // The validator is the judge of the shape; the constructor only copies the fields.
     new SelfSubjectAccessReview(data as unknown as ConstructorParameters<typeof SelfSubjectAccessReview>[0]),
