@@ -45,7 +45,11 @@ export async function fileSettings(
   };
 }
 
-/** The file's environment decides which moving tags follow it: what it takes (`on:`). */
-export function fileMovingTags(settings: ConfigSettings, registry: RegistryClient): MovingTagsSettings {
-  return { takes: settings.environment.on, semverTags: false, registry };
+/** The file's environment decides which moving tags follow it: what it takes (`on:`); `vX.Y`/`vX` with `semver-tags`. */
+export function fileMovingTags(
+  settings: ConfigSettings,
+  registry: RegistryClient,
+  semverTags: boolean,
+): MovingTagsSettings {
+  return { takes: settings.environment.on, semverTags, registry };
 }

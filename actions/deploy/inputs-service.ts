@@ -22,10 +22,9 @@ export function onlyService<T extends ServiceImage | RunningService>(
 
 /**
  * Which moving tags follow the inputs path's environment once it is healthy: a
- * production environment takes releases (`latest`), any other prereleases (its
- * own name as a tag, e.g. `staging`). `vX.Y`/`vX` move only with the config
- * file's `semver-tags`.
+ * production environment takes releases (`latest`, and `vX.Y`/`vX` with the
+ * `semver-tags` input), any other prereleases (its own name as a tag, e.g. `staging`).
  */
-export function inputsMovingTags(production: boolean, registry: RegistryClient): MovingTagsSettings {
-  return { takes: production ? ['release'] : ['prerelease'], semverTags: false, registry };
+export function inputsMovingTags(production: boolean, registry: RegistryClient, semverTags = true): MovingTagsSettings {
+  return { takes: production ? ['release'] : ['prerelease'], semverTags, registry };
 }

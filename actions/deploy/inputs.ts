@@ -11,6 +11,8 @@ export const deployFields = {
   ...releaseDeployFields,
   image: field.optional(),
   config: field.optional(),
+  /** With `latest`, also move `vMAJOR.MINOR` and `vMAJOR` once a full release is healthy. */
+  'semver-tags': field.boolean(true),
 };
 
 export type DeployInputs = ReturnType<typeof readDeployInputs>;

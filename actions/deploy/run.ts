@@ -74,7 +74,11 @@ export function deployFromInputs(inputs: DeployInputs, env: NodeJS.ProcessEnv = 
     registry: prepared.registry,
     ...(prepared.hostLogin ? { hostLogin: prepared.hostLogin } : {}),
   });
-  const movingTags = inputsMovingTags(isProductionEnvironment(inputs.environment), prepared.registry);
+  const movingTags = inputsMovingTags(
+    isProductionEnvironment(inputs.environment),
+    prepared.registry,
+    inputs['semver-tags'],
+  );
   return { task, prepared, version, movingTags };
 }
 
@@ -98,7 +102,7 @@ async function fromFile(inputs: DeployInputs & { config: string }): Promise<Depl
     registry: prepared.registry,
     ...(prepared.hostLogin ? { hostLogin: prepared.hostLogin } : {}),
   });
-  return { task, prepared, version, movingTags: fileMovingTags(settings, prepared.registry) };
+  return { task, prepared, version, movingTags: fileMovingTags(settings, prepared.registry, inputs['semver-tags']) };
 }
 
 function requireSha(prepared: PreparedRelease): string {

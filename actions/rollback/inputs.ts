@@ -8,6 +8,8 @@ export const rollbackFields = {
   reason: field.optional(),
   /** A config file: services, target and health from the file; `environment` names its environment. */
   config: field.optional(),
+  /** With `latest`, also move `vMAJOR.MINOR` and `vMAJOR` back to the release rolled back to. */
+  'semver-tags': field.boolean(true),
 };
 
 export type RollbackInputs = ReturnType<typeof readRollbackInputs>;

@@ -17,8 +17,8 @@ export async function run(signal: AbortSignal): Promise<void> {
   const fromFile = inputs.config ? await fileSettings({ ...inputs, config: inputs.config }) : undefined;
   const prepared = prepareRelease(inputs, process.env, fromFile?.file);
   const movingTags = fromFile
-    ? fileMovingTags(fromFile.settings, prepared.registry)
-    : inputsMovingTags(isProductionEnvironment(inputs.environment), prepared.registry);
+    ? fileMovingTags(fromFile.settings, prepared.registry, inputs['semver-tags'])
+    : inputsMovingTags(isProductionEnvironment(inputs.environment), prepared.registry, inputs['semver-tags']);
   const task = new RollbackTask({
     registry: prepared.registry,
     ...(prepared.hostLogin ? { hostLogin: prepared.hostLogin } : {}),
