@@ -17,6 +17,17 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
+const ROUTE = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: shop
+spec:
+  parentRefs: [{name: public-gateway}]
+  rules:
+    - backendRefs:
+        - {name: api, port: 80}
+`;
+
 async function session(scenario: Partial<Scenario> = {}): Promise<(...args: string[]) => Promise<KubectlRun>> {
   standIn = await startStandIn(scenario);
   const kubectl = await kubectlSession(standIn.kubeconfig());
@@ -155,6 +166,76 @@ describe('kubectl against the stand-in behaves as against a cluster', () => {
     expect(status.stderr).toContain('Unexpected EOF during watch stream');
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('deployment "api" successfully rolled out');
+  });
+
+  test('HTTPRoute (canary by traffic weight): apply --server-side, get with the defaults a cluster fills, ReplicaSets by label, an invalid route refused', async () => {
+    const kubectl = await session({
+      denied: [{ verb: 'patch', group: 'gateway.networking.k8s.io', resource: 'httproutes' }],
+    });
+    const made = await manifestsFolder({
+      'app.yaml': `${deploymentYaml().replace('placeholder', GOOD)}---\n${serviceYaml()}`,
+      'route.yaml': ROUTE,
+    });
+    cleanups.push(made.remove);
+    // RBAC as a cluster answers it, for the permission a traffic canary checks first.
+    expect(await kubectl('auth', 'can-i', 'patch', 'httproutes.gateway.networking.k8s.io', '-n', 'shop')).toMatchObject(
+      {
+        code: 1,
+        stdout: 'no\n',
+      },
+    );
+    expect(await kubectl('auth', 'can-i', 'list', 'replicasets.apps', '-n', 'shop')).toMatchObject({
+      code: 0,
+      stdout: 'yes\n',
+    });
+    standIn?.scenario.denied.splice(0);
+
+    const applied = await kubectl('apply', '--server-side', '--field-manager=deploy-kit', '-f', made.dir);
+    expect(applied).toMatchObject({
+      code: 0,
+      stdout:
+        'deployment.apps/api serverside-applied\nservice/api serverside-applied\nhttproute.gateway.networking.k8s.io/shop serverside-applied\n',
+    });
+    // The CRD's defaults (group "", kind Service, weight 1) are filled, as a cluster with the Gateway API fills them.
+    const route = await kubectl(
+      'get',
+      'httproute',
+      'shop',
+      '-o',
+      'jsonpath={range .spec.rules[0].backendRefs[*]}{.kind}/{.name}:{.port} weight {.weight}{end}',
+    );
+    expect(route).toMatchObject({ code: 0, stdout: 'Service/api:80 weight 1' });
+    expect(
+      (
+        await kubectl(
+          'get',
+          'httproute',
+          'shop',
+          '--show-managed-fields',
+          '-o',
+          'jsonpath={.metadata.managedFields[*].manager}',
+        )
+      ).stdout,
+    ).toBe('deploy-kit');
+
+    // The call a traffic canary makes to find the stable pods: ReplicaSets by the Deployment's labels.
+    expect((await kubectl('rollout', 'status', 'deployment/api', '--timeout=60s')).code).toBe(0);
+    const replicaSets = await kubectl(
+      'get',
+      'replicasets',
+      '-l',
+      'app=api',
+      '-o',
+      'jsonpath={range .items[*]}{.metadata.ownerReferences[0].name} {.spec.replicas} {.metadata.labels.pod-template-hash}{end}',
+    );
+    expect(replicaSets.stdout).toMatch(/^api 2 [0-9a-f]{10}$/);
+
+    // A weight outside 0..1000000 is refused by the server, naming the field.
+    const bad = await manifestsFolder({ 'route.yaml': ROUTE.replace('port: 80', 'port: 80, weight: 2000000') });
+    cleanups.push(bad.remove);
+    const refused = await kubectl('apply', '--server-side', '-f', bad.dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('The HTTPRoute "shop" is invalid: spec.rules[0].backendRefs[0].weight:');
   });
 
   test('a wrong token is refused (401) and kubectl says so', async () => {

@@ -38,8 +38,14 @@ export function schemaProblems(apiVersion: string, kind: string, body: Obj): str
     const problems: string[] = [];
     for (const entry of errors) {
       if (!isObj(entry)) continue;
+      // As the API server words a field: spec.rules[0].backendRefs[0].weight
       const path =
-        typeof entry.instancePath === 'string' ? entry.instancePath.replace(/^\//, '').replaceAll('/', '.') : '';
+        typeof entry.instancePath === 'string'
+          ? entry.instancePath
+              .replace(/^\//, '')
+              .replaceAll(/\/(\d+)(?=\/|$)/g, '[$1]')
+              .replaceAll('/', '.')
+          : '';
       problems.push(
         `${path || '<root>'}: Invalid value: ${typeof entry.message === 'string' ? entry.message : 'invalid'}`,
       );
