@@ -12,6 +12,7 @@ export interface ConfigInputs {
   version?: string | undefined;
   'ssh-key'?: string | undefined;
   'ssh-known-hosts'?: string | undefined;
+  kubeconfig?: string | undefined;
 }
 
 /** The config file's settings for prepareRelease, and the file's own model for the rest. */
@@ -28,6 +29,7 @@ export async function fileSettings(
     secrets: {
       ...(inputs['ssh-key'] ? { sshKey: inputs['ssh-key'] } : {}),
       ...(inputs['ssh-known-hosts'] ? { knownHosts: inputs['ssh-known-hosts'] } : {}),
+      ...(inputs.kubeconfig ? { kubeconfig: inputs.kubeconfig } : {}),
     },
     log: actionsLog(),
     env,

@@ -24,6 +24,7 @@ export interface ConfigSettings {
 export interface ConfigSecrets {
   sshKey?: string;
   knownHosts?: string;
+  kubeconfig?: string;
 }
 
 /**
@@ -52,6 +53,7 @@ export async function loadConfigSettings(options: {
   const target = targetFromSettings(environment.target, options.secrets, {
     log: options.log,
     where,
+    strategy: environment.strategy,
     ...(options.env ? { env: options.env } : {}),
   });
   const health: HealthCheckOptions[] = [];

@@ -34,7 +34,7 @@ export const releaseFields = {
 };
 
 /** Inputs that hold secrets in the shared shape. */
-export const releaseSecretInputs = ['ssh-key', 'registry-password', 'github-token'] as const;
+export const releaseSecretInputs = ['ssh-key', 'kubeconfig', 'registry-password', 'github-token'] as const;
 
 /** The deploy action's inputs (also the one-step action's deploy part): the shared ones plus what to deploy. */
 export const deployFields = {

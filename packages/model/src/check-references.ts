@@ -33,6 +33,14 @@ export function checkReferences(data: unknown, repository: string): Finding[] {
           message: `no service named ${quoted(service)}${didYouMean(service, serviceNames) || `; services: ${serviceNames.join(', ')}`}`,
         })),
     ),
+    ...environments.flatMap(([name, environment]) =>
+      entries(field(field(environment, 'target'), 'workloads'))
+        .filter(([service]) => !serviceNames.includes(service))
+        .map(([service]) => ({
+          path: ['environments', name, 'target', 'workloads', service],
+          message: `no service named ${quoted(service)}${didYouMean(service, serviceNames) || `; services: ${serviceNames.join(', ')}`}`,
+        })),
+    ),
     ...services.flatMap(([name, service]) => imageFindings(name, service, repository)),
     ...shared(services, 'image', (name, service) => {
       const image = field(service, 'image');

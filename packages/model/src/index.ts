@@ -6,6 +6,8 @@ export type {
   Target,
   SshComposeTarget,
   CommandTarget,
+  KubernetesTarget,
+  KubernetesWorkload,
   Notify,
   RollbackOn,
   ReleaseKind,

@@ -207,8 +207,8 @@ describe('parseConfig reports every problem, one line each, where it was written
   });
 
   it('an unknown target kind lists the kinds', () => {
-    expect(problems(base().replace('kind: ssh-compose', 'kind: kubernetes'))).toEqual([
-      '.github/deploy-kit.yml:8:7: environments.production.target.kind: expected kind: ssh-compose or command',
+    expect(problems(base().replace('kind: ssh-compose', 'kind: nomad'))).toEqual([
+      '.github/deploy-kit.yml:8:7: environments.production.target.kind: expected kind: ssh-compose or command or kubernetes',
     ]);
   });
 

@@ -132,11 +132,12 @@ function secretFindings(document: Document, data: unknown): Finding[] {
   return findings;
 }
 
-/** Maps whose keys are names the user chose: services, environments, an environment's health URLs. */
+/** Maps whose keys are names the user chose: services, environments, an environment's health URLs and workloads. */
 function namesUserChosen(path: readonly PropertyKey[]): boolean {
   return (
     (path.length === 1 && (path[0] === 'services' || path[0] === 'environments')) ||
-    (path.length === 3 && path[0] === 'environments' && path[2] === 'health')
+    (path.length === 3 && path[0] === 'environments' && path[2] === 'health') ||
+    (path.length === 4 && path[0] === 'environments' && path[2] === 'target' && path[3] === 'workloads')
   );
 }
 

@@ -9,7 +9,16 @@ import type {
   ServiceHealthEntry,
   TargetEntry,
 } from './schema';
-import type { DeployConfig, Environment, Notify, ReleaseKind, Service, ServiceHealth, Target } from './types';
+import type {
+  DeployConfig,
+  Environment,
+  KubernetesWorkload,
+  Notify,
+  ReleaseKind,
+  Service,
+  ServiceHealth,
+  Target,
+} from './types';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -25,7 +34,9 @@ export function resolveConfig(file: ConfigFile, source: string, repository: stri
   return {
     source,
     services: Object.entries(file.services).map(([name, entry]) => toService(name, entry, repository)),
-    environments: Object.entries(file.environments).map(([name, entry]) => toEnvironment(name, entry)),
+    environments: Object.entries(file.environments).map(([name, entry]) =>
+      toEnvironment(name, entry, Object.keys(file.services)),
+    ),
   };
 }
 
@@ -67,7 +78,7 @@ function toServiceHealth(entry: ServiceHealthEntry): ServiceHealth {
   };
 }
 
-function toEnvironment(name: string, entry: EnvironmentEntry): Environment {
+function toEnvironment(name: string, entry: EnvironmentEntry, services: string[]): Environment {
   const on: ReleaseKind[] =
     entry.on === undefined ? [] : typeof entry.on === 'string' ? [entry.on] : [...new Set(entry.on)];
   return {
@@ -77,7 +88,7 @@ function toEnvironment(name: string, entry: EnvironmentEntry): Environment {
     health: Object.fromEntries(
       Object.entries(entry.health).map(([service, urls]) => [service, typeof urls === 'string' ? [urls] : urls]),
     ),
-    target: toTarget(entry.target),
+    target: toTarget(entry.target, services),
     strategy: resolveStrategy(entry.strategy),
     freeze: entry.freeze,
     requireChecks: entry['require-checks'],
@@ -90,7 +101,7 @@ function toEnvironment(name: string, entry: EnvironmentEntry): Environment {
   };
 }
 
-function toTarget(entry: TargetEntry): Target {
+function toTarget(entry: TargetEntry, services: string[]): Target {
   switch (entry.kind) {
     case 'ssh-compose':
       return {
@@ -108,7 +119,23 @@ function toTarget(entry: TargetEntry): Target {
       };
     case 'command':
       return { kind: 'command', command: entry.command, deployTimeoutMs: durationMs(entry['deploy-timeout']) };
+    case 'kubernetes':
+      return {
+        kind: 'kubernetes',
+        ...(entry['kube-context'] === undefined ? {} : { kubeContext: entry['kube-context'] }),
+        namespace: entry.namespace,
+        manifests: entry.manifests,
+        workloads: services.map((service) => kubernetesWorkload(service, entry.workloads[service])),
+        deployTimeoutMs: durationMs(entry['deploy-timeout']),
+        forceConflicts: entry['force-conflicts'],
+      };
   }
+}
+
+/** `deployment/NAME:CONTAINER` as the schema accepted it; without one, the Deployment and container named after the service. */
+function kubernetesWorkload(service: string, written: string | undefined): KubernetesWorkload {
+  const match = written === undefined ? undefined : /^deployment\/([^:]+):(.+)$/.exec(written);
+  return { service, deployment: match?.[1] ?? service, container: match?.[2] ?? service };
 }
 
 function toNotify(entry: NotifyEntry): Notify {

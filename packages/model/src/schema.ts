@@ -175,13 +175,48 @@ const commandTargetSchema = z
   })
   .describe('Your own script on the runner.');
 
-export const TARGET_KINDS = ['ssh-compose', 'command'] as const;
+/** A Kubernetes name (namespace, Deployment, container): an RFC 1123 label. */
+const KUBE_NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 
-// Tagged by `kind`; `kubernetes` joins this union when its target exists.
+const kubernetesTargetSchema = z
+  .strictObject({
+    kind: z.literal('kubernetes'),
+    'kube-context': text(/^[^-\s][^\s]*$/, 'a context name of the kubeconfig')
+      .optional()
+      .describe('The kubeconfig context to use. Default: its current-context.'),
+    namespace: text(KUBE_NAME, 'a namespace such as shop').describe(
+      'The namespace every object of the manifests goes to (one per environment).',
+    ),
+    manifests: text(PATH_TEXT, 'a folder of the repository such as deploy/k8s').describe(
+      'The folder of plain YAML manifests applied by server-side apply.',
+    ),
+    workloads: z
+      .record(
+        z.string(),
+        text(
+          /^deployment\/[a-z0-9](?:[-a-z0-9]*[a-z0-9])?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/,
+          'deployment/NAME:CONTAINER',
+        ),
+        expected('a map of service: deployment/NAME:CONTAINER'),
+      )
+      .default({})
+      .describe(
+        'The Deployment and container each service runs in, e.g. api: deployment/api:api. Default: deployment/<service>:<service>.',
+      ),
+    'deploy-timeout': duration('10m', 'Time allowed for every workload to finish rolling out.'),
+    'force-conflicts': flag(false, 'Take over fields another field manager owns (server-side apply force).'),
+  })
+  .describe(
+    'Server-side apply of the manifests with each service pinned by digest; the kubeconfig is the DEPLOY_KUBECONFIG secret.',
+  );
+
+export const TARGET_KINDS = ['ssh-compose', 'command', 'kubernetes'] as const;
+
+// Tagged by `kind`.
 const targetSchema = z
   .discriminatedUnion(
     'kind',
-    [sshComposeTargetSchema, commandTargetSchema],
+    [sshComposeTargetSchema, commandTargetSchema, kubernetesTargetSchema],
     expected(`kind: ${TARGET_KINDS.join(' or ')}`),
   )
   .describe('Where and how this environment runs the services.');

@@ -19,6 +19,7 @@ const KNOWN_SECRETS: Record<string, string> = {
   'smtp-url': 'SMTP_URL',
   'registry-password': 'REGISTRY_PASSWORD',
   'pagerduty-routing-key': 'PAGERDUTY_ROUTING_KEY',
+  kubeconfig: 'DEPLOY_KUBECONFIG',
 };
 
 /** A key that names a secret: one of its words is one of these. */

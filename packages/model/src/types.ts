@@ -70,8 +70,28 @@ export interface CommandTarget {
   deployTimeoutMs: number;
 }
 
-/** Where an environment runs its services; `kubernetes` joins when it exists. */
-export type Target = SshComposeTarget | CommandTarget;
+export interface KubernetesTarget {
+  kind: 'kubernetes';
+  /** Undefined: the kubeconfig's current-context. */
+  kubeContext?: string;
+  namespace: string;
+  /** The manifests folder, relative to the repository (the job's working directory). */
+  manifests: string;
+  /** Every service of the file, in file order: its Deployment and container (default `deployment/<service>:<service>`). */
+  workloads: KubernetesWorkload[];
+  deployTimeoutMs: number;
+  forceConflicts: boolean;
+}
+
+/** Where one service runs on Kubernetes: `deployment/NAME:CONTAINER`. */
+export interface KubernetesWorkload {
+  service: string;
+  deployment: string;
+  container: string;
+}
+
+/** Where an environment runs its services. */
+export type Target = SshComposeTarget | CommandTarget | KubernetesTarget;
 
 export interface Notify {
   started: boolean;

@@ -28,11 +28,11 @@ describe('createTarget', () => {
   });
 
   it.each([
-    ['target', { ...ssh, target: '' }, 'Input "target" is required (one of: ssh-compose, command)'],
+    ['target', { ...ssh, target: '' }, 'Input "target" is required (one of: ssh-compose, command, kubernetes)'],
     [
       'target',
-      { ...ssh, target: 'kubernetes' },
-      'Input "target" must be one of: ssh-compose, command (got "kubernetes")',
+      { ...ssh, target: 'nomad' },
+      'Input "target" must be one of: ssh-compose, command, kubernetes (got "nomad")',
     ],
     ['ssh-host', { ...ssh, 'ssh-host': '' }, 'Input "ssh-host" is required when target is ssh-compose'],
     ['ssh-key', { ...ssh, 'ssh-key': ' ' }, 'Input "ssh-key" is required when target is ssh-compose'],

@@ -1,6 +1,7 @@
 import { InputError } from '@deploy-kit/action-kit';
 import { CommandTarget } from './command/command-target';
 import { TARGET_KINDS, type TargetInputs, type TargetKind } from './fields';
+import { kubernetesFromInputs } from './kubernetes/from-inputs';
 import { SshComposeTarget } from './ssh-compose/ssh-compose-target';
 import type { DeployTarget, TargetLog } from './types';
 
@@ -73,6 +74,7 @@ const factories: Record<TargetKind, TargetFactory> = {
       timeoutMs: inputs['deploy-timeout'],
       env: context.env,
     }),
+  kubernetes: (inputs, context) => kubernetesFromInputs(inputs, context.env ?? process.env),
 };
 
 /**

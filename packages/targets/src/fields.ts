@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { sshHostProblem, sshUserProblem } from './ssh/ssh-destination';
 
 /** The `target` input's accepted values; one per implementation in create-target.ts. */
-export const TARGET_KINDS = ['ssh-compose', 'command'] as const;
+export const TARGET_KINDS = ['ssh-compose', 'command', 'kubernetes'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
 /** Why a value that reaches a remote command line must not start with `-`: it would read as an option. */
@@ -73,9 +73,19 @@ export const targetFields = {
   'image-variable': variableName('IMAGE'),
   // command
   command: z.string().transform((script) => (script.trim() === '' ? undefined : script)),
+  // kubernetes (whether they are given is checked by createTarget; the workloads' grammar too)
+  kubeconfig: text(),
+  'kube-context': notAnOption(field.optional()),
+  namespace: field
+    .optional()
+    .refine((name) => name === undefined || /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(name), {
+      message: 'must be a Kubernetes namespace name (lower-case letters, digits and -, at most 63), e.g. shop',
+    }),
+  manifests: notAnOption(field.optional()),
+  workloads: field.text(),
 };
 
 /** Target inputs that hold secrets: masked on read, never echoed. */
-export const targetSecretInputs = ['ssh-key'] as const;
+export const targetSecretInputs = ['ssh-key', 'kubeconfig'] as const;
 
 export type TargetInputs = { [K in keyof typeof targetFields]: z.output<(typeof targetFields)[K]> };

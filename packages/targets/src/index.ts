@@ -19,3 +19,4 @@ export {
 export { SshConnectionError } from './ssh/ssh-errors';
 export { CommandTarget, deployEnvironment } from './command/command-target';
 export { shellQuote, shellJoin } from './shell-quote';
+export { KubernetesTarget, type KubernetesTargetOptions } from './kubernetes/kubernetes-target';

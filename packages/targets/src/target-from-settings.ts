@@ -1,6 +1,7 @@
 import { UserError } from '@deploy-kit/action-kit';
-import type { Target } from '@deploy-kit/model';
+import type { Strategy, Target } from '@deploy-kit/model';
 import { CommandTarget } from './command/command-target';
+import { kubernetesFromSettings } from './kubernetes/from-settings';
 import { SshComposeTarget } from './ssh-compose/ssh-compose-target';
 import type { DeployTarget, TargetLog } from './types';
 
@@ -10,6 +11,8 @@ export interface TargetSecrets {
   sshKey?: string;
   /** The environment's DEPLOY_SSH_KNOWN_HOSTS. */
   knownHosts?: string;
+  /** The environment's DEPLOY_KUBECONFIG. */
+  kubeconfig?: string;
 }
 
 export interface TargetSettingsContext {
@@ -18,6 +21,8 @@ export interface TargetSettingsContext {
   where: string;
   /** Environment for runner-side scripts; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
+  /** The environment's `strategy:` (undefined: recreate); the kubernetes target runs it with the cluster's means. */
+  strategy?: Strategy;
 }
 
 /**
@@ -32,6 +37,8 @@ export function targetFromSettings(
   context: TargetSettingsContext,
 ): DeployTarget {
   switch (target.kind) {
+    case 'kubernetes':
+      return kubernetesFromSettings(target, secrets, context);
     case 'command':
       return new CommandTarget({ script: target.command, timeoutMs: target.deployTimeoutMs, env: context.env });
     case 'ssh-compose': {

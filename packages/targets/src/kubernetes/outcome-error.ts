@@ -1,0 +1,53 @@
+import { UserError } from '@deploy-kit/action-kit';
+import { type CurrentOutcome, type KubernetesOutcome } from '@deploy-kit/kubernetes';
+
+/** The settings a message may name, as the user wrote them (an input, or the config file's key). */
+export type SettingName = (setting: 'kubeconfig' | 'manifests' | 'namespace') => string;
+
+/** Log lines of a crash loop carried into the one-line error; the rest are in the log's warnings. */
+const LOG_LINES_IN_ERROR = 5;
+
+type Failure =
+  Exclude<KubernetesOutcome, { kind: 'deployed' }> | Exclude<CurrentOutcome, { kind: 'running' } | { kind: 'absent' }>;
+
+/**
+ * A tagged outcome as the error the action shows in its one `::error::` line and the summary:
+ * invalid manifests name the file, document and field; forbidden names each missing permission;
+ * an unhealthy rollout says why (ImagePullBackOff, CrashLoopBackOff with its last log lines,
+ * Unschedulable, a failing readiness probe). Everything here is the user's to fix.
+ */
+export function outcomeError(outcome: Failure, settingName: SettingName): UserError {
+  switch (outcome.kind) {
+    case 'invalid':
+      return new UserError(`${settingName('manifests')}: ${outcome.problems.join('; ')}`);
+    case 'bad-kubeconfig':
+      return new UserError(`${settingName('kubeconfig')}: ${oneLine(outcome.message)}`);
+    case 'forbidden':
+      // The library's message names every missing permission (`may not patch deployments.apps ...`).
+      return new UserError(`Nothing was applied: ${oneLine(outcome.message)}`);
+    case 'api-error':
+      return new UserError(
+        `Kubernetes API answered ${outcome.status} (${outcome.reason}): ${oneLine(outcome.message)}`,
+      );
+    case 'unhealthy': {
+      const logs = outcome.diagnoses
+        .filter((d) => d.logTail && d.logTail.length > 0)
+        .map((d) => ` Last log lines of ${d.pod}: ${(d.logTail ?? []).slice(-LOG_LINES_IN_ERROR).join(' | ')}.`)
+        .slice(0, 1)
+        .join('');
+      const what = outcome.why === 'timeout' ? 'did not finish rolling out in time' : 'failed to roll out';
+      return new UserError(`deployment/${outcome.deployment} ${what}: ${oneLine(outcome.message)}.${oneLine(logs)}`);
+    }
+  }
+  // An outcome the library adds later (a canary aborted, say) still reaches the user with its message.
+  return new UserError(laterOutcomeMessage(outcome));
+}
+
+function laterOutcomeMessage(outcome: { kind: string }): string {
+  const message = 'message' in outcome && typeof outcome.message === 'string' ? outcome.message : undefined;
+  return oneLine(message ?? `the Kubernetes rollout ended with ${outcome.kind}`);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
