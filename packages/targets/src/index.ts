@@ -6,6 +6,8 @@ export type {
   ServiceImage,
   ServiceSlot,
   TargetLog,
+  HostsRolloutReport,
+  RolloutReport,
 } from './types';
 export { targetFields, targetSecretInputs, TARGET_KINDS, type TargetInputs, type TargetKind } from './fields';
 export { createTarget, type TargetContext } from './create-target';
@@ -19,4 +21,11 @@ export {
 export { SshConnectionError } from './ssh/ssh-errors';
 export { CommandTarget, deployEnvironment } from './command/command-target';
 export { shellQuote, shellJoin } from './shell-quote';
-export { KubernetesTarget, type KubernetesTargetOptions } from './kubernetes/kubernetes-target';
+export {
+  MultiHostTarget,
+  type HostSlot,
+  type MultiHostOptions,
+  type MultiHostPlan,
+} from './multi-host/multi-host-target';
+export { RolloutFailedError } from './multi-host/rollout-failed-error';
+export { expandHostUrls, hostHealthCheck, HOST_PLACEHOLDER } from './multi-host/host-health';

@@ -30,11 +30,6 @@ describe('targetFromSettings', () => {
   });
 
   it.each([
-    [
-      { ...settings, hosts: ['a.example.com', 'b.example.com'] },
-      secrets,
-      `${where}.hosts: give exactly one host (got 2)`,
-    ],
     [settings, { ...secrets, sshKey: ' ' }, `${where}: the secret DEPLOY_SSH_KEY is empty`],
     [settings, { sshKey: secrets.sshKey }, `${where}: the secret DEPLOY_SSH_KNOWN_HOSTS is empty`],
   ])('refuses what it cannot connect with, naming it (%#)', (target, given, message) => {

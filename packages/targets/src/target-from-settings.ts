@@ -1,7 +1,8 @@
 import { UserError } from '@deploy-kit/action-kit';
+import type { HealthCheckOptions } from '@deploy-kit/health';
 import type { Strategy, Target } from '@deploy-kit/model';
 import { CommandTarget } from './command/command-target';
-import { kubernetesFromSettings } from './kubernetes/from-settings';
+import { hostsFromSettings } from './multi-host/from-settings';
 import { SshComposeTarget } from './ssh-compose/ssh-compose-target';
 import type { DeployTarget, TargetLog } from './types';
 
@@ -11,8 +12,6 @@ export interface TargetSecrets {
   sshKey?: string;
   /** The environment's DEPLOY_SSH_KNOWN_HOSTS. */
   knownHosts?: string;
-  /** The environment's DEPLOY_KUBECONFIG. */
-  kubeconfig?: string;
 }
 
 export interface TargetSettingsContext {
@@ -21,8 +20,10 @@ export interface TargetSettingsContext {
   where: string;
   /** Environment for runner-side scripts; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
-  /** The environment's `strategy:` (undefined: recreate); the kubernetes target runs it with the cluster's means. */
+  /** The environment's `strategy:` (undefined: recreate). */
   strategy?: Strategy;
+  /** The environment's health checks: a rolling rollout checks each host with them (`{host}` in a URL is the host). */
+  health?: readonly HealthCheckOptions[];
 }
 
 /**
@@ -37,17 +38,9 @@ export function targetFromSettings(
   context: TargetSettingsContext,
 ): DeployTarget {
   switch (target.kind) {
-    case 'kubernetes':
-      return kubernetesFromSettings(target, secrets, context);
     case 'command':
       return new CommandTarget({ script: target.command, timeoutMs: target.deployTimeoutMs, env: context.env });
     case 'ssh-compose': {
-      const [host, ...more] = target.hosts;
-      if (host === undefined || more.length > 0) {
-        throw new UserError(
-          `${context.where}.hosts: give exactly one host (got ${target.hosts.length}); deploying to several hosts is not supported yet`,
-        );
-      }
       const privateKey = secrets.sshKey?.trim();
       if (!privateKey) throw new UserError(`${context.where}: the secret DEPLOY_SSH_KEY is empty`);
       const knownHosts = secrets.knownHosts?.trim();
@@ -56,29 +49,44 @@ export function targetFromSettings(
       }
       if (target.insecureSkipHostKey) {
         context.log.warning(
-          `${context.where}.insecure-skip-host-key is true: the identity of ${host} is NOT verified. Set DEPLOY_SSH_KNOWN_HOSTS instead.`,
+          `${context.where}.insecure-skip-host-key is true: the identity of ${target.hosts.join(', ')} is NOT verified. Set DEPLOY_SSH_KNOWN_HOSTS instead.`,
         );
       }
-      return new SshComposeTarget({
-        connection: {
-          host,
-          port: target.port,
-          user: target.user,
-          privateKey,
-          ...(knownHosts ? { knownHosts } : {}),
-          skipHostKeyCheck: target.insecureSkipHostKey,
-          connectTimeoutMs: target.connectTimeoutMs,
-        },
-        project: {
-          projectDir: target.projectDir,
-          ...(target.composeFile === undefined ? {} : { composeFile: target.composeFile }),
-          composeCommand: target.composeCommand,
-        },
-        commandTimeoutMs: target.deployTimeoutMs,
-        // A missing compose service or image variable is named with its service in the message itself.
-        settingName: (setting) =>
-          setting === 'project-dir' || setting === 'compose-file' ? `${context.where}.${setting}` : undefined,
-      });
+      const hostTarget = (host: string) =>
+        new SshComposeTarget({
+          connection: {
+            host,
+            port: target.port,
+            user: target.user,
+            privateKey,
+            ...(knownHosts ? { knownHosts } : {}),
+            skipHostKeyCheck: target.insecureSkipHostKey,
+            connectTimeoutMs: target.connectTimeoutMs,
+          },
+          project: {
+            projectDir: target.projectDir,
+            ...(target.composeFile === undefined ? {} : { composeFile: target.composeFile }),
+            composeCommand: target.composeCommand,
+          },
+          commandTimeoutMs: target.deployTimeoutMs,
+          // A missing compose service or image variable is named with its service in the message itself.
+          settingName: (setting) =>
+            setting === 'project-dir' || setting === 'compose-file' ? `${context.where}.${setting}` : undefined,
+        });
+      const strategy = context.strategy ?? { kind: 'recreate' };
+      const strategyWhere = context.where.replace(/\.target$/, '.strategy');
+      switch (strategy.kind) {
+        case 'recreate':
+        case 'rolling':
+          return hostsFromSettings(target, strategy, hostTarget, {
+            log: context.log,
+            strategyWhere,
+            ...(context.health ? { health: context.health } : {}),
+            ...(context.env ? { env: context.env } : {}),
+          });
+        default:
+          throw new UserError(`${strategyWhere}.kind: ${strategy.kind} is not available on ssh-compose yet`);
+      }
     }
   }
 }

@@ -1,3 +1,5 @@
+import type { HostResult } from '@deploy-kit/rollout';
+
 /**
  * Where one service goes on a target: what the engine knows about a service
  * before its image is resolved (enough for a target to check the host).
@@ -32,8 +34,6 @@ export interface DeployRequest {
   services: ServiceImage[];
   /** Credentials the target host needs to pull the images, if any. */
   registryAuth?: { registry: string; username: string; password: string };
-  /** The GitHub deployment (ledger record) this deploy belongs to, when the engine passes it (Kubernetes annotates it). */
-  deploymentId?: number;
 }
 
 /** What one service runs now; any field may be unknown. */
@@ -67,7 +67,7 @@ export interface TargetLog {
  */
 export interface DeployTarget {
   /** The `target` input value (or the config file's `target.kind`) that selects this implementation. */
-  readonly kind: 'ssh-compose' | 'command' | 'kubernetes';
+  readonly kind: 'ssh-compose' | 'command';
   /** One line for logs and summaries, e.g. `ssh-compose deploy@web1:22 /srv/shop`. Never secrets. */
   describe(): string;
   /**
@@ -81,6 +81,30 @@ export interface DeployTarget {
   /**
    * Applies all services at once; resolves only once the target reports them
    * applied. On failure puts ALL of them back to what ran before, then throws.
+   * A target that rolls out in steps (several hosts, a proxy) returns what each
+   * step did; when it fails, the error is a RolloutFailedError carrying it.
    */
-  deploy(request: DeployRequest, log: TargetLog): Promise<void>;
+  deploy(request: DeployRequest, log: TargetLog): Promise<RolloutReport | void>;
 }
+
+/**
+ * What a deploy over several hosts did, host by host (packages/rollout's HostResult: updated,
+ * failed in a phase, rolled back, not started; each with its times and how its revert went):
+ * - `completed`: every host runs the new release;
+ * - `rolled-back`: a host failed; the rollout stopped and every host it had changed is back on
+ *   the previous release (`reason` says which host, in which phase, and why);
+ * - `rollback-failed`: as rolled-back, but some host could not be put back (see its `revert`).
+ */
+export interface HostsRolloutReport {
+  strategy: 'recreate' | 'rolling';
+  outcome: 'completed' | 'rolled-back' | 'rollback-failed';
+  reason?: string;
+  /** In the order the hosts are configured. */
+  hosts: HostResult[];
+  /** Milliseconds since the epoch. */
+  startedAt: number;
+  finishedAt: number;
+}
+
+/** Step by step results of a deploy, tagged by `strategy`, for the outcome, summary, ledger and notifications. */
+export type RolloutReport = HostsRolloutReport;

@@ -1,0 +1,71 @@
+import { describe, expect, it } from '@jest/globals';
+import { UserError } from '@deploy-kit/action-kit';
+import type { SshComposeTarget as SshComposeSettings, Strategy } from '@deploy-kit/model';
+import { targetFromSettings } from '../target-from-settings';
+import { memoryLog } from '../test-log';
+import { expandHostUrls } from './host-health';
+
+const settings: SshComposeSettings = {
+  kind: 'ssh-compose',
+  hosts: ['a.example.com', 'b.example.com', 'c.example.com'],
+  user: 'deploy',
+  port: 22,
+  projectDir: '/opt/shop',
+  composeCommand: 'docker compose',
+  connectTimeoutMs: 20_000,
+  deployTimeoutMs: 600_000,
+  registryLogin: true,
+  insecureSkipHostKey: false,
+};
+const secrets = { sshKey: '-----BEGIN OPENSSH PRIVATE KEY-----\nx\n', knownHosts: 'a.example.com ssh-ed25519 AAAA' };
+const where = '.github/deploy-kit.yml: environments.production.target';
+const rolling: Strategy = {
+  kind: 'rolling',
+  batch: { kind: 'percent', percent: 34 },
+  perHost: 'recreate',
+  drainTimeoutMs: 30_000,
+  hooks: {},
+};
+
+describe('targetFromSettings over several ssh-compose hosts', () => {
+  it('updates several hosts one after another under recreate (the default)', () => {
+    const target = targetFromSettings(settings, secrets, { log: memoryLog(), where });
+    expect(target.describe()).toBe(
+      '3 hosts (recreate, one host after another): ssh-compose deploy@a.example.com:22 /opt/shop; ssh-compose deploy@b.example.com:22 /opt/shop; ssh-compose deploy@c.example.com:22 /opt/shop',
+    );
+  });
+
+  it('rolls out in batches under rolling, even on one host', () => {
+    const target = targetFromSettings(settings, secrets, { log: memoryLog(), where, strategy: rolling });
+    expect(target.describe()).toMatch(/^3 hosts \(rolling, 34% of the hosts per batch\)/);
+    const one = targetFromSettings({ ...settings, hosts: ['a.example.com'] }, secrets, {
+      log: memoryLog(),
+      where,
+      strategy: rolling,
+    });
+    expect(one.describe()).toMatch(/^1 hosts \(rolling/);
+  });
+
+  it('keeps one host under recreate as that host’s own target', () => {
+    const target = targetFromSettings({ ...settings, hosts: ['a.example.com'] }, secrets, { log: memoryLog(), where });
+    expect(target.describe()).toBe('ssh-compose deploy@a.example.com:22 /opt/shop');
+  });
+
+  it('refuses per-host blue-green by its setting until blue-green runs per host', () => {
+    const strategy: Strategy = { ...rolling, perHost: 'blue-green' };
+    expect(() => targetFromSettings(settings, secrets, { log: memoryLog(), where, strategy })).toThrow(UserError);
+    expect(() => targetFromSettings(settings, secrets, { log: memoryLog(), where, strategy })).toThrow(
+      '.github/deploy-kit.yml: environments.production.strategy.per-host: blue-green on each host',
+    );
+  });
+});
+
+describe('expandHostUrls', () => {
+  it('makes a URL with {host} one per host and keeps the others', () => {
+    expect(expandHostUrls(['http://{host}:8080/health', 'https://lb.example.com/health'], ['a', 'b'])).toEqual([
+      'http://a:8080/health',
+      'http://b:8080/health',
+      'https://lb.example.com/health',
+    ]);
+  });
+});
