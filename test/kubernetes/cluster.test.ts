@@ -1,12 +1,16 @@
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { parseHealthCheckInputs, toHealthCheckOptions } from '@deploy-kit/health';
 import { readCurrent, rollOut, systemClock, type RolloutRequest, type Runtime } from '@deploy-kit/kubernetes';
 import { BROKEN, captureLog, GOOD, manifestsFolder, OTHER } from './helpers';
 import { kubectlSession } from './kubectl';
 import { startStandIn, type StandIn } from './stand-in/server';
 
 /**
- * The Kubernetes end-to-end test: deploy, a broken release rolled back, blue-green.
+ * The Kubernetes end-to-end test: deploy, a broken release rolled back, blue-green, a canary by
+ * traffic weight through a Gateway API HTTPRoute (the CI job installs the Gateway API CRDs).
  * With DEPLOY_KIT_KUBECONFIG (a kubeconfig file) it runs against that cluster: GitHub CI's
  * `kubernetes` job gives it a kind cluster, the namespace DEPLOY_KIT_NAMESPACE and real images
  * pinned by digest (DEPLOY_KIT_GOOD_IMAGE serves HTTP on port 80, DEPLOY_KIT_BROKEN_IMAGE exits
@@ -72,8 +76,12 @@ afterAll(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function request(name: string, strategy: RolloutRequest['strategy']): Promise<RolloutRequest> {
-  const folder = await manifestsFolder({ [`${name}.yaml`]: manifests(name) });
+async function request(
+  name: string,
+  strategy: RolloutRequest['strategy'],
+  files: Record<string, string> = {},
+): Promise<RolloutRequest> {
+  const folder = await manifestsFolder({ [`${name}.yaml`]: manifests(name), ...files });
   cleanups.push(folder.remove);
   return {
     kubeconfig,
@@ -174,6 +182,84 @@ describe(`Kubernetes end to end (${real ? 'real cluster' : 'stand-in'})`, () => 
       expect(await kubectl('get', 'service', 'store', '-o', 'jsonpath={.spec.selector.deploy-kit\\.dev/color}')).toBe(
         'green',
       );
+    },
+    timeoutMs * 4,
+  );
+
+  test(
+    'canary by traffic weight: the HTTPRoute is split at each step and promoted; a canary failing its analysis is taken out',
+    async () => {
+      const route = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: gate
+spec:
+  parentRefs: [{name: public-gateway}]
+  rules:
+    - backendRefs:
+        - {name: gate, port: 80}
+`;
+      const base = await request('gate', { kind: 'rolling' }, { 'route.yaml': route });
+      expect(await rollOut(base, runtime())).toMatchObject({ kind: 'deployed' });
+      const weights = (): Promise<string> =>
+        kubectl(
+          'get',
+          'httproute',
+          'gate',
+          '-o',
+          'jsonpath={range .spec.rules[0].backendRefs[*]}{.name} {.weight},{end}',
+        );
+
+      // The analysis' health check: an endpoint of the test that records the route as the
+      // cluster holds it when each step is analysed (no gateway runs in kind to send real traffic).
+      const seen: string[] = [];
+      let failAt: string | undefined;
+      const server = createServer((_req, res) => {
+        void weights().then((now) => {
+          seen.push(now);
+          res.writeHead(failAt && now.includes(failAt) ? 500 : 200).end();
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      const health = toHealthCheckOptions(
+        [`http://127.0.0.1:${(server.address() as AddressInfo).port}/health`],
+        parseHealthCheckInputs({ deadline: '20s', timeout: '15s', 'failure-threshold': '1' }),
+      );
+      const canary: RolloutRequest['strategy'] = {
+        kind: 'canary',
+        by: 'traffic',
+        route: { kind: 'HTTPRoute', name: 'gate' },
+        steps: [50, 100],
+        pauseMs: 0,
+        analysis: { metrics: [], health },
+      };
+
+      const promoted = await rollOut(
+        { ...base, strategy: canary, release: { version: 'v2.0.0', images: { gate: other } } },
+        runtime(),
+      );
+      expect(promoted).toMatchObject({ kind: 'deployed', workloads: [{ deployment: 'gate' }] });
+      expect(seen).toEqual(['gate 50,gate-canary 50,', 'gate 0,gate-canary 100,']);
+      expect(
+        await kubectl('get', 'deployment', 'gate', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'),
+      ).toBe(other);
+      expect(await kubectl('get', 'deployment', 'gate-canary', '-o', 'jsonpath={.spec.replicas}')).toBe('0');
+      expect(await weights()).toBe('gate 1,');
+
+      seen.length = 0;
+      failAt = 'gate-canary 100';
+      const aborted = await rollOut(
+        { ...base, strategy: canary, release: { version: 'v3.0.0', images: { gate: good } } },
+        runtime(),
+      );
+      expect(aborted).toMatchObject({ kind: 'canary-aborted', canary: { cause: 'analysis-failed', atStep: 2 } });
+      expect(
+        await kubectl('get', 'deployment', 'gate', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'),
+      ).toBe(other);
+      expect(await kubectl('get', 'deployment', 'gate-canary', '-o', 'jsonpath={.spec.replicas}')).toBe('0');
+      expect(await weights()).toBe('gate 1,');
+      expect(await kubectl('get', 'service', 'gate', '-o', 'jsonpath={.spec.selector}')).toBe('{"app":"gate"}');
     },
     timeoutMs * 4,
   );
