@@ -213,11 +213,11 @@ spec:
       // The analysis' health check: an endpoint of the test that records the route as the
       // cluster holds it when each step is analysed (no gateway runs in kind to send real traffic).
       const seen: string[] = [];
-      let failAt: string | undefined;
+      const fail: { when?: string } = {};
       const server = createServer((_req, res) => {
         void weights().then((now) => {
           seen.push(now);
-          res.writeHead(failAt && now.includes(failAt) ? 500 : 200).end();
+          res.writeHead(fail.when && now.includes(fail.when) ? 500 : 200).end();
         });
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -248,7 +248,7 @@ spec:
       expect(await weights()).toBe('gate 1,');
 
       seen.length = 0;
-      failAt = 'gate-canary 100';
+      fail.when = 'gate-canary 100';
       const aborted = await rollOut(
         { ...base, strategy: canary, release: { version: 'v3.0.0', images: { gate: good } } },
         runtime(),
