@@ -3,8 +3,8 @@ import { setOutputs, toError, writeSummary, type OutputValue } from '@deploy-kit
 import {
   explainGitHubFailure,
   outcomeError,
+  outcomeSummarySections,
   releaseOutcome,
-  releaseSummarySections,
   runRelease,
   type ReleaseDependencies,
   type ReleaseOutcome,
@@ -16,7 +16,7 @@ import {
 export interface ExecuteOptions {
   /** Job summary title, e.g. `Deploy to production`. */
   title: string;
-  summary: Omit<SummaryContext, 'target' | 'environment' | 'error'>;
+  summary: Omit<SummaryContext, 'target'>;
   /** The action's outputs from how it ended (also set when it failed, as far as known). */
   outputs: (outcome: ReleaseOutcome) => Record<string, OutputValue | undefined>;
   /** The job's cancellation, from runAction. */
@@ -40,15 +40,14 @@ export async function executeRelease(
   } catch (thrown) {
     failure = explainGitHubFailure(toError(thrown));
   }
-  const outcome = releaseOutcome(task.kind, progress, failure, options.signal?.aborted ?? false);
+  const outcome = releaseOutcome(task.kind, progress, failure, {
+    environment: deps.environment,
+    ...(options.summary.requested?.version ? { version: options.summary.requested.version } : {}),
+    cancelled: options.signal?.aborted ?? false,
+  });
   setOutputs(options.outputs(outcome));
   try {
-    const sections = releaseSummarySections(progress, {
-      ...options.summary,
-      environment: deps.environment,
-      target: deps.target,
-      ...(failure ? { error: failure } : {}),
-    });
+    const sections = outcomeSummarySections(outcome, { ...options.summary, target: deps.target });
     await writeSummary(options.title, sections);
   } catch (summaryError) {
     // A summary that cannot be written must not hide the deploy's own outcome.

@@ -3,7 +3,7 @@ import { isProductionEnvironment } from '@deploy-kit/ledger';
 import {
   DeployTask,
   deployVersion,
-  onlyServiceResult,
+  outcomeOutputs,
   parseImageInput,
   type MovingTagsSettings,
 } from '@deploy-kit/engine';
@@ -36,20 +36,19 @@ export async function run(signal: AbortSignal): Promise<void> {
         runUrl: prepared.context.runUrl,
         ...(prepared.deps.environmentUrl ? { environmentUrl: prepared.deps.environmentUrl } : {}),
       },
-      outputs: (outcome) => {
-        const only = onlyServiceResult(outcome);
-        return {
-          'deployment-id': outcome.deploymentId,
-          'image-ref': only?.imageRef,
-          digest: only?.digest,
-          // The real version when the tag was a moving one (latest, staging).
-          version: outcome.facts?.version ?? version,
-          'previous-version': outcome.facts?.previousVersion,
-          'previous-image-ref': only?.previousImageRef,
-          'environment-url': prepared.deps.environmentUrl,
-          healthy: outcome.facts?.health?.healthy,
-        };
-      },
+      outputs: (outcome) => ({
+        // `version`: the real version when the tag was a moving one (latest, staging).
+        ...outcomeOutputs(outcome, [
+          'deployment-id',
+          'image-ref',
+          'digest',
+          'version',
+          'previous-version',
+          'previous-image-ref',
+          'healthy',
+        ]),
+        'environment-url': prepared.deps.environmentUrl,
+      }),
     },
   );
 }

@@ -1,5 +1,44 @@
 import { UserError } from '@deploy-kit/action-kit';
+import {
+  afterAutomaticRollback,
+  checksCouldNotRun,
+  outcomeError,
+  refusedByChecks,
+  releaseFailure,
+  releaseOutcome,
+  type NoRollback,
+  type ReleaseOutcome,
+} from '@deploy-kit/engine';
 import type { PipelineState } from './state';
+
+/**
+ * How the run ended, as one tagged outcome: what the summary, the final
+ * notification, the outputs and the step's error are rendered from (the
+ * engine's render functions, shared with the deploy and rollback actions).
+ * `deployed`, `refused` by the checks, `cancelled`, `rolled-back` after a
+ * failed deploy, `rollback-failed`, or `failed` with why it was not rolled back.
+ */
+export function pipelineOutcome(state: PipelineState): ReleaseOutcome {
+  const { environment, version } = state;
+  if (state.failedStage === 'checks') {
+    if (state.checksError) return checksCouldNotRun(environment, version, state.checksError);
+    return refusedByChecks(environment, version, state.checks?.failures ?? []);
+  }
+  if (state.result === 'deployed') return releaseOutcome('deploy', state.deploy, undefined, { environment });
+  // A state whose deploy has not ended yet (only ever asked for its output names) reads as not deployed.
+  const error = state.deployError ?? new Error(`${version} was not deployed`);
+  const deploy = releaseFailure('deploy', state.deploy, error, version);
+  if (state.cancelled) return { kind: 'cancelled', environment, ...deploy };
+  const rollback: ReleaseOutcome | NoRollback = state.rollback
+    ? releaseOutcome('rollback', state.rollback.progress, state.rollback.error, { environment })
+    : noRollback(state);
+  return afterAutomaticRollback(deploy, environment, rollback);
+}
+
+function noRollback(state: PipelineState): NoRollback {
+  const reason = state.rollbackSkipped ?? 'no rollback was tried';
+  return state.rollbackOn === 'never' ? { kind: 'off', reason } : { kind: 'skipped', reason };
+}
 
 /** Failed deliveries of every message sent, as `Notification to <channel> failed: <why>` lines. */
 export function notificationFailures(state: PipelineState): string[] {
@@ -14,57 +53,19 @@ export function notificationFailures(state: PipelineState): string[] {
 }
 
 /**
- * The error that fails the step, or undefined when it succeeds. Only a
- * deployed run succeeds: a successful rollback still fails the step (the
- * release asked for is not running), and a notification problem never
- * replaces the deploy's own failure, it is only added to it. The error is a
- * UserError (one clear line) unless a stage failed with a bug, whose stack
- * the error boundary then keeps.
+ * The error that fails the step, or undefined when it succeeds: the outcome's
+ * own error line (only `deployed` succeeds; a successful rollback still fails
+ * the step), with undelivered notifications added after it when
+ * `notify-fail-on-error` asks. A notification problem never replaces the
+ * deploy's own failure.
  */
 export function pipelineError(state: PipelineState, notifyFailOnError: boolean): Error | undefined {
-  const parts: string[] = [];
-  const causes: Error[] = [];
-  const { environment, version } = state;
-
-  if (state.failedStage === 'checks') {
-    if (state.checksError) {
-      parts.push(`The pre-deploy checks could not run: ${state.checksError.message}`);
-      causes.push(state.checksError);
-    } else {
-      const list = (state.checks?.failures ?? []).map((f) => `${f.check}: ${f.reason}`).join('; ');
-      parts.push(`Pre-deploy checks failed for ${environment}: ${list}. Nothing was deployed`);
-    }
-  } else if (state.deployError) {
-    causes.push(state.deployError);
-    parts.push(stripStop(state.deployError.message));
-    const rollback = state.rollback;
-    if (state.result === 'rolled-back') {
-      const to = rollback?.progress.intent?.request.version ?? 'the last good deployment';
-      const id = rollback?.progress.record?.id;
-      parts.push(
-        `Rolled back ${environment} to ${to}${id ? ` (deployment #${id})` : ''}; the step fails because ${version} is not running`,
-      );
-    } else if (rollback?.error) {
-      causes.push(rollback.error);
-      parts.push(`The automatic rollback failed too: ${stripStop(rollback.error.message)}`);
-    } else if (rollback) {
-      parts.push(`No rollback was needed: ${environment} still runs the last good release`);
-    } else if (state.rollbackSkipped && state.rollbackOn !== 'never') {
-      parts.push(`Not rolled back: ${state.rollbackSkipped}`);
-    }
-  }
-
-  const notifyProblems = notificationFailures(state);
-  const failed = parts.length > 0;
-  if (!failed && !(notifyFailOnError && notifyProblems.length > 0)) return undefined;
-  if (notifyFailOnError && notifyProblems.length > 0) parts.push(notifyProblems.join('; '));
-
-  const message = `${parts.join('. ')}.`;
-  const bug = causes.find((cause) => !(cause instanceof UserError));
-  if (bug) return new Error(message, { cause: bug });
-  return new UserError(message, causes[0] ? { cause: causes[0] } : undefined);
-}
-
-function stripStop(message: string): string {
-  return message.replace(/[.\s]+$/, '');
+  const error = outcomeError(pipelineOutcome(state));
+  const problems = notifyFailOnError ? notificationFailures(state) : [];
+  if (problems.length === 0) return error;
+  const notified = `${problems.join('; ')}.`;
+  if (!error) return new UserError(notified);
+  const message = `${error.message.replace(/[.\s]+$/, '')}. ${notified}`;
+  const cause = error.cause ?? error;
+  return error instanceof UserError ? new UserError(message, { cause }) : new Error(message, { cause });
 }

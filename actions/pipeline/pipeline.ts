@@ -1,8 +1,9 @@
 import { toError } from '@deploy-kit/action-kit';
 import type { NotifyResult } from '@deploy-kit/notify';
-import type { ReleaseProgress } from '@deploy-kit/engine';
+import { outcomeNotice, type ReleaseProgress } from '@deploy-kit/engine';
 import type { RunningRelease, ServiceImage } from '@deploy-kit/targets';
 import type { RollbackOn } from './inputs';
+import { pipelineOutcome } from './outcome';
 import type { ChecksOutcome, FailedStage, Notice, PipelineState, RollbackAttempt } from './state';
 
 /**
@@ -32,7 +33,8 @@ export interface PipelineOptions {
  * checks -> (started) -> deploy + health -> rollback when it failed -> notify.
  * Never throws: every stage's outcome lands in the returned state, so the
  * outputs, the summary and the final notification always reflect what
- * happened. Deciding whether the step fails is outcome.ts's job.
+ * happened. How it ended is pipelineOutcome's to say (outcome.ts); every
+ * message, output, summary and error is rendered from that.
  */
 export async function runPipeline(stages: PipelineStages, options: PipelineOptions): Promise<PipelineState> {
   const state: PipelineState = {
@@ -52,7 +54,7 @@ export async function runPipeline(stages: PipelineStages, options: PipelineOptio
   }
   if (state.checksError || (state.checks?.failures.length ?? 0) > 0) {
     state.failedStage = 'checks';
-    await send(stages, state, { status: 'failure', version: state.version, detail: refusedDetail(state) });
+    await send(stages, state, outcomeNotice(pipelineOutcome(state)));
     return state;
   }
 
@@ -71,7 +73,7 @@ export async function runPipeline(stages: PipelineStages, options: PipelineOptio
     } else await rollBackIfWanted(stages, state);
   }
 
-  await send(stages, state, finalNotice(state));
+  await send(stages, state, outcomeNotice(pipelineOutcome(state)));
   return state;
 }
 
@@ -103,37 +105,6 @@ export function rollbackSkipReason(state: PipelineState): string | undefined {
   if (state.failedStage === 'deploy' && state.rollbackOn === 'unhealthy')
     return 'the deploy failed on the target, not its health check (`rollback-on: failure` rolls back then too)';
   return undefined;
-}
-
-function refusedDetail(state: PipelineState): string {
-  if (state.checksError) return 'The pre-deploy checks could not run; nothing was deployed.';
-  const names = (state.checks?.failures ?? []).map((failure) => failure.check);
-  return `Refused by pre-deploy checks (${names.join(', ')}); nothing was deployed.`;
-}
-
-/** The message that ends every run that got past the checks. */
-export function finalNotice(state: PipelineState): Notice {
-  if (state.result === 'deployed') return { status: 'success', version: state.version };
-  if (state.cancelled)
-    return {
-      status: 'failure',
-      version: state.version,
-      detail: `The job was cancelled while deploying ${state.version}; it was not rolled back.`,
-    };
-  const what = state.failedStage === 'health-check' ? 'failed its health check' : 'failed to deploy';
-  if (state.result === 'rolled-back') {
-    const to = state.rollback?.progress.intent?.request.version;
-    return {
-      status: 'rolled-back',
-      ...(to ? { version: to } : {}),
-      detail: `${state.version} ${what}; ${state.environment} was rolled back to ${to ?? 'the last good deployment'}.`,
-    };
-  }
-  let after = '';
-  if (state.rollback?.error) after = ' The automatic rollback failed too.';
-  else if (state.rollback) after = ` No rollback was needed: ${state.environment} still runs the last good release.`;
-  else if (state.rollbackSkipped) after = ` Not rolled back: ${state.rollbackSkipped}.`;
-  return { status: 'failure', version: state.version, detail: `${state.version} ${what}.${after}` };
 }
 
 // A notification that cannot be sent must never change what the deploy did.

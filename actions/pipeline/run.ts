@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { setOutputs, toError, UserError, writeSummary } from '@deploy-kit/action-kit';
+import { outcomeOutputs, outcomeSummarySections, refusedInput } from '@deploy-kit/engine';
 import { runPreDeployChecks } from './checks-stage';
 import { readPipelineInputs } from './inputs';
 import { sendNotice } from './notify-stage';
@@ -42,6 +43,7 @@ export async function run(signal: AbortSignal): Promise<void> {
       healthConfigured: prepared.release.health !== undefined,
       repositoryUrl: prepared.release.repositoryUrl,
       runUrl: prepared.release.context.runUrl,
+      requested: { image: inputs.image, version: prepared.version },
       ...(inputs['environment-url'] ? { environmentUrl: inputs['environment-url'] } : {}),
     });
     await writeSummary(title, sections);
@@ -70,12 +72,10 @@ async function readAndPrepare(): Promise<{
     return { inputs, prepared: preparePipeline(inputs) };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    setOutputs({ result: 'failed' });
+    const refused = refusedInput(core.getInput('environment'), error);
+    setOutputs(outcomeOutputs(refused, ['result']));
     try {
-      await writeSummary('Deploy pipeline: not started', [
-        { text: `**${error.message}**` },
-        { text: 'Nothing was checked, deployed, recorded or sent: fix the input and run the job again.' },
-      ]);
+      await writeSummary('Deploy pipeline: not started', outcomeSummarySections(refused, {}));
     } catch (summaryError) {
       core.warning(`Could not write the job summary: ${toError(summaryError).message}`);
     }

@@ -158,7 +158,7 @@ describe('pipelineSummary', () => {
     expect(stageRows(state, false)).toEqual([
       '| Pre-deploy checks | ❌ failed | 1 failed: version policy |',
       '| Deploy | ⏭️ not run | refused by the pre-deploy checks |',
-      '| Health check | ⏭️ not configured | no `health-url` given |',
+      '| Health check | ⏭️ not configured | no health URL configured |',
       '| Rollback | ⏭️ not needed | nothing was deployed |',
       '| Notify | ⏭️ not sent | — |',
     ]);

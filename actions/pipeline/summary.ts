@@ -1,7 +1,15 @@
 import { formatDuration, type SummaryCell, type SummarySection } from '@deploy-kit/action-kit';
 import { notifySummarySections, type DeployEvent } from '@deploy-kit/notify';
-import { releaseDigests, releaseSummarySections, type ReleaseProgress } from '@deploy-kit/engine';
+import {
+  outcomeSummarySections,
+  primaryRelease,
+  releaseDigests,
+  type ReleaseFacts,
+  type ReleaseFailure,
+  type ReleaseOutcome,
+} from '@deploy-kit/engine';
 import type { DeployTarget } from '@deploy-kit/targets';
+import { pipelineOutcome } from './outcome';
 import type { PipelineState, SentNotice } from './state';
 
 export interface PipelineSummaryContext {
@@ -10,30 +18,37 @@ export interface PipelineSummaryContext {
   environmentUrl?: string;
   repositoryUrl?: string;
   runUrl?: string;
+  /** What the user asked for, shown when the deploy stopped before its images were known. */
+  requested?: { image?: string; version?: string };
 }
 
-const RESULT_TEXT = {
+const RESULT_TEXT: Record<ReleaseOutcome['kind'], string> = {
   deployed: '✅ **deployed**',
   'rolled-back': '↩️ **rolled-back**: the deploy failed and the last good release runs again',
+  'rollback-failed': '❌ **failed**: the deploy failed, and so did its automatic rollback',
+  refused: '❌ **failed**: refused before anything was deployed',
+  'already-running': '✅ **deployed**: it was already running',
+  cancelled: '❌ **failed**: the job was cancelled during the deploy; not rolled back',
   failed: '❌ **failed**',
-} as const;
+};
 
 /** The job summary: one row per stage with its outcome, then each stage's own details. */
 export function pipelineSummary(
   state: PipelineState,
   context: PipelineSummaryContext,
 ): { title: string; sections: SummarySection[] } {
+  const outcome = pipelineOutcome(state);
   const stages: SummaryCell[][] = [
     ['Pre-deploy checks', ...checksRow(state)],
-    ['Deploy', ...deployRow(state)],
-    ['Health check', ...healthRow(state, context.healthConfigured)],
-    ['Rollback', ...rollbackRow(state)],
+    ['Deploy', ...deployRow(outcome)],
+    ['Health check', ...healthRow(outcome, context.healthConfigured)],
+    ['Rollback', ...rollbackRow(outcome)],
     ...state.notifications.map((sent) => [`Notify (${sent.notice.status})`, ...notifyRow(sent)]),
   ];
   if (state.notifications.length === 0) stages.push(['Notify', '⏭️ not sent', undefined]);
   const sections: SummarySection[] = [
     {
-      text: `Result: ${RESULT_TEXT[state.result]}`,
+      text: `Result: ${RESULT_TEXT[outcome.kind]}`,
       table: { header: ['Stage', 'Outcome', 'Details'], rows: stages },
     },
   ];
@@ -50,17 +65,10 @@ export function pipelineSummary(
       },
     });
   }
-  const release = (progress: ReleaseProgress, error: Error | undefined) =>
-    releaseSummarySections(progress, {
-      environment: state.environment,
-      target: context.target,
-      ...(context.environmentUrl ? { environmentUrl: context.environmentUrl } : {}),
-      ...(context.repositoryUrl ? { repositoryUrl: context.repositoryUrl } : {}),
-      ...(context.runUrl ? { runUrl: context.runUrl } : {}),
-      ...(error ? { error } : {}),
-    });
-  if (state.failedStage !== 'checks') sections.push(...headed('Deploy', release(state.deploy, state.deployError)));
-  if (state.rollback) sections.push(...headed('Rollback', release(state.rollback.progress, state.rollback.error)));
+  if (outcome.kind !== 'refused') {
+    const { healthConfigured: _health, ...summaryContext } = context;
+    sections.push(...outcomeSummarySections(outcome, { ...summaryContext, headings: true }));
+  }
   for (const sent of state.notifications) {
     if (!sent.result) continue;
     const about = { status: sent.notice.status, environment: state.environment, version: sent.notice.version };
@@ -91,38 +99,69 @@ function checksRow(state: PipelineState): [string, string] {
   return ['✅ passed', `${count('passed')} passed, ${count('skipped')} skipped`];
 }
 
-function deployRow(state: PipelineState): [string, string | undefined] {
-  if (state.failedStage === 'checks') return ['⏭️ not run', 'refused by the pre-deploy checks'];
-  const { record, intent, deployed } = state.deploy;
-  const what = intent ? `${intent.request.version} (${releaseDigests(intent.request.services)})` : state.version;
-  if (state.deploy.outcome === 'success') return ['✅ live', `${what} as deployment #${record?.id}`];
-  if (!record) return ['❌ failed', `nothing recorded or deployed: ${state.deployError?.message ?? ''}`];
-  if (!deployed) return ['❌ failed', `deployment #${record.id} of ${what} failed on the target`];
-  return ['❌ failed', `${what} went live; deployment #${record.id} is recorded as failure`];
+/** `v2.0.0 (sha256:…)`: a release's version and digests, or the version alone before they were known. */
+function described(facts: ReleaseFacts | undefined, version: string | undefined): string {
+  return facts ? `${facts.version} (${releaseDigests(facts.services)})` : (version ?? 'the release');
 }
 
-function healthRow(state: PipelineState, configured: boolean): [string, string | undefined] {
-  if (!configured) return ['⏭️ not configured', 'no `health-url` given'];
-  const report = state.deploy.health;
-  if (!report) return ['⏭️ not run', state.failedStage ? 'the deploy stopped before it' : undefined];
+/** The deploy that was asked for, when it failed. */
+function failedDeploy(outcome: ReleaseOutcome): ReleaseFailure | undefined {
+  if (outcome.kind === 'failed' || outcome.kind === 'cancelled') return outcome;
+  if (outcome.kind === 'rolled-back' || outcome.kind === 'rollback-failed') return outcome.after;
+  return undefined;
+}
+
+function deployRow(outcome: ReleaseOutcome): [string, string | undefined] {
+  if (outcome.kind === 'refused') return ['⏭️ not run', 'refused by the pre-deploy checks'];
+  const failure = failedDeploy(outcome);
+  if (!failure) {
+    const release = primaryRelease(outcome);
+    return ['✅ live', `${described(release?.facts, release?.version)} as deployment #${release?.deploymentId}`];
+  }
+  const what = described(failure.facts, failure.version);
+  if (failure.deploymentId === undefined)
+    return ['❌ failed', `nothing recorded or deployed: ${failure.error.message}`];
+  if (!failure.applied) return ['❌ failed', `deployment #${failure.deploymentId} of ${what} failed on the target`];
+  return ['❌ failed', `${what} went live; deployment #${failure.deploymentId} is recorded as failure`];
+}
+
+function healthRow(outcome: ReleaseOutcome, configured: boolean): [string, string | undefined] {
+  if (!configured) return ['⏭️ not configured', 'no health URL configured'];
+  const report = primaryRelease(outcome)?.facts?.health;
+  if (!report) return ['⏭️ not run', outcome.kind === 'deployed' ? undefined : 'the deploy stopped before it'];
   const took = `${report.attempts} attempt(s) in ${formatDuration(report.durationMs)}`;
   return report.healthy ? ['✅ healthy', took] : ['❌ unhealthy', `${report.failingUrl ?? 'a URL'}: ${took}`];
 }
 
-function rollbackRow(state: PipelineState): [string, string | undefined] {
-  if (state.result === 'deployed') return ['⏭️ not needed', undefined];
-  if (state.failedStage === 'checks') return ['⏭️ not needed', 'nothing was deployed'];
-  if (state.rollbackSkipped) return ['⏭️ skipped', state.rollbackSkipped];
-  const rollback = state.rollback;
-  if (!rollback) return ['⏭️ not run', undefined];
-  const plan = rollback.progress.intent;
-  const to = plan ? `${plan.request.version} (${releaseDigests(plan.request.services)})` : undefined;
-  if (rollback.error) return ['❌ failed', rollback.error.message];
-  if (rollback.progress.outcome === 'already-running')
-    return ['⏭️ not needed', `${state.environment} still runs ${to ?? 'the last good release'}`];
-  const id = rollback.progress.record?.id;
-  const health = rollback.progress.health ? `, ${rollback.progress.health.healthy ? 'healthy' : 'unhealthy'}` : '';
-  return ['↩️ rolled back', `to ${to} as deployment #${id}${health}`];
+function rollbackRow(outcome: ReleaseOutcome): [string, string | undefined] {
+  switch (outcome.kind) {
+    case 'deployed':
+    case 'already-running':
+      return ['⏭️ not needed', undefined];
+    case 'refused':
+      return ['⏭️ not needed', 'nothing was deployed'];
+    case 'cancelled':
+      return ['⏭️ skipped', 'the job was cancelled'];
+    case 'rollback-failed':
+      return ['❌ failed', outcome.rollback.error.message];
+    case 'rolled-back': {
+      const health = outcome.facts.health ? `, ${outcome.facts.health.healthy ? 'healthy' : 'unhealthy'}` : '';
+      return [
+        '↩️ rolled back',
+        `to ${described(outcome.facts, undefined)} as deployment #${outcome.deploymentId}${health}`,
+      ];
+    }
+    case 'failed': {
+      const { rollback } = outcome;
+      if (!rollback) return ['⏭️ not run', undefined];
+      if (rollback.kind === 'not-needed')
+        return [
+          '⏭️ not needed',
+          `${outcome.environment} still runs ${rollback.facts ? described(rollback.facts, undefined) : 'the last good release'}`,
+        ];
+      return ['⏭️ skipped', rollback.reason];
+    }
+  }
 }
 
 function notifyRow(sent: SentNotice): [string, string | undefined] {

@@ -1,9 +1,10 @@
-import { RollbackTask, onlyServiceResult } from '@deploy-kit/engine';
+import { RollbackTask, outcomeOutputs } from '@deploy-kit/engine';
 import { executeRelease } from '../deploy/execute-release';
 import { inputsMovingTags } from '../deploy/inputs-service';
 import { isProductionEnvironment } from '@deploy-kit/ledger';
 import { fileMovingTags, fileSettings } from '../deploy/config-release';
 import { prepareRelease } from '../deploy/prepare-release';
+import { checkFileRollback } from './file-checks';
 import { readRollbackInputs } from './inputs';
 
 /**
@@ -16,6 +17,7 @@ export async function run(signal: AbortSignal): Promise<void> {
   // With a config file every service of the file goes back together; the images come from the ledger.
   const fromFile = inputs.config ? await fileSettings({ ...inputs, config: inputs.config }) : undefined;
   const prepared = prepareRelease(inputs, process.env, fromFile?.file);
+  if (fromFile) await checkFileRollback(fromFile.settings, prepared, inputs);
   const movingTags = fromFile
     ? fileMovingTags(fromFile.settings, prepared.registry, inputs['semver-tags'])
     : inputsMovingTags(isProductionEnvironment(inputs.environment), prepared.registry, inputs['semver-tags']);
@@ -36,17 +38,15 @@ export async function run(signal: AbortSignal): Promise<void> {
         runUrl: prepared.context.runUrl,
         ...(prepared.deps.environmentUrl ? { environmentUrl: prepared.deps.environmentUrl } : {}),
       },
-      outputs: (outcome) => {
-        const from = outcome.kind === 'rolled-back' || outcome.kind === 'already-running' ? outcome.from : undefined;
-        return {
-          version: outcome.facts?.version,
-          'image-ref': onlyServiceResult(outcome)?.imageRef,
-          'deployment-id': outcome.deploymentId,
-          'rolled-back-from': from?.version ?? from?.digest,
-          'already-running': outcome.kind === 'already-running',
-          healthy: outcome.facts?.health?.healthy,
-        };
-      },
+      outputs: (outcome) =>
+        outcomeOutputs(outcome, [
+          'version',
+          'image-ref',
+          'deployment-id',
+          'rolled-back-from',
+          'already-running',
+          'healthy',
+        ]),
     },
   );
 }

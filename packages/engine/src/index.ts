@@ -9,7 +9,10 @@ export type {
 } from './types';
 export { runRelease, describeImages, UnhealthyReleaseError } from './run-release';
 export { previousRelease, imageRefOf } from './previous-release';
-export { releaseSummarySections, releaseDigests, type SummaryContext } from './summary';
+export { outcomeSummarySections, releaseDigests, type SummaryContext } from './summary';
+export { outcomeError } from './render-error';
+export { outcomeNotice, type OutcomeNotice } from './render-notice';
+export { outcomeOutputs, type OutcomeOutputs, type OutcomeOutputName } from './render-outputs';
 export { explainGitHubFailure } from './github-failure';
 export { resolveImage, parseImageInput, registryAuthFor, type ResolvedImage, type HostLogin } from './resolve-image';
 export { DeployTask, deployVersion, type DeployTaskOptions, type ServiceToDeploy } from './deploy-task';
@@ -19,9 +22,21 @@ export { moveTagsAfterHealth, type MovingTagsSettings, type MovedServiceTags } f
 export type { ImageReference } from '@deploy-kit/registry';
 export {
   releaseOutcome,
+  releaseFailure,
+  afterAutomaticRollback,
+  refusedByChecks,
+  checksCouldNotRun,
+  refusedInput,
+  primaryRelease,
   onlyServiceResult,
-  outcomeError,
+  failedStage,
+  failureVerb,
   type ReleaseOutcome,
+  type OutcomeKind,
+  type OutcomeContext,
+  type ReleaseFailure,
+  type NoRollback,
+  type CheckFailure,
   type ReleaseFacts,
   type ServiceResult,
   type FailedStep,

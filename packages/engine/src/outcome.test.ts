@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { UserError } from '@deploy-kit/action-kit';
 import { releasePayload, type DeploymentRecord } from '@deploy-kit/ledger';
 import type { DeployRequest } from '@deploy-kit/targets';
-import { outcomeError, releaseOutcome } from './outcome';
+import { releaseOutcome } from './outcome';
+import { outcomeError } from './render-error';
 import type { ReleaseProgress } from './types';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
@@ -30,6 +31,8 @@ const record = (id: number, task = 'deploy'): DeploymentRecord => ({
   ),
 });
 
+const where = { environment: 'production' };
+
 describe('releaseOutcome', () => {
   it('a healthy deploy is deployed, with every service, what ran before and the tags moved', () => {
     const progress: ReleaseProgress = {
@@ -40,9 +43,11 @@ describe('releaseOutcome', () => {
       outcome: 'success',
       movedTags: [{ service: 'frontend', image: request.services[1]!.image, tags: ['latest'] }],
     };
-    const outcome = releaseOutcome('deploy', progress, undefined);
+    const outcome = releaseOutcome('deploy', progress, undefined, where);
     expect(outcome).toMatchObject({ kind: 'deployed', deploymentId: 7, facts: { previousVersion: 'v1.0.0' } });
-    expect(outcome.facts?.services.map((s) => [s.service, s.previousDigest, s.movedTags])).toEqual([
+    expect(
+      outcome.kind === 'deployed' && outcome.facts.services.map((s) => [s.service, s.previousDigest, s.movedTags]),
+    ).toEqual([
       ['api', digest('a'), []],
       ['frontend', undefined, ['latest']],
     ]);
@@ -60,6 +65,7 @@ describe('releaseOutcome', () => {
         outcome: 'success',
       },
       undefined,
+      where,
     );
     expect(rolledBack).toMatchObject({ kind: 'rolled-back', deploymentId: 9, from: rolledBackFrom });
     const already = releaseOutcome(
@@ -69,6 +75,7 @@ describe('releaseOutcome', () => {
         outcome: 'already-running',
       },
       undefined,
+      where,
     );
     expect(already).toMatchObject({ kind: 'already-running', deploymentId: 5 });
   });
@@ -79,10 +86,17 @@ describe('releaseOutcome', () => {
       'deploy',
       { intent: { kind: 'release', request, sha: 'abc', description: 'Deploy' }, record: record(7), deployed: true },
       error,
+      where,
     );
     expect(unhealthy).toMatchObject({ kind: 'failed', step: 'health-check', deploymentId: 7 });
     expect(outcomeError(unhealthy)).toBe(error);
-    expect(releaseOutcome('deploy', {}, error)).toMatchObject({ kind: 'failed', step: 'before-record' });
-    expect(releaseOutcome('deploy', { record: record(7) }, error, true)).toMatchObject({ kind: 'cancelled' });
+    expect(releaseOutcome('deploy', {}, error, { ...where, version: 'v1.1.0' })).toMatchObject({
+      kind: 'failed',
+      step: 'before-record',
+      version: 'v1.1.0',
+    });
+    expect(releaseOutcome('deploy', { record: record(7) }, error, { ...where, cancelled: true })).toMatchObject({
+      kind: 'cancelled',
+    });
   });
 });
