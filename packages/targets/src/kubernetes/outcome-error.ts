@@ -30,13 +30,13 @@ export function outcomeError(outcome: Failure, settingName: SettingName): UserEr
         `Kubernetes API answered ${outcome.status} (${outcome.reason}): ${oneLine(outcome.message)}`,
       );
     case 'unhealthy': {
-      const logs = outcome.diagnoses
-        .filter((d) => d.logTail && d.logTail.length > 0)
-        .map((d) => ` Last log lines of ${d.pod}: ${(d.logTail ?? []).slice(-LOG_LINES_IN_ERROR).join(' | ')}.`)
-        .slice(0, 1)
-        .join('');
+      // One crashed pod's last lines are enough to say why; every pod's are in the log's warnings.
+      const crashed = outcome.diagnoses.find((d) => d.logTail && d.logTail.length > 0);
+      const logs = crashed
+        ? ` Last log lines of ${crashed.pod}: ${oneLine((crashed.logTail ?? []).slice(-LOG_LINES_IN_ERROR).join(' | '))}.`
+        : '';
       const what = outcome.why === 'timeout' ? 'did not finish rolling out in time' : 'failed to roll out';
-      return new UserError(`deployment/${outcome.deployment} ${what}: ${oneLine(outcome.message)}.${oneLine(logs)}`);
+      return new UserError(`deployment/${outcome.deployment} ${what}: ${oneLine(outcome.message)}.${logs}`);
     }
   }
   // An outcome the library adds later (a canary aborted, say) still reaches the user with its message.
