@@ -22,21 +22,29 @@ const ICON: Record<CheckResult['outcome'], string> = { passed: 'âœ…', failed: 'â
  * (freeze windows, required commit checks, required variables, protection rules, the version
  * policy), run on the config path before anything is recorded: a `freeze:` in the file must
  * stop a deploy as surely as the `freeze` input does. Throws one line listing every failure.
+ * A rollback (`rollback` set) is checked as pre-deploy-check's `rollback: true` does: no version
+ * policy, and the image and commit are those of the release it goes back to.
  */
 export async function checkFileEnvironment(
   settings: ConfigSettings,
   prepared: PreparedRelease,
-  options: { environment: string; version: string; env?: NodeJS.ProcessEnv; now?: Date },
+  options: {
+    environment: string;
+    version: string;
+    rollback?: { imageRef: string; sha: string };
+    env?: NodeJS.ProcessEnv;
+    now?: Date;
+  },
 ): Promise<void> {
   const { environment } = settings;
   const inputs: CheckSettings = {
     environment: options.environment,
     // The first service stands for the release in the image and version checks; the deploy
     // resolves every service's digest right after, before anything changes.
-    image: settings.services[0]?.image,
+    image: options.rollback?.imageRef ?? settings.services[0]?.image,
     production: environment.production === 'auto' ? 'auto' : environment.production ? 'true' : 'false',
     force: false,
-    rollback: false,
+    rollback: options.rollback !== undefined,
     'required-env': environment.requiredEnv,
     'require-checks': environment.requireChecks,
     'ignore-checks': environment.ignoreChecks,
@@ -52,7 +60,7 @@ export async function checkFileEnvironment(
     ledger: prepared.ledger,
     repo: { owner: prepared.context.owner, repo: prepared.context.repo },
     run: prepared.context,
-    sha: prepared.context.sha,
+    sha: options.rollback?.sha ?? prepared.context.sha,
     current,
     version: options.version,
     now: options.now ?? new Date(),
@@ -71,6 +79,26 @@ export async function checkFileEnvironment(
         .map((f) => `${f.check}: ${f.reason}`)
         .join('; ')}`,
     );
+}
+
+/**
+ * The file environment's settings as pre-deploy-check judges a deploy of them: what the one-step
+ * action's checks stage runs with a config file (the first service standing for the release).
+ */
+export function fileCheckSettings(settings: ConfigSettings, environmentName: string): CheckSettings {
+  const { environment } = settings;
+  return {
+    environment: environmentName,
+    image: settings.services[0]?.image,
+    production: environment.production === 'auto' ? 'auto' : environment.production ? 'true' : 'false',
+    force: false,
+    rollback: false,
+    'required-env': environment.requiredEnv,
+    'require-checks': environment.requireChecks,
+    'ignore-checks': environment.ignoreChecks,
+    freeze: environment.freeze.map(freezeWindow),
+    'require-environment': environment.requireEnvironment,
+  };
 }
 
 /** The model checked every window's syntax when the file was loaded; a failure here is a bug. */
