@@ -24,6 +24,8 @@ bash test/infra/setup-host.sh
 bash test/report/setup-chromium.sh
 # Debian's Prometheus for the canary analysis tests (no-op once installed; not started as a service).
 bash test/rollout/setup-prometheus.sh
+# Debian's nginx for the blue-green and canary host tests (no-op once installed; not started as a service).
+bash test/rollout/setup-proxy.sh
 npm run --silent typecheck
 npx eslint .
 npx prettier --check --log-level warn .

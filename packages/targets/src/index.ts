@@ -20,6 +20,7 @@ export {
 } from './ssh-compose/ssh-compose-target';
 export { SshConnectionError } from './ssh/ssh-errors';
 export { CommandTarget, deployEnvironment } from './command/command-target';
+export { KubernetesTarget, type KubernetesTargetOptions } from './kubernetes/kubernetes-target';
 export { shellQuote, shellJoin } from './shell-quote';
 export {
   MultiHostTarget,
@@ -29,3 +30,11 @@ export {
 } from './multi-host/multi-host-target';
 export { RolloutFailedError } from './multi-host/rollout-failed-error';
 export { expandHostUrls, hostHealthCheck, HOST_PLACEHOLDER } from './multi-host/host-health';
+export { BlueGreenTarget, type BlueGreenOptions } from './blue-green/blue-green-target';
+export { ProxyChangeError, type ColourHostOptions } from './blue-green/colour-host';
+export {
+  renderRolloutReport,
+  type RolloutReport as ProxyRolloutReport,
+  type RolloutStep,
+} from './blue-green/rollout-report';
+export { proxySettingsFrom, type ProxySettings } from './proxy/proxy-settings';
