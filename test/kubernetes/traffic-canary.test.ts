@@ -5,7 +5,7 @@ import { parseHealthCheckInputs, toHealthCheckOptions } from '@deploy-kit/health
 import { rollOut, type RolloutRequest, type TrafficAnalysis } from '@deploy-kit/kubernetes';
 import { DEFAULT_PROMETHEUS_RETRY } from '@deploy-kit/rollout';
 import { startPrometheus, type Prometheus } from '../rollout/prometheus';
-import { captureLog, deploymentYaml, GOOD, manifestsFolder, OTHER, runtime, serviceYaml } from './helpers';
+import { BROKEN, captureLog, deploymentYaml, GOOD, manifestsFolder, OTHER, runtime, serviceYaml } from './helpers';
 import type { Obj } from './stand-in/json';
 import type { Scenario } from './stand-in/scenario';
 import { startStandIn, type StandIn } from './stand-in/server';
@@ -281,6 +281,59 @@ describe('canary by traffic weight (Gateway API HTTPRoute)', () => {
     expect(history).toEqual(['api 90, api-canary 10', 'api 100, api-canary 0', 'api 1']);
     expect(deployment('api')).toEqual(stableBefore);
   }, 120_000);
+
+  test('a canary that never becomes ready never gets traffic: the step fails, the weight stays 0, the canary is scaled to zero', async () => {
+    const base = await setUp({ behaviours: { [BROKEN]: 'crash-loop' } });
+    await stableRelease(base);
+    const stableBefore = deployment('api');
+    const health = await canaryHealth(() => 200);
+    const history = routeHistory();
+    const outcome = await rollOut(
+      {
+        ...base,
+        release: { version: 'v3', images: { api: BROKEN } },
+        strategy: trafficCanary(healthAnalysis(health.url)),
+      },
+      runtime(captureLog()),
+    );
+    expect(outcome.kind).toBe('canary-aborted');
+    if (outcome.kind !== 'canary-aborted') return;
+    expect(outcome.canary).toMatchObject({ cause: 'error', atStep: 1, restore: { kind: 'restored' } });
+    expect(outcome.message).toContain('the canary did not become ready for 10%');
+    expect(outcome.message).toContain('CrashLoopBackOff');
+    expect(health.seen).toEqual([]); // never analysed: it never took traffic
+    expect(history).toEqual(['api 100, api-canary 0', 'api 1']);
+    expect(deployment('api')).toEqual(stableBefore);
+    expect(deployment('api-canary').replicas).toBe(0);
+  });
+
+  test('a job cancelled mid-canary still takes the canary out: the weight back to 0, the canary scaled to zero', async () => {
+    const base = await setUp();
+    await stableRelease(base);
+    const stableBefore = deployment('api');
+    const cancel = new AbortController();
+    const health = await canaryHealth((seen) => {
+      if (seen.route.includes('api-canary 50')) cancel.abort(new Error('the job was cancelled'));
+      return 200;
+    });
+    const history = routeHistory();
+    const outcome = await rollOut(
+      {
+        ...base,
+        release: { version: 'v2', images: { api: OTHER } },
+        strategy: trafficCanary(healthAnalysis(health.url)),
+      },
+      runtime(captureLog(), cancel.signal),
+    );
+    expect(outcome.kind === 'canary-aborted' && outcome.canary).toMatchObject({
+      cause: 'cancelled',
+      restore: { kind: 'restored' },
+    });
+    expect(history).toEqual(['api 90, api-canary 10', 'api 50, api-canary 50', 'api 100, api-canary 0', 'api 1']);
+    expect(deployment('api')).toEqual(stableBefore);
+    expect(deployment('api-canary').replicas).toBe(0);
+    expect(podNames('canary')).toEqual([]);
+  });
 
   test('the first release (no stable Deployment yet) goes out whole: nothing to compare a canary with', async () => {
     const base = await setUp();

@@ -49,6 +49,11 @@ export class KubeClient {
     return this.options.signal;
   }
 
+  /** The same client under another signal (e.g. to take a canary out after the job was cancelled). */
+  withSignal(signal: AbortSignal): KubeClient {
+    return new KubeClient({ ...this.options, signal });
+  }
+
   async json(request: KubeRequest): Promise<unknown> {
     const text = await this.text(request);
     return JSON.parse(text) as unknown;

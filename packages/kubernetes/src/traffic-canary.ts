@@ -119,10 +119,10 @@ export async function runTrafficCanary(
   const stableNames = splits.map((s) => s.deployment.name);
   const canaryNames = stableNames.map(canaryName);
   const serviceNames = splits.map((s) => s.service.name);
-  const apply = (object: ManifestObject): Promise<void> =>
-    applyObject(client, namespace, object, request.forceConflicts ?? false);
-  const waitFor = (names: string[]): Promise<NotReady | undefined> =>
-    waitUntilReady(client, names, {
+  const apply = (object: ManifestObject, using = client): Promise<void> =>
+    applyObject(using, namespace, object, request.forceConflicts ?? false);
+  const waitFor = (names: string[], using = client): Promise<NotReady | undefined> =>
+    waitUntilReady(using, names, {
       namespace,
       deadline: clock.now() + request.timeoutMs,
       clock,
@@ -160,13 +160,17 @@ export async function runTrafficCanary(
     log.info(`canary: service ${split.service.name} pinned to the stable pods (${POD_TEMPLATE_HASH}=${hash})`);
   }
 
+  // Taking the canary out must work after the job was cancelled too (runCanary restores without
+  // the run's signal), so it uses a client of its own, bounded by the deploy timeout instead.
+  const restoring = (): KubeClient => client.withSignal(AbortSignal.timeout(request.timeoutMs));
+
   /** Scales the canary to zero and waits for its pods to go, then the route and Services as in the manifests. */
-  const retire = async (): Promise<void> => {
-    for (const name of canaryNames) await scaleToZero(client, namespace, name);
-    const notReady = await waitFor(canaryNames);
+  const retire = async (using: KubeClient): Promise<void> => {
+    for (const name of canaryNames) await scaleToZero(using, namespace, name);
+    const notReady = await waitFor(canaryNames, using);
     if (notReady) throw new Error(`scaling the canary to zero: ${notReady.message}`);
-    await apply(route);
-    for (const split of splits) await apply(split.service);
+    await apply(route, using);
+    for (const split of splits) await apply(split.service, using);
     log.info(
       `canary: scaled to zero; route ${route.name} and service ${serviceNames.join(', ')} are as in the manifests`,
     );
@@ -179,12 +183,13 @@ export async function runTrafficCanary(
         const notReady = await waitFor(canaryNames);
         if (notReady) throw new Error(`the canary did not become ready for ${weight}%: ${notReady.message}`);
       }
-      await apply(weightedRoute(route, serviceNames, weight));
+      // Weight 0 is only ever set to take the canary out (steps start at 1): it must work after a cancel.
+      await apply(weightedRoute(route, serviceNames, weight), weight === 0 ? restoring() : client);
       log.info(`canary: route ${route.name} sends ${weight}% to ${serviceNames.map(canaryName).join(', ')}`);
     },
     analyse: (_step, stepSignal) =>
       analyseStep(analysisSettings(strategy.analysis), { clock, log, signal: stepSignal ?? signal }),
-    stopCanary: retire,
+    stopCanary: () => retire(restoring()),
   };
   const outcome = await runCanary({ steps: strategy.steps, pauseMs: strategy.pauseMs }, ports, { clock, log, signal });
   if (outcome.outcome === 'aborted') {
@@ -217,7 +222,7 @@ export async function runTrafficCanary(
       };
     for (const split of splits) await apply(split.service); // unpinned: the new stable pods (and the canary's, the same release)
     await apply(weightedRoute(route, serviceNames, 0));
-    await retire();
+    await retire(client);
     const results = workloads.map((w) => ({
       service: w.service,
       deployment: w.name,
