@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { readRunContext, UserError } from '@deploy-kit/action-kit';
 import { createGitHubClient } from '@deploy-kit/github';
 import { DeploymentLedger, SINGLE_SERVICE } from '@deploy-kit/ledger';
-import { RegistryClient } from '@deploy-kit/registry';
+import { RegistryClient, registryCredentialsForImage } from '@deploy-kit/registry';
 import {
   currentVersionOf,
   failuresOf,
@@ -14,7 +14,6 @@ import {
 } from '@deploy-kit/preflight';
 import { readPreDeployCheckInputs } from './inputs';
 import { publishReport } from './report';
-import { registryCredentials } from './registry-credentials';
 
 /**
  * Runs every check (none stops the others), reports each in the summary, then
@@ -30,7 +29,7 @@ export async function run(): Promise<void> {
   const log = (line: string) => core.info(line);
   const octokit = createGitHubClient(inputs['github-token'], { baseUrl: runContext.apiUrl, log });
   const ledger = new DeploymentLedger(octokit, repo, { log: (line) => core.debug(line) });
-  const credentials = registryCredentials(
+  const credentials = registryCredentialsForImage(
     inputs.image,
     {
       username: inputs['registry-username'],
