@@ -36,21 +36,10 @@ export async function checkFileEnvironment(
     now?: Date;
   },
 ): Promise<void> {
-  const { environment } = settings;
-  const inputs: CheckSettings = {
-    environment: options.environment,
-    // The first service stands for the release in the image and version checks; the deploy
-    // resolves every service's digest right after, before anything changes.
-    image: options.rollback?.imageRef ?? settings.services[0]?.image,
-    production: environment.production === 'auto' ? 'auto' : environment.production ? 'true' : 'false',
-    force: false,
-    rollback: options.rollback !== undefined,
-    'required-env': environment.requiredEnv,
-    'require-checks': environment.requireChecks,
-    'ignore-checks': environment.ignoreChecks,
-    freeze: environment.freeze.map(freezeWindow),
-    'require-environment': environment.requireEnvironment,
-  };
+  const deploy = fileCheckSettings(settings, options.environment);
+  const inputs: CheckSettings = options.rollback
+    ? { ...deploy, image: options.rollback.imageRef, rollback: true }
+    : deploy;
   const services = settings.services.map(({ slot }) => slot.service);
   const current = await readCurrent(prepared.ledger, options.environment, serviceSetKey(services));
   const context: CheckContext = {
@@ -82,13 +71,15 @@ export async function checkFileEnvironment(
 }
 
 /**
- * The file environment's settings as pre-deploy-check judges a deploy of them: what the one-step
- * action's checks stage runs with a config file (the first service standing for the release).
+ * The file environment's settings as pre-deploy-check judges a deploy of them (checkFileEnvironment
+ * here, the one-step action's checks stage with a config file).
  */
 export function fileCheckSettings(settings: ConfigSettings, environmentName: string): CheckSettings {
   const { environment } = settings;
   return {
     environment: environmentName,
+    // The first service stands for the release in the image and version checks; the deploy
+    // resolves every service's digest right after, before anything changes.
     image: settings.services[0]?.image,
     production: environment.production === 'auto' ? 'auto' : environment.production ? 'true' : 'false',
     force: false,

@@ -7,30 +7,12 @@ import {
   runChecks,
   type CheckContext,
   type CheckResult,
-  type CheckSettings,
 } from '@deploy-kit/preflight';
-import { SINGLE_SERVICE } from '@deploy-kit/ledger';
+import { serviceSetKey } from '@deploy-kit/ledger';
 import type { PreparedPipeline } from './prepare';
 import type { ChecksOutcome } from './state';
 
 const ICON: Record<CheckResult['outcome'], string> = { passed: '✅', failed: '❌', skipped: '⏭️' };
-
-/** The checks' settings, from the pipeline's inputs (same names, one environment). */
-export function checkSettings(prepared: PreparedPipeline): CheckSettings {
-  const { inputs } = prepared;
-  return {
-    environment: inputs.environment,
-    image: inputs.image,
-    production: inputs.production,
-    force: inputs.force,
-    rollback: false,
-    'required-env': inputs['required-env'],
-    'require-checks': inputs['require-checks'],
-    'ignore-checks': inputs['ignore-checks'],
-    freeze: inputs.freeze,
-    'require-environment': inputs['require-environment'],
-  };
-}
 
 /**
  * Every pre-deploy check, in the pre-deploy-check action's order, with the
@@ -42,8 +24,9 @@ export async function runPreDeployChecks(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ChecksOutcome> {
   const { release, octokit, version } = prepared;
-  const inputs = checkSettings(prepared);
-  const current = await readCurrent(release.ledger, inputs.environment, SINGLE_SERVICE);
+  const inputs = prepared.checks;
+  // What the environment runs now, for this release's service set (the inputs path's one `app`).
+  const current = await readCurrent(release.ledger, inputs.environment, serviceSetKey(release.deps.services));
   const context: CheckContext = {
     inputs,
     production: isProduction(inputs),

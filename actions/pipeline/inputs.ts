@@ -35,7 +35,9 @@ const { 'fail-on-error': _failOnError, ...channelFields } = notifyFields;
  */
 export const pipelineFields = {
   ...deployFields,
-  // Declared as the deploy action declares it, refused by preparePipeline: the file path is not wired here yet.
+  // As the deploy action has them: without `config`, `image` is required (prepare.ts); with it, every
+  // service of the file's `environment` is deployed, each image tagged with `version`.
+  image: field.optional(),
   config: field.optional(),
   ...checkFields,
   'rollback-on': field.oneOf(ROLLBACK_ON, 'unhealthy'),

@@ -10,10 +10,10 @@ export function eventFor(prepared: PreparedPipeline, notice: Notice): DeployEven
   return {
     status: notice.status,
     environment: inputs.environment,
-    // An explicit `production` input decides what PagerDuty pages critical; `auto` leaves it to the name, as the checks do.
-    ...(inputs.production !== 'auto' ? { production: inputs.production === 'true' } : {}),
+    // An explicit `production` (input or config file) decides what PagerDuty pages critical; `auto` leaves it to the name, as the checks do.
+    ...(prepared.checks.production !== 'auto' ? { production: prepared.production } : {}),
     ...(notice.version ? { version: notice.version } : {}),
-    ...(inputs['environment-url'] ? { environmentUrl: inputs['environment-url'] } : {}),
+    ...(release.deps.environmentUrl ? { environmentUrl: release.deps.environmentUrl } : {}),
     ...(message ? { message } : {}),
     repository: context.repository,
     sha: context.sha,

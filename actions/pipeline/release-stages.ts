@@ -16,11 +16,9 @@ export async function deployRelease(
   progress: ReleaseProgress,
   signal?: AbortSignal,
 ): Promise<void> {
-  const { inputs, release, reference, version } = prepared;
-  const [slot] = release.deps.services;
-  if (!slot) throw new Error('the pipeline deploys its one service, and none was prepared');
+  const { inputs, release, services, version } = prepared;
   const task = new DeployTask({
-    services: [{ slot, image: inputs.image, reference }],
+    services,
     version,
     sha: release.context.sha,
     ...registryLogin(prepared),
@@ -52,14 +50,14 @@ export async function rollBackRelease(
   }
   const to = choice.to.payload;
   const task = new RollbackTask({
-    // One service: its digest; several: the release's version.
+    // One service: its digest; several (a config file's): the release's version, every service together.
     to: to.digest || to.version,
     reason: `Automatic rollback: ${version} ${failedStage === 'health-check' ? 'failed its health check' : 'failed to deploy'}`,
     ...registryLogin(prepared),
   });
-  const health = release.health ? rollbackHealth(release.health, to.version) : undefined;
+  const health = release.deps.health?.map((check) => rollbackHealth(check, to.version));
   release.log.info(`▶ Roll back ${environment} to ${to.version} (deployment #${choice.to.id})`);
-  await runRelease(task, { ...release.deps, ...(health ? { health: [health] } : {}) }, progress);
+  await runRelease(task, { ...release.deps, ...(health ? { health } : {}) }, progress);
 }
 
 /**

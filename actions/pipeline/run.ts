@@ -35,16 +35,16 @@ export async function run(signal: AbortSignal): Promise<void> {
     },
   );
 
-  setOutputs(pipelineOutputs(state, inputs['environment-url']));
+  setOutputs(pipelineOutputs(state, prepared.release.deps.environmentUrl));
   for (const line of notificationFailures(state)) core.warning(line);
   try {
     const { title, sections } = pipelineSummary(state, {
       target: prepared.release.target,
-      healthConfigured: prepared.release.health !== undefined,
+      healthConfigured: (prepared.release.deps.health?.length ?? 0) > 0,
       repositoryUrl: prepared.release.repositoryUrl,
       runUrl: prepared.release.context.runUrl,
-      requested: { image: inputs.image, version: prepared.version },
-      ...(inputs['environment-url'] ? { environmentUrl: inputs['environment-url'] } : {}),
+      requested: { ...(inputs.image ? { image: inputs.image } : {}), version: prepared.version },
+      ...(prepared.release.deps.environmentUrl ? { environmentUrl: prepared.release.deps.environmentUrl } : {}),
     });
     await writeSummary(title, sections);
   } catch (error) {
@@ -65,11 +65,11 @@ export async function run(signal: AbortSignal): Promise<void> {
  */
 async function readAndPrepare(): Promise<{
   inputs: ReturnType<typeof readPipelineInputs>;
-  prepared: ReturnType<typeof preparePipeline>;
+  prepared: Awaited<ReturnType<typeof preparePipeline>>;
 }> {
   try {
     const inputs = readPipelineInputs();
-    return { inputs, prepared: preparePipeline(inputs) };
+    return { inputs, prepared: await preparePipeline(inputs) };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     const refused = refusedInput(core.getInput('environment'), error);
