@@ -2,6 +2,7 @@ import { UserError } from '@deploy-kit/action-kit';
 import type { HealthCheckOptions } from '@deploy-kit/health';
 import type { Strategy, Target } from '@deploy-kit/model';
 import { CommandTarget } from './command/command-target';
+import { kubernetesFromSettings } from './kubernetes/from-settings';
 import { hostsFromSettings } from './multi-host/from-settings';
 import { SshComposeTarget } from './ssh-compose/ssh-compose-target';
 import type { DeployTarget, TargetLog } from './types';
@@ -12,6 +13,8 @@ export interface TargetSecrets {
   sshKey?: string;
   /** The environment's DEPLOY_SSH_KNOWN_HOSTS. */
   knownHosts?: string;
+  /** The environment's DEPLOY_KUBECONFIG. */
+  kubeconfig?: string;
 }
 
 export interface TargetSettingsContext {
@@ -20,7 +23,7 @@ export interface TargetSettingsContext {
   where: string;
   /** Environment for runner-side scripts; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
-  /** The environment's `strategy:` (undefined: recreate). */
+  /** The environment's `strategy:` (undefined: recreate); the kubernetes target runs it with the cluster's means. */
   strategy?: Strategy;
   /** The environment's health checks: a rolling rollout checks each host with them (`{host}` in a URL is the host). */
   health?: readonly HealthCheckOptions[];
@@ -38,6 +41,8 @@ export function targetFromSettings(
   context: TargetSettingsContext,
 ): DeployTarget {
   switch (target.kind) {
+    case 'kubernetes':
+      return kubernetesFromSettings(target, secrets, context);
     case 'command':
       return new CommandTarget({ script: target.command, timeoutMs: target.deployTimeoutMs, env: context.env });
     case 'ssh-compose': {

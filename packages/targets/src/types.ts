@@ -34,6 +34,8 @@ export interface DeployRequest {
   services: ServiceImage[];
   /** Credentials the target host needs to pull the images, if any. */
   registryAuth?: { registry: string; username: string; password: string };
+  /** The GitHub deployment (ledger record) this deploy belongs to, when the engine passes it (Kubernetes annotates it). */
+  deploymentId?: number;
 }
 
 /** What one service runs now; any field may be unknown. */
@@ -67,7 +69,7 @@ export interface TargetLog {
  */
 export interface DeployTarget {
   /** The `target` input value (or the config file's `target.kind`) that selects this implementation. */
-  readonly kind: 'ssh-compose' | 'command';
+  readonly kind: 'ssh-compose' | 'command' | 'kubernetes';
   /** One line for logs and summaries, e.g. `ssh-compose deploy@web1:22 /srv/shop`. Never secrets. */
   describe(): string;
   /**
