@@ -335,6 +335,21 @@ describe('canary by traffic weight (Gateway API HTTPRoute)', () => {
     expect(podNames('canary')).toEqual([]);
   });
 
+  test('a release the stable side already runs (a rollback after an abort) is applied as it is, with no canary', async () => {
+    const base = await setUp();
+    await stableRelease(base);
+    const health = await canaryHealth(() => 200);
+    const log = captureLog();
+    const outcome = await rollOut({ ...base, strategy: trafficCanary(healthAnalysis(health.url)) }, runtime(log));
+    expect(outcome).toMatchObject({ kind: 'deployed', workloads: [{ deployment: 'api', imageRef: GOOD }] });
+    expect(outcome.kind === 'deployed' && outcome.canary).toBe(undefined);
+    expect(health.seen).toEqual([]);
+    expect(standIn?.store.get('apps/deployments', 'shop', 'api-canary')).toBeUndefined();
+    expect(log.lines).toContain(
+      'canary: the stable release already runs these images; it is applied as it is, with no canary',
+    );
+  });
+
   test('the first release (no stable Deployment yet) goes out whole: nothing to compare a canary with', async () => {
     const base = await setUp();
     const health = await canaryHealth(() => 200);

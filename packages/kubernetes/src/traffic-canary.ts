@@ -92,7 +92,8 @@ export function checkTrafficCanary(
 /**
  * A canary by traffic weight (the checks above passed, permissions granted):
  * 1. the stable release must run; with no stable Deployment yet, the release goes out whole
- *    (`firstRelease`), as Argo Rollouts does, since there is nothing to compare against;
+ *    (`firstRelease`), as Argo Rollouts does, since there is nothing to compare against; so does a
+ *    release whose images the stable Deployment already runs (a rollback after an abort);
  * 2. the stable Deployments are waited for, then each workload's Service is pinned to the stable
  *    ReplicaSet's pod-template-hash and `<service>-canary` is created for the canary's pods;
  * 3. runCanary walks the steps: at each weight the canary Deployment gets its share of the
@@ -131,11 +132,21 @@ export async function runTrafficCanary(
     });
 
   const absent: string[] = [];
-  for (const name of stableNames) if (!(await deploymentExists(client, namespace, name))) absent.push(name);
+  let sameImages = true;
+  for (const split of splits) {
+    const live = await liveImages(client, namespace, split.deployment.name);
+    if (!live) absent.push(split.deployment.name);
+    else if (JSON.stringify(live) !== JSON.stringify(imagesOf(split.deployment.object))) sameImages = false;
+  }
   if (absent.length > 0) {
     log.info(
       `canary: no stable release runs yet (deployment ${absent.join(', ')}); this first release goes out whole, as there is nothing to compare it with`,
     );
+    return firstRelease();
+  }
+  if (sameImages) {
+    // E.g. a rollback after an aborted canary: the stable side already runs these digests.
+    log.info(`canary: the stable release already runs these images; it is applied as it is, with no canary`);
     return firstRelease();
   }
   const stableNotReady = await waitFor(stableNames);
@@ -237,17 +248,31 @@ export async function runTrafficCanary(
   }
 }
 
-async function deploymentExists(client: KubeClient, namespace: string, name: string): Promise<boolean> {
+/** Container name -> image of a Deployment's pod template, in the template's order. */
+function imagesOf(object: unknown): [string, string][] {
+  const containers =
+    (object as { spec?: { template?: { spec?: { containers?: { name?: string; image?: string }[] } } } }).spec?.template
+      ?.spec?.containers ?? [];
+  return containers.map((c) => [c.name ?? '', c.image ?? '']);
+}
+
+/** The live Deployment's images, or undefined when it does not exist. */
+async function liveImages(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+): Promise<[string, string][] | undefined> {
   try {
-    await client.json({
-      method: 'GET',
-      path: objectPath(DEPLOYMENT, namespace, name),
-      idempotent: true,
-      what: `get deployment ${name}`,
-    });
-    return true;
+    return imagesOf(
+      await client.json({
+        method: 'GET',
+        path: objectPath(DEPLOYMENT, namespace, name),
+        idempotent: true,
+        what: `get deployment ${name}`,
+      }),
+    );
   } catch (error) {
-    if (error instanceof KubeApiError && error.status === 404) return false;
+    if (error instanceof KubeApiError && error.status === 404) return undefined;
     throw error;
   }
 }
