@@ -1,7 +1,6 @@
-import { InputError, UserError, type RunContext } from '@deploy-kit/action-kit';
-import type { DeployConfig, Environment } from '@deploy-kit/model';
-import { planDeploy, type DeployPlan } from '@deploy-kit/release-plan';
-import { requiredSecrets } from '@deploy-kit/model';
+import { InputError, type RunContext } from '@deploy-kit/action-kit';
+import type { DeployConfig } from '@deploy-kit/model';
+import { planDeploy, planRollback, type EnvironmentPlan } from '@deploy-kit/release-plan';
 import type { PlanInputs } from './inputs';
 import { checkConfigSecrets } from './secrets';
 import type { PlanResult } from './types';
@@ -9,10 +8,19 @@ import type { PlanResult } from './types';
 /**
  * The config file path: the file says everything but the secrets. A release task follows the event
  * (the file's `on:`; a dispatch names the environment and version); a deploy names both; a rollback
- * names the environment.
+ * names the environment. What each environment needs is release-plan's planEnvironment, for all three.
  */
 export function decideFromConfig(config: DeployConfig, inputs: PlanInputs, context: RunContext): PlanResult {
-  if (inputs.task === 'rollback') return rollbackPlan(config, inputs);
+  if (inputs.task === 'rollback') {
+    if (!inputs.environment) {
+      throw new InputError('environment', `is required for task rollback: one of the environments of ${config.source}`);
+    }
+    return deployResult(config, inputs, planRollback(config, inputs.environment), {
+      version: inputs.version ?? '',
+      warnings: [],
+      notices: [],
+    });
+  }
   if (inputs.task === 'deploy') {
     if (!inputs.environment)
       throw new InputError('environment', 'is required for task deploy: one of the environments of ' + config.source);
@@ -30,55 +38,26 @@ export function decideFromConfig(config: DeployConfig, inputs: PlanInputs, conte
     environment: inputs.environment,
     allowNonSemver: inputs['allow-non-semver'],
   });
-  return fromDeployPlan(plan, config, inputs);
+  if (plan.kind === 'skip') return plan;
+  return deployResult(config, inputs, plan, plan);
 }
 
-function fromDeployPlan(plan: DeployPlan, config: DeployConfig, inputs: PlanInputs): PlanResult {
-  if (plan.kind === 'skip') return plan;
+function deployResult(
+  config: DeployConfig,
+  inputs: PlanInputs,
+  plan: EnvironmentPlan,
+  release: { version: string; warnings: string[]; notices: string[] },
+): PlanResult {
   return {
     kind: 'deploy',
     source: config.source,
     environment: plan.environment.name,
-    version: plan.version,
+    version: release.version,
     services: plan.services,
     healthUrls: plan.healthUrls,
     environmentUrl: plan.environmentUrl ?? '',
     secrets: checkConfigSecrets(plan.secrets, inputs),
-    warnings: plan.warnings,
-    notices: plan.notices,
+    warnings: release.warnings,
+    notices: release.notices,
   };
-}
-
-function rollbackPlan(config: DeployConfig, inputs: PlanInputs): PlanResult {
-  if (!inputs.environment) {
-    throw new InputError('environment', `is required for task rollback: one of the environments of ${config.source}`);
-  }
-  const environment = findEnvironment(config, inputs.environment);
-  const services = config.services.map((service) => ({
-    service: service.name,
-    image: service.image,
-    composeService: service.composeService,
-    imageVariable: service.imageVariable,
-    healthUrls: environment.health[service.name] ?? [],
-  }));
-  return {
-    kind: 'deploy',
-    source: config.source,
-    environment: environment.name,
-    version: inputs.version ?? '',
-    services,
-    healthUrls: services.flatMap((service) => service.healthUrls),
-    environmentUrl: environment.url ?? '',
-    secrets: checkConfigSecrets(requiredSecrets(environment), inputs),
-    warnings: [],
-    notices: [],
-  };
-}
-
-function findEnvironment(config: DeployConfig, name: string): Environment {
-  const found = config.environments.find((environment) => environment.name.toLowerCase() === name.toLowerCase());
-  if (found) return found;
-  throw new UserError(
-    `Input "environment" is "${name}", which is not an environment of ${config.source} (expected one of: ${config.environments.map((e) => e.name).join(', ')})`,
-  );
 }

@@ -1,9 +1,9 @@
 import { InputError, type RunContext } from '@deploy-kit/action-kit';
 import {
-  DEPLOYING_RELEASE_ACTIONS,
   defaultImage,
   parseEnvironment,
   planRelease,
+  releaseSkipReason,
   validateImage,
   type Environment,
 } from '@deploy-kit/release-plan';
@@ -27,12 +27,8 @@ export function decideFromInputs(inputs: PlanInputs, context: RunContext): PlanR
   const warnings: string[] = [];
   const notices: string[] = [];
   if (inputs.task === 'release') {
-    if (context.eventName === 'release' && !isDeployingAction(context.payload['action'])) {
-      return {
-        kind: 'skip',
-        reason: 'Only prereleased, released and published releases are deployed: nothing to do',
-      };
-    }
+    const skip = releaseSkipReason(context.eventName, context.payload);
+    if (skip) return { kind: 'skip', reason: skip };
     const plan = planRelease({
       eventName: context.eventName,
       payload: context.payload,
@@ -108,10 +104,6 @@ function checkUrl(input: string, value: string): void {
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new InputError(input, 'must be http(s) URLs, one per line, e.g. https://example.com/health');
   }
-}
-
-function isDeployingAction(action: unknown): boolean {
-  return typeof action === 'string' && (DEPLOYING_RELEASE_ACTIONS as readonly string[]).includes(action);
 }
 
 function inputEnvironment(value: string): Environment {

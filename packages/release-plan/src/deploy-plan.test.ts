@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parseConfig, type DeployConfig } from '@deploy-kit/model';
-import { planDeploy } from './deploy-plan';
+import { planDeploy, planRollback, releaseSkipReason } from './deploy-plan';
 
 const base = { sha: 'ffac537e6cbbf934b08745a378932722df287a53', repository: 'daidai/avatar' };
 const event = (name: string) =>
@@ -85,5 +85,34 @@ describe('planDeploy', () => {
     expect(() =>
       planDeploy(file, { ...base, eventName: 'release', payload: event('release-published-draft-v1.3.0') }),
     ).toThrow(/is a draft/);
+  });
+});
+
+describe('planRollback', () => {
+  it('takes every service of the named environment (any case), as a release there would', () => {
+    const rollback = planRollback(file, 'LIVE');
+    const release = planDeploy(file, { ...base, eventName: 'release', payload: event('release-released-v1.0.0') });
+    if (release.kind !== 'deploy') throw new Error('the release must deploy');
+    const { environment, services, healthUrls, environmentUrl, secrets } = release;
+    expect(rollback).toEqual({ environment, services, healthUrls, environmentUrl, secrets });
+  });
+
+  it('names the environments of the file when the name is none of them', () => {
+    expect(() => planRollback(file, 'staging')).toThrow(
+      'Input "environment" is "staging", which is not an environment of .github/deploy-kit.yml (expected one of: preview, live)',
+    );
+  });
+});
+
+describe('releaseSkipReason', () => {
+  it.each([
+    ['release', 'released', undefined],
+    ['release', 'prereleased', undefined],
+    ['release', 'published', undefined],
+    ['release', 'edited', 'Only prereleased, released and published releases are deployed: nothing to do'],
+    ['release', undefined, 'Only prereleased, released and published releases are deployed: nothing to do'],
+    ['workflow_dispatch', undefined, undefined],
+  ])('%s with action %s: %s', (eventName, action, expected) => {
+    expect(releaseSkipReason(eventName, action ? { action } : {})).toBe(expected);
   });
 });

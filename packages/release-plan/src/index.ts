@@ -22,4 +22,12 @@ export {
   type EnvironmentRole,
 } from './tags-after-health';
 export { releaseEnvironment, type ConfiguredRelease, type ConfiguredReleaseRequest } from './release-environment';
-export { planDeploy, type DeployPlan, type PlannedService } from './deploy-plan';
+export {
+  planDeploy,
+  planRollback,
+  planEnvironment,
+  releaseSkipReason,
+  type DeployPlan,
+  type EnvironmentPlan,
+  type PlannedService,
+} from './deploy-plan';

@@ -61,8 +61,8 @@ export function releaseEnvironment(config: DeployConfig, request: ConfiguredRele
   };
 }
 
-/** GitHub environment names are case-insensitive. */
-function findEnvironment(config: DeployConfig, name: string, source: string): ConfiguredEnvironment {
+/** The file's environment `name` names (GitHub environment names are case-insensitive); `source` says who named it. */
+export function findEnvironment(config: DeployConfig, name: string, source: string): ConfiguredEnvironment {
   const found = config.environments.find((environment) => environment.name.toLowerCase() === name.toLowerCase());
   if (found) return found;
   const names = config.environments.map((environment) => environment.name).join(', ');
