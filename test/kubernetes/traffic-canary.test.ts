@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { parseHealthCheckInputs, toHealthCheckOptions } from '@deploy-kit/health';
 import { rollOut, type RolloutRequest, type TrafficAnalysis } from '@deploy-kit/kubernetes';
-import { DEFAULT_PROMETHEUS_RETRY } from '@deploy-kit/rollout';
+import { defaultErrorRatioQuery, DEFAULT_PROMETHEUS_RETRY, queryPrometheus, systemClock } from '@deploy-kit/rollout';
+import { waitUntil } from '../infra/processes';
+import { startMetricsApp } from '../rollout/metrics-app';
 import { startPrometheus, type Prometheus } from '../rollout/prometheus';
 import { BROKEN, captureLog, deploymentYaml, GOOD, manifestsFolder, OTHER, runtime, serviceYaml } from './helpers';
 import type { Obj } from './stand-in/json';
@@ -253,6 +255,46 @@ describe('canary by traffic weight (Gateway API HTTPRoute)', () => {
     expect(podNames('canary')).toEqual([]);
     expect(selector('api')).toEqual({ app: 'api' });
   });
+
+  test('aborted by a metric: Prometheus measures the canary failing half its requests at 10%; the weight goes back to 0', async () => {
+    const base = await setUp();
+    await stableRelease(base);
+    const stableBefore = deployment('api');
+    const app = await startMetricsApp({ canary: { requests: 100, errors: 50, latencySeconds: 0.02 } });
+    cleanups.push(app.stop);
+    prometheus = await startPrometheus([{ job: 'api-canary', target: app.target, metricsPath: '/metrics/canary' }]);
+    const client = { url: prometheus.url, timeoutMs: 10_000, retry: DEFAULT_PROMETHEUS_RETRY };
+    const query = defaultErrorRatioQuery('job="api-canary"', '1m');
+    // The canary's series exist before the rollout (a rate needs two scrapes): the step's pause plays this part in real use.
+    await waitUntil(
+      async () => {
+        const answer = await queryPrometheus(client, query, { clock: systemClock });
+        return answer.kind === 'ok' && answer.result.kind === 'vector' && answer.result.samples.length > 0;
+      },
+      { what: 'two scrapes of the canary', timeoutMs: 60_000, process: prometheus.process, intervalMs: 200 },
+    );
+    const history = routeHistory();
+    const outcome = await rollOut(
+      {
+        ...base,
+        release: { version: 'v2', images: { api: OTHER } },
+        strategy: trafficCanary({ prometheus: client, metrics: [{ name: 'error-ratio', query, max: 0.01 }] }),
+      },
+      runtime(captureLog()),
+    );
+
+    expect(outcome.kind).toBe('canary-aborted');
+    if (outcome.kind !== 'canary-aborted') return;
+    expect(outcome.canary).toMatchObject({ cause: 'analysis-failed', atStep: 1, restore: { kind: 'restored' } });
+    const step = outcome.canary.steps[0];
+    expect(step?.kind === 'analysed' && step.analysis.measurements).toEqual([
+      expect.objectContaining({ kind: 'failure', metric: 'error-ratio', value: 0.5, threshold: 0.01 }),
+    ]);
+    expect(outcome.message).toContain('aborted at step 1 (10%): 1 failed measurement (failure-limit 0): error-ratio:');
+    expect(history).toEqual(['api 90, api-canary 10', 'api 100, api-canary 0', 'api 1']);
+    expect(deployment('api')).toEqual(stableBefore);
+    expect(deployment('api-canary').replicas).toBe(0);
+  }, 120_000);
 
   test('inconclusive fails by default: Prometheus has no data for the canary, so step 1 aborts', async () => {
     const base = await setUp();
