@@ -44,6 +44,10 @@ spec:
     - matches: [{path: {type: PathPrefix, value: /api}}]
       backendRefs:
         - {name: api, port: 80${extraRef}}
+    # How a health check reaches the canary itself (docs/kubernetes.md): deploy-kit leaves this rule alone.
+    - matches: [{headers: [{name: x-deploy-kit-canary, value: '1'}]}]
+      backendRefs:
+        - {name: api-canary, port: 80}
 `;
 }
 
@@ -208,6 +212,8 @@ describe('canary by traffic weight (Gateway API HTTPRoute)', () => {
     expect(podNames('canary')).toEqual([]);
     expect(podNames('stable')).not.toEqual(stablePods); // the stable pods were replaced by the new release's
     expect(selector('api')).toEqual({ app: 'api' }); // unpinned again
+    const rules = (standIn?.store.get(ROUTES, 'shop', 'shop')?.spec as { rules: { backendRefs: unknown[] }[] }).rules;
+    expect(rules[1]?.backendRefs).toEqual([{ group: '', kind: 'Service', name: 'api-canary', port: 80, weight: 1 }]);
     expect(selector('api-canary')).toEqual({ app: 'api', 'deploy-kit.dev/track': 'canary' });
     const annotations = (
       standIn?.store.get('apps/deployments', 'shop', 'api')?.metadata as { annotations: Record<string, string> }
