@@ -154,17 +154,23 @@ describe(`the deploy and rollback actions on Kubernetes (${real ? 'real cluster'
     'deploys v1.0.0 by digest, fails v1.1.0 red with the reason, and the rollback applies v1.0.0 again',
     async () => {
       const environment = 'kube-production';
-      const manifests = folder('shop', { 'shop.yaml': deploymentYaml('shop', 'web') });
-      const target = { environment, target: 'kubernetes', namespace, manifests, workloads: 'shop=deployment/shop:web' };
+      const manifests = folder('shop', { 'shop.yaml': deploymentYaml('webshop', 'web') });
+      const target = {
+        environment,
+        target: 'kubernetes',
+        namespace,
+        manifests,
+        workloads: 'webshop=deployment/webshop:web',
+      };
 
       const first = await run('deploy', { ...target, image: images.good, version: 'v1.0.0' });
       expect(first.exitCode).toBe(0);
       const goodRef = first.outputs['image-ref']!;
       expect(goodRef).toMatch(/@sha256:[0-9a-f]{64}$/);
-      expect(await containerImage('shop')).toBe(goodRef);
-      expect(await annotation('shop', 'version')).toBe('v1.0.0');
-      expect(JSON.parse(await annotation('shop', 'images'))).toEqual({ shop: goodRef });
-      expect(await kubectl('rollout', 'status', 'deployment/shop', '--timeout=30s')).toContain(
+      expect(await containerImage('webshop')).toBe(goodRef);
+      expect(await annotation('webshop', 'version')).toBe('v1.0.0');
+      expect(JSON.parse(await annotation('webshop', 'images'))).toEqual({ webshop: goodRef });
+      expect(await kubectl('rollout', 'status', 'deployment/webshop', '--timeout=30s')).toContain(
         'successfully rolled out',
       );
       const v1 = api.state.deployments.find((d) => d.environment === environment)!;
@@ -175,19 +181,21 @@ describe(`the deploy and rollback actions on Kubernetes (${real ? 'real cluster'
       expect(broken.exitCode).not.toBe(0);
       const [error, ...more] = errorLines(broken);
       expect(more).toEqual([]);
-      expect(error).toContain('deployment/shop');
+      expect(error).toContain('deployment/webshop');
       expect(error).toMatch(/CrashLoopBackOff|crash loop/);
       if (!real) expect(error).toContain('Error: DATABASE_URL is not set');
       expect(broken.summary).toMatch(/CrashLoopBackOff|crash loop/);
-      const v11 = api.state.deployments.find((d) => d.environment === environment && d.payload.version === 'v1.1.0')!;
+      // The environment's second deployment: v1.1.0.
+      const v11 = api.state.deployments.filter((d) => d.environment === environment).sort((a, b) => a.id - b.id)[1]!;
+      expect(v11.payload).toMatchObject({ version: 'v1.1.0' });
       expect(api.latestState(v11.id)).toBe('failure');
 
       const rollback = await run('rollback', { ...target, reason: 'v1.1.0 crash-loops' });
       expect(rollback.exitCode).toBe(0);
       expect(rollback.outputs).toMatchObject({ version: 'v1.0.0', 'image-ref': goodRef, 'rolled-back-from': 'v1.1.0' });
-      expect(await containerImage('shop')).toBe(goodRef);
-      expect(await annotation('shop', 'version')).toBe('v1.0.0');
-      expect(await kubectl('rollout', 'status', 'deployment/shop', '--timeout=30s')).toContain(
+      expect(await containerImage('webshop')).toBe(goodRef);
+      expect(await annotation('webshop', 'version')).toBe('v1.0.0');
+      expect(await kubectl('rollout', 'status', 'deployment/webshop', '--timeout=30s')).toContain(
         'successfully rolled out',
       );
       const record = api.state.deployments.find((d) => d.environment === environment && d.task === 'rollback')!;
@@ -202,20 +210,20 @@ describe(`the deploy and rollback actions on Kubernetes (${real ? 'real cluster'
 
   it('refuses a bad workloads input with one error line naming it, before anything is recorded', async () => {
     const environment = 'kube-bad-input';
-    const manifests = folder('bad', { 'shop.yaml': deploymentYaml('shop', 'web') });
+    const manifests = folder('bad', { 'shop.yaml': deploymentYaml('webshop', 'web') });
     const result = await run('deploy', {
       environment,
       target: 'kubernetes',
       namespace,
       manifests,
-      workloads: 'shop=statefulset/shop',
+      workloads: 'webshop=statefulset/webshop',
       image: images.good,
       version: 'v1.0.0',
     });
     expect(result.exitCode).not.toBe(0);
     expect(errorLines(result)).toEqual([
       expect.stringContaining(
-        'Input "workloads" workloads entry "shop=statefulset/shop" is not SERVICE=deployment/NAME:CONTAINER',
+        'Input "workloads" workloads entry "webshop=statefulset/webshop" is not SERVICE=deployment/NAME:CONTAINER',
       ),
     ]);
     expect(api.state.deployments.filter((d) => d.environment === environment)).toEqual([]);
@@ -224,14 +232,14 @@ describe(`the deploy and rollback actions on Kubernetes (${real ? 'real cluster'
   it('refuses an invalid manifest naming the file, the document and the field, before anything is recorded', async () => {
     const environment = 'kube-bad-manifest';
     const manifests = folder('invalid', {
-      'shop.yaml': deploymentYaml('shop', 'web').replace('replicas: 2', 'replicas: two'),
+      'shop.yaml': deploymentYaml('webshop', 'web').replace('replicas: 2', 'replicas: two'),
     });
     const result = await run('deploy', {
       environment,
       target: 'kubernetes',
       namespace,
       manifests,
-      workloads: 'shop=deployment/shop:web',
+      workloads: 'webshop=deployment/webshop:web',
       image: images.good,
       version: 'v1.0.0',
     });
@@ -243,5 +251,102 @@ describe(`the deploy and rollback actions on Kubernetes (${real ? 'real cluster'
     );
     expect(api.state.deployments.filter((d) => d.environment === environment)).toEqual([]);
     expect(api.validationErrors).toEqual([]);
+  });
+});
+
+// The config file names images in a registry by tag (the release's version): the local registry's.
+(real ? describe.skip : describe)('the config file with two services on Kubernetes (stand-in)', () => {
+  it(
+    'deploys both services by digest, a release whose frontend cannot be pulled fails naming it, and the rollback puts both back',
+    async () => {
+      const host = registry!.host;
+      const ref = (service: string, version: string) =>
+        `${host}/acme/shop/${service}@${digests[`${service}:${version}`]}`;
+      const manifests = folder('two', {
+        'api.yaml': deploymentYaml('api', 'server'),
+        'frontend.yaml': deploymentYaml('frontend', 'frontend'),
+      });
+      const config = join(work, 'deploy-kit.yml');
+      writeFileSync(
+        config,
+        `services:
+  api:
+    image: ${host}/acme/shop/api
+  frontend:
+    image: ${host}/acme/shop/frontend
+environments:
+  kube-two:
+    require-environment: false
+    target:
+      kind: kubernetes
+      namespace: ${namespace}
+      manifests: ${manifests}
+      workloads:
+        api: deployment/api:server
+      deploy-timeout: ${deployTimeout}
+`,
+      );
+      const inputs = { config, environment: 'kube-two' };
+
+      const first = await run('deploy', { ...inputs, version: 'v1.0.0' });
+      expect(first.exitCode).toBe(0);
+      expect(await containerImage('api')).toBe(ref('api', 'v1.0.0'));
+      expect(await containerImage('frontend')).toBe(ref('frontend', 'v1.0.0'));
+      expect(JSON.parse(await annotation('frontend', 'images'))).toEqual({ frontend: ref('frontend', 'v1.0.0') });
+      const v1 = api.state.deployments.find((d) => d.environment === 'kube-two')!;
+      expect(api.latestState(v1.id)).toBe('success');
+
+      const broken = await run('deploy', { ...inputs, version: 'v1.1.0' });
+      expect(broken.exitCode).not.toBe(0);
+      const [error, ...more] = errorLines(broken);
+      expect(more).toEqual([]);
+      expect(error).toContain('deployment/frontend');
+      expect(error).toMatch(/ImagePullBackOff|ErrImagePull/);
+      expect(broken.summary).toMatch(/ImagePullBackOff|ErrImagePull/);
+
+      const rollback = await run('rollback', inputs);
+      expect(rollback.exitCode).toBe(0);
+      expect(rollback.outputs).toMatchObject({ version: 'v1.0.0', 'rolled-back-from': 'v1.1.0' });
+      expect(await containerImage('api')).toBe(ref('api', 'v1.0.0'));
+      expect(await containerImage('frontend')).toBe(ref('frontend', 'v1.0.0'));
+      expect(await kubectl('rollout', 'status', 'deployment/frontend', '--timeout=30s')).toContain(
+        'successfully rolled out',
+      );
+      const record = api.state.deployments.find((d) => d.environment === 'kube-two' && d.task === 'rollback')!;
+      expect(record.payload).toMatchObject({
+        version: 'v1.0.0',
+        services: expect.arrayContaining([
+          expect.objectContaining({ service: 'api', digest: digests['api:v1.0.0'] }),
+          expect.objectContaining({ service: 'frontend', digest: digests['frontend:v1.0.0'] }),
+        ]),
+      });
+      expect(api.latestState(record.id)).toBe('success');
+      expect(api.validationErrors).toEqual([]);
+    },
+    runTimeoutMs * 3 + 30_000,
+  );
+
+  it('an empty kubeconfig names the secret DEPLOY_KUBECONFIG and where to set it, before anything is recorded', async () => {
+    const manifests = folder('empty-secret', { 'api.yaml': deploymentYaml('api', 'api') });
+    const config = join(work, 'empty-secret.yml');
+    writeFileSync(
+      config,
+      `services:
+  api:
+    image: ${registry!.host}/acme/shop/api
+environments:
+  kube-secret:
+    require-environment: false
+    target: { kind: kubernetes, namespace: ${namespace}, manifests: ${manifests} }
+`,
+    );
+    const result = await run('deploy', { config, environment: 'kube-secret', version: 'v1.0.0', kubeconfig: '' });
+    expect(result.exitCode).not.toBe(0);
+    expect(errorLines(result)).toEqual([
+      expect.stringContaining(
+        `${config}: environments.kube-secret.target: the secret DEPLOY_KUBECONFIG is empty: set it in Settings → Environments`,
+      ),
+    ]);
+    expect(api.state.deployments.filter((d) => d.environment === 'kube-secret')).toEqual([]);
   });
 });
