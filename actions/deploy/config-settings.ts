@@ -8,7 +8,13 @@ import {
   type ServiceHealth,
 } from '@deploy-kit/model';
 import { versionTag } from '@deploy-kit/release-plan';
-import { targetFromSettings, type DeployTarget, type ServiceSlot, type TargetLog } from '@deploy-kit/targets';
+import {
+  expandHostUrls,
+  targetFromSettings,
+  type DeployTarget,
+  type ServiceSlot,
+  type TargetLog,
+} from '@deploy-kit/targets';
 
 /** The release's settings from the config file: the second front door onto the same typed model. */
 export interface ConfigSettings {
@@ -50,12 +56,6 @@ export async function loadConfigSettings(options: {
   const environment = findEnvironment(config, options.environment);
   const tag = options.version ? versionTag(options.version).tag : undefined;
   const where = `${config.source}: environments.${environment.name}.target`;
-  const target = targetFromSettings(environment.target, options.secrets, {
-    log: options.log,
-    where,
-    strategy: environment.strategy,
-    ...(options.env ? { env: options.env } : {}),
-  });
   const health: HealthCheckOptions[] = [];
   for (const service of config.services) {
     const urls = environment.health[service.name] ?? [];
@@ -69,6 +69,16 @@ export async function loadConfigSettings(options: {
         ),
       );
   }
+  const target = targetFromSettings(environment.target, options.secrets, {
+    log: options.log,
+    where,
+    strategy: environment.strategy,
+    // A rolling rollout checks each host with these, `{host}` in a URL being that host.
+    health,
+    ...(options.env ? { env: options.env } : {}),
+  });
+  // The check once the release is out: `{host}` in a URL stands for every host.
+  const hosts = environment.target.kind === 'ssh-compose' ? environment.target.hosts : [];
   return {
     source: config.source,
     environment,
@@ -77,7 +87,7 @@ export async function loadConfigSettings(options: {
       image: tag ? `${service.image}:${tag}` : service.image,
     })),
     target,
-    health,
+    health: health.map((check) => ({ ...check, urls: expandHostUrls(check.urls, hosts) })),
   };
 }
 

@@ -6,7 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hostHealthCheck, MultiHostTarget, RolloutFailedError, type HostsRolloutReport } from '@deploy-kit/targets';
+import {
+  outcomeNotice,
+  outcomeSummarySections,
+  releaseOutcome,
+  runRelease,
+  type ReleaseProgress,
+  type ReleaseTask,
+} from '@deploy-kit/engine';
+import { createGitHubClient } from '@deploy-kit/github';
+import { DeploymentLedger } from '@deploy-kit/ledger';
+import { hostHealthCheck, MultiHostTarget, RolloutFailedError, type DeployRequest } from '@deploy-kit/targets';
+import { startFakeGitHub, type FakeGitHub } from '../github-api';
 import { buildAppImage, startPodman, startRegistry, type Podman, type Registry } from '../infra';
 import {
   healthFor,
@@ -23,6 +34,7 @@ import {
 
 let registry: Registry;
 let podman: Podman;
+let github: FakeGitHub;
 let hosts: TestHost[] = [];
 const digests: Record<string, string> = {};
 const hookDir = mkdtempSync(join(tmpdir(), 'deploy-kit-mh-hooks-'));
@@ -39,6 +51,47 @@ function checkEachHost(version: string) {
       deploy,
       signal,
     );
+}
+
+const SHA = 'ffac537e6cbbf934b08745a378932722df287a53';
+
+/** A deploy of a known request, as the deploy action's task would intend it once its images are resolved. */
+function deployOf(deploy: DeployRequest): ReleaseTask {
+  return {
+    kind: 'deploy',
+    intent: async () => ({ kind: 'release', request: deploy, sha: SHA, description: `Deploy ${deploy.version}` }),
+  };
+}
+
+/** The engine's one deploy flow over the target, recorded in the (fake) GitHub deployments ledger. */
+async function release(target: MultiHostTarget, version: string) {
+  const ledger = new DeploymentLedger(
+    createGitHubClient('ghs_test', { baseUrl: github.url }),
+    { owner: 'octo-org', repo: 'hello-world' },
+    { logUrl: 'https://github.com/octo-org/hello-world/actions/runs/1' },
+  );
+  const progress: ReleaseProgress = {};
+  const error = await runRelease(
+    deployOf(request(version)),
+    { target, ledger, environment: 'production', services: request(version).services, log: quietLog },
+    progress,
+  ).then(
+    () => undefined,
+    (thrown: unknown) => thrown as Error,
+  );
+  await ledger.flush();
+  const outcome = releaseOutcome('deploy', progress, error, { environment: 'production', version });
+  const summary = outcomeSummarySections(outcome, { target })
+    .map((section) => section.text ?? '')
+    .join('\n');
+  return { progress, error, outcome, summary, notice: outcomeNotice(outcome) };
+}
+
+/** The deployment records' payloads and final statuses, newest first. */
+function records() {
+  const creates = github.requests.filter((r) => r.operationId === 'repos/create-deployment');
+  const statuses = github.requests.filter((r) => r.operationId === 'repos/create-deployment-status');
+  return { creates, statuses };
 }
 
 function rolling(names: string[], version: string): MultiHostTarget {
@@ -58,7 +111,7 @@ function rolling(names: string[], version: string): MultiHostTarget {
 }
 
 beforeAll(async () => {
-  [registry, podman] = await Promise.all([startRegistry(), startPodman()]);
+  [registry, podman, github] = await Promise.all([startRegistry(), startPodman(), startFakeGitHub()]);
   hosts = await startHosts(['a', 'b', 'c'], podman);
   for (const version of ['v1', 'v2', 'v3']) {
     await buildAppImage({ env: podman.env, ref: `${registry.localhost}/octo-org/api:${version}`, version, push: true });
@@ -68,7 +121,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopHosts(hosts, podman);
-  await Promise.all([registry?.stop(), podman?.stop()]);
+  await Promise.all([registry?.stop(), podman?.stop(), github?.stop()]);
   rmSync(hookDir, { recursive: true, force: true });
 }, 300_000);
 
@@ -95,10 +148,10 @@ describe('several ssh-compose hosts', () => {
   it('rolling over three hosts, batch 1: host by host in order, each in its hooks and health-checked', async () => {
     // c joins on v1 first, as its own one-host target.
     await hostSlot(host('c')).target.deploy(request('v1'), quietLog);
-    const target = rolling(['a', 'b', 'c'], 'v2');
-    await target.current(request('v2').services, quietLog);
-    const report = await target.deploy(request('v2'), quietLog);
-
+    const { progress, error, outcome, summary, notice } = await release(rolling(['a', 'b', 'c'], 'v2'), 'v2');
+    expect(error).toBeUndefined();
+    expect(outcome.kind).toBe('deployed');
+    const report = progress.rollout!;
     expect(report).toMatchObject({ strategy: 'rolling', outcome: 'completed' });
     expect(report.hosts.map((h) => [h.host, h.status, h.batch])).toEqual([
       ['a', 'updated', 1],
@@ -118,21 +171,25 @@ describe('several ssh-compose hosts', () => {
       'after c v2',
     ]);
     for (const name of ['a', 'b', 'c']) expect(await served(host(name))).toBe('v2');
+    // The ledger's payload says how it rolled out; the summary and the notification show each host.
+    expect(records().creates.at(-1)?.body).toMatchObject({
+      payload: expect.objectContaining({ rollout: { strategy: 'rolling', hosts: ['a', 'b', 'c'] } }),
+    });
+    expect(summary).toContain('**rolling** over 3 host(s): ✅ every host updated');
+    expect(summary).toMatch(/\| a \| 1 \| ✅ updated \|/);
+    expect(notice.detail).toBe('Hosts (rolling): a updated, b updated, c updated.');
   }, 900_000);
 
   it('one host of three failing its health check: the rollout stops and every updated host is back on the previous release', async () => {
     rmSync(hookFile, { force: true });
     // c's app now reports itself unhealthy whatever release it runs.
     writeCompose(host('c'), { brokenHealth: true });
-    const target = rolling(['a', 'b', 'c'], 'v3');
-    await target.current(request('v3').services, quietLog);
-
-    const error = await target.deploy(request('v3'), quietLog).then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
+    const { progress, error, outcome, summary, notice } = await release(rolling(['a', 'b', 'c'], 'v3'), 'v3');
+    // Red: the deploy failed on the target, and says so with every host's result.
     expect(error).toBeInstanceOf(RolloutFailedError);
-    const report = (error as RolloutFailedError).report as HostsRolloutReport;
+    expect(outcome).toMatchObject({ kind: 'failed', step: 'on-target', applied: false });
+    const report = progress.rollout!;
+    expect(outcome.kind === 'failed' && outcome.facts?.rollout).toEqual(report);
     expect((error as Error).message).toMatch(
       /^The rollout stopped at batch 3 of 3 \(c: health failed: .*\); a, b, c are back on the previous release$/,
     );
@@ -149,5 +206,15 @@ describe('several ssh-compose hosts', () => {
     const hookLines = readFileSync(hookFile, 'utf8').trim().split('\n');
     expect(hookLines.slice(0, 5)).toEqual(['before a v3', 'after a v3', 'before b v3', 'after b v3', 'before c v3']);
     expect(hookLines.slice(5)).toEqual(['after c v3', 'before b v3', 'after b v3', 'before a v3', 'after a v3']);
+    // The summary's host table, the notification and the ledger's failure status name what happened.
+    expect(summary).toContain('**rolling** over 3 host(s): ↩️ stopped');
+    expect(summary).toMatch(/\| c \| 3 \| ❌ health failed: .*\| ✅ reverted in /);
+    expect(summary).toMatch(/\| a \| 1 \| ↩️ updated, then rolled back \| ✅ reverted in /);
+    expect(notice).toMatchObject({ status: 'failure', version: 'v3' });
+    expect(notice.detail).toMatch(/Hosts \(rolling\): a rolled back, b rolled back, c health failed \(put back\)\.$/);
+    expect(records().statuses.at(-1)?.body).toMatchObject({
+      state: 'failure',
+      description: expect.stringContaining('The rollout stopped at batch 3 of 3 (c: health failed'),
+    });
   }, 900_000);
 });

@@ -1,6 +1,7 @@
 import { UserError } from '@deploy-kit/action-kit';
 import type { HealthReport } from '@deploy-kit/health';
 import type { DeploymentPayload } from '@deploy-kit/ledger';
+import type { RolloutReport } from '@deploy-kit/targets';
 import type { ReleaseProgress } from './types';
 
 /** One service of a release, as it ended. */
@@ -24,6 +25,8 @@ export interface ReleaseFacts {
   services: ServiceResult[];
   previousVersion?: string;
   health?: HealthReport;
+  /** Per-host results of a rollout over several hosts. */
+  rollout?: RolloutReport;
 }
 
 /** Where a failed release stopped. */
@@ -245,6 +248,7 @@ function factsOf(progress: ReleaseProgress): ReleaseFacts | undefined {
     }),
     ...(previous?.version ? { previousVersion: previous.version } : {}),
     ...(progress.health ? { health: progress.health } : {}),
+    ...(progress.rollout ? { rollout: progress.rollout } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
-import { failureVerb, type ReleaseOutcome } from './outcome';
+import { rolloutLine } from '@deploy-kit/targets';
+import { failureVerb, type ReleaseFacts, type ReleaseOutcome } from './outcome';
 import { stripStop } from './render-error';
 
 /** The notification an outcome sends: a status every channel knows (`@deploy-kit/notify`'s DeployStatus). */
@@ -18,8 +19,10 @@ export interface OutcomeNotice {
 export function outcomeNotice(outcome: ReleaseOutcome): OutcomeNotice {
   const env = outcome.environment;
   switch (outcome.kind) {
-    case 'deployed':
-      return { status: 'success', version: outcome.facts.version };
+    case 'deployed': {
+      const hosts = hostsLine(outcome.facts);
+      return { status: 'success', version: outcome.facts.version, ...(hosts ? { detail: hosts } : {}) };
+    }
     case 'already-running':
       return {
         status: 'success',
@@ -58,7 +61,7 @@ export function outcomeNotice(outcome: ReleaseOutcome): OutcomeNotice {
       return {
         status: 'failure',
         ...version(outcome.version),
-        detail: `${outcome.version ?? 'The release'} ${failureVerb(outcome)}.${after}`,
+        detail: `${outcome.version ?? 'The release'} ${failureVerb(outcome)}.${after}${hostsLine(outcome.facts, ' ')}`,
       };
     }
   }
@@ -69,6 +72,11 @@ function refusedDetail(outcome: Extract<ReleaseOutcome, { kind: 'refused' }>): s
   if (outcome.stage === 'inputs') return `Refused: ${stripStop(outcome.error.message)}; nothing was deployed.`;
   if (!checks) return 'The pre-deploy checks could not run; nothing was deployed.';
   return `Refused by pre-deploy checks (${checks.map((f) => f.check).join(', ')}); nothing was deployed.`;
+}
+
+/** How each host of a rollout over several hosts ended (`Hosts (rolling): a rolled back, ...`), or ''. */
+function hostsLine(facts: ReleaseFacts | undefined, before = ''): string {
+  return facts?.rollout ? `${before}${rolloutLine(facts.rollout)}` : '';
 }
 
 function version(value: string | undefined): { version?: string } {

@@ -6,6 +6,7 @@ import { moveTagsAfterHealth } from './moving-tags';
 import { previousRelease } from './previous-release';
 import type { DeploymentPayload } from '@deploy-kit/ledger';
 import type { RunningRelease, RunningService, ServiceImage } from '@deploy-kit/targets';
+import { RolloutFailedError } from '@deploy-kit/targets';
 import type { TaskContext, ReleaseDependencies, ReleaseProgress, ReleaseTask } from './types';
 
 /** The deploy passed every step on the target but the health check said no. */
@@ -61,7 +62,11 @@ async function releaseSteps(
   const payload = releasePayload(
     intent.request.version,
     intent.request.services.map(({ service, image, digest }) => ({ service, image, digest })),
-    { ...(previous ? { previous: previousOf(previous) } : {}), ...intent.payloadExtras },
+    {
+      ...(previous ? { previous: previousOf(previous) } : {}),
+      ...(target.rollout ? { rollout: target.rollout } : {}),
+      ...intent.payloadExtras,
+    },
   );
 
   await recordDeployment(
@@ -80,7 +85,12 @@ async function releaseSteps(
       log.info(
         `Deployment #${record.id} recorded as in progress; deploying ${describeImages(intent.request.services)} with ${target.describe()}`,
       );
-      await target.deploy(intent.request, log);
+      const rollout = await target.deploy(intent.request, log).catch((error: unknown) => {
+        // A rollout in steps that failed still says what each host did, for the summary.
+        if (error instanceof RolloutFailedError) progress.rollout = error.report;
+        throw error;
+      });
+      if (rollout) progress.rollout = rollout;
       progress.deployed = true;
       await verifyHealth(deps, progress);
     },

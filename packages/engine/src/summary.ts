@@ -1,7 +1,7 @@
 import type { SummarySection } from '@deploy-kit/action-kit';
 import { healthSummarySections } from '@deploy-kit/health';
 import { imageRefOf } from './previous-release';
-import type { DeployTarget, ServiceImage } from '@deploy-kit/targets';
+import { rolloutMarkdown, type DeployTarget, type ServiceImage } from '@deploy-kit/targets';
 import type { ReleaseFacts, ReleaseFailure, ReleaseOutcome, RolledBackFrom } from './outcome';
 
 export interface SummaryContext {
@@ -134,6 +134,7 @@ function releaseSections(view: ReleaseView, environment: string, context: Summar
 
   const sections: SummarySection[] = [{ table: { header: ['Item', 'Value'], rows } }];
   if (view.failure) sections.unshift({ text: howFarItGot(view.failure) });
+  if (facts?.rollout) sections.push({ text: rolloutMarkdown(facts.rollout) });
   if (facts?.health) sections.push(...healthSummarySections(facts.health));
   return sections;
 }

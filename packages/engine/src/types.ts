@@ -1,7 +1,14 @@
 import type { DeploymentLedger, DeploymentPayload, DeploymentRecord } from '@deploy-kit/ledger';
 import type { HealthCheckOptions, HealthReport } from '@deploy-kit/health';
 import type { MovedServiceTags, MovingTagsSettings } from './moving-tags';
-import type { DeployRequest, DeployTarget, RunningRelease, ServiceSlot, TargetLog } from '@deploy-kit/targets';
+import type {
+  DeployRequest,
+  DeployTarget,
+  RolloutReport,
+  RunningRelease,
+  ServiceSlot,
+  TargetLog,
+} from '@deploy-kit/targets';
 
 /**
  * What one deploy or rollback means to do, decided before anything is written:
@@ -98,6 +105,8 @@ export interface ReleaseProgress {
   health?: HealthReport;
   /** Set once the target reported the image applied. */
   deployed?: boolean;
+  /** What each step of a rollout did (several hosts), whether it completed or not. */
+  rollout?: RolloutReport;
   outcome?: 'success' | 'failure' | 'already-running';
   /** The moving tags a healthy deploy moved, per service. */
   movedTags?: MovedServiceTags[];

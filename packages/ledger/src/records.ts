@@ -85,7 +85,17 @@ export function readPayload(raw: unknown): DeploymentPayload {
     payload.rolledBackFrom = typeof id === 'number' ? { ...from, deploymentId: id } : from;
   }
   if (typeof object.reason === 'string') payload.reason = object.reason;
+  const rollout = readRollout(object.rollout);
+  if (rollout) payload.rollout = rollout;
   return payload;
+}
+
+/** A payload's `rollout`, when it has a well-formed one (older payloads have none). */
+function readRollout(value: unknown): DeploymentPayload['rollout'] {
+  if (!value || typeof value !== 'object') return undefined;
+  const { strategy, hosts } = value as Record<string, unknown>;
+  if (typeof strategy !== 'string' || !Array.isArray(hosts)) return undefined;
+  return { strategy, hosts: hosts.filter((host): host is string => typeof host === 'string') };
 }
 
 /** The name the single image of an older deploy-kit's payload (`{image, digest, version}`) reads as: the inputs path's one service. */
@@ -115,7 +125,7 @@ function legacyService(image: string, digest: string): ServiceRecord[] {
 export function releasePayload(
   version: string,
   services: readonly ServiceRecord[],
-  extras: Pick<DeploymentPayload, 'previous' | 'rolledBackFrom' | 'reason'> = {},
+  extras: Pick<DeploymentPayload, 'previous' | 'rolledBackFrom' | 'reason' | 'rollout'> = {},
 ): DeploymentPayload {
   const sorted = [...services].sort((a, b) => a.service.localeCompare(b.service));
   const only = sorted.length === 1 ? sorted[0] : undefined;

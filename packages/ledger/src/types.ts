@@ -22,6 +22,12 @@ export interface DeploymentPayload {
   previous?: { version?: string; digest?: string; services?: Array<{ service: string; digest: string }> };
   rolledBackFrom?: { version?: string; digest?: string; deploymentId?: number };
   reason?: string;
+  /**
+   * How the release is rolled out when it goes in steps (several hosts): the strategy and the
+   * hosts in the order they are updated. Absent in older payloads and for one-step targets.
+   * The per-host results end up in the deployment's final status description.
+   */
+  rollout?: { strategy: string; hosts: string[] };
 }
 
 export type DeploymentState = 'success' | 'failure' | 'error' | 'inactive' | 'in_progress' | 'queued' | 'pending';

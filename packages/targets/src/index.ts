@@ -8,6 +8,7 @@ export type {
   TargetLog,
   HostsRolloutReport,
   RolloutReport,
+  RolloutPlan,
 } from './types';
 export { targetFields, targetSecretInputs, TARGET_KINDS, type TargetInputs, type TargetKind } from './fields';
 export { createTarget, type TargetContext } from './create-target';
@@ -30,6 +31,7 @@ export {
 } from './multi-host/multi-host-target';
 export { RolloutFailedError } from './multi-host/rollout-failed-error';
 export { expandHostUrls, hostHealthCheck, HOST_PLACEHOLDER } from './multi-host/host-health';
+export { rolloutMarkdown, rolloutLine } from './multi-host/report-text';
 export { BlueGreenTarget, type BlueGreenOptions } from './blue-green/blue-green-target';
 export { ProxyChangeError, type ColourHostOptions } from './blue-green/colour-host';
 export {

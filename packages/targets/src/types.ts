@@ -72,6 +72,8 @@ export interface DeployTarget {
   readonly kind: 'ssh-compose' | 'command' | 'kubernetes';
   /** One line for logs and summaries, e.g. `ssh-compose deploy@web1:22 /srv/shop`. Never secrets. */
   describe(): string;
+  /** How a target that rolls out in steps will go (recorded in the ledger's payload before it starts). */
+  readonly rollout?: RolloutPlan;
   /**
    * Checks the target for EVERY service in `services` before anything
    * changes (ssh-compose: the project, the compose file, each compose service
@@ -106,6 +108,12 @@ export interface HostsRolloutReport {
   /** Milliseconds since the epoch. */
   startedAt: number;
   finishedAt: number;
+}
+
+/** A rollout's strategy and its hosts in the order they are updated, known before it starts. */
+export interface RolloutPlan {
+  strategy: string;
+  hosts: string[];
 }
 
 /** Step by step results of a deploy, tagged by `strategy`, for the outcome, summary, ledger and notifications. */

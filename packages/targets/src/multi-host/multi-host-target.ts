@@ -7,7 +7,15 @@ import {
   type RollingOutcome,
   type RollingPorts,
 } from '@deploy-kit/rollout';
-import type { DeployRequest, DeployTarget, HostsRolloutReport, RunningRelease, ServiceSlot, TargetLog } from '../types';
+import type {
+  DeployRequest,
+  DeployTarget,
+  HostsRolloutReport,
+  RolloutPlan,
+  RunningRelease,
+  ServiceSlot,
+  TargetLog,
+} from '../types';
 import { previousRequest } from './previous-request';
 import { RolloutFailedError } from './rollout-failed-error';
 import { runHook } from './run-hook';
@@ -49,6 +57,7 @@ export interface MultiHostOptions {
  */
 export class MultiHostTarget implements DeployTarget {
   readonly kind: DeployTarget['kind'];
+  readonly rollout: RolloutPlan;
   /** What each host ran before this deploy, for the service set current() was asked about. */
   private before: { key: string; releases: Map<string, RunningRelease | undefined> } | undefined;
 
@@ -59,6 +68,7 @@ export class MultiHostTarget implements DeployTarget {
     const twice = names.find((name, i) => names.indexOf(name) !== i);
     if (twice !== undefined) throw new Error(`multi-host: ${twice} is given twice`);
     this.kind = first.target.kind;
+    this.rollout = { strategy: options.plan.kind, hosts: names };
   }
 
   describe(): string {
