@@ -66,7 +66,9 @@ describe('notify action: failed deliveries', () => {
           'teams-webhook-url': urls.teams,
           'discord-webhook-url': urls.discord,
           'webhook-url': UNKNOWN_HOST_URL,
-          timeout: '1s',
+          // Long enough for the answering peers on a loaded machine (a loopback answer took over 1 s
+          // in a full run beside another); the hanging one shows the timeout all the same.
+          timeout: '5s',
           'fail-on-error': String(failOnError),
         },
         timeoutMs: 60_000,
@@ -84,7 +86,7 @@ describe('notify action: failed deliveries', () => {
       );
       expectFailuresShown(run, failOnError, [
         /Notification to slack failed: 127\.0\.0\.1:\d+: HTTP 500: internal error after 3 attempts/,
-        /Notification to discord failed: 127\.0\.0\.1:\d+: no answer within 1s/,
+        /Notification to discord failed: 127\.0\.0\.1:\d+: no answer within 5s/,
         /Notification to webhook failed: nonexistent\.invalid: host not found \(DNS lookup failed\)/,
       ]);
       expect(run.summary).toMatch(
