@@ -355,6 +355,34 @@ describe('canary by traffic weight (Gateway API HTTPRoute)', () => {
     expect(deployment('api-canary').replicas).toBe(0);
   });
 
+  test('an API error at a step (409 on the canary Deployment) aborts with the reason and still restores the route', async () => {
+    const base = await setUp({
+      faults: [{ method: 'PATCH', path: /\/deployments\/api-canary$/, status: 409, times: 1 }],
+    });
+    await stableRelease(base);
+    const stableBefore = deployment('api');
+    const health = await canaryHealth(() => 200);
+    const history = routeHistory();
+    const outcome = await rollOut(
+      {
+        ...base,
+        release: { version: 'v2', images: { api: OTHER } },
+        strategy: trafficCanary(healthAnalysis(health.url)),
+      },
+      runtime(captureLog()),
+    );
+    expect(outcome.kind === 'canary-aborted' && outcome.canary).toMatchObject({
+      cause: 'error',
+      atStep: 1,
+      restore: { kind: 'restored' },
+    });
+    expect(outcome.kind === 'canary-aborted' && outcome.message).toMatch(
+      /aborted at step 1 \(10%\): apply Deployment "api-canary" \(.*app\.yaml\): another field manager owns fields deploy-kit sets .* take them over; the route sends all traffic to the stable release again/,
+    );
+    expect(history).toEqual(['api 100, api-canary 0', 'api 1']);
+    expect(deployment('api')).toEqual(stableBefore);
+  });
+
   test('a job cancelled mid-canary still takes the canary out: the weight back to 0, the canary scaled to zero', async () => {
     const base = await setUp();
     await stableRelease(base);

@@ -177,8 +177,9 @@ export async function runTrafficCanary(
 
   /** Scales the canary to zero and waits for its pods to go, then the route and Services as in the manifests. */
   const retire = async (using: KubeClient): Promise<void> => {
-    for (const name of canaryNames) await scaleToZero(using, namespace, name);
-    const notReady = await waitFor(canaryNames, using);
+    const scaled: string[] = [];
+    for (const name of canaryNames) if (await scaleToZero(using, namespace, name)) scaled.push(name);
+    const notReady = await waitFor(scaled, using);
     if (notReady) throw new Error(`scaling the canary to zero: ${notReady.message}`);
     await apply(route, using);
     for (const split of splits) await apply(split.service, using);
@@ -212,7 +213,7 @@ export async function runTrafficCanary(
     return {
       kind: 'canary-aborted',
       canary: outcome,
-      message: `the canary of ${request.release.version} was aborted at step ${outcome.atStep}${weight === undefined ? '' : ` (${weight}%)`}: ${outcome.reason}; ${restored}`,
+      message: `the canary of ${request.release.version} was aborted at step ${outcome.atStep}${weight === undefined ? '' : ` (${weight}%)`}: ${outcome.reason.replace(/\.$/, '')}; ${restored}`,
     };
   }
   return promote(outcome);
