@@ -17,6 +17,8 @@ export interface LoopResult {
   failures: string[];
   /** Body of each answer (the app's version), in order of arrival, runs collapsed. */
   versions: string[];
+  /** Body of every answer, in order. */
+  answers: string[];
 }
 
 function get(port: number, agent: Agent | false): Promise<{ status: number; body: string }> {
@@ -36,7 +38,7 @@ function get(port: number, agent: Agent | false): Promise<{ status: number; body
 
 export function startRequestLoop(port: number): RequestLoop {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const result: LoopResult = { requests: 0, failed: 0, failures: [], versions: [] };
+  const result: LoopResult = { requests: 0, failed: 0, failures: [], versions: [], answers: [] };
   let running = true;
   const loop = (async () => {
     while (running) {
@@ -47,8 +49,9 @@ export function startRequestLoop(port: number): RequestLoop {
         if (answer.status !== 200) {
           result.failed += 1;
           result.failures.push(`HTTP ${answer.status}`);
-        } else if (result.versions.at(-1) !== answer.body) {
-          result.versions.push(answer.body);
+        } else {
+          result.answers.push(answer.body);
+          if (result.versions.at(-1) !== answer.body) result.versions.push(answer.body);
         }
       } catch (error) {
         result.failed += 1;
@@ -58,7 +61,13 @@ export function startRequestLoop(port: number): RequestLoop {
     }
   })();
   return {
-    peek: () => Promise.resolve({ ...result, failures: [...result.failures], versions: [...result.versions] }),
+    peek: () =>
+      Promise.resolve({
+        ...result,
+        failures: [...result.failures],
+        versions: [...result.versions],
+        answers: [...result.answers],
+      }),
     async stop() {
       running = false;
       await loop;

@@ -39,4 +39,5 @@ export {
   type RolloutReport as ProxyRolloutReport,
   type RolloutStep,
 } from './blue-green/rollout-report';
-export { proxySettingsFrom, type ProxySettings } from './proxy/proxy-settings';
+export { proxySettingsFrom, type ProxyOnHost } from './proxy/proxy-settings';
+export { CanaryTarget, type CanaryOptions } from './canary/canary-target';

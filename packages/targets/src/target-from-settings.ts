@@ -3,6 +3,7 @@ import type { HealthCheckOptions } from '@deploy-kit/health';
 import type { Strategy, Target } from '@deploy-kit/model';
 import { CommandTarget } from './command/command-target';
 import { kubernetesFromSettings } from './kubernetes/from-settings';
+import { proxiedTargetFromSettings } from './canary/from-settings';
 import { hostsFromSettings } from './multi-host/from-settings';
 import { SshComposeTarget } from './ssh-compose/ssh-compose-target';
 import type { DeployTarget, TargetLog } from './types';
@@ -89,8 +90,14 @@ export function targetFromSettings(
             ...(context.health ? { health: context.health } : {}),
             ...(context.env ? { env: context.env } : {}),
           });
-        default:
-          throw new UserError(`${strategyWhere}.kind: ${strategy.kind} is not available on ssh-compose yet`);
+        case 'blue-green':
+        case 'canary':
+          return proxiedTargetFromSettings(
+            target,
+            strategy,
+            { privateKey, ...(knownHosts ? { knownHosts } : {}) },
+            { where: context.where, strategyWhere, ...(context.health ? { health: context.health } : {}) },
+          );
       }
     }
   }

@@ -5,7 +5,7 @@ import { asShCommand, composeScript, loginScript, type ComposeProject } from '..
 import type { DeployRequest, TargetLog } from '../types';
 import { parseUpstreamMarker, renderUpstream, type UpstreamMarker, type UpstreamServer } from '../proxy/nginx-upstream';
 import { PROXY_INVALID, PROXY_NO_PROJECT, PROXY_RELOAD_FAILED, applyUpstreamScript } from '../proxy/proxy-scripts';
-import type { ProxySettings } from '../proxy/proxy-settings';
+import type { ProxyOnHost } from '../proxy/proxy-settings';
 import {
   NO_PROJECT_DIR,
   composeProjectName,
@@ -26,7 +26,7 @@ import { drainScript } from './drain';
 export interface ColourHostOptions {
   connection: SshConnection;
   project: ComposeProject;
-  proxy: ProxySettings;
+  proxy: ProxyOnHost;
   /** Budget for each remote command (a pull can be slow). */
   commandTimeoutMs: number;
   /** The path each release is health-checked on, on its own port, e.g. `/api/health`. */

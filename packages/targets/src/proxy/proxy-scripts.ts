@@ -1,6 +1,6 @@
 import { shellJoin, shellQuote } from '../shell-quote';
 import type { ComposeProject } from '../ssh-compose/remote-scripts';
-import type { ProxySettings } from './proxy-settings';
+import type { ProxyOnHost } from './proxy-settings';
 
 /**
  * The shell scripts that change the proxy on the host. Each runs from the project folder (a
@@ -15,7 +15,7 @@ export const PROXY_RELOAD_FAILED = 21;
 export const PROXY_NO_PROJECT = 3;
 
 /** The nginx command line on the host, or inside the proxy's compose service. */
-export function nginxCommand(proxy: ProxySettings, project: ComposeProject, args: readonly string[]): string {
+export function nginxCommand(proxy: ProxyOnHost, project: ComposeProject, args: readonly string[]): string {
   if (proxy.runs.kind === 'host') return shellJoin(['nginx', ...args]);
   const file = project.composeFile ? ` -f ${shellQuote(project.composeFile)}` : '';
   // -T: no terminal over SSH; the service name after the options, never read as one.
@@ -33,7 +33,7 @@ function cdProject(project: ComposeProject): string {
  * on a file that is not on disk), and nginx's own message goes to stderr. The replace is a
  * rename, so nginx never reads half a file.
  */
-export function applyUpstreamScript(proxy: ProxySettings, project: ComposeProject): string {
+export function applyUpstreamScript(proxy: ProxyOnHost, project: ComposeProject): string {
   const file = shellQuote(proxy.configFile);
   const previous = shellQuote(`${proxy.configFile}.deploy-kit-previous`);
   const next = shellQuote(`${proxy.configFile}.deploy-kit-next`);
@@ -53,6 +53,6 @@ export function applyUpstreamScript(proxy: ProxySettings, project: ComposeProjec
 }
 
 /** Prints deploy-kit's upstream file, or nothing when there is none. */
-export function readUpstreamScript(proxy: ProxySettings, project: ComposeProject): string {
+export function readUpstreamScript(proxy: ProxyOnHost, project: ComposeProject): string {
   return [cdProject(project), `cat ${shellQuote(proxy.configFile)} 2>/dev/null || true`].join('\n');
 }

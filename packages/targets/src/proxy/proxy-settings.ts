@@ -1,5 +1,5 @@
 import { UserError } from '@deploy-kit/action-kit';
-import type { ProxyEntry } from '@deploy-kit/rollout';
+import type { ProxySettings } from '@deploy-kit/rollout';
 
 /**
  * How deploy-kit reaches the reverse proxy on one host. Only nginx is driven today: its
@@ -7,7 +7,7 @@ import type { ProxyEntry } from '@deploy-kit/rollout';
  * starts new workers on the new configuration while the old ones finish their requests in
  * flight (docs/rollouts.md says why it was chosen).
  */
-export interface ProxySettings {
+export interface ProxyOnHost {
   kind: 'nginx';
   /** Where nginx runs: a service of the compose project (commands via `compose exec`), or on the host. */
   runs: { kind: 'compose'; service: string } | { kind: 'host' };
@@ -21,7 +21,7 @@ export interface ProxySettings {
 }
 
 /** Where the upstream file goes when `config-file` is not set. */
-export function defaultConfigFile(runs: ProxySettings['runs'], upstream: string): string {
+export function defaultConfigFile(runs: ProxyOnHost['runs'], upstream: string): string {
   // On the host: Debian's nginx includes /etc/nginx/conf.d/*.conf in `http {}` out of the box.
   // In compose: a file in the project, which the user mounts into the proxy's conf.d.
   return runs.kind === 'host'
@@ -30,21 +30,21 @@ export function defaultConfigFile(runs: ProxySettings['runs'], upstream: string)
 }
 
 /**
- * The proxy settings from the config file's `strategy.proxy`. A proxy kind deploy-kit cannot
+ * The proxy settings from the environment's resolved `strategy.proxy`. A proxy kind deploy-kit cannot
  * drive yet is refused by name, before anything runs (`where` is the setting's path).
  */
-export function proxySettingsFrom(entry: ProxyEntry, where: string): ProxySettings {
+export function proxySettingsFrom(entry: ProxySettings, where: string): ProxyOnHost {
   if (entry.kind !== 'nginx') {
     throw new UserError(
       `${where}.kind: ${entry.kind} cannot be driven by deploy-kit yet; expected nginx (see docs/rollouts.md)`,
     );
   }
-  const runs: ProxySettings['runs'] =
+  const runs: ProxyOnHost['runs'] =
     entry.runs === 'host' ? { kind: 'host' } : { kind: 'compose', service: entry.service ?? 'proxy' };
   return {
     kind: 'nginx',
     runs,
     upstream: entry.upstream,
-    configFile: entry['config-file'] ?? defaultConfigFile(runs, entry.upstream),
+    configFile: entry.configFile ?? defaultConfigFile(runs, entry.upstream),
   };
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canaryServers, parseUpstreamMarker, renderUpstream } from './nginx-upstream';
 import { PROXY_INVALID, applyUpstreamScript, nginxCommand } from './proxy-scripts';
-import { defaultConfigFile, proxySettingsFrom, type ProxySettings } from './proxy-settings';
+import { defaultConfigFile, proxySettingsFrom, type ProxyOnHost } from './proxy-settings';
 
 describe('the upstream file', () => {
   it('names its live colour on the first line, read back by the next run', () => {
@@ -58,8 +58,8 @@ describe('proxy settings', () => {
 
   it('reaches nginx on the host, or with compose exec in the proxy service', () => {
     const project = { projectDir: '/srv/shop', composeFile: 'compose.yml', composeCommand: 'docker compose' };
-    const host: ProxySettings = { kind: 'nginx', runs: { kind: 'host' }, upstream: 'api', configFile: 'x.conf' };
-    const compose: ProxySettings = { ...host, runs: { kind: 'compose', service: 'edge' } };
+    const host: ProxyOnHost = { kind: 'nginx', runs: { kind: 'host' }, upstream: 'api', configFile: 'x.conf' };
+    const compose: ProxyOnHost = { ...host, runs: { kind: 'compose', service: 'edge' } };
     expect(nginxCommand(host, project, ['-s', 'reload'])).toBe('nginx -s reload');
     expect(nginxCommand(compose, project, ['-t'])).toBe('docker compose -f compose.yml exec -T edge nginx -t');
   });

@@ -1,0 +1,161 @@
+// A canary on one ssh-compose host behind a real nginx (the host's own, `runs: host`), with
+// Podman, a real sshd and a registry; the analysis queries Debian's real Prometheus. The
+// Prometheus series come from test/rollout's metrics app (a node:http /metrics endpoint whose
+// counters the test sets), standing in for the canary's own metrics: the busybox app image has
+// no /metrics. The canary's health is checked on the host, on the canary's own port, for real.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import {
+  defaultErrorRatioQuery,
+  queryPrometheus,
+  systemClock,
+  DEFAULT_PROMETHEUS_RETRY,
+  type Clock,
+  type PrometheusClientOptions,
+} from '@deploy-kit/rollout';
+import { BlueGreenTarget, CanaryTarget, renderRolloutReport } from '@deploy-kit/targets';
+import { runCommand } from '../infra';
+import { waitUntil } from '../infra/processes';
+import { startMetricsApp, type MetricsApp } from '../rollout/metrics-app';
+import { startPrometheus, type Prometheus } from '../rollout/prometheus';
+import { startRequestLoop } from './request-loop';
+import { startHostStack, type HostStack } from './stack';
+
+const log = {
+  info: () => undefined,
+  warning: () => undefined,
+  group: <T>(_: string, work: () => Promise<T>) => work(),
+};
+const GOOD = { requests: 100, errors: 0, latencySeconds: 0.02 };
+const BAD = { requests: 100, errors: 50, latencySeconds: 0.02 };
+
+let stack: HostStack;
+let app: MetricsApp;
+let prometheus: Prometheus;
+let client: PrometheusClientOptions;
+
+beforeAll(async () => {
+  [stack, app] = await Promise.all([startHostStack(), startMetricsApp({ canary: GOOD })]);
+  prometheus = await startPrometheus([{ job: 'canary', target: app.target, metricsPath: '/metrics/canary' }]);
+  client = { url: prometheus.url, timeoutMs: 5000, retry: DEFAULT_PROMETHEUS_RETRY };
+  for (const tag of ['v1', 'v2', 'v3']) await stack.push(tag);
+  // The stable release, switched in by blue-green.
+  await new BlueGreenTarget({ ...stack.hostOptions(), drainTimeoutMs: 30_000, keepMs: 3_600_000 }).deploy(
+    stack.request('v1'),
+    log,
+  );
+}, 600_000);
+
+afterAll(async () => {
+  await prometheus?.stop();
+  await app?.stop();
+  await stack?.stop();
+}, 300_000);
+
+async function lastScrapeMs(): Promise<number> {
+  const answer = await queryPrometheus(client, 'max(timestamp(up{job="canary"}))', { clock: systemClock });
+  if (answer.kind !== 'ok' || answer.result.kind !== 'vector') return 0;
+  return (answer.result.samples[0]?.value ?? 0) * 1000;
+}
+
+/**
+ * The canary's pause, made deterministic: the pause itself, then until Prometheus holds two
+ * scrapes taken after it began (a rate needs two). `onPause(n)` runs as the n-th pause starts.
+ */
+function scrapeClock(onPause: (n: number) => void): Clock {
+  let pauses = 0;
+  return {
+    now: () => Date.now(),
+    async sleep(ms, signal) {
+      pauses += 1;
+      onPause(pauses);
+      const since = Date.now();
+      await systemClock.sleep(ms, signal);
+      let first = 0;
+      await waitUntil(
+        async () => {
+          const last = await lastScrapeMs();
+          if (last > since && first === 0) first = last;
+          return first !== 0 && last > first;
+        },
+        { what: 'two scrapes after the weight changed', timeoutMs: 60_000, intervalMs: 200 },
+      );
+    },
+  };
+}
+
+function canary(clock: Clock): CanaryTarget {
+  return new CanaryTarget({
+    ...stack.hostOptions(),
+    plan: { steps: [10, 50, 100], pauseMs: 500 },
+    analysis: {
+      prometheus: client,
+      metrics: [{ name: 'error-ratio', query: defaultErrorRatioQuery('job="canary"', '15s'), max: 0.01 }],
+      count: 1,
+      intervalMs: 0,
+      failureLimit: 0,
+      onInconclusive: 'fail',
+    },
+    healthInAnalysis: true,
+    drainTimeoutMs: 30_000,
+    keepMs: 3_600_000,
+    clock,
+  });
+}
+
+/** The upstream file after each weight change, as nginx was given it. */
+function upstreamFile(): string {
+  return readFileSync(stack.nginx.configFile, 'utf8');
+}
+
+describe('canary through nginx on one ssh-compose host', () => {
+  it('promotes v2 through 10%, 50%, 100%: each step analysed, 0 failed requests', async () => {
+    app.setTraffic('canary', GOOD);
+    const seen: string[] = [];
+    const target = canary(scrapeClock(() => seen.push(upstreamFile().split('\n')[0]!)));
+    const loop = startRequestLoop(stack.nginx.port);
+    await target.deploy(stack.request('v2'), log);
+    const result = await loop.stop();
+    expect(result.failures).toEqual([]);
+    expect(result.versions).toContain('v2');
+    expect(seen).toEqual([
+      '# deploy-kit: live=blue canary=green@10',
+      '# deploy-kit: live=blue canary=green@50',
+      '# deploy-kit: live=blue canary=green@100',
+    ]);
+    const report = target.lastReport()!;
+    expect(report).toMatchObject({ strategy: 'canary', outcome: 'promoted', live: 'green' });
+    expect(
+      report.canary?.steps.map((s) => (s.kind === 'analysed' ? `${s.weight}:${s.analysis.kind}` : s.kind)),
+    ).toEqual(['10:success', '50:success', '100:success']);
+    expect(renderRolloutReport(report)).toMatch(/\| 2 \| 50% \| ✅ passed \| error-ratio 0 ≤ 0\.01 ✅<br>health ✅/);
+    expect(upstreamFile()).toMatch(/^# deploy-kit: live=green\n/);
+    expect(await stack.served()).toBe('200 v2');
+  }, 600_000);
+
+  it('a metric breach at step 2 aborts: weight back to 0, canary stopped, the stable side saw 0 failed requests', async () => {
+    app.setTraffic('canary', GOOD);
+    // The new release fails half its requests once it takes 50% of the traffic.
+    const target = canary(scrapeClock((n) => n === 2 && app.setTraffic('canary', BAD)));
+    const loop = startRequestLoop(stack.nginx.port);
+    await expect(target.deploy(stack.request('v3'), log)).rejects.toThrow(
+      /^Canary v3 aborted at step 2 \(analysis-failed\): .*error-ratio.*; the weight is back to 0 and the canary is stopped; v2 keeps the traffic$/,
+    );
+    const result = await loop.stop();
+    expect(result.failures).toEqual([]);
+    expect(upstreamFile()).toMatch(/^# deploy-kit: live=green\n/);
+    expect(await stack.served()).toBe('200 v2');
+    const report = target.lastReport()!;
+    expect(report).toMatchObject({
+      outcome: 'aborted',
+      canary: { outcome: 'aborted', atStep: 2, restore: { kind: 'restored' } },
+    });
+    // The canary's containers are gone from the host.
+    const ps = await runCommand(
+      'docker',
+      ['ps', '-a', '-q', '--filter', `label=com.docker.compose.project=${stack.colourProject('blue')}`],
+      { env: { ...process.env, ...stack.podman.env }, timeoutMs: 30_000 },
+    );
+    expect(ps.stdout.trim()).toBe('');
+  }, 600_000);
+});
