@@ -2,7 +2,7 @@ import { analyseStep, runCanary, type CanaryOutcome, type CanaryPorts } from '@d
 import { KubeApiError } from './api-error';
 import { applyObject, applyOrder } from './apply';
 import { serviceFor } from './blue-green';
-import { canaryDeployment, scaleToZero } from './canary';
+import { canaryDeployment } from './canary';
 import type { KubeClient } from './client';
 import type { Runtime } from './connect';
 import { DEPLOYMENT, objectPath } from './kinds';
@@ -178,7 +178,12 @@ export async function runTrafficCanary(
   /** Scales the canary to zero and waits for its pods to go, then the route and Services as in the manifests. */
   const retire = async (using: KubeClient): Promise<void> => {
     const scaled: string[] = [];
-    for (const name of canaryNames) if (await scaleToZero(using, namespace, name)) scaled.push(name);
+    for (const split of splits) {
+      const name = canaryName(split.deployment.name);
+      if (!(await liveImages(using, namespace, name))) continue; // never created: nothing to scale
+      await apply(withoutReplicas(canaryDeployment(split.deployment, 1)), using);
+      scaled.push(name);
+    }
     const notReady = await waitFor(scaled, using);
     if (notReady) throw new Error(`scaling the canary to zero: ${notReady.message}`);
     await apply(route, using);
@@ -247,6 +252,15 @@ export async function runTrafficCanary(
       message: `${request.release.version} passed its canary (${strategy.steps.map((s) => `${s}%`).join(', ')}) and is rolled out to namespace ${namespace}: ${results.map((r) => `${r.service} on deployment/${r.deployment}`).join(', ')}`,
     };
   }
+}
+
+/**
+ * The canary Deployment as deploy-kit applies it at each step, with no replicas: the same fields
+ * and template (no new rollout), so scaling to zero takes over nothing another manager set.
+ */
+function withoutReplicas(canary: ManifestObject): ManifestObject {
+  (canary.object.spec as { replicas?: number }).replicas = 0;
+  return canary;
 }
 
 /** Container name -> image of a Deployment's pod template, in the template's order. */
