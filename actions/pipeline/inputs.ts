@@ -39,6 +39,8 @@ export const pipelineFields = {
   // service of the file's `environment` is deployed, each image tagged with `version`.
   image: field.optional(),
   config: field.optional(),
+  // As the deploy action has it: `vX.Y`/`vX` move with `latest` once production is healthy.
+  'semver-tags': field.boolean(true),
   ...checkFields,
   'rollback-on': field.oneOf(ROLLBACK_ON, 'unhealthy'),
   ...channelFields,

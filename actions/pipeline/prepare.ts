@@ -86,7 +86,7 @@ function fromInputs(inputs: PipelineInputs, env: NodeJS.ProcessEnv): Parts {
     'require-environment': inputs['require-environment'],
   };
   // The same rule decides which moving tags follow it once healthy: `latest` for production, else the environment's name.
-  release.deps.movingTags = inputsMovingTags(isProduction(checks), release.registry);
+  release.deps.movingTags = inputsMovingTags(isProduction(checks), release.registry, inputs['semver-tags']);
   const services = [{ slot: inputsService(inputs['image-variable']), image: inputs.image, reference }];
   return { release, services, version, checks };
 }
@@ -110,8 +110,7 @@ async function fromFile(inputs: PipelineInputs, config: string, env: NodeJS.Proc
     reference: parseImageInput('config', image),
   }));
   const release = prepareRelease(inputs, env, file);
-  // `vX.Y`/`vX` move as they do on the inputs path (the deploy action's `semver-tags` default).
-  release.deps.movingTags = fileMovingTags(settings, release.registry, true);
+  release.deps.movingTags = fileMovingTags(settings, release.registry, inputs['semver-tags']);
   const checks = { ...fileCheckSettings(settings, inputs.environment), force: inputs.force };
   return { release, services, version, checks, file: settings };
 }
