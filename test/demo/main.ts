@@ -1,16 +1,23 @@
-// `npm run demo`: the whole release lifecycle of a consumer repository on a local
-// stack, through deploy-kit's real release workflow. See docs/demo.md.
+// `npm run demo`: the release lifecycle of a consumer repository with two services (api and
+// frontend), staging and production on two SSH hosts, on a local stack, through deploy-kit's
+// real reusable workflows and the repository's .github/deploy-kit.yml. See docs/demo.md.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkScenario, ranAsExpected } from './expectations';
-import { observe } from './observe';
-import { checksList, environmentsTable, historyTable, notificationsTable, registryTable } from './print-results';
 import { TOOLKIT_ROOT } from './run-release';
-import { runScenario, type ScenarioResult } from './scenario';
-import { startStack, type Stack } from './stack/start-stack';
+import { checkServicesScenario, stepRanAsExpected } from './services/expectations';
+import { observeServices } from './services/observe';
+import {
+  checksSummary,
+  servicesHistoryTable,
+  servicesNotificationsTable,
+  servicesRegistryTable,
+  servicesTable,
+} from './services/print';
+import { runServicesScenario, type ServicesScenario } from './services/scenario';
+import { startServicesStack, type ServicesStack } from './services/stack';
 
-const BUNDLES = ['cli', 'build-image', 'pre-deploy-check', 'deploy', 'rollback', 'notify'];
+const BUNDLES = ['cli', 'plan', 'build-image', 'deploy', 'rollback', 'notify'];
 const LOG_TAIL_LINES = 60;
 
 function heading(title: string): void {
@@ -21,10 +28,10 @@ function missingBundles(): string[] {
   return BUNDLES.filter((name) => !existsSync(join(TOOLKIT_ROOT, 'dist', name, 'index.js')));
 }
 
-function showUnexpectedRuns(scenario: ScenarioResult): void {
-  for (const outcome of scenario.outcomes.filter((o) => !ranAsExpected(o))) {
-    const lines = readFileSync(outcome.run.logFile, 'utf8').trimEnd().split('\n');
-    heading(`Log of release ${outcome.release.tag} (last ${LOG_TAIL_LINES} lines of ${outcome.run.logFile})`);
+function showUnexpectedRuns(scenario: ServicesScenario): void {
+  for (const outcome of scenario.outcomes.filter((o) => !stepRanAsExpected(o))) {
+    const lines = readFileSync(outcome.logFile, 'utf8').trimEnd().split('\n');
+    heading(`Log of ${outcome.logFile} (last ${LOG_TAIL_LINES} lines)`);
     console.log(lines.slice(-LOG_TAIL_LINES).join('\n'));
   }
 }
@@ -37,12 +44,12 @@ async function main(): Promise<number> {
   }
   const workDir = mkdtempSync(join(tmpdir(), 'deploy-kit-demo-'));
   const abort = new AbortController();
-  let stack: Stack | undefined;
+  let stack: ServicesStack | undefined;
   const stopEverything = async () => {
     const failures = (await stack?.stop()) ?? [];
     for (const failure of failures) console.error(`Could not stop ${failure}`);
     // Keep the logs for reading; the checkout, server files and secrets go.
-    for (const name of ['hello-world', 'server', 'events', 'secrets.json']) {
+    for (const name of ['hello-world', 'server', 'events', 'secrets-staging.json', 'secrets-production.json']) {
       rmSync(join(workDir, name), { recursive: true, force: true });
     }
   };
@@ -55,32 +62,32 @@ async function main(): Promise<number> {
   process.once('SIGTERM', interrupted);
 
   try {
-    console.log('deploy-kit demo: publish releases of octo-org/hello-world and watch them go out');
+    console.log('deploy-kit demo: octo-org/hello-world ships two services (api, frontend) to staging and production');
     heading('Starting the local stack (127.0.0.1 only)');
-    stack = await startStack({ workDir, log: (line) => console.log(`  ${line}`) });
+    stack = await startServicesStack({ workDir, log: (line) => console.log(`  ${line}`) });
 
-    heading('Running .github/workflows/release.yml with `deploy-kit workflow` for each release');
-    const scenario = await runScenario({ stack, workDir, log: console.log, signal: abort.signal });
+    heading('The repository describes its deployments in .github/deploy-kit.yml; each step runs a reusable workflow');
+    const scenario = await runServicesScenario({ stack, workDir, log: console.log, signal: abort.signal });
     if (abort.signal.aborted) return 130;
 
-    const seen = await observe(stack);
+    const seen = await observeServices(stack);
     heading('Deployment history (GitHub Deployments, read over the REST API)');
-    console.log(historyTable(seen));
+    console.log(servicesHistoryTable(seen));
     heading('Notifications received');
-    console.log(notificationsTable(seen));
+    console.log(servicesNotificationsTable(seen));
     heading('Registry tags');
-    console.log(registryTable(seen));
+    console.log(servicesRegistryTable(seen));
     heading('What each environment serves now');
-    console.log(environmentsTable(seen));
+    console.log(servicesTable(seen));
 
-    const checks = checkScenario(stack, scenario, seen);
+    const checks = checkServicesScenario(stack, scenario, seen);
     const failed = checks.filter((c) => !c.ok);
     heading(
       failed.length
         ? `Scenario NOT as expected (${failed.length} of ${checks.length} checks failed)`
-        : 'Scenario as expected',
+        : `Scenario as expected (${checks.length} of ${checks.length} checks passed)`,
     );
-    console.log(checksList(checks));
+    console.log(checksSummary(checks));
     if (failed.length) showUnexpectedRuns(scenario);
     console.log(`\nWorkflow logs: ${scenario.logDir}`);
     return failed.length ? 1 : 0;

@@ -78,7 +78,7 @@ export function releaseInputs(request: ReleaseRunRequest): Record<string, string
   };
 }
 
-function parseOutputs(log: string): Record<string, string> {
+export function parseOutputs(log: string): Record<string, string> {
   const line = log
     .split('\n')
     .reverse()
@@ -112,7 +112,7 @@ export async function runRelease(request: ReleaseRunRequest): Promise<ReleaseRun
   return { exitCode, logFile: request.logFile, outputs: parseOutputs(readFileSync(request.logFile, 'utf8')) };
 }
 
-function spawnToFile(
+export function spawnToFile(
   command: string,
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string; signal?: AbortSignal },
