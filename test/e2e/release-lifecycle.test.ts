@@ -7,9 +7,10 @@ import { observe, type Observation } from '../demo/observe';
 import { DEMO_TOKEN, runScenario, type ScenarioResult } from '../demo/scenario';
 import { startStack, type Stack } from '../demo/stack/start-stack';
 
-// The `npm run demo` scenario, asserted: release.yml run by `deploy-kit workflow` (the
-// committed CLI bundle and action bundles) on real release payloads, against a real
-// registry, Podman, an SSH host running two compose projects, a webhook receiver and the
+// The one-service inputs path's lifecycle (the demo before it moved to the two-service layout
+// of test/demo/services; its modules stay here for this test): release.yml run by `deploy-kit
+// workflow` (the committed CLI bundle and action bundles) on real release payloads, against a
+// real registry, Podman, an SSH host running two compose projects, a webhook receiver and the
 // fake GitHub API. Prerelease v1.0.0-beta.1 -> staging; v1.0.0 (same commit) -> production
 // by digest; v1.1.0 (a commit whose health says unhealthy) -> production -> rolled back.
 describe('the release lifecycle, end to end', () => {
