@@ -42,6 +42,30 @@ interface Sample {
   /** (c) deploy-kit's own time inside that window (minus compose and health). */
   rollbackOwn: number;
   rollbackSshConnections: number;
+  /** (d) where the clean deploy's time before `compose pull` went, phase by phase (see PHASES). */
+  phases: number[];
+}
+
+/**
+ * (d) The clean deploy's path up to `compose pull`, cut at lines every run prints: each phase
+ * ends where the next one's line appears (NaN when a bundle does not print that line).
+ */
+const PHASES: { name: string; until: RegExp }[] = [
+  { name: 'Node start, bundle load, inputs', until: /^::(add-mask|group)::|^▶ / },
+  { name: 'pre-deploy checks', until: /^▶ Deploy / },
+  { name: 'resolve, SSH connect, host check, ledger record', until: /^Recorded deployment / },
+  { name: 'until `compose pull` starts (.env)', until: /^::group::.* pull$/ },
+];
+
+function phasesOf(run: TimedRun): number[] {
+  let from = run.startedAt;
+  return PHASES.map(({ until }) => {
+    const line = run.lines.find((candidate) => candidate.at >= from && until.test(candidate.text));
+    if (!line) return Number.NaN;
+    const took = line.at - from;
+    from = line.at;
+    return took;
+  });
 }
 
 const median = (numbers: number[]) => {
@@ -125,6 +149,7 @@ async function main(): Promise<void> {
           rollbackToServing: backAt - firstFailed.at,
           rollbackOwn: ownTime(rolled.run, firstFailed.at, backAt),
           rollbackSshConnections: rolled.sshConnections,
+          phases: phasesOf(clean.run),
         };
         results.get(variant.name)!.push(sample);
         console.log(
@@ -152,6 +177,16 @@ async function main(): Promise<void> {
         `${(m((s) => s.rollbackToServing) / m((s) => s.cleanToServing)).toFixed(2)}x | ${seconds(m((s) => s.cleanOwnToServing))} | ${seconds(m((s) => s.cleanOwn))} | ${seconds(m((s) => s.rollbackOwn))} | ` +
         `${m((s) => s.cleanSshConnections)} / ${m((s) => s.rollbackSshConnections)} |`,
     );
+  }
+  console.log(`\n(d) The clean deploy until \`compose pull\` starts, phase by phase (medians):\n`);
+  console.log(`| Bundle | ${PHASES.map((phase) => phase.name).join(' | ')} |`);
+  console.log(`| --- |${PHASES.map(() => ' ---: |').join('')}`);
+  for (const [name, samples] of results) {
+    const cells = PHASES.map((_, i) => {
+      const took = median(samples.map((sample) => sample.phases[i]!).filter((ms) => !Number.isNaN(ms)));
+      return Number.isNaN(took) ? '-' : seconds(took);
+    });
+    console.log(`| ${name} | ${cells.join(' | ')} |`);
   }
 }
 

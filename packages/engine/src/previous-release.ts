@@ -1,4 +1,4 @@
-import type { DeploymentLedger } from '@deploy-kit/ledger';
+import type { DeploymentRecord } from '@deploy-kit/ledger';
 import type { RunningRelease, TargetLog } from '@deploy-kit/targets';
 
 /**
@@ -6,14 +6,15 @@ import type { RunningRelease, TargetLog } from '@deploy-kit/targets';
  * per service. The target's own answer wins (it is what really runs); the
  * ledger's current deployment of the same environment and service set fills
  * in what the target cannot tell, e.g. the version. Undefined when neither
- * knows anything.
+ * knows anything. `recorded` is the ledger's current deployment of that
+ * environment and service set (read by the caller, side by side with the
+ * target's answer).
  */
-export async function previousRelease(
+export function previousRelease(
   running: RunningRelease | undefined,
-  ledger: DeploymentLedger,
-  context: { environment: string; serviceSet: string; log: TargetLog },
-): Promise<RunningRelease | undefined> {
-  const recorded = await ledger.current(context.environment, context.serviceSet);
+  recorded: DeploymentRecord | undefined,
+  context: { log: TargetLog },
+): RunningRelease | undefined {
   const fromLedger: RunningRelease | undefined = recorded
     ? {
         version: recorded.payload.version,

@@ -19,7 +19,10 @@ export class UnhealthyReleaseError extends UserError {
  * intent (validate, resolve, choose) -> previous release -> ledger record
  * (in_progress) -> target.deploy -> health check -> success; any failure on
  * the way marks the record failed and is rethrown. Nothing is written before
- * the intent is complete, so a refused intent leaves no record behind.
+ * the intent is complete, so a refused intent leaves no record behind. The
+ * reads the intent and the record need (the task's registry and ledger
+ * lookups, the target's host check, the ledger's current release) run side
+ * by side: each is a network round trip, and none depends on another.
  */
 export async function runRelease(
   task: ReleaseTask,
@@ -41,12 +44,14 @@ async function releaseSteps(
   progress: ReleaseProgress,
 ): Promise<ReleaseProgress> {
   const { target, ledger, environment, log } = deps;
-  // Read once, and only when asked: a deploy resolves its image in the registry before touching the target.
-  let reading: Promise<RunningRelease | undefined> | undefined;
   const services = [...deps.services].sort((a, b) => a.service.localeCompare(b.service));
   const serviceSet = serviceSetKey(services);
-  const running = () => (reading ??= target.current(services, log));
-  const context: TaskContext = { target, ledger, environment, services, serviceSet, log, running };
+  // Started now, while the task looks up its images: the host check (an SSH connection and a
+  // probe) and the ledger's current release only read. Their errors are awaited where they
+  // are used, so an image the registry does not have is still the error a user sees first.
+  const reading = settledLater(target.current(services, log));
+  const recorded = settledLater(ledger.current(environment, serviceSet));
+  const context: TaskContext = { target, ledger, environment, services, serviceSet, log, running: () => reading };
   const intent = await task.intent(context);
   progress.intent = intent;
   if (intent.kind === 'already-running') {
@@ -57,7 +62,7 @@ async function releaseSteps(
     return progress;
   }
 
-  const previous = await previousRelease(await running(), ledger, context);
+  const previous = previousRelease(await reading, await recorded, context);
   if (previous) progress.previous = previous;
   const payload = releasePayload(
     intent.request.version,
@@ -120,6 +125,16 @@ async function releaseSteps(
     }
   }
   return progress;
+}
+
+/**
+ * The same promise, marked as handled: a read started ahead whose result is
+ * never awaited (the intent was refused first) must not end the process as an
+ * unhandled rejection. Whoever awaits it still gets its error.
+ */
+function settledLater<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => undefined);
+  return read;
 }
 
 async function verifyHealth(deps: ReleaseDependencies, progress: ReleaseProgress): Promise<void> {
