@@ -164,7 +164,7 @@ export function releaseFailure(
 ): ReleaseFailure {
   const facts = factsOf(progress);
   const known = facts?.version ?? version;
-  const deploymentId = progress.record?.id;
+  const deploymentId = progress.record?.id ?? progress.finalStatusMissing;
   return {
     task,
     step: failedStep(progress),
