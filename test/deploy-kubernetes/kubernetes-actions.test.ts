@@ -145,6 +145,20 @@ function run(action: 'deploy' | 'rollback', inputs: Record<string, string>): Pro
   });
 }
 
+/** The one-step action (the root action.yml, bundled as dist/pipeline). */
+function runOneStep(inputs: Record<string, string>): Promise<BundledActionRun> {
+  return runBundledAction('pipeline', {
+    inputs: {
+      'github-token': 'ghs_kubernetesActionsToken0123',
+      kubeconfig,
+      'deploy-timeout': deployTimeout,
+      ...inputs,
+    },
+    env: { GITHUB_API_URL: api.url },
+    timeoutMs: runTimeoutMs * 2,
+  });
+}
+
 function errorLines(result: BundledActionRun): string[] {
   return result.log.split('\n').filter((line) => line.startsWith('::error::'));
 }
@@ -206,6 +220,43 @@ describe(`the deploy and rollback actions on Kubernetes (${real ? 'real cluster'
       expect(api.validationErrors).toEqual([]);
     },
     runTimeoutMs * 3 + 30_000,
+  );
+
+  it(
+    'the one-step action rolls a crash-looping release back on its own with rollback-on: failure',
+    async () => {
+      const environment = 'kube-one-step';
+      api.seed.environment(environment);
+      const manifests = folder('one-step', { 'onestep.yaml': deploymentYaml('onestep', 'web') });
+      const inputs = {
+        environment,
+        target: 'kubernetes',
+        namespace,
+        manifests,
+        workloads: 'onestep=deployment/onestep:web',
+        'rollback-on': 'failure',
+      };
+      const first = await runOneStep({ ...inputs, image: images.good, version: 'v1.0.0' });
+      expect(first.exitCode).toBe(0);
+      expect(first.outputs).toMatchObject({ result: 'deployed', version: 'v1.0.0' });
+      const goodRef = first.outputs['image-ref']!;
+
+      const broken = await runOneStep({ ...inputs, image: images.broken, version: 'v1.1.0' });
+      expect(broken.exitCode).not.toBe(0);
+      expect(broken.outputs).toMatchObject({
+        result: 'rolled-back',
+        'failed-stage': 'deploy',
+        'rolled-back-to': 'v1.0.0',
+      });
+      expect(broken.summary).toMatch(/CrashLoopBackOff|crash loop/);
+      expect(await containerImage('onestep')).toBe(goodRef);
+      expect(await annotation('onestep', 'version')).toBe('v1.0.0');
+      const rollback = api.state.deployments.find((d) => d.environment === environment && d.task === 'rollback')!;
+      expect(api.latestState(rollback.id)).toBe('success');
+      expect(leakedSecrets(visibleOutput(broken), [kubeconfig])).toEqual([]);
+      expect(api.validationErrors).toEqual([]);
+    },
+    runTimeoutMs * 2 + 30_000,
   );
 
   it('refuses a bad workloads input with one error line naming it, before anything is recorded', async () => {
