@@ -76,18 +76,18 @@ describe('a strategy the environment cannot run is refused before anything happe
     expect(api.state.deployments).toEqual([]);
   });
 
-  it('blue-green on each host of a rolling rollout (not available yet), at strategy.per-host', async () => {
+  it('per-host blue-green behind a proxy deploy-kit cannot drive yet, at strategy.proxy.kind', async () => {
     const { result, errors } = await deployWith([
       ...SSH,
       '    strategy:',
       '      kind: rolling',
       '      per-host: blue-green',
-      '      proxy: { kind: nginx, upstream: api }',
+      '      proxy: { kind: haproxy, upstream: api }',
     ]);
     expect(result.exitCode).toBe(1);
     expect(errors).toEqual([
       expect.stringMatching(
-        /environments\.live\.strategy\.per-host: blue-green on each host of a rolling rollout is not available yet; expected recreate$/,
+        /environments\.live\.strategy\.proxy\.kind: haproxy cannot be driven by deploy-kit yet; expected nginx/,
       ),
     ]);
     expect(api.state.deployments).toEqual([]);

@@ -89,6 +89,14 @@ export function targetFromSettings(
             strategyWhere,
             ...(context.health ? { health: context.health } : {}),
             ...(context.env ? { env: context.env } : {}),
+            // per-host: blue-green: each host is its own one-host blue-green target.
+            blueGreenHost: (host, blueGreen) =>
+              proxiedTargetFromSettings(
+                { ...target, hosts: [host] },
+                blueGreen,
+                { privateKey, ...(knownHosts ? { knownHosts } : {}) },
+                { where: context.where, strategyWhere, ...(context.health ? { health: context.health } : {}) },
+              ),
           });
         case 'blue-green':
         case 'canary':

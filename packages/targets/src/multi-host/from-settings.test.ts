@@ -51,11 +51,31 @@ describe('targetFromSettings over several ssh-compose hosts', () => {
     expect(target.describe()).toBe('ssh-compose deploy@a.example.com:22 /opt/shop');
   });
 
-  it('refuses per-host blue-green by its setting until blue-green runs per host', () => {
-    const strategy: Strategy = { ...rolling, perHost: 'blue-green' };
+  it('makes each host its own blue-green target behind its nginx under per-host: blue-green', () => {
+    const strategy: Strategy = {
+      ...rolling,
+      perHost: 'blue-green',
+      proxy: { kind: 'nginx', runs: 'host', upstream: 'api' },
+    };
+    const target = targetFromSettings(settings, secrets, { log: memoryLog(), where, strategy });
+    expect(target.describe()).toBe(
+      [
+        '3 hosts (rolling, 34% of the hosts per batch): ssh-compose deploy@a.example.com:22 /opt/shop (blue-green via nginx upstream api)',
+        'ssh-compose deploy@b.example.com:22 /opt/shop (blue-green via nginx upstream api)',
+        'ssh-compose deploy@c.example.com:22 /opt/shop (blue-green via nginx upstream api)',
+      ].join('; '),
+    );
+  });
+
+  it('refuses a per-host proxy deploy-kit cannot drive, naming the setting', () => {
+    const strategy: Strategy = {
+      ...rolling,
+      perHost: 'blue-green',
+      proxy: { kind: 'haproxy', runs: 'host', upstream: 'api' },
+    };
     expect(() => targetFromSettings(settings, secrets, { log: memoryLog(), where, strategy })).toThrow(UserError);
     expect(() => targetFromSettings(settings, secrets, { log: memoryLog(), where, strategy })).toThrow(
-      '.github/deploy-kit.yml: environments.production.strategy.per-host: blue-green on each host',
+      '.github/deploy-kit.yml: environments.production.strategy.proxy.kind: haproxy cannot be driven by deploy-kit yet',
     );
   });
 });

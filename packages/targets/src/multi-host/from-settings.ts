@@ -1,9 +1,12 @@
 import { UserError } from '@deploy-kit/action-kit';
 import type { HealthCheckOptions } from '@deploy-kit/health';
-import type { SshComposeTarget as SshComposeSettings, Strategy } from '@deploy-kit/model';
+import type { BlueGreenStrategy, SshComposeTarget as SshComposeSettings, Strategy } from '@deploy-kit/model';
 import type { DeployTarget, TargetLog } from '../types';
 import { hostHealthCheck } from './host-health';
 import { MultiHostTarget } from './multi-host-target';
+
+/** How long each host keeps its old release beside the new one under per-host blue-green (blue-green's default keep). */
+const PER_HOST_KEEP_MS = 3_600_000;
 
 export interface HostsSettingsContext {
   log: TargetLog;
@@ -12,11 +15,14 @@ export interface HostsSettingsContext {
   /** The environment's health checks; a URL's `{host}` stands for each host (rolling checks each). */
   health?: readonly HealthCheckOptions[];
   env?: NodeJS.ProcessEnv;
+  /** The blue-green target of one host (`per-host: blue-green`); absent: refused by its setting. */
+  blueGreenHost?: (host: string, strategy: BlueGreenStrategy) => DeployTarget;
 }
 
 /**
  * An ssh-compose environment's hosts under its `recreate` or `rolling` strategy: one target per
- * host (`hostTarget`), driven together. One host under recreate is that host's own target.
+ * host (`hostTarget`, or with `per-host: blue-green` each host's blue-green target behind its
+ * proxy), driven together. One host under recreate is that host's own target.
  */
 export function hostsFromSettings(
   target: SshComposeSettings,
@@ -24,17 +30,28 @@ export function hostsFromSettings(
   hostTarget: (host: string) => DeployTarget,
   context: HostsSettingsContext,
 ): DeployTarget {
-  const hosts = target.hosts.map((name) => ({ name, target: hostTarget(name) }));
   if (strategy.kind === 'recreate') {
+    const hosts = target.hosts.map((name) => ({ name, target: hostTarget(name) }));
     const [only] = hosts;
     if (hosts.length === 1 && only) return only.target;
     return new MultiHostTarget({ hosts, plan: { kind: 'recreate' }, hookTimeoutMs: target.deployTimeoutMs });
   }
-  if (strategy.perHost === 'blue-green') {
+  const { blueGreenHost } = context;
+  if (strategy.perHost === 'blue-green' && !blueGreenHost) {
     throw new UserError(
-      `${context.strategyWhere}.per-host: blue-green on each host of a rolling rollout is not available yet; expected recreate`,
+      `${context.strategyWhere}.per-host: blue-green on each host of a rolling rollout is not available here; expected recreate`,
     );
   }
+  const blueGreen: BlueGreenStrategy = {
+    kind: 'blue-green',
+    ...(strategy.proxy ? { proxy: strategy.proxy } : {}),
+    drainTimeoutMs: strategy.drainTimeoutMs,
+    keepMs: PER_HOST_KEEP_MS,
+  };
+  const hosts = target.hosts.map((name) => ({
+    name,
+    target: strategy.perHost === 'blue-green' && blueGreenHost ? blueGreenHost(name, blueGreen) : hostTarget(name),
+  }));
   return new MultiHostTarget({
     hosts,
     plan: { kind: 'rolling', batch: strategy.batch, hooks: strategy.hooks },
