@@ -39,7 +39,7 @@ describe('health-check action', () => {
     const report = JSON.parse(result.outputs.report ?? '{}') as { urls: { attempts: { status: number }[] }[] };
     expect(report.urls[0]?.attempts.map((a) => a.status)).toEqual([503, 503, 200]);
     expect(result.log).toContain(`attempt 1 ${url}: HTTP 503 Service Unavailable in `);
-    expect(result.log).toMatch(new RegExp(`attempt 3 ${url}: HTTP 200 OK in \\d+ms: healthy`));
+    expect(result.log).toMatch(new RegExp(`attempt 3 ${url}: HTTP 200 OK in [\\d.]+m?s: healthy`));
     expect(result.summary).toContain('## Health check');
     expect(result.summary).toContain('✅ **Healthy**: 1 URL passed in');
     expect(result.summary).toContain(`| ${url} | ✅ healthy | 3 |`);

@@ -75,11 +75,15 @@ describe('health check of the busybox app container', () => {
         deadline: '90s',
       },
       timeoutMs: 120_000,
+      // Swap the containers as a deploy would, once the check has seen the old version answer.
+      during: {
+        when: /not ready: version is "v1\.1\.0"/,
+        then: async () => {
+          await removeApps();
+          await runApp(newRef, port);
+        },
+      },
     });
-    // Swap the containers as a deploy would while the check is polling.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    await removeApps();
-    await runApp(newRef, port);
     const result = await action;
     expect(result.exitCode).toBe(0);
     expect(result.outputs.healthy).toBe('true');

@@ -46,10 +46,10 @@ describe('checkHealth against real servers', () => {
     expect(report.latencyMs).toBe(report.urls[0]?.attempts[2]?.latencyMs);
     expect(lines[0]).toMatch(
       new RegExp(
-        `^attempt 1 ${server.origin}/api/health: HTTP 503 Service Unavailable in \\d+ms: not ready: status 503 is not 200-299; next attempt in 20ms$`,
+        `^attempt 1 ${server.origin}/api/health: HTTP 503 Service Unavailable in [\\d.]+m?s: not ready: status 503 is not 200-299; next attempt in 20ms$`,
       ),
     );
-    expect(lines[2]).toMatch(/^attempt 3 .*: HTTP 200 OK in \d+ms: healthy$/);
+    expect(lines[2]).toMatch(/^attempt 3 .*: HTTP 200 OK in [\d.]+m?s: healthy$/);
   });
 
   it('needs consecutive-successes passes in a row when the service flaps', async () => {
@@ -103,7 +103,7 @@ describe('checkHealth against real servers', () => {
     expect(errors(report)).toEqual(['no answer within 200ms', 'no answer within 200ms']);
     expect(statuses(report)).toEqual([undefined, undefined]);
     expect(lines[1]).toMatch(
-      /^attempt 2 .*: not ready after \d+ms: no answer within 200ms; giving up: max-attempts 2 reached$/,
+      /^attempt 2 .*: not ready after [\d.]+m?s: no answer within 200ms; giving up: max-attempts 2 reached$/,
     );
   });
 
@@ -133,7 +133,7 @@ describe('checkHealth against real servers', () => {
     expect(report.healthy).toBe(true);
     expect(statuses(report)).toEqual([503, 503, 200]);
     expect(lines[1]).toMatch(
-      /not ready: status 503 is not 200-299; next attempt in \d+ms \(shortened to fit the 3s deadline\)$/,
+      /not ready: status 503 is not 200-299; next attempt in [\d.]+m?s \(shortened to fit the 3s deadline\)$/,
     );
   });
 
@@ -218,7 +218,7 @@ describe('checkHealth against real servers', () => {
     const server = await serve((_n, _req, res) => void setTimeout(() => json(res, 200, { status: 'ok' }), 300));
     const slow = await check([server.origin], { 'max-latency': '100ms', 'max-attempts': '2' });
     expect(slow.report.healthy).toBe(false);
-    expect(errors(slow.report)?.[0]).toMatch(/^took \d+ms, over max-latency 100ms$/);
+    expect(errors(slow.report)?.[0]).toMatch(/^took [\d.]+m?s, over max-latency 100ms$/);
     const relaxed = await check([server.origin], { 'max-latency': '5s' });
     expect(relaxed.report.healthy).toBe(true);
     expect(relaxed.report.latencyMs).toBeGreaterThanOrEqual(300);

@@ -18,7 +18,7 @@ describe('a release that answers and fails a check', () => {
     );
     expect(report.checks).toContain('unhealthy after 3 failed answers in a row');
     expect(lines[0]).toMatch(
-      /: HTTP 200 OK in \d+ms: failed \(1 of 3 in a row\): status is "unhealthy", expected "ok"; next/,
+      /: HTTP 200 OK in [\d.]+m?s: failed \(1 of 3 in a row\): status is "unhealthy", expected "ok"; next/,
     );
     expect(lines[2]).toMatch(
       /failed \(3 of 3 in a row\): .*; giving up: the release answered and failed 3 times in a row$/,

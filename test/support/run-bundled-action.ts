@@ -30,6 +30,11 @@ export interface RunOptions {
   entry?: string;
   /** Cancel the run as the runner does when a job is cancelled. */
   cancel?: CancelOptions;
+  /**
+   * Change the world mid-run once the log shows the action got that far (e.g. replace the app
+   * once the check has seen the old one), instead of guessing how long that takes.
+   */
+  during?: { when: RegExp; then: () => void | Promise<void> };
 }
 
 export interface CancelOptions {
@@ -83,7 +88,10 @@ export async function runBundledAction(name: string, options: RunOptions = {}): 
     };
     for (const [input, value] of Object.entries(options.inputs ?? {})) env[inputVariable(input)] = value;
     const entry = options.entry ?? join(root, 'dist', name, 'index.js');
-    const { exitCode, stdout, stderr } = await spawnNode(entry, env, options.timeoutMs ?? 300_000, options.cancel);
+    // A mid-run change is a cancellation that sends no signal.
+    const hook =
+      options.cancel ?? (options.during && { when: options.during.when, before: options.during.then, signals: [] });
+    const { exitCode, stdout, stderr } = await spawnNode(entry, env, options.timeoutMs ?? 300_000, hook);
     return {
       exitCode,
       stdout,
