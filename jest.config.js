@@ -20,6 +20,7 @@ export default {
   },
   testMatch: ['<rootDir>/{actions,packages,test,cli}/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  // Integration tests start real servers; give them room, and never retry.
-  testTimeout: 120000,
+  // Integration tests start real servers, pull and start containers; give them room on a loaded
+  // 2-core machine (a compose test took over 120 s beside a second full run), and never retry.
+  testTimeout: 300000,
 };
