@@ -191,4 +191,43 @@ describe('pipelineSummary', () => {
       ),
     ).toEqual(expect.arrayContaining(['| Rollback | ❌ failed | Nothing to roll back to |']));
   });
+
+  it('says in the result line why a failed run failed: refused, the rollback failed too, cancelled', () => {
+    const failedOnTarget = {
+      intent: { kind: 'release' as const, request: request('v2.0.0'), sha: 'abc', description: 'Deploy v2.0.0' },
+      record: record(7, 'v2.0.0'),
+      outcome: 'failure' as const,
+    };
+    const result = (state: PipelineState) =>
+      pipelineSummary(state, { target, healthConfigured: true }).sections[0]?.text;
+    expect(
+      result(
+        base({
+          failedStage: 'checks',
+          checks: { results: [], failures: [{ check: 'freeze', reason: 'inside a freeze window' }] },
+        }),
+      ),
+    ).toBe('Result: ❌ **failed**: refused before anything was deployed');
+    expect(
+      result(
+        base({
+          failedStage: 'deploy',
+          deploy: failedOnTarget,
+          deployError: new Error('docker compose up -d failed'),
+          rollback: { progress: {}, error: new Error('Nothing to roll back to') },
+        }),
+      ),
+    ).toBe('Result: ❌ **failed**: the deploy failed, and so did its automatic rollback');
+    expect(
+      result(
+        base({
+          failedStage: 'deploy',
+          deploy: failedOnTarget,
+          deployError: new Error('Cancelled (SIGTERM)'),
+          cancelled: true,
+          rollbackSkipped: 'the job was cancelled',
+        }),
+      ),
+    ).toBe('Result: ❌ **failed**: the job was cancelled during the deploy; not rolled back');
+  });
 });
