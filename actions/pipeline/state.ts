@@ -38,7 +38,11 @@ export interface RollbackAttempt {
   error?: Error;
 }
 
-/** Everything that happened in one run, filled in stage by stage. */
+/**
+ * Everything that happened in one run, filled in stage by stage. How the run
+ * ended is read from it once, as a ReleaseOutcome (pipelineOutcome in
+ * outcome.ts), and every message, output, summary and error from that.
+ */
 export interface PipelineState {
   environment: string;
   /** The version this run set out to deploy. */
