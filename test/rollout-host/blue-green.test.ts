@@ -5,20 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BlueGreenTarget, type BlueGreenOptions, type DeployRequest } from '@deploy-kit/targets';
-import {
-  buildAppImage,
-  runCommand,
-  startPodman,
-  startRegistry,
-  startSshd,
-  type Podman,
-  type Registry,
-  type Sshd,
-} from '../infra';
+import { BlueGreenTarget, type BlueGreenOptions } from '@deploy-kit/targets';
+import { runCommand } from '../infra';
 import { waitUntil } from '../infra/processes';
-import { startHostNginx, type HostNginx } from './host-nginx';
 import { startRequestLoop, type LoopResult, type RequestLoop } from './request-loop';
+import { startHostStack, type HostStack } from './stack';
 
 const log = {
   info: () => undefined,
@@ -26,77 +17,20 @@ const log = {
   group: <T>(_: string, work: () => Promise<T>) => work(),
 };
 
-let registry: Registry;
-let podman: Podman;
-let sshd: Sshd;
-let nginx: HostNginx;
-const projectDir = mkdtempSync(join(tmpdir(), 'deploy-kit-bg-shop-'));
-const digests: Record<string, string> = {};
-
-function image(tag: string): string {
-  return `${registry.localhost}/octo-org/api:${tag}`;
-}
-
-/** The registry's own digest of a pushed tag (what a deploy pins). */
-async function recordDigest(tag: string): Promise<void> {
-  const head = await fetch(`http://${registry.host}/v2/octo-org/api/manifests/${tag}`, {
-    method: 'HEAD',
-    headers: {
-      accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
-    },
-  });
-  digests[tag] = head.headers.get('docker-content-digest') ?? '';
-  expect(digests[tag]).toMatch(/^sha256:[0-9a-f]{64}$/);
-}
-
-function request(tag: string): DeployRequest {
-  const digest = digests[tag]!;
-  return {
-    version: tag,
-    environment: 'production',
-    services: [
-      {
-        service: 'api',
-        composeService: 'api',
-        imageVariable: 'API_IMAGE',
-        image: image(tag),
-        digest,
-        imageRef: `${registry.localhost}/octo-org/api@${digest}`,
-      },
-    ],
-  };
-}
+let stack: HostStack;
 
 function target(overrides: Partial<BlueGreenOptions> = {}): BlueGreenTarget {
   return new BlueGreenTarget({
-    connection: {
-      host: sshd.host,
-      port: sshd.port,
-      user: sshd.user,
-      privateKey: sshd.privateKey,
-      knownHosts: sshd.knownHosts,
-      skipHostKeyCheck: false,
-      connectTimeoutMs: 20_000,
-    },
-    project: { projectDir, composeCommand: 'docker compose' },
-    proxy: { kind: 'nginx', runs: { kind: 'host' }, upstream: 'api', configFile: nginx.configFile },
-    commandTimeoutMs: 180_000,
-    healthPath: '/api/health',
-    healthTimeoutMs: 60_000,
+    ...stack.hostOptions(),
     drainTimeoutMs: 30_000,
     keepMs: 3_600_000,
     ...overrides,
   });
 }
 
-async function served(): Promise<string> {
-  const answer = await fetch(`http://127.0.0.1:${nginx.port}/`, { signal: AbortSignal.timeout(10_000) });
-  return `${answer.status} ${(await answer.text()).trim()}`;
-}
-
 /** The containers of one colour: id and start time, from the host's container list. */
 async function containers(colour: string): Promise<string> {
-  const env = { ...process.env, ...podman.env };
+  const env = { ...process.env, ...stack.podman.env };
   const ps = await runCommand(
     'docker',
     ['ps', '-a', '--filter', `label=com.docker.compose.project=${colour}`, '--format', '{{.ID}} {{.Status}}'],
@@ -121,80 +55,54 @@ async function containers(colour: string): Promise<string> {
 
 /** Manifest requests the registry served for a tag or digest so far (a pull asks for one). */
 function manifestGets(): number {
-  return readFileSync(registry.logFile, 'utf8')
+  return readFileSync(stack.registry.logFile, 'utf8')
     .split('\n')
     .filter((line) => /"(GET|HEAD) \/v2\/octo-org\/api\/manifests\//.test(line)).length;
 }
 
-const colourProject = (colour: string) =>
-  `${projectDir
-    .split('/')
-    .pop()!
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]/g, '')}-${colour}`;
+const colourProject = (colour: string) => stack.colourProject(colour);
 
 beforeAll(async () => {
-  [registry, podman, nginx] = await Promise.all([startRegistry(), startPodman(), startHostNginx('api')]);
-  sshd = await startSshd({
-    env: { ...podman.env, PATH: `${nginx.binDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` },
-  });
-  // Off the public port: each colour publishes its own loopback port, which deploy-kit reads.
-  writeFileSync(
-    join(projectDir, 'compose.yml'),
-    'services:\n  api:\n    image: ${API_IMAGE}\n    ports: ["127.0.0.1::8080"]\n',
-  );
-  for (const tag of ['v1', 'v2']) {
-    await buildAppImage({ env: podman.env, ref: image(tag), version: tag, push: true });
-    await recordDigest(tag);
-  }
+  stack = await startHostStack();
+  await stack.push('v1');
+  await stack.push('v2');
   // A release whose process never answers: the app image, but sleeping instead of serving.
   const context = mkdtempSync(join(tmpdir(), 'deploy-kit-never-healthy-'));
   writeFileSync(
     join(context, 'Dockerfile'),
-    `FROM ${image('v1')}\nCMD ["/bin/sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]\n`,
+    `FROM ${stack.image('v1')}\nCMD ["/bin/sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]\n`,
   );
-  const env = { ...process.env, ...podman.env, DOCKER_BUILDKIT: '0' };
-  await runCommand('docker', ['build', '--quiet', '--tag', image('v3-never-healthy'), context], {
-    env,
-    timeoutMs: 180_000,
-  });
-  await runCommand('docker', ['push', image('v3-never-healthy')], { env, timeoutMs: 120_000 });
+  const env = { ...process.env, ...stack.podman.env, DOCKER_BUILDKIT: '0' };
+  const never = stack.image('v3-never-healthy');
+  await runCommand('docker', ['build', '--quiet', '--tag', never, context], { env, timeoutMs: 180_000 });
+  await runCommand('docker', ['push', never], { env, timeoutMs: 120_000 });
   rmSync(context, { recursive: true, force: true });
-  await recordDigest('v3-never-healthy');
+  await stack.recordDigest('v3-never-healthy');
 }, 600_000);
 
 afterAll(async () => {
-  const env = { ...process.env, ...podman?.env };
-  for (const colour of ['blue', 'green']) {
-    await runCommand('docker', ['compose', '-p', colourProject(colour), 'down'], {
-      env: { ...env },
-      timeoutMs: 120_000,
-    }).catch(() => undefined);
-  }
-  await sshd?.stop();
-  await Promise.all([nginx?.stop(), registry?.stop(), podman?.stop()]);
-  rmSync(projectDir, { recursive: true, force: true });
+  await stack?.stop();
 }, 300_000);
 
 describe('blue-green through nginx on one ssh-compose host', () => {
   it('first deploy: starts blue off the public port, checks it, points the upstream at it', async () => {
     const bg = target();
-    await bg.deploy(request('v1'), log);
-    expect(await served()).toBe('200 v1');
+    await bg.deploy(stack.request('v1'), log);
+    expect(await stack.served()).toBe('200 v1');
     expect(bg.lastReport()).toMatchObject({ strategy: 'blue-green', outcome: 'switched', live: 'blue' });
     // deploy-kit wrote only its upstream file; the user's file is as it was.
-    expect(readFileSync(nginx.configFile, 'utf8')).toMatch(
+    expect(readFileSync(stack.nginx.configFile, 'utf8')).toMatch(
       /^# deploy-kit: live=blue\n[\s\S]*upstream api \{\n {4}server 127\.0\.0\.1:\d+;/,
     );
-    expect(readFileSync(nginx.userFile, 'utf8')).toBe("# the user's own settings\nserver_tokens off;\n");
+    expect(readFileSync(stack.nginx.userFile, 'utf8')).toBe("# the user's own settings\nserver_tokens off;\n");
     expect(await current(bg)).toBe('v1');
   }, 300_000);
 
   it('deploys v2 beside v1 and switches with 0 failed requests; v1 stays running (kept)', async () => {
-    const loop = startRequestLoop(nginx.port);
+    const loop = startRequestLoop(stack.nginx.port);
     await waitUntil(async () => (await loop.peek()).requests > 20, { what: 'the request loop', timeoutMs: 30_000 });
     const bg = target();
-    await bg.deploy(request('v2'), log);
+    await bg.deploy(stack.request('v2'), log);
     const result = await afterSwitch(loop);
     expect(result.failures).toEqual([]);
     expect(result.after).toEqual(['v2']);
@@ -218,10 +126,10 @@ describe('blue-green through nginx on one ssh-compose host', () => {
   it('a rollback to v1 is a switch back: no pull, no start, 0 failed requests', async () => {
     const blueBefore = await containers(colourProject('blue'));
     const pullsBefore = manifestGets();
-    const loop = startRequestLoop(nginx.port);
+    const loop = startRequestLoop(stack.nginx.port);
     await waitUntil(async () => (await loop.peek()).requests > 20, { what: 'the request loop', timeoutMs: 30_000 });
     const bg = target();
-    await bg.deploy(request('v1'), log);
+    await bg.deploy(stack.request('v1'), log);
     const result = await afterSwitch(loop);
     expect(result.failures).toEqual([]);
     expect(result.after).toEqual(['v1']);
@@ -233,65 +141,65 @@ describe('blue-green through nginx on one ssh-compose host', () => {
   }, 300_000);
 
   it('a release that never becomes healthy: nothing is switched, v1 keeps serving, the deploy fails', async () => {
-    const upstreamBefore = readFileSync(nginx.configFile, 'utf8');
-    const loop = startRequestLoop(nginx.port);
+    const upstreamBefore = readFileSync(stack.nginx.configFile, 'utf8');
+    const loop = startRequestLoop(stack.nginx.port);
     const bg = target({ healthTimeoutMs: 5_000 });
-    await expect(bg.deploy(request('v3-never-healthy'), log)).rejects.toThrow(
+    await expect(bg.deploy(stack.request('v3-never-healthy'), log)).rejects.toThrow(
       /v3-never-healthy never became healthy on 127\.0\.0\.1 .*nothing was switched, v1 keeps the traffic/,
     );
     const result = await loop.stop();
     expect(result.failures).toEqual([]);
     expect(result.versions).toEqual(['v1']);
-    expect(readFileSync(nginx.configFile, 'utf8')).toBe(upstreamBefore);
-    expect(await served()).toBe('200 v1');
+    expect(readFileSync(stack.nginx.configFile, 'utf8')).toBe(upstreamBefore);
+    expect(await stack.served()).toBe('200 v1');
     // The failed colour was removed; the next deploy starts it afresh.
     expect(await containers(colourProject('green'))).toBe('');
   }, 300_000);
 
   it('a reload nginx refuses (a broken include of the user): v1 keeps serving, the error is nginx own', async () => {
-    const upstreamBefore = readFileSync(nginx.configFile, 'utf8');
-    const broken = join(nginx.dir, 'user.d', 'broken.conf');
+    const upstreamBefore = readFileSync(stack.nginx.configFile, 'utf8');
+    const broken = join(stack.nginx.dir, 'user.d', 'broken.conf');
     writeFileSync(broken, 'this is not nginx;\n');
     try {
       const bg = target();
-      await expect(bg.deploy(request('v2'), log)).rejects.toThrow(
+      await expect(bg.deploy(stack.request('v2'), log)).rejects.toThrow(
         /nginx refused the configuration with deploy-kit's upstream api .*unknown directive "this".*the previous upstream file is back and the live release keeps the traffic/,
       );
-      expect(readFileSync(nginx.configFile, 'utf8')).toBe(upstreamBefore);
-      expect(existsSync(`${nginx.configFile}.deploy-kit-previous`)).toBe(false);
-      expect(await served()).toBe('200 v1');
+      expect(readFileSync(stack.nginx.configFile, 'utf8')).toBe(upstreamBefore);
+      expect(existsSync(`${stack.nginx.configFile}.deploy-kit-previous`)).toBe(false);
+      expect(await stack.served()).toBe('200 v1');
     } finally {
       unlinkSync(broken);
     }
   }, 300_000);
 
   it('SSH cut in the middle of the switch: the deploy fails, a re-run converges on v2', async () => {
-    const hold = join(nginx.dir, 'hold-reload');
+    const hold = join(stack.nginx.dir, 'hold-reload');
     writeFileSync(hold, '');
-    const first = target().deploy(request('v2'), log);
+    const first = target().deploy(stack.request('v2'), log);
     const outcome = first.then(
       () => 'resolved',
       (error: Error) => error.message,
     );
     try {
-      await waitUntil(async () => existsSync(join(nginx.dir, 'reload-held')), {
+      await waitUntil(async () => existsSync(join(stack.nginx.dir, 'reload-held')), {
         what: 'the reload to start',
         timeoutMs: 240_000,
       });
-      sshd.dropConnections();
+      stack.sshd.dropConnections();
       expect(await outcome).toMatch(/ssh|connection|SSH/i);
     } finally {
       unlinkSync(hold);
     }
-    const loop = startRequestLoop(nginx.port);
+    const loop = startRequestLoop(stack.nginx.port);
     const bg = target();
-    await bg.deploy(request('v2'), log);
+    await bg.deploy(stack.request('v2'), log);
     const result = await afterSwitch(loop);
     expect(result.failures).toEqual([]);
     expect(result.after).toEqual(['v2']);
     expect(['already-live', 'switched-back']).toContain(bg.lastReport()!.outcome);
-    expect(await served()).toBe('200 v2');
-    expect(readFileSync(nginx.configFile, 'utf8')).toMatch(/^# deploy-kit: live=green\n/);
+    expect(await stack.served()).toBe('200 v2');
+    expect(readFileSync(stack.nginx.configFile, 'utf8')).toMatch(/^# deploy-kit: live=green\n/);
   }, 400_000);
 });
 
@@ -308,6 +216,6 @@ async function afterSwitch(loop: RequestLoop): Promise<LoopResult & { after: str
 }
 
 async function current(bg: BlueGreenTarget): Promise<string | undefined> {
-  const release = await bg.current(request('v1').services, log);
+  const release = await bg.current(stack.request('v1').services, log);
   return release?.version;
 }

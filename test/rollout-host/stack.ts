@@ -16,8 +16,12 @@ export interface HostStack {
   sshd: Sshd;
   nginx: HostNginx;
   projectDir: string;
-  /** The app image pushed for each tag, and its digest. */
+  /** `<registry>/octo-org/api:<tag>` */
+  image(tag: string): string;
+  /** Builds and pushes the app image for a tag (serving the tag as its version), and records its digest. */
   push(tag: string): Promise<void>;
+  /** Records the registry's digest of a tag pushed otherwise (what a deploy pins). */
+  recordDigest(tag: string): Promise<void>;
   request(tag: string): DeployRequest;
   /** The options every target on this host shares. */
   hostOptions(): ColourHostOptions;
@@ -45,6 +49,16 @@ export async function startHostStack(): Promise<HostStack> {
       .pop()!
       .toLowerCase()
       .replace(/[^a-z0-9_-]/g, '')}-${colour}`;
+  async function recordDigest(tag: string): Promise<void> {
+    const head = await fetch(`http://${registry.host}/v2/octo-org/api/manifests/${tag}`, {
+      method: 'HEAD',
+      headers: {
+        accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
+      },
+    });
+    digests[tag] = head.headers.get('docker-content-digest') ?? '';
+    if (!/^sha256:[0-9a-f]{64}$/.test(digests[tag]!)) throw new Error(`no digest for ${tag} in the registry`);
+  }
   return {
     registry,
     podman,
@@ -52,17 +66,12 @@ export async function startHostStack(): Promise<HostStack> {
     nginx,
     projectDir,
     colourProject,
+    image,
     async push(tag) {
       await buildAppImage({ env: podman.env, ref: image(tag), version: tag, push: true });
-      const head = await fetch(`http://${registry.host}/v2/octo-org/api/manifests/${tag}`, {
-        method: 'HEAD',
-        headers: {
-          accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
-        },
-      });
-      digests[tag] = head.headers.get('docker-content-digest') ?? '';
-      if (!/^sha256:[0-9a-f]{64}$/.test(digests[tag]!)) throw new Error(`no digest for ${tag}`);
+      await recordDigest(tag);
     },
+    recordDigest,
     request(tag) {
       const digest = digests[tag]!;
       return {
