@@ -28,6 +28,16 @@ spec:
         - {name: api, port: 80}
 `;
 
+/**
+ * Lets the held deployment controller go once kubectl watches: on a loaded machine kubectl may
+ * start after a slow start has already finished, and would then see no progress and no watch.
+ */
+async function rolloutStatusWatched(status: Promise<KubectlRun>): Promise<KubectlRun> {
+  await Promise.race([standIn?.received((r) => r.query.watch === 'true' || r.query.watch === '1'), status]);
+  standIn?.release();
+  return status;
+}
+
 async function session(scenario: Partial<Scenario> = {}): Promise<(...args: string[]) => Promise<KubectlRun>> {
   standIn = await startStandIn(scenario);
   const kubectl = await kubectlSession(standIn.kubeconfig());
@@ -46,12 +56,13 @@ async function folder(image: string): Promise<string> {
 describe('kubectl against the stand-in behaves as against a cluster', () => {
   test('apply --server-side, get, rollout status: applied, waited for, reported rolled out', async () => {
     const kubectl = await session({ behaviours: { [GOOD]: 'slow-start' } });
+    standIn?.hold(); // the rollout progresses only once kubectl watches (see rolloutStatusWatched)
     const applied = await kubectl('apply', '--server-side', '--field-manager=deploy-kit', '-f', await folder(GOOD));
     expect(applied).toMatchObject({
       code: 0,
       stdout: 'deployment.apps/api serverside-applied\nservice/api serverside-applied\n',
     });
-    const status = await kubectl('rollout', 'status', 'deployment/api', '--timeout=60s');
+    const status = await rolloutStatusWatched(kubectl('rollout', 'status', 'deployment/api', '--timeout=60s'));
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('Waiting for deployment "api" rollout to finish:');
     expect(status.stdout.trim().split('\n').at(-1)).toBe('deployment "api" successfully rolled out');
@@ -160,8 +171,9 @@ describe('kubectl against the stand-in behaves as against a cluster', () => {
 
   test('rollout status survives a watch the server drops, as against a cluster', async () => {
     const kubectl = await session({ watchDropAfterEvents: 1, behaviours: { [GOOD]: 'slow-start' } });
+    standIn?.hold();
     await kubectl('apply', '--server-side', '-f', await folder(GOOD));
-    const status = await kubectl('rollout', 'status', 'deployment/api', '--timeout=60s', '-v=6');
+    const status = await rolloutStatusWatched(kubectl('rollout', 'status', 'deployment/api', '--timeout=60s', '-v=6'));
     // kubectl saw the stream cut mid-way, and carried on as client-go does against a cluster.
     expect(status.stderr).toContain('Unexpected EOF during watch stream');
     expect(status.code).toBe(0);
