@@ -143,6 +143,16 @@ describe('vMAJOR and vMAJOR.MINOR follow latest', () => {
     expect(await tagsOf(['latest', 'v1', 'v1.3'])).toEqual(both({ latest: 'v1.3.0', v1: 'v1.3.0', 'v1.3': 'v1.3.0' }));
   });
 
+  it('a rollback to a release below another healthy one takes latest and vX off the rolled-back release', async () => {
+    const rollback = await run('rollback', { config, environment: 'live', to: 'v1.0.1', reason: 'v1.3.0 broken' });
+    expectSuccess(rollback);
+    expect(rollback.outputs).toMatchObject({ version: 'v1.0.1', 'rolled-back-from': 'v1.3.0' });
+    // latest and v1 go to v1.1.0, the highest release not rolled back; v1.3 has no other release.
+    expect(await tagsOf(['latest', 'v1', 'v1.0', 'v1.3'])).toEqual(
+      both({ latest: 'v1.1.0', v1: 'v1.1.0', 'v1.0': 'v1.0.1', 'v1.3': 'v1.3.0' }),
+    );
+  });
+
   it('with semver-tags: false only latest moves (the inputs path, one image)', async () => {
     const repository = 'acme/solo';
     await pushRelease(repository, 'v2.0.0');

@@ -1,6 +1,12 @@
 import type { DeploymentLedger } from '@deploy-kit/ledger';
-import { moveTags, type RegistryClient } from '@deploy-kit/registry';
-import { isSemverPrerelease, tagsAfterHealth, type EnvironmentRole } from '@deploy-kit/release-plan';
+import { moveTags, parseImageReference, type RegistryClient } from '@deploy-kit/registry';
+import {
+  isSemverPrerelease,
+  releaseForHeldTag,
+  releaseLineOf,
+  tagsAfterHealth,
+  type EnvironmentRole,
+} from '@deploy-kit/release-plan';
 import type { DeployRequest, TargetLog } from '@deploy-kit/targets';
 
 /** How a deploy moves the moving tags (`staging`, `latest`, `vX.Y`, `vX`) once it is healthy. */
@@ -55,20 +61,68 @@ export async function moveTagsAfterHealth(
       });
       for (const warning of decision.warnings) log.warning(warning);
       for (const notice of decision.notices) log.info(notice);
-      if (!decision.tags.length) continue;
-      const result = await moveTags(settings.registry, {
-        image: service.image,
-        digest: service.digest,
-        tags: decision.tags,
-      });
-      const tags = result.tags.map((t) => t.tag);
-      log.info(`${service.service}: moved ${tags.join(', ')} to ${service.digest}`);
-      moved.push({ service: service.service, image: service.image, tags });
+      const tags: string[] = [];
+      if (decision.tags.length) {
+        const result = await moveTags(settings.registry, {
+          image: service.image,
+          digest: service.digest,
+          tags: decision.tags,
+        });
+        tags.push(...result.tags.map((t) => t.tag));
+        log.info(`${service.service}: moved ${tags.join(', ')} to ${service.digest}`);
+      }
+      if (settings.takes.includes('release') && rolledBack.length) {
+        const held = existingTags.filter(
+          (tag) =>
+            !tags.includes(tag) && (tag === 'latest' || (settings.semverTags && releaseLineOf(tag) !== undefined)),
+        );
+        tags.push(...(await moveOffRolledBack(service.image, held, existingTags, rolledBack, settings.registry, log)));
+      }
+      if (tags.length) moved.push({ service: service.service, image: service.image, tags });
     } catch (error) {
       log.warning(
         `${request.version} is live and healthy, but the moving tags of ${service.image} could not move: ${messageOf(error)}`,
       );
     }
+  }
+  return moved;
+}
+
+/**
+ * The moving tags (`latest`, `vX`, `vX.Y`) still on a release that was rolled back go to the highest
+ * release of their line that was not (a rollback `to:` a release below another healthy one leaves
+ * `latest` on the broken one otherwise). Returns the tags it moved.
+ */
+async function moveOffRolledBack(
+  image: string,
+  candidates: readonly string[],
+  existingTags: readonly string[],
+  rolledBack: readonly string[],
+  registry: RegistryClient,
+  log: TargetLog,
+): Promise<string[]> {
+  if (!candidates.length) return [];
+  const name = parseImageReference(image);
+  const digestOf = async (tag: string) => (await registry.resolve({ ...name, tag, digest: undefined }))?.digest;
+  const brokenDigests = new Set<string>();
+  for (const release of rolledBack.filter((r) => existingTags.includes(r))) {
+    const digest = await digestOf(release);
+    if (digest) brokenDigests.add(digest);
+  }
+  if (!brokenDigests.size) return [];
+  const moved: string[] = [];
+  for (const tag of candidates) {
+    const digest = await digestOf(tag);
+    if (!digest || !brokenDigests.has(digest)) continue;
+    const target = releaseForHeldTag(tag, existingTags, rolledBack);
+    const targetDigest = target ? await digestOf(target) : undefined;
+    if (!target || !targetDigest) {
+      log.info(`"${tag}" of ${image} stays on a release that was rolled back: no other release of its line`);
+      continue;
+    }
+    await moveTags(registry, { image, digest: targetDigest, tags: [tag] });
+    log.info(`"${tag}" of ${image} was on a release that was rolled back: moved to ${target} (${targetDigest})`);
+    moved.push(tag);
   }
   return moved;
 }

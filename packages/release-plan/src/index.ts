@@ -16,6 +16,8 @@ export { defaultImage, validateImage, parseRepository } from './image';
 export { ociLabels } from './labels';
 export {
   tagsAfterHealth,
+  releaseForHeldTag,
+  releaseLineOf,
   rolesOf,
   type TagsAfterHealthRequest,
   type TagsAfterHealth,

@@ -1,5 +1,11 @@
 import { describe, it, expect } from '@jest/globals';
-import { rolesOf, tagsAfterHealth, type TagsAfterHealthRequest } from './tags-after-health';
+import {
+  releaseForHeldTag,
+  releaseLineOf,
+  rolesOf,
+  tagsAfterHealth,
+  type TagsAfterHealthRequest,
+} from './tags-after-health';
 
 const production: Pick<TagsAfterHealthRequest, 'environment' | 'takes'> = {
   environment: 'production',
@@ -105,5 +111,27 @@ describe('tagsAfterHealth', () => {
   it('maps the inputs path environments to what they take', () => {
     expect(rolesOf('staging')).toEqual(['prerelease']);
     expect(rolesOf('production')).toEqual(['release']);
+  });
+});
+
+describe('releaseForHeldTag', () => {
+  const existing = ['v1.0.0', 'v1.0.1', 'v1.1.0', 'v1.2.0', 'v2.0.0-rc.1', 'latest', 'v1', 'v1.2', 'staging'];
+  it.each([
+    // [moving tag, rolled back, where it goes]
+    ['latest', ['v1.2.0'], 'v1.1.0'],
+    ['v1', ['v1.2.0', 'v1.1.0'], 'v1.0.1'],
+    ['v1.0', ['v1.0.1'], 'v1.0.0'],
+    ['v1.2', ['v1.2.0'], undefined],
+    ['staging', ['v1.2.0'], undefined],
+  ])('%s, once %j was rolled back, goes to %s', (tag, rolledBack, expected) => {
+    expect(releaseForHeldTag(tag, existing, rolledBack)).toBe(expected);
+  });
+
+  it('knows the line of each moving tag and nothing else', () => {
+    expect(releaseLineOf('latest')).toEqual({});
+    expect(releaseLineOf('v1')).toEqual({ major: 1 });
+    expect(releaseLineOf('v1.2')).toEqual({ major: 1, minor: 2 });
+    expect(releaseLineOf('v1.2.0')).toBeUndefined();
+    expect(releaseLineOf('staging')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { isValidDockerTag, versionTag } from './docker-tag';
 import { movingTags } from './moving-tags';
-import { parseVersion } from './version';
+import { highestFullRelease, parseVersion } from './version';
 import type { Environment } from './types';
 
 /** Which releases an environment takes (the config file's `on:`; the inputs path: staging takes prereleases, production releases). */
@@ -104,6 +104,37 @@ function tagOf(release: string): string {
   } catch {
     return release;
   }
+}
+
+/**
+ * Where a moving tag of releases goes when the release it points at was rolled back: the highest
+ * full release of its line (`latest`: every release; `vX`: major X; `vX.Y`: X.Y) that was not rolled
+ * back, or undefined when there is none (then it stays: deploy-kit deletes no tag). Needed when a
+ * rollback goes back below another healthy release (`to:` an older one), which tagsAfterHealth
+ * rightly does not move `latest` to.
+ */
+export function releaseForHeldTag(
+  tag: string,
+  existingTags: readonly string[],
+  rolledBack: readonly string[],
+): string | undefined {
+  const line = releaseLineOf(tag);
+  if (!line) return undefined;
+  const gone = new Set(rolledBack.map((release) => tagOf(release)));
+  return highestFullRelease(
+    existingTags.filter((existing) => !gone.has(existing)),
+    (version) =>
+      (line.major === undefined || version.major === line.major) &&
+      (line.minor === undefined || version.minor === line.minor),
+  );
+}
+
+/** The releases a moving tag follows: `latest` all of them, `v1` major 1, `v1.2` 1.2; undefined for any other tag. */
+export function releaseLineOf(tag: string): { major?: number; minor?: number } | undefined {
+  if (tag === 'latest') return {};
+  const match = /^v?(\d+)(?:\.(\d+))?$/.exec(tag);
+  if (!match) return undefined;
+  return { major: Number(match[1]), ...(match[2] === undefined ? {} : { minor: Number(match[2]) }) };
 }
 
 /** What the inputs path's two environments take: staging prereleases, production releases. */
