@@ -59,7 +59,7 @@ describe('blue-green and canary from the config file', () => {
   });
 
   it('checks each release on the path of the first health URL', () => {
-    const check = (url: string) => [{ urls: [url], method: 'GET', headers: [] }] as never;
+    const check = (url: string) => [{ urls: [url] }];
     expect(healthPath(check('https://api.example.com/api/health?full=1'))).toBe('/api/health?full=1');
     expect(healthPath(check('https://{host}:8443/healthz'))).toBe('/healthz');
     expect(healthPath(check('https://api.example.com'))).toBe('/');

@@ -74,7 +74,7 @@ export function proxiedTargetFromSettings(
 }
 
 /** The path of the environment's first health URL (`{host}` placeholders allowed), else `/`. */
-export function healthPath(health: readonly HealthCheckOptions[] | undefined): string {
+export function healthPath(health: readonly Pick<HealthCheckOptions, 'urls'>[] | undefined): string {
   const url = health?.[0]?.urls[0];
   const match = url ? /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^#]*)?/i.exec(url) : null;
   return match?.[1] || '/';
