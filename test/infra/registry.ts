@@ -47,7 +47,7 @@ async function htpasswdLine(username: string, password: string): Promise<string>
   }
   const { stdout } = await runCommand('python3', ['-W', 'ignore', '-c', HTPASSWD_SCRIPT], {
     input: `${username}\n${password}`,
-    timeoutMs: 10_000,
+    timeoutMs: 60_000, // a bound, not a speed: python3 took over 10 s to exit on a loaded machine
   });
   return stdout.trim();
 }
