@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { composeProjectName, folderName, parseLook, parsePort } from './colour-scripts';
 import { parseColoursState, runsRequest } from './colour-state';
+import { drainScript } from './drain';
 import { renderRolloutReport } from './rollout-report';
+import { spawnSync } from 'node:child_process';
 
 describe('the colours on the host', () => {
   it('names each colour after the project as compose does', () => {
@@ -52,6 +54,19 @@ describe('the colours on the host', () => {
   it('treats an unreadable state file as no record', () => {
     expect(parseColoursState('{not json')).toEqual({ colours: {} });
     expect(parseColoursState(undefined)).toEqual({ colours: {} });
+  });
+});
+
+describe('the drain wait', () => {
+  it('does not mistake its own command line for a draining nginx worker', () => {
+    // In its own PID namespace the script sees only itself: it must end without "left" (which
+    // it prints at its deadline), since no nginx worker is shutting down there.
+    const result = spawnSync('unshare', ['-p', '-f', '--mount-proc', 'sh', '-c', drainScript(1000)], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('');
   });
 });
 

@@ -8,7 +8,8 @@ export function drainScript(timeoutMs: number): string {
   const deadline = Math.max(1, Math.ceil(timeoutMs / 1000));
   return [
     `deadline=$(( $(date +%s) + ${deadline} ))`,
-    "while pgrep -f 'nginx: worker process is shutting down' >/dev/null 2>&1; do",
+    // Anchored: this script's own command line (sh -c ...) holds the pattern too, and must not match.
+    "while pgrep -f '^nginx: worker process is shutting down' >/dev/null 2>&1; do",
     '  if [ "$(date +%s)" -ge "$deadline" ]; then echo left; exit 0; fi',
     '  sleep 0.2',
     'done',
