@@ -16,7 +16,14 @@ import {
 } from '@deploy-kit/engine';
 import { createGitHubClient } from '@deploy-kit/github';
 import { DeploymentLedger } from '@deploy-kit/ledger';
-import { hostHealthCheck, MultiHostTarget, RolloutFailedError, type DeployRequest } from '@deploy-kit/targets';
+import {
+  hostHealthCheck,
+  MultiHostTarget,
+  RolloutFailedError,
+  type DeployRequest,
+  type HostsRolloutReport,
+  type RolloutReport,
+} from '@deploy-kit/targets';
 import { startFakeGitHub, type FakeGitHub } from '../github-api';
 import { buildAppImage, startPodman, startRegistry, type Podman, type Registry } from '../infra';
 import {
@@ -54,6 +61,12 @@ function checkEachHost(version: string) {
 }
 
 const SHA = 'ffac537e6cbbf934b08745a378932722df287a53';
+
+/** The engine's rollout report, which over several hosts is a per-host one. */
+function hostsReport(report: RolloutReport | undefined): HostsRolloutReport {
+  if (report?.strategy !== 'rolling' && report?.strategy !== 'recreate') throw new Error('expected a hosts report');
+  return report;
+}
 
 /** A deploy of a known request, as the deploy action's task would intend it once its images are resolved. */
 function deployOf(deploy: DeployRequest): ReleaseTask {
@@ -151,7 +164,7 @@ describe('several ssh-compose hosts', () => {
     const { progress, error, outcome, summary, notice } = await release(rolling(['a', 'b', 'c'], 'v2'), 'v2');
     expect(error).toBeUndefined();
     expect(outcome.kind).toBe('deployed');
-    const report = progress.rollout!;
+    const report = hostsReport(progress.rollout);
     expect(report).toMatchObject({ strategy: 'rolling', outcome: 'completed' });
     expect(report.hosts.map((h) => [h.host, h.status, h.batch])).toEqual([
       ['a', 'updated', 1],
@@ -188,7 +201,7 @@ describe('several ssh-compose hosts', () => {
     // Red: the deploy failed on the target, and says so with every host's result.
     expect(error).toBeInstanceOf(RolloutFailedError);
     expect(outcome).toMatchObject({ kind: 'failed', step: 'on-target', applied: false });
-    const report = progress.rollout!;
+    const report = hostsReport(progress.rollout);
     expect(outcome.kind === 'failed' && outcome.facts?.rollout).toEqual(report);
     expect((error as Error).message).toMatch(
       /^The rollout stopped at batch 3 of 3 \(c: health failed: .*\); a, b, c are back on the previous release$/,

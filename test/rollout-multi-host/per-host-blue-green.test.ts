@@ -12,6 +12,7 @@ import {
   MultiHostTarget,
   RolloutFailedError,
   type HostSlot,
+  type HostsRolloutReport,
 } from '@deploy-kit/targets';
 import {
   buildAppImage,
@@ -152,7 +153,7 @@ describe('rolling with per-host: blue-green', () => {
       (thrown: unknown) => thrown,
     );
     expect(error).toBeInstanceOf(RolloutFailedError);
-    const { report } = error as RolloutFailedError;
+    const { report } = error as RolloutFailedError<HostsRolloutReport>;
     expect(report.hosts.map((h) => [h.host, h.status, 'revert' in h ? h.revert.kind : '-'])).toEqual([
       ['a', 'rolled-back', 'reverted'],
       ['b', 'failed', 'reverted'],

@@ -1,4 +1,5 @@
 import type { HostResult } from '@deploy-kit/rollout';
+import type { RolloutReport as ProxyRolloutReport } from './blue-green/rollout-report';
 
 /**
  * Where one service goes on a target: what the engine knows about a service
@@ -116,5 +117,9 @@ export interface RolloutPlan {
   hosts: string[];
 }
 
-/** Step by step results of a deploy, tagged by `strategy`, for the outcome, summary, ledger and notifications. */
-export type RolloutReport = HostsRolloutReport;
+/**
+ * Step by step results of a deploy, tagged by `strategy`, for the outcome, summary, ledger and
+ * notifications: per host (recreate, rolling over several hosts), or the steps of a blue-green
+ * or canary deploy on one host behind its proxy.
+ */
+export type RolloutReport = HostsRolloutReport | ProxyRolloutReport;

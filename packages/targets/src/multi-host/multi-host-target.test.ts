@@ -1,7 +1,7 @@
 // The multi-host rules over hosts kept in memory (the real hosts run in test/rollout-multi-host).
 import { describe, expect, it } from '@jest/globals';
 import { memoryLog } from '../test-log';
-import type { DeployRequest, DeployTarget, RunningRelease, ServiceSlot } from '../types';
+import type { DeployRequest, DeployTarget, HostsRolloutReport, RunningRelease, ServiceSlot } from '../types';
 import { MultiHostTarget } from './multi-host-target';
 import { RolloutFailedError } from './rollout-failed-error';
 
@@ -60,7 +60,7 @@ describe('MultiHostTarget, recreate', () => {
     );
     expect([a.running?.version, b.running?.version, c.running?.version]).toEqual(['v1', 'v1', 'v1']);
     expect(c.deploys).toEqual([]);
-    expect((error as RolloutFailedError).report.hosts.map((h) => [h.host, h.status])).toEqual([
+    expect((error as RolloutFailedError<HostsRolloutReport>).report.hosts.map((h) => [h.host, h.status])).toEqual([
       ['a', 'rolled-back'],
       ['b', 'failed'],
       ['c', 'not-started'],
@@ -72,7 +72,7 @@ describe('MultiHostTarget, recreate', () => {
     const b = new MemoryHost('b', undefined, 'v1');
     const target = new MultiHostTarget({ hosts: hosts(a, b), plan: { kind: 'recreate' }, hookTimeoutMs: 1000 });
     const error = await target.deploy(request('v1', 1), memoryLog()).catch((thrown: unknown) => thrown);
-    expect((error as RolloutFailedError).report.outcome).toBe('rollback-failed');
+    expect((error as RolloutFailedError<HostsRolloutReport>).report.outcome).toBe('rollback-failed');
     expect((error as Error).message).toMatch(
       /could NOT put back the previous release on a \(a has no record of what api ran before this rollout/,
     );
@@ -119,7 +119,7 @@ describe('MultiHostTarget, rolling hooks', () => {
     });
     const error = await target.deploy(request('v2', 2), log).catch((thrown: unknown) => thrown);
     expect(log.lines).toContain('out of the balancer: a v2');
-    expect((error as RolloutFailedError).report.hosts).toEqual([
+    expect((error as RolloutFailedError<HostsRolloutReport>).report.hosts).toEqual([
       expect.objectContaining({
         host: 'a',
         status: 'rolled-back',

@@ -1,22 +1,45 @@
 import { renderHostTable, type HostResult } from '@deploy-kit/rollout';
-import type { RolloutReport } from '../types';
+import { renderRolloutReport } from '../blue-green/rollout-report';
+import type { HostsRolloutReport, RolloutReport } from '../types';
 
-const OUTCOME: Record<RolloutReport['outcome'], string> = {
+const OUTCOME: Record<HostsRolloutReport['outcome'], string> = {
   completed: '✅ every host updated',
   'rolled-back': '↩️ stopped; every host it changed is back on the previous release',
   'rollback-failed': '❌ stopped; some hosts could not be put back',
 };
 
-/** The rollout's per-host results as Markdown for the job summary: a heading line, then a row per host. */
+/** A rollout's results as Markdown for the job summary: a row per host, or the proxy steps of one host. */
 export function rolloutMarkdown(report: RolloutReport): string {
-  const head = `**${report.strategy}** over ${report.hosts.length} host(s): ${OUTCOME[report.outcome]}${report.reason ? ` (${report.reason})` : ''}`;
   // Errors come from hosts and servers: escaped so a stray tag can neither hide nor fake a row.
-  return `${head}\n\n${renderHostTable(report.hosts)}`.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return markdownOf(report).replace(/&/g, '&amp;').replace(/</g, '&lt;');
 }
 
-/** One line per rollout for notifications: each host and how it ended, e.g. `a: rolled back, c: health failed (reverted)`. */
+function markdownOf(report: RolloutReport): string {
+  switch (report.strategy) {
+    case 'recreate':
+    case 'rolling':
+      return `${hostsHead(report)}\n\n${renderHostTable(report.hosts)}`;
+    case 'blue-green':
+    case 'canary':
+      return renderRolloutReport(report).trimEnd();
+  }
+}
+
+/** One line for notifications: each host and how it ended, e.g. `Hosts (rolling): a rolled back, c health failed (put back).` */
 export function rolloutLine(report: RolloutReport): string {
-  return `Hosts (${report.strategy}): ${report.hosts.map(hostText).join(', ')}.`;
+  switch (report.strategy) {
+    case 'recreate':
+    case 'rolling':
+      return `Hosts (${report.strategy}): ${report.hosts.map(hostText).join(', ')}.`;
+    case 'blue-green':
+    case 'canary':
+      return `${report.strategy} on ${report.host}: ${report.outcome}${report.live ? ` (live: ${report.live})` : ''}.`;
+  }
+}
+
+function hostsHead(report: HostsRolloutReport): string {
+  const reason = report.reason ? ` (${report.reason})` : '';
+  return `**${report.strategy}** over ${report.hosts.length} host(s): ${OUTCOME[report.outcome]}${reason}`;
 }
 
 function hostText(host: HostResult): string {
