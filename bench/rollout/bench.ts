@@ -7,7 +7,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BlueGreenTarget, hostHealthCheck, MultiHostTarget, type DeployTarget } from '@deploy-kit/targets';
+import {
+  BlueGreenTarget,
+  CanaryTarget,
+  hostHealthCheck,
+  MultiHostTarget,
+  type DeployTarget,
+  type ProxyRolloutReport,
+} from '@deploy-kit/targets';
 import { freePort, startSshd, type Sshd } from '../../test/infra';
 import { startMetricsApp, type MetricsApp } from '../../test/rollout/metrics-app';
 import { startPrometheus, type Prometheus } from '../../test/rollout/prometheus';
@@ -41,7 +48,10 @@ interface Row {
   failures: Record<string, number>;
   longestGapMs: number;
   durationMs: number;
+  /** blue-green rollback: from the deploy's start until nginx took the switch back (before the drain). */
   rollbackMs?: number;
+  /** blue-green and canary: how long the deploy waited for nginx's old workers after the last switch. */
+  drainMs?: number;
   versions: Record<string, number>;
   loadAverage: number;
 }
@@ -119,11 +129,13 @@ async function scenario(
   rep: number,
   port: number,
   rollout: () => Promise<string>,
+  report?: () => ProxyRolloutReport | undefined,
 ): Promise<Row> {
   progress(`${strategy} / ${name} (rep ${rep})...`);
   const load = await startLoad(`http://127.0.0.1:${port}/`, rate);
   let outcome: string;
   let durationMs: number;
+  const startedAt = Date.now();
   const started = performance.now();
   try {
     outcome = await rollout();
@@ -134,6 +146,9 @@ async function scenario(
   }
   await new Promise((done) => setTimeout(done, 1000));
   const traffic: LoadResult = await load.stop();
+  const steps = report?.()?.steps ?? [];
+  const switched = steps.filter((step) => step.name.startsWith('switch')).at(-1);
+  const drain = steps.filter((step) => step.name.startsWith('drain')).at(-1);
   const row: Row = {
     strategy,
     scenario: name,
@@ -144,7 +159,8 @@ async function scenario(
     failures: traffic.failures,
     longestGapMs: traffic.longestGapMs,
     durationMs,
-    ...(name === 'rollback' ? { rollbackMs: durationMs } : {}),
+    ...(name === 'rollback' && switched ? { rollbackMs: switched.finishedAt - startedAt } : {}),
+    ...(drain ? { drainMs: drain.finishedAt - drain.startedAt } : {}),
     versions: traffic.versions,
     loadAverage: Number(loadavg()[0]!.toFixed(1)),
   };
@@ -154,8 +170,25 @@ async function scenario(
   return row;
 }
 
+/** The step report of a blue-green or canary target (the one the deploy action would build). */
+function proxyReport(target: DeployTarget): () => ProxyRolloutReport | undefined {
+  return () => (target instanceof BlueGreenTarget || target instanceof CanaryTarget ? target.lastReport() : undefined);
+}
+
 function printTable(): void {
-  const header = ['strategy', 'scenario', 'rep', 'outcome', 'requests', 'failed', 'longest gap', 'duration', 'load'];
+  const header = [
+    'strategy',
+    'scenario',
+    'rep',
+    'outcome',
+    'requests',
+    'failed',
+    'longest gap',
+    'duration',
+    'switch back',
+    'drain wait',
+    'load',
+  ];
   const lines = rows.map((r) => [
     r.strategy,
     r.scenario,
@@ -169,6 +202,8 @@ function printTable(): void {
           .join(', ')})`,
     `${r.longestGapMs} ms`,
     `${(r.durationMs / 1000).toFixed(2)} s`,
+    r.rollbackMs === undefined ? '' : `${(r.rollbackMs / 1000).toFixed(2)} s`,
+    r.drainMs === undefined ? '' : `${(r.drainMs / 1000).toFixed(2)} s`,
     r.loadAverage.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
@@ -314,42 +349,72 @@ async function main(): Promise<void> {
     });
 
     const before = live;
-    await scenario('blue-green', 'deploy', rep, s.nginx.port, async () => {
-      await blueGreen(a).deploy(s.request(a), quietLog);
-      live = a;
-      return `switched to ${a}`;
-    });
+    const deployTarget = blueGreen(a);
+    await scenario(
+      'blue-green',
+      'deploy',
+      rep,
+      s.nginx.port,
+      async () => {
+        await deployTarget.deploy(s.request(a), quietLog);
+        live = a;
+        return `switched to ${a}`;
+      },
+      proxyReport(deployTarget),
+    );
 
-    await scenario('blue-green', 'rollback', rep, s.nginx.port, async () => {
-      await blueGreen(before).deploy(s.request(before), quietLog);
-      live = before;
-      return `switched back to ${before}`;
-    });
+    const rollbackTarget = blueGreen(before);
+    await scenario(
+      'blue-green',
+      'rollback',
+      rep,
+      s.nginx.port,
+      async () => {
+        await rollbackTarget.deploy(s.request(before), quietLog);
+        live = before;
+        return `${proxyReport(rollbackTarget)()?.outcome ?? 'done'} to ${before}`;
+      },
+      proxyReport(rollbackTarget),
+    );
 
     metrics.setTraffic('canary', GOOD);
-    await scenario('canary', 'promoted', rep, s.nginx.port, async () => {
-      await canary(b).deploy(s.request(b), quietLog);
-      live = b;
-      return `promoted ${b}`;
-    });
+    const promoted = canary(b);
+    await scenario(
+      'canary',
+      'promoted',
+      rep,
+      s.nginx.port,
+      async () => {
+        await promoted.deploy(s.request(b), quietLog);
+        live = b;
+        return `promoted ${b}`;
+      },
+      proxyReport(promoted),
+    );
 
     // The canary's error ratio (Prometheus, from the metrics app standing in for its /metrics)
     // breaches 1% from the first step: the rollout must abort and the stable side keep serving.
     metrics.setTraffic('canary', BAD);
-    await scenario('canary', 'aborted', rep, s.nginx.port, async () => {
-      const error = await canary(c)
-        .deploy(s.request(c), quietLog)
-        .then(
+    const aborted = canary(c);
+    await scenario(
+      'canary',
+      'aborted',
+      rep,
+      s.nginx.port,
+      async () => {
+        const error = await aborted.deploy(s.request(c), quietLog).then(
           () => undefined,
           (thrown: unknown) => thrown as Error,
         );
-      if (!error) {
-        live = c;
-        return `NOT aborted: ${c} promoted`;
-      }
-      const step = /aborted at step (\d+)/.exec(error.message)?.[1];
-      return step ? `aborted at step ${step}, ${live} serving` : `failed: ${error.message.slice(0, 120)}`;
-    });
+        if (!error) {
+          live = c;
+          return `NOT aborted: ${c} promoted`;
+        }
+        const step = /aborted at step (\d+)/.exec(error.message)?.[1];
+        return step ? `aborted at step ${step}, ${live} serving` : `failed: ${error.message.slice(0, 120)}`;
+      },
+      proxyReport(aborted),
+    );
     metrics.setTraffic('canary', GOOD);
 
     await scenario('rolling', 'deploy (3 hosts)', rep, front.port, async () => {
