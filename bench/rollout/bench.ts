@@ -52,6 +52,8 @@ interface Row {
   rollbackMs?: number;
   /** blue-green and canary: how long the deploy waited for nginx's old workers after the last switch. */
   drainMs?: number;
+  /** blue-green and canary: each step of the target's report, in order, with its time in ms. */
+  steps?: string[];
   versions: Record<string, number>;
   loadAverage: number;
 }
@@ -161,6 +163,7 @@ async function scenario(
     durationMs,
     ...(name === 'rollback' && switched ? { rollbackMs: switched.finishedAt - startedAt } : {}),
     ...(drain ? { drainMs: drain.finishedAt - drain.startedAt } : {}),
+    ...(steps.length > 0 ? { steps: steps.map((step) => `${step.name}: ${step.finishedAt - step.startedAt}`) } : {}),
     versions: traffic.versions,
     loadAverage: Number(loadavg()[0]!.toFixed(1)),
   };
