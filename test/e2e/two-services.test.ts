@@ -5,18 +5,10 @@ import { join } from 'node:path';
 import { Masker, runWorkflow, type WorkflowResult } from '@deploy-kit/local-runner';
 import { RegistryClient } from '@deploy-kit/registry';
 import { startFakeGitHub, type FakeGitHub } from '../github-api';
-import {
-  freePort,
-  runCommand,
-  startPodman,
-  startRegistry,
-  startSshd,
-  type Podman,
-  type Registry,
-  type Sshd,
-} from '../infra';
+import { startPodman, startRegistry, type Podman, type Registry } from '../infra';
+import { startComposeHost, type ComposeHost } from '../infra/compose-hosts';
 import { leakedSecrets } from '../support/run-bundled-action';
-import { createTwoServiceProject, fetchText } from '../targets/compose-project';
+import { fetchText } from '../targets/compose-project';
 import { repoRoot } from '../workflows/checks/files';
 import { ensureBundle } from '../workflows/support/bundles';
 
@@ -25,45 +17,25 @@ import { ensureBundle } from '../workflows/support/bundles';
 // registry, Podman behind the docker CLI, and two SSH hosts (two sshd with their own host keys),
 // staging and production, each with its own compose project and compose file. The SSH secrets of
 // a run are the ones of the environment it deploys to, as GitHub hands out environment secrets.
-const COMPOSE_FILE = 'docker-compose.prod.yml';
 const SHA = 'c0ffee0e6cbbf934b08745a378932722df287a53';
 const TOKEN = 'ghs_twoServicesE2eToken000';
-
-interface Host {
-  sshd: Sshd;
-  projectDir: string;
-  ports: { api: number; frontend: number };
-}
 
 let registry: Registry;
 let podman: Podman;
 let github: FakeGitHub;
-let staging: Host;
-let production: Host;
+let staging: ComposeHost;
+let production: ComposeHost;
 let workspace: string;
 
-async function startHost(env: Record<string, string | undefined>): Promise<Host> {
-  const ports = { api: await freePort(), frontend: await freePort() };
-  const sshd = await startSshd({ env });
-  return { sshd, projectDir: createTwoServiceProject(ports), ports };
-}
-
-function environment(name: string, on: string, host: Host): string {
-  const { sshd, projectDir, ports } = host;
+function environment(name: string, on: string, host: ComposeHost): string {
   return [
     `  ${name}:`,
     `    on: ${on}`,
     '    health:',
-    `      api: http://127.0.0.1:${ports.api}/api/health`,
-    `      frontend: http://127.0.0.1:${ports.frontend}/api/health`,
+    `      api: ${host.healthUrls.api}`,
+    `      frontend: ${host.healthUrls.frontend}`,
     '    target:',
-    '      kind: ssh-compose',
-    `      hosts: [${sshd.host}]`,
-    `      port: ${sshd.port}`,
-    `      user: ${sshd.user}`,
-    `      project-dir: ${projectDir}`,
-    `      compose-file: ${COMPOSE_FILE}`,
-    '      registry-login: false',
+    ...host.targetConfig('      '),
     '    require-environment: false',
   ].join('\n');
 }
@@ -75,9 +47,10 @@ beforeAll(async () => {
     startPodman(),
     startFakeGitHub({ owner: 'daidai', repo: 'avatar' }),
   ]);
-  const remoteEnv = Object.fromEntries(Object.entries(podman.env).filter(([, v]) => v !== undefined));
-  staging = await startHost(remoteEnv);
-  production = await startHost(remoteEnv);
+  // Each environment on its own host (own sshd and keys), with its own compose project and file.
+  const services = ['api', 'frontend'];
+  staging = await startComposeHost({ env: podman.env, services, composeFile: 'docker-compose.stage.yml' });
+  production = await startComposeHost({ env: podman.env, services, composeFile: 'docker-compose.prod.yml' });
   github.seed.environment('staging');
   github.seed.environment('production');
   // The consumer's repository: two services, each its own context.
@@ -116,16 +89,7 @@ function writeConfig(frontendHealth: string): void {
 }
 
 afterAll(async () => {
-  for (const host of [staging, production]) {
-    if (!host || !podman) continue;
-    await runCommand('docker', ['compose', '-f', COMPOSE_FILE, 'down'], {
-      cwd: host.projectDir,
-      env: { ...process.env, ...podman.env, API_IMAGE: 'x', FRONTEND_IMAGE: 'x' },
-      timeoutMs: 60_000,
-    }).catch(() => undefined);
-    await host.sshd.stop();
-    rmSync(host.projectDir, { recursive: true, force: true });
-  }
+  for (const host of [staging, production]) await host?.stop().catch(() => undefined);
   await Promise.all([podman?.stop(), registry?.stop(), github?.stop()]);
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 }, 180_000);
@@ -133,7 +97,7 @@ afterAll(async () => {
 async function release(
   tag: string,
   prerelease: boolean,
-  host: Host,
+  host: ComposeHost,
   sha = SHA,
 ): Promise<{ result: WorkflowResult; log: string }> {
   const lines: string[] = [];
@@ -162,7 +126,7 @@ async function release(
 }
 
 const version = async (url: string) => JSON.parse((await fetchText(url)) ?? '{}') as { version?: string };
-const healthOf = (host: Host, service: 'api' | 'frontend') => `http://127.0.0.1:${host.ports[service]}/api/health`;
+const healthOf = (host: ComposeHost, service: 'api' | 'frontend') => host.healthUrls[service] ?? '';
 
 describe('two services, staging and production on two SSH hosts, end to end', () => {
   const client = new RegistryClient({ timeoutMs: 10_000 });
