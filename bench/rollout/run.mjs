@@ -4,7 +4,7 @@
 // Installs Debian's nginx and Prometheus when they are missing (the test scripts' own setup,
 // which does nothing when they are there), then runs bench.ts, which starts the real stack on
 // 127.0.0.1, runs each scenario under bench/rollout/load.mjs, and stops everything it started.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -15,9 +15,14 @@ for (const setup of ['test/rollout/setup-proxy.sh', 'test/rollout/setup-promethe
     process.exit(1);
   }
 }
-const ran = spawnSync(
+// Not spawnSync: a SIGINT/SIGTERM sent to this process alone is passed on, so bench.ts stops
+// the stack it started.
+const child = spawn(
   process.execPath,
   [join(root, 'scripts/ts-run.mjs'), join(root, 'bench/rollout/bench.ts'), ...process.argv.slice(2)],
   { cwd: root, stdio: 'inherit' },
 );
-process.exitCode = ran.status ?? 1;
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => {
+  process.exitCode = code ?? (signal ? 130 : 1);
+});
