@@ -124,7 +124,8 @@ export class BlueGreenTarget implements DeployTarget {
         startedAt: switchBack && kept ? kept.startedAt : new Date(this.now()).toISOString(),
       };
       // Recorded before the switch: a re-run after a cut connection knows what this colour runs.
-      await steps.run('record the colours', () => host.writeState(state));
+      // A kept colour is recorded already, so a switch back goes straight to nginx.
+      if (!switchBack) await steps.run('record the colours', () => host.writeState(state));
       try {
         await steps.run(
           `switch nginx to ${next}`,
