@@ -170,6 +170,7 @@ async function scenario(
   rows.push(row);
   if (values.json) process.stdout.write(`${JSON.stringify(row)}\n`);
   progress(`  ${outcome}: ${row.requests} requests, ${row.failed} failed, longest gap ${row.longestGapMs} ms`);
+  if (row.steps) progress(`  steps (ms): ${row.steps.join(', ')}`);
   return row;
 }
 
