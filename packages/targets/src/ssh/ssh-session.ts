@@ -84,7 +84,14 @@ export class SshSession {
     const files = this.open();
     await this.connected(files);
     const result = await spawnSsh(commandArguments(this.connection, files, command), options);
-    if (result.exitCode === 255) throw describeSshFailure(this.connection, result.stderr);
+    if (result.exitCode === 255) {
+      // The connection failed under this command. Its master may not have exited yet (a cut
+      // connection reaches the two processes at different moments), and a next command sent
+      // through a dying master fails too: that made the put-back after a cut connection fail
+      // on a loaded machine. The next command starts a master of its own.
+      this.dropMaster();
+      throw describeSshFailure(this.connection, result.stderr);
+    }
     return result;
   }
 
@@ -120,6 +127,11 @@ export class SshSession {
     return ready;
   }
 
+  private dropMaster(): void {
+    if (this.master) stopProcess(this.master.child);
+    this.master = undefined;
+  }
+
   /** Stops the master connection and deletes the key, known_hosts and socket. */
   close(): void {
     process.off('exit', this.release);
@@ -127,8 +139,7 @@ export class SshSession {
   }
 
   private readonly release = (): void => {
-    if (this.master) stopProcess(this.master.child);
-    this.master = undefined;
+    this.dropMaster();
     if (this.files) {
       rmSync(this.files.dir, { recursive: true, force: true });
       if (!this.files.controlPath.startsWith(this.files.dir)) {
