@@ -90,11 +90,14 @@ async function releaseSteps(
       log.info(
         `Deployment #${record.id} recorded as in progress; deploying ${describeImages(intent.request.services)} with ${target.describe()}`,
       );
-      const rollout = await target.deploy(intent.request, log).catch((error: unknown) => {
-        // A rollout in steps that failed still says what each host did, for the summary.
-        if (error instanceof RolloutFailedError) progress.rollout = error.report;
-        throw error;
-      });
+      // The target gets the ledger record's id: Kubernetes annotates its workloads with it.
+      const rollout = await target
+        .deploy({ ...intent.request, deploymentId: record.id }, log)
+        .catch((error: unknown) => {
+          // A rollout in steps that failed still says what each host did, for the summary.
+          if (error instanceof RolloutFailedError) progress.rollout = error.report;
+          throw error;
+        });
       if (rollout) progress.rollout = rollout;
       progress.deployed = true;
       await verifyHealth(deps, progress);
