@@ -1,19 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeGitHub, type FakeGitHub } from '../../github-api';
-import { startPodman, startRegistry, startSshd, type Podman, type Registry } from '../../infra';
+import { startPodman, startRegistry, type Podman, type Registry } from '../../infra';
 import { Cleanup } from '../stack/cleanup';
 import { removeImages } from '../stack/remove-images';
 import { DEMO_REPOSITORY } from '../stack/start-stack';
 import { startWebhookReceiver, type WebhookReceiver } from '../stack/webhook-receiver';
-import {
-  composeDown,
-  createEnvironmentHost,
-  SERVICES,
-  type EnvironmentHost,
-  type EnvironmentName,
-  type ServiceName,
-} from './hosts';
+import { createEnvironmentHost, SERVICES, type EnvironmentHost, type EnvironmentName, type ServiceName } from './hosts';
 
 export interface ServicesStack {
   registry: Registry;
@@ -63,11 +56,10 @@ export async function startServicesStack(options: {
     const hosts = {} as Record<EnvironmentName, EnvironmentHost>;
     for (const name of ['staging', 'production'] as const) {
       // Remote sessions get the Podman socket and docker config, so `docker compose` on the host works.
-      const sshd = await startSshd({ env: remoteEnv });
-      cleanup.add(`${name} SSH host`, sshd.stop);
-      const host = await createEnvironmentHost(name, sshd, serverRoot);
-      cleanup.add(`${name} compose project`, () => composeDown(host));
+      const host = await createEnvironmentHost(name, remoteEnv, serverRoot);
+      cleanup.add(`${name} host`, host.stop);
       hosts[name] = host;
+      const { sshd } = host;
       log(`${`${name} host`.padEnd(19)} ${sshd.user}@${sshd.host}:${sshd.port} (its own host key)`);
       log(`  ${host.composeFile.padEnd(26)} ${host.projectDir}`);
       log(`  api ${host.healthUrls.api}   frontend ${host.url}`);
