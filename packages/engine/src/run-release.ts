@@ -92,7 +92,7 @@ async function releaseSteps(
       );
       // The target gets the ledger record's id: Kubernetes annotates its workloads with it.
       const rollout = await target
-        .deploy({ ...intent.request, deploymentId: record.id }, log)
+        .deploy({ ...intent.request, deploymentId: record.id, task: task.kind }, log)
         .catch((error: unknown) => {
           // A rollout in steps that failed still says what each host did, for the summary.
           if (error instanceof RolloutFailedError) progress.rollout = error.report;

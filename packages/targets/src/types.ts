@@ -37,6 +37,8 @@ export interface DeployRequest {
   registryAuth?: { registry: string; username: string; password: string };
   /** The GitHub deployment (ledger record) this deploy belongs to, when the engine passes it (Kubernetes annotates it). */
   deploymentId?: number;
+  /** The engine's task; a rollback goes back in one step, never as a canary (Kubernetes rolls it). */
+  task?: 'deploy' | 'rollback';
 }
 
 /** What one service runs now; any field may be unknown. */

@@ -64,6 +64,12 @@ function hostProblems(targetKind: TargetKind, strategy: StrategyEntry): Strategy
       break;
     case 'canary':
       if (!strategy.proxy) problems.push(needsProxy('canary', 'to send a share of the traffic to the canary'));
+      if (strategy.route !== undefined) {
+        problems.push({
+          path: ['strategy', 'route'],
+          message: `a ${targetKind} target cannot use route (kubernetes only: an HTTPRoute); the proxy splits the traffic`,
+        });
+      }
       problems.push(...analysisProblems(strategy));
       break;
   }
@@ -89,7 +95,16 @@ function kubernetesProblems(strategy: StrategyEntry): StrategyProblem[] {
       refuse('hooks', 'there is no host to take out of a load balancer (use readiness probes)');
     }
   }
-  if (strategy.kind === 'canary') problems.push(...analysisProblems(strategy));
+  if (strategy.kind === 'canary') {
+    if (strategy.route === undefined) {
+      problems.push({
+        path: ['strategy', 'route'],
+        message:
+          'required: the name of the Gateway API HTTPRoute of the manifests whose weights deploy-kit sets, e.g. route: shop (docs/kubernetes.md)',
+      });
+    }
+    problems.push(...analysisProblems(strategy));
+  }
   return problems;
 }
 

@@ -138,7 +138,8 @@ describe('checkStrategyFor', () => {
 
   it('accepts every strategy on kubernetes, without the host-only settings', () => {
     for (const kind of ['recreate', 'rolling', 'blue-green', 'canary']) {
-      expect(checkStrategyFor('kubernetes', parse(`kind: ${kind}`))).toEqual([]);
+      const route = kind === 'canary' ? '\nroute: shop' : '';
+      expect(checkStrategyFor('kubernetes', parse(`kind: ${kind}${route}`))).toEqual([]);
     }
     expect(checkStrategyFor('kubernetes', parse('kind: rolling\nmax-surge: 25%\nmax-unavailable: 0'))).toEqual([]);
   });
@@ -157,6 +158,20 @@ describe('checkStrategyFor', () => {
       {
         path: ['strategy', 'proxy'],
         message: 'a kubernetes target cannot use proxy; the cluster’s Service sends the traffic (remove proxy:)',
+      },
+      {
+        path: ['strategy', 'route'],
+        message:
+          'required: the name of the Gateway API HTTPRoute of the manifests whose weights deploy-kit sets, e.g. route: shop (docs/kubernetes.md)',
+      },
+    ]);
+  });
+
+  it('refuses the kubernetes-only canary route on ssh-compose with one problem naming it', () => {
+    expect(checkStrategyFor('ssh-compose', parse(`${canaryYaml}\nroute: shop`))).toEqual([
+      {
+        path: ['strategy', 'route'],
+        message: 'a ssh-compose target cannot use route (kubernetes only: an HTTPRoute); the proxy splits the traffic',
       },
     ]);
   });

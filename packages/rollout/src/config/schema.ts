@@ -221,6 +221,11 @@ const canarySchema = z
   .strictObject({
     kind: z.literal('canary'),
     proxy: proxySchema.optional(),
+    route: z
+      .string(expected('the name of an HTTPRoute of the manifests, e.g. shop'))
+      .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, expected('the name of an HTTPRoute of the manifests, e.g. shop'))
+      .optional()
+      .describe('kubernetes: the Gateway API HTTPRoute of the manifests whose backendRefs weights deploy-kit sets.'),
     steps: stepsSchema.describe('Traffic weights in percent, growing, ending at 100.'),
     pause: duration('1m', 'Wait at each step before its analysis.'),
     'failure-limit': z

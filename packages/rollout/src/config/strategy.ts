@@ -70,6 +70,8 @@ export interface CanaryStrategy {
   kind: 'canary';
   /** Always set on ssh-compose (checked); never on kubernetes. */
   proxy?: ProxySettings;
+  /** kubernetes only (checked): metadata.name of the HTTPRoute whose weights are set. */
+  route?: string;
   /** Traffic weights in percent, growing, ending at 100. */
   steps: number[];
   pauseMs: number;
@@ -110,6 +112,7 @@ export function resolveStrategy(entry: StrategyEntry): Strategy {
       return {
         kind: 'canary',
         ...proxyOf(entry.proxy),
+        ...(entry.route === undefined ? {} : { route: entry.route }),
         steps: [...entry.steps],
         pauseMs: durationMs(entry.pause),
         failureLimit: entry['failure-limit'],

@@ -30,7 +30,7 @@ export function kubernetesFromSettings(
     manifests: target.manifests,
     workloads: target.workloads.map((w) => `${w.service}=deployment/${w.deployment}:${w.container}`).join('\n'),
     oneImage: false,
-    strategy: kubernetesStrategy(context.strategy, context.where.replace(/\.target$/, '.strategy')),
+    strategy: kubernetesStrategy(context.strategy, context.where.replace(/\.target$/, '.strategy'), context.health),
     timeoutMs: target.deployTimeoutMs,
     forceConflicts: target.forceConflicts,
     settingName: (setting) =>

@@ -8,9 +8,13 @@ import {
   type KubernetesStrategy,
   type Runtime,
 } from '@deploy-kit/kubernetes';
+import type { RolloutReport as ProxyRolloutReport } from '../blue-green/rollout-report';
+import { RolloutFailedError } from '../multi-host/rollout-failed-error';
 import type { DeployRequest, DeployTarget, RunningRelease, ServiceSlot, TargetLog } from '../types';
+import { canaryReport } from './canary-report';
 import { outcomeError, type SettingName } from './outcome-error';
 import { checkManifests } from './check-manifests';
+import { rollbackStrategy } from './strategy';
 
 export interface KubernetesTargetOptions {
   /** The kubeconfig's text (a secret: written 0600 under tempRoot by the library, never logged). */
@@ -101,8 +105,12 @@ export class KubernetesTarget implements DeployTarget {
     }
   }
 
-  async deploy(request: DeployRequest, log: TargetLog): Promise<void> {
+  async deploy(request: DeployRequest, log: TargetLog): Promise<ProxyRolloutReport | void> {
     const images = this.imagesFor(request);
+    // A rollback goes back in one step: its release is the known good one, and a canary would
+    // keep the broken release as the stable side while it is analysed.
+    const strategy = request.task === 'rollback' ? rollbackStrategy(this.options.strategy) : this.options.strategy;
+    const startedAt = Date.now();
     const outcome = await log.group(
       `kubernetes: roll out ${request.version} to namespace ${this.options.namespace}`,
       () =>
@@ -119,18 +127,27 @@ export class KubernetesTarget implements DeployTarget {
               images,
               ...(request.deploymentId !== undefined ? { githubDeploymentId: request.deploymentId } : {}),
             },
-            strategy: this.options.strategy,
+            strategy,
             timeoutMs: this.options.timeoutMs,
             forceConflicts: this.options.forceConflicts,
           },
           this.runtime(log),
         ),
     );
-    if (outcome.kind === 'deployed') {
-      log.info(outcome.message);
-      return;
+    const where = `namespace ${this.options.namespace}`;
+    switch (outcome.kind) {
+      case 'deployed':
+        log.info(outcome.message);
+        return outcome.canary ? canaryReport(strategy, where, startedAt, outcome.canary) : undefined;
+      case 'canary-aborted':
+        // The summary's step table comes with the error: the engine keeps a RolloutFailedError's report.
+        throw new RolloutFailedError(
+          outcomeError(outcome, this.options.settingName).message,
+          canaryReport(strategy, where, startedAt, outcome.canary),
+        );
+      default:
+        throw outcomeError(outcome, this.options.settingName);
     }
-    throw outcomeError(outcome, this.options.settingName);
   }
 
   /** Service -> `repository@sha256:…` as the library's release names them (each workload's SERVICE). */

@@ -38,6 +38,11 @@ export function outcomeError(outcome: Failure, settingName: SettingName): UserEr
       const what = outcome.why === 'timeout' ? 'did not finish rolling out in time' : 'failed to roll out';
       return new UserError(`deployment/${outcome.deployment} ${what}: ${oneLine(outcome.message)}.${logs}`);
     }
+    case 'canary-aborted': {
+      // The library's message names the step, its weight, the failed metric or health check, and the restore.
+      const message = oneLine(outcome.message);
+      return new UserError(`${message.charAt(0).toUpperCase()}${message.slice(1)}`);
+    }
   }
   // An outcome the library adds later (a canary aborted, say) still reaches the user with its message.
   return new UserError(laterOutcomeMessage(outcome));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { UserError } from '@deploy-kit/action-kit';
 import type { Strategy } from '@deploy-kit/model';
-import { kubernetesStrategy } from './strategy';
+import { parseHealthCheckInputs, toHealthCheckOptions } from '@deploy-kit/health';
+import { CANARY_HEADER, kubernetesStrategy, rollbackStrategy } from './strategy';
 
 const where = '.github/deploy-kit.yml: environments.production.strategy';
 
@@ -34,19 +35,45 @@ describe("kubernetesStrategy: the environment's strategy as the cluster runs it"
     });
   });
 
-  it('canary is refused before anything happens, naming where it is written', () => {
-    const canary: Strategy = {
+  const canary: Strategy = {
+    kind: 'canary',
+    route: 'shop',
+    steps: [10, 50, 100],
+    pauseMs: 60_000,
+    failureLimit: 0,
+    onInconclusive: 'fail',
+    drainTimeoutMs: 30_000,
+    analysis: { metrics: [], health: true, count: 1, intervalMs: 30_000 },
+  };
+  const health = toHealthCheckOptions(
+    ['http://shop.example.com/healthz'],
+    parseHealthCheckInputs({ headers: 'Authorization: Bearer x' }),
+  );
+
+  it('canary is the traffic canary through the HTTPRoute, its health check sent to the canary by header', () => {
+    const strategy = kubernetesStrategy(canary, where, [health]);
+    expect(strategy).toMatchObject({
       kind: 'canary',
+      by: 'traffic',
+      route: { kind: 'HTTPRoute', name: 'shop' },
       steps: [10, 50, 100],
       pauseMs: 60_000,
-      failureLimit: 0,
-      onInconclusive: 'fail',
-      drainTimeoutMs: 30_000,
-      analysis: { metrics: [], health: true, count: 1, intervalMs: 30_000 },
-    };
-    expect(() => kubernetesStrategy(canary, where)).toThrow(UserError);
-    expect(() => kubernetesStrategy(canary, where)).toThrow(
-      `${where}: strategy canary is not available on a kubernetes target yet`,
-    );
+      analysis: { metrics: [], failureLimit: 0, onInconclusive: 'fail', count: 1, intervalMs: 30_000 },
+    });
+    const check = strategy.kind === 'canary' && strategy.by === 'traffic' ? strategy.analysis.health : undefined;
+    expect(check?.urls).toEqual(['http://shop.example.com/healthz']);
+    expect(check?.headers).toEqual([['Authorization', 'Bearer x'], CANARY_HEADER]);
+  });
+
+  it('a canary without route, or with analysis.health and no health URL, is refused naming the setting', () => {
+    const { route: _route, ...withoutRoute } = canary;
+    expect(() => kubernetesStrategy(withoutRoute, where)).toThrow(UserError);
+    expect(() => kubernetesStrategy(withoutRoute, where)).toThrow(`${where}.route: required on a kubernetes target`);
+    expect(() => kubernetesStrategy(canary, where, [])).toThrow(`${where}.analysis.health is true`);
+  });
+
+  it('a rollback never runs as a canary', () => {
+    expect(rollbackStrategy(kubernetesStrategy(canary, where, [health]))).toEqual({ kind: 'rolling' });
+    expect(rollbackStrategy({ kind: 'blue-green' })).toEqual({ kind: 'blue-green' });
   });
 });

@@ -1,0 +1,35 @@
+import type { KubernetesStrategy } from '@deploy-kit/kubernetes';
+import type { CanaryOutcome } from '@deploy-kit/rollout';
+import type { RolloutReport as ProxyRolloutReport } from '../blue-green/rollout-report';
+
+/**
+ * A Kubernetes canary by traffic weight as the deploy's RolloutReport (the canary variant the
+ * ssh-compose canary also returns), so the summary shows its step table: one step for the whole
+ * rollout through the route, and `canary` holding every weight's analysis.
+ */
+export function canaryReport(
+  strategy: KubernetesStrategy,
+  where: string,
+  startedAt: number,
+  canary: CanaryOutcome,
+): ProxyRolloutReport {
+  const route =
+    strategy.kind === 'canary' && strategy.by === 'traffic' ? ` through HTTPRoute ${strategy.route.name}` : '';
+  const promoted = canary.outcome === 'promoted';
+  return {
+    strategy: 'canary',
+    host: `${where}${route}`,
+    outcome: promoted ? 'promoted' : 'aborted',
+    live: promoted ? 'the new release' : 'the stable release',
+    steps: [
+      {
+        name: `canary through ${canary.steps.map((step) => `${step.weight}%`).join(', ')}`,
+        startedAt,
+        finishedAt: canary.finishedAt,
+        ok: promoted,
+        detail: promoted ? 'promoted: the stable Deployment runs the new digests' : canary.reason,
+      },
+    ],
+    canary,
+  };
+}

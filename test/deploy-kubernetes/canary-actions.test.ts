@@ -1,0 +1,272 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startFakeGitHub, type FakeGitHub } from '../github-api';
+import { startRegistry, type Registry } from '../infra';
+import { kubectlSession } from '../kubernetes/kubectl';
+import { startStandIn, type StandIn } from '../kubernetes/stand-in/server';
+import { pushMinimalImage } from '../rollback/push-minimal-image';
+import { leakedSecrets, runBundledAction, visibleOutput, type BundledActionRun } from '../support/run-bundled-action';
+
+/**
+ * The environment's `strategy: { kind: canary, route: … }` on a kubernetes target, end to end
+ * through the bundled deploy and rollback actions with a config file, the stand-in API server as
+ * the cluster, the fake GitHub API as the ledger and a real HTTP health endpoint. The endpoint
+ * tells the canary analysis' checks (they carry `x-deploy-kit-canary: 1`, which the route's own
+ * rule sends to `api-canary`) from the final health check, and records the route's weights each
+ * time the canary is checked. What a user checks: the weights at each step, the workload's image
+ * and annotations, the step table in the summary, one error line, the ledger's states.
+ */
+const namespace = 'kube-canary';
+const ROUTES = 'gateway.networking.k8s.io/httproutes';
+const runTimeoutMs = 120_000;
+
+let api: FakeGitHub;
+let registry: Registry;
+let standIn: StandIn;
+let health: Server;
+let kubeconfig = '';
+let work = '';
+let healthUrl = '';
+const digests: Record<string, string> = {};
+/** What the canary's health checks answer; the final health check (no header) always gets 200. */
+let canaryStatus = 200;
+/** The route's split of its first rule at each canary health check, e.g. `api 90, api-canary 10`. */
+const canaryChecks: string[] = [];
+
+const manifests = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 4
+  progressDeadlineSeconds: 30
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: server
+          image: placeholder
+          ports: [{containerPort: 80}]
+          readinessProbe:
+            httpGet: {path: /, port: 80}
+            periodSeconds: 2
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: {app: api}
+  ports: [{port: 80, targetPort: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: shop
+spec:
+  parentRefs: [{name: public-gateway}]
+  hostnames: [shop.example.com]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: /}}]
+      backendRefs:
+        - {name: api, port: 80}
+    - matches: [{headers: [{name: x-deploy-kit-canary, value: '1'}]}]
+      backendRefs:
+        - {name: api-canary, port: 80}
+`;
+
+function weights(): string {
+  const route = standIn.store.get(ROUTES, namespace, 'shop') as
+    { spec?: { rules?: { backendRefs?: { name: string; weight?: number }[] }[] } } | undefined;
+  return (route?.spec?.rules?.[0]?.backendRefs ?? []).map((r) => `${r.name} ${r.weight ?? 1}`).join(', ');
+}
+
+beforeAll(async () => {
+  api = await startFakeGitHub();
+  work = mkdtempSync(join(tmpdir(), 'deploy-kit-kubernetes-canary-'));
+  registry = await startRegistry();
+  for (const version of ['v1.0.0', 'v1.1.0', 'v1.2.0'])
+    digests[version] = await pushMinimalImage(registry.host, 'acme/shop/api', version, `api ${version}`);
+  standIn = await startStandIn({ namespaces: [namespace] });
+  kubeconfig = standIn.kubeconfig(namespace);
+  health = createServer((req, res) => {
+    const canary = req.headers['x-deploy-kit-canary'] === '1';
+    if (canary) canaryChecks.push(weights());
+    res.writeHead(canary ? canaryStatus : 200, { 'content-type': 'text/plain' }).end(canary ? 'canary' : 'ok');
+  });
+  await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
+  healthUrl = `http://127.0.0.1:${(health.address() as AddressInfo).port}/healthz`;
+}, 120_000);
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
+  await Promise.all([api?.stop(), registry?.stop(), standIn?.stop()]);
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+async function kubectl(...args: string[]): Promise<string> {
+  const session = await kubectlSession(kubeconfig);
+  try {
+    const run = await session.run('--namespace', namespace, ...args);
+    if (run.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${run.stderr}`);
+    return run.stdout;
+  } finally {
+    await session.close();
+  }
+}
+
+const jsonpath = (deployment: string, path: string) =>
+  kubectl('get', 'deployment', deployment, '-o', `jsonpath={${path}}`);
+const annotation = (key: string) => jsonpath('api', `.metadata.annotations.deploy-kit\\.dev/${key}`);
+
+function run(action: 'deploy' | 'rollback', inputs: Record<string, string>): Promise<BundledActionRun> {
+  return runBundledAction(action, {
+    inputs: { 'github-token': 'ghs_kubernetesCanaryToken0123', kubeconfig, ...inputs },
+    env: { GITHUB_API_URL: api.url },
+    timeoutMs: runTimeoutMs,
+  });
+}
+
+function errorLines(result: BundledActionRun): string[] {
+  return result.log.split('\n').filter((line) => line.startsWith('::error::'));
+}
+
+function records(environment: string) {
+  return api.state.deployments.filter((d) => d.environment === environment).sort((a, b) => a.id - b.id);
+}
+
+describe('strategy canary on a kubernetes target, through the deploy and rollback actions (stand-in)', () => {
+  it(
+    'promotes v1.1.0 through [10, 50, 100], aborts v1.2.0 on a failing canary health check with v1.1.0 still serving, and rolls back in one step',
+    async () => {
+      const environment = 'kube-canary';
+      const folder = join(work, 'manifests');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'shop.yaml'), manifests);
+      const config = join(work, 'deploy-kit.yml');
+      writeFileSync(
+        config,
+        `services:
+  api:
+    image: ${registry.host}/acme/shop/api
+    health: { max-attempts: 1, failure-threshold: 1, deadline: 20s, timeout: 5s }
+environments:
+  ${environment}:
+    require-environment: false
+    health:
+      api: ${healthUrl}
+    target:
+      kind: kubernetes
+      namespace: ${namespace}
+      manifests: ${folder}
+      workloads:
+        api: deployment/api:server
+      deploy-timeout: 60s
+    strategy:
+      kind: canary
+      route: shop
+      steps: [10, 50, 100]
+      pause: 0s
+      analysis: { health: true }
+`,
+      );
+      const ref = (version: string) => `${registry.host}/acme/shop/api@${digests[version]}`;
+      const inputs = { config, environment };
+
+      // The first release goes out whole: there is no stable release to compare a canary with.
+      const first = await run('deploy', { ...inputs, version: 'v1.0.0' });
+      expect(first.exitCode).toBe(0);
+      expect(canaryChecks).toEqual([]);
+      const [v1] = records(environment);
+      expect(api.latestState(v1!.id)).toBe('success');
+      expect(await annotation('github-deployment-id')).toBe(String(v1!.id));
+
+      const promoted = await run('deploy', { ...inputs, version: 'v1.1.0' });
+      expect(promoted.exitCode).toBe(0);
+      // Each step's analysis checked the canary while the route sent it that step's share.
+      expect(canaryChecks).toEqual(['api 90, api-canary 10', 'api 50, api-canary 50', 'api 0, api-canary 100']);
+      expect(await jsonpath('api', '.spec.template.spec.containers[0].image')).toBe(ref('v1.1.0'));
+      expect(await jsonpath('api-canary', '.spec.replicas')).toBe('0');
+      expect(weights()).toBe('api 1');
+      const v11 = records(environment)[1]!;
+      expect(api.latestState(v11.id)).toBe('success');
+      expect(await annotation('version')).toBe('v1.1.0');
+      expect(await annotation('github-deployment-id')).toBe(String(v11.id));
+      expect(promoted.summary).toContain('**canary** on namespace kube-canary through HTTPRoute shop: promoted');
+      expect(promoted.summary).toMatch(/\| 1 +\| 10% +\|/);
+      expect(promoted.summary).toMatch(/\| 3 +\| 100% +\|/);
+
+      canaryChecks.length = 0;
+      canaryStatus = 500;
+      const aborted = await run('deploy', { ...inputs, version: 'v1.2.0' });
+      expect(aborted.exitCode).not.toBe(0);
+      const [error, ...more] = errorLines(aborted);
+      expect(more).toEqual([]);
+      // `%` is escaped as %25 in a workflow command; the runner shows it as 10%.
+      expect(error).toContain('::error::The canary of v1.2.0 was aborted at step 1 (10%25)');
+      expect(error).toContain(`health: ${healthUrl}: unhealthy`);
+      expect(error).toContain('status 500');
+      expect(canaryChecks).toEqual(['api 90, api-canary 10']);
+      // The old release keeps serving: the stable Deployment untouched, the canary gone, the route as written.
+      expect(await jsonpath('api', '.spec.template.spec.containers[0].image')).toBe(ref('v1.1.0'));
+      expect(await annotation('version')).toBe('v1.1.0');
+      expect(await jsonpath('api-canary', '.spec.replicas')).toBe('0');
+      expect(weights()).toBe('api 1');
+      const v12 = records(environment)[2]!;
+      expect(v12.payload).toMatchObject({ version: 'v1.2.0' });
+      expect(api.latestState(v12.id)).toBe('failure');
+      expect(aborted.summary).toContain('**canary** on namespace kube-canary through HTTPRoute shop: aborted');
+      expect(aborted.summary).toMatch(/\| 1 +\| 10% +\|/);
+
+      // A rollback is never a canary: with the canary's checks still failing, it goes out in one step.
+      canaryChecks.length = 0;
+      const rollback = await run('rollback', { ...inputs, to: 'v1.0.0', reason: 'back to v1.0.0' });
+      expect(rollback.exitCode).toBe(0);
+      expect(rollback.outputs).toMatchObject({ version: 'v1.0.0' });
+      expect(canaryChecks).toEqual([]);
+      expect(await jsonpath('api', '.spec.template.spec.containers[0].image')).toBe(ref('v1.0.0'));
+      const back = records(environment).find((d) => d.task === 'rollback')!;
+      expect(api.latestState(back.id)).toBe('success');
+      expect(await annotation('github-deployment-id')).toBe(String(back.id));
+
+      for (const result of [first, promoted, aborted, rollback])
+        expect(leakedSecrets(visibleOutput(result), [kubeconfig])).toEqual([]);
+      expect(api.validationErrors).toEqual([]);
+    },
+    runTimeoutMs * 4 + 30_000,
+  );
+
+  it('refuses a kubernetes canary without route, naming the file, line and setting, before anything is recorded', async () => {
+    const folder = join(work, 'no-route');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'shop.yaml'), manifests);
+    const config = join(work, 'no-route.yml');
+    writeFileSync(
+      config,
+      `services:
+  api:
+    image: ${registry.host}/acme/shop/api
+environments:
+  kube-no-route:
+    require-environment: false
+    target: { kind: kubernetes, namespace: ${namespace}, manifests: ${folder} }
+    strategy: { kind: canary, analysis: { health: true } }
+`,
+    );
+    const result = await run('deploy', { config, environment: 'kube-no-route', version: 'v1.0.0' });
+    expect(result.exitCode).not.toBe(0);
+    expect(errorLines(result)).toEqual([
+      expect.stringMatching(
+        /no-route\.yml:8:\d+: environments\.kube-no-route\.strategy\.route: required: the name of the Gateway API HTTPRoute/,
+      ),
+    ]);
+    expect(records('kube-no-route')).toEqual([]);
+  });
+});
