@@ -93,9 +93,12 @@ export function readPayload(raw: unknown): DeploymentPayload {
 /** A payload's `rollout`, when it has a well-formed one (older payloads have none). */
 function readRollout(value: unknown): DeploymentPayload['rollout'] {
   if (!value || typeof value !== 'object') return undefined;
-  const { strategy, hosts } = value as Record<string, unknown>;
+  const { strategy, hosts, steps } = value as Record<string, unknown>;
   if (typeof strategy !== 'string' || !Array.isArray(hosts)) return undefined;
-  return { strategy, hosts: hosts.filter((host): host is string => typeof host === 'string') };
+  const plan = { strategy, hosts: hosts.filter((host): host is string => typeof host === 'string') };
+  // A canary's weights; a payload without them (older, or not a canary) reads as before.
+  if (!Array.isArray(steps)) return plan;
+  return { ...plan, steps: steps.filter((weight): weight is number => typeof weight === 'number') };
 }
 
 /** The name the single image of an older deploy-kit's payload (`{image, digest, version}`) reads as: the inputs path's one service. */

@@ -24,10 +24,11 @@ export interface DeploymentPayload {
   reason?: string;
   /**
    * How the release is rolled out when it goes in steps (several hosts): the strategy and the
-   * hosts in the order they are updated. Absent in older payloads and for one-step targets.
+   * hosts in the order they are updated (blue-green and canary: the one host behind its proxy;
+   * a canary also its traffic weights, `steps`). Absent in older payloads and for one-step targets.
    * The per-host results end up in the deployment's final status description.
    */
-  rollout?: { strategy: string; hosts: string[] };
+  rollout?: { strategy: string; hosts: string[]; steps?: number[] };
 }
 
 export type DeploymentState = 'success' | 'failure' | 'error' | 'inactive' | 'in_progress' | 'queued' | 'pending';

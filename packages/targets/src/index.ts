@@ -36,7 +36,11 @@ export { BlueGreenTarget, type BlueGreenOptions } from './blue-green/blue-green-
 export { ProxyChangeError, type ColourHostOptions } from './blue-green/colour-host';
 export {
   renderRolloutReport,
+  renderBlueGreenReport,
+  renderCanaryReport,
   type RolloutReport as ProxyRolloutReport,
+  type BlueGreenReport,
+  type CanaryReport,
   type RolloutStep,
 } from './blue-green/rollout-report';
 export { proxySettingsFrom, type ProxyOnHost } from './proxy/proxy-settings';

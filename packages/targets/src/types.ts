@@ -117,6 +117,8 @@ export interface HostsRolloutReport {
 export interface RolloutPlan {
   strategy: string;
   hosts: string[];
+  /** A canary's traffic weights in percent, in order (e.g. [10, 50, 100]). */
+  steps?: number[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { UserError } from '@deploy-kit/action-kit';
-import type { DeployRequest, DeployTarget, RunningRelease, ServiceSlot, TargetLog } from '../types';
+import type { DeployRequest, DeployTarget, RolloutPlan, RunningRelease, ServiceSlot, TargetLog } from '../types';
 import { validSshDestination } from '../ssh/ssh-destination';
 import {
   ColourHost,
@@ -10,7 +10,7 @@ import {
 } from './colour-host';
 import { otherColour, type Colour } from './colour-scripts';
 import { runsRequest, type ColoursState } from './colour-state';
-import { StepRecorder, type RolloutReport } from './rollout-report';
+import { StepRecorder, withReport, type BlueGreenReport } from './rollout-report';
 
 export interface BlueGreenOptions extends ColourHostOptions {
   /** How long requests in flight on the old release may take after the switch (`drain-timeout`). */
@@ -29,13 +29,16 @@ export interface BlueGreenOptions extends ColourHostOptions {
  */
 export class BlueGreenTarget implements DeployTarget {
   readonly kind = 'ssh-compose';
-  private report: RolloutReport | undefined;
+  private report: BlueGreenReport | undefined;
+  /** One host behind its proxy, recorded in the ledger's payload before the deploy starts. */
+  readonly rollout: RolloutPlan;
 
   constructor(
     private readonly options: BlueGreenOptions,
     private readonly now: () => number = Date.now,
   ) {
     validSshDestination(options.connection);
+    this.rollout = { strategy: 'blue-green', hosts: [options.connection.host] };
   }
 
   describe(): string {
@@ -43,8 +46,11 @@ export class BlueGreenTarget implements DeployTarget {
     return `ssh-compose ${user}@${host}:${port} ${this.options.project.projectDir} (blue-green via nginx upstream ${this.options.proxy.upstream})`;
   }
 
-  /** The steps and times of the last deploy, for the job summary (undefined before one). */
-  lastReport(): RolloutReport | undefined {
+  /**
+   * The steps and times of the last deploy (undefined before one): what deploy() returned or its
+   * RolloutFailedError carried. bench/rollout reads it after a deploy it let fail.
+   */
+  lastReport(): BlueGreenReport | undefined {
     return this.report;
   }
 
@@ -67,91 +73,110 @@ export class BlueGreenTarget implements DeployTarget {
     }
   }
 
-  async deploy(request: DeployRequest, log: TargetLog): Promise<void> {
+  /**
+   * Returns what each step did; a failure throws a RolloutFailedError carrying the same report
+   * (the live release keeps the traffic, see the class comment).
+   */
+  async deploy(request: DeployRequest, log: TargetLog): Promise<BlueGreenReport> {
     const routed = routedService(request, this.options.proxy.upstream);
     const host = new ColourHost(this.options, log);
     const steps = new StepRecorder(this.now);
-    const report: RolloutReport = { strategy: 'blue-green', host: host.host, outcome: 'failed', steps: steps.steps };
+    const report: BlueGreenReport = { strategy: 'blue-green', host: host.host, outcome: 'failed', steps: steps.steps };
     this.report = report;
     try {
-      const look = await steps.run('look at the host', () => host.look(), describeLook);
-      const live = liveColour(look);
-      report.live = live;
-      const state: ColoursState = { colours: { ...look.state.colours } };
-      if (live && runsRequest(state.colours[live], request) && look.running[live] > 0) {
-        // Already taking the traffic (a re-run after a cut connection): make sure nginx has it.
-        const port = state.colours[live]!.port;
-        await steps.run('route (again) to the live release', () => host.route({ live }, [server(port)]));
-        await this.retireOthers(host, steps, state, live, request);
-        report.outcome = 'already-live';
-        return;
-      }
-      const next: Colour = live ? otherColour(live) : 'blue';
-      const kept = state.colours[next];
-      const keptFor = kept?.leftTrafficAt ? this.now() - Date.parse(kept.leftTrafficAt) : 0;
-      const switchBack = runsRequest(kept, request) && look.running[next] > 0 && keptFor <= this.options.keepMs;
-      let port: number;
-      if (switchBack) {
-        port = kept!.port;
-        log.info(`${request.version} is still running as ${next} (kept): switching back, no pull and no start`);
-      } else {
-        await steps.run(
-          `start ${next} beside ${live ?? 'nothing'}`,
-          () => host.start(next, request),
-          () => host.composeProject(next),
-        );
-        port = await steps.run(
-          `read ${next}'s port`,
-          () => host.port(next, routed),
-          (p) => `127.0.0.1:${p}`,
-        );
-      }
-      const healthy = await steps.run(
-        `health check ${next} on its own port`,
-        () => host.healthy(next, port),
-        (ok) => (ok ? `127.0.0.1:${port}${this.options.healthPath} answered` : 'never answered 2xx'),
-      );
-      if (!healthy) {
-        if (!switchBack) await this.stopQuietly(host, next, request, log);
-        throw new UserError(
-          `${request.version} never became healthy on ${host.host} (127.0.0.1:${port}${this.options.healthPath} gave no 2xx within ${Math.round(this.options.healthTimeoutMs / 1000)}s); nothing was switched${live ? `, ${state.colours[live]?.version ?? live} keeps the traffic` : ''}`,
-        );
-      }
-      state.colours[next] = {
-        version: request.version,
-        services: request.services.map((s) => ({ service: s.service, imageRef: s.imageRef })),
-        port,
-        startedAt: switchBack && kept ? kept.startedAt : new Date(this.now()).toISOString(),
-      };
-      // Recorded before the switch: a re-run after a cut connection knows what this colour runs.
-      // A kept colour is recorded already, so a switch back goes straight to nginx.
-      if (!switchBack) await steps.run('record the colours', () => host.writeState(state));
-      try {
-        await steps.run(
-          `switch nginx to ${next}`,
-          () => host.route({ live: next }, [server(port)]),
-          () => describeServers([server(port)]),
-        );
-      } catch (error) {
-        // nginx refused the file and the previous one is back: the new colour never took traffic.
-        // Any other failure (a cut connection) leaves it running, since nginx may route to it
-        // now; a re-run reads the upstream file and converges.
-        if (error instanceof ProxyChangeError && !switchBack) await this.stopQuietly(host, next, request, log);
-        throw error;
-      }
-      report.live = next;
-      report.outcome = switchBack ? 'switched-back' : 'switched';
-      if (live) {
-        await steps.run(
-          `drain ${live}`,
-          () => host.drain(this.options.drainTimeoutMs),
-          (left) => (left ? 'old nginx workers still running at drain-timeout' : 'requests in flight finished'),
-        );
-      }
-      await this.retireOthers(host, steps, state, next, request);
+      await this.switchTo(request, routed, host, steps, report, log);
+      return report;
+    } catch (error) {
+      throw withReport(error, report);
     } finally {
       host.close();
     }
+  }
+
+  /** The deploy's steps, recorded in `report` as they run (the report is the deploy's result either way). */
+  private async switchTo(
+    request: DeployRequest,
+    routed: string,
+    host: ColourHost,
+    steps: StepRecorder,
+    report: BlueGreenReport,
+    log: TargetLog,
+  ): Promise<void> {
+    const look = await steps.run('look at the host', () => host.look(), describeLook);
+    const live = liveColour(look);
+    report.live = live;
+    const state: ColoursState = { colours: { ...look.state.colours } };
+    if (live && runsRequest(state.colours[live], request) && look.running[live] > 0) {
+      // Already taking the traffic (a re-run after a cut connection): make sure nginx has it.
+      const port = state.colours[live]!.port;
+      await steps.run('route (again) to the live release', () => host.route({ live }, [server(port)]));
+      await this.retireOthers(host, steps, state, live, request);
+      report.outcome = 'already-live';
+      return;
+    }
+    const next: Colour = live ? otherColour(live) : 'blue';
+    const kept = state.colours[next];
+    const keptFor = kept?.leftTrafficAt ? this.now() - Date.parse(kept.leftTrafficAt) : 0;
+    const switchBack = runsRequest(kept, request) && look.running[next] > 0 && keptFor <= this.options.keepMs;
+    let port: number;
+    if (switchBack) {
+      port = kept!.port;
+      log.info(`${request.version} is still running as ${next} (kept): switching back, no pull and no start`);
+    } else {
+      await steps.run(
+        `start ${next} beside ${live ?? 'nothing'}`,
+        () => host.start(next, request),
+        () => host.composeProject(next),
+      );
+      port = await steps.run(
+        `read ${next}'s port`,
+        () => host.port(next, routed),
+        (p) => `127.0.0.1:${p}`,
+      );
+    }
+    const healthy = await steps.run(
+      `health check ${next} on its own port`,
+      () => host.healthy(next, port),
+      (ok) => (ok ? `127.0.0.1:${port}${this.options.healthPath} answered` : 'never answered 2xx'),
+    );
+    if (!healthy) {
+      if (!switchBack) await this.stopQuietly(host, next, request, log);
+      throw new UserError(
+        `${request.version} never became healthy on ${host.host} (127.0.0.1:${port}${this.options.healthPath} gave no 2xx within ${Math.round(this.options.healthTimeoutMs / 1000)}s); nothing was switched${live ? `, ${state.colours[live]?.version ?? live} keeps the traffic` : ''}`,
+      );
+    }
+    state.colours[next] = {
+      version: request.version,
+      services: request.services.map((s) => ({ service: s.service, imageRef: s.imageRef })),
+      port,
+      startedAt: switchBack && kept ? kept.startedAt : new Date(this.now()).toISOString(),
+    };
+    // Recorded before the switch: a re-run after a cut connection knows what this colour runs.
+    // A kept colour is recorded already, so a switch back goes straight to nginx.
+    if (!switchBack) await steps.run('record the colours', () => host.writeState(state));
+    try {
+      await steps.run(
+        `switch nginx to ${next}`,
+        () => host.route({ live: next }, [server(port)]),
+        () => describeServers([server(port)]),
+      );
+    } catch (error) {
+      // nginx refused the file and the previous one is back: the new colour never took traffic.
+      // Any other failure (a cut connection) leaves it running, since nginx may route to it
+      // now; a re-run reads the upstream file and converges.
+      if (error instanceof ProxyChangeError && !switchBack) await this.stopQuietly(host, next, request, log);
+      throw error;
+    }
+    report.live = next;
+    report.outcome = switchBack ? 'switched-back' : 'switched';
+    if (live) {
+      await steps.run(
+        `drain ${live}`,
+        () => host.drain(this.options.drainTimeoutMs),
+        (left) => (left ? 'old nginx workers still running at drain-timeout' : 'requests in flight finished'),
+      );
+    }
+    await this.retireOthers(host, steps, state, next, request);
   }
 
   /**

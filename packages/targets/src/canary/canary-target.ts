@@ -11,13 +11,14 @@ import {
   type Measurement,
   type StepAnalysis,
 } from '@deploy-kit/rollout';
-import type { DeployRequest, DeployTarget, RunningRelease, ServiceSlot, TargetLog } from '../types';
+import type { DeployRequest, DeployTarget, RolloutPlan, RunningRelease, ServiceSlot, TargetLog } from '../types';
 import { validSshDestination } from '../ssh/ssh-destination';
 import { BlueGreenTarget, liveColour, routedService, server } from '../blue-green/blue-green-target';
 import { ColourHost, type ColourHostOptions } from '../blue-green/colour-host';
 import { otherColour, type Colour } from '../blue-green/colour-scripts';
 import type { ColoursState } from '../blue-green/colour-state';
-import { StepRecorder, type RolloutReport } from '../blue-green/rollout-report';
+import { StepRecorder, withReport, type CanaryReport } from '../blue-green/rollout-report';
+import { RolloutFailedError } from '../multi-host/rollout-failed-error';
 import { canaryServers } from '../proxy/nginx-upstream';
 
 export interface CanaryOptions extends ColourHostOptions {
@@ -48,10 +49,13 @@ export interface CanaryOptions extends ColourHostOptions {
  */
 export class CanaryTarget implements DeployTarget {
   readonly kind = 'ssh-compose';
-  private report: RolloutReport | undefined;
+  private report: CanaryReport | undefined;
+  /** One host behind its proxy and the weights it goes through, recorded in the ledger's payload before the deploy starts. */
+  readonly rollout: RolloutPlan;
 
   constructor(private readonly options: CanaryOptions) {
     validSshDestination(options.connection);
+    this.rollout = { strategy: 'canary', hosts: [options.connection.host], steps: [...options.plan.steps] };
   }
 
   describe(): string {
@@ -59,7 +63,11 @@ export class CanaryTarget implements DeployTarget {
     return `ssh-compose ${user}@${host}:${port} ${this.options.project.projectDir} (canary via nginx upstream ${this.options.proxy.upstream})`;
   }
 
-  lastReport(): RolloutReport | undefined {
+  /**
+   * The steps of the last deploy (undefined before one): what deploy() returned or its
+   * RolloutFailedError carried. bench/rollout reads it after a deploy it let fail.
+   */
+  lastReport(): CanaryReport | undefined {
     return this.report;
   }
 
@@ -72,111 +80,132 @@ export class CanaryTarget implements DeployTarget {
     return new BlueGreenTarget(this.options);
   }
 
-  async deploy(request: DeployRequest, log: TargetLog): Promise<void> {
+  /**
+   * Returns every step (the weights with their analysis in `canary`); a failure or an abort
+   * throws a RolloutFailedError carrying the same report.
+   */
+  async deploy(request: DeployRequest, log: TargetLog): Promise<CanaryReport> {
     const clock = this.options.clock ?? systemClock;
     const routed = routedService(request, this.options.proxy.upstream);
     const host = new ColourHost(this.options, log);
     const steps = new StepRecorder(() => clock.now());
-    const report: RolloutReport = { strategy: 'canary', host: host.host, outcome: 'failed', steps: steps.steps };
+    const report: CanaryReport = { strategy: 'canary', host: host.host, outcome: 'failed', steps: steps.steps };
     this.report = report;
-    let stableRelease: string | undefined;
     try {
-      const look = await steps.run('look at the host', () => host.look());
-      const stable = liveColour(look);
-      report.live = stable;
-      if (!stable || look.running[stable] === 0) {
-        // Nothing takes traffic yet, so there is nothing to compare with: a plain switch.
-        log.info('No live release on the host yet: the first release is switched in whole, without canary steps');
-        const first = this.asBlueGreen();
-        try {
-          await first.deploy(request, log);
-        } finally {
-          report.steps.push(...(first.lastReport()?.steps ?? []));
-        }
-        report.outcome = 'switched';
-        report.live = first.lastReport()?.live;
-        return;
-      }
-      const stablePort = look.state.colours[stable]?.port;
-      if (stablePort === undefined)
-        throw new UserError(
-          `The live colour ${stable} on ${host.host} has no record; deploy it again with blue-green first`,
-        );
-      stableRelease = look.state.colours[stable]?.version ?? stable;
-      const canary = otherColour(stable);
-      const services = [...new Set(request.services.map((s) => s.composeService))];
-      await steps.run(
-        `start ${canary} (canary) beside ${stable}`,
-        () => host.start(canary, request),
-        () => host.composeProject(canary),
-      );
-      const port = await steps.run(
-        `read ${canary}'s port`,
-        () => host.port(canary, routed),
-        (p) => `127.0.0.1:${p}`,
-      );
-      const healthy = await steps.run(`health check ${canary} on its own port`, () => host.healthy(canary, port));
-      if (!healthy) {
-        await host
-          .stop(canary, services)
-          .catch((error: Error) => log.warning(`Could not stop the canary: ${error.message}`));
-        throw new UserError(
-          `${request.version} never became healthy on ${host.host} (127.0.0.1:${port}${this.options.healthPath}); no traffic was sent to it, ${stableRelease} keeps the traffic`,
-        );
-      }
-      const state: ColoursState = { colours: { ...look.state.colours } };
-      state.colours[canary] = {
-        version: request.version,
-        services: request.services.map((s) => ({ service: s.service, imageRef: s.imageRef })),
-        port,
-        startedAt: new Date(clock.now()).toISOString(),
-      };
-      await steps.run('record the colours', () => host.writeState(state));
-      const stableAddress = `127.0.0.1:${stablePort}`;
-      const canaryAddress = `127.0.0.1:${port}`;
-      const outcome: CanaryOutcome = await runCanary(
-        this.options.plan,
-        {
-          setWeight: (weight) =>
-            host.route(
-              weight === 0 ? { live: stable } : { live: stable, canary: { colour: canary, weight } },
-              canaryServers(stableAddress, canaryAddress, weight),
-            ),
-          analyse: (step, signal) => this.analyse(host, canary, port, step.index, clock, log, signal),
-          stopCanary: () => host.stop(canary, services),
-        },
-        { clock, log },
-      );
-      report.canary = outcome;
-      if (outcome.outcome === 'aborted') {
-        report.outcome = 'aborted';
-        if (outcome.restore.kind === 'restored') {
-          delete state.colours[canary];
-          await steps.run('record the colours', () => host.writeState(state));
-        }
-        const restore =
-          outcome.restore.kind === 'restored'
-            ? `the weight is back to 0 and the canary is stopped; ${stableRelease} keeps the traffic`
-            : `taking the canary out failed: ${outcome.restore.error}`;
-        throw new UserError(
-          `Canary ${request.version} aborted at step ${outcome.atStep} (${outcome.cause}): ${outcome.reason}; ${restore}`,
-        );
-      }
-      await steps.run(`promote ${canary}`, () => host.route({ live: canary }, [server(port)]));
-      report.outcome = 'promoted';
-      report.live = canary;
-      await steps.run(`drain ${stable}`, () => host.drain(this.options.drainTimeoutMs));
-      delete state.colours[canary]?.leftTrafficAt;
-      const old = state.colours[stable];
-      if (old) old.leftTrafficAt = new Date(clock.now()).toISOString();
-      if (this.options.keepMs === 0) {
-        await steps.run(`stop ${stable}`, () => host.stop(stable, services));
-        delete state.colours[stable];
-      }
-      await steps.run('record the colours', () => host.writeState(state));
+      await this.runSteps(request, routed, host, steps, report, clock, log);
+      return report;
+    } catch (error) {
+      throw withReport(error, report);
     } finally {
       host.close();
     }
+  }
+
+  /** The canary's steps, recorded in `report` as they run (the report is the deploy's result either way). */
+  private async runSteps(
+    request: DeployRequest,
+    routed: string,
+    host: ColourHost,
+    steps: StepRecorder,
+    report: CanaryReport,
+    clock: Clock,
+    log: TargetLog,
+  ): Promise<void> {
+    const look = await steps.run('look at the host', () => host.look());
+    const stable = liveColour(look);
+    report.live = stable;
+    if (!stable || look.running[stable] === 0) {
+      // Nothing takes traffic yet, so there is nothing to compare with: a plain switch.
+      log.info('No live release on the host yet: the first release is switched in whole, without canary steps');
+      const first = await this.asBlueGreen()
+        .deploy(request, log)
+        .catch((error: unknown) => {
+          if (error instanceof RolloutFailedError && error.report.strategy === 'blue-green')
+            report.steps.push(...error.report.steps);
+          throw error;
+        });
+      report.steps.push(...first.steps);
+      report.outcome = 'switched';
+      report.live = first.live;
+      return;
+    }
+    const stablePort = look.state.colours[stable]?.port;
+    if (stablePort === undefined)
+      throw new UserError(
+        `The live colour ${stable} on ${host.host} has no record; deploy it again with blue-green first`,
+      );
+    const stableRelease = look.state.colours[stable]?.version ?? stable;
+    const canary = otherColour(stable);
+    const services = [...new Set(request.services.map((s) => s.composeService))];
+    await steps.run(
+      `start ${canary} (canary) beside ${stable}`,
+      () => host.start(canary, request),
+      () => host.composeProject(canary),
+    );
+    const port = await steps.run(
+      `read ${canary}'s port`,
+      () => host.port(canary, routed),
+      (p) => `127.0.0.1:${p}`,
+    );
+    const healthy = await steps.run(`health check ${canary} on its own port`, () => host.healthy(canary, port));
+    if (!healthy) {
+      await host
+        .stop(canary, services)
+        .catch((error: Error) => log.warning(`Could not stop the canary: ${error.message}`));
+      throw new UserError(
+        `${request.version} never became healthy on ${host.host} (127.0.0.1:${port}${this.options.healthPath}); no traffic was sent to it, ${stableRelease} keeps the traffic`,
+      );
+    }
+    const state: ColoursState = { colours: { ...look.state.colours } };
+    state.colours[canary] = {
+      version: request.version,
+      services: request.services.map((s) => ({ service: s.service, imageRef: s.imageRef })),
+      port,
+      startedAt: new Date(clock.now()).toISOString(),
+    };
+    await steps.run('record the colours', () => host.writeState(state));
+    const stableAddress = `127.0.0.1:${stablePort}`;
+    const canaryAddress = `127.0.0.1:${port}`;
+    const outcome: CanaryOutcome = await runCanary(
+      this.options.plan,
+      {
+        setWeight: (weight) =>
+          host.route(
+            weight === 0 ? { live: stable } : { live: stable, canary: { colour: canary, weight } },
+            canaryServers(stableAddress, canaryAddress, weight),
+          ),
+        analyse: (step, signal) => this.analyse(host, canary, port, step.index, clock, log, signal),
+        stopCanary: () => host.stop(canary, services),
+      },
+      { clock, log },
+    );
+    report.canary = outcome;
+    if (outcome.outcome === 'aborted') {
+      report.outcome = 'aborted';
+      if (outcome.restore.kind === 'restored') {
+        delete state.colours[canary];
+        await steps.run('record the colours', () => host.writeState(state));
+      }
+      const restore =
+        outcome.restore.kind === 'restored'
+          ? `the weight is back to 0 and the canary is stopped; ${stableRelease} keeps the traffic`
+          : `taking the canary out failed: ${outcome.restore.error}`;
+      throw new UserError(
+        `Canary ${request.version} aborted at step ${outcome.atStep} (${outcome.cause}): ${outcome.reason}; ${restore}`,
+      );
+    }
+    await steps.run(`promote ${canary}`, () => host.route({ live: canary }, [server(port)]));
+    report.outcome = 'promoted';
+    report.live = canary;
+    await steps.run(`drain ${stable}`, () => host.drain(this.options.drainTimeoutMs));
+    delete state.colours[canary]?.leftTrafficAt;
+    const old = state.colours[stable];
+    if (old) old.leftTrafficAt = new Date(clock.now()).toISOString();
+    if (this.options.keepMs === 0) {
+      await steps.run(`stop ${stable}`, () => host.stop(stable, services));
+      delete state.colours[stable];
+    }
+    await steps.run('record the colours', () => host.writeState(state));
   }
 
   /**

@@ -47,7 +47,7 @@ describe('a rollout report as text', () => {
   it('gives one line per rollout for notifications', () => {
     expect(rolloutLine(rolling)).toBe('Hosts (rolling): a rolled back, b health failed (put back).');
     expect(rolloutLine({ strategy: 'blue-green', host: 'app1', outcome: 'switched', live: 'green', steps: [] })).toBe(
-      'blue-green on app1: switched (live: green).',
+      'Blue-green on app1: switched, green live.',
     );
   });
 });

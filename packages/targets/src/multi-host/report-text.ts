@@ -1,5 +1,5 @@
 import { renderHostTable, type HostResult } from '@deploy-kit/rollout';
-import { renderRolloutReport } from '../blue-green/rollout-report';
+import { proxyRolloutLine, renderRolloutReport } from '../blue-green/rollout-report';
 import type { HostsRolloutReport, RolloutReport } from '../types';
 
 const OUTCOME: Record<HostsRolloutReport['outcome'], string> = {
@@ -8,7 +8,10 @@ const OUTCOME: Record<HostsRolloutReport['outcome'], string> = {
   'rollback-failed': '❌ stopped; some hosts could not be put back',
 };
 
-/** A rollout's results as Markdown for the job summary: a row per host, or the proxy steps of one host. */
+/**
+ * A rollout's results as Markdown for the job summary: a row per host, or the steps of one host
+ * behind its proxy (blue-green: each step; canary: each weight with its analysis, then each step).
+ */
 export function rolloutMarkdown(report: RolloutReport): string {
   // Errors come from hosts and servers: escaped so a stray tag can neither hide nor fake a row.
   return markdownOf(report).replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -25,7 +28,11 @@ function markdownOf(report: RolloutReport): string {
   }
 }
 
-/** One line for notifications: each host and how it ended, e.g. `Hosts (rolling): a rolled back, c health failed (put back).` */
+/**
+ * One line for notifications: each host and how it ended, e.g. `Hosts (rolling): a rolled back,
+ * c health failed (put back).`, or a canary's weights, e.g. `Canary on app1: 10% ✓, 50% ✗
+ * error-ratio 0.5 > 0.01, aborted.`
+ */
 export function rolloutLine(report: RolloutReport): string {
   switch (report.strategy) {
     case 'recreate':
@@ -33,7 +40,7 @@ export function rolloutLine(report: RolloutReport): string {
       return `Hosts (${report.strategy}): ${report.hosts.map(hostText).join(', ')}.`;
     case 'blue-green':
     case 'canary':
-      return `${report.strategy} on ${report.host}: ${report.outcome}${report.live ? ` (live: ${report.live})` : ''}.`;
+      return proxyRolloutLine(report);
   }
 }
 
