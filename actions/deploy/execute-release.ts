@@ -1,9 +1,10 @@
 import * as core from '@actions/core';
-import { setOutputs, toError, writeSummary, type OutputValue } from '@deploy-kit/action-kit';
+import { setOutputs, toError, UserError, writeSummary, type OutputValue } from '@deploy-kit/action-kit';
 import {
   explainGitHubFailure,
   outcomeError,
   outcomeSummarySections,
+  refusedInput,
   releaseOutcome,
   runRelease,
   type ReleaseDependencies,
@@ -12,6 +13,7 @@ import {
   type ReleaseTask,
   type SummaryContext,
 } from '@deploy-kit/engine';
+import { ChecksRefusedError } from './file-checks';
 
 export interface ExecuteOptions {
   /** Job summary title, e.g. `Deploy to production`. */
@@ -58,4 +60,32 @@ export async function executeRelease(
   const error = outcomeError(outcome);
   if (error) throw error;
   return outcome;
+}
+
+/**
+ * Runs what comes before the release (reading inputs, the config file, the pre-deploy checks):
+ * a user mistake there is the `refused` outcome, and its job summary is written as every other
+ * outcome's is, before the error goes on to the action's boundary. Bugs go on untouched.
+ */
+export async function refuseWithSummary<T>(
+  title: string,
+  environment: string,
+  prepare: () => T | Promise<T>,
+): Promise<T> {
+  try {
+    return await prepare();
+  } catch (thrown) {
+    if (thrown instanceof UserError) {
+      try {
+        const outcome: ReleaseOutcome =
+          thrown instanceof ChecksRefusedError
+            ? { kind: 'refused', environment, stage: 'checks', error: thrown, checks: [...thrown.failures] }
+            : refusedInput(environment, thrown);
+        await writeSummary(title, outcomeSummarySections(outcome, {}));
+      } catch (summaryError) {
+        core.warning(`Could not write the job summary: ${toError(summaryError).message}`);
+      }
+    }
+    throw thrown;
+  }
 }

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { UserError } from '@deploy-kit/action-kit';
 import { serviceSetKey } from '@deploy-kit/ledger';
+import type { CheckFailure } from '@deploy-kit/engine';
 import {
   failuresOf,
   isProduction,
@@ -63,11 +64,23 @@ export async function checkFileEnvironment(
   for (const result of results) if (result.warning) core.warning(result.warning);
   const failures = failuresOf(results);
   if (failures.length > 0)
-    throw new UserError(
+    throw new ChecksRefusedError(
       `Pre-deploy checks failed for ${options.environment} (${settings.source}); nothing was deployed: ${failures
         .map((f) => `${f.check}: ${f.reason}`)
         .join('; ')}`,
+      failures,
     );
+}
+
+/** The config file's pre-deploy checks refused the release; the summary lists each failed check. */
+export class ChecksRefusedError extends UserError {
+  override name = 'ChecksRefusedError';
+  constructor(
+    message: string,
+    readonly failures: readonly CheckFailure[],
+  ) {
+    super(message);
+  }
 }
 
 /**

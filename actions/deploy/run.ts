@@ -8,7 +8,7 @@ import {
   type MovingTagsSettings,
 } from '@deploy-kit/engine';
 import { fileMovingTags, fileSettings } from './config-release';
-import { executeRelease } from './execute-release';
+import { executeRelease, refuseWithSummary } from './execute-release';
 import { checkFileEnvironment } from './file-checks';
 import { inputsMovingTags, inputsService } from './inputs-service';
 import { prepareRelease, type PreparedRelease } from './prepare-release';
@@ -20,10 +20,12 @@ import { readDeployInputs, type DeployInputs } from './inputs';
  * failure in the ledger, outputs and a job summary either way.
  */
 export async function run(signal: AbortSignal): Promise<void> {
-  const inputs = readDeployInputs();
-  const { task, prepared, version, movingTags } = inputs.config
-    ? await fromFile({ ...inputs, config: inputs.config })
-    : deployFromInputs(inputs);
+  const inputs = await refuseWithSummary('Deploy refused', '', readDeployInputs);
+  const { task, prepared, version, movingTags } = await refuseWithSummary(
+    `Deploy to ${inputs.environment} refused`,
+    inputs.environment,
+    () => (inputs.config ? fromFile({ ...inputs, config: inputs.config }) : deployFromInputs(inputs)),
+  );
   await executeRelease(
     task,
     { ...prepared.deps, movingTags },

@@ -1,5 +1,5 @@
 import { RollbackTask, outcomeOutputs } from '@deploy-kit/engine';
-import { executeRelease } from '../deploy/execute-release';
+import { executeRelease, refuseWithSummary } from '../deploy/execute-release';
 import { inputsMovingTags } from '../deploy/inputs-service';
 import { isProductionEnvironment } from '@deploy-kit/ledger';
 import { fileMovingTags, fileSettings } from '../deploy/config-release';
@@ -13,11 +13,18 @@ import { readRollbackInputs } from './inputs';
  * record a `rollback` deployment and mark the one rolled back from as failed.
  */
 export async function run(signal: AbortSignal): Promise<void> {
-  const inputs = readRollbackInputs();
-  // With a config file every service of the file goes back together; the images come from the ledger.
-  const fromFile = inputs.config ? await fileSettings({ ...inputs, config: inputs.config }) : undefined;
-  const prepared = prepareRelease(inputs, process.env, fromFile?.file);
-  if (fromFile) await checkFileRollback(fromFile.settings, prepared, inputs);
+  const inputs = await refuseWithSummary('Rollback refused', '', readRollbackInputs);
+  const { fromFile, prepared } = await refuseWithSummary(
+    `Rollback of ${inputs.environment} refused`,
+    inputs.environment,
+    async () => {
+      // With a config file every service of the file goes back together; the images come from the ledger.
+      const fromFile = inputs.config ? await fileSettings({ ...inputs, config: inputs.config }) : undefined;
+      const prepared = prepareRelease(inputs, process.env, fromFile?.file);
+      if (fromFile) await checkFileRollback(fromFile.settings, prepared, inputs);
+      return { fromFile, prepared };
+    },
+  );
   const movingTags = fromFile
     ? fileMovingTags(fromFile.settings, prepared.registry, inputs['semver-tags'])
     : inputsMovingTags(isProductionEnvironment(inputs.environment), prepared.registry, inputs['semver-tags']);

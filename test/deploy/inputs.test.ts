@@ -49,12 +49,12 @@ describe('deploy and rollback refuse bad inputs before doing anything', () => {
       { image: `ghcr.io/acme/shop@sha256:${'c'.repeat(64)}` },
       'Input "version" is required when "image" names no tag',
     ],
-    ['no target', 'deploy', { target: '' }, 'Input "target" is required (one of: ssh-compose, command)'],
+    ['no target', 'deploy', { target: '' }, 'Input "target" is required (one of: ssh-compose, command, kubernetes)'],
     [
       'an unknown target',
       'rollback',
       { target: 'ftp' },
-      'Input "target" must be one of: ssh-compose, command (got "ftp")',
+      'Input "target" must be one of: ssh-compose, command, kubernetes (got "ftp")',
     ],
     [
       'no known hosts',
@@ -110,6 +110,10 @@ describe('deploy and rollback refuse bad inputs before doing anything', () => {
     expect(result.exitCode).toBe(1);
     expect(result.log).toContain(`::error::${message}`);
     expect(result.log.split('\n').filter((line) => line.startsWith('::error::'))).toHaveLength(1);
+    // The job summary says it was refused, and why, as the summary of every other outcome does.
+    expect(result.summary).toMatch(/^## (Deploy|Rollback)\b.* refused$/m);
+    expect(result.summary).toContain(message);
+    expect(result.summary).toContain('Nothing was checked, deployed, recorded or sent');
     expect(leakedSecrets(visibleOutput(result), [valid()['ssh-key'], valid()['github-token']])).toEqual([]);
     expect(api.requests).toEqual([]);
   });
