@@ -1,4 +1,5 @@
 import { InputError, UserError } from '@deploy-kit/action-kit';
+import type { ReleaseHealthCheck } from '@deploy-kit/engine';
 import { toHealthCheckOptions, type HealthCheckInputs, type HealthCheckOptions } from '@deploy-kit/health';
 import {
   loadConfigFile,
@@ -24,7 +25,7 @@ export interface ConfigSettings {
   services: Array<{ slot: ServiceSlot; image: string }>;
   target: DeployTarget;
   /** One check per service with health URLs in this environment. */
-  health: HealthCheckOptions[];
+  health: ReleaseHealthCheck[];
 }
 
 export interface ConfigSecrets {
@@ -56,18 +57,20 @@ export async function loadConfigSettings(options: {
   const environment = findEnvironment(config, options.environment);
   const tag = options.version ? versionTag(options.version).tag : undefined;
   const where = `${config.source}: environments.${environment.name}.target`;
-  const health: HealthCheckOptions[] = [];
+  const health: ReleaseHealthCheck[] = [];
   for (const service of config.services) {
     const urls = environment.health[service.name] ?? [];
     if (urls.length)
-      health.push(
-        healthOptions(
+      health.push({
+        ...healthOptions(
           urls,
           service.health,
           options.version ?? '',
           `${config.source}: environments.${environment.name}.health.${service.name}`,
         ),
-      );
+        // The release's check expects the version this service's deployed image was built as (engine's expectedVersions).
+        ...(service.health.expectVersion ? { expectBuiltVersionOf: service.name } : {}),
+      });
   }
   const target = targetFromSettings(environment.target, options.secrets, {
     log: options.log,

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { UserError, readRunContext, type RunContext } from '@deploy-kit/action-kit';
 import { createGitHubClient, type GitHubClient } from '@deploy-kit/github';
-import { toHealthCheckOptions, urlSecrets, type HealthCheckOptions } from '@deploy-kit/health';
+import { toHealthCheckOptions, urlSecrets } from '@deploy-kit/health';
 import { DeploymentLedger } from '@deploy-kit/ledger';
 import { RegistryClient, registryCredentials, type GivenRegistryCredentials } from '@deploy-kit/registry';
 import { createTarget } from '@deploy-kit/targets';
@@ -10,7 +10,7 @@ import { actionsLog } from './actions-log';
 import { inputsService } from './inputs-service';
 import type { releaseFields } from './release-fields';
 import type { HostLogin } from '@deploy-kit/engine';
-import type { ReleaseDependencies } from '@deploy-kit/engine';
+import type { ReleaseDependencies, ReleaseHealthCheck } from '@deploy-kit/engine';
 import type { z } from 'zod';
 
 export type ReleaseInputs = { [K in keyof typeof releaseFields]: z.output<(typeof releaseFields)[K]> };
@@ -23,7 +23,7 @@ export interface PreparedRelease {
   registry: RegistryClient;
   /** The job token's client; the config path's pre-deploy checks read through it too. */
   octokit: GitHubClient;
-  health?: HealthCheckOptions;
+  health?: ReleaseHealthCheck;
   deps: ReleaseDependencies;
   repositoryUrl: string;
   /** The target host's registry login; undefined with registry-login false. */
@@ -36,7 +36,7 @@ const REGISTRY_TIMEOUT_MS = 30_000;
 export interface FileSettings {
   target: DeployTarget;
   services: ServiceSlot[];
-  health: HealthCheckOptions[];
+  health: ReleaseHealthCheck[];
   environmentUrl?: string;
   productionEnvironment?: boolean;
 }
@@ -109,13 +109,18 @@ const UNSET_HEALTH_URL = 'http://health-url.invalid/';
  * (headers, json, method...) are parsed either way: a bad one is refused here,
  * before anything is contacted, not ignored until someone sets the URL.
  */
-function releaseHealth(inputs: ReleaseInputs): HealthCheckOptions | undefined {
+function releaseHealth(inputs: ReleaseInputs): ReleaseHealthCheck | undefined {
   const urls = inputs['health-url'];
-  const options = toHealthCheckOptions(
+  // `true`: the version the deployed image was built as (engine's expectedVersions); any other value is the version itself.
+  const builtVersion = inputs['expect-version']?.trim().toLowerCase() === 'true';
+  const parsed = toHealthCheckOptions(
     urls.length ? urls : [UNSET_HEALTH_URL],
-    { ...inputs, 'fail-on-unhealthy': true },
+    { ...inputs, 'fail-on-unhealthy': true, ...(builtVersion ? { 'expect-version': undefined } : {}) },
     { url: 'health-url' },
   );
+  const options: ReleaseHealthCheck = builtVersion
+    ? { ...parsed, expectBuiltVersionOf: inputsService(inputs['image-variable']).service }
+    : parsed;
   // Masked before any request: the health URLs' passwords and secret query values (?token=...).
   for (const url of urls) for (const secret of urlSecrets(url, options.redactQueryParams)) core.setSecret(secret);
   return urls.length ? options : undefined;

@@ -1,3 +1,4 @@
+import { registryBuiltVersion, type BuiltVersionReader } from './expected-version';
 import { InputError } from '@deploy-kit/action-kit';
 import { isSemanticVersion, versionTagAt, type ImageReference, type RegistryClient } from '@deploy-kit/registry';
 import type { ServiceImage, ServiceSlot } from '@deploy-kit/targets';
@@ -36,8 +37,11 @@ export function deployVersion(version: string | undefined, reference: ImageRefer
  */
 export class DeployTask implements ReleaseTask {
   readonly kind = 'deploy' as const;
+  readonly readBuiltVersion: BuiltVersionReader;
 
-  constructor(private readonly options: DeployTaskOptions) {}
+  constructor(private readonly options: DeployTaskOptions) {
+    this.readBuiltVersion = registryBuiltVersion(options.registry);
+  }
 
   async intent(context: TaskContext): Promise<NewRelease> {
     const { sha, registry } = this.options;

@@ -8,6 +8,12 @@ export type {
   ReleaseProgress,
 } from './types';
 export { runRelease, describeImages, UnhealthyReleaseError } from './run-release';
+export {
+  expectedVersions,
+  registryBuiltVersion,
+  type ReleaseHealthCheck,
+  type BuiltVersionReader,
+} from './expected-version';
 export { previousRelease, imageRefOf } from './previous-release';
 export { outcomeSummarySections, releaseDigests, type SummaryContext } from './summary';
 export { outcomeError } from './render-error';

@@ -1,3 +1,4 @@
+import { registryBuiltVersion, type BuiltVersionReader } from './expected-version';
 import { UserError } from '@deploy-kit/action-kit';
 import { sameImages, type DeploymentRecord } from '@deploy-kit/ledger';
 import type { RegistryClient } from '@deploy-kit/registry';
@@ -25,9 +26,12 @@ export interface RollbackTaskOptions {
  */
 export class RollbackTask implements ReleaseTask {
   readonly kind = 'rollback' as const;
+  readonly readBuiltVersion: BuiltVersionReader;
   private choice: RollbackChoice | undefined;
 
-  constructor(private readonly options: RollbackTaskOptions) {}
+  constructor(private readonly options: RollbackTaskOptions) {
+    this.readBuiltVersion = registryBuiltVersion(options.registry);
+  }
 
   async intent(context: TaskContext): Promise<ReleaseIntent> {
     const choice = await chooseRollback(context.ledger, context.environment, this.options.to, context.serviceSet);

@@ -1,6 +1,7 @@
 import { UserError } from '@deploy-kit/action-kit';
 import { FinalStatusError, recordDeployment, releasePayload, serviceSetKey } from '@deploy-kit/ledger';
-import { checkHealth, type HealthReport } from '@deploy-kit/health';
+import { checkHealth, type HealthCheckOptions, type HealthReport } from '@deploy-kit/health';
+import { expectedVersions } from './expected-version';
 import { mergeHealthReports } from './merge-health';
 import { moveTagsAfterHealth } from './moving-tags';
 import { previousRelease } from './previous-release';
@@ -54,9 +55,11 @@ async function releaseSteps(
   const context: TaskContext = { target, ledger, environment, services, serviceSet, log, running: () => reading };
   const intent = await task.intent(context);
   progress.intent = intent;
+  // Before anything is written: the version each check expects, from the images now known.
+  const checks = await expectedVersions(deps.health ?? [], intent.request, task.readBuiltVersion, log);
   if (intent.kind === 'already-running') {
     log.info(intent.message);
-    await verifyHealth(deps, progress);
+    await verifyHealth(checks, deps, progress);
     deps.signal?.throwIfAborted();
     progress.outcome = 'already-running';
     return progress;
@@ -100,7 +103,7 @@ async function releaseSteps(
         });
       if (rollout) progress.rollout = rollout;
       progress.deployed = true;
-      await verifyHealth(deps, progress);
+      await verifyHealth(checks, deps, progress);
     },
     () => ({
       description: `${intent.description}: live`,
@@ -140,8 +143,11 @@ function settledLater<T>(read: Promise<T>): Promise<T> {
   return read;
 }
 
-async function verifyHealth(deps: ReleaseDependencies, progress: ReleaseProgress): Promise<void> {
-  const checks = deps.health ?? [];
+async function verifyHealth(
+  checks: readonly HealthCheckOptions[],
+  deps: ReleaseDependencies,
+  progress: ReleaseProgress,
+): Promise<void> {
   if (checks.length === 0) return;
   const reports: HealthReport[] = [];
   for (const options of checks) {

@@ -1,5 +1,6 @@
 import type { DeploymentLedger, DeploymentPayload, DeploymentRecord } from '@deploy-kit/ledger';
-import type { HealthCheckOptions, HealthReport } from '@deploy-kit/health';
+import type { HealthReport } from '@deploy-kit/health';
+import type { BuiltVersionReader, ReleaseHealthCheck } from './expected-version';
 import type { MovedServiceTags, MovingTagsSettings } from './moving-tags';
 import type {
   DeployRequest,
@@ -62,6 +63,8 @@ export interface TaskContext {
 export interface ReleaseTask {
   readonly kind: 'deploy' | 'rollback';
   intent(context: TaskContext): Promise<ReleaseIntent>;
+  /** Reads the version a deployed image was built as, for expect-version: true (see expectedVersions). */
+  readonly readBuiltVersion?: BuiltVersionReader;
   /**
    * Runs once the record is marked successful (the image applied, health
    * passed). Best effort: a failure here is a warning, never a failed release.
@@ -82,7 +85,7 @@ export interface ReleaseDependencies {
    */
   productionEnvironment?: boolean;
   /** One check per service with health URLs (the inputs path: at most one); all must pass. */
-  health?: readonly HealthCheckOptions[];
+  health?: readonly ReleaseHealthCheck[];
   /** Move the moving tags once a deploy is healthy; undefined: no tag moves. */
   movingTags?: MovingTagsSettings;
   log: TargetLog;

@@ -144,6 +144,29 @@ export class RegistryClient {
     return { bytes: body, mediaType: manifestMediaType(response.headers.get('content-type'), body), digest };
   }
 
+  /**
+   * A small blob's bytes (an image config), checked against its digest; a
+   * RegistryError when it does not exist or is larger than maxBytes.
+   */
+  async getBlob(ref: string | ImageReference, digest: string, maxBytes = 1024 * 1024): Promise<Buffer> {
+    const image = toImageReference(ref);
+    const { response, body } = await this.transport(image.registry).request({
+      method: 'GET',
+      path: `/v2/${image.repository}/blobs/${digest}`,
+      scopes: [pullScope(image)],
+    });
+    const what = `blob ${digest} of ${image.registry}/${image.repository}`;
+    if (!response.ok) throw unexpectedStatus(image.registry, `GET ${what}`, response, body);
+    if (body.length > maxBytes)
+      throw new RegistryError(
+        `Registry ${image.registry} sent ${body.length} bytes for ${what}, more than ${maxBytes}`,
+      );
+    if (digest.startsWith('sha256:') && sha256Digest(body) !== digest) {
+      throw new RegistryError(`Registry ${image.registry} sent ${what} with another digest (${sha256Digest(body)})`);
+    }
+    return body;
+  }
+
   /** PUTs a manifest under a tag, byte for byte, and returns its digest. */
   async putManifest(ref: ImageReference, manifest: { bytes: Buffer; mediaType: string }): Promise<string> {
     if (!ref.tag) throw new RegistryError(`putManifest needs a tag (got ${formatImageReference(ref)})`);

@@ -28,3 +28,4 @@ export {
 } from './credentials';
 export { versionTagAt, isSemanticVersion, MAX_VERSION_TAGS } from './version-tag';
 export { moveTags, type MoveTagsRequest, type MovedTags } from './move-tags';
+export { builtVersionOf, VERSION_LABEL } from './built-version';
