@@ -25,9 +25,10 @@ export const inputShape = {
   // Secrets, passed only to be checked (present and non-empty); never printed or output.
   'ssh-key': field.text(),
   'ssh-known-hosts': field.text(),
+  kubeconfig: field.text(),
 };
 
-export const SECRET_INPUTS = ['ssh-key', 'ssh-known-hosts'] as const;
+export const SECRET_INPUTS = ['ssh-key', 'ssh-known-hosts', 'kubeconfig'] as const;
 
 export type PlanInputs = ReturnType<typeof readPlanInputs>;
 

@@ -6,6 +6,7 @@ import type { SecretCheck } from './types';
 const INPUT_OF: Record<RequiredSecret['name'], SecretCheck['input']> = {
   DEPLOY_SSH_KEY: 'ssh-key',
   DEPLOY_SSH_KNOWN_HOSTS: 'ssh-known-hosts',
+  DEPLOY_KUBECONFIG: 'kubeconfig',
 };
 
 /** The config file's secrets for an environment, each checked for a non-empty value. */

@@ -13,7 +13,7 @@ export interface SecretCheck {
   /** As the user sets it: `DEPLOY_SSH_KEY` (config file), or the workflow's secret `ssh-key`. */
   name: string;
   /** The plan action's input it arrives in. */
-  input: 'ssh-key' | 'ssh-known-hosts';
+  input: 'ssh-key' | 'ssh-known-hosts' | 'kubeconfig';
   purpose: string;
   present: boolean;
 }

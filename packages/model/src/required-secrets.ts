@@ -3,7 +3,7 @@ import type { Environment } from './types';
 /** A GitHub secret an environment cannot deploy without. */
 export interface RequiredSecret {
   /** The secret's name in the GitHub environment (Settings → Environments → <name> → Environment secrets). */
-  name: 'DEPLOY_SSH_KEY' | 'DEPLOY_SSH_KNOWN_HOSTS';
+  name: 'DEPLOY_SSH_KEY' | 'DEPLOY_SSH_KNOWN_HOSTS' | 'DEPLOY_KUBECONFIG';
   /** What it is for, in a few words, for the message that names it. */
   purpose: string;
 }
@@ -15,6 +15,15 @@ export interface RequiredSecret {
  */
 export function requiredSecrets(environment: Environment): RequiredSecret[] {
   const { target } = environment;
+  if (target.kind === 'kubernetes') {
+    const context = target.kubeContext ? ` (context ${target.kubeContext})` : '';
+    return [
+      {
+        name: 'DEPLOY_KUBECONFIG',
+        purpose: `the kubeconfig of the cluster of namespace ${target.namespace}${context}`,
+      },
+    ];
+  }
   if (target.kind !== 'ssh-compose') return [];
   const hosts = target.hosts.join(', ');
   const secrets: RequiredSecret[] = [{ name: 'DEPLOY_SSH_KEY', purpose: `the private key of ${target.user}@${hosts}` }];
