@@ -25,7 +25,7 @@ export interface ReleaseFacts {
   services: ServiceResult[];
   previousVersion?: string;
   health?: HealthReport;
-  /** Per-host results of a rollout over several hosts. */
+  /** What each step of a rollout did: per host (several hosts), or a blue-green or canary deploy's steps. */
   rollout?: RolloutReport;
 }
 

@@ -74,7 +74,7 @@ function refusedDetail(outcome: Extract<ReleaseOutcome, { kind: 'refused' }>): s
   return `Refused by pre-deploy checks (${checks.map((f) => f.check).join(', ')}); nothing was deployed.`;
 }
 
-/** How each host of a rollout over several hosts ended (`Hosts (rolling): a rolled back, ...`), or ''. */
+/** How a rollout went, in one line (`Hosts (rolling): a rolled back, ...`, `Canary on app1: 10% ✓, 50% ✗ ..., aborted.`), or ''. */
 function hostsLine(facts: ReleaseFacts | undefined, before = ''): string {
   return facts?.rollout ? `${before}${rolloutLine(facts.rollout)}` : '';
 }
