@@ -1,7 +1,7 @@
 import { toError } from '@deploy-kit/action-kit';
 import type { NotifyResult } from '@deploy-kit/notify';
 import { outcomeNotice, type ReleaseProgress } from '@deploy-kit/engine';
-import type { RunningRelease, ServiceImage } from '@deploy-kit/targets';
+import { UnhealthyRolloutError, type RunningRelease, type ServiceImage } from '@deploy-kit/targets';
 import type { RollbackOn } from './inputs';
 import { pipelineOutcome } from './outcome';
 import type { ChecksOutcome, FailedStage, Notice, PipelineState, RollbackAttempt } from './state';
@@ -102,7 +102,9 @@ export function rollbackSkipReason(state: PipelineState): string | undefined {
   const { intent, previous } = state.deploy;
   if (previous && intent && runsSameImages(previous, intent.request.services))
     return 'the image that failed is the one that ran before, so there is nothing older to go back to';
-  if (state.failedStage === 'deploy' && state.rollbackOn === 'unhealthy')
+  // A rollout that never became healthy on the target (Kubernetes: its rollout status) is an unhealthy release.
+  const unhealthyRollout = state.deployError instanceof UnhealthyRolloutError;
+  if (state.failedStage === 'deploy' && state.rollbackOn === 'unhealthy' && !unhealthyRollout)
     return 'the deploy failed on the target, not its health check (`rollback-on: failure` rolls back then too)';
   return undefined;
 }

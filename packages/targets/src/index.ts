@@ -30,6 +30,7 @@ export {
   type MultiHostPlan,
 } from './multi-host/multi-host-target';
 export { RolloutFailedError } from './multi-host/rollout-failed-error';
+export { UnhealthyRolloutError } from './unhealthy-rollout-error';
 export { expandHostUrls, hostHealthCheck, HOST_PLACEHOLDER } from './multi-host/host-health';
 export { rolloutMarkdown, rolloutLine } from './multi-host/report-text';
 export { BlueGreenTarget, type BlueGreenOptions } from './blue-green/blue-green-target';

@@ -1,5 +1,6 @@
 import { UserError } from '@deploy-kit/action-kit';
 import { type CurrentOutcome, type KubernetesOutcome } from '@deploy-kit/kubernetes';
+import { UnhealthyRolloutError } from '../unhealthy-rollout-error';
 
 /** The settings a message may name, as the user wrote them (an input, or the config file's key). */
 export type SettingName = (setting: 'kubeconfig' | 'manifests' | 'namespace') => string;
@@ -36,7 +37,8 @@ export function outcomeError(outcome: Failure, settingName: SettingName): UserEr
         ? ` Last log lines of ${crashed.pod}: ${oneLine((crashed.logTail ?? []).slice(-LOG_LINES_IN_ERROR).join(' | '))}.`
         : '';
       const what = outcome.why === 'timeout' ? 'did not finish rolling out in time' : 'failed to roll out';
-      return new UserError(`deployment/${outcome.deployment} ${what}: ${oneLine(outcome.message)}.${logs}`);
+      // The release went out and is not healthy there: rollback-on: unhealthy rolls it back.
+      return new UnhealthyRolloutError(`deployment/${outcome.deployment} ${what}: ${oneLine(outcome.message)}.${logs}`);
     }
     case 'canary-aborted': {
       // The library's message names the step, its weight, the failed metric or health check, and the restore.
