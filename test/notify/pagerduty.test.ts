@@ -204,7 +204,7 @@ describe('the one-step action’s notify stage', () => {
     ['production', 'false', 'error'],
     ['staging', 'auto', 'error'],
   ])('pages a failure of %s (production: %s) as %s', async (environment, production, severity) => {
-    const result = await sendNotice(prepared(environment, production), {
+    const result = await sendNotice(await prepared(environment, production), {
       status: 'failure',
       version: 'v2.0.0',
       detail: 'v2.0.0 failed its health check. The automatic rollback failed too.',
