@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BlueGreenTarget, type BlueGreenOptions } from '@deploy-kit/targets';
+import {
+  BlueGreenTarget,
+  RolloutFailedError,
+  rolloutLine,
+  type BlueGreenOptions,
+  type BlueGreenReport,
+} from '@deploy-kit/targets';
 import { runCommand } from '../infra';
 import { waitUntil } from '../infra/processes';
 import { startRequestLoop, type LoopResult, type RequestLoop } from './request-loop';
@@ -87,9 +93,9 @@ afterAll(async () => {
 describe('blue-green through nginx on one ssh-compose host', () => {
   it('first deploy: starts blue off the public port, checks it, points the upstream at it', async () => {
     const bg = target();
-    await bg.deploy(stack.request('v1'), log);
+    const report = await bg.deploy(stack.request('v1'), log);
     expect(await stack.served()).toBe('200 v1');
-    expect(bg.lastReport()).toMatchObject({ strategy: 'blue-green', outcome: 'switched', live: 'blue' });
+    expect(report).toMatchObject({ strategy: 'blue-green', outcome: 'switched', live: 'blue' });
     // deploy-kit wrote only its upstream file; the user's file is as it was.
     expect(readFileSync(stack.nginx.configFile, 'utf8')).toMatch(
       /^# deploy-kit: live=blue\n[\s\S]*upstream api \{\n {4}server 127\.0\.0\.1:\d+;/,
@@ -102,13 +108,12 @@ describe('blue-green through nginx on one ssh-compose host', () => {
     const loop = startRequestLoop(stack.nginx.port);
     await waitUntil(async () => (await loop.peek()).requests > 20, { what: 'the request loop', timeoutMs: 30_000 });
     const bg = target();
-    await bg.deploy(stack.request('v2'), log);
+    const report = await bg.deploy(stack.request('v2'), log);
     const result = await afterSwitch(loop);
     expect(result.failures).toEqual([]);
     expect(result.after).toEqual(['v2']);
     // Connections nginx's old workers held may get v1 until they drained; the deploy waits for that.
     expect(result.versions[0]).toBe('v1');
-    const report = bg.lastReport()!;
     expect(report).toMatchObject({ outcome: 'switched', live: 'green' });
     expect(report.steps.map((s) => s.name)).toEqual([
       'look at the host',
@@ -129,23 +134,40 @@ describe('blue-green through nginx on one ssh-compose host', () => {
     const loop = startRequestLoop(stack.nginx.port);
     await waitUntil(async () => (await loop.peek()).requests > 20, { what: 'the request loop', timeoutMs: 30_000 });
     const bg = target();
-    await bg.deploy(stack.request('v1'), log);
+    const report = await bg.deploy(stack.request('v1'), log);
     const result = await afterSwitch(loop);
     expect(result.failures).toEqual([]);
     expect(result.after).toEqual(['v1']);
-    expect(bg.lastReport()).toMatchObject({ outcome: 'switched-back', live: 'blue' });
+    expect(report).toMatchObject({ outcome: 'switched-back', live: 'blue' });
     // The same containers, started at the same time, and nothing asked of the registry.
     expect(await containers(colourProject('blue'))).toBe(blueBefore);
     expect(manifestGets()).toBe(pullsBefore);
-    expect(bg.lastReport()!.steps.some((s) => s.name.startsWith('start'))).toBe(false);
+    expect(report.steps.some((s) => s.name.startsWith('start'))).toBe(false);
   }, 300_000);
 
   it('a release that never becomes healthy: nothing is switched, v1 keeps serving, the deploy fails', async () => {
     const upstreamBefore = readFileSync(stack.nginx.configFile, 'utf8');
     const loop = startRequestLoop(stack.nginx.port);
     const bg = target({ healthTimeoutMs: 5_000 });
-    await expect(bg.deploy(stack.request('v3-never-healthy'), log)).rejects.toThrow(
+    const error = await bg.deploy(stack.request('v3-never-healthy'), log).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(RolloutFailedError);
+    const { message, report } = error as RolloutFailedError;
+    expect(message).toMatch(
       /v3-never-healthy never became healthy on 127\.0\.0\.1 .*nothing was switched, v1 keeps the traffic/,
+    );
+    // The error carries the steps, for the summary and the notification: stopped at green's health check.
+    expect(report).toMatchObject({ strategy: 'blue-green', outcome: 'failed', live: 'blue' });
+    expect((report as BlueGreenReport).steps.map((s) => `${s.ok ? 'ok' : 'failed'} ${s.name}`)).toEqual([
+      'ok look at the host',
+      'ok start green beside blue',
+      "ok read green's port",
+      'failed health check green on its own port',
+    ]);
+    expect(rolloutLine(report)).toBe(
+      'Blue-green on 127.0.0.1: failed, ✗ health check green on its own port (never answered 2xx), blue live.',
     );
     const result = await loop.stop();
     expect(result.failures).toEqual([]);
@@ -193,11 +215,11 @@ describe('blue-green through nginx on one ssh-compose host', () => {
     }
     const loop = startRequestLoop(stack.nginx.port);
     const bg = target();
-    await bg.deploy(stack.request('v2'), log);
+    const report = await bg.deploy(stack.request('v2'), log);
     const result = await afterSwitch(loop);
     expect(result.failures).toEqual([]);
     expect(result.after).toEqual(['v2']);
-    expect(['already-live', 'switched-back']).toContain(bg.lastReport()!.outcome);
+    expect(['already-live', 'switched-back']).toContain(report.outcome);
     expect(await stack.served()).toBe('200 v2');
     expect(readFileSync(stack.nginx.configFile, 'utf8')).toMatch(/^# deploy-kit: live=green\n/);
   }, 400_000);

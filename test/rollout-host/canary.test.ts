@@ -13,7 +13,14 @@ import {
   type Clock,
   type PrometheusClientOptions,
 } from '@deploy-kit/rollout';
-import { BlueGreenTarget, CanaryTarget, renderRolloutReport } from '@deploy-kit/targets';
+import {
+  BlueGreenTarget,
+  CanaryTarget,
+  RolloutFailedError,
+  renderRolloutReport,
+  rolloutLine,
+  rolloutMarkdown,
+} from '@deploy-kit/targets';
 import { runCommand } from '../infra';
 import { waitUntil } from '../infra/processes';
 import { startMetricsApp, type MetricsApp } from '../rollout/metrics-app';
@@ -114,7 +121,7 @@ describe('canary through nginx on one ssh-compose host', () => {
     const seen: string[] = [];
     const target = canary(scrapeClock(() => seen.push(upstreamFile().split('\n')[0]!)));
     const loop = startRequestLoop(stack.nginx.port);
-    await target.deploy(stack.request('v2'), log);
+    const report = await target.deploy(stack.request('v2'), log);
     const result = await loop.stop();
     expect(result.failures).toEqual([]);
     expect(result.versions).toContain('v2');
@@ -123,7 +130,6 @@ describe('canary through nginx on one ssh-compose host', () => {
       '# deploy-kit: live=blue canary=green@50',
       '# deploy-kit: live=blue canary=green@100',
     ]);
-    const report = target.lastReport()!;
     expect(report).toMatchObject({ strategy: 'canary', outcome: 'promoted', live: 'green' });
     expect(
       report.canary?.steps.map((s) => (s.kind === 'analysed' ? `${s.weight}:${s.analysis.kind}` : s.kind)),
@@ -138,15 +144,24 @@ describe('canary through nginx on one ssh-compose host', () => {
     // The new release fails half its requests once it takes 50% of the traffic.
     const target = canary(scrapeClock((n) => n === 2 && app.setTraffic('canary', BAD)));
     const loop = startRequestLoop(stack.nginx.port);
-    await expect(target.deploy(stack.request('v3'), log)).rejects.toThrow(
+    const error = await target.deploy(stack.request('v3'), log).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(RolloutFailedError);
+    expect((error as Error).message).toMatch(
       /^Canary v3 aborted at step 2 \(analysis-failed\): .*error-ratio.*; the weight is back to 0 and the canary is stopped; v2 keeps the traffic$/,
     );
     const result = await loop.stop();
     expect(result.failures).toEqual([]);
     expect(upstreamFile()).toMatch(/^# deploy-kit: live=green\n/);
     expect(await stack.served()).toBe('200 v2');
-    const report = target.lastReport()!;
+    // The error carries every step, for the summary and the notification.
+    const { report } = error as RolloutFailedError;
+    expect(rolloutLine(report)).toMatch(/^Canary on 127\.0\.0\.1: 10% ✓, 50% ✗ error-ratio [\d.]+ > 0\.01, aborted\.$/);
+    expect(rolloutMarkdown(report)).toMatch(/\| 2 \| 50% \| ❌ failed \| error-ratio [\d.]+ > 0\.01 ❌/);
     expect(report).toMatchObject({
+      strategy: 'canary',
       outcome: 'aborted',
       canary: { outcome: 'aborted', atStep: 2, restore: { kind: 'restored' } },
     });

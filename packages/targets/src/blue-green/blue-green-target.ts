@@ -138,6 +138,7 @@ export class BlueGreenTarget implements DeployTarget {
       `health check ${next} on its own port`,
       () => host.healthy(next, port),
       (ok) => (ok ? `127.0.0.1:${port}${this.options.healthPath} answered` : 'never answered 2xx'),
+      (ok) => ok,
     );
     if (!healthy) {
       if (!switchBack) await this.stopQuietly(host, next, request, log);

@@ -174,8 +174,16 @@ export class StepRecorder {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Runs one step; a failure is recorded with its message and rethrown. */
-  async run<T>(name: string, work: () => Promise<T>, detail?: (result: T) => string): Promise<T> {
+  /**
+   * Runs one step; a failure is recorded with its message and rethrown. `ok` tells a result that
+   * is a failed step (a health check that never passed) from a good one; default: every result.
+   */
+  async run<T>(
+    name: string,
+    work: () => Promise<T>,
+    detail?: (result: T) => string,
+    ok: (result: T) => boolean = () => true,
+  ): Promise<T> {
     const startedAt = this.now();
     try {
       const result = await work();
@@ -183,7 +191,7 @@ export class StepRecorder {
         name,
         startedAt,
         finishedAt: this.now(),
-        ok: true,
+        ok: ok(result),
         ...(detail ? { detail: detail(result) } : {}),
       });
       return result;

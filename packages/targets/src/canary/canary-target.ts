@@ -147,7 +147,12 @@ export class CanaryTarget implements DeployTarget {
       () => host.port(canary, routed),
       (p) => `127.0.0.1:${p}`,
     );
-    const healthy = await steps.run(`health check ${canary} on its own port`, () => host.healthy(canary, port));
+    const healthy = await steps.run(
+      `health check ${canary} on its own port`,
+      () => host.healthy(canary, port),
+      (ok) => (ok ? `127.0.0.1:${port}${this.options.healthPath} answered` : 'never answered 2xx'),
+      (ok) => ok,
+    );
     if (!healthy) {
       await host
         .stop(canary, services)
