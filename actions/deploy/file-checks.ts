@@ -55,6 +55,8 @@ export async function checkFileEnvironment(
     version: options.version,
     now: options.now ?? new Date(),
     env: options.env ?? process.env,
+    // Deploy and rollback have no `force` input here: a refusal names what to change in the file.
+    override: { kind: 'config-file', file: settings.source, environment: settings.environment.name },
   };
   const { results } = await core.group('Pre-deploy checks (from the config file)', async () => {
     const checked = await runChecks(context, prepared.registry);

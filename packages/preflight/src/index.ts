@@ -1,5 +1,5 @@
 export { preDeployCheckFields, preDeployCheckSecretInputs, isProduction, type PreDeployCheckInputs } from './fields';
-export type { CheckContext, CheckOutcome, CheckResult, CheckSettings } from './types';
+export type { CheckContext, CheckOutcome, CheckOverride, CheckResult, CheckSettings } from './types';
 export { runChecks, failuresOf, type ChecksRun } from './run-checks';
 export { readCurrent, currentVersionOf } from './current';
 export { imageTag } from './checks/image';

@@ -50,7 +50,16 @@ export interface CheckContext {
   version: string | undefined;
   now: Date;
   env: NodeJS.ProcessEnv;
+  /** How a refused release can go out anyway; undefined: the `force` input. */
+  override?: CheckOverride;
 }
+
+/**
+ * `force-input`: the caller has a `force` input (pre-deploy-check, the one-step action).
+ * `config-file`: it has none (deploy and rollback with a config file); the refusal names
+ * what the user can change instead, in `file`'s `environment`.
+ */
+export type CheckOverride = { kind: 'force-input' } | { kind: 'config-file'; file: string; environment: string };
 
 /** One line about a failure: GitHub errors with their HTTP status, others by message. */
 export function oneLine(error: unknown): string {
