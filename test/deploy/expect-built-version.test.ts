@@ -109,6 +109,34 @@ describe('expect-version: true expects the version the image was built as', () =
     });
     if (put.status !== 201) throw new Error(`manifest upload answered ${put.status}`);
   }
+  /**
+   * A multi-platform build: an index whose first entry is an attestation
+   * (platform unknown/unknown, no labels), then the platform image.
+   */
+  async function pushIndex(repository: string, tag: string, labels: Record<string, string>) {
+    const entry = (bytes: Buffer, os: string) => ({
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: sha256(bytes),
+      size: bytes.length,
+      platform: { architecture: os === 'unknown' ? 'unknown' : 'amd64', os },
+    });
+    const attestation = await pushImage(repository, `${tag}-attestation`, {});
+    const image = await pushImage(repository, `${tag}-amd64`, labels);
+    const index = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [entry(attestation, 'unknown'), entry(image, 'linux')],
+      }),
+    );
+    const put = await fetch(`http://${registry.host}/v2/${repository}/manifests/${tag}`, {
+      method: 'PUT',
+      body: index,
+      headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' },
+      signal: TIMEOUT(),
+    });
+    if (put.status !== 201) throw new Error(`index upload answered ${put.status}`);
+  }
   /** As build-image then promotion do: the prerelease's build, and the release's tag on the same digest. */
   async function buildAndPromote(repository: string, prerelease: string, release: string) {
     const manifest = await pushImage(repository, prerelease, { 'org.opencontainers.image.version': prerelease });
@@ -161,6 +189,23 @@ describe('expect-version: true expects the version the image was built as', () =
     const wrong = await run('deploy', { config: plainConfig, environment: 'production', version: 'v2.1.0' });
     expect(wrong.exitCode).not.toBe(0);
     expect(errors(wrong).join('\n')).toContain('expected "v2.1.0"');
+  });
+
+  it('a multi-platform image (an index) is read through its platform image, past the attestation', async () => {
+    await pushIndex('acme/multi', 'v4.0.0', { 'org.opencontainers.image.version': 'v4.0.0-rc.1' });
+    answering = 'v4.0.0-rc.1';
+    const result = await run('deploy', {
+      environment: 'production',
+      image: `${registry.host}/acme/multi:v4.0.0`,
+      target: 'command',
+      command: 'true',
+      'health-url': `http://127.0.0.1:${(app.address() as AddressInfo).port}/health`,
+      'expect-version': 'true',
+      'max-attempts': '3',
+      interval: '200ms',
+    });
+    expectSuccess(result);
+    expect(result.log).toContain('was built as v4.0.0-rc.1');
   });
 
   it('the inputs path: expect-version: true is the same rule', async () => {
