@@ -16,6 +16,9 @@ export default {
     ],
   },
   moduleNameMapper: {
+    // The one light entry of the Kubernetes library: the workloads grammar, checked with the inputs
+    // without loading the Kubernetes client (loaded only when a kubernetes target runs).
+    '^@deploy-kit/kubernetes/workloads$': '<rootDir>/packages/kubernetes/src/workloads.ts',
     '^@deploy-kit/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
   },
   testMatch: ['<rootDir>/{actions,packages,test,cli}/**/*.test.ts'],

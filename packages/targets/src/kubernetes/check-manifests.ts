@@ -1,5 +1,6 @@
-import { formatManifestProblem, loadManifests, parseWorkloads, pinImages } from '@deploy-kit/kubernetes';
+import { parseWorkloads } from '@deploy-kit/kubernetes/workloads';
 import type { ServiceSlot } from '../types';
+import { kubernetesLibrary } from './library';
 
 /** Stands in for every service's digest while checking: pinning is pure, only the shape matters. */
 const PLACEHOLDER = `placeholder.invalid/check@sha256:${'0'.repeat(64)}`;
@@ -15,6 +16,7 @@ export async function checkManifests(
 ): Promise<string[]> {
   const parsed = parseWorkloads(options.workloads);
   if (parsed.kind === 'invalid') return parsed.problems;
+  const { formatManifestProblem, loadManifests, pinImages } = await kubernetesLibrary();
   const loaded = await loadManifests(options.manifests, options.namespace);
   if (loaded.kind === 'invalid') return loaded.problems.map(formatManifestProblem);
   const problems: string[] = [];

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { InputError } from '@deploy-kit/action-kit';
-import { parseWorkloads } from '@deploy-kit/kubernetes';
+import { parseWorkloads } from '@deploy-kit/kubernetes/workloads';
 import type { TargetInputs } from '../fields';
 import { KubernetesTarget } from './kubernetes-target';
 

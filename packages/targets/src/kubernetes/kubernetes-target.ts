@@ -1,13 +1,7 @@
 import { UserError } from '@deploy-kit/action-kit';
-import {
-  parseWorkloads,
-  readCurrent,
-  rollOut,
-  systemClock,
-  type KubeLog,
-  type KubernetesStrategy,
-  type Runtime,
-} from '@deploy-kit/kubernetes';
+import type { KubeLog, KubernetesStrategy, Runtime } from '@deploy-kit/kubernetes';
+import { parseWorkloads } from '@deploy-kit/kubernetes/workloads';
+import { kubernetesLibrary } from './library';
 import type { RolloutReport as ProxyRolloutReport } from '../blue-green/rollout-report';
 import { RolloutFailedError } from '../multi-host/rollout-failed-error';
 import type { DeployRequest, DeployTarget, RunningRelease, ServiceSlot, TargetLog } from '../types';
@@ -61,6 +55,7 @@ export class KubernetesTarget implements DeployTarget {
     // Offline first: a manifest, a workload or a service without its Deployment fails before any API call.
     const problems = await checkManifests(this.options, services);
     if (problems.length > 0) throw new UserError(`${this.options.settingName('manifests')}: ${problems.join('; ')}`);
+    const { readCurrent, systemClock } = await kubernetesLibrary();
     const outcome = await readCurrent(
       {
         kubeconfig: this.options.kubeconfig,
@@ -70,7 +65,7 @@ export class KubernetesTarget implements DeployTarget {
         workloads: this.options.workloads,
         strategy: this.options.strategy,
       },
-      this.runtime(log),
+      this.runtime(log, systemClock),
     );
     switch (outcome.kind) {
       case 'absent':
@@ -111,6 +106,7 @@ export class KubernetesTarget implements DeployTarget {
     // keep the broken release as the stable side while it is analysed.
     const strategy = request.task === 'rollback' ? rollbackStrategy(this.options.strategy) : this.options.strategy;
     const startedAt = Date.now();
+    const { rollOut, systemClock } = await kubernetesLibrary();
     const outcome = await log.group(
       `kubernetes: roll out ${request.version} to namespace ${this.options.namespace}`,
       () =>
@@ -131,7 +127,7 @@ export class KubernetesTarget implements DeployTarget {
             timeoutMs: this.options.timeoutMs,
             forceConflicts: this.options.forceConflicts,
           },
-          this.runtime(log),
+          this.runtime(log, systemClock),
         ),
     );
     const where = `namespace ${this.options.namespace}`;
@@ -163,8 +159,8 @@ export class KubernetesTarget implements DeployTarget {
     return Object.fromEntries(services.map((service) => [service, only.imageRef]));
   }
 
-  private runtime(log: TargetLog): Runtime {
+  private runtime(log: TargetLog, clock: Runtime['clock']): Runtime {
     const kubeLog: KubeLog = { info: (line) => log.info(line), warning: (line) => log.warning(line) };
-    return { log: kubeLog, signal: new AbortController().signal, clock: systemClock, ...this.options.runtime };
+    return { log: kubeLog, signal: new AbortController().signal, clock, ...this.options.runtime };
   }
 }

@@ -1,5 +1,5 @@
 import { UserError } from '@deploy-kit/action-kit';
-import { type CurrentOutcome, type KubernetesOutcome } from '@deploy-kit/kubernetes';
+import type { CurrentOutcome, KubernetesOutcome } from '@deploy-kit/kubernetes';
 import { UnhealthyRolloutError } from '../unhealthy-rollout-error';
 
 /** The settings a message may name, as the user wrote them (an input, or the config file's key). */
