@@ -42319,11 +42319,11 @@ var HttpCodes;
     HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
     HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
+var lib_Headers;
 (function (Headers) {
     Headers["Accept"] = "accept";
     Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+})(lib_Headers || (lib_Headers = {}));
 var MediaTypes;
 (function (MediaTypes) {
     MediaTypes["ApplicationJson"] = "application/json";
@@ -42478,7 +42478,7 @@ class lib_HttpClient {
      */
     getJson(requestUrl_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
             const res = yield this.get(requestUrl, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
         });
@@ -42486,8 +42486,8 @@ class lib_HttpClient {
     postJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.post(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -42496,8 +42496,8 @@ class lib_HttpClient {
     putJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.put(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -42506,8 +42506,8 @@ class lib_HttpClient {
     patchJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.patch(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -42774,7 +42774,7 @@ class lib_HttpClient {
     _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[lib_Headers.ContentType];
             if (headerValue) {
                 if (typeof headerValue === 'number') {
                     clientHeader = String(headerValue);
@@ -42787,7 +42787,7 @@ class lib_HttpClient {
                 }
             }
         }
-        const additionalValue = additionalHeaders[Headers.ContentType];
+        const additionalValue = additionalHeaders[lib_Headers.ContentType];
         // Return the first non-undefined value, converting numbers or arrays to strings if necessary
         if (additionalValue !== undefined) {
             if (typeof additionalValue === 'number') {
@@ -46412,7 +46412,7 @@ function nanoidOfLength(length) {
     return new RegExp(`^[a-zA-Z0-9_-]{${length}}$`);
 }
 /** ISO 8601-1 duration regex. Does not support the 8601-2 extensions like negative durations or fractional/negative components. */
-const duration = /^P(?:(\d+W)|(?!.*W)(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+([.,]\d+)?S)?)?)$/;
+const regexes_duration = /^P(?:(\d+W)|(?!.*W)(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+([.,]\d+)?S)?)?)$/;
 /** Implements ISO 8601-2 extensions like explicit +- prefixes, mixing weeks with other units, and fractional/negative components. */
 const extendedDuration = /^[-+]?P(?!$)(?:(?:[-+]?\d+Y)|(?:[-+]?\d+[.,]\d+Y$))?(?:(?:[-+]?\d+M)|(?:[-+]?\d+[.,]\d+M$))?(?:(?:[-+]?\d+W)|(?:[-+]?\d+[.,]\d+W$))?(?:(?:[-+]?\d+D)|(?:[-+]?\d+[.,]\d+D$))?(?:T(?=[\d+-])(?:(?:[-+]?\d+H)|(?:[-+]?\d+[.,]\d+H$))?(?:(?:[-+]?\d+M)|(?:[-+]?\d+[.,]\d+M$))?(?:[-+]?\d+(?:[.,]\d+)?S)?)??$/;
 /** A regex for any UUID-like identifier: 8-4-4-4-12 hex pattern */
@@ -47498,7 +47498,7 @@ const $ZodISOTime = /*@__PURE__*/ $constructor("$ZodISOTime", (inst, def) => {
     $ZodStringFormat.init(inst, def);
 });
 const $ZodISODuration = /*@__PURE__*/ $constructor("$ZodISODuration", (inst, def) => {
-    def.pattern ?? (def.pattern = duration);
+    def.pattern ?? (def.pattern = regexes_duration);
     $ZodStringFormat.init(inst, def);
 });
 const $ZodIPv4 = /*@__PURE__*/ $constructor("$ZodIPv4", (inst, def) => {
@@ -54615,7 +54615,7 @@ function parseDuration(text) {
     return Number.isFinite(ms) ? ms : undefined;
 }
 /** Formats milliseconds for people: `850ms`, `4.2s`, `3m 5s`. */
-function formatDuration(ms) {
+function duration_formatDuration(ms) {
     if (ms < 1000)
         return `${Math.round(ms)}ms`;
     if (ms < 60_000)
@@ -54794,7 +54794,7 @@ const field = {
     })
         .transform((v) => (v === '' ? fallback : Number(v))),
     /** Newline-separated values, each a line of its own; blank lines and surrounding spaces dropped. */
-    lines: () => anyText().transform(splitLines),
+    lines: () => anyText().transform(inputs_splitLines),
     /** Multi-line text (a request body, a script, a message): trimmed, '' becomes undefined. */
     text: () => anyText().transform((v) => {
         const trimmed = v.trim();
@@ -54802,7 +54802,7 @@ const field = {
     }),
 };
 /** Splits a multi-line input into trimmed, non-empty lines (CRLF, LF or a lone CR end a line). */
-function splitLines(text) {
+function inputs_splitLines(text) {
     return text
         .split(/\r\n|\r|\n/)
         .map((line) => line.trim())
@@ -54815,14 +54815,14 @@ function readInputs(shape, options = {}) {
         raw[name] = getInput(name);
     for (const name of options.secrets ?? [])
         maskSecret(raw[name]);
-    return parseInputs(shape, raw, options.secrets);
+    return inputs_parseInputs(shape, raw, options.secrets);
 }
 /**
  * Parses already-collected raw input strings against a schema. NUL is refused
  * in every input here too, so a schema not built from `field` (a list parsed
  * its own way) cannot let one through.
  */
-function parseInputs(shape, raw, secrets = []) {
+function inputs_parseInputs(shape, raw, secrets = []) {
     const values = Object.fromEntries(Object.keys(shape).map((name) => [name, raw[name] ?? '']));
     for (const [name, value] of Object.entries(values)) {
         const problem = textProblem(value);
@@ -58713,6 +58713,12 @@ function checkReferences(data, repository) {
             path: ['environments', name, 'health', service],
             message: `no service named ${quoted(service)}${didYouMean(service, serviceNames) || `; services: ${serviceNames.join(', ')}`}`,
         }))),
+        ...environments.flatMap(([name, environment]) => entries(check_references_field(check_references_field(environment, 'target'), 'workloads'))
+            .filter(([service]) => !serviceNames.includes(service))
+            .map(([service]) => ({
+            path: ['environments', name, 'target', 'workloads', service],
+            message: `no service named ${quoted(service)}${didYouMean(service, serviceNames) || `; services: ${serviceNames.join(', ')}`}`,
+        }))),
         ...services.flatMap(([name, service]) => imageFindings(name, service, repository)),
         ...shared(services, 'image', (name, service) => {
             const image = check_references_field(service, 'image');
@@ -58788,6 +58794,1923 @@ function stringOr(value, fallback) {
     return value === undefined ? fallback : typeof value === 'string' ? value : undefined;
 }
 
+;// CONCATENATED MODULE: ./packages/http/src/timeout-fetch.ts
+/** A request that took longer than its timeout. */
+class timeout_fetch_TimeoutError extends Error {
+    url;
+    timeoutMs;
+    name = 'TimeoutError';
+    constructor(url, timeoutMs) {
+        super(`No answer from ${url} within ${timeoutMs}ms`);
+        this.url = url;
+        this.timeoutMs = timeoutMs;
+    }
+}
+/**
+ * fetch with a mandatory timeout covering the body as well as the headers.
+ * Returns the response with its body already read, so a stalled body cannot
+ * outlive the timeout.
+ */
+async function timeout_fetch_fetchWithTimeout(url, init) {
+    const { timeoutMs, signal: outer, ...rest } = init;
+    const controller = new AbortController();
+    const onOuterAbort = () => controller.abort(outer?.reason);
+    outer?.addEventListener('abort', onOuterAbort, { once: true });
+    const timer = setTimeout(() => controller.abort(new timeout_fetch_TimeoutError(String(url), timeoutMs)), timeoutMs);
+    try {
+        const response = await fetch(url, { ...rest, signal: controller.signal });
+        const body = Buffer.from(await response.arrayBuffer());
+        return { response, body };
+    }
+    catch (error) {
+        const reason = controller.signal.reason;
+        if (reason instanceof timeout_fetch_TimeoutError)
+            throw reason;
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', onOuterAbort);
+    }
+}
+/**
+ * Explains a fetch failure in one line: Node's fetch reports DNS failures,
+ * refused connections and TLS errors as "fetch failed" with the real reason
+ * in `cause`.
+ */
+function timeout_fetch_describeFetchError(error) {
+    if (error instanceof timeout_fetch_TimeoutError)
+        return error.message;
+    // Duck-typed: errors raised inside Node's fetch may come from another realm.
+    if (typeof error !== 'object' || error === null || !('message' in error))
+        return String(error);
+    const { message, cause } = error;
+    if (cause?.code)
+        return cause.message?.includes(cause.code) ? cause.message : `${cause.code}: ${cause.message ?? ''}`.trim();
+    if (cause?.message)
+        return cause.message;
+    return message;
+}
+
+;// CONCATENATED MODULE: ./packages/http/src/clock.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+            reject(signal.reason);
+            return;
+        }
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+;// CONCATENATED MODULE: ./packages/http/src/index.ts
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/rollout/src/ports.ts
+
+/** One line for any thrown value, for results and logs (never a stack). */
+function ports_describeError(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./packages/rollout/src/analysis/prometheus-client.ts
+
+
+
+const prometheus_client_DEFAULT_PROMETHEUS_RETRY = {
+    attempts: 3,
+    initialDelayMs: 500,
+    factor: 2,
+    maxDelayMs: 5000,
+};
+/** Runs `query` at the server's current time (GET /api/v1/query; reads change nothing, so retries are safe). */
+async function prometheus_client_queryPrometheus(options, query, hooks) {
+    const endpoint = new URL('api/v1/query', options.url.endsWith('/') ? options.url : `${options.url}/`);
+    endpoint.searchParams.set('query', query);
+    const headers = { accept: 'application/json', ...basicAuth(endpoint), ...options.headers };
+    for (let attempt = 1;; attempt++) {
+        const outcome = await attemptQuery(endpoint, options.timeoutMs, headers, hooks.signal);
+        if (outcome.kind === 'done') {
+            return outcome.answer.kind === 'error' ? { ...outcome.answer, attempts: attempt } : outcome.answer;
+        }
+        if (attempt >= options.retry.attempts) {
+            return { kind: 'error', cause: 'unreachable', message: outcome.message, attempts: attempt };
+        }
+        const delay = backoffDelay(attempt, options.retry);
+        hooks.onRetry?.(outcome.message, attempt, delay);
+        await hooks.clock.sleep(delay, hooks.signal);
+    }
+}
+/**
+ * fetch refuses URLs with credentials; `http://user:pass@prometheus:9090` becomes a Basic
+ * Authorization header, and the URL loses them (so no message can show them).
+ */
+function basicAuth(endpoint) {
+    if (!endpoint.username && !endpoint.password)
+        return {};
+    const pair = `${decodeURIComponent(endpoint.username)}:${decodeURIComponent(endpoint.password)}`;
+    endpoint.username = '';
+    endpoint.password = '';
+    return { authorization: `Basic ${Buffer.from(pair).toString('base64')}` };
+}
+async function attemptQuery(endpoint, timeoutMs, headers, signal) {
+    let status;
+    let body;
+    try {
+        const answer = await fetchWithTimeout(endpoint, { timeoutMs, headers, signal });
+        status = answer.response.status;
+        body = answer.body;
+    }
+    catch (error) {
+        if (signal?.aborted)
+            throw signal.reason;
+        // A timeout or a refused/reset connection may pass; retry them.
+        return { kind: 'retryable', message: `Prometheus at ${endpoint.origin}: ${describeFetchError(error)}` };
+    }
+    if (status >= 500 || status === 429) {
+        return { kind: 'retryable', message: `Prometheus at ${endpoint.origin} answered HTTP ${status}${errorText(body)}` };
+    }
+    try {
+        const parsed = JSON.parse(body.toString('utf8'));
+        const envelope = parsed;
+        if (envelope.status !== 'success') {
+            const why = typeof envelope.error === 'string' ? envelope.error : `HTTP ${status}`;
+            return {
+                kind: 'done',
+                answer: { kind: 'error', cause: 'refused', message: `Prometheus refused the query: ${why}`, attempts: 1 },
+            };
+        }
+        return { kind: 'done', answer: { kind: 'ok', result: parseQueryData(envelope.data) } };
+    }
+    catch (error) {
+        const why = error instanceof PrometheusFormatError ? error.message : describeError(error);
+        return {
+            kind: 'done',
+            answer: {
+                kind: 'error',
+                cause: 'unreadable',
+                message: `Prometheus at ${endpoint.origin} sent an unreadable answer (HTTP ${status}): ${why}`,
+                attempts: 1,
+            },
+        };
+    }
+}
+/** Prometheus' own error text from a 5xx JSON body, when there is one. */
+function errorText(body) {
+    try {
+        const parsed = JSON.parse(body.toString('utf8'));
+        return typeof parsed.error === 'string' ? `: ${parsed.error}` : '';
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/fields.ts
+
+/**
+ * Every health-check input except `url`, keyed by its action.yml name, for
+ * `readInputs`. Actions that run the check in-process (deploy, rollback, the
+ * pipeline) spread this into their own shape. Multi-line inputs stay text
+ * here: `toHealthCheckOptions` parses them line by line so an error can name
+ * the line.
+ */
+const healthCheckFields = {
+    method: field.httpMethod('GET'),
+    headers: field.text(),
+    body: field.text(),
+    'expected-status': field.withDefault('200-299'),
+    json: field.text(),
+    'body-contains': field.optional(),
+    'body-regex': field.optional(),
+    'expect-version': field.optional(),
+    'json-version-path': field.withDefault('version'),
+    timeout: field.duration('5s'),
+    interval: field.duration('2s'),
+    backoff: field.withDefault('exponential'),
+    'max-interval': field.duration('30s'),
+    'max-attempts': field.integer(undefined, 1, 1_000_000),
+    deadline: field.duration('5m'),
+    'consecutive-successes': field.integer(1, 1, 1000),
+    'failure-threshold': field.integer(3, 1, 1000),
+    'max-latency': field.optionalDuration(),
+    'follow-redirects': field.boolean(true),
+    'insecure-tls': field.boolean(false),
+    'fail-on-unhealthy': field.boolean(true),
+    'redact-query-params': field.text(),
+};
+/**
+ * Parses raw input strings (missing ones take their defaults): for callers
+ * that hold health settings in their own config rather than action inputs.
+ */
+function parseHealthCheckInputs(raw = {}) {
+    return parseInputs(healthCheckFields, raw);
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/backoff.ts
+
+const backoff_BACKOFF_FORMS = 'exponential, exponential:FACTOR (e.g. exponential:2), linear or constant';
+const JITTER = 0.2;
+function backoff_parseBackoff(text) {
+    const value = text.trim().toLowerCase();
+    if (value === '' || value === 'exponential')
+        return { kind: 'exponential', factor: 1.5 };
+    if (value === 'linear')
+        return { kind: 'linear' };
+    if (value === 'constant' || value === 'none')
+        return { kind: 'constant' };
+    const custom = /^exponential\s*[:x]\s*(\d+(?:\.\d+)?)$/.exec(value);
+    if (!custom)
+        return undefined;
+    const factor = Number(custom[1]);
+    return factor > 1 && factor <= 10 ? { kind: 'exponential', factor } : undefined;
+}
+function backoff_formatBackoff(backoff) {
+    if (backoff.kind === 'exponential')
+        return `exponential ×${backoff.factor}`;
+    return backoff.kind;
+}
+/** The wait before the next attempt, given how many attempts in a row have failed. */
+function backoff_nextWait(failuresInARow, plan, random = Math.random) {
+    const cap = Math.max(plan.maxIntervalMs, plan.intervalMs);
+    if (failuresInARow <= 0 || plan.backoff.kind === 'constant')
+        return Math.min(plan.intervalMs, cap);
+    if (plan.backoff.kind === 'linear') {
+        const base = Math.min(cap, plan.intervalMs * failuresInARow);
+        return Math.min(cap, Math.round(base * (1 + JITTER * (random() * 2 - 1))));
+    }
+    const delay = backoffDelay(failuresInARow, { attempts: 0, initialDelayMs: plan.intervalMs, factor: plan.backoff.factor, maxDelayMs: cap, jitter: JITTER }, random);
+    return Math.min(cap, delay);
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/blocked-ports.ts
+/**
+ * The ports the Fetch standard's "bad port" list forbids: fetch refuses them
+ * every time, so a health URL on one can never pass. Checked up front so a typo
+ * fails at once instead of retrying until the deadline.
+ */
+const BLOCKED_PORTS = new Set([
+    1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110,
+    111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532,
+    540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061,
+    6000, 6566, 6665, 6666, 6667, 6668, 6669, 6697, 10080,
+]);
+function blocked_ports_isBlockedPort(port) {
+    return BLOCKED_PORTS.has(port);
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/urls.ts
+
+
+class urls_UrlSyntaxError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'UrlSyntaxError';
+}
+/**
+ * Checks a URL from the `url` input; throws a UrlSyntaxError saying what is
+ * wrong. `secretParams` are the extra query parameter names to mask (the
+ * `redact-query-params` input), on top of those redactUrl always masks.
+ */
+function urls_parseTarget(text, secretParams = []) {
+    const redact = (shown) => redactUrl(shown, secretParams);
+    const displayUrl = (url) => redact(url.href);
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new urls_UrlSyntaxError(`"${redact(text)}" is not a valid URL (expected e.g. https://example.com/api/health)`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new urls_UrlSyntaxError(`"${displayUrl(url)}" must start with http:// or https://`);
+    }
+    if (url.port && isBlockedPort(Number(url.port))) {
+        throw new urls_UrlSyntaxError(`"${displayUrl(url)}" uses port ${url.port}, which fetch always refuses (a "bad port"); serve the check on another port`);
+    }
+    const target = { requestUrl: '', displayUrl: displayUrl(url), redact };
+    if (url.username || url.password) {
+        const user = decodeURIComponent(url.username);
+        const password = decodeURIComponent(url.password);
+        target.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+        url.username = '';
+        url.password = '';
+    }
+    target.requestUrl = url.href;
+    return target;
+}
+/** The password and secret query values of a URL, raw and decoded, for masking. */
+function urlSecrets(text, secretParams = []) {
+    return urlSecretValues(text, secretParams);
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/options.ts
+
+
+
+
+
+
+
+
+/**
+ * Turns parsed inputs into validated options. Every problem becomes an
+ * InputError naming the input and, for multi-line inputs, the line
+ * (`Input "json" line 2: ...`), before any request is made.
+ */
+function toHealthCheckOptions(urls, inputs, names = {}) {
+    const urlInput = names.url ?? 'url';
+    // First: a bad URL's error message is itself redacted with these names.
+    const redactQueryParams = parseQueryParamNames(inputs['redact-query-params']);
+    if (urls.length === 0)
+        throw new InputError(urlInput, 'is required (one or more URLs, one per line)');
+    urls.forEach((url, i) => lineOf(urlInput, i, () => parseTarget(url, redactQueryParams), UrlSyntaxError));
+    const method = inputs.method.toUpperCase();
+    if (!/^[A-Z]+$/.test(method))
+        throw new InputError('method', `must be an HTTP method such as GET or POST (got "${inputs.method}")`);
+    if (inputs.body !== undefined && (method === 'GET' || method === 'HEAD')) {
+        throw new InputError('body', `cannot be sent with ${method}; set method to POST (or another method that takes a body)`);
+    }
+    const headerLines = splitLines(inputs.headers ?? '');
+    const headers = headerLines.map((line, i) => lineOf('headers', i, () => parseHeaderLine(line), HeaderSyntaxError));
+    const jsonLines = splitLines(inputs.json ?? '');
+    const json = jsonLines.map((line, i) => lineOf('json', i, () => parseAssertion(line), AssertionSyntaxError, line));
+    const backoff = parseBackoff(inputs.backoff);
+    if (!backoff)
+        throw new InputError('backoff', `must be ${BACKOFF_FORMS} (got "${inputs.backoff}")`);
+    return {
+        urls,
+        method,
+        headers,
+        body: inputs.body,
+        expectedStatus: wrap('expected-status', () => parseStatusRanges(inputs['expected-status']), StatusSyntaxError),
+        json,
+        bodyContains: inputs['body-contains'],
+        bodyRegex: inputs['body-regex'] === undefined ? undefined : regexInput('body-regex', inputs['body-regex']),
+        expectVersion: inputs['expect-version'],
+        versionPath: wrap('json-version-path', () => parsePath(inputs['json-version-path']), PathSyntaxError, 'is not a valid JSON path: '),
+        timeoutMs: positive('timeout', inputs.timeout),
+        // A zero wait would poll the service as fast as it answers: a request flood, not a health check.
+        intervalMs: positive('interval', inputs.interval),
+        backoff,
+        maxIntervalMs: positive('max-interval', inputs['max-interval']),
+        maxAttempts: inputs['max-attempts'],
+        deadlineMs: positive('deadline', inputs.deadline),
+        consecutiveSuccesses: inputs['consecutive-successes'] ?? 1,
+        failureThreshold: inputs['failure-threshold'] ?? 3,
+        maxLatencyMs: inputs['max-latency'] === undefined ? undefined : positive('max-latency', inputs['max-latency']),
+        followRedirects: inputs['follow-redirects'],
+        insecureTls: inputs['insecure-tls'],
+        failOnUnhealthy: inputs['fail-on-unhealthy'],
+        redactQueryParams,
+    };
+}
+function lineOf(input, index, parse, expected, source) {
+    try {
+        return parse();
+    }
+    catch (error) {
+        if (!(error instanceof expected))
+            throw error;
+        const got = source === undefined ? '' : ` (got "${source}")`;
+        throw new InputError(input, `line ${index + 1}: ${error.message}${got}`);
+    }
+}
+function wrap(input, parse, expected, prefix = '') {
+    try {
+        return parse();
+    }
+    catch (error) {
+        if (error instanceof expected)
+            throw new InputError(input, `${prefix}${error.message}`);
+        throw error;
+    }
+}
+function regexInput(input, text) {
+    try {
+        return parseRegex(text);
+    }
+    catch (error) {
+        throw new InputError(input, `is not a valid regular expression: ${regexProblem(error)}`);
+    }
+}
+function positive(input, ms) {
+    if (ms <= 0)
+        throw new InputError(input, 'must be longer than 0');
+    return ms;
+}
+/** `redact-query-params`: names separated by commas, spaces or newlines; an InputError for anything else. */
+function parseQueryParamNames(text) {
+    const names = (text ?? '').split(/[\s,]+/).filter((name) => name !== '');
+    const bad = names.find((name) => !/^[\w.~[\]-]+$/.test(name));
+    if (bad !== undefined) {
+        throw new InputError('redact-query-params', `"${bad}" is not a query parameter name (expected names such as session_id, separated by commas or newlines)`);
+    }
+    return names;
+}
+
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
+;// CONCATENATED MODULE: ./packages/health/src/describe-checks.ts
+
+
+
+
+/** What a check asserts and how it polls, one short phrase each, for summaries. */
+function describe_checks_describeChecks(options) {
+    const checks = [`${options.method} status ${formatStatusRanges(options.expectedStatus)}`];
+    if (options.expectVersion !== undefined)
+        checks.push(`${formatPath(options.versionPath)} is ${JSON.stringify(options.expectVersion)}`);
+    for (const assertion of options.json)
+        checks.push(assertion.text);
+    if (options.bodyContains !== undefined)
+        checks.push(`body contains ${JSON.stringify(options.bodyContains)}`);
+    if (options.bodyRegex)
+        checks.push(`body matches ${options.bodyRegex}`);
+    if (options.maxLatencyMs !== undefined)
+        checks.push(`latency at most ${formatDuration(options.maxLatencyMs)}`);
+    if (options.consecutiveSuccesses > 1)
+        checks.push(`${options.consecutiveSuccesses} passes in a row`);
+    checks.push(options.failureThreshold === 1
+        ? 'unhealthy at the first failed answer'
+        : `unhealthy after ${options.failureThreshold} failed answers in a row`);
+    checks.push(`timeout ${formatDuration(options.timeoutMs)}`, `interval ${formatDuration(options.intervalMs)} (${formatBackoff(options.backoff)}, max ${formatDuration(Math.max(options.maxIntervalMs, options.intervalMs))})`, options.maxAttempts === undefined
+        ? `deadline ${formatDuration(options.deadlineMs)}`
+        : `max-attempts ${options.maxAttempts} or deadline ${formatDuration(options.deadlineMs)}`);
+    if (!options.followRedirects)
+        checks.push('redirects not followed');
+    if (options.insecureTls)
+        checks.push('TLS certificates NOT verified');
+    return checks;
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/attempt-line.ts
+
+/**
+ * The one log line per attempt: attempt number, URL, what came back (or that
+ * nothing did), how long it took, the verdict with why it failed, and what
+ * happens next; after redirects, also the URL that answered. `outcome` is e.g. `healthy`, `passed (1 of 3 in a row)` or
+ * `not ready: status 503 is not 200-299` or
+ * `failed (1 of 3 in a row): status is "unhealthy", expected "ok"`.
+ */
+function attempt_line_attemptLine(n, url, result, outcome, next) {
+    const took = formatDuration(result.latencyMs);
+    const tail = next ? `; ${next}` : '';
+    if (result.finalUrl !== undefined)
+        url = `${url} (redirected to ${result.finalUrl})`;
+    if (result.status === undefined) {
+        // No answer is never a verdict on the release: `not ready after 5s: no answer within 5s`.
+        return `attempt ${n} ${url}: ${outcome.replace(/^not ready: /, `not ready after ${took}: `)}${tail}`;
+    }
+    const answer = `HTTP ${result.status}${result.statusText ? ` ${result.statusText}` : ''}`;
+    return `attempt ${n} ${url}: ${answer} in ${took}: ${outcome}${tail}`;
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/judge.ts
+
+
+
+
+
+/** Answers that mean "not serving yet" (a proxy before a starting app, throttling), never a verdict. */
+const NOT_READY_STATUSES = new Set([408, 425, 429, 502, 503, 504]);
+/**
+ * Decides what one answer says, in this one place (the rules are on
+ * AttemptKind). Lists every reason it did not pass, so a log line shows the
+ * whole picture at once.
+ */
+function judge_judge(result, checks) {
+    if (result.failure !== undefined || result.status === undefined)
+        return { kind: 'not-ready', problems: [result.failure ?? 'no answer'] };
+    const status = result.status;
+    if (!statusAccepted(status, checks.expectedStatus)) {
+        const wanted = `status ${status} is not ${formatStatusRanges(checks.expectedStatus)}`;
+        if (NOT_READY_STATUSES.has(status))
+            return { kind: 'not-ready', problems: [wanted] };
+        if (status >= 300 && status < 400 && result.location && !checks.followRedirects) {
+            return {
+                kind: 'failed',
+                problems: [`${wanted} (redirect to ${result.location} not followed: follow-redirects is false)`],
+            };
+        }
+        return { kind: 'failed', problems: [wanted] };
+    }
+    const problems = [];
+    if (checks.maxLatencyMs !== undefined && result.latencyMs > checks.maxLatencyMs) {
+        problems.push(`took ${formatDuration(result.latencyMs)}, over max-latency ${formatDuration(checks.maxLatencyMs)}`);
+    }
+    const text = (result.body ?? Buffer.alloc(0)).toString('utf8');
+    if (checks.bodyContains !== undefined && !text.includes(checks.bodyContains)) {
+        problems.push(`body does not contain ${JSON.stringify(checks.bodyContains)}`);
+    }
+    if (checks.bodyRegex && !checks.bodyRegex.test(text))
+        problems.push(`body does not match ${checks.bodyRegex}`);
+    let otherVersion = false;
+    if (checks.json.length > 0 || checks.expectVersion !== undefined) {
+        const json = jsonProblems(text, checks);
+        problems.push(...json.problems);
+        otherVersion = json.otherVersion;
+    }
+    if (problems.length === 0)
+        return { kind: 'healthy' };
+    // The old version still answering says nothing about the new one: its other failures do not count either.
+    return { kind: otherVersion ? 'not-ready' : 'failed', problems };
+}
+function jsonProblems(text, checks) {
+    let document;
+    try {
+        document = JSON.parse(text);
+    }
+    catch {
+        return { problems: [`body is not JSON (starts with ${showValue(text.slice(0, 40))})`], otherVersion: false };
+    }
+    const problems = [];
+    let otherVersion = false;
+    if (checks.expectVersion !== undefined) {
+        const found = lookupPath(document, checks.versionPath);
+        const where = formatPath(checks.versionPath);
+        if (!found.found) {
+            problems.push(`${where} is missing from the body, expected version ${JSON.stringify(checks.expectVersion)}`);
+        }
+        else if (!sameVersion(found.value, checks.expectVersion)) {
+            otherVersion = true;
+            problems.push(`${where} is ${showValue(found.value)}, expected ${JSON.stringify(checks.expectVersion)} (an older version may still be answering)`);
+        }
+    }
+    for (const assertion of checks.json) {
+        const problem = failedAssertion(assertion, document);
+        if (problem)
+            problems.push(problem);
+    }
+    return { problems, otherVersion };
+}
+/**
+ * Versions match when equal as text, ignoring one leading `v` on either side:
+ * a release tagged `v1.2.0` is the app that reports `1.2.0`.
+ */
+function sameVersion(actual, expected) {
+    if (typeof actual !== 'string' && typeof actual !== 'number')
+        return false;
+    const strip = (v) => v.trim().replace(/^v(?=\d)/i, '');
+    return strip(String(actual)) === strip(expected);
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/describe-failure.ts
+
+
+const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY|GET)_|HOSTNAME_MISMATCH|EPROTO)/;
+/** The innermost error with a code, where Node hides the real reason for "fetch failed". */
+function rootCause(error) {
+    let current = error;
+    let found;
+    for (let depth = 0; current && typeof current === 'object' && depth < 8; depth++) {
+        const coded = current;
+        if (coded.code)
+            found = coded;
+        current = coded.cause;
+    }
+    return found ?? (error instanceof Error && error.cause instanceof Error ? error.cause : undefined);
+}
+/**
+ * Explains why a request got no usable answer, in words a person acts on:
+ * refused, DNS, TLS, timeout, reset. None of these is ever a success.
+ */
+function describe_failure_describeFailure(error, host) {
+    if (error instanceof TimeoutError)
+        return `no answer within ${formatDuration(error.timeoutMs)}`;
+    const cause = rootCause(error);
+    const code = cause?.code ?? '';
+    const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
+    if (code === 'ECONNREFUSED')
+        return `connection refused by ${host}`;
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME')
+        return `DNS lookup failed for ${host} (${code})`;
+    if (code === 'ECONNRESET')
+        return 'connection reset by the server';
+    if (code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED')
+        return 'the server closed the connection without answering';
+    if (code === 'UND_ERR_CONNECT_TIMEOUT')
+        return `could not connect to ${host} in time`;
+    if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
+        return `${host} is unreachable (${code})`;
+    if (TLS_CODES.test(code))
+        return `TLS error: ${message} (${code}); set insecure-tls: true only for a server you trust`;
+    if (/redirect count exceeded/i.test(message))
+        return 'too many redirects';
+    if (/^bad port$/i.test(message))
+        return `port ${port(host)} is one fetch refuses to use (a "bad port"); serve the check on another port`;
+    return code ? `${message} (${code})` : message;
+}
+function port(host) {
+    return /:(\d+)$/.exec(host)?.[1] ?? host;
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/redirects.ts
+
+
+/** As many as fetch follows before it calls it a loop. */
+const redirects_MAX_REDIRECTS = 20;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+function redirects_isRedirect(status) {
+    return REDIRECT_STATUSES.has(status);
+}
+// Headers that describe a body; dropped with it when a redirect turns the request into a GET.
+const BODY_HEADERS = (/* unused pure expression or super */ null && (['content-type', 'content-encoding', 'content-language', 'content-location', 'content-length']));
+/**
+ * The request that follows a redirect answer, the way fetch follows it
+ * (303, and 301/302 after a POST, become a GET without a body), except that
+ * every credential header is dropped when the redirect leaves the origin:
+ * fetch only drops Authorization, and would send X-Api-Key, tokens or
+ * cookies on to whatever host the Location names. Returns a string saying
+ * why the redirect cannot be followed.
+ */
+function redirects_nextHop(hop, status, location) {
+    let next;
+    try {
+        next = new URL(location, hop.url);
+    }
+    catch {
+        return `redirect to an invalid URL`;
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:')
+        return `redirect to a ${next.protocol} URL not followed`;
+    const headers = new Headers(hop.headers);
+    let { method, body } = hop;
+    if ((status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+        for (const name of BODY_HEADERS)
+            headers.delete(name);
+    }
+    if (next.origin !== new URL(hop.url).origin) {
+        for (const name of [...headers.keys()])
+            if (isSensitiveHeader(name))
+                headers.delete(name);
+    }
+    // Credentials in a Location URL would only be sent to the server that chose them; never follow them.
+    next.username = '';
+    next.password = '';
+    next.hash = '';
+    return { url: next.href, method, headers, ...(body === undefined ? {} : { body }) };
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/probe.ts
+
+
+
+
+/** Health endpoints answer small; anything past this is not read. */
+const BODY_LIMIT_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/**
+ * One request with its own timeout covering the whole response, body
+ * included. Never throws for network problems: they come back as `failure`.
+ */
+async function probe_probe(request) {
+    const controller = new AbortController();
+    const onCancel = () => controller.abort(request.signal.reason);
+    request.signal.addEventListener('abort', onCancel, { once: true });
+    const timeout = new TimeoutError(request.target.displayUrl, request.timeoutMs);
+    const timer = setTimeout(() => controller.abort(timeout), request.timeoutMs);
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    let hop = {
+        url: request.target.requestUrl,
+        method: request.method,
+        headers: requestHeaders(request),
+        ...(request.body === undefined ? {} : { body: request.body }),
+    };
+    try {
+        // Redirects are followed here, not by fetch, to drop credential headers when one leaves the origin.
+        for (let redirects = 0;; redirects++) {
+            const response = await fetch(hop.url, {
+                method: hop.method,
+                headers: hop.headers,
+                body: hop.body,
+                redirect: 'manual',
+                dispatcher: request.dispatcher,
+                signal: controller.signal,
+            });
+            const location = response.headers.get('location') ?? undefined;
+            if (request.followRedirects && isRedirect(response.status) && location !== undefined) {
+                await response.body?.cancel();
+                if (redirects >= MAX_REDIRECTS)
+                    return { latencyMs: elapsed(), failure: 'too many redirects' };
+                const next = nextHop(hop, response.status, location);
+                if (typeof next === 'string')
+                    return { latencyMs: elapsed(), failure: next };
+                hop = next;
+                continue;
+            }
+            const body = await readLimited(response.body);
+            return {
+                latencyMs: elapsed(),
+                status: response.status,
+                statusText: response.statusText,
+                // Both are for display only: secrets a server put in them are masked here.
+                ...(location === undefined ? {} : { location: request.target.redact(location) }),
+                ...(hop.url === request.target.requestUrl ? {} : { finalUrl: request.target.redact(hop.url) }),
+                body,
+            };
+        }
+    }
+    catch (error) {
+        const reason = controller.signal.reason;
+        if (reason === timeout)
+            return { latencyMs: elapsed(), failure: describeFailure(timeout, hostOf(hop.url)) };
+        if (request.signal.aborted)
+            return { latencyMs: elapsed(), failure: 'cancelled', cancelled: true };
+        return { latencyMs: elapsed(), failure: describeFailure(error, hostOf(hop.url)) };
+    }
+    finally {
+        clearTimeout(timer);
+        request.signal.removeEventListener('abort', onCancel);
+    }
+}
+async function readLimited(stream) {
+    if (!stream)
+        return Buffer.alloc(0);
+    const chunks = [];
+    let size = 0;
+    const reader = stream.getReader();
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        chunks.push(value);
+        size += value.byteLength;
+        if (size >= BODY_LIMIT_BYTES) {
+            await reader.cancel();
+            break;
+        }
+    }
+    return Buffer.concat(chunks).subarray(0, BODY_LIMIT_BYTES);
+}
+function requestHeaders(request) {
+    const headers = new Headers(request.headers);
+    if (request.target.authorization && !headers.has('authorization'))
+        headers.set('authorization', request.target.authorization);
+    if (!headers.has('user-agent'))
+        headers.set('user-agent', 'deploy-kit-health-check');
+    return headers;
+}
+function hostOf(url) {
+    return new URL(url).host;
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/check-url.ts
+
+
+
+
+
+
+
+/**
+ * The shortest attempt worth making before the deadline (or the timeout, when
+ * shorter). Waits are clipped so the last attempt starts at least this long
+ * before the deadline; with less left than this the check gives up.
+ */
+const LAST_ATTEMPT_MS = 500;
+/**
+ * Polls one URL until it passes `consecutive-successes` times in a row
+ * (healthy), or fails a check `failure-threshold` times in a row
+ * (unhealthy at once: the release itself answered, see AttemptKind), or
+ * max-attempts or the deadline runs out. "Not ready" answers are polled
+ * through until the deadline: waits and timeouts are clipped to the time
+ * left, so the check uses the whole deadline and never runs past it.
+ */
+async function check_url_checkUrl(target, context) {
+    const { options, signal, log } = context;
+    const now = () => performance.now() - context.startedAt;
+    const attempts = [];
+    const url = target.displayUrl;
+    const deadline = formatDuration(options.deadlineMs);
+    const reserve = Math.min(LAST_ATTEMPT_MS, options.timeoutMs);
+    let inARow = 0;
+    let failedInARow = 0;
+    let notPassedInARow = 0;
+    let lastLatency;
+    const stopped = () => {
+        const reason = context.stopReason();
+        log(`${url}: ${reason} (after ${plural(attempts.length, 'attempt')})`);
+        return finish('stopped', reason);
+    };
+    // `endMs` is the moment the reason's "after …" was read, so both report the same elapsed time.
+    const finish = (outcome, reason, endMs = now()) => ({
+        url,
+        healthy: outcome === 'healthy',
+        outcome,
+        reason,
+        durationMs: Math.round(endMs),
+        latencyMs: outcome === 'healthy' ? lastLatency : undefined,
+        attempts,
+    });
+    for (let n = 1;; n++) {
+        if (signal.aborted)
+            return stopped();
+        const remaining = Math.round(options.deadlineMs - now());
+        const timeoutMs = Math.max(1, Math.min(options.timeoutMs, remaining));
+        const startedMs = Math.round(now());
+        const result = await probe({
+            target,
+            method: options.method,
+            headers: options.headers,
+            body: options.body,
+            followRedirects: options.followRedirects,
+            timeoutMs,
+            dispatcher: context.dispatcher,
+            signal,
+        });
+        if (result.cancelled)
+            return stopped();
+        if (timeoutMs < options.timeoutMs && result.failure === `no answer within ${formatDuration(timeoutMs)}`) {
+            result.failure = `no answer before the ${deadline} deadline`;
+        }
+        const verdict = judge(result, options);
+        const problems = verdict.kind === 'healthy' ? [] : verdict.problems.map((p) => redactUrlsInText(p, options.redactQueryParams));
+        const error = problems.length ? problems.join('; ') : undefined;
+        attempts.push({
+            n,
+            startedMs,
+            status: result.status,
+            ...(result.finalUrl === undefined ? {} : { finalUrl: result.finalUrl }),
+            latencyMs: result.latencyMs,
+            ok: verdict.kind === 'healthy',
+            kind: verdict.kind,
+            ...(error === undefined ? {} : { error }),
+        });
+        inARow = verdict.kind === 'healthy' ? inARow + 1 : 0;
+        failedInARow = verdict.kind === 'failed' ? failedInARow + 1 : 0;
+        notPassedInARow = verdict.kind === 'healthy' ? 0 : notPassedInARow + 1;
+        if (verdict.kind === 'healthy')
+            lastLatency = result.latencyMs;
+        if (inARow >= options.consecutiveSuccesses) {
+            const streak = options.consecutiveSuccesses > 1 ? ` (${inARow} in a row)` : '';
+            log(attemptLine(n, url, result, `healthy${streak}`));
+            return finish('healthy', `healthy after ${plural(n, 'attempt')}${streak}`);
+        }
+        const said = verdict.kind === 'healthy'
+            ? `passed (${inARow} of ${options.consecutiveSuccesses} in a row)`
+            : verdict.kind === 'not-ready'
+                ? `not ready: ${error}`
+                : `failed (${failedInARow} of ${options.failureThreshold} in a row): ${error}`;
+        const endMs = now();
+        const elapsed = formatDuration(Math.round(endMs));
+        if (failedInARow >= options.failureThreshold) {
+            const times = failedInARow === 1 ? 'once' : `${failedInARow} times in a row`;
+            log(attemptLine(n, url, result, said, `giving up: the release answered and failed ${times}`));
+            return finish('unhealthy', `unhealthy: the release answered and failed ${times} (failure-threshold ${options.failureThreshold}, after ${elapsed}): ${error}`, endMs);
+        }
+        if (options.maxAttempts !== undefined && n >= options.maxAttempts) {
+            log(attemptLine(n, url, result, said, `giving up: max-attempts ${options.maxAttempts} reached`));
+            return finish('unhealthy', `unhealthy: max-attempts ${options.maxAttempts} reached after ${elapsed}; last: ${lastWords(attempts)}`, endMs);
+        }
+        const left = options.deadlineMs - endMs;
+        if (left < reserve) {
+            const why = `no time left for another attempt before the ${deadline} deadline`;
+            log(attemptLine(n, url, result, said, `giving up: ${why}`));
+            return finish('unhealthy', `unhealthy: ${why} (checked for ${elapsed}, ${plural(n, 'attempt')}); last: ${lastWords(attempts)}`, endMs);
+        }
+        const planned = nextWait(notPassedInARow, options, context.random);
+        // Clipped so one more attempt still starts before the deadline with `reserve` ms to answer.
+        const wait = Math.max(0, Math.min(planned, Math.floor(left - reserve)));
+        const next = wait < planned
+            ? `next attempt in ${formatDuration(wait)} (shortened to fit the ${deadline} deadline)`
+            : `next attempt in ${formatDuration(wait)}`;
+        log(attemptLine(n, url, result, said, next));
+        await sleepUnlessAborted(wait, signal);
+    }
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function lastWords(attempts) {
+    const last = attempts[attempts.length - 1];
+    if (!last)
+        return 'no attempt';
+    return last.ok ? 'passed, but not enough times in a row' : (last.error ?? 'failed');
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/check-health.ts
+
+
+
+
+
+/**
+ * Checks every URL concurrently; healthy only when all are. As soon as one
+ * URL is found unhealthy the others stop, since the answer cannot change.
+ * Network problems never reject: they are in the report.
+ */
+async function check_health_checkHealth(options, hooks = {}) {
+    const log = hooks.log ?? (() => undefined);
+    const random = hooks.random ?? Math.random;
+    const startedAt = performance.now();
+    const stop = new AbortController();
+    // Every in-flight request and wait listens on it: one per URL, so hundreds are normal.
+    setMaxListeners(0, stop.signal);
+    let stopReason = 'stopped: the check was cancelled';
+    const onCancel = () => stop.abort();
+    if (hooks.signal?.aborted)
+        stop.abort();
+    hooks.signal?.addEventListener('abort', onCancel, { once: true });
+    // One connection pool per check, closed at the end so nothing keeps the process alive.
+    const dispatcher = new Agent({ connect: { rejectUnauthorized: !options.insecureTls } });
+    const context = { options, dispatcher, startedAt, signal: stop.signal, log, random, stopReason: () => stopReason };
+    try {
+        const urls = await Promise.all(options.urls.map(async (url) => {
+            const report = await checkUrl(parseTarget(url, options.redactQueryParams), context);
+            if (report.outcome === 'unhealthy' && !stop.signal.aborted) {
+                stopReason = `stopped: ${report.url} was found unhealthy`;
+                stop.abort();
+            }
+            return report;
+        }));
+        return buildReport(options, urls, performance.now() - startedAt);
+    }
+    finally {
+        hooks.signal?.removeEventListener('abort', onCancel);
+        await dispatcher.destroy();
+    }
+}
+function buildReport(options, urls, durationMs) {
+    const healthy = urls.every((url) => url.healthy);
+    const failing = urls.find((url) => url.outcome === 'unhealthy') ?? urls.find((url) => !url.healthy);
+    const latencies = urls.map((url) => url.latencyMs).filter((ms) => ms !== undefined);
+    return {
+        healthy,
+        attempts: urls.reduce((sum, url) => sum + url.attempts.length, 0),
+        durationMs: Math.round(durationMs),
+        latencyMs: latencies.length > 0 ? Math.max(...latencies) : undefined,
+        failingUrl: healthy ? undefined : failing?.url,
+        checks: describeChecks(options),
+        urls,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/summary.ts
+
+/** Attempts shown per URL in the summary; the report output has them all. */
+const SUMMARY_ATTEMPTS = 20;
+/** Job summary: the verdict, what was checked, then a table of attempts per URL. */
+function healthSummarySections(report) {
+    const count = report.urls.length === 1 ? '1 URL' : `${report.urls.length} URLs`;
+    const failing = report.urls.find((url) => url.url === report.failingUrl);
+    const verdict = report.healthy
+        ? `✅ **Healthy**: ${count} passed in ${formatDuration(report.durationMs)} (${report.attempts} attempt${report.attempts === 1 ? '' : 's'}).`
+        : `❌ **Unhealthy** after ${formatDuration(report.durationMs)}: ${report.failingUrl ?? 'a URL'}${failing ? ` (${failing.reason})` : ''}.`;
+    const sections = [
+        { text: verdict },
+        {
+            table: {
+                header: ['URL', 'Result', 'Attempts', 'Latency', 'Details'],
+                rows: report.urls.map((url) => [
+                    url.url,
+                    badge(url),
+                    url.attempts.length,
+                    url.latencyMs === undefined ? undefined : formatDuration(url.latencyMs),
+                    url.reason,
+                ]),
+            },
+        },
+        { text: `Checked: ${report.checks.join(' · ')}` },
+    ];
+    for (const url of report.urls)
+        sections.push(...urlSections(url));
+    return sections;
+}
+function badge(url) {
+    if (url.outcome === 'healthy')
+        return '✅ healthy';
+    return url.outcome === 'unhealthy' ? '❌ unhealthy' : '⏹️ stopped';
+}
+function urlSections(url) {
+    const shown = url.attempts.slice(-SUMMARY_ATTEMPTS);
+    const hidden = url.attempts.length - shown.length;
+    const notes = [
+        ...redirectNotes(url),
+        ...(hidden > 0 ? [`${hidden} earlier attempts not shown (all are in the \`report\` output).`] : []),
+    ];
+    return [
+        {
+            heading: `${badge(url).split(' ')[0]} ${url.url}`,
+            text: notes.length ? notes.join('\n\n') : undefined,
+            table: {
+                header: ['Attempt', 'At', 'Status', 'Latency', 'Result'],
+                rows: shown.map((a) => [
+                    a.n,
+                    `+${formatDuration(a.startedMs)}`,
+                    a.status,
+                    formatDuration(a.latencyMs),
+                    a.ok ? 'passed' : `${a.kind === 'not-ready' ? 'not ready' : 'failed'}: ${a.error ?? ''}`,
+                ]),
+            },
+        },
+    ];
+}
+/** Where redirects led: the answering URL is the one that was really checked. */
+function redirectNotes(url) {
+    const finals = [...new Set(url.attempts.flatMap((a) => (a.finalUrl === undefined ? [] : [a.finalUrl])))];
+    if (!finals.length)
+        return [];
+    return [`Redirected: answered by ${finals.map((f) => `\`${inlineCode(f)}\``).join(', ')}.`];
+}
+// A Location header is server text; keep it from closing the code span or starting markup.
+function inlineCode(text) {
+    return text.replace(/[`\r\n]/g, (c) => encodeURIComponent(c));
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/rollout/src/analysis/analyse.ts
+
+
+
+
+
+/**
+ * Takes `count` rounds of measurements and combines them into the step's verdict. Stops
+ * early once the failures pass the limit, since the answer cannot change.
+ */
+async function analyseStep(settings, context) {
+    const measurements = [];
+    for (let round = 1; round <= settings.count; round++) {
+        if (round > 1)
+            await context.clock.sleep(settings.intervalMs, context.signal);
+        measurements.push(...(await measureOnce(settings, context)));
+        if (measurements.filter((m) => m.kind === 'failure').length > settings.failureLimit)
+            break;
+    }
+    return combineMeasurements(measurements, settings);
+}
+/** One round: every metric and the health check, concurrently. */
+async function measureOnce(settings, context) {
+    const metrics = settings.metrics.map((rule) => measureMetric(rule, settings.prometheus, context));
+    const health = settings.health ? [measureHealth(settings.health, context)] : [];
+    const measurements = await Promise.all([...metrics, ...health]);
+    for (const m of measurements)
+        context.log.info(describeMeasurement(m));
+    return measurements;
+}
+async function measureMetric(rule, prometheus, { clock, log, signal }) {
+    const startedAt = clock.now();
+    if (!prometheus) {
+        return {
+            kind: 'inconclusive',
+            metric: rule.name,
+            threshold: rule.max,
+            reason: 'no Prometheus URL is set',
+            startedAt,
+            finishedAt: startedAt,
+        };
+    }
+    const answer = await queryPrometheus(prometheus, rule.query, {
+        clock,
+        signal,
+        onRetry: (message, attempt, delayMs) => log.warning(`${rule.name}: ${message}; attempt ${attempt + 1} in ${delayMs}ms`),
+    });
+    return judgeAnswer(rule, answer, startedAt, clock.now());
+}
+async function measureHealth(options, { clock, signal }) {
+    const startedAt = clock.now();
+    try {
+        const report = await checkHealth(options, signal ? { signal } : {});
+        const finishedAt = clock.now();
+        if (report.healthy)
+            return { kind: 'success', metric: 'health', startedAt, finishedAt };
+        if (signal?.aborted)
+            throw signal.reason;
+        const failing = report.urls.find((url) => !url.healthy);
+        return {
+            kind: 'failure',
+            metric: 'health',
+            reason: failing ? `${failing.url}: ${failing.reason}` : 'unhealthy',
+            startedAt,
+            finishedAt,
+        };
+    }
+    catch (error) {
+        if (signal?.aborted)
+            throw signal.reason;
+        return {
+            kind: 'inconclusive',
+            metric: 'health',
+            reason: `the health check could not run: ${describeError(error)}`,
+            startedAt,
+            finishedAt: clock.now(),
+        };
+    }
+}
+/** One log line per measurement, e.g. `error-ratio: success (0.002 <= 0.01)`. */
+function describeMeasurement(m) {
+    switch (m.kind) {
+        case 'success':
+            return m.value === undefined ? `${m.metric}: success` : `${m.metric}: success (${m.value} <= ${m.threshold})`;
+        case 'failure':
+            return `${m.metric}: failure (${m.reason})`;
+        case 'inconclusive':
+            return `${m.metric}: inconclusive (${m.reason})`;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/rollout/src/canary/run-canary.ts
+
+/**
+ * Walks the canary through its steps: set the weight, pause, analyse. A passing step goes on
+ * to the next; a failed step (past failure-limit), an inconclusive one under
+ * on-inconclusive: fail, or any error aborts: weight 0, canary stopped. Never rejects: every
+ * ending is a tagged outcome.
+ */
+async function runCanary(plan, ports, context) {
+    const { clock, log, signal } = context;
+    const startedAt = clock.now();
+    const steps = [];
+    for (const [i, weight] of plan.steps.entries()) {
+        const index = i + 1;
+        const stepStart = clock.now();
+        log.info(`Canary step ${index}/${plan.steps.length}: weight ${weight}%`);
+        try {
+            signal?.throwIfAborted();
+            await ports.setWeight(weight, signal);
+            if (plan.pauseMs > 0)
+                await clock.sleep(plan.pauseMs, signal);
+            const analysis = await ports.analyse({ index, weight }, signal);
+            steps.push({ kind: 'analysed', index, weight, startedAt: stepStart, finishedAt: clock.now(), analysis });
+            if (analysis.decision === 'abort') {
+                const cause = analysis.kind === 'failure' ? 'analysis-failed' : 'inconclusive';
+                return await abort(cause, index, analysis.reason, steps, ports, context, startedAt);
+            }
+            if (analysis.kind === 'inconclusive')
+                log.warning(`Canary step ${index}: ${analysis.reason}; going on`);
+        }
+        catch (error) {
+            const cancelled = signal?.aborted === true;
+            const reason = cancelled ? 'the rollout was cancelled' : describeError(error);
+            steps.push({ kind: 'error', index, weight, startedAt: stepStart, finishedAt: clock.now(), error: reason });
+            return await abort(cancelled ? 'cancelled' : 'error', index, reason, steps, ports, context, startedAt);
+        }
+    }
+    log.info('Canary promoted: every step passed');
+    return { outcome: 'promoted', steps, startedAt, finishedAt: clock.now() };
+}
+async function abort(cause, atStep, reason, steps, ports, { clock, log }, startedAt) {
+    log.warning(`Canary aborted at step ${atStep}: ${reason}; sending all traffic back to the stable release`);
+    const restore = await takeCanaryOut(ports);
+    if (restore.kind === 'restore-failed')
+        log.warning(`Could not take the canary out: ${restore.error}`);
+    return { outcome: 'aborted', cause, atStep, reason, steps, restore, startedAt, finishedAt: clock.now() };
+}
+/**
+ * Weight 0 first, so no request reaches the canary, then stop it. Runs without the run's
+ * signal: a cancelled rollout must still leave the stable release serving everything.
+ */
+async function takeCanaryOut(ports) {
+    try {
+        await ports.setWeight(0);
+    }
+    catch (error) {
+        // Stopping a canary that still takes traffic would fail those requests: leave it running.
+        return { kind: 'restore-failed', error: `setting the weight back to 0 failed: ${describeError(error)}` };
+    }
+    try {
+        await ports.stopCanary();
+    }
+    catch (error) {
+        return {
+            kind: 'restore-failed',
+            error: `the weight is 0, but stopping the canary failed: ${describeError(error)}`,
+        };
+    }
+    return { kind: 'restored' };
+}
+
+;// CONCATENATED MODULE: ./packages/rollout/src/canary/step-table.ts
+
+/** One measurement in a cell, e.g. `error-ratio 0.002 ≤ 0.01 ✅` or `p95-latency no data ⚠️`. */
+function formatMeasurement(m) {
+    const limit = m.threshold === undefined ? '' : ` (max ${m.threshold})`;
+    switch (m.kind) {
+        case 'success':
+            return m.value === undefined ? `${m.metric} ✅` : `${m.metric} ${round(m.value)} ≤ ${m.threshold} ✅`;
+        case 'failure':
+            return m.value === undefined ? `${m.metric} ❌ ${m.reason}` : `${m.metric} ${round(m.value)} > ${m.threshold} ❌`;
+        case 'inconclusive':
+            return `${m.metric} no data${limit} ⚠️`;
+    }
+}
+function round(value) {
+    return Number.isFinite(value) ? String(Number(value.toPrecision(4))) : String(value);
+}
+const VERDICT = { success: '✅ passed', failure: '❌ failed', inconclusive: '⚠️ inconclusive' };
+/**
+ * The canary's steps as a Markdown table for the job summary: weight, verdict, the
+ * measurements, and when each step ran.
+ */
+function renderStepTable(steps) {
+    const rows = steps.map((step) => {
+        const verdict = step.kind === 'error'
+            ? `❌ error: ${step.error}`
+            : `${VERDICT[step.analysis.kind]}${step.analysis.kind === 'inconclusive' ? (step.analysis.decision === 'continue' ? ', promoted' : ', aborted') : ''}`;
+        const measurements = step.kind === 'analysed' ? step.analysis.measurements.map(formatMeasurement).join('<br>') : '';
+        return [
+            String(step.index),
+            `${step.weight}%`,
+            verdict,
+            measurements,
+            clockTime(step.startedAt),
+            duration(step.finishedAt - step.startedAt),
+        ];
+    });
+    return table(['Step', 'Weight', 'Analysis', 'Measurements', 'Started (UTC)', 'Took'], rows);
+}
+
+;// CONCATENATED MODULE: ./packages/rollout/src/rolling/run-rolling.ts
+
+
+/**
+ * Updates the hosts batch by batch: within a batch, every host at once (before hook, deploy,
+ * health check, after hook); the next batch starts only when the whole batch is healthy. When
+ * a host fails, the hosts of its batch still finish (stopping a deploy midway helps nobody),
+ * then the rollout stops and every host it changed goes back to the previous release, the
+ * most recently updated first. Never rejects: every ending is a tagged outcome.
+ */
+async function runRolling(hosts, batch, ports, context) {
+    const { clock, log, signal } = context;
+    const startedAt = clock.now();
+    const batches = planBatches(hosts, batch);
+    const done = [];
+    for (const [i, members] of batches.entries()) {
+        const number = i + 1;
+        log.info(`Batch ${number}/${batches.length}: ${members.join(', ')}`);
+        const updates = signal?.aborted
+            ? members.map((host) => cancelled(host, clock.now()))
+            : await Promise.all(members.map((host) => updateHost(host, ports, context)));
+        done.push(...updates.map((update) => ({ update, batch: number })));
+        const failed = updates.filter((u) => u.kind === 'failed');
+        if (failed.length > 0) {
+            const cause = signal?.aborted ? 'cancelled' : 'host-failed';
+            const reason = failed.map((u) => `${u.host}: ${u.phase} failed: ${u.error}`).join('; ');
+            log.warning(`Rolling deploy stopped at batch ${number}: ${reason}; reverting every host already changed`);
+            const results = await rollBack(done, batches.slice(number), number, ports, context);
+            return {
+                outcome: results.some(revertFailed) ? 'rollback-failed' : 'rolled-back',
+                cause,
+                atBatch: number,
+                reason,
+                batches,
+                hosts: orderAs(hosts, results),
+                startedAt,
+                finishedAt: clock.now(),
+            };
+        }
+    }
+    const results = done.map(({ update, batch: n }) => ({ ...asUpdated(update), batch: n }));
+    return { outcome: 'completed', batches, hosts: orderAs(hosts, results), startedAt, finishedAt: clock.now() };
+}
+async function updateHost(host, ports, { clock, log, signal }) {
+    const startedAt = clock.now();
+    let phase = 'before';
+    try {
+        signal?.throwIfAborted();
+        await ports.before?.(host, signal);
+        phase = 'deploy';
+        await ports.deploy(host, signal);
+        phase = 'health';
+        const health = await ports.healthCheck(host, signal);
+        if (health.kind === 'unhealthy')
+            throw new Error(health.reason);
+        phase = 'after';
+        await ports.after?.(host, signal);
+        log.info(`${host}: updated and healthy`);
+        return { kind: 'updated', host, startedAt, finishedAt: clock.now() };
+    }
+    catch (error) {
+        const message = signal?.aborted ? 'the rollout was cancelled' : describeError(error);
+        log.warning(`${host}: ${phase} failed: ${message}`);
+        return { kind: 'failed', host, phase, error: message, startedAt, finishedAt: clock.now() };
+    }
+}
+function cancelled(host, now) {
+    return { kind: 'failed', host, phase: 'before', error: 'the rollout was cancelled', startedAt: now, finishedAt: now };
+}
+/**
+ * Reverts, newest first: failed hosts that may be half-updated (revert, then the after hook
+ * so a host taken out of a load balancer goes back in), then updated hosts wrapped in their
+ * hooks like an update. Runs without the run's signal, so a cancelled rollout still converges
+ * to the previous release. One revert failing does not stop the others.
+ */
+async function rollBack(done, untouched, failedBatch, ports, context) {
+    const results = [];
+    for (const { update, batch } of [...done].reverse()) {
+        if (update.kind === 'failed') {
+            const revert = update.phase === 'before'
+                ? { kind: 'not-needed' }
+                : await revertHost(update.host, ports, context, false);
+            results.push({ status: 'failed', ...withoutKind(update), batch, revert });
+        }
+        else {
+            const revert = await revertHost(update.host, ports, context, true);
+            results.push({
+                status: 'rolled-back',
+                host: update.host,
+                batch,
+                startedAt: update.startedAt,
+                finishedAt: update.finishedAt,
+                revert,
+            });
+        }
+    }
+    untouched.forEach((members, i) => {
+        for (const host of members)
+            results.push({ status: 'not-started', host, batch: failedBatch + i + 1 });
+    });
+    return results;
+}
+async function revertHost(host, ports, { clock, log }, withBefore) {
+    const startedAt = clock.now();
+    try {
+        if (withBefore)
+            await ports.before?.(host);
+        await ports.revert(host);
+        await ports.after?.(host);
+        log.info(`${host}: back on the previous release`);
+        return { kind: 'reverted', startedAt, finishedAt: clock.now() };
+    }
+    catch (error) {
+        const message = describeError(error);
+        log.warning(`${host}: could not revert: ${message}`);
+        return { kind: 'revert-failed', error: message, startedAt, finishedAt: clock.now() };
+    }
+}
+function revertFailed(result) {
+    switch (result.status) {
+        case 'failed':
+        case 'rolled-back':
+            return result.revert.kind === 'revert-failed';
+        default:
+            return false;
+    }
+}
+function asUpdated(update) {
+    return { status: 'updated', host: update.host, startedAt: update.startedAt, finishedAt: update.finishedAt };
+}
+function withoutKind(update) {
+    const { kind: _kind, ...rest } = update;
+    return rest;
+}
+/** Results in the order the hosts were configured, whatever order they finished in. */
+function orderAs(hosts, results) {
+    return [...results].sort((a, b) => hosts.indexOf(a.host) - hosts.indexOf(b.host));
+}
+
+;// CONCATENATED MODULE: ./packages/rollout/src/config/durations.ts
+/** `500ms`, `5s`, `2m`, `1h`, `1.5s` or a bare number of seconds, as the model's durations. */
+const durations_DURATION = /^\d+(?:\.\d+)?\s*(?:ms|s|m|h)?$/;
+const durations_UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Milliseconds in a duration the schema accepted (`DURATION`); throws on anything else. */
+function durations_durationMs(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+    if (!match)
+        throw new Error(`not a duration: ${JSON.stringify(text)}`);
+    const unit = (match[2] ?? 's');
+    return Math.round(Number(match[1]) * durations_UNIT_MS[unit]);
+}
+
+;// CONCATENATED MODULE: ./packages/rollout/src/config/schema.ts
+
+
+/**
+ * The `strategy` setting of an environment (`environments.<name>.strategy` in
+ * .github/deploy-kit.yml), as zod fragments for packages/model to plug in. Messages read
+ * `expected ...` like the model's own. Whether the environment's target can run a strategy is
+ * checked by checkStrategyFor, which knows the target.
+ */
+function expected(what) {
+    return {
+        error: (issue) => (issue.input === undefined ? `required: ${what}` : `expected ${what}`),
+    };
+}
+function schema_duration(fallback, what) {
+    const is = expected('a duration such as 500ms, 5s, 2m or 1h');
+    return schemas_string(is).regex(durations_DURATION, is).default(fallback).describe(what);
+}
+const schema_ONE_LINE = /^[^\r\n\0]*$/;
+const schema_PATH_TEXT = /^[^-\r\n\0][^\r\n\0]*$/;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const PROXY_KINDS = ['nginx', 'haproxy', 'caddy'];
+const proxySchema = strictObject({
+    kind: schemas_enum(PROXY_KINDS, expected(`kind: ${PROXY_KINDS.join(', ')}`))
+        .describe('The reverse proxy in front of the app.'),
+    runs: schemas_enum(['compose', 'host'], expected('compose or host'))
+        .default('compose')
+        .describe('compose: a service of the compose project; host: the host’s own proxy (e.g. the Debian service).'),
+    service: schemas_string(expected('a compose service name'))
+        .regex(NAME, expected('a compose service name'))
+        .optional()
+        .describe('With runs: compose, the proxy’s compose service. Default: proxy.'),
+    upstream: schemas_string(expected('an upstream name such as api'))
+        .regex(NAME, expected('an upstream name such as api'))
+        .describe('The one upstream deploy-kit owns in the proxy’s configuration; the rest is left alone.'),
+    'config-file': schemas_string(expected('a file on the host'))
+        .regex(schema_PATH_TEXT, expected('a file on the host'))
+        .optional()
+        .describe('Where deploy-kit writes that upstream, included by your configuration. Default per proxy kind.'),
+}, expected('a map of proxy settings, e.g. { kind: nginx, upstream: api }'))
+    .describe('The reverse proxy that switches (blue-green) or splits (canary) the traffic.');
+const drainTimeout = schema_duration('30s', 'How long requests in flight on the old release may take to finish after a switch.');
+const recreateSchema = strictObject({ kind: literal('recreate') })
+    .describe('Stop the old release, start the new one (the default; a short outage).');
+const blueGreenSchema = strictObject({
+    kind: literal('blue-green'),
+    proxy: proxySchema.optional(),
+    'drain-timeout': drainTimeout,
+    keep: schema_duration('1h', 'How long the old release stays (stopped out of traffic) so a rollback is a proxy switch back.'),
+})
+    .describe('Start the new release beside the old one, health-check it, switch the proxy, drain the old one.');
+/** `1` (hosts) or `34%` (of the hosts, rounded up, at least 1). */
+const batchIs = expected('a number of hosts such as 1, or a percentage of them such as 34%');
+// Optional rather than defaulted (the default, 1, is applied by the resolver), so the target
+// check can tell a batch the user wrote from none: kubernetes refuses a written one.
+const batchSchema = union([schemas_int(batchIs).min(1, batchIs), schemas_string(batchIs).regex(/^(?:100|[1-9]\d?)%$/, batchIs)], batchIs)
+    .optional()
+    .describe('ssh-compose: hosts per batch, a number or a percentage of the hosts (rounded up, at least 1). Default 1.');
+/** Kubernetes' RollingUpdate `maxSurge`/`maxUnavailable`: a number of pods or a percentage. */
+const podsIs = expected('a number of pods such as 1, or a percentage such as 25%');
+const podsSchema = union([schemas_int(podsIs).min(0, podsIs), schemas_string(podsIs).regex(/^(?:100|[1-9]?\d)%$/, podsIs)], podsIs);
+const hookSchema = schemas_string(expected('a script')).regex(/\S/, expected('a script')).optional();
+const rollingSchema = strictObject({
+    kind: literal('rolling'),
+    batch: batchSchema,
+    'per-host': schemas_enum(['recreate', 'blue-green'], expected('recreate or blue-green'))
+        .optional()
+        .describe('ssh-compose: how each host is updated, recreate or blue-green. Default recreate.'),
+    proxy: proxySchema.optional().describe('With per-host: blue-green, each host’s proxy.'),
+    'max-surge': podsSchema
+        .optional()
+        .describe('kubernetes: pods created above the desired count during the update (RollingUpdate maxSurge).'),
+    'max-unavailable': podsSchema
+        .optional()
+        .describe('kubernetes: pods that may be unavailable during the update (RollingUpdate maxUnavailable).'),
+    'drain-timeout': drainTimeout,
+    hooks: strictObject({
+        before: hookSchema.describe('Runs on the runner before each host changes (DEPLOY_HOST is set), e.g. to take it out of a load balancer.'),
+        after: hookSchema.describe('Runs on the runner after each host changed or was reverted, e.g. to put it back.'),
+    }, expected('a map with before: and/or after:'))
+        .default({}),
+})
+    .describe('Update the target in batches (ssh-compose: its hosts; kubernetes: its pods); a failure reverts what was updated.');
+const ratioIs = expected('a ratio from 0 to 1 such as 0.01, or a percentage such as 1%');
+const ratio = union([schemas_number(ratioIs).min(0, ratioIs).max(1, ratioIs), schemas_string(ratioIs).regex(/^\d+(?:\.\d+)?%$/, ratioIs)], ratioIs);
+const metricQuery = schemas_string(expected('a PromQL query'))
+    .regex(/\S/, expected('a PromQL query'))
+    .regex(schema_ONE_LINE, expected('a PromQL query on one line'))
+    .optional();
+const analysisSchema = strictObject({
+    prometheus: url({ protocol: /^https?$/, ...expected('the Prometheus server’s http(s) URL') })
+        .optional()
+        .describe('The Prometheus server to query, e.g. http://prometheus:9090. Needed for metrics.'),
+    selector: schemas_string(expected('label matchers such as job="api-canary"'))
+        .regex(schema_ONE_LINE, expected('label matchers such as job="api-canary"'))
+        .default('')
+        .describe('Label matchers that pick the canary’s series in the default queries, e.g. job="api-canary".'),
+    window: schemas_string(expected('a PromQL duration such as 1m'))
+        .regex(/^\d+(?:ms|s|m|h)$/, expected('a PromQL duration such as 1m'))
+        .default('1m')
+        .describe('The range the default queries look back over.'),
+    metrics: strictObject({
+        'error-ratio': strictObject({ max: ratio.describe('The largest acceptable share of 5xx answers.'), query: metricQuery })
+            .optional(),
+        'p95-latency': strictObject({
+            max: schemas_string(expected('a duration such as 500ms'))
+                .regex(durations_DURATION, expected('a duration such as 500ms'))
+                .describe('The slowest acceptable 95th percentile.'),
+            query: metricQuery.describe('PromQL giving seconds. Default: from http_request_duration_seconds.'),
+        })
+            .optional(),
+    }, expected('a map with error-ratio: and/or p95-latency:'))
+        .default({}),
+    health: schemas_boolean(expected('true or false'))
+        .default(true)
+        .describe('Also health-check the canary itself with the service’s health settings.'),
+    count: schemas_int(expected('a whole number from 1 to 100'))
+        .min(1, expected('a whole number from 1 to 100'))
+        .max(100, expected('a whole number from 1 to 100'))
+        .default(1)
+        .describe('Measurements per step.'),
+    interval: schema_duration('30s', 'Wait between measurements of one step.'),
+    timeout: schema_duration('10s', 'Time allowed for each Prometheus request.'),
+}, expected('a map of analysis settings'))
+    .describe('How each canary step is judged.');
+const stepsIs = expected('a list of traffic weights from 1 to 100, e.g. [10, 50, 100]');
+const weightIs = expected('a traffic weight from 1 to 100');
+const stepsSchema = array(schemas_int(weightIs).min(1, weightIs).max(100, weightIs), stepsIs)
+    .min(1, stepsIs)
+    .superRefine((steps, ctx) => {
+    steps.forEach((weight, i) => {
+        if (i > 0 && weight <= steps[i - 1]) {
+            ctx.addIssue({
+                code: 'custom',
+                path: [i],
+                message: `expected weights that grow: ${weight} comes after ${steps[i - 1]}`,
+            });
+        }
+    });
+    if (steps.at(-1) !== 100) {
+        ctx.addIssue({
+            code: 'custom',
+            path: [steps.length - 1],
+            message: 'expected the last step to be 100, so the canary is promoted',
+        });
+    }
+})
+    .default([10, 50, 100]);
+const canarySchema = strictObject({
+    kind: literal('canary'),
+    proxy: proxySchema.optional(),
+    route: schemas_string(expected('the name of an HTTPRoute of the manifests, e.g. shop'))
+        .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, expected('the name of an HTTPRoute of the manifests, e.g. shop'))
+        .optional()
+        .describe('kubernetes: the Gateway API HTTPRoute of the manifests whose backendRefs weights deploy-kit sets.'),
+    steps: stepsSchema.describe('Traffic weights in percent, growing, ending at 100.'),
+    pause: schema_duration('1m', 'Wait at each step before its analysis.'),
+    'failure-limit': schemas_int(expected('a whole number from 0 to 100'))
+        .min(0, expected('a whole number from 0 to 100'))
+        .max(100, expected('a whole number from 0 to 100'))
+        .default(0)
+        .describe('Failed measurements tolerated per step; one more aborts (as Argo Rollouts’ failureLimit).'),
+    'on-inconclusive': schemas_enum(['fail', 'promote'], expected('fail or promote'))
+        .default('fail')
+        .describe('What a step with no data does: fail aborts, promote goes on. Reported as inconclusive either way.'),
+    analysis: analysisSchema.prefault({}),
+    'drain-timeout': drainTimeout,
+})
+    .describe('Shift traffic to the new release in steps, analysing each; abort sends it all back.');
+const STRATEGY_KINDS = ['recreate', 'blue-green', 'rolling', 'canary'];
+/** `strategy:` of an environment; absent means recreate (today’s behaviour). */
+const strategySchema = discriminatedUnion('kind', [recreateSchema, blueGreenSchema, rollingSchema, canarySchema], expected(`kind: ${STRATEGY_KINDS.join(', ')}`))
+    .prefault({ kind: 'recreate' })
+    .describe('How a release replaces the running one.');
+
+;// CONCATENATED MODULE: ./packages/rollout/src/config/check-strategy.ts
+/**
+ * Which strategies each target can run. The strategy lives only here, on the environment, for
+ * every target kind. ssh-compose runs containers on hosts deploy-kit reaches, so it can start a
+ * release beside another and drive a proxy. kubernetes runs each strategy by the cluster's own
+ * means (a RollingUpdate, two Deployments and a Service selector, a canary Deployment by replica
+ * ratio; see docs/kubernetes.md). A command target is the user's script: deploy-kit cannot start
+ * anything beside it.
+ */
+const STRATEGIES_BY_TARGET = {
+    'ssh-compose': ['recreate', 'blue-green', 'rolling', 'canary'],
+    command: ['recreate'],
+    kubernetes: ['recreate', 'blue-green', 'rolling', 'canary'],
+};
+/**
+ * Every reason this strategy cannot run on this target, before any side effect. Paths start
+ * at `strategy`; the model prefixes `environments.<name>` and turns them into file:line.
+ */
+function checkStrategyFor(targetKind, strategy) {
+    const allowed = STRATEGIES_BY_TARGET[targetKind];
+    if (!allowed.includes(strategy.kind)) {
+        return [
+            {
+                path: ['strategy', 'kind'],
+                message: `a ${targetKind} target cannot run ${strategy.kind}; expected ${allowed.join(' or ')}${WHY[targetKind]}`,
+            },
+        ];
+    }
+    return targetKind === 'kubernetes' ? kubernetesProblems(strategy) : hostProblems(targetKind, strategy);
+}
+/** ssh-compose (and command, which only runs recreate): proxies, analysis, no pod settings. */
+function hostProblems(targetKind, strategy) {
+    const problems = [];
+    switch (strategy.kind) {
+        case 'recreate':
+            break;
+        case 'blue-green':
+            if (!strategy.proxy)
+                problems.push(needsProxy('blue-green', 'to switch the traffic to the new release'));
+            break;
+        case 'rolling':
+            if (strategy['per-host'] === 'blue-green' && !strategy.proxy) {
+                problems.push(needsProxy('rolling with per-host: blue-green', 'on each host to switch its traffic'));
+            }
+            for (const key of ['max-surge', 'max-unavailable']) {
+                if (strategy[key] !== undefined) {
+                    problems.push({
+                        path: ['strategy', key],
+                        message: `a ${targetKind} target cannot use ${key} (kubernetes only: it counts pods); use batch: to size each step of hosts`,
+                    });
+                }
+            }
+            break;
+        case 'canary':
+            if (!strategy.proxy)
+                problems.push(needsProxy('canary', 'to send a share of the traffic to the canary'));
+            if (strategy.route !== undefined) {
+                problems.push({
+                    path: ['strategy', 'route'],
+                    message: `a ${targetKind} target cannot use route (kubernetes only: an HTTPRoute); the proxy splits the traffic`,
+                });
+            }
+            problems.push(...analysisProblems(strategy));
+            break;
+    }
+    return problems;
+}
+/**
+ * kubernetes: the cluster moves the traffic (a Service selector, replica ratios) and rolls pods,
+ * not hosts, so the proxy, the host batches, the per-host mode and the runner hooks are refused
+ * rather than silently ignored.
+ */
+function kubernetesProblems(strategy) {
+    const problems = [];
+    const refuse = (key, why) => problems.push({ path: ['strategy', key], message: `a kubernetes target cannot use ${key}; ${why}` });
+    if (strategy.kind !== 'recreate' && strategy.proxy) {
+        refuse('proxy', 'the cluster’s Service sends the traffic (remove proxy:)');
+    }
+    if (strategy.kind === 'rolling') {
+        if (strategy.batch !== undefined)
+            refuse('batch', 'use max-surge and max-unavailable to size the update');
+        if (strategy['per-host'] !== undefined)
+            refuse('per-host', 'pods, not hosts, are updated (remove per-host:)');
+        if (strategy.hooks.before !== undefined || strategy.hooks.after !== undefined) {
+            refuse('hooks', 'there is no host to take out of a load balancer (use readiness probes)');
+        }
+    }
+    if (strategy.kind === 'canary') {
+        if (strategy.route === undefined) {
+            problems.push({
+                path: ['strategy', 'route'],
+                message: 'required: the name of the Gateway API HTTPRoute of the manifests whose weights deploy-kit sets, e.g. route: shop (docs/kubernetes.md)',
+            });
+        }
+        problems.push(...analysisProblems(strategy));
+    }
+    return problems;
+}
+function analysisProblems(strategy) {
+    const problems = [];
+    const { analysis } = strategy;
+    const hasMetrics = Object.keys(analysis.metrics).length > 0;
+    if (hasMetrics && !analysis.prometheus) {
+        problems.push({
+            path: ['strategy', 'analysis', 'prometheus'],
+            message: 'required: the Prometheus server’s URL, since analysis.metrics are set',
+        });
+    }
+    if (!hasMetrics && !analysis.health) {
+        problems.push({
+            path: ['strategy', 'analysis'],
+            message: 'expected metrics or health: true; an analysis that checks nothing would never pass a step',
+        });
+    }
+    return problems;
+}
+const WHY = {
+    'ssh-compose': '',
+    command: ' (your script decides how it deploys)',
+    kubernetes: '',
+};
+function needsProxy(what, why) {
+    return {
+        path: ['strategy', 'proxy'],
+        message: `required: ${what} needs a proxy ${why}, e.g. proxy: { kind: nginx, upstream: api }`,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/rollout/src/analysis/default-queries.ts
+/**
+ * The built-in metrics' default PromQL, for the conventional names an app or proxy exports:
+ * a counter `http_requests_total` with the status in a `code` label, and a histogram
+ * `http_request_duration_seconds` (Prometheus' own naming guide; the Go and Node client
+ * libraries and many proxies' exporters use them). `selector` picks the canary's series,
+ * e.g. `job="api-canary"`; a user with other names sets `query` instead.
+ * Both look at the last `window` (default 1m), so the scrape interval must be well below it.
+ */
+function defaultErrorRatioQuery(selector, window = '1m') {
+    const inner = selector.trim();
+    const errors = inner ? `${inner},code=~"5.."` : 'code=~"5.."';
+    // `or vector(0)`: apps often create the 5xx series only at the first error; without it, a
+    // canary with traffic and no error yet would have no data. No traffic at all stays 0/0 = NaN.
+    return `(sum(rate(http_requests_total{${errors}}[${window}])) or vector(0)) / sum(rate(http_requests_total{${inner}}[${window}]))`;
+}
+function defaultP95LatencyQuery(selector, window = '1m') {
+    return `histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{${selector.trim()}}[${window}])))`;
+}
+
+;// CONCATENATED MODULE: ./packages/rollout/src/config/resolve.ts
+
+
+
+/** The step machine's plan from a validated `strategy: { kind: canary }`. */
+function canaryPlanFrom(entry) {
+    return { steps: [...entry.steps], pauseMs: durationMs(entry.pause) };
+}
+/** `batch: 1` or `batch: 34%` as the planner takes it. */
+function batchSizeFrom(entry) {
+    const { batch = 1 } = entry;
+    return typeof batch === 'number'
+        ? { kind: 'count', hosts: batch }
+        : { kind: 'percent', percent: Number(batch.slice(0, -1)) };
+}
+/**
+ * The metric rules, in the queries' own units: a ratio 0..1 (`1%` is 0.01) and seconds
+ * (`500ms` is 0.5). Without `query`, the documented defaults over `selector` and `window`.
+ */
+function metricRulesFrom(analysis) {
+    const rules = [];
+    const errorRatio = analysis.metrics['error-ratio'];
+    if (errorRatio) {
+        const max = typeof errorRatio.max === 'number' ? errorRatio.max : Number(errorRatio.max.slice(0, -1)) / 100;
+        rules.push({
+            name: 'error-ratio',
+            query: errorRatio.query ?? defaultErrorRatioQuery(analysis.selector, analysis.window),
+            max,
+        });
+    }
+    const latency = analysis.metrics['p95-latency'];
+    if (latency) {
+        rules.push({
+            name: 'p95-latency',
+            query: latency.query ?? defaultP95LatencyQuery(analysis.selector, analysis.window),
+            max: durations_durationMs(latency.max) / 1000,
+        });
+    }
+    return rules;
+}
+/**
+ * Everything analyseStep needs for one canary. `health` is the service's health check aimed at
+ * the canary's own URL (the caller builds it with @deploy-kit/health's toHealthCheckOptions);
+ * it is used when `analysis.health` is true.
+ */
+function analysisSettingsFrom(entry, health) {
+    const { analysis } = entry;
+    return {
+        prometheus: analysis.prometheus
+            ? { url: analysis.prometheus, timeoutMs: durationMs(analysis.timeout), retry: DEFAULT_PROMETHEUS_RETRY }
+            : undefined,
+        metrics: metricRulesFrom(analysis),
+        health: analysis.health ? health : undefined,
+        count: analysis.count,
+        intervalMs: durationMs(analysis.interval),
+        failureLimit: entry['failure-limit'],
+        onInconclusive: entry['on-inconclusive'],
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/rollout/src/config/strategy.ts
+
+
+
+/** The validated `strategy:` entry as the model's typed settings. */
+function resolveStrategy(entry) {
+    switch (entry.kind) {
+        case 'recreate':
+            return { kind: 'recreate' };
+        case 'blue-green':
+            return {
+                kind: 'blue-green',
+                ...proxyOf(entry.proxy),
+                drainTimeoutMs: durations_durationMs(entry['drain-timeout']),
+                keepMs: durations_durationMs(entry.keep),
+            };
+        case 'rolling':
+            return {
+                kind: 'rolling',
+                batch: batchSizeFrom(entry),
+                perHost: entry['per-host'] ?? 'recreate',
+                ...proxyOf(entry.proxy),
+                drainTimeoutMs: durations_durationMs(entry['drain-timeout']),
+                hooks: {
+                    ...(entry.hooks.before === undefined ? {} : { before: entry.hooks.before }),
+                    ...(entry.hooks.after === undefined ? {} : { after: entry.hooks.after }),
+                },
+                ...(entry['max-surge'] === undefined ? {} : { maxSurge: entry['max-surge'] }),
+                ...(entry['max-unavailable'] === undefined ? {} : { maxUnavailable: entry['max-unavailable'] }),
+            };
+        case 'canary': {
+            const { analysis } = entry;
+            return {
+                kind: 'canary',
+                ...proxyOf(entry.proxy),
+                ...(entry.route === undefined ? {} : { route: entry.route }),
+                steps: [...entry.steps],
+                pauseMs: durations_durationMs(entry.pause),
+                failureLimit: entry['failure-limit'],
+                onInconclusive: entry['on-inconclusive'],
+                drainTimeoutMs: durations_durationMs(entry['drain-timeout']),
+                analysis: {
+                    ...(analysis.prometheus === undefined
+                        ? {}
+                        : { prometheus: { url: analysis.prometheus, timeoutMs: durations_durationMs(analysis.timeout) } }),
+                    metrics: metricRulesFrom(analysis),
+                    health: analysis.health,
+                    count: analysis.count,
+                    intervalMs: durations_durationMs(analysis.interval),
+                },
+            };
+        }
+    }
+}
+/**
+ * What analyseStep needs for a resolved canary. `health` is the service's health check aimed
+ * at the canary's own URL; it is used when `analysis.health` is true.
+ */
+function canaryAnalysisSettings(strategy, health) {
+    const { analysis } = strategy;
+    return {
+        prometheus: analysis.prometheus ? { ...analysis.prometheus, retry: DEFAULT_PROMETHEUS_RETRY } : undefined,
+        metrics: analysis.metrics,
+        health: analysis.health ? health : undefined,
+        count: analysis.count,
+        intervalMs: analysis.intervalMs,
+        failureLimit: strategy.failureLimit,
+        onInconclusive: strategy.onInconclusive,
+    };
+}
+function proxyOf(entry) {
+    if (entry === undefined)
+        return {};
+    return {
+        proxy: {
+            kind: entry.kind,
+            runs: entry.runs,
+            ...(entry.service === undefined ? {} : { service: entry.service }),
+            upstream: entry.upstream,
+            ...(entry['config-file'] === undefined ? {} : { configFile: entry['config-file'] }),
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/rollout/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/model/src/check-strategies.ts
+
+/**
+ * Each environment's `strategy` against its own target's kind (a canary without a proxy, rolling
+ * on a command target, max-surge on ssh-compose, ...), from the raw file, so these come out
+ * together with every other problem of the file. A strategy or target the schema refused is
+ * left to the schema's own findings.
+ */
+function checkStrategies(data) {
+    const environments = isRecord(data) && isRecord(data.environments) ? data.environments : {};
+    return Object.entries(environments).flatMap(([name, environment]) => {
+        if (!isRecord(environment))
+            return [];
+        const kind = isRecord(environment.target) ? environment.target.kind : undefined;
+        const strategy = strategySchema.safeParse(environment.strategy);
+        if (!isTargetKind(kind) || !strategy.success)
+            return [];
+        return checkStrategyFor(kind, strategy.data).map((problem) => ({
+            path: ['environments', name, ...problem.path],
+            message: problem.message,
+        }));
+    });
+}
+function isTargetKind(kind) {
+    return typeof kind === 'string' && Object.hasOwn(STRATEGIES_BY_TARGET, kind);
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 ;// CONCATENATED MODULE: ./packages/model/src/known-keys.ts
 
 /**
@@ -58799,7 +60722,7 @@ function knownKeysAt(schema, data, path) {
     let value = data;
     for (const segment of path) {
         current = unwrap(current, value);
-        value = isRecord(value) || Array.isArray(value) ? value[segment] : undefined;
+        value = known_keys_isRecord(value) || Array.isArray(value) ? value[segment] : undefined;
         if (current instanceof ZodObject)
             current = current.shape[String(segment)];
         else if (current instanceof ZodRecord)
@@ -58819,7 +60742,7 @@ function unwrap(schema, value) {
             current = current.unwrap();
         }
         else if (current instanceof ZodDiscriminatedUnion) {
-            const kind = isRecord(value) ? value.kind : undefined;
+            const kind = known_keys_isRecord(value) ? value.kind : undefined;
             current = current.options.find((option) => option instanceof ZodObject && option.shape.kind?.safeParse(kind).success);
         }
         else {
@@ -58827,7 +60750,7 @@ function unwrap(schema, value) {
         }
     }
 }
-function isRecord(value) {
+function known_keys_isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -58894,9 +60817,10 @@ class Locator {
 ;// CONCATENATED MODULE: ./packages/model/src/resolve.ts
 
 
+
 const resolve_UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** A duration the schema accepted (`500ms`, `5s`, `2m`, `1h`, `30`) in milliseconds. */
-function durationMs(text) {
+function resolve_durationMs(text) {
     const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
     if (!match)
         throw new TypeError(`not a duration: ${JSON.stringify(text)}`);
@@ -58907,7 +60831,7 @@ function resolveConfig(file, source, repository) {
     return {
         source,
         services: Object.entries(file.services).map(([name, entry]) => toService(name, entry, repository)),
-        environments: Object.entries(file.environments).map(([name, entry]) => toEnvironment(name, entry)),
+        environments: Object.entries(file.environments).map(([name, entry]) => toEnvironment(name, entry, Object.keys(file.services))),
     };
 }
 function toService(name, entry, repository) {
@@ -58932,28 +60856,29 @@ function toServiceHealth(entry) {
         method: entry.method,
         ...(entry['body-contains'] === undefined ? {} : { bodyContains: entry['body-contains'] }),
         ...(entry['body-regex'] === undefined ? {} : { bodyRegex: entry['body-regex'] }),
-        timeoutMs: durationMs(entry.timeout),
-        intervalMs: durationMs(entry.interval),
+        timeoutMs: resolve_durationMs(entry.timeout),
+        intervalMs: resolve_durationMs(entry.interval),
         backoff: entry.backoff,
-        maxIntervalMs: durationMs(entry['max-interval']),
+        maxIntervalMs: resolve_durationMs(entry['max-interval']),
         ...(entry['max-attempts'] === undefined ? {} : { maxAttempts: entry['max-attempts'] }),
-        deadlineMs: durationMs(entry.deadline),
+        deadlineMs: resolve_durationMs(entry.deadline),
         consecutiveSuccesses: entry['consecutive-successes'],
         failureThreshold: entry['failure-threshold'],
-        ...(entry['max-latency'] === undefined ? {} : { maxLatencyMs: durationMs(entry['max-latency']) }),
+        ...(entry['max-latency'] === undefined ? {} : { maxLatencyMs: resolve_durationMs(entry['max-latency']) }),
         followRedirects: entry['follow-redirects'],
         insecureTls: entry['insecure-tls'],
         redactQueryParams: entry['redact-query-params'],
     };
 }
-function toEnvironment(name, entry) {
+function toEnvironment(name, entry, services) {
     const on = entry.on === undefined ? [] : typeof entry.on === 'string' ? [entry.on] : [...new Set(entry.on)];
     return {
         name,
         on,
         ...(entry.url === undefined ? {} : { url: entry.url }),
         health: Object.fromEntries(Object.entries(entry.health).map(([service, urls]) => [service, typeof urls === 'string' ? [urls] : urls])),
-        target: toTarget(entry.target),
+        target: toTarget(entry.target, services),
+        strategy: resolveStrategy(entry.strategy),
         freeze: entry.freeze,
         requireChecks: entry['require-checks'],
         ignoreChecks: entry['ignore-checks'],
@@ -58964,7 +60889,7 @@ function toEnvironment(name, entry) {
         notify: toNotify(entry.notify),
     };
 }
-function toTarget(entry) {
+function toTarget(entry, services) {
     switch (entry.kind) {
         case 'ssh-compose':
             return {
@@ -58975,14 +60900,29 @@ function toTarget(entry) {
                 projectDir: entry['project-dir'],
                 ...(entry['compose-file'] === undefined ? {} : { composeFile: entry['compose-file'] }),
                 composeCommand: entry['compose-command'],
-                connectTimeoutMs: durationMs(entry['connect-timeout']),
-                deployTimeoutMs: durationMs(entry['deploy-timeout']),
+                connectTimeoutMs: resolve_durationMs(entry['connect-timeout']),
+                deployTimeoutMs: resolve_durationMs(entry['deploy-timeout']),
                 registryLogin: entry['registry-login'],
                 insecureSkipHostKey: entry['insecure-skip-host-key'],
             };
         case 'command':
-            return { kind: 'command', command: entry.command, deployTimeoutMs: durationMs(entry['deploy-timeout']) };
+            return { kind: 'command', command: entry.command, deployTimeoutMs: resolve_durationMs(entry['deploy-timeout']) };
+        case 'kubernetes':
+            return {
+                kind: 'kubernetes',
+                ...(entry['kube-context'] === undefined ? {} : { kubeContext: entry['kube-context'] }),
+                namespace: entry.namespace,
+                manifests: entry.manifests,
+                workloads: services.map((service) => kubernetesWorkload(service, entry.workloads[service])),
+                deployTimeoutMs: resolve_durationMs(entry['deploy-timeout']),
+                forceConflicts: entry['force-conflicts'],
+            };
     }
+}
+/** `deployment/NAME:CONTAINER` as the schema accepted it; without one, the Deployment and container named after the service. */
+function kubernetesWorkload(service, written) {
+    const match = written === undefined ? undefined : /^deployment\/([^:]+):(.+)$/.exec(written);
+    return { service, deployment: match?.[1] ?? service, container: match?.[2] ?? service };
 }
 function toNotify(entry) {
     return {
@@ -58991,11 +60931,12 @@ function toNotify(entry) {
         emailTo: entry['email-to'],
         ...(entry['email-from'] === undefined ? {} : { emailFrom: entry['email-from'] }),
         failOnError: entry['fail-on-error'],
-        timeoutMs: durationMs(entry.timeout),
+        timeoutMs: resolve_durationMs(entry.timeout),
     };
 }
 
 ;// CONCATENATED MODULE: ./packages/model/src/schema.ts
+
 
 
 /**
@@ -59006,30 +60947,30 @@ function toNotify(entry) {
  * each key sits in the file.
  */
 /** Every message reads `expected ...`, or `required: ...` when the key is missing. */
-function expected(what) {
+function schema_expected(what) {
     return {
         error: (issue) => (issue.input === undefined ? `required: ${what}` : `expected ${what}`),
     };
 }
 function schema_text(pattern, what) {
-    return schemas_string(expected(what)).regex(pattern, expected(what));
+    return schemas_string(schema_expected(what)).regex(pattern, schema_expected(what));
 }
 function flag(fallback, what) {
-    return schemas_boolean(expected('true or false')).default(fallback).describe(what);
+    return schemas_boolean(schema_expected('true or false')).default(fallback).describe(what);
 }
-function schema_duration(fallback, what) {
+function src_schema_duration(fallback, what) {
     return schema_text(DURATION, 'a duration such as 500ms, 5s, 2m or 1h').default(fallback).describe(what);
 }
 function count(min, max, what) {
-    const is = expected(`a whole number from ${min} to ${max}`);
+    const is = schema_expected(`a whole number from ${min} to ${max}`);
     return schemas_int(is).min(min, is).max(max, is).describe(what);
 }
 function list(item, what) {
-    return array(item, expected(what));
+    return array(item, schema_expected(what));
 }
-const schema_httpUrl = url({ protocol: /^https?$/, ...expected('an http(s) URL') });
+const schema_httpUrl = url({ protocol: /^https?$/, ...schema_expected('an http(s) URL') });
 const RELEASE_KINDS = ['prerelease', 'release'];
-const releaseKind = schemas_enum(RELEASE_KINDS, expected('prerelease or release'));
+const releaseKind = schemas_enum(RELEASE_KINDS, schema_expected('prerelease or release'));
 const serviceHealthSchema = strictObject({
     json: list(schema_text(ONE_LINE, 'an assertion such as status == "ok"'), 'a list of JSON assertions')
         .default([])
@@ -59038,24 +60979,24 @@ const serviceHealthSchema = strictObject({
     'json-version-path': schema_text(ONE_LINE, 'a JSON path such as version')
         .default('version')
         .describe('Where expect-version is read in the JSON body.'),
-    'expected-status': union([schemas_string(), schemas_int()], expected('status codes such as 200-299 or 200,204'))
+    'expected-status': union([schemas_string(), schemas_int()], schema_expected('status codes such as 200-299 or 200,204'))
         .default('200-299')
         .describe('Accepted status codes, e.g. 200-299 or 200,204,300-399.'),
     method: schema_text(/^[A-Z]+$/, 'an HTTP method such as GET')
         .default('GET')
         .describe('HTTP method.'),
     'body-contains': schema_text(ONE_LINE, 'one line of text').optional().describe('Text the body must contain.'),
-    'body-regex': schemas_string(expected('a regular expression'))
+    'body-regex': schemas_string(schema_expected('a regular expression'))
         .optional()
         .describe('A regular expression the body must match.'),
-    timeout: schema_duration('5s', 'Time allowed for each request.'),
-    interval: schema_duration('2s', 'Wait before the second attempt.'),
+    timeout: src_schema_duration('5s', 'Time allowed for each request.'),
+    interval: src_schema_duration('2s', 'Wait before the second attempt.'),
     backoff: schema_text(/^(?:exponential(?::\d+(?:\.\d+)?)?|linear|constant)$/, 'exponential, exponential:FACTOR, linear or constant')
         .default('exponential')
         .describe('How the wait grows between attempts.'),
-    'max-interval': schema_duration('30s', 'The longest wait between attempts.'),
+    'max-interval': src_schema_duration('30s', 'The longest wait between attempts.'),
     'max-attempts': count(1, 1_000_000, 'Attempts per URL before it counts as unhealthy (default: until the deadline).').optional(),
-    deadline: schema_duration('5m', 'Total time allowed for the check.'),
+    deadline: src_schema_duration('5m', 'Total time allowed for the check.'),
     'consecutive-successes': count(1, 1000, 'Passing answers in a row needed to count as healthy.').default(1),
     'failure-threshold': count(1, 1000, 'Definite failures in a row (an answer that failed a check) after which a URL is unhealthy at once.').default(3),
     'max-latency': schema_text(DURATION, 'a duration such as 800ms').optional().describe('Slowest acceptable answer.'),
@@ -59064,18 +61005,18 @@ const serviceHealthSchema = strictObject({
     'redact-query-params': list(schema_text(/^[^\s,]+$/, 'a query parameter name'), 'a list of query parameter names')
         .default([])
         .describe('More query parameter names whose values are shown as *** (besides token, key, secret, ...).'),
-}, expected('a map of health settings, e.g. { json: [\'status == "ok"\'] }'))
+}, schema_expected('a map of health settings, e.g. { json: [\'status == "ok"\'] }'))
     .describe('How this service is judged healthy. Its URLs are per environment: environments.<name>.health.<service>.');
-const buildArgValue = union([schemas_string(), schemas_number(), schemas_boolean()], expected('a value (text, number or true/false)'));
+const buildArgValue = union([schemas_string(), schemas_number(), schemas_boolean()], schema_expected('a value (text, number or true/false)'));
 const serviceSchema = strictObject({
     context: schema_text(PATH_TEXT, 'a directory of the repository').default('.').describe('The build context directory.'),
-    image: schemas_string(expected('an image name without tag, e.g. ghcr.io/acme/api'))
+    image: schemas_string(schema_expected('an image name without tag, e.g. ghcr.io/acme/api'))
         .optional()
         .describe('Image name without tag. Default: ghcr.io/<owner>/<repo>/<service>, lower-cased.'),
     dockerfile: schema_text(PATH_TEXT, 'a file of the repository')
         .optional()
         .describe('The Dockerfile (build-image input `file`). Default: <context>/Dockerfile.'),
-    'build-args': record(schemas_string(), buildArgValue, expected('a map of NAME: value'))
+    'build-args': record(schemas_string(), buildArgValue, schema_expected('a map of NAME: value'))
         .default({})
         .describe('Build arguments, NAME: value. Not for secrets.'),
     platforms: list(schema_text(/^[a-z0-9]+\/[a-z0-9]+(?:\/[a-z0-9]+)?$/, 'a platform such as linux/amd64'), 'a list of platforms')
@@ -59088,12 +61029,12 @@ const serviceSchema = strictObject({
         .optional()
         .describe('The variable the compose file reads the image from (image: ${API_IMAGE}). Default: <SERVICE>_IMAGE.'),
     health: serviceHealthSchema.prefault({}),
-}, expected('a map of service settings, e.g. { context: api-server }'))
+}, schema_expected('a map of service settings, e.g. { context: api-server }'))
     .describe('One image built per release and run by each environment’s target.');
 const sshComposeTargetSchema = strictObject({
     kind: literal('ssh-compose'),
     hosts: list(schema_text(HOST_NAME, 'a host name or IP address'), 'a list of host names')
-        .min(1, expected('a list of host names'))
+        .min(1, schema_expected('a list of host names'))
         .describe('The servers, e.g. [prod.example.com].'),
     user: schema_text(USER_NAME, 'a user name such as deploy').describe('The SSH user; it must be able to run compose in project-dir.'),
     port: count(1, 65535, 'SSH port.').default(22),
@@ -59104,8 +61045,8 @@ const sshComposeTargetSchema = strictObject({
     'compose-command': schema_text(/^[A-Za-z0-9][A-Za-z0-9 ._/-]*$/, 'a command such as docker compose')
         .default('docker compose')
         .describe('The compose command on the host: docker compose, docker-compose or podman-compose.'),
-    'connect-timeout': schema_duration('20s', 'Time allowed to establish the SSH connection.'),
-    'deploy-timeout': schema_duration('10m', 'Time allowed for each remote command.'),
+    'connect-timeout': src_schema_duration('20s', 'Time allowed to establish the SSH connection.'),
+    'deploy-timeout': src_schema_duration('10m', 'Time allowed for each remote command.'),
     'registry-login': flag(true, 'Log the host into the registry before pulling.'),
     'insecure-skip-host-key': flag(false, 'Connect without verifying the host key. Insecure; warns on every run.'),
 })
@@ -59113,16 +61054,32 @@ const sshComposeTargetSchema = strictObject({
 const commandTargetSchema = strictObject({
     kind: literal('command'),
     command: schema_text(/\S/, 'a script').describe('Your script, run on the runner with bash -eo pipefail. It receives DEPLOY_* variables; pass secrets through the step’s env.'),
-    'deploy-timeout': schema_duration('10m', 'Time allowed for the whole script.'),
+    'deploy-timeout': src_schema_duration('10m', 'Time allowed for the whole script.'),
 })
     .describe('Your own script on the runner.');
-const TARGET_KINDS = ['ssh-compose', 'command'];
-// Tagged by `kind`; `kubernetes` joins this union when its target exists.
-const targetSchema = discriminatedUnion('kind', [sshComposeTargetSchema, commandTargetSchema], expected(`kind: ${TARGET_KINDS.join(' or ')}`))
+/** A Kubernetes name (namespace, Deployment, container): an RFC 1123 label. */
+const KUBE_NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+const kubernetesTargetSchema = strictObject({
+    kind: literal('kubernetes'),
+    'kube-context': schema_text(/^[^-\s][^\s]*$/, 'a context name of the kubeconfig')
+        .optional()
+        .describe('The kubeconfig context to use. Default: its current-context.'),
+    namespace: schema_text(KUBE_NAME, 'a namespace such as shop').describe('The namespace every object of the manifests goes to (one per environment).'),
+    manifests: schema_text(PATH_TEXT, 'a folder of the repository such as deploy/k8s').describe('The folder of plain YAML manifests applied by server-side apply.'),
+    workloads: record(schemas_string(), schema_text(/^deployment\/[a-z0-9](?:[-a-z0-9]*[a-z0-9])?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/, 'deployment/NAME:CONTAINER'), schema_expected('a map of service: deployment/NAME:CONTAINER'))
+        .default({})
+        .describe('The Deployment and container each service runs in, e.g. api: deployment/api:api. Default: deployment/<service>:<service>.'),
+    'deploy-timeout': src_schema_duration('10m', 'Time allowed for every workload to finish rolling out.'),
+    'force-conflicts': flag(false, 'Take over fields another field manager owns (server-side apply force).'),
+})
+    .describe('Server-side apply of the manifests with each service pinned by digest; the kubeconfig is the DEPLOY_KUBECONFIG secret.');
+const TARGET_KINDS = ['ssh-compose', 'command', 'kubernetes'];
+// Tagged by `kind`.
+const targetSchema = discriminatedUnion('kind', [sshComposeTargetSchema, commandTargetSchema, kubernetesTargetSchema], schema_expected(`kind: ${TARGET_KINDS.join(' or ')}`))
     .describe('Where and how this environment runs the services.');
 const notifySchema = strictObject({
     started: flag(false, 'Also send a message once the checks passed, before deploying.'),
-    message: schemas_string(expected('text'))
+    message: schemas_string(schema_expected('text'))
         .optional()
         .describe('Text added to every message; placeholders such as {version}.'),
     'email-to': list(schema_text(/^[^\s,]+@[^\s,]+$/, 'an email address'), 'a list of email addresses')
@@ -59132,20 +61089,21 @@ const notifySchema = strictObject({
         .optional()
         .describe('Email sender.'),
     'fail-on-error': flag(false, 'Fail when a message could not be delivered.'),
-    timeout: schema_duration('10s', 'Time limit for each request to a channel.'),
-}, expected('a map of notify settings'))
+    timeout: src_schema_duration('10s', 'Time limit for each request to a channel.'),
+}, schema_expected('a map of notify settings'))
     .describe('Messages about deploys. The channels’ webhook URLs and SMTP URL are secrets of the GitHub environment.');
-const healthUrls = union([schema_httpUrl, array(schema_httpUrl).min(1)], expected('an http(s) URL or a list of them'))
+const healthUrls = union([schema_httpUrl, array(schema_httpUrl).min(1)], schema_expected('an http(s) URL or a list of them'))
     .describe('The URL(s) that must be healthy after a deploy.');
 const environmentSchema = strictObject({
-    on: union([releaseKind, array(releaseKind).min(1)], expected('prerelease, release or a list of them'))
+    on: union([releaseKind, array(releaseKind).min(1)], schema_expected('prerelease, release or a list of them'))
         .optional()
         .describe('Which releases deploy here: prerelease | release. Without it, only manual deploys.'),
     url: schema_httpUrl.optional().describe('The environment’s URL, recorded on the deployment.'),
-    health: record(schemas_string(), healthUrls, expected('a map of service: URL'))
+    health: record(schemas_string(), healthUrls, schema_expected('a map of service: URL'))
         .default({})
         .describe('Health URL(s) per service, checked after each deploy.'),
     target: targetSchema,
+    strategy: strategySchema.describe('How a release replaces the running one: recreate (default), blue-green, rolling or canary. Reference: docs/rollouts.md.'),
     freeze: list(schema_text(ONE_LINE, 'a window such as Fri 18:00 - Mon 08:00 Europe/Berlin'), 'a list of freeze windows')
         .default([])
         .describe('Windows when deploys are refused unless forced: Fri 18:00 - Mon 08:00 Europe/Berlin, or dated.'),
@@ -59157,23 +61115,23 @@ const environmentSchema = strictObject({
         .default([])
         .describe('Environment variables that must be set and non-empty in the deploy job.'),
     'require-environment': flag(true, 'Require the GitHub environment to exist in the repository settings.'),
-    production: union([literal('auto'), schemas_boolean()], expected('auto, true or false'))
+    production: union([literal('auto'), schemas_boolean()], schema_expected('auto, true or false'))
         .default('auto')
         .describe('auto: an environment named production or prod is production. Production refuses prereleases and downgrades.'),
-    'rollback-on': schemas_enum(['unhealthy', 'failure', 'never'], expected('unhealthy, failure or never'))
+    'rollback-on': schemas_enum(['unhealthy', 'failure', 'never'], schema_expected('unhealthy, failure or never'))
         .default('unhealthy')
         .describe('When to roll back automatically to the last good release.'),
     notify: notifySchema.prefault({}),
-}, expected('a map of environment settings, e.g. { on: release, target: ... }'))
+}, schema_expected('a map of environment settings, e.g. { on: release, target: ... }'))
     .describe('A GitHub environment and where it runs. Its secrets (SSH key, known hosts, webhooks) stay in GitHub.');
 const schema_configFileSchema = strictObject({
-    services: record(schemas_string(), serviceSchema, expected('a map of services, e.g. api: { context: api-server }'))
-        .refine((services) => Object.keys(services).length > 0, expected('at least one service'))
+    services: record(schemas_string(), serviceSchema, schema_expected('a map of services, e.g. api: { context: api-server }'))
+        .refine((services) => Object.keys(services).length > 0, schema_expected('at least one service'))
         .describe('The images of a release, by name. A release builds and deploys all of them together.'),
-    environments: record(schemas_string(), environmentSchema, expected('a map of environments, e.g. staging: { on: prerelease, ... }'))
-        .refine((environments) => Object.keys(environments).length > 0, expected('at least one environment'))
+    environments: record(schemas_string(), environmentSchema, schema_expected('a map of environments, e.g. staging: { on: prerelease, ... }'))
+        .refine((environments) => Object.keys(environments).length > 0, schema_expected('at least one environment'))
         .describe('Where releases go, by GitHub environment name.'),
-}, expected('a map with services: and environments:'))
+}, schema_expected('a map with services: and environments:'))
     .describe('deploy-kit configuration (.github/deploy-kit.yml). Reference: docs/configuration.md.');
 
 ;// CONCATENATED MODULE: ./packages/model/src/secrets.ts
@@ -59197,6 +61155,7 @@ const KNOWN_SECRETS = {
     'smtp-url': 'SMTP_URL',
     'registry-password': 'REGISTRY_PASSWORD',
     'pagerduty-routing-key': 'PAGERDUTY_ROUTING_KEY',
+    kubeconfig: 'DEPLOY_KUBECONFIG',
 };
 /** A key that names a secret: one of its words is one of these. */
 const SECRET_WORD = /(?:^|[-_.])(?:key|keys|token|password|passwd|secret|secrets|credential|credentials|kubeconfig|webhook|auth)(?:$|[-_.])/i;
@@ -59298,6 +61257,7 @@ function value_checks_field(value, key) {
 
 
 
+
 /**
  * Reads a config file's text into the deployment model. Never throws for anything the user
  * wrote: a bad file comes back as every problem found, each with its line and column.
@@ -59349,6 +61309,7 @@ function parseConfig(text, options) {
         ...secrets,
         ...schemaFindings.filter((finding) => !secretPaths.has(finding.path.map(String).join('.'))),
         ...checkReferences(data, options.repository),
+        ...checkStrategies(data),
         ...checkValues(data, options.checks ?? {}),
     ];
     if (findings.length > 0 || !parsed.success) {
@@ -59404,10 +61365,11 @@ function secretFindings(document, data) {
     visit(document.contents, []);
     return findings;
 }
-/** Maps whose keys are names the user chose: services, environments, an environment's health URLs. */
+/** Maps whose keys are names the user chose: services, environments, an environment's health URLs and workloads. */
 function namesUserChosen(path) {
     return ((path.length === 1 && (path[0] === 'services' || path[0] === 'environments')) ||
-        (path.length === 3 && path[0] === 'environments' && path[2] === 'health'));
+        (path.length === 3 && path[0] === 'environments' && path[2] === 'health') ||
+        (path.length === 4 && path[0] === 'environments' && path[2] === 'target' && path[3] === 'workloads'));
 }
 function environmentOf(path) {
     return path[0] === 'environments' && path.length > 1 ? String(path[1]) : undefined;
@@ -59538,6 +61500,15 @@ function configJsonSchemaText() {
  */
 function requiredSecrets(environment) {
     const { target } = environment;
+    if (target.kind === 'kubernetes') {
+        const context = target.kubeContext ? ` (context ${target.kubeContext})` : '';
+        return [
+            {
+                name: 'DEPLOY_KUBECONFIG',
+                purpose: `the kubeconfig of the cluster of namespace ${target.namespace}${context}`,
+            },
+        ];
+    }
     if (target.kind !== 'ssh-compose')
         return [];
     const hosts = target.hosts.join(', ');
@@ -65427,7 +67398,23 @@ function records_readPayload(raw) {
     }
     if (typeof object.reason === 'string')
         payload.reason = object.reason;
+    const rollout = readRollout(object.rollout);
+    if (rollout)
+        payload.rollout = rollout;
     return payload;
+}
+/** A payload's `rollout`, when it has a well-formed one (older payloads have none). */
+function readRollout(value) {
+    if (!value || typeof value !== 'object')
+        return undefined;
+    const { strategy, hosts, steps } = value;
+    if (typeof strategy !== 'string' || !Array.isArray(hosts))
+        return undefined;
+    const plan = { strategy, hosts: hosts.filter((host) => typeof host === 'string') };
+    // A canary's weights; a payload without them (older, or not a canary) reads as before.
+    if (!Array.isArray(steps))
+        return plan;
+    return { ...plan, steps: steps.filter((weight) => typeof weight === 'number') };
 }
 /** The name the single image of an older deploy-kit's payload (`{image, digest, version}`) reads as: the inputs path's one service. */
 const SINGLE_SERVICE = 'app';
@@ -65847,7 +67834,7 @@ const MEDIA_TYPES = {
     dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
 };
 const media_types_MANIFEST_ACCEPT = Object.values(MEDIA_TYPES).join(', ');
-function isIndexMediaType(mediaType) {
+function media_types_isIndexMediaType(mediaType) {
     return mediaType === MEDIA_TYPES.ociIndex || mediaType === MEDIA_TYPES.dockerManifestList;
 }
 /**
@@ -65874,90 +67861,6 @@ function media_types_manifestMediaType(contentType, bytes) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/http/src/timeout-fetch.ts
-/** A request that took longer than its timeout. */
-class timeout_fetch_TimeoutError extends Error {
-    url;
-    timeoutMs;
-    name = 'TimeoutError';
-    constructor(url, timeoutMs) {
-        super(`No answer from ${url} within ${timeoutMs}ms`);
-        this.url = url;
-        this.timeoutMs = timeoutMs;
-    }
-}
-/**
- * fetch with a mandatory timeout covering the body as well as the headers.
- * Returns the response with its body already read, so a stalled body cannot
- * outlive the timeout.
- */
-async function timeout_fetch_fetchWithTimeout(url, init) {
-    const { timeoutMs, signal: outer, ...rest } = init;
-    const controller = new AbortController();
-    const onOuterAbort = () => controller.abort(outer?.reason);
-    outer?.addEventListener('abort', onOuterAbort, { once: true });
-    const timer = setTimeout(() => controller.abort(new timeout_fetch_TimeoutError(String(url), timeoutMs)), timeoutMs);
-    try {
-        const response = await fetch(url, { ...rest, signal: controller.signal });
-        const body = Buffer.from(await response.arrayBuffer());
-        return { response, body };
-    }
-    catch (error) {
-        const reason = controller.signal.reason;
-        if (reason instanceof timeout_fetch_TimeoutError)
-            throw reason;
-        throw error;
-    }
-    finally {
-        clearTimeout(timer);
-        outer?.removeEventListener('abort', onOuterAbort);
-    }
-}
-/**
- * Explains a fetch failure in one line: Node's fetch reports DNS failures,
- * refused connections and TLS errors as "fetch failed" with the real reason
- * in `cause`.
- */
-function timeout_fetch_describeFetchError(error) {
-    if (error instanceof timeout_fetch_TimeoutError)
-        return error.message;
-    // Duck-typed: errors raised inside Node's fetch may come from another realm.
-    if (typeof error !== 'object' || error === null || !('message' in error))
-        return String(error);
-    const { message, cause } = error;
-    if (cause?.code)
-        return cause.message?.includes(cause.code) ? cause.message : `${cause.code}: ${cause.message ?? ''}`.trim();
-    if (cause?.message)
-        return cause.message;
-    return message;
-}
-
-;// CONCATENATED MODULE: ./packages/http/src/clock.ts
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve, reject) => {
-        if (signal?.aborted) {
-            reject(signal.reason);
-            return;
-        }
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal?.reason);
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
-
-;// CONCATENATED MODULE: ./packages/http/src/index.ts
-
-
-
-
-
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./packages/registry/src/endpoint.ts
@@ -65968,12 +67871,12 @@ var external_node_net_ = __nccwpck_require__(7030);
  * plain HTTP to these and HTTPS to everything else; so do we.
  */
 function isLoopbackRegistry(registry) {
-    const host = hostOf(registry).toLowerCase();
+    const host = endpoint_hostOf(registry).toLowerCase();
     if (host === 'localhost' || host === '::1')
         return true;
     return isIPv4(host) && host.startsWith('127.');
 }
-function hostOf(registry) {
+function endpoint_hostOf(registry) {
     const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(registry);
     if (bracketed)
         return bracketed[1];
@@ -66364,6 +68267,27 @@ class RegistryClient {
         }
         return { bytes: body, mediaType: manifestMediaType(response.headers.get('content-type'), body), digest };
     }
+    /**
+     * A small blob's bytes (an image config), checked against its digest; a
+     * RegistryError when it does not exist or is larger than maxBytes.
+     */
+    async getBlob(ref, digest, maxBytes = 1024 * 1024) {
+        const image = toImageReference(ref);
+        const { response, body } = await this.transport(image.registry).request({
+            method: 'GET',
+            path: `/v2/${image.repository}/blobs/${digest}`,
+            scopes: [pullScope(image)],
+        });
+        const what = `blob ${digest} of ${image.registry}/${image.repository}`;
+        if (!response.ok)
+            throw unexpectedStatus(image.registry, `GET ${what}`, response, body);
+        if (body.length > maxBytes)
+            throw new RegistryError(`Registry ${image.registry} sent ${body.length} bytes for ${what}, more than ${maxBytes}`);
+        if (digest.startsWith('sha256:') && sha256Digest(body) !== digest) {
+            throw new RegistryError(`Registry ${image.registry} sent ${what} with another digest (${sha256Digest(body)})`);
+        }
+        return body;
+    }
     /** PUTs a manifest under a tag, byte for byte, and returns its digest. */
     async putManifest(ref, manifest) {
         if (!ref.tag)
@@ -66531,7 +68455,57 @@ async function moveTags(client, request) {
     return { digest: request.digest, tags };
 }
 
+;// CONCATENATED MODULE: ./packages/registry/src/built-version.ts
+
+
+
+/** The OCI label (and annotation) build tools set to the version an image was built as. */
+const VERSION_LABEL = 'org.opencontainers.image.version';
+/**
+ * The version an image was built as: its `org.opencontainers.image.version`
+ * label (the config blob's, else the manifest's annotation). For an index,
+ * the first platform image's (attestations, os `unknown`, are skipped): every
+ * platform of one build carries the same labels. Undefined when the image has
+ * no such label. Reads the manifest, at most one platform manifest, and one
+ * config blob, each through the client's timeout and retries.
+ */
+async function builtVersionOf(client, image) {
+    let manifest = await client.getManifest(image);
+    let parsed = parseJson(manifest.bytes, `manifest of ${formatImageReference(image)}`);
+    const fromIndex = labelOf(parsed.annotations);
+    if (isIndexMediaType(manifest.mediaType)) {
+        const platform = parsed.manifests?.find((entry) => entry.platform?.os !== 'unknown');
+        if (typeof platform?.digest !== 'string')
+            return fromIndex;
+        const child = { registry: image.registry, repository: image.repository, digest: platform.digest };
+        manifest = await client.getManifest(child);
+        parsed = parseJson(manifest.bytes, `manifest of ${formatImageReference(child)}`);
+    }
+    const configDigest = parsed.config?.digest;
+    const fromManifest = labelOf(parsed.annotations) ?? fromIndex;
+    if (typeof configDigest !== 'string')
+        return fromManifest;
+    const config = parseJson(await client.getBlob(image, configDigest), `config ${configDigest}`);
+    return labelOf(config.config?.Labels ?? undefined) ?? fromManifest;
+}
+function labelOf(labels) {
+    const value = labels?.[VERSION_LABEL];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+function parseJson(bytes, what) {
+    try {
+        const parsed = JSON.parse(bytes.toString('utf8'));
+        if (typeof parsed === 'object' && parsed !== null)
+            return parsed;
+    }
+    catch {
+        // Reported below.
+    }
+    throw new RegistryError(`The ${what} is not a JSON object`);
+}
+
 ;// CONCATENATED MODULE: ./packages/registry/src/index.ts
+
 
 
 
@@ -67260,10 +69234,10 @@ function environmentMetrics(environment, entries, { since, now }) {
         environment,
         since: since.toISOString(),
         deployments: deployments.length,
-        deploymentsPerDay: deployments.length === 0 || days <= 0 ? null : round(succeeded.length / days, 3),
+        deploymentsPerDay: deployments.length === 0 || days <= 0 ? null : dora_round(succeeded.length / days, 3),
         leadTimeMedianSeconds: median(leadTimes),
         leadTimeP90Seconds: percentile(leadTimes, 90),
-        changeFailureRate: finished.length === 0 ? null : round(failed.length / finished.length, 4),
+        changeFailureRate: finished.length === 0 ? null : dora_round(failed.length / finished.length, 4),
         timeToRestoreMedianSeconds: median(restores),
     };
 }
@@ -67312,7 +69286,7 @@ function percentile(values, p) {
     const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
     return sorted[rank - 1];
 }
-function round(value, digits) {
+function dora_round(value, digits) {
     const factor = 10 ** digits;
     return Math.round(value * factor) / factor;
 }
@@ -68063,7 +70037,7 @@ function asBuildMetadataRelease(tag) {
  * as the full release they stand for, which is what is returned for them
  * (`v1.1.0+build.5`, not the tag `v1.1.0-build.5`).
  */
-function highestFullRelease(tags, accept = () => true, knownFullReleases = []) {
+function version_highestFullRelease(tags, accept = () => true, knownFullReleases = []) {
     let best;
     for (const tag of tags) {
         let release = tag;
@@ -68093,19 +70067,19 @@ function movingTags(request) {
     const { version, semver } = request;
     const known = request.knownFullReleases ?? [];
     if (!semver)
-        return nonSemverMovingTags(request, highestFullRelease(request.existingTags, undefined, known));
+        return nonSemverMovingTags(request, version_highestFullRelease(request.existingTags, undefined, known));
     const prefix = version.startsWith('v') ? 'v' : '';
     const candidates = [
-        { tag: 'latest', highest: highestFullRelease(request.existingTags, undefined, known) },
+        { tag: 'latest', highest: version_highestFullRelease(request.existingTags, undefined, known) },
     ];
     if (request.semverTags) {
         candidates.push({
             tag: `${prefix}${semver.major}.${semver.minor}`,
-            highest: highestFullRelease(request.existingTags, (v) => v.major === semver.major && v.minor === semver.minor, known),
+            highest: version_highestFullRelease(request.existingTags, (v) => v.major === semver.major && v.minor === semver.minor, known),
         });
         candidates.push({
             tag: `${prefix}${semver.major}`,
-            highest: highestFullRelease(request.existingTags, (v) => v.major === semver.major, known),
+            highest: version_highestFullRelease(request.existingTags, (v) => v.major === semver.major, known),
         });
     }
     const moves = (c) => c.highest === undefined || compareVersions(version, c.highest) >= 0;
@@ -68347,6 +70321,30 @@ function tagOf(release) {
         return release;
     }
 }
+/**
+ * Where a moving tag of releases goes when the release it points at was rolled back: the highest
+ * full release of its line (`latest`: every release; `vX`: major X; `vX.Y`: X.Y) that was not rolled
+ * back, or undefined when there is none (then it stays: deploy-kit deletes no tag). Needed when a
+ * rollback goes back below another healthy release (`to:` an older one), which tagsAfterHealth
+ * rightly does not move `latest` to.
+ */
+function releaseForHeldTag(tag, existingTags, rolledBack) {
+    const line = releaseLineOf(tag);
+    if (!line)
+        return undefined;
+    const gone = new Set(rolledBack.map((release) => tagOf(release)));
+    return highestFullRelease(existingTags.filter((existing) => !gone.has(existing)), (version) => (line.major === undefined || version.major === line.major) &&
+        (line.minor === undefined || version.minor === line.minor));
+}
+/** The releases a moving tag follows: `latest` all of them, `v1` major 1, `v1.2` 1.2; undefined for any other tag. */
+function releaseLineOf(tag) {
+    if (tag === 'latest')
+        return {};
+    const match = /^v?(\d+)(?:\.(\d+))?$/.exec(tag);
+    if (!match)
+        return undefined;
+    return { major: Number(match[1]), ...(match[2] === undefined ? {} : { minor: Number(match[2]) }) };
+}
 /** What the inputs path's two environments take: staging prereleases, production releases. */
 function rolesOf(environment) {
     return environment === 'staging' ? ['prerelease'] : ['release'];
@@ -68367,7 +70365,7 @@ function releaseEnvironment(config, request) {
         throw new errors_UserError(`${config.source} names no service`);
     const named = request.environment?.trim();
     if (named) {
-        const environment = findEnvironment(config, named, request.environmentSource ?? 'Input "environment"');
+        const environment = release_environment_findEnvironment(config, named, request.environmentSource ?? 'Input "environment"');
         const plannerEnvironment = plannerView(environment);
         const plan = planRelease({ ...request, image: first.image, environment: plannerEnvironment, existingTags: [] });
         return {
@@ -68392,8 +70390,8 @@ function releaseEnvironment(config, request) {
         notices: plan.notices,
     };
 }
-/** GitHub environment names are case-insensitive. */
-function findEnvironment(config, name, source) {
+/** The file's environment `name` names (GitHub environment names are case-insensitive); `source` says who named it. */
+function release_environment_findEnvironment(config, name, source) {
     const found = config.environments.find((environment) => environment.name.toLowerCase() === name.toLowerCase());
     if (found)
         return found;
@@ -68416,23 +70414,48 @@ function plannerView(environment) {
 
 
 /**
+ * Why a release event deploys nothing, or undefined when it deploys: only `prereleased`,
+ * `released` and `published` ship something; `edited`, `deleted`, ... are a skip, not an error.
+ * Both front doors (the config file and the inputs) ask this before planning anything.
+ */
+function releaseSkipReason(eventName, payload) {
+    if (eventName !== 'release')
+        return undefined;
+    const action = payload['action'];
+    if (typeof action === 'string' && DEPLOYING_RELEASE_ACTIONS.includes(action))
+        return undefined;
+    return 'Only prereleased, released and published releases are deployed: nothing to do';
+}
+/**
  * The one decision the reusable workflows ask for before anything runs: which environment the
  * event's release goes to (the file's `on:`, or the dispatch's `environment`), with every service,
  * health URL and required secret of it. Release actions that ship nothing (`edited`, `deleted`, ...)
  * are a skip, not an error; anything else the planner refuses is a UserError.
  */
 function planDeploy(config, request) {
-    if (request.eventName === 'release') {
-        const action = request.payload['action'];
-        if (typeof action !== 'string' || !DEPLOYING_RELEASE_ACTIONS.includes(action)) {
-            return {
-                kind: 'skip',
-                reason: 'Only prereleased, released and published releases are deployed: nothing to do',
-            };
-        }
-    }
+    const skip = releaseSkipReason(request.eventName, request.payload);
+    if (skip)
+        return { kind: 'skip', reason: skip };
     const released = releaseEnvironment(config, request);
-    const { environment } = released;
+    return {
+        kind: 'deploy',
+        ...planEnvironment(config, released.environment),
+        version: released.version,
+        prerelease: released.prerelease,
+        warnings: released.warnings,
+        notices: released.notices,
+    };
+}
+/**
+ * A rollback names its environment (any case, one of the file's) and takes every service back:
+ * the same services, health URLs and secrets a release there needs. No version: the ledger
+ * chooses the release to go back to.
+ */
+function planRollback(config, environment, source = 'Input "environment"') {
+    return planEnvironment(config, findEnvironment(config, environment, source));
+}
+/** Every service of the file as `environment` runs it: its health URLs there, and the secrets the target needs. */
+function planEnvironment(config, environment) {
     const services = config.services.map((service) => ({
         service: service.name,
         image: service.image,
@@ -68441,16 +70464,11 @@ function planDeploy(config, request) {
         healthUrls: environment.health[service.name] ?? [],
     }));
     return {
-        kind: 'deploy',
         environment,
-        version: released.version,
-        prerelease: released.prerelease,
         services,
         healthUrls: services.flatMap((service) => service.healthUrls),
-        environmentUrl: environment.url,
+        ...(environment.url ? { environmentUrl: environment.url } : {}),
         secrets: requiredSecrets(environment),
-        warnings: released.warnings,
-        notices: released.notices,
     };
 }
 

@@ -51813,7 +51813,23 @@ function records_readPayload(raw) {
     }
     if (typeof object.reason === 'string')
         payload.reason = object.reason;
+    const rollout = readRollout(object.rollout);
+    if (rollout)
+        payload.rollout = rollout;
     return payload;
+}
+/** A payload's `rollout`, when it has a well-formed one (older payloads have none). */
+function readRollout(value) {
+    if (!value || typeof value !== 'object')
+        return undefined;
+    const { strategy, hosts, steps } = value;
+    if (typeof strategy !== 'string' || !Array.isArray(hosts))
+        return undefined;
+    const plan = { strategy, hosts: hosts.filter((host) => typeof host === 'string') };
+    // A canary's weights; a payload without them (older, or not a canary) reads as before.
+    if (!Array.isArray(steps))
+        return plan;
+    return { ...plan, steps: steps.filter((weight) => typeof weight === 'number') };
 }
 /** The name the single image of an older deploy-kit's payload (`{image, digest, version}`) reads as: the inputs path's one service. */
 const SINGLE_SERVICE = 'app';
@@ -52385,7 +52401,7 @@ function isValidTag(tag) {
  * `.` or `:` or is `localhost`. Upper case in the repository is refused
  * (GHCR and Docker reject it) with the lower-case spelling suggested.
  */
-function reference_parseImageReference(ref) {
+function parseImageReference(ref) {
     const text = ref.trim();
     if (text === '')
         throw invalid(ref, 'it is empty');
@@ -52461,7 +52477,7 @@ function imageName(ref) {
 }
 /** Accepts either form callers hold; strings are parsed (and validated). */
 function reference_toImageReference(ref) {
-    return typeof ref === 'string' ? reference_parseImageReference(ref) : ref;
+    return typeof ref === 'string' ? parseImageReference(ref) : ref;
 }
 /** The tag or digest a manifest request names: the digest wins, `latest` when neither. */
 function manifestReference(ref) {
@@ -52555,7 +52571,7 @@ const MEDIA_TYPES = {
     dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
 };
 const MANIFEST_ACCEPT = Object.values(MEDIA_TYPES).join(', ');
-function isIndexMediaType(mediaType) {
+function media_types_isIndexMediaType(mediaType) {
     return mediaType === MEDIA_TYPES.ociIndex || mediaType === MEDIA_TYPES.dockerManifestList;
 }
 /**
@@ -53162,6 +53178,27 @@ class RegistryClient {
         }
         return { bytes: body, mediaType: manifestMediaType(response.headers.get('content-type'), body), digest };
     }
+    /**
+     * A small blob's bytes (an image config), checked against its digest; a
+     * RegistryError when it does not exist or is larger than maxBytes.
+     */
+    async getBlob(ref, digest, maxBytes = 1024 * 1024) {
+        const image = reference_toImageReference(ref);
+        const { response, body } = await this.transport(image.registry).request({
+            method: 'GET',
+            path: `/v2/${image.repository}/blobs/${digest}`,
+            scopes: [pullScope(image)],
+        });
+        const what = `blob ${digest} of ${image.registry}/${image.repository}`;
+        if (!response.ok)
+            throw unexpectedStatus(image.registry, `GET ${what}`, response, body);
+        if (body.length > maxBytes)
+            throw new errors_RegistryError(`Registry ${image.registry} sent ${body.length} bytes for ${what}, more than ${maxBytes}`);
+        if (digest.startsWith('sha256:') && sha256Digest(body) !== digest) {
+            throw new errors_RegistryError(`Registry ${image.registry} sent ${what} with another digest (${sha256Digest(body)})`);
+        }
+        return body;
+    }
     /** PUTs a manifest under a tag, byte for byte, and returns its digest. */
     async putManifest(ref, manifest) {
         if (!ref.tag)
@@ -53329,7 +53366,57 @@ async function moveTags(client, request) {
     return { digest: request.digest, tags };
 }
 
+;// CONCATENATED MODULE: ./packages/registry/src/built-version.ts
+
+
+
+/** The OCI label (and annotation) build tools set to the version an image was built as. */
+const VERSION_LABEL = 'org.opencontainers.image.version';
+/**
+ * The version an image was built as: its `org.opencontainers.image.version`
+ * label (the config blob's, else the manifest's annotation). For an index,
+ * the first platform image's (attestations, os `unknown`, are skipped): every
+ * platform of one build carries the same labels. Undefined when the image has
+ * no such label. Reads the manifest, at most one platform manifest, and one
+ * config blob, each through the client's timeout and retries.
+ */
+async function builtVersionOf(client, image) {
+    let manifest = await client.getManifest(image);
+    let parsed = parseJson(manifest.bytes, `manifest of ${formatImageReference(image)}`);
+    const fromIndex = labelOf(parsed.annotations);
+    if (isIndexMediaType(manifest.mediaType)) {
+        const platform = parsed.manifests?.find((entry) => entry.platform?.os !== 'unknown');
+        if (typeof platform?.digest !== 'string')
+            return fromIndex;
+        const child = { registry: image.registry, repository: image.repository, digest: platform.digest };
+        manifest = await client.getManifest(child);
+        parsed = parseJson(manifest.bytes, `manifest of ${formatImageReference(child)}`);
+    }
+    const configDigest = parsed.config?.digest;
+    const fromManifest = labelOf(parsed.annotations) ?? fromIndex;
+    if (typeof configDigest !== 'string')
+        return fromManifest;
+    const config = parseJson(await client.getBlob(image, configDigest), `config ${configDigest}`);
+    return labelOf(config.config?.Labels ?? undefined) ?? fromManifest;
+}
+function labelOf(labels) {
+    const value = labels?.[VERSION_LABEL];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+function parseJson(bytes, what) {
+    try {
+        const parsed = JSON.parse(bytes.toString('utf8'));
+        if (typeof parsed === 'object' && parsed !== null)
+            return parsed;
+    }
+    catch {
+        // Reported below.
+    }
+    throw new RegistryError(`The ${what} is not a JSON object`);
+}
+
 ;// CONCATENATED MODULE: ./packages/registry/src/index.ts
+
 
 
 
@@ -53629,7 +53716,7 @@ async function checkEnvironment({ inputs, octokit, repo, production }) {
 
 ;// CONCATENATED MODULE: ./packages/preflight/src/checks/freeze.ts
 
-function checkFreeze({ inputs, now }) {
+function checkFreeze({ inputs, now, override }) {
     const check = 'freeze';
     const windows = inputs.freeze;
     if (windows.length === 0)
@@ -53645,7 +53732,13 @@ function checkFreeze({ inputs, now }) {
             detail: `inside freeze window ${names}; allowed by force`,
             warning: `Deploying inside freeze window ${names} (force: true)`,
         };
-    return { check, outcome: 'failed', detail: `inside freeze window ${names} (set force: true to deploy anyway)` };
+    return { check, outcome: 'failed', detail: `inside freeze window ${names} (${howToDeployAnyway(override)})` };
+}
+/** What the user can actually do: set the `force` input where there is one, else wait or change the file. */
+function howToDeployAnyway(override) {
+    if (override?.kind !== 'config-file')
+        return 'set force: true to deploy anyway';
+    return `deploy after it ends, or change environments.${override.environment}.freeze in ${override.file}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/preflight/src/checks/image.ts
@@ -53657,7 +53750,7 @@ async function checkImage({ inputs }, registry) {
     if (!inputs.image)
         return { check, outcome: 'skipped', detail: 'no `image` given' };
     try {
-        const image = reference_parseImageReference(inputs.image);
+        const image = parseImageReference(inputs.image);
         const name = reference_formatImageReference(image);
         if (image.tag && image.digest) {
             // Pinned and tagged: both must exist and agree, or the tag was moved.
@@ -53689,7 +53782,7 @@ function imageTag(reference) {
     if (!reference)
         return undefined;
     try {
-        return reference_parseImageReference(reference).tag;
+        return parseImageReference(reference).tag;
     }
     catch {
         return undefined;
@@ -53874,7 +53967,7 @@ async function realVersion({ inputs, version }, registry, digest) {
     if (isSemanticVersion(version) || !inputs.image || !digest)
         return { version };
     try {
-        const image = reference_parseImageReference(inputs.image);
+        const image = parseImageReference(inputs.image);
         if (!image.tag)
             return { version };
         const found = await versionTagAt(registry, image, digest);
@@ -53934,7 +54027,7 @@ function readPreDeployCheckInputs(getInput) {
     });
     if (inputs.image !== undefined) {
         try {
-            reference_parseImageReference(inputs.image);
+            parseImageReference(inputs.image);
         }
         catch (error) {
             throw new InputError('image', `is not a valid image reference: ${error.message}`);
@@ -53982,29 +54075,7 @@ async function publishReport(report) {
     ]);
 }
 
-;// CONCATENATED MODULE: ./actions/pre-deploy-check/registry-credentials.ts
-
-/**
- * Credentials for the image's registry, by the rule every action follows
- * (github-token for ghcr.io only). An unreadable reference gets none: the
- * image check reports it.
- */
-function registry_credentials_registryCredentials(image, given, actor) {
-    let registry;
-    try {
-        registry = image ? reference_parseImageReference(image).registry : undefined;
-    }
-    catch {
-        registry = undefined;
-    }
-    if (registry === undefined)
-        return given.password ? { username: given.username || actor, password: given.password } : {};
-    const { source: _source, ...credentials } = registryCredentials(registry, given, actor);
-    return credentials;
-}
-
 ;// CONCATENATED MODULE: ./actions/pre-deploy-check/run.ts
-
 
 
 
@@ -54027,7 +54098,7 @@ async function run() {
     const log = (line) => info(line);
     const octokit = createGitHubClient(inputs['github-token'], { baseUrl: runContext.apiUrl, log });
     const ledger = new DeploymentLedger(octokit, repo, { log: (line) => core_debug(line) });
-    const credentials = registry_credentials_registryCredentials(inputs.image, {
+    const credentials = registryCredentialsForImage(inputs.image, {
         username: inputs['registry-username'],
         password: inputs['registry-password'],
         githubToken: inputs['github-token'],

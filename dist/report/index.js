@@ -48983,7 +48983,23 @@ function records_readPayload(raw) {
     }
     if (typeof object.reason === 'string')
         payload.reason = object.reason;
+    const rollout = readRollout(object.rollout);
+    if (rollout)
+        payload.rollout = rollout;
     return payload;
+}
+/** A payload's `rollout`, when it has a well-formed one (older payloads have none). */
+function readRollout(value) {
+    if (!value || typeof value !== 'object')
+        return undefined;
+    const { strategy, hosts, steps } = value;
+    if (typeof strategy !== 'string' || !Array.isArray(hosts))
+        return undefined;
+    const plan = { strategy, hosts: hosts.filter((host) => typeof host === 'string') };
+    // A canary's weights; a payload without them (older, or not a canary) reads as before.
+    if (!Array.isArray(steps))
+        return plan;
+    return { ...plan, steps: steps.filter((weight) => typeof weight === 'number') };
 }
 /** The name the single image of an older deploy-kit's payload (`{image, digest, version}`) reads as: the inputs path's one service. */
 const SINGLE_SERVICE = 'app';
