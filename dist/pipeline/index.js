@@ -71708,17 +71708,27 @@ function checkVersion({ inputs, production, current, version }, note) {
  * the registry.
  */
 async function run_checks_runChecks(context, registry) {
-    const image = await checkImage(context, registry);
-    const version = await run_checks_realVersion(context, registry, image.digest);
+    // Independent reads go out together: they sit on every deploy's critical path, and one after
+    // another they cost a round trip each. Only the rejected-image check needs the image's digest.
+    const [image, inProgress, commitChecks, environment] = await Promise.all([
+        checkImage(context, registry),
+        checkInProgress(context),
+        checkCommitChecks(context),
+        checkEnvironment(context),
+    ]);
+    const [version, rejected] = await Promise.all([
+        run_checks_realVersion(context, registry, image.digest),
+        checkRejectedImage(context, image.digest),
+    ]);
     const results = [
         checkRequiredEnv(context),
         image,
         checkVersion({ ...context, version: version.version }, version.note),
-        await checkRejectedImage(context, image.digest),
-        await checkInProgress(context),
-        await checkCommitChecks(context),
+        rejected,
+        inProgress,
+        commitChecks,
         checkFreeze(context),
-        await checkEnvironment(context),
+        environment,
     ];
     return { results, digest: image.digest, version: version.version };
 }
