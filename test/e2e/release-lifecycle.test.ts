@@ -85,10 +85,15 @@ describe('the release lifecycle, end to end', () => {
     // Moving tags move only once production is healthy (the deploy step, not build-image): the
     // broken v1.1.0 failed its health check and was rolled back, so it never held latest.
     expect(tags.latest).toBe(tags['v1.0.0']);
+    // vMAJOR and vMAJOR.MINOR move with latest, so they too stay on v1.0.0.
+    expect(tags.v1).toBe(tags['v1.0.0']);
+    expect(tags['v1.0']).toBe(tags['v1.0.0']);
     expect(Object.keys(tags).sort()).toEqual(
       [
         'latest',
         'staging',
+        'v1',
+        'v1.0',
         'v1.0.0',
         'v1.0.0-beta.1',
         'v1.1.0',

@@ -86,6 +86,8 @@ describe('SSH session on a real sshd', () => {
   });
 
   it('stops the connection and deletes the key when the process is cancelled mid-command', async () => {
+    // The previous test's connection may still be closing on the server (seen on a loaded machine).
+    await waitFor(() => sshd.openConnections() === 0);
     const tempRoot = mkdtempSync(join(scratch, 'cancelled-'));
     const child = spawn(
       process.execPath,
