@@ -27,6 +27,8 @@ export const OPTION_SAFE = new Set([
   'compose-file',
   'services',
   'compose-command',
+  'kube-context',
+  'manifests',
 ]);
 
 const H = 3_600_000;
@@ -80,7 +82,7 @@ const shared: Record<string, InputKind> = {
   sha: line,
   'registry-timeout': duration(24 * H),
   // targets
-  target: oneOf(['ssh-compose', 'command']),
+  target: oneOf(['ssh-compose', 'command', 'kubernetes']),
   'deploy-timeout': duration(24 * H),
   'ssh-host': line,
   'ssh-port': { kind: 'integer', min: 1, max: 65535 },
@@ -95,6 +97,12 @@ const shared: Record<string, InputKind> = {
   'compose-command': line,
   'image-variable': syntax('1IMAGE', 'IMAGE-TAG', 'a b', '${IMAGE}'),
   command: text(),
+  // kubernetes (the baseline target is ssh-compose, so only what every target refuses applies to workloads)
+  kubeconfig: text(),
+  'kube-context': line,
+  namespace: syntax('Shop', '-shop', 'a b', 'shop_prod', 'x'.repeat(64)),
+  manifests: line,
+  workloads: text(),
   // health
   url: text(...URL_GARBAGE),
   'health-url': text(...URL_GARBAGE),

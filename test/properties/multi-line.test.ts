@@ -24,6 +24,8 @@ function multiLine(peer: RecordingPeer): Record<string, Inputs> {
     },
     services: { services: 'web\nworker' },
     command: { command: 'echo one\necho two' },
+    kubeconfig: { kubeconfig: 'apiVersion: v1\nkind: Config\nclusters: []' },
+    workloads: { workloads: 'api=deployment/api:api\nweb=deployment/web:nginx' },
     url: { url: `${peer.url}/health\n${peer.url}/ready` },
     'health-url': { 'health-url': `${peer.url}/health\n${peer.url}/ready` },
     headers: { headers: 'Accept: application/json\nX-Probe: deploy-kit' },
