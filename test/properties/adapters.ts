@@ -42,7 +42,7 @@ export type Inputs = Record<string, string>;
  * first request (read them, then the checks its run() makes before contacting
  * anything). Throws what the action would fail with.
  */
-export type InputAdapter = (inputs: Inputs, env: NodeJS.ProcessEnv) => void;
+export type InputAdapter = (inputs: Inputs, env: NodeJS.ProcessEnv) => void | Promise<void>;
 
 /** As the runner and @actions/core hand inputs over: unset is '', surrounding whitespace trimmed. */
 const reader = (inputs: Inputs) => (name: string) => (inputs[name] ?? '').trim();
@@ -56,7 +56,10 @@ export const ADAPTERS: Record<ActionName, InputAdapter> = {
   'health-check': (inputs) => void readHealthCheckInputs({ getInput: reader(inputs) }),
   rollback: (inputs, env) => void prepareRelease(readRollbackInputs({ getInput: reader(inputs) }), env),
   notify: (inputs) => void channelsFrom(readNotifyInputs({ getInput: reader(inputs) })),
-  pipeline: (inputs, env) => void preparePipeline(readPipelineInputs(reader(inputs)), env),
+  // Async (it may read a config file): its refusals are rejections, which the tests await.
+  pipeline: async (inputs, env) => {
+    await preparePipeline(readPipelineInputs(reader(inputs)), env);
+  },
 };
 
 const SSH_KEY =

@@ -12,9 +12,9 @@ const SEED = 20261130;
 const RUNS_PER_ACTION = 1000;
 
 /** Runs the adapter; returns what it threw, or undefined when it accepted the inputs. */
-function refusal(run: () => void): Error | undefined {
+async function refusal(run: () => void | Promise<void>): Promise<Error | undefined> {
   try {
-    run();
+    await run();
     return undefined;
   } catch (thrown) {
     return toError(thrown);
@@ -52,11 +52,11 @@ describe('every bad input is refused cleanly (in-process, generated values)', ()
     expect(inputsOf(action).filter((name) => inputKind(action, name) === undefined)).toEqual([]);
   });
 
-  it.each(ACTIONS)('%s: the baseline inputs are accepted (so a refusal is the bad value alone)', (action) => {
-    expect(refusal(() => ADAPTERS[action](valid[action], env))).toBeUndefined();
+  it.each(ACTIONS)('%s: the baseline inputs are accepted (so a refusal is the bad value alone)', async (action) => {
+    expect(await refusal(() => ADAPTERS[action](valid[action], env))).toBeUndefined();
   });
 
-  it.each(ACTIONS)('%s: a bad value in any input is an InputError naming it, on one line', (action) => {
+  it.each(ACTIONS)('%s: a bad value in any input is an InputError naming it, on one line', async (action) => {
     const names = inputsOf(action);
     const generators = names.flatMap((name) => {
       const kind = inputKind(action, name);
@@ -64,10 +64,10 @@ describe('every bad input is refused cleanly (in-process, generated values)', ()
       return values ? [values.map((value) => ({ name, value }))] : [];
     });
     expect(generators).toHaveLength(names.length);
-    fc.assert(
-      fc.property(fc.oneof(...generators), ({ name, value }) => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(...generators), async ({ name, value }) => {
         cases += 1;
-        const error = refusal(() => ADAPTERS[action]({ ...valid[action], [name]: value }, env));
+        const error = await refusal(() => ADAPTERS[action]({ ...valid[action], [name]: value }, env));
         expect(error).toBeInstanceOf(InputError);
         expect((error as InputError).input).toBe(name);
         expect(error?.message).toMatch(new RegExp(`^Input "${name}" `));

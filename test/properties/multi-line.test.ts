@@ -53,7 +53,7 @@ describe('multi-line inputs keep taking several lines', () => {
     await peer?.stop();
   });
 
-  it.each(ACTIONS)('%s: every multi-line input accepts a good value on several lines', (action) => {
+  it.each(ACTIONS)('%s: every multi-line input accepts a good value on several lines', async (action) => {
     const examples = multiLine(peer);
     const refused: string[] = [];
     for (const name of inputsOf(action)) {
@@ -64,7 +64,7 @@ describe('multi-line inputs keep taking several lines', () => {
         continue;
       }
       try {
-        ADAPTERS[action]({ ...valid[action], ...example }, jobEnv(peer));
+        await ADAPTERS[action]({ ...valid[action], ...example }, jobEnv(peer));
       } catch (thrown) {
         refused.push(`${name}: ${toError(thrown).message}`);
       }
