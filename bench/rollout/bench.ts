@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   BlueGreenTarget,
-  CanaryTarget,
   hostHealthCheck,
   MultiHostTarget,
+  RolloutFailedError,
   type DeployTarget,
-  type ProxyRolloutReport,
+  type RolloutReport,
 } from '@deploy-kit/targets';
 import { freePort, startSshd, type Sshd } from '../../test/infra';
 import { startMetricsApp, type MetricsApp } from '../../test/rollout/metrics-app';
@@ -130,17 +130,17 @@ async function scenario(
   name: string,
   rep: number,
   port: number,
-  rollout: () => Promise<string>,
-  report?: () => ProxyRolloutReport | undefined,
+  rollout: () => Promise<{ outcome: string; report?: RolloutReport | void }>,
 ): Promise<Row> {
   progress(`${strategy} / ${name} (rep ${rep})...`);
   const load = await startLoad(`http://127.0.0.1:${port}/`, rate);
   let outcome: string;
+  let report: RolloutReport | void;
   let durationMs: number;
   const startedAt = Date.now();
   const started = performance.now();
   try {
-    outcome = await rollout();
+    ({ outcome, report } = await rollout());
     durationMs = Math.round(performance.now() - started);
   } catch (error) {
     load.kill();
@@ -148,7 +148,7 @@ async function scenario(
   }
   await new Promise((done) => setTimeout(done, 1000));
   const traffic: LoadResult = await load.stop();
-  const steps = report?.()?.steps ?? [];
+  const steps = report && (report.strategy === 'blue-green' || report.strategy === 'canary') ? report.steps : [];
   const switched = steps.filter((step) => step.name.startsWith('switch')).at(-1);
   const drain = steps.filter((step) => step.name.startsWith('drain')).at(-1);
   const row: Row = {
@@ -174,9 +174,20 @@ async function scenario(
   return row;
 }
 
-/** The step report of a blue-green or canary target (the one the deploy action would build). */
-function proxyReport(target: DeployTarget): () => ProxyRolloutReport | undefined {
-  return () => (target instanceof BlueGreenTarget || target instanceof CanaryTarget ? target.lastReport() : undefined);
+/**
+ * What a deploy reported, whether it returned or threw: a failed or aborted blue-green or
+ * canary throws a RolloutFailedError carrying the same report.
+ */
+async function deployReporting(
+  target: DeployTarget,
+  request: Parameters<DeployTarget['deploy']>[0],
+): Promise<{ report?: RolloutReport | void; error?: Error }> {
+  try {
+    return { report: await target.deploy(request, quietLog) };
+  } catch (thrown) {
+    if (thrown instanceof RolloutFailedError) return { report: thrown.report, error: thrown };
+    throw thrown;
+  }
 }
 
 function printTable(): void {
@@ -349,81 +360,53 @@ async function main(): Promise<void> {
     await scenario('recreate', 'deploy', rep, appPort, async () => {
       await recreate(a).deploy(s.request(a), quietLog);
       await waitServing(appPort, a);
-      return `serving ${a}`;
+      return { outcome: `serving ${a}` };
     });
 
     const before = live;
     const deployTarget = blueGreen(a);
-    await scenario(
-      'blue-green',
-      'deploy',
-      rep,
-      s.nginx.port,
-      async () => {
-        await deployTarget.deploy(s.request(a), quietLog);
-        live = a;
-        return `switched to ${a}`;
-      },
-      proxyReport(deployTarget),
-    );
+    await scenario('blue-green', 'deploy', rep, s.nginx.port, async () => {
+      const report = await deployTarget.deploy(s.request(a), quietLog);
+      live = a;
+      return { outcome: `switched to ${a}`, report };
+    });
 
     const rollbackTarget = blueGreen(before);
-    await scenario(
-      'blue-green',
-      'rollback',
-      rep,
-      s.nginx.port,
-      async () => {
-        await rollbackTarget.deploy(s.request(before), quietLog);
-        live = before;
-        return `${proxyReport(rollbackTarget)()?.outcome ?? 'done'} to ${before}`;
-      },
-      proxyReport(rollbackTarget),
-    );
+    await scenario('blue-green', 'rollback', rep, s.nginx.port, async () => {
+      const report = await rollbackTarget.deploy(s.request(before), quietLog);
+      live = before;
+      return { outcome: `${report?.strategy === 'blue-green' ? report.outcome : 'done'} to ${before}`, report };
+    });
 
     metrics.setTraffic('canary', GOOD);
     const promoted = canary(b);
-    await scenario(
-      'canary',
-      'promoted',
-      rep,
-      s.nginx.port,
-      async () => {
-        await promoted.deploy(s.request(b), quietLog);
-        live = b;
-        return `promoted ${b}`;
-      },
-      proxyReport(promoted),
-    );
+    await scenario('canary', 'promoted', rep, s.nginx.port, async () => {
+      const report = await promoted.deploy(s.request(b), quietLog);
+      live = b;
+      return { outcome: `promoted ${b}`, report };
+    });
 
     // The canary's error ratio (Prometheus, from the metrics app standing in for its /metrics)
     // breaches 1% from the first step: the rollout must abort and the stable side keep serving.
     metrics.setTraffic('canary', BAD);
     const aborted = canary(c);
-    await scenario(
-      'canary',
-      'aborted',
-      rep,
-      s.nginx.port,
-      async () => {
-        const error = await aborted.deploy(s.request(c), quietLog).then(
-          () => undefined,
-          (thrown: unknown) => thrown as Error,
-        );
-        if (!error) {
-          live = c;
-          return `NOT aborted: ${c} promoted`;
-        }
-        const step = /aborted at step (\d+)/.exec(error.message)?.[1];
-        return step ? `aborted at step ${step}, ${live} serving` : `failed: ${error.message.slice(0, 120)}`;
-      },
-      proxyReport(aborted),
-    );
+    await scenario('canary', 'aborted', rep, s.nginx.port, async () => {
+      const { report, error } = await deployReporting(aborted, s.request(c));
+      if (!error) {
+        live = c;
+        return { outcome: `NOT aborted: ${c} promoted`, report };
+      }
+      const step = /aborted at step (\d+)/.exec(error.message)?.[1];
+      return {
+        outcome: step ? `aborted at step ${step}, ${live} serving` : `failed: ${error.message.slice(0, 120)}`,
+        report,
+      };
+    });
     metrics.setTraffic('canary', GOOD);
 
     await scenario('rolling', 'deploy (3 hosts)', rep, front.port, async () => {
       await rolling(a).deploy(s.request(a), quietLog);
-      return `3 hosts on ${a}`;
+      return { outcome: `3 hosts on ${a}` };
     });
   }
 

@@ -29,7 +29,6 @@ export interface BlueGreenOptions extends ColourHostOptions {
  */
 export class BlueGreenTarget implements DeployTarget {
   readonly kind = 'ssh-compose';
-  private report: BlueGreenReport | undefined;
   /** One host behind its proxy, recorded in the ledger's payload before the deploy starts. */
   readonly rollout: RolloutPlan;
 
@@ -44,14 +43,6 @@ export class BlueGreenTarget implements DeployTarget {
   describe(): string {
     const { host, port, user } = this.options.connection;
     return `ssh-compose ${user}@${host}:${port} ${this.options.project.projectDir} (blue-green via nginx upstream ${this.options.proxy.upstream})`;
-  }
-
-  /**
-   * The steps and times of the last deploy (undefined before one): what deploy() returned or its
-   * RolloutFailedError carried. bench/rollout reads it after a deploy it let fail.
-   */
-  lastReport(): BlueGreenReport | undefined {
-    return this.report;
   }
 
   async current(services: readonly ServiceSlot[], log: TargetLog): Promise<RunningRelease | undefined> {
@@ -82,7 +73,6 @@ export class BlueGreenTarget implements DeployTarget {
     const host = new ColourHost(this.options, log);
     const steps = new StepRecorder(this.now);
     const report: BlueGreenReport = { strategy: 'blue-green', host: host.host, outcome: 'failed', steps: steps.steps };
-    this.report = report;
     try {
       await this.switchTo(request, routed, host, steps, report, log);
       return report;

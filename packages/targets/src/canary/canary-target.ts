@@ -49,7 +49,6 @@ export interface CanaryOptions extends ColourHostOptions {
  */
 export class CanaryTarget implements DeployTarget {
   readonly kind = 'ssh-compose';
-  private report: CanaryReport | undefined;
   /** One host behind its proxy and the weights it goes through, recorded in the ledger's payload before the deploy starts. */
   readonly rollout: RolloutPlan;
 
@@ -61,14 +60,6 @@ export class CanaryTarget implements DeployTarget {
   describe(): string {
     const { host, port, user } = this.options.connection;
     return `ssh-compose ${user}@${host}:${port} ${this.options.project.projectDir} (canary via nginx upstream ${this.options.proxy.upstream})`;
-  }
-
-  /**
-   * The steps of the last deploy (undefined before one): what deploy() returned or its
-   * RolloutFailedError carried. bench/rollout reads it after a deploy it let fail.
-   */
-  lastReport(): CanaryReport | undefined {
-    return this.report;
   }
 
   /** What the live colour runs, read as blue-green reads it. */
@@ -90,7 +81,6 @@ export class CanaryTarget implements DeployTarget {
     const host = new ColourHost(this.options, log);
     const steps = new StepRecorder(() => clock.now());
     const report: CanaryReport = { strategy: 'canary', host: host.host, outcome: 'failed', steps: steps.steps };
-    this.report = report;
     try {
       await this.runSteps(request, routed, host, steps, report, clock, log);
       return report;
