@@ -69244,7 +69244,6 @@ class BlueGreenTarget {
     options;
     now;
     kind = 'ssh-compose';
-    report;
     /** One host behind its proxy, recorded in the ledger's payload before the deploy starts. */
     rollout;
     constructor(options, now = Date.now) {
@@ -69256,13 +69255,6 @@ class BlueGreenTarget {
     describe() {
         const { host, port, user } = this.options.connection;
         return `ssh-compose ${user}@${host}:${port} ${this.options.project.projectDir} (blue-green via nginx upstream ${this.options.proxy.upstream})`;
-    }
-    /**
-     * The steps and times of the last deploy (undefined before one): what deploy() returned or its
-     * RolloutFailedError carried. bench/rollout reads it after a deploy it let fail.
-     */
-    lastReport() {
-        return this.report;
     }
     async current(services, log) {
         const host = new ColourHost(this.options, log);
@@ -69293,7 +69285,6 @@ class BlueGreenTarget {
         const host = new ColourHost(this.options, log);
         const steps = new StepRecorder(this.now);
         const report = { strategy: 'blue-green', host: host.host, outcome: 'failed', steps: steps.steps };
-        this.report = report;
         try {
             await this.switchTo(request, routed, host, steps, report, log);
             return report;
@@ -69474,7 +69465,6 @@ function proxySettingsFrom(entry, where) {
 class CanaryTarget {
     options;
     kind = 'ssh-compose';
-    report;
     /** One host behind its proxy and the weights it goes through, recorded in the ledger's payload before the deploy starts. */
     rollout;
     constructor(options) {
@@ -69485,13 +69475,6 @@ class CanaryTarget {
     describe() {
         const { host, port, user } = this.options.connection;
         return `ssh-compose ${user}@${host}:${port} ${this.options.project.projectDir} (canary via nginx upstream ${this.options.proxy.upstream})`;
-    }
-    /**
-     * The steps of the last deploy (undefined before one): what deploy() returned or its
-     * RolloutFailedError carried. bench/rollout reads it after a deploy it let fail.
-     */
-    lastReport() {
-        return this.report;
     }
     /** What the live colour runs, read as blue-green reads it. */
     current(services, log) {
@@ -69510,7 +69493,6 @@ class CanaryTarget {
         const host = new ColourHost(this.options, log);
         const steps = new StepRecorder(() => clock.now());
         const report = { strategy: 'canary', host: host.host, outcome: 'failed', steps: steps.steps };
-        this.report = report;
         try {
             await this.runSteps(request, routed, host, steps, report, clock, log);
             return report;
