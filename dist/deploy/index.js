@@ -67332,12 +67332,10 @@ function outcomeError(outcome, settingName) {
             return new src/* UserError */.yo(`${message.charAt(0).toUpperCase()}${message.slice(1)}`);
         }
     }
-    // An outcome the library adds later (a canary aborted, say) still reaches the user with its message.
-    return new src/* UserError */.yo(laterOutcomeMessage(outcome));
-}
-function laterOutcomeMessage(outcome) {
-    const message = 'message' in outcome && typeof outcome.message === 'string' ? outcome.message : undefined;
-    return outcome_error_oneLine(message ?? `the Kubernetes rollout ended with ${outcome.kind}`);
+    // Every kind is handled above: a kind the library adds later fails the type check here instead
+    // of reaching the user through a guessed message.
+    const unhandled = outcome;
+    throw new Error(`unhandled Kubernetes outcome ${JSON.stringify(unhandled)}`);
 }
 function outcome_error_oneLine(text) {
     return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
