@@ -104,6 +104,16 @@ function runtime(): Runtime & { log: ReturnType<typeof captureLog> } {
   };
 }
 
+/** toMatchObject, but a mismatch prints the whole outcome: an api-error's message says why. */
+function expectOutcome(outcome: object, expected: Record<string, unknown>): void {
+  try {
+    expect(outcome).toMatchObject(expected);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`${why}\nThe whole outcome: ${JSON.stringify(outcome, null, 2)}`, { cause: error });
+  }
+}
+
 async function kubectl(...args: string[]): Promise<string> {
   const session = await kubectlSession(kubeconfig);
   try {
@@ -121,7 +131,7 @@ describe(`Kubernetes end to end (${real ? 'real cluster' : 'stand-in'})`, () => 
     async () => {
       const base = await request('shop', { kind: 'rolling' });
       const first = await rollOut(base, runtime());
-      expect(first).toMatchObject({ kind: 'deployed' });
+      expectOutcome(first, { kind: 'deployed' });
       expect(
         await kubectl('get', 'deployment', 'shop', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'),
       ).toBe(good);
@@ -130,14 +140,14 @@ describe(`Kubernetes end to end (${real ? 'real cluster' : 'stand-in'})`, () => 
       );
 
       const previous = await readCurrent(base, runtime());
-      expect(previous).toMatchObject({ kind: 'running', services: [{ image: good, version: 'v1.0.0' }] });
+      expectOutcome(previous, { kind: 'running', services: [{ image: good, version: 'v1.0.0' }] });
 
       const failed = await rollOut({ ...base, release: { version: 'v1.1.0', images: { shop: broken } } }, runtime());
-      expect(failed).toMatchObject({ kind: 'unhealthy', deployment: 'shop' });
+      expectOutcome(failed, { kind: 'unhealthy', deployment: 'shop' });
       expect(failed.kind === 'unhealthy' && failed.diagnoses.map((d) => d.kind)).toContain('crash-loop');
 
       const rolledBack = await rollOut({ ...base, release: { version: 'v1.0.0', images: { shop: good } } }, runtime());
-      expect(rolledBack).toMatchObject({ kind: 'deployed' });
+      expectOutcome(rolledBack, { kind: 'deployed' });
       expect(
         await kubectl(
           'get',
@@ -158,7 +168,7 @@ describe(`Kubernetes end to end (${real ? 'real cluster' : 'stand-in'})`, () => 
     'blue-green: the Service switches to the new colour once it is ready, and the old colour is kept',
     async () => {
       const base = await request('store', { kind: 'blue-green' });
-      expect(await rollOut(base, runtime())).toMatchObject({
+      expectOutcome(await rollOut(base, runtime()), {
         kind: 'deployed',
         workloads: [{ deployment: 'store-blue' }],
       });
@@ -166,9 +176,10 @@ describe(`Kubernetes end to end (${real ? 'real cluster' : 'stand-in'})`, () => 
         'blue',
       );
 
-      expect(
-        await rollOut({ ...base, release: { version: 'v2.0.0', images: { store: other } } }, runtime()),
-      ).toMatchObject({ kind: 'deployed', workloads: [{ deployment: 'store-green' }] });
+      expectOutcome(await rollOut({ ...base, release: { version: 'v2.0.0', images: { store: other } } }, runtime()), {
+        kind: 'deployed',
+        workloads: [{ deployment: 'store-green' }],
+      });
       expect(await kubectl('get', 'service', 'store', '-o', 'jsonpath={.spec.selector.deploy-kit\\.dev/color}')).toBe(
         'green',
       );
@@ -178,7 +189,7 @@ describe(`Kubernetes end to end (${real ? 'real cluster' : 'stand-in'})`, () => 
         { ...base, release: { version: 'v3.0.0', images: { store: broken } } },
         runtime(),
       );
-      expect(brokenRelease).toMatchObject({ kind: 'unhealthy', deployment: 'store-blue' });
+      expectOutcome(brokenRelease, { kind: 'unhealthy', deployment: 'store-blue' });
       expect(await kubectl('get', 'service', 'store', '-o', 'jsonpath={.spec.selector.deploy-kit\\.dev/color}')).toBe(
         'green',
       );
@@ -200,7 +211,7 @@ spec:
         - {name: gate, port: 80}
 `;
       const base = await request('gate', { kind: 'rolling' }, { 'route.yaml': route });
-      expect(await rollOut(base, runtime())).toMatchObject({ kind: 'deployed' });
+      expectOutcome(await rollOut(base, runtime()), { kind: 'deployed' });
       const weights = (): Promise<string> =>
         kubectl(
           'get',
@@ -239,7 +250,7 @@ spec:
         { ...base, strategy: canary, release: { version: 'v2.0.0', images: { gate: other } } },
         runtime(),
       );
-      expect(promoted).toMatchObject({ kind: 'deployed', workloads: [{ deployment: 'gate' }] });
+      expectOutcome(promoted, { kind: 'deployed', workloads: [{ deployment: 'gate' }] });
       expect(seen).toEqual(['gate 50,gate-canary 50,', 'gate 0,gate-canary 100,']);
       expect(
         await kubectl('get', 'deployment', 'gate', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'),
@@ -253,7 +264,7 @@ spec:
         { ...base, strategy: canary, release: { version: 'v3.0.0', images: { gate: good } } },
         runtime(),
       );
-      expect(aborted).toMatchObject({ kind: 'canary-aborted', canary: { cause: 'analysis-failed', atStep: 2 } });
+      expectOutcome(aborted, { kind: 'canary-aborted', canary: { cause: 'analysis-failed', atStep: 2 } });
       expect(
         await kubectl('get', 'deployment', 'gate', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'),
       ).toBe(other);
