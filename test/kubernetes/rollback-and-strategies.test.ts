@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { readCurrent, retireCanary, rollOut, type RolloutRequest } from '@deploy-kit/kubernetes';
+import { readCurrent, rollOut, type RolloutRequest } from '@deploy-kit/kubernetes';
 import { BROKEN, captureLog, deploymentYaml, GOOD, manifestsFolder, OTHER, runtime, serviceYaml } from './helpers';
 import { startStandIn, type StandIn } from './stand-in/server';
 
@@ -148,54 +148,5 @@ describe('strategies', () => {
       'has no Service in the manifests whose selector picks its pods',
     );
     expect(standIn?.requests).toEqual([]);
-  });
-
-  test('canary by replica ratio: a slice of pods on the new release beside the untouched stable Deployment; promote, then retire', async () => {
-    const base = await request({ kind: 'rolling' });
-    const log = captureLog();
-    expect((await rollOut(base, runtime(log))).kind).toBe('deployed');
-    const image = (name: string): string | undefined =>
-      (
-        standIn?.store.get('apps/deployments', 'shop', name) as
-          { spec: { template: { spec: { containers: { image: string }[] } } } } | undefined
-      )?.spec.template.spec.containers[0]?.image;
-    const replicas = (name: string): number | undefined =>
-      (standIn?.store.get('apps/deployments', 'shop', name) as { spec: { replicas: number } } | undefined)?.spec
-        .replicas;
-
-    const canary = await rollOut(
-      { ...base, strategy: { kind: 'canary', weightPercent: 50 }, release: { version: 'v2', images: { api: OTHER } } },
-      runtime(log),
-    );
-    expect(canary).toMatchObject({ kind: 'deployed', workloads: [{ deployment: 'api-canary', imageRef: OTHER }] });
-    expect([image('api'), replicas('api'), image('api-canary'), replicas('api-canary')]).toEqual([GOOD, 2, OTHER, 1]);
-    // The Service still selects by the workload's labels, which the canary pods carry too.
-    expect(liveSelector()).toEqual({ app: 'api' });
-    const canaryPods = standIn?.store
-      .list('core/pods', 'shop')
-      .filter((p) => (p.metadata as { labels?: Record<string, string> }).labels?.['deploy-kit.dev/track'] === 'canary');
-    expect(canaryPods?.map((p) => (p.metadata as { labels: Record<string, string> }).labels.app)).toEqual(['api']);
-
-    // Promote: the same images as a rolling release, then the canary goes to zero.
-    expect((await rollOut({ ...base, release: { version: 'v2', images: { api: OTHER } } }, runtime(log))).kind).toBe(
-      'deployed',
-    );
-    expect(await retireCanary(base, runtime(log))).toEqual({ kind: 'retired', deployments: ['api-canary'] });
-    expect([image('api'), replicas('api-canary')]).toEqual([OTHER, 0]);
-  });
-
-  test('a broken canary fails on its slice only; the stable Deployment is not touched', async () => {
-    const base = await request({ kind: 'rolling' });
-    expect((await rollOut(base, runtime(captureLog()))).kind).toBe('deployed');
-    const outcome = await rollOut(
-      { ...base, strategy: { kind: 'canary', weightPercent: 10 }, release: { version: 'v3', images: { api: BROKEN } } },
-      runtime(captureLog()),
-    );
-    expect(outcome).toMatchObject({ kind: 'unhealthy', deployment: 'api-canary' });
-    const stable = standIn?.store.get('apps/deployments', 'shop', 'api') as {
-      spec: { template: { spec: { containers: { image: string }[] } } };
-    };
-    expect(stable.spec.template.spec.containers[0]?.image).toBe(GOOD);
-    expect(await retireCanary(base, runtime(captureLog()))).toEqual({ kind: 'retired', deployments: ['api-canary'] });
   });
 });

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { parseHealthCheckInputs, toHealthCheckOptions } from '@deploy-kit/health';
-import { rollOut, type RolloutRequest, type TrafficAnalysis } from '@deploy-kit/kubernetes';
+import { rollOut, type RolloutRequest, type CanaryAnalysis } from '@deploy-kit/kubernetes';
 import { defaultErrorRatioQuery, DEFAULT_PROMETHEUS_RETRY, queryPrometheus, systemClock } from '@deploy-kit/rollout';
 import { waitUntil } from '../infra/processes';
 import { startMetricsApp } from '../rollout/metrics-app';
@@ -151,14 +151,14 @@ async function canaryHealth(status: (seen: Seen) => number): Promise<{ url: stri
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`, seen };
 }
 
-function healthAnalysis(url: string): TrafficAnalysis {
+function healthAnalysis(url: string): CanaryAnalysis {
   return {
     metrics: [],
     health: toHealthCheckOptions([url], parseHealthCheckInputs({ deadline: '10s', 'failure-threshold': '1' })),
   };
 }
 
-function trafficCanary(analysis: TrafficAnalysis, steps = [10, 50, 100]): RolloutRequest['strategy'] {
+function trafficCanary(analysis: CanaryAnalysis, steps = [10, 50, 100]): RolloutRequest['strategy'] {
   return { kind: 'canary', by: 'traffic', route: { kind: 'HTTPRoute', name: 'shop' }, steps, pauseMs: 0, analysis };
 }
 

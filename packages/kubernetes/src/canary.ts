@@ -4,20 +4,31 @@ import { withCluster, type ClusterAccess, type Runtime } from './connect';
 import { KubeApiError } from './api-error';
 import { DEPLOYMENT, objectPath } from './kinds';
 import type { ManifestObject } from './manifests';
-import { TRACK_LABEL } from './strategy';
+import { canaryName, TRACK_LABEL } from './strategy';
 import { parseWorkloads } from './workloads';
 
-/** The manifest's Deployment as `<name>-canary` with its share of the replicas. */
-export function canaryDeployment(deployment: ManifestObject, weightPercent: number): ManifestObject {
+/**
+ * The canary's share of the replicas for a step: round(stable × weight / 100), at least one (a
+ * canary of no pods could not be analysed).
+ */
+export function canaryReplicas(stableReplicas: number, weightPercent: number): number {
+  return Math.max(1, Math.round((stableReplicas * weightPercent) / 100));
+}
+
+/**
+ * The manifest's Deployment as `<name>-canary` with `replicas`: its selector and pods carry the
+ * workload's labels plus `deploy-kit.dev/track: canary`.
+ */
+export function canaryDeployment(deployment: ManifestObject, replicas: number): ManifestObject {
   const object = structuredClone(deployment.object);
-  const name = `${deployment.name}-canary`;
+  const name = canaryName(deployment.name);
   (object.metadata as Record<string, unknown>).name = name;
   const spec = object.spec as {
     replicas?: number;
     selector?: { matchLabels?: Record<string, string> };
     template?: { metadata?: { labels?: Record<string, string> } };
   };
-  spec.replicas = Math.max(1, Math.round(((spec.replicas ?? 1) * weightPercent) / 100));
+  spec.replicas = replicas;
   spec.selector = { ...spec.selector, matchLabels: { ...spec.selector?.matchLabels, [TRACK_LABEL]: 'canary' } };
   const template = spec.template ?? {};
   template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [TRACK_LABEL]: 'canary' } };
@@ -44,7 +55,7 @@ export async function retireCanary(
   try {
     const connected = await withCluster(request, runtime, async (client) => {
       const retired: string[] = [];
-      for (const name of new Set(parsed.workloads.map((w) => `${w.name}-canary`))) {
+      for (const name of new Set(parsed.workloads.map((w) => canaryName(w.name)))) {
         if (await scaleToZero(client, request.namespace, name)) retired.push(name);
       }
       return retired;

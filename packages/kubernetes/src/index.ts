@@ -1,7 +1,8 @@
 export { ANNOTATIONS, FIELD_MANAGER } from './annotations';
 export { KubeApiError } from './api-error';
 export { KubeClient, type KubeRequest } from './client';
-export { canaryDeployment, retireCanary, type RetireOutcome } from './canary';
+export { canaryDeployment, canaryReplicas, retireCanary, type RetireOutcome } from './canary';
+export { checkCanarySteps } from './canary-steps';
 export { httpRouteProblems, isServiceRef, type RouteProblem } from './http-route';
 export { withCluster, type ClusterAccess, type Runtime } from './connect';
 export { readCurrent, type CurrentOutcome, type RunningService } from './current';
@@ -24,9 +25,9 @@ export {
   canaryName,
   COLOR_LABEL,
   TRACK_LABEL,
+  type CanaryAnalysis,
   type KubernetesStrategy,
   type ReplicaCanary,
-  type TrafficAnalysis,
   type TrafficCanary,
   type TrafficRoute,
 } from './strategy';

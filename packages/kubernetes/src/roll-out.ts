@@ -1,6 +1,6 @@
 import { KubeApiError } from './api-error';
 import { applyObject, applyOrder } from './apply';
-import { canaryDeployment } from './canary';
+import { checkCanarySteps } from './canary-steps';
 import { coloredDeployment, liveColor, otherColor, serviceFor, switchedService } from './blue-green';
 import type { KubeClient } from './client';
 import { withCluster, type ClusterAccess, type Runtime } from './connect';
@@ -11,6 +11,7 @@ import { pinImages, type Release } from './pin-images';
 import type { CanaryOutcome } from '@deploy-kit/rollout';
 import { waitUntilReady } from './ready';
 import type { KubernetesStrategy } from './strategy';
+import { runReplicaCanary } from './replica-canary';
 import { checkTrafficCanary, runTrafficCanary } from './traffic-canary';
 import { describePermission, type Permission } from './types';
 import { parseWorkloads, type Workload } from './workloads';
@@ -35,14 +36,14 @@ export interface WorkloadResult {
   imageRef: string;
 }
 
-/** A canary by traffic weight that was aborted, as packages/rollout's runCanary reports it. */
+/** A canary (by traffic weight or by replica ratio) that was aborted, as packages/rollout's runCanary reports it. */
 export type AbortedCanary = Extract<CanaryOutcome, { outcome: 'aborted' }>;
 
 /**
- * Every way a rollout ends; `invalid` and `bad-kubeconfig` happen before any API call. A canary by
- * traffic weight adds `canary` (its steps, for the summary's step table) to `deployed`, and ends in
+ * Every way a rollout ends; `invalid` and `bad-kubeconfig` happen before any API call. A canary
+ * (either kind) adds `canary` (its steps, for the summary's step table) to `deployed`, and ends in
  * `canary-aborted` when its analysis failed (or was inconclusive under on-inconclusive: fail) or a
- * step could not complete: the weight is back to 0, the canary scaled to zero, the stable release
+ * step could not complete: the canary out of the traffic and scaled to zero, the stable release
  * serving; the release is failed.
  */
 export type KubernetesOutcome =
@@ -69,15 +70,11 @@ export async function rollOut(request: RolloutRequest, runtime: Runtime): Promis
   if (request.strategy.kind === 'rolling') objects = withRollingSettings(objects, parsed.workloads, request.strategy);
   const pinned = pinImages(objects, parsed.workloads, request.release);
   if (pinned.kind === 'invalid') return { kind: 'invalid', problems: pinned.problems };
-  if (
-    request.strategy.kind === 'canary' &&
-    request.strategy.by !== 'traffic' &&
-    !(request.strategy.weightPercent > 0 && request.strategy.weightPercent < 100)
-  ) {
-    return { kind: 'invalid', problems: [`canary weight ${request.strategy.weightPercent}% must be between 1 and 99`] };
-  }
-  if (request.strategy.kind === 'canary' && request.strategy.by === 'traffic') {
-    const problems = checkTrafficCanary(request.strategy, pinned.objects, parsed.workloads);
+  if (request.strategy.kind === 'canary') {
+    const problems =
+      request.strategy.by === 'traffic'
+        ? checkTrafficCanary(request.strategy, pinned.objects, parsed.workloads)
+        : checkCanarySteps(request.strategy);
     if (problems.length > 0) return { kind: 'invalid', problems };
   }
   if (request.strategy.kind === 'blue-green') {
@@ -131,24 +128,19 @@ async function applyAndWait(
   runtime: Runtime,
   workloads: Workload[],
   objects: ManifestObject[],
-  /** Permissions were already checked (a traffic canary's first release, which goes out whole). */
+  /** Permissions were already checked (a canary's first release, which goes out whole). */
   permitted = false,
 ): Promise<KubernetesOutcome> {
   const { log, clock } = runtime;
   const { namespace } = request;
   const blueGreen = request.strategy.kind === 'blue-green';
 
-  // Permissions first, before any other call: the kinds this strategy will apply (a canary by
-  // replica ratio applies only its Deployments; blue-green the manifests' kinds, Services
-  // included; a canary by traffic everything, since its promotion is a release of the manifests).
+  // Permissions first, before any other call: the kinds of the manifests (a canary's promotion is
+  // a release of the manifests too); a canary by traffic also lists ReplicaSets.
   const trafficCanary = request.strategy.kind === 'canary' && request.strategy.by === 'traffic';
-  const willApply =
-    request.strategy.kind === 'canary' && !trafficCanary
-      ? objects.filter((o) => o.info.kind === 'Deployment' && workloads.some((w) => w.name === o.name))
-      : objects;
   const missing = permitted
     ? []
-    : await missingPermissions(client, namespace, requiredPermissions(willApply, { trafficCanary }));
+    : await missingPermissions(client, namespace, requiredPermissions(objects, { trafficCanary }));
   if (missing.length > 0) {
     const list = missing.map(describePermission).join(', ');
     return {
@@ -158,27 +150,21 @@ async function applyAndWait(
     };
   }
 
-  if (request.strategy.kind === 'canary' && request.strategy.by === 'traffic') {
+  if (request.strategy.kind === 'canary') {
+    // A release the canary does not run (the first one, or one the stable side already runs) goes
+    // out as a plain rolling release, its permissions already checked.
+    const whole = (): Promise<KubernetesOutcome> =>
+      applyAndWait(client, { ...request, strategy: { kind: 'rolling' } }, runtime, workloads, objects, true);
     const strategy = request.strategy;
-    return runTrafficCanary(client, { ...request, strategy }, runtime, workloads, objects, () =>
-      applyAndWait(client, { ...request, strategy: { kind: 'rolling' } }, runtime, workloads, objects, true),
-    );
+    return strategy.by === 'traffic'
+      ? runTrafficCanary(client, { ...request, strategy }, runtime, workloads, objects, whole)
+      : runReplicaCanary(client, { ...request, strategy }, runtime, workloads, objects, whole);
   }
 
   // Blue-green: each workload's Deployment goes out under the idle colour; its Service waits.
   const switches: { service: ManifestObject; color: 'blue' | 'green' }[] = [];
   let toApply = objects;
   const deploymentNames = new Map<string, string>();
-  if (request.strategy.kind === 'canary') {
-    // Only the canary slice goes out (by replica ratio: a traffic canary returned above); the stable Deployment and everything else stay as they are.
-    const weight = request.strategy.weightPercent;
-    toApply = objects
-      .filter((o) => o.info.kind === 'Deployment' && workloads.some((w) => w.name === o.name))
-      .map((o) => {
-        deploymentNames.set(o.name, `${o.name}-canary`);
-        return canaryDeployment(o, weight);
-      });
-  }
   if (blueGreen) {
     toApply = [];
     const held = new Set<ManifestObject>();
