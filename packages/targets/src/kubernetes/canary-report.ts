@@ -3,9 +3,9 @@ import type { CanaryOutcome } from '@deploy-kit/rollout';
 import type { RolloutReport as ProxyRolloutReport } from '../blue-green/rollout-report';
 
 /**
- * A Kubernetes canary by traffic weight as the deploy's RolloutReport (the canary variant the
- * ssh-compose canary also returns), so the summary shows its step table: one step for the whole
- * rollout through the route, and `canary` holding every weight's analysis.
+ * A Kubernetes canary (by traffic weight or by replica ratio) as the deploy's RolloutReport (the
+ * canary variant the ssh-compose canary also returns), so the summary shows its step table: one
+ * step for the whole rollout, and `canary` holding every weight's analysis.
  */
 export function canaryReport(
   strategy: KubernetesStrategy,
@@ -13,12 +13,16 @@ export function canaryReport(
   startedAt: number,
   canary: CanaryOutcome,
 ): ProxyRolloutReport {
-  const route =
-    strategy.kind === 'canary' && strategy.by === 'traffic' ? ` through HTTPRoute ${strategy.route.name}` : '';
+  const how =
+    strategy.kind !== 'canary'
+      ? ''
+      : strategy.by === 'traffic'
+        ? ` through HTTPRoute ${strategy.route.name}`
+        : ' by replica ratio';
   const promoted = canary.outcome === 'promoted';
   return {
     strategy: 'canary',
-    host: `${where}${route}`,
+    host: `${where}${how}`,
     outcome: promoted ? 'promoted' : 'aborted',
     live: promoted ? 'the new release' : 'the stable release',
     steps: [

@@ -65,15 +65,33 @@ describe("kubernetesStrategy: the environment's strategy as the cluster runs it"
     expect(check?.headers).toEqual([['Authorization', 'Bearer x'], CANARY_HEADER]);
   });
 
-  it('a canary without route, or with analysis.health and no health URL, is refused naming the setting', () => {
+  it('a canary without route is the canary by replica ratio, its health check the environment URLs as they are (the Service)', () => {
     const { route: _route, ...withoutRoute } = canary;
-    expect(() => kubernetesStrategy(withoutRoute, where)).toThrow(UserError);
-    expect(() => kubernetesStrategy(withoutRoute, where)).toThrow(`${where}.route: required on a kubernetes target`);
+    const strategy = kubernetesStrategy(withoutRoute, where, [health]);
+    expect(strategy).toMatchObject({
+      kind: 'canary',
+      by: 'replicas',
+      steps: [10, 50, 100],
+      pauseMs: 60_000,
+      analysis: { metrics: [], failureLimit: 0, onInconclusive: 'fail', count: 1, intervalMs: 30_000 },
+    });
+    expect(strategy.kind === 'canary' && 'route' in strategy).toBe(false);
+    const check = strategy.kind === 'canary' && strategy.by === 'replicas' ? strategy.analysis.health : undefined;
+    expect(check?.urls).toEqual(['http://shop.example.com/healthz']);
+    expect(check?.headers).toEqual([['Authorization', 'Bearer x']]);
+  });
+
+  it('analysis.health with no health URL is refused naming the setting, with or without route', () => {
+    const { route: _route, ...withoutRoute } = canary;
+    expect(() => kubernetesStrategy(canary, where, [])).toThrow(UserError);
     expect(() => kubernetesStrategy(canary, where, [])).toThrow(`${where}.analysis.health is true`);
+    expect(() => kubernetesStrategy(withoutRoute, where, [])).toThrow(`${where}.analysis.health is true`);
   });
 
   it('a rollback never runs as a canary', () => {
     expect(rollbackStrategy(kubernetesStrategy(canary, where, [health]))).toEqual({ kind: 'rolling' });
+    const { route: _route, ...byReplicas } = canary;
+    expect(rollbackStrategy(kubernetesStrategy(byReplicas, where, [health]))).toEqual({ kind: 'rolling' });
     expect(rollbackStrategy({ kind: 'blue-green' })).toEqual({ kind: 'blue-green' });
   });
 });

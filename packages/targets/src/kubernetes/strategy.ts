@@ -16,9 +16,10 @@ export const CANARY_HEADER: [string, string] = ['x-deploy-kit-canary', '1'];
  * `strategy:` written) leaves the Deployment's own strategy from the manifests alone, i.e. a
  * RollingUpdate unless the manifest says otherwise; `rolling` sets maxSurge / maxUnavailable when
  * given; `blue-green` switches the Service's selector; `canary` is the canary by traffic weight
- * through the HTTPRoute named by `route` (the model refuses a kubernetes canary without one).
- * `health` is the environment's health checks: with `analysis.health`, the canary is checked with
- * them, carrying CANARY_HEADER.
+ * through the HTTPRoute named by `route`, or by replica ratio without `route`. `health` is the
+ * environment's health checks: with `analysis.health`, each step checks them, carrying
+ * CANARY_HEADER by traffic weight (so they reach the canary's pods), and as they are by replica
+ * ratio (they reach the Service, i.e. the mix of stable and canary pods).
  */
 export function kubernetesStrategy(
   strategy: Strategy | undefined,
@@ -38,41 +39,46 @@ export function kubernetesStrategy(
     case 'blue-green':
       return { kind: 'blue-green' };
     case 'canary': {
+      const steps = { steps: [...strategy.steps], pauseMs: strategy.pauseMs };
       if (strategy.route === undefined) {
-        // checkStrategyFor refuses this with the file's line first; kept for callers without the model.
-        throw new UserError(
-          `${where}.route: required on a kubernetes target: the name of the HTTPRoute of the manifests whose weights deploy-kit sets (docs/kubernetes.md)`,
-        );
+        // By replica ratio: no per-pod address reaches the canary from the runner, so its health
+        // check is the environment's URLs as they are, through the Service (the stable and canary mix).
+        const mixHealth = strategy.analysis.health ? healthCheckOf(health, where, []) : undefined;
+        return { kind: 'canary', by: 'replicas', ...steps, analysis: canaryAnalysisSettings(strategy, mixHealth) };
       }
-      const canaryHealth = strategy.analysis.health ? canaryHealthCheck(health, where) : undefined;
-      const analysis = canaryAnalysisSettings(strategy, canaryHealth);
+      const canaryHealth = strategy.analysis.health ? healthCheckOf(health, where, [CANARY_HEADER]) : undefined;
       return {
         kind: 'canary',
         by: 'traffic',
         route: { kind: 'HTTPRoute', name: strategy.route },
-        steps: [...strategy.steps],
-        pauseMs: strategy.pauseMs,
-        analysis,
+        ...steps,
+        analysis: canaryAnalysisSettings(strategy, canaryHealth),
       };
     }
   }
 }
 
 /**
- * The health check of the canary: the first service's settings with every service's URLs (the
- * route splits every workload at once), plus CANARY_HEADER.
+ * The health check of the canary's analysis: the first service's settings with every service's
+ * URLs (a canary step covers every workload at once), plus `headers` (CANARY_HEADER for a canary
+ * by traffic, which the route sends to the canary's pods).
  */
-function canaryHealthCheck(health: readonly HealthCheckOptions[], where: string): HealthCheckOptions {
+function healthCheckOf(
+  health: readonly HealthCheckOptions[],
+  where: string,
+  headers: [string, string][],
+): HealthCheckOptions {
   const [first] = health;
   if (!first) {
     throw new UserError(
       `${where}.analysis.health is true, but the environment's health: names no URL to check the canary with; add one, or set analysis.health: false`,
     );
   }
+  const added = new Set(headers.map(([name]) => name.toLowerCase()));
   return {
     ...first,
     urls: health.flatMap((check) => check.urls),
-    headers: [...first.headers.filter(([name]) => name.toLowerCase() !== CANARY_HEADER[0]), CANARY_HEADER],
+    headers: [...first.headers.filter(([name]) => !added.has(name.toLowerCase())), ...headers],
   };
 }
 
