@@ -10,7 +10,8 @@ import { startStandIn, type StandIn } from './stand-in/server';
 
 /**
  * The Kubernetes end-to-end test: deploy, a broken release rolled back, blue-green, a canary by
- * traffic weight through a Gateway API HTTPRoute (the CI job installs the Gateway API CRDs).
+ * traffic weight through a Gateway API HTTPRoute (the CI job installs the Gateway API CRDs), a
+ * canary by replica ratio.
  * With DEPLOY_KIT_KUBECONFIG (a kubeconfig file) it runs against that cluster: GitHub CI's
  * `kubernetes` job gives it a kind cluster, the namespace DEPLOY_KIT_NAMESPACE and real images
  * pinned by digest (DEPLOY_KIT_GOOD_IMAGE serves HTTP on port 80, DEPLOY_KIT_BROKEN_IMAGE exits
@@ -271,6 +272,71 @@ spec:
       expect(await kubectl('get', 'deployment', 'gate-canary', '-o', 'jsonpath={.spec.replicas}')).toBe('0');
       expect(await weights()).toBe('gate 1,');
       expect(await kubectl('get', 'service', 'gate', '-o', 'jsonpath={.spec.selector}')).toBe('{"app":"gate"}');
+    },
+    timeoutMs * 4,
+  );
+  test(
+    'canary by replica ratio: the canary Deployment is sized at each step beside the stable one and promoted; a canary failing its analysis is scaled to zero',
+    async () => {
+      const base = await request('mix', { kind: 'rolling' });
+      expectOutcome(await rollOut(base, runtime()), { kind: 'deployed' });
+      const image = (deployment: string): Promise<string> =>
+        kubectl('get', 'deployment', deployment, '-o', 'jsonpath={.spec.template.spec.containers[0].image}');
+      const canaryReplicas = (): Promise<string> =>
+        kubectl('get', 'deployment', 'mix-canary', '-o', 'jsonpath={.spec.replicas}');
+
+      // The analysis' health check: an endpoint of the test that records the canary's replicas
+      // as the cluster holds them when each step is analysed (the runner cannot reach the pods).
+      const seen: string[] = [];
+      const fail: { when?: string } = {};
+      const server = createServer((_req, res) => {
+        void Promise.all([canaryReplicas(), image('mix')]).then(([replicas, stable]) => {
+          seen.push(`${replicas} beside ${stable === good ? 'good' : 'other'}`);
+          res.writeHead(fail.when === replicas ? 500 : 200).end();
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      const health = toHealthCheckOptions(
+        [`http://127.0.0.1:${(server.address() as AddressInfo).port}/health`],
+        parseHealthCheckInputs({ deadline: '20s', timeout: '15s', 'failure-threshold': '1' }),
+      );
+      // 2 stable replicas: 50% is 1 canary pod, 100% is 2.
+      const canary: RolloutRequest['strategy'] = {
+        kind: 'canary',
+        by: 'replicas',
+        steps: [50, 100],
+        pauseMs: 0,
+        analysis: { metrics: [], health },
+      };
+
+      const promoted = await rollOut(
+        { ...base, strategy: canary, release: { version: 'v2.0.0', images: { mix: other } } },
+        runtime(),
+      );
+      expectOutcome(promoted, {
+        kind: 'deployed',
+        workloads: [{ deployment: 'mix' }],
+        canary: { outcome: 'promoted' },
+      });
+      expect(seen).toEqual(['1 beside good', '2 beside good']);
+      expect(await image('mix')).toBe(other);
+      expect(await canaryReplicas()).toBe('0');
+      expect(await kubectl('rollout', 'status', 'deployment/mix', '--timeout=10s')).toContain(
+        'successfully rolled out',
+      );
+
+      seen.length = 0;
+      fail.when = '2';
+      const aborted = await rollOut(
+        { ...base, strategy: canary, release: { version: 'v3.0.0', images: { mix: good } } },
+        runtime(),
+      );
+      expectOutcome(aborted, { kind: 'canary-aborted', canary: { cause: 'analysis-failed', atStep: 2 } });
+      expect(seen).toEqual(['1 beside other', '2 beside other']);
+      expect(await image('mix')).toBe(other);
+      expect(await canaryReplicas()).toBe('0');
+      expect(await kubectl('get', 'service', 'mix', '-o', 'jsonpath={.spec.selector}')).toBe('{"app":"mix"}');
     },
     timeoutMs * 4,
   );

@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { parseHealthCheckInputs, toHealthCheckOptions } from '@deploy-kit/health';
 import { rollOut, type RolloutRequest, type CanaryAnalysis } from '@deploy-kit/kubernetes';
-import { defaultErrorRatioQuery, DEFAULT_PROMETHEUS_RETRY, queryPrometheus, systemClock } from '@deploy-kit/rollout';
-import { waitUntil } from '../infra/processes';
+import { defaultErrorRatioQuery, DEFAULT_PROMETHEUS_RETRY } from '@deploy-kit/rollout';
 import { startMetricsApp } from '../rollout/metrics-app';
 import { startPrometheus, type Prometheus } from '../rollout/prometheus';
+import { liveDeployment, podNames as podNamesOf, untilPrometheus } from './canary-helpers';
 import { BROKEN, captureLog, deploymentYaml, GOOD, manifestsFolder, OTHER, runtime, serviceYaml } from './helpers';
 import type { Obj } from './stand-in/json';
 import type { Scenario } from './stand-in/scenario';
@@ -92,30 +92,8 @@ function routeHistory(): string[] {
   return seen;
 }
 
-function deployment(name: string): { image?: string; replicas?: number; generation?: number } {
-  const d = standIn?.store.get('apps/deployments', 'shop', name) as
-    | {
-        metadata: { generation?: number };
-        spec: { replicas?: number; template: { spec: { containers: { image: string }[] } } };
-      }
-    | undefined;
-  return {
-    image: d?.spec.template.spec.containers[0]?.image,
-    replicas: d?.spec.replicas,
-    generation: d?.metadata.generation,
-  };
-}
-
-function podNames(track: 'canary' | 'stable'): string[] {
-  return (standIn?.store.list('core/pods', 'shop') ?? [])
-    .filter(
-      (p) =>
-        (p.metadata as { labels?: Record<string, string> }).labels?.['deploy-kit.dev/track'] ===
-        (track === 'canary' ? 'canary' : undefined),
-    )
-    .map((p) => String((p.metadata as { name: string }).name))
-    .sort();
-}
+const deployment = (name: string) => liveDeployment(standIn, name);
+const podNames = (track: 'canary' | 'stable') => podNamesOf(standIn, track);
 
 function selector(service: string): Record<string, string> | undefined {
   return (standIn?.store.get('core/services', 'shop', service) as { spec?: { selector?: Record<string, string> } })
@@ -272,13 +250,7 @@ describe('canary by traffic weight (Gateway API HTTPRoute)', () => {
     const client = { url: prometheus.url, timeoutMs: 10_000, retry: DEFAULT_PROMETHEUS_RETRY };
     const query = defaultErrorRatioQuery('job="api-canary"', '1m');
     // The canary's series exist before the rollout (a rate needs two scrapes): the step's pause plays this part in real use.
-    await waitUntil(
-      async () => {
-        const answer = await queryPrometheus(client, query, { clock: systemClock });
-        return answer.kind === 'ok' && answer.result.kind === 'vector' && answer.result.samples.length > 0;
-      },
-      { what: 'two scrapes of the canary', timeoutMs: 60_000, process: prometheus.process, intervalMs: 200 },
-    );
+    await untilPrometheus(prometheus, client, query, 'two scrapes of the canary');
     const history = routeHistory();
     const outcome = await rollOut(
       {
