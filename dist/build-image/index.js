@@ -55906,7 +55906,7 @@ const strategySchema = discriminatedUnion('kind', [recreateSchema, blueGreenSche
  * every target kind. ssh-compose runs containers on hosts deploy-kit reaches, so it can start a
  * release beside another and drive a proxy. kubernetes runs each strategy by the cluster's own
  * means (a RollingUpdate, two Deployments and a Service selector, a canary Deployment by replica
- * ratio; see docs/kubernetes.md). A command target is the user's script: deploy-kit cannot start
+ * ratio or by an HTTPRoute's weights; see docs/kubernetes.md). A command target is the user's script: deploy-kit cannot start
  * anything beside it.
  */
 const STRATEGIES_BY_TARGET = {
@@ -55987,15 +55987,10 @@ function kubernetesProblems(strategy) {
             refuse('hooks', 'there is no host to take out of a load balancer (use readiness probes)');
         }
     }
-    if (strategy.kind === 'canary') {
-        if (strategy.route === undefined) {
-            problems.push({
-                path: ['strategy', 'route'],
-                message: 'required: the name of the Gateway API HTTPRoute of the manifests whose weights deploy-kit sets, e.g. route: shop (docs/kubernetes.md)',
-            });
-        }
+    // A canary with `route:` splits by the HTTPRoute's weights (checked against the manifests by the
+    // target), without it by replica ratio; both need an analysis that can conclude.
+    if (strategy.kind === 'canary')
         problems.push(...analysisProblems(strategy));
-    }
     return problems;
 }
 function analysisProblems(strategy) {

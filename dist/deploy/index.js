@@ -36117,7 +36117,7 @@ const strategySchema = schemas/* discriminatedUnion */.gMt('kind', [recreateSche
  * every target kind. ssh-compose runs containers on hosts deploy-kit reaches, so it can start a
  * release beside another and drive a proxy. kubernetes runs each strategy by the cluster's own
  * means (a RollingUpdate, two Deployments and a Service selector, a canary Deployment by replica
- * ratio; see docs/kubernetes.md). A command target is the user's script: deploy-kit cannot start
+ * ratio or by an HTTPRoute's weights; see docs/kubernetes.md). A command target is the user's script: deploy-kit cannot start
  * anything beside it.
  */
 const STRATEGIES_BY_TARGET = {
@@ -36198,15 +36198,10 @@ function kubernetesProblems(strategy) {
             refuse('hooks', 'there is no host to take out of a load balancer (use readiness probes)');
         }
     }
-    if (strategy.kind === 'canary') {
-        if (strategy.route === undefined) {
-            problems.push({
-                path: ['strategy', 'route'],
-                message: 'required: the name of the Gateway API HTTPRoute of the manifests whose weights deploy-kit sets, e.g. route: shop (docs/kubernetes.md)',
-            });
-        }
+    // A canary with `route:` splits by the HTTPRoute's weights (checked against the manifests by the
+    // target), without it by replica ratio; both need an analysis that can conclude.
+    if (strategy.kind === 'canary')
         problems.push(...analysisProblems(strategy));
-    }
     return problems;
 }
 function analysisProblems(strategy) {
@@ -67236,7 +67231,7 @@ var src_workloads = __nccwpck_require__(3336);
  * inputs, comes from the light `@deploy-kit/kubernetes/workloads` entry instead.
  */
 function kubernetesLibrary() {
-    return Promise.all(/* import() */[__nccwpck_require__.e(126), __nccwpck_require__.e(636)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6636));
+    return Promise.all(/* import() */[__nccwpck_require__.e(126), __nccwpck_require__.e(204)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6204));
 }
 
 ;// CONCATENATED MODULE: ./packages/targets/src/multi-host/rollout-failed-error.ts
@@ -67256,16 +67251,20 @@ class RolloutFailedError extends src/* UserError */.yo {
 
 ;// CONCATENATED MODULE: ./packages/targets/src/kubernetes/canary-report.ts
 /**
- * A Kubernetes canary by traffic weight as the deploy's RolloutReport (the canary variant the
- * ssh-compose canary also returns), so the summary shows its step table: one step for the whole
- * rollout through the route, and `canary` holding every weight's analysis.
+ * A Kubernetes canary (by traffic weight or by replica ratio) as the deploy's RolloutReport (the
+ * canary variant the ssh-compose canary also returns), so the summary shows its step table: one
+ * step for the whole rollout, and `canary` holding every weight's analysis.
  */
 function canaryReport(strategy, where, startedAt, canary) {
-    const route = strategy.kind === 'canary' && strategy.by === 'traffic' ? ` through HTTPRoute ${strategy.route.name}` : '';
+    const how = strategy.kind !== 'canary'
+        ? ''
+        : strategy.by === 'traffic'
+            ? ` through HTTPRoute ${strategy.route.name}`
+            : ' by replica ratio';
     const promoted = canary.outcome === 'promoted';
     return {
         strategy: 'canary',
-        host: `${where}${route}`,
+        host: `${where}${how}`,
         outcome: promoted ? 'promoted' : 'aborted',
         live: promoted ? 'the new release' : 'the stable release',
         steps: [
@@ -67387,9 +67386,10 @@ const CANARY_HEADER = ['x-deploy-kit-canary', '1'];
  * `strategy:` written) leaves the Deployment's own strategy from the manifests alone, i.e. a
  * RollingUpdate unless the manifest says otherwise; `rolling` sets maxSurge / maxUnavailable when
  * given; `blue-green` switches the Service's selector; `canary` is the canary by traffic weight
- * through the HTTPRoute named by `route` (the model refuses a kubernetes canary without one).
- * `health` is the environment's health checks: with `analysis.health`, the canary is checked with
- * them, carrying CANARY_HEADER.
+ * through the HTTPRoute named by `route`, or by replica ratio without `route`. `health` is the
+ * environment's health checks: with `analysis.health`, each step checks them, carrying
+ * CANARY_HEADER by traffic weight (so they reach the canary's pods), and as they are by replica
+ * ratio (they reach the Service, i.e. the mix of stable and canary pods).
  */
 function kubernetesStrategy(strategy, where, health = []) {
     switch (strategy?.kind) {
@@ -67405,36 +67405,39 @@ function kubernetesStrategy(strategy, where, health = []) {
         case 'blue-green':
             return { kind: 'blue-green' };
         case 'canary': {
+            const steps = { steps: [...strategy.steps], pauseMs: strategy.pauseMs };
             if (strategy.route === undefined) {
-                // checkStrategyFor refuses this with the file's line first; kept for callers without the model.
-                throw new src/* UserError */.yo(`${where}.route: required on a kubernetes target: the name of the HTTPRoute of the manifests whose weights deploy-kit sets (docs/kubernetes.md)`);
+                // By replica ratio: no per-pod address reaches the canary from the runner, so its health
+                // check is the environment's URLs as they are, through the Service (the stable and canary mix).
+                const mixHealth = strategy.analysis.health ? healthCheckOf(health, where, []) : undefined;
+                return { kind: 'canary', by: 'replicas', ...steps, analysis: (0,rollout_src/* canaryAnalysisSettings */.WL)(strategy, mixHealth) };
             }
-            const canaryHealth = strategy.analysis.health ? canaryHealthCheck(health, where) : undefined;
-            const analysis = (0,rollout_src/* canaryAnalysisSettings */.WL)(strategy, canaryHealth);
+            const canaryHealth = strategy.analysis.health ? healthCheckOf(health, where, [CANARY_HEADER]) : undefined;
             return {
                 kind: 'canary',
                 by: 'traffic',
                 route: { kind: 'HTTPRoute', name: strategy.route },
-                steps: [...strategy.steps],
-                pauseMs: strategy.pauseMs,
-                analysis,
+                ...steps,
+                analysis: (0,rollout_src/* canaryAnalysisSettings */.WL)(strategy, canaryHealth),
             };
         }
     }
 }
 /**
- * The health check of the canary: the first service's settings with every service's URLs (the
- * route splits every workload at once), plus CANARY_HEADER.
+ * The health check of the canary's analysis: the first service's settings with every service's
+ * URLs (a canary step covers every workload at once), plus `headers` (CANARY_HEADER for a canary
+ * by traffic, which the route sends to the canary's pods).
  */
-function canaryHealthCheck(health, where) {
+function healthCheckOf(health, where, headers) {
     const [first] = health;
     if (!first) {
         throw new src/* UserError */.yo(`${where}.analysis.health is true, but the environment's health: names no URL to check the canary with; add one, or set analysis.health: false`);
     }
+    const added = new Set(headers.map(([name]) => name.toLowerCase()));
     return {
         ...first,
         urls: health.flatMap((check) => check.urls),
-        headers: [...first.headers.filter(([name]) => name.toLowerCase() !== CANARY_HEADER[0]), CANARY_HEADER],
+        headers: [...first.headers.filter(([name]) => !added.has(name.toLowerCase())), ...headers],
     };
 }
 /** What a rollback runs: the previous release in one step, never a canary (the stable side may be the broken one). */

@@ -1,8 +1,8 @@
-export const id = 636;
-export const ids = [636];
+export const id = 204;
+export const ids = [204];
 export const modules = {
 
-/***/ 6636:
+/***/ 6204:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -21,7 +21,9 @@ __webpack_require__.d(__webpack_exports__, {
   analysisSettings: () => (/* reexport */ analysisSettings),
   canaryDeployment: () => (/* reexport */ canaryDeployment),
   canaryName: () => (/* reexport */ canaryName),
+  canaryReplicas: () => (/* reexport */ canaryReplicas),
   canaryService: () => (/* reexport */ canaryService),
+  checkCanarySteps: () => (/* reexport */ checkCanarySteps),
   checkTrafficCanary: () => (/* reexport */ checkTrafficCanary),
   deploymentState: () => (/* reexport */ deploymentState),
   describePermission: () => (/* reexport */ describePermission),
@@ -39,7 +41,7 @@ __webpack_require__.d(__webpack_exports__, {
   retireCanary: () => (/* reexport */ retireCanary),
   rollOut: () => (/* reexport */ rollOut),
   rolloutStatus: () => (/* reexport */ rolloutStatus),
-  systemClock: () => (/* reexport */ src/* systemClock */.ml),
+  systemClock: () => (/* reexport */ http_src/* systemClock */.ml),
   unknownFields: () => (/* reexport */ unknownFields),
   waitForRollout: () => (/* reexport */ waitForRollout),
   weightedRoute: () => (/* reexport */ weightedRoute),
@@ -594,7 +596,7 @@ function analysisSettings(analysis) {
         intervalMs: analysis.intervalMs ?? 30_000,
     };
 }
-/** The Service of a traffic canary's pods: `<service>-canary`. */
+/** The canary's twin of a name: `<name>-canary` (its Deployment; a traffic canary's Service). */
 function canaryName(name) {
     return `${name}-canary`;
 }
@@ -614,13 +616,23 @@ var src_workloads = __webpack_require__(3336);
 
 
 
-/** The manifest's Deployment as `<name>-canary` with its share of the replicas. */
-function canaryDeployment(deployment, weightPercent) {
+/**
+ * The canary's share of the replicas for a step: round(stable × weight / 100), at least one (a
+ * canary of no pods could not be analysed).
+ */
+function canaryReplicas(stableReplicas, weightPercent) {
+    return Math.max(1, Math.round((stableReplicas * weightPercent) / 100));
+}
+/**
+ * The manifest's Deployment as `<name>-canary` with `replicas`: its selector and pods carry the
+ * workload's labels plus `deploy-kit.dev/track: canary`.
+ */
+function canaryDeployment(deployment, replicas) {
     const object = structuredClone(deployment.object);
-    const name = `${deployment.name}-canary`;
+    const name = canaryName(deployment.name);
     object.metadata.name = name;
     const spec = object.spec;
-    spec.replicas = Math.max(1, Math.round(((spec.replicas ?? 1) * weightPercent) / 100));
+    spec.replicas = replicas;
     spec.selector = { ...spec.selector, matchLabels: { ...spec.selector?.matchLabels, [TRACK_LABEL]: 'canary' } };
     const template = spec.template ?? {};
     template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [TRACK_LABEL]: 'canary' } };
@@ -638,7 +650,7 @@ async function retireCanary(request, runtime) {
     try {
         const connected = await withCluster(request, runtime, async (client) => {
             const retired = [];
-            for (const name of new Set(parsed.workloads.map((w) => `${w.name}-canary`))) {
+            for (const name of new Set(parsed.workloads.map((w) => canaryName(w.name)))) {
                 if (await scaleToZero(client, request.namespace, name))
                     retired.push(name);
             }
@@ -684,138 +696,8 @@ async function scaleToZero(client, namespace, name) {
     return true;
 }
 
-;// CONCATENATED MODULE: ./packages/kubernetes/src/blue-green.ts
-
-
-
-function labelsOf(object) {
-    const template = object.spec
-        ?.template;
-    return template?.metadata?.labels ?? {};
-}
-/** The Service of the manifests whose selector picks this Deployment's pods. */
-function serviceFor(objects, deployment) {
-    const labels = labelsOf(deployment.object);
-    return objects.find((o) => {
-        if (o.info.kind !== 'Service')
-            return false;
-        const selector = o.object.spec?.selector ?? {};
-        const keys = Object.keys(selector).filter((k) => k !== COLOR_LABEL);
-        return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
-    });
-}
-/** The colour the live Service selects now, or undefined before the first blue-green release. */
-async function liveColor(client, namespace, service) {
-    try {
-        const live = (await client.json({
-            method: 'GET',
-            path: objectPath(SERVICE, namespace, service),
-            idempotent: true,
-            what: `get service ${service}`,
-        }));
-        const color = live.spec?.selector?.[COLOR_LABEL];
-        return color === 'blue' || color === 'green' ? color : undefined;
-    }
-    catch (error) {
-        if (error instanceof KubeApiError && error.status === 404)
-            return undefined;
-        throw error;
-    }
-}
-/** The manifest's Deployment as `<name>-<colour>`, its selector and pod labels carrying the colour. */
-function coloredDeployment(deployment, color) {
-    const object = structuredClone(deployment.object);
-    const name = `${deployment.name}-${color}`;
-    object.metadata.name = name;
-    const spec = object.spec;
-    spec.selector = { ...spec.selector, matchLabels: { ...spec.selector?.matchLabels, [COLOR_LABEL]: color } };
-    const template = spec.template ?? {};
-    template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [COLOR_LABEL]: color } };
-    spec.template = template;
-    return { ...deployment, name, object };
-}
-/** The manifest's Service selecting only `color`. */
-function switchedService(service, color) {
-    const object = structuredClone(service.object);
-    const spec = object.spec;
-    spec.selector = { ...spec.selector, [COLOR_LABEL]: color };
-    return { ...service, object };
-}
-
-
-;// CONCATENATED MODULE: ./packages/kubernetes/src/current.ts
-
-
-
-
-
-
-/**
- * Reads the images and deploy-kit annotations of each workload, so "previous release" and a
- * rollback's "already running" work as on any target. Under blue-green, the colour the Service
- * selects is the one running.
- */
-async function readCurrent(request, runtime) {
-    const parsed = (0,src_workloads/* parseWorkloads */.K)(request.workloads);
-    if (parsed.kind === 'invalid')
-        return { kind: 'invalid', problems: parsed.problems };
-    try {
-        const connected = await withCluster(request, runtime, async (client) => {
-            const services = [];
-            const missing = [];
-            for (const workload of parsed.workloads) {
-                const name = await liveDeploymentName(client, request, workload.name);
-                const object = await getOrUndefined(client, request.namespace, name);
-                if (!object) {
-                    missing.push(name);
-                    continue;
-                }
-                const containers = object.spec?.template?.spec?.containers ?? [];
-                const image = containers.find((c) => c.name === workload.container)?.image ?? '';
-                const annotations = object.metadata?.annotations ?? {};
-                const id = Number(annotations[ANNOTATIONS.deploymentId]);
-                services.push({
-                    service: workload.service,
-                    deployment: name,
-                    image,
-                    digest: /@(sha256:[0-9a-f]{64})$/.exec(image)?.[1],
-                    version: annotations[ANNOTATIONS.version],
-                    githubDeploymentId: Number.isInteger(id) && id > 0 ? id : undefined,
-                });
-            }
-            return missing.length > 0 ? { kind: 'absent', missing } : { kind: 'running', services };
-        });
-        return connected.kind === 'bad-kubeconfig' ? connected : connected.value;
-    }
-    catch (error) {
-        if (error instanceof KubeApiError)
-            return { kind: 'api-error', status: error.status, reason: error.reason, message: error.message };
-        throw error;
-    }
-}
-async function liveDeploymentName(client, request, name) {
-    if (request.strategy.kind !== 'blue-green')
-        return name;
-    // The Service carries the deployment's name unless the caller maps it (services: deployment -> service).
-    const color = await liveColor(client, request.namespace, request.services?.[name] ?? name);
-    return color ? `${name}-${color}` : name;
-}
-async function getOrUndefined(client, namespace, name) {
-    try {
-        return (await client.json({
-            method: 'GET',
-            path: objectPath(DEPLOYMENT, namespace, name),
-            idempotent: true,
-            what: `get deployment ${name}`,
-        }));
-    }
-    catch (error) {
-        if (error instanceof KubeApiError && error.status === 404)
-            return undefined;
-        throw error;
-    }
-}
-
+// EXTERNAL MODULE: ./packages/rollout/src/index.ts + 18 modules
+var src = __webpack_require__(195);
 ;// CONCATENATED MODULE: ./packages/kubernetes/src/diagnose.ts
 const PULL_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull']);
 function formatDiagnosis(d) {
@@ -914,271 +796,6 @@ async function previousLog(client, ns, pod, container, lines) {
     catch {
         return [];
     }
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __webpack_require__(8815);
-;// CONCATENATED MODULE: ./packages/kubernetes/src/manifests.ts
-
-
-
-
-
-function formatManifestProblem(p) {
-    return [p.file, p.document !== undefined ? `document ${p.document}` : undefined, p.field, p.message]
-        .filter((part) => part !== undefined && part !== '')
-        .join(': ');
-}
-/** `/spec/template/spec/containers/0/image` -> `spec.template.spec.containers[0].image` */
-function fieldPath(instancePath) {
-    return instancePath
-        .split('/')
-        .filter((part) => part !== '')
-        .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
-        .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path === '' ? part : `${path}.${part}`), '');
-}
-function schemaErrors(error) {
-    const list = typeof error === 'object' && error !== null && Array.isArray(error.errors)
-        ? error.errors
-        : [];
-    const out = [];
-    for (const entry of list) {
-        if (typeof entry !== 'object' || entry === null)
-            continue;
-        const e = entry;
-        const allowed = Array.isArray(e.params?.allowedValues) ? ` (${e.params.allowedValues.map(String).join(', ')})` : '';
-        out.push({
-            field: fieldPath(typeof e.instancePath === 'string' ? e.instancePath : ''),
-            message: `${typeof e.message === 'string' ? e.message : 'is invalid'}${allowed}`,
-        });
-    }
-    return out.length > 0 ? out : [{ field: '', message: error instanceof Error ? error.message : String(error) }];
-}
-/**
- * Reads every `.yaml` / `.yml` file directly in `folder` (sorted by name), each possibly holding
- * several documents, and checks each object against its Kubernetes schema. Nothing is contacted:
- * this runs before any API call, and every problem is reported at once.
- */
-async function loadManifests(folder, namespace) {
-    let names;
-    try {
-        names = (await (0,promises_.readdir)(folder)).filter((n) => /\.ya?ml$/.test(n)).sort();
-    }
-    catch {
-        return {
-            kind: 'invalid',
-            problems: [{ file: folder, message: 'the manifests folder does not exist or cannot be read' }],
-        };
-    }
-    if (names.length === 0)
-        return {
-            kind: 'invalid',
-            problems: [{ file: folder, message: 'the manifests folder holds no .yaml or .yml file' }],
-        };
-    const problems = [];
-    const objects = [];
-    for (const name of names) {
-        const file = (0,external_node_path_.join)(folder, name);
-        const text = await (0,promises_.readFile)(file, 'utf8');
-        (0,yaml_dist/* parseAllDocuments */.hR)(text).forEach((doc, index) => {
-            const document = index + 1;
-            if (doc.errors.length > 0) {
-                for (const error of doc.errors)
-                    problems.push({ file, document, message: `YAML: ${error.message.split('\n')[0] ?? ''}` });
-                return;
-            }
-            const value = doc.toJS();
-            if (value === null || value === undefined)
-                return; // an empty document (a trailing ---)
-            if (typeof value !== 'object' || Array.isArray(value)) {
-                problems.push({
-                    file,
-                    document,
-                    message: 'expected a Kubernetes object (a mapping with apiVersion, kind and metadata)',
-                });
-                return;
-            }
-            const object = value;
-            const info = kindOf(object.apiVersion, object.kind);
-            if (!info) {
-                problems.push({
-                    file,
-                    document,
-                    field: 'kind',
-                    message: `${String(object.apiVersion)} ${String(object.kind)} is not a kind deploy-kit applies; expected one of ${KINDS.map((k) => `${k.apiVersion} ${k.kind}`).join(', ')}`,
-                });
-                return;
-            }
-            const metadata = object.metadata;
-            const objectName = metadata?.name;
-            if (typeof objectName !== 'string' || objectName === '') {
-                problems.push({ file, document, field: 'metadata.name', message: 'is required' });
-                return;
-            }
-            if (metadata?.namespace !== undefined && metadata.namespace !== namespace) {
-                problems.push({
-                    file,
-                    document,
-                    field: 'metadata.namespace',
-                    message: `is "${String(metadata.namespace)}", but this environment deploys to namespace "${namespace}"; remove it or make it match`,
-                });
-            }
-            const unknown = unknownFields(object, info.model);
-            for (const field of unknown)
-                problems.push({ file, document, field, message: `unknown field (not in ${info.apiVersion} ${info.kind})` });
-            try {
-                info.validate(object);
-            }
-            catch (error) {
-                for (const e of schemaErrors(error))
-                    problems.push({ file, document, field: e.field, message: e.message });
-                return;
-            }
-            if (unknown.length > 0)
-                return;
-            const twin = objects.find((o) => o.info === info && o.name === objectName);
-            if (twin) {
-                problems.push({
-                    file,
-                    document,
-                    message: `${info.kind} "${objectName}" is also defined in ${twin.file} document ${twin.document}`,
-                });
-                return;
-            }
-            objects.push({ file, document, info, name: objectName, object });
-        });
-    }
-    return problems.length > 0 ? { kind: 'invalid', problems } : { kind: 'ok', objects };
-}
-
-// EXTERNAL MODULE: ./packages/http/src/index.ts + 4 modules
-var src = __webpack_require__(8897);
-;// CONCATENATED MODULE: ./packages/kubernetes/src/types.ts
-
-function describePermission(p) {
-    const resource = p.subresource ? `${p.resource}/${p.subresource}` : p.resource;
-    return `${p.verb} ${resource}${p.group ? `.${p.group}` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./packages/kubernetes/src/permissions.ts
-
-/**
- * Every permission a rollout uses, per resource: apply needs get, create (server-side apply creates
- * a missing object) and patch on each kind in the manifests; waiting needs list and watch on
- * deployments; explaining a failure needs pods, their logs and events; a canary by traffic weight
- * lists ReplicaSets (the stable one's pod-template-hash). docs/kubernetes.md shows
- * the same list as a Role.
- */
-function requiredPermissions(objects, options = {}) {
-    const list = [];
-    const add = (p) => {
-        if (!list.some((q) => describePermission(q) === describePermission(p)))
-            list.push(p);
-    };
-    for (const o of objects)
-        for (const verb of ['get', 'create', 'patch'])
-            add({ verb, group: o.info.group, resource: o.info.resource });
-    for (const verb of ['get', 'list', 'watch'])
-        add({ verb, group: 'apps', resource: 'deployments' });
-    // A traffic canary pins the stable Service to the stable ReplicaSet's pod-template-hash.
-    if (options.trafficCanary)
-        add({ verb: 'list', group: 'apps', resource: 'replicasets' });
-    add({ verb: 'list', group: '', resource: 'pods' });
-    add({ verb: 'get', group: '', resource: 'pods', subresource: 'log' });
-    add({ verb: 'list', group: '', resource: 'events' });
-    return list;
-}
-/** Asks the API server (SelfSubjectAccessReview) about each permission; returns the ones missing. */
-async function missingPermissions(client, namespace, needed) {
-    const answers = await Promise.all(needed.map(async (p) => {
-        const review = {
-            apiVersion: 'authorization.k8s.io/v1',
-            kind: 'SelfSubjectAccessReview',
-            spec: {
-                resourceAttributes: {
-                    namespace,
-                    verb: p.verb,
-                    group: p.group,
-                    resource: p.resource,
-                    ...(p.subresource ? { subresource: p.subresource } : {}),
-                },
-            },
-        };
-        const answer = await client.json({
-            method: 'POST',
-            path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
-            body: JSON.stringify(review),
-            // A review is a question, not a stored object: asking twice is safe.
-            idempotent: true,
-            what: `check permission "${describePermission(p)}"`,
-        });
-        const allowed = answer?.status?.allowed === true;
-        return allowed ? undefined : p;
-    }));
-    return answers.filter((p) => p !== undefined);
-}
-
-;// CONCATENATED MODULE: ./packages/kubernetes/src/pin-images.ts
-
-
-const PINNED = /^[^@\s]+@sha256:[0-9a-f]{64}$/;
-function containersOf(object) {
-    const spec = object.spec;
-    const list = spec?.template?.spec?.containers;
-    return Array.isArray(list)
-        ? list.filter((c) => typeof c === 'object' && c !== null)
-        : [];
-}
-/**
- * Copies the manifests with each service's container image set to its digest-pinned reference,
- * and each touched Deployment annotated with the release version, its images and the GitHub
- * deployment id. Pure: a problem (a workload missing from the manifests, an unpinned image) is
- * returned, nothing is sent.
- */
-function pinImages(objects, workloads, release) {
-    const problems = [];
-    const copies = objects.map((o) => ({ ...o, object: structuredClone(o.object) }));
-    const imagesByDeployment = new Map();
-    for (const workload of workloads) {
-        const imageRef = release.images[workload.service];
-        if (imageRef === undefined) {
-            problems.push(`service "${workload.service}" has no image in this release`);
-            continue;
-        }
-        if (!PINNED.test(imageRef)) {
-            problems.push(`service "${workload.service}": image "${imageRef}" is not pinned by digest (expected repository@sha256:<64 hex>)`);
-            continue;
-        }
-        const target = copies.find((o) => o.info.kind === 'Deployment' && o.name === workload.name);
-        if (!target) {
-            problems.push(`workload ${(0,src_workloads/* describeWorkload */.H)(workload)} (service "${workload.service}"): the manifests hold no Deployment "${workload.name}"`);
-            continue;
-        }
-        const container = containersOf(target.object).find((c) => c.name === workload.container);
-        if (!container) {
-            const names = containersOf(target.object).map((c) => String(c.name));
-            problems.push(`workload ${(0,src_workloads/* describeWorkload */.H)(workload)}: Deployment "${workload.name}" (${target.file}) has no container "${workload.container}"; it has ${names.join(', ') || 'none'}`);
-            continue;
-        }
-        container.image = imageRef;
-        const images = imagesByDeployment.get(workload.name) ?? {};
-        images[workload.service] = imageRef;
-        imagesByDeployment.set(workload.name, images);
-    }
-    for (const copy of copies) {
-        const images = imagesByDeployment.get(copy.name);
-        if (copy.info.kind !== 'Deployment' || !images)
-            continue;
-        const metadata = (copy.object.metadata ?? {});
-        const annotations = { ...(metadata.annotations ?? {}) };
-        annotations[ANNOTATIONS.version] = release.version;
-        annotations[ANNOTATIONS.images] = JSON.stringify(images);
-        if (release.githubDeploymentId !== undefined)
-            annotations[ANNOTATIONS.deploymentId] = String(release.githubDeploymentId);
-        metadata.annotations = annotations;
-        copy.object.metadata = metadata;
-    }
-    return problems.length > 0 ? { kind: 'invalid', problems } : { kind: 'ok', objects: copies };
 }
 
 ;// CONCATENATED MODULE: ./packages/kubernetes/src/rollout-status.ts
@@ -1376,8 +993,658 @@ async function selectorOf(client, namespace, name) {
     return terms.length > 0 ? terms.join(',') : undefined;
 }
 
-// EXTERNAL MODULE: ./packages/rollout/src/index.ts + 18 modules
-var rollout_src = __webpack_require__(195);
+;// CONCATENATED MODULE: ./packages/kubernetes/src/canary-steps.ts
+
+
+
+
+
+
+
+/**
+ * Everything about a canary's steps that can be checked offline, each problem naming the setting:
+ * the steps, the pause, and an analysis that can conclude something.
+ */
+function checkCanarySteps(strategy) {
+    const problems = [];
+    const { steps } = strategy;
+    const stepsOk = steps.length > 0 &&
+        steps.every((w, i) => Number.isInteger(w) && w >= 1 && w <= 100 && (i === 0 || w > (steps[i - 1] ?? 0))) &&
+        steps.at(-1) === 100;
+    if (!stepsOk)
+        problems.push(`canary steps [${steps.join(', ')}]: expected whole percentages from 1 to 100, growing, the last one 100 (e.g. [10, 50, 100])`);
+    if (!(Number.isFinite(strategy.pauseMs) && strategy.pauseMs >= 0))
+        problems.push(`canary pause ${strategy.pauseMs} ms: expected a duration of 0 or more`);
+    const { analysis } = strategy;
+    if (analysis.metrics.length > 0 && !analysis.prometheus)
+        problems.push('canary analysis: metrics need a Prometheus URL (analysis.prometheus)');
+    if (analysis.metrics.length === 0 && !analysis.health)
+        problems.push('canary analysis: nothing to measure (no metrics and no health check), so every step would be inconclusive; set metrics or health');
+    return problems;
+}
+/**
+ * A canary of either kind (its checks passed, permissions granted), the split told apart by
+ * `splitFor`:
+ * 1. the stable release must run; with no stable Deployment yet, the release goes out whole
+ *    (`firstRelease`), as Argo Rollouts does, since there is nothing to compare against; so does a
+ *    release whose images the stable Deployment already runs (a rollback after an abort);
+ * 2. the stable Deployments are waited for and their replicas read (an HPA may have scaled them),
+ *    then the split is prepared;
+ * 3. runCanary walks the steps: at each weight the canary Deployment gets round(stable × weight /
+ *    100) replicas (at least one) and must be ready before the split sends it traffic, then the
+ *    pause and analyseStep; an abort takes the traffic away and scales the canary to zero;
+ * 4. promoted: the manifests are applied with the new digests (the stable Deployments roll to
+ *    them, waited), then the split is undone and the canary is scaled to zero.
+ */
+async function runCanarySteps(client, request, runtime, workloads, objects, firstRelease, splitFor) {
+    const { log, clock, signal } = runtime;
+    const { namespace, strategy } = request;
+    const deployments = canaryDeployments(objects, workloads);
+    const stableNames = deployments.map((d) => d.name);
+    const canaryNames = stableNames.map(canaryName);
+    const apply = (object, using = client) => applyObject(using, namespace, object, request.forceConflicts ?? false);
+    const waitFor = (names, using = client) => waitUntilReady(using, names, {
+        namespace,
+        deadline: clock.now() + request.timeoutMs,
+        clock,
+        log,
+        pollMs: runtime.pollMs,
+    });
+    const absent = [];
+    let sameImages = true;
+    for (const deployment of deployments) {
+        const live = await liveDeployment(client, namespace, deployment.name);
+        if (!live)
+            absent.push(deployment.name);
+        else if (JSON.stringify(live.images) !== JSON.stringify(imagesOf(deployment.object)))
+            sameImages = false;
+    }
+    if (absent.length > 0) {
+        log.info(`canary: no stable release runs yet (deployment ${absent.join(', ')}); this first release goes out whole, as there is nothing to compare it with`);
+        return firstRelease();
+    }
+    if (sameImages) {
+        // E.g. a rollback after an aborted canary: the stable side already runs these digests.
+        log.info(`canary: the stable release already runs these images; it is applied as it is, with no canary`);
+        return firstRelease();
+    }
+    const stableNotReady = await waitFor(stableNames);
+    if (stableNotReady)
+        return {
+            ...stableNotReady,
+            message: `the stable release is not ready, so no canary was started: ${stableNotReady.message}`,
+        };
+    // The sizes come from the cluster, not the manifests: an HPA may own the stable replicas.
+    const stableReplicas = new Map();
+    for (const deployment of deployments) {
+        const live = await liveDeployment(client, namespace, deployment.name);
+        stableReplicas.set(deployment.name, live?.replicas ?? 1);
+    }
+    const cluster = {
+        log,
+        apply,
+        async scaleCanaryToZero(using) {
+            const scaled = [];
+            for (const deployment of deployments) {
+                const name = canaryName(deployment.name);
+                const live = await liveDeployment(using, namespace, name);
+                if (!live || live.replicas === 0)
+                    continue; // never created, or already taken out
+                await apply(withoutReplicas(canaryDeployment(deployment, 1)), using);
+                scaled.push(name);
+            }
+            const notReady = await waitFor(scaled, using);
+            if (notReady)
+                throw new Error(`scaling the canary to zero: ${notReady.message}`);
+            if (scaled.length > 0)
+                log.info(`canary: deployment ${scaled.join(', ')} scaled to zero`);
+        },
+    };
+    const split = splitFor(cluster);
+    const prepared = await split.prepare();
+    if (prepared)
+        return prepared;
+    // Taking the canary out must work after the job was cancelled too (runCanary restores without
+    // the run's signal), so it uses a client of its own, bounded by the deploy timeout instead.
+    const restoring = () => client.withSignal(AbortSignal.timeout(request.timeoutMs));
+    const retire = async (using) => {
+        await cluster.scaleCanaryToZero(using);
+        await split.restore(using);
+    };
+    const ports = {
+        async setWeight(weight) {
+            if (weight === 0) {
+                // Only ever set to take the canary out (steps start at 1): it must work after a cancel.
+                await split.send(0, [], restoring());
+                return;
+            }
+            const sizes = deployments.map((d) => {
+                const stable = stableReplicas.get(d.name) ?? 1;
+                return { deployment: d.name, stable, canary: canaryReplicas(stable, weight) };
+            });
+            for (const [i, deployment] of deployments.entries())
+                await apply(canaryDeployment(deployment, sizes[i]?.canary ?? 1));
+            const notReady = await waitFor(canaryNames);
+            if (notReady)
+                throw new Error(`the canary did not become ready for ${weight}%: ${notReady.message}`);
+            await split.send(weight, sizes, client);
+        },
+        analyse: (_step, stepSignal) => (0,src/* analyseStep */.wf)(analysisSettings(strategy.analysis), { clock, log, signal: stepSignal ?? signal }),
+        stopCanary: () => retire(restoring()),
+    };
+    const outcome = await (0,src/* runCanary */.i7)({ steps: strategy.steps, pauseMs: strategy.pauseMs }, ports, { clock, log, signal });
+    if (outcome.outcome === 'aborted') {
+        const weight = outcome.steps.at(-1)?.weight;
+        const restored = outcome.restore.kind === 'restored' ? split.words.restored : split.words.restoreFailed(outcome.restore.error);
+        return {
+            kind: 'canary-aborted',
+            canary: outcome,
+            message: `the canary of ${request.release.version} was aborted at step ${outcome.atStep}${weight === undefined ? '' : ` (${weight}%)`}: ${outcome.reason.replace(/\.$/, '')}; ${restored}`,
+        };
+    }
+    return promote(outcome);
+    async function promote(canary) {
+        // The canary keeps its share of the traffic while the stable Deployments roll to the new digests.
+        for (const object of applyOrder(objects.filter((o) => !split.held.has(o)))) {
+            await apply(object);
+            log.info(`applied ${object.info.kind} ${object.name}`);
+        }
+        const notReady = await waitFor(stableNames);
+        if (notReady)
+            return { ...notReady, message: `promoting the canary: ${notReady.message}; ${split.words.whilePromoting}` };
+        await split.promoted();
+        await retire(client);
+        const results = workloads.map((w) => ({
+            service: w.service,
+            deployment: w.name,
+            imageRef: request.release.images[w.service] ?? '',
+        }));
+        return {
+            kind: 'deployed',
+            workloads: results,
+            canary,
+            message: `${request.release.version} passed its canary (${strategy.steps.map((s) => `${s}%`).join(', ')}) and is rolled out to namespace ${namespace}: ${results.map((r) => `${r.service} on deployment/${r.deployment}`).join(', ')}`,
+        };
+    }
+}
+/** The manifests' Deployment of each workload, once each (pinImages already refused a missing one). */
+function canaryDeployments(objects, workloads) {
+    return [...new Set(workloads.map((w) => w.name))]
+        .map((name) => objects.find((o) => o.info.kind === 'Deployment' && o.name === name))
+        .filter((d) => d !== undefined);
+}
+/**
+ * The canary Deployment as deploy-kit applies it at each step, with no replicas: the same fields
+ * and template (no new rollout), so scaling to zero takes over nothing another manager set.
+ */
+function withoutReplicas(canary) {
+    canary.object.spec.replicas = 0;
+    return canary;
+}
+/** Container name -> image of a Deployment's pod template, in the template's order. */
+function imagesOf(object) {
+    const containers = object.spec?.template
+        ?.spec?.containers ?? [];
+    return containers.map((c) => [c.name ?? '', c.image ?? '']);
+}
+/** The live Deployment's images and desired replicas, or undefined when it does not exist. */
+async function liveDeployment(client, namespace, name) {
+    try {
+        const live = await client.json({
+            method: 'GET',
+            path: objectPath(DEPLOYMENT, namespace, name),
+            idempotent: true,
+            what: `get deployment ${name}`,
+        });
+        // An absent spec.replicas means 1 to the API server.
+        return { images: imagesOf(live), replicas: live.spec?.replicas ?? 1 };
+    }
+    catch (error) {
+        if (error instanceof KubeApiError && error.status === 404)
+            return undefined;
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/kubernetes/src/blue-green.ts
+
+
+
+function labelsOf(object) {
+    const template = object.spec
+        ?.template;
+    return template?.metadata?.labels ?? {};
+}
+/** The Service of the manifests whose selector picks this Deployment's pods. */
+function serviceFor(objects, deployment) {
+    const labels = labelsOf(deployment.object);
+    return objects.find((o) => {
+        if (o.info.kind !== 'Service')
+            return false;
+        const selector = o.object.spec?.selector ?? {};
+        const keys = Object.keys(selector).filter((k) => k !== COLOR_LABEL);
+        return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
+    });
+}
+/** The colour the live Service selects now, or undefined before the first blue-green release. */
+async function liveColor(client, namespace, service) {
+    try {
+        const live = (await client.json({
+            method: 'GET',
+            path: objectPath(SERVICE, namespace, service),
+            idempotent: true,
+            what: `get service ${service}`,
+        }));
+        const color = live.spec?.selector?.[COLOR_LABEL];
+        return color === 'blue' || color === 'green' ? color : undefined;
+    }
+    catch (error) {
+        if (error instanceof KubeApiError && error.status === 404)
+            return undefined;
+        throw error;
+    }
+}
+/** The manifest's Deployment as `<name>-<colour>`, its selector and pod labels carrying the colour. */
+function coloredDeployment(deployment, color) {
+    const object = structuredClone(deployment.object);
+    const name = `${deployment.name}-${color}`;
+    object.metadata.name = name;
+    const spec = object.spec;
+    spec.selector = { ...spec.selector, matchLabels: { ...spec.selector?.matchLabels, [COLOR_LABEL]: color } };
+    const template = spec.template ?? {};
+    template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [COLOR_LABEL]: color } };
+    spec.template = template;
+    return { ...deployment, name, object };
+}
+/** The manifest's Service selecting only `color`. */
+function switchedService(service, color) {
+    const object = structuredClone(service.object);
+    const spec = object.spec;
+    spec.selector = { ...spec.selector, [COLOR_LABEL]: color };
+    return { ...service, object };
+}
+
+
+;// CONCATENATED MODULE: ./packages/kubernetes/src/current.ts
+
+
+
+
+
+
+/**
+ * Reads the images and deploy-kit annotations of each workload, so "previous release" and a
+ * rollback's "already running" work as on any target. Under blue-green, the colour the Service
+ * selects is the one running.
+ */
+async function readCurrent(request, runtime) {
+    const parsed = (0,src_workloads/* parseWorkloads */.K)(request.workloads);
+    if (parsed.kind === 'invalid')
+        return { kind: 'invalid', problems: parsed.problems };
+    try {
+        const connected = await withCluster(request, runtime, async (client) => {
+            const services = [];
+            const missing = [];
+            for (const workload of parsed.workloads) {
+                const name = await liveDeploymentName(client, request, workload.name);
+                const object = await getOrUndefined(client, request.namespace, name);
+                if (!object) {
+                    missing.push(name);
+                    continue;
+                }
+                const containers = object.spec?.template?.spec?.containers ?? [];
+                const image = containers.find((c) => c.name === workload.container)?.image ?? '';
+                const annotations = object.metadata?.annotations ?? {};
+                const id = Number(annotations[ANNOTATIONS.deploymentId]);
+                services.push({
+                    service: workload.service,
+                    deployment: name,
+                    image,
+                    digest: /@(sha256:[0-9a-f]{64})$/.exec(image)?.[1],
+                    version: annotations[ANNOTATIONS.version],
+                    githubDeploymentId: Number.isInteger(id) && id > 0 ? id : undefined,
+                });
+            }
+            return missing.length > 0 ? { kind: 'absent', missing } : { kind: 'running', services };
+        });
+        return connected.kind === 'bad-kubeconfig' ? connected : connected.value;
+    }
+    catch (error) {
+        if (error instanceof KubeApiError)
+            return { kind: 'api-error', status: error.status, reason: error.reason, message: error.message };
+        throw error;
+    }
+}
+async function liveDeploymentName(client, request, name) {
+    if (request.strategy.kind !== 'blue-green')
+        return name;
+    // The Service carries the deployment's name unless the caller maps it (services: deployment -> service).
+    const color = await liveColor(client, request.namespace, request.services?.[name] ?? name);
+    return color ? `${name}-${color}` : name;
+}
+async function getOrUndefined(client, namespace, name) {
+    try {
+        return (await client.json({
+            method: 'GET',
+            path: objectPath(DEPLOYMENT, namespace, name),
+            idempotent: true,
+            what: `get deployment ${name}`,
+        }));
+    }
+    catch (error) {
+        if (error instanceof KubeApiError && error.status === 404)
+            return undefined;
+        throw error;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./packages/kubernetes/src/manifests.ts
+
+
+
+
+
+function formatManifestProblem(p) {
+    return [p.file, p.document !== undefined ? `document ${p.document}` : undefined, p.field, p.message]
+        .filter((part) => part !== undefined && part !== '')
+        .join(': ');
+}
+/** `/spec/template/spec/containers/0/image` -> `spec.template.spec.containers[0].image` */
+function fieldPath(instancePath) {
+    return instancePath
+        .split('/')
+        .filter((part) => part !== '')
+        .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+        .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path === '' ? part : `${path}.${part}`), '');
+}
+function schemaErrors(error) {
+    const list = typeof error === 'object' && error !== null && Array.isArray(error.errors)
+        ? error.errors
+        : [];
+    const out = [];
+    for (const entry of list) {
+        if (typeof entry !== 'object' || entry === null)
+            continue;
+        const e = entry;
+        const allowed = Array.isArray(e.params?.allowedValues) ? ` (${e.params.allowedValues.map(String).join(', ')})` : '';
+        out.push({
+            field: fieldPath(typeof e.instancePath === 'string' ? e.instancePath : ''),
+            message: `${typeof e.message === 'string' ? e.message : 'is invalid'}${allowed}`,
+        });
+    }
+    return out.length > 0 ? out : [{ field: '', message: error instanceof Error ? error.message : String(error) }];
+}
+/**
+ * Reads every `.yaml` / `.yml` file directly in `folder` (sorted by name), each possibly holding
+ * several documents, and checks each object against its Kubernetes schema. Nothing is contacted:
+ * this runs before any API call, and every problem is reported at once.
+ */
+async function loadManifests(folder, namespace) {
+    let names;
+    try {
+        names = (await (0,promises_.readdir)(folder)).filter((n) => /\.ya?ml$/.test(n)).sort();
+    }
+    catch {
+        return {
+            kind: 'invalid',
+            problems: [{ file: folder, message: 'the manifests folder does not exist or cannot be read' }],
+        };
+    }
+    if (names.length === 0)
+        return {
+            kind: 'invalid',
+            problems: [{ file: folder, message: 'the manifests folder holds no .yaml or .yml file' }],
+        };
+    const problems = [];
+    const objects = [];
+    for (const name of names) {
+        const file = (0,external_node_path_.join)(folder, name);
+        const text = await (0,promises_.readFile)(file, 'utf8');
+        (0,yaml_dist/* parseAllDocuments */.hR)(text).forEach((doc, index) => {
+            const document = index + 1;
+            if (doc.errors.length > 0) {
+                for (const error of doc.errors)
+                    problems.push({ file, document, message: `YAML: ${error.message.split('\n')[0] ?? ''}` });
+                return;
+            }
+            const value = doc.toJS();
+            if (value === null || value === undefined)
+                return; // an empty document (a trailing ---)
+            if (typeof value !== 'object' || Array.isArray(value)) {
+                problems.push({
+                    file,
+                    document,
+                    message: 'expected a Kubernetes object (a mapping with apiVersion, kind and metadata)',
+                });
+                return;
+            }
+            const object = value;
+            const info = kindOf(object.apiVersion, object.kind);
+            if (!info) {
+                problems.push({
+                    file,
+                    document,
+                    field: 'kind',
+                    message: `${String(object.apiVersion)} ${String(object.kind)} is not a kind deploy-kit applies; expected one of ${KINDS.map((k) => `${k.apiVersion} ${k.kind}`).join(', ')}`,
+                });
+                return;
+            }
+            const metadata = object.metadata;
+            const objectName = metadata?.name;
+            if (typeof objectName !== 'string' || objectName === '') {
+                problems.push({ file, document, field: 'metadata.name', message: 'is required' });
+                return;
+            }
+            if (metadata?.namespace !== undefined && metadata.namespace !== namespace) {
+                problems.push({
+                    file,
+                    document,
+                    field: 'metadata.namespace',
+                    message: `is "${String(metadata.namespace)}", but this environment deploys to namespace "${namespace}"; remove it or make it match`,
+                });
+            }
+            const unknown = unknownFields(object, info.model);
+            for (const field of unknown)
+                problems.push({ file, document, field, message: `unknown field (not in ${info.apiVersion} ${info.kind})` });
+            try {
+                info.validate(object);
+            }
+            catch (error) {
+                for (const e of schemaErrors(error))
+                    problems.push({ file, document, field: e.field, message: e.message });
+                return;
+            }
+            if (unknown.length > 0)
+                return;
+            const twin = objects.find((o) => o.info === info && o.name === objectName);
+            if (twin) {
+                problems.push({
+                    file,
+                    document,
+                    message: `${info.kind} "${objectName}" is also defined in ${twin.file} document ${twin.document}`,
+                });
+                return;
+            }
+            objects.push({ file, document, info, name: objectName, object });
+        });
+    }
+    return problems.length > 0 ? { kind: 'invalid', problems } : { kind: 'ok', objects };
+}
+
+// EXTERNAL MODULE: ./packages/http/src/index.ts + 4 modules
+var http_src = __webpack_require__(8897);
+;// CONCATENATED MODULE: ./packages/kubernetes/src/types.ts
+
+function describePermission(p) {
+    const resource = p.subresource ? `${p.resource}/${p.subresource}` : p.resource;
+    return `${p.verb} ${resource}${p.group ? `.${p.group}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./packages/kubernetes/src/permissions.ts
+
+/**
+ * Every permission a rollout uses, per resource: apply needs get, create (server-side apply creates
+ * a missing object) and patch on each kind in the manifests; waiting needs list and watch on
+ * deployments; explaining a failure needs pods, their logs and events; a canary by traffic weight
+ * lists ReplicaSets (the stable one's pod-template-hash). docs/kubernetes.md shows
+ * the same list as a Role.
+ */
+function requiredPermissions(objects, options = {}) {
+    const list = [];
+    const add = (p) => {
+        if (!list.some((q) => describePermission(q) === describePermission(p)))
+            list.push(p);
+    };
+    for (const o of objects)
+        for (const verb of ['get', 'create', 'patch'])
+            add({ verb, group: o.info.group, resource: o.info.resource });
+    for (const verb of ['get', 'list', 'watch'])
+        add({ verb, group: 'apps', resource: 'deployments' });
+    // A traffic canary pins the stable Service to the stable ReplicaSet's pod-template-hash.
+    if (options.trafficCanary)
+        add({ verb: 'list', group: 'apps', resource: 'replicasets' });
+    add({ verb: 'list', group: '', resource: 'pods' });
+    add({ verb: 'get', group: '', resource: 'pods', subresource: 'log' });
+    add({ verb: 'list', group: '', resource: 'events' });
+    return list;
+}
+/** Asks the API server (SelfSubjectAccessReview) about each permission; returns the ones missing. */
+async function missingPermissions(client, namespace, needed) {
+    const answers = await Promise.all(needed.map(async (p) => {
+        const review = {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SelfSubjectAccessReview',
+            spec: {
+                resourceAttributes: {
+                    namespace,
+                    verb: p.verb,
+                    group: p.group,
+                    resource: p.resource,
+                    ...(p.subresource ? { subresource: p.subresource } : {}),
+                },
+            },
+        };
+        const answer = await client.json({
+            method: 'POST',
+            path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+            body: JSON.stringify(review),
+            // A review is a question, not a stored object: asking twice is safe.
+            idempotent: true,
+            what: `check permission "${describePermission(p)}"`,
+        });
+        const allowed = answer?.status?.allowed === true;
+        return allowed ? undefined : p;
+    }));
+    return answers.filter((p) => p !== undefined);
+}
+
+;// CONCATENATED MODULE: ./packages/kubernetes/src/pin-images.ts
+
+
+const PINNED = /^[^@\s]+@sha256:[0-9a-f]{64}$/;
+function containersOf(object) {
+    const spec = object.spec;
+    const list = spec?.template?.spec?.containers;
+    return Array.isArray(list)
+        ? list.filter((c) => typeof c === 'object' && c !== null)
+        : [];
+}
+/**
+ * Copies the manifests with each service's container image set to its digest-pinned reference,
+ * and each touched Deployment annotated with the release version, its images and the GitHub
+ * deployment id. Pure: a problem (a workload missing from the manifests, an unpinned image) is
+ * returned, nothing is sent.
+ */
+function pinImages(objects, workloads, release) {
+    const problems = [];
+    const copies = objects.map((o) => ({ ...o, object: structuredClone(o.object) }));
+    const imagesByDeployment = new Map();
+    for (const workload of workloads) {
+        const imageRef = release.images[workload.service];
+        if (imageRef === undefined) {
+            problems.push(`service "${workload.service}" has no image in this release`);
+            continue;
+        }
+        if (!PINNED.test(imageRef)) {
+            problems.push(`service "${workload.service}": image "${imageRef}" is not pinned by digest (expected repository@sha256:<64 hex>)`);
+            continue;
+        }
+        const target = copies.find((o) => o.info.kind === 'Deployment' && o.name === workload.name);
+        if (!target) {
+            problems.push(`workload ${(0,src_workloads/* describeWorkload */.H)(workload)} (service "${workload.service}"): the manifests hold no Deployment "${workload.name}"`);
+            continue;
+        }
+        const container = containersOf(target.object).find((c) => c.name === workload.container);
+        if (!container) {
+            const names = containersOf(target.object).map((c) => String(c.name));
+            problems.push(`workload ${(0,src_workloads/* describeWorkload */.H)(workload)}: Deployment "${workload.name}" (${target.file}) has no container "${workload.container}"; it has ${names.join(', ') || 'none'}`);
+            continue;
+        }
+        container.image = imageRef;
+        const images = imagesByDeployment.get(workload.name) ?? {};
+        images[workload.service] = imageRef;
+        imagesByDeployment.set(workload.name, images);
+    }
+    for (const copy of copies) {
+        const images = imagesByDeployment.get(copy.name);
+        if (copy.info.kind !== 'Deployment' || !images)
+            continue;
+        const metadata = (copy.object.metadata ?? {});
+        const annotations = { ...(metadata.annotations ?? {}) };
+        annotations[ANNOTATIONS.version] = release.version;
+        annotations[ANNOTATIONS.images] = JSON.stringify(images);
+        if (release.githubDeploymentId !== undefined)
+            annotations[ANNOTATIONS.deploymentId] = String(release.githubDeploymentId);
+        metadata.annotations = annotations;
+        copy.object.metadata = metadata;
+    }
+    return problems.length > 0 ? { kind: 'invalid', problems } : { kind: 'ok', objects: copies };
+}
+
+;// CONCATENATED MODULE: ./packages/kubernetes/src/replica-canary.ts
+
+
+/**
+ * A canary by replica ratio (its checks passed, permissions granted), run by runCanarySteps: the
+ * canary's pods carry the workload's labels, so the workload's Service already sends them traffic
+ * in proportion to the pods once they are ready. There is nothing else to set at a step, nothing
+ * to prepare and nothing held back from the promotion; taking the canary out of the traffic is
+ * scaling it to zero, so the stable release serves everything again without ever being touched.
+ */
+function runReplicaCanary(client, request, runtime, workloads, objects, firstRelease) {
+    const canaries = [...new Set(workloads.map((w) => canaryName(w.name)))].join(', ');
+    return runCanarySteps(client, request, runtime, workloads, objects, firstRelease, (cluster) => ({
+        held: new Set(),
+        prepare: () => Promise.resolve(undefined),
+        async send(weight, sizes, using) {
+            if (weight === 0) {
+                await cluster.scaleCanaryToZero(using);
+                return;
+            }
+            for (const size of sizes)
+                cluster.log.info(`canary: ${describeShare(size)}`);
+        },
+        restore: () => Promise.resolve(),
+        promoted: () => Promise.resolve(),
+        words: {
+            restored: 'the canary is scaled to zero, so the stable release serves all traffic again',
+            restoreFailed: (error) => `taking the canary out failed (${error}); scale deployment ${canaries} to zero by hand`,
+            whilePromoting: `the canary (deployment ${canaries}) keeps running beside it`,
+        },
+    }));
+}
+/**
+ * What share of the requests a step's canary gets: its pods among all the pods the Service picks
+ * (the stable Deployment keeps all of its own), e.g. 1 pod beside 4 is about 20 %.
+ */
+function describeShare(size) {
+    const share = Math.round((size.canary / (size.canary + size.stable)) * 100);
+    const pods = size.canary === 1 ? 'pod' : 'pods';
+    return `deployment ${canaryName(size.deployment)} runs ${size.canary} ${pods} beside the ${size.stable} of deployment ${size.deployment}: about ${share}% of the requests to their Service`;
+}
+
 ;// CONCATENATED MODULE: ./packages/kubernetes/src/traffic-route.ts
 
 
@@ -1452,10 +1719,6 @@ function pinnedService(service, hash) {
 
 
 
-
-
-
-
 function routeOf(strategy, objects) {
     return objects.find((o) => o.info.kind === strategy.route.kind && o.name === strategy.route.name);
 }
@@ -1469,24 +1732,11 @@ function splitsOf(objects, workloads) {
 }
 /**
  * Everything about a canary by traffic weight that can be checked offline, each problem naming the
- * setting or the manifest: the steps, the route (an HTTPRoute of the manifests that sends to each
+ * setting or the manifest: the steps and analysis (checkCanarySteps), the route (an HTTPRoute of the manifests that sends to each
  * workload's Service), and an analysis that can conclude something.
  */
 function checkTrafficCanary(strategy, objects, workloads) {
-    const problems = [];
-    const { steps } = strategy;
-    const stepsOk = steps.length > 0 &&
-        steps.every((w, i) => Number.isInteger(w) && w >= 1 && w <= 100 && (i === 0 || w > (steps[i - 1] ?? 0))) &&
-        steps.at(-1) === 100;
-    if (!stepsOk)
-        problems.push(`canary steps [${steps.join(', ')}]: expected whole percentages from 1 to 100, growing, the last one 100 (e.g. [10, 50, 100])`);
-    if (!(Number.isFinite(strategy.pauseMs) && strategy.pauseMs >= 0))
-        problems.push(`canary pause ${strategy.pauseMs} ms: expected a duration of 0 or more`);
-    const { analysis } = strategy;
-    if (analysis.metrics.length > 0 && !analysis.prometheus)
-        problems.push('canary analysis: metrics need a Prometheus URL (analysis.prometheus)');
-    if (analysis.metrics.length === 0 && !analysis.health)
-        problems.push('canary analysis: nothing to measure (no metrics and no health check), so every step would be inconclusive; set metrics or health');
+    const problems = checkCanarySteps(strategy);
     const route = routeOf(strategy, objects);
     if (!route) {
         const routes = objects.filter((o) => o.info.kind === 'HTTPRoute').map((o) => `"${o.name}"`);
@@ -1508,185 +1758,64 @@ function checkTrafficCanary(strategy, objects, workloads) {
     return problems;
 }
 /**
- * A canary by traffic weight (the checks above passed, permissions granted):
- * 1. the stable release must run; with no stable Deployment yet, the release goes out whole
- *    (`firstRelease`), as Argo Rollouts does, since there is nothing to compare against; so does a
- *    release whose images the stable Deployment already runs (a rollback after an abort);
- * 2. the stable Deployments are waited for, then each workload's Service is pinned to the stable
- *    ReplicaSet's pod-template-hash and `<service>-canary` is created for the canary's pods;
- * 3. runCanary walks the steps: at each weight the canary Deployment gets its share of the
- *    replicas (ready before any traffic), then the route's weights are applied, then the pause and
- *    analyseStep; an abort sets the weight back to 0 and scales the canary to zero;
- * 4. promoted: the manifests are applied with the new digests (the stable Deployment rolls to
- *    them while the canary takes all the traffic), the Service is unpinned, the weight goes back
- *    to the stable side, the canary is scaled to zero and the route is as in the manifests again.
+ * A canary by traffic weight (the checks above passed, permissions granted), run by
+ * runCanarySteps with the route as its split:
+ * - prepared: each workload's Service is pinned to the stable ReplicaSet's pod-template-hash and
+ *   `<service>-canary` is created for the canary's pods, so the route's weights are the real split;
+ * - at each weight the route's backendRefs are split stable `100 - weight` / canary `weight`
+ *   (after the canary's pods are ready); weight 0 takes the canary out of the traffic;
+ * - promoted: while the stable Deployments roll, the canary takes all the traffic; then the
+ *   Services are unpinned and the weight goes back to the stable side; once the canary is scaled to
+ *   zero, the route and Services are as in the manifests.
  */
-async function runTrafficCanary(client, request, runtime, workloads, objects, firstRelease) {
-    const { log, clock, signal } = runtime;
-    const { namespace, strategy } = request;
+function runTrafficCanary(client, request, runtime, workloads, objects, firstRelease) {
+    const { strategy, namespace } = request;
     const route = routeOf(strategy, objects);
     const splits = splitsOf(objects, workloads)
         .map((s) => s.split)
         .filter((s) => s !== undefined);
-    const stableNames = splits.map((s) => s.deployment.name);
-    const canaryNames = stableNames.map(canaryName);
     const serviceNames = splits.map((s) => s.service.name);
-    const apply = (object, using = client) => applyObject(using, namespace, object, request.forceConflicts ?? false);
-    const waitFor = (names, using = client) => waitUntilReady(using, names, {
-        namespace,
-        deadline: clock.now() + request.timeoutMs,
-        clock,
-        log,
-        pollMs: runtime.pollMs,
-    });
-    const absent = [];
-    let sameImages = true;
-    for (const split of splits) {
-        const live = await liveImages(client, namespace, split.deployment.name);
-        if (!live)
-            absent.push(split.deployment.name);
-        else if (JSON.stringify(live) !== JSON.stringify(imagesOf(split.deployment.object)))
-            sameImages = false;
-    }
-    if (absent.length > 0) {
-        log.info(`canary: no stable release runs yet (deployment ${absent.join(', ')}); this first release goes out whole, as there is nothing to compare it with`);
-        return firstRelease();
-    }
-    if (sameImages) {
-        // E.g. a rollback after an aborted canary: the stable side already runs these digests.
-        log.info(`canary: the stable release already runs these images; it is applied as it is, with no canary`);
-        return firstRelease();
-    }
-    const stableNotReady = await waitFor(stableNames);
-    if (stableNotReady)
-        return {
-            ...stableNotReady,
-            message: `the stable release is not ready, so no canary was started: ${stableNotReady.message}`,
-        };
-    for (const split of splits) {
-        const hash = await stableHash(client, namespace, split.deployment.name);
-        if (!hash)
-            return {
-                kind: 'unhealthy',
-                deployment: split.deployment.name,
-                why: 'failed',
-                message: `no single ReplicaSet of deployment "${split.deployment.name}" has replicas, so its pods cannot be told from the canary's; no canary was started`,
-                diagnoses: [],
-            };
-        await apply(canaryService(split.service));
-        await apply(pinnedService(split.service, hash));
-        log.info(`canary: service ${split.service.name} pinned to the stable pods (${POD_TEMPLATE_HASH}=${hash})`);
-    }
-    // Taking the canary out must work after the job was cancelled too (runCanary restores without
-    // the run's signal), so it uses a client of its own, bounded by the deploy timeout instead.
-    const restoring = () => client.withSignal(AbortSignal.timeout(request.timeoutMs));
-    /** Scales the canary to zero and waits for its pods to go, then the route and Services as in the manifests. */
-    const retire = async (using) => {
-        const scaled = [];
-        for (const split of splits) {
-            const name = canaryName(split.deployment.name);
-            if (!(await liveImages(using, namespace, name)))
-                continue; // never created: nothing to scale
-            await apply(withoutReplicas(canaryDeployment(split.deployment, 1)), using);
-            scaled.push(name);
-        }
-        const notReady = await waitFor(scaled, using);
-        if (notReady)
-            throw new Error(`scaling the canary to zero: ${notReady.message}`);
-        await apply(route, using);
-        for (const split of splits)
-            await apply(split.service, using);
-        log.info(`canary: scaled to zero; route ${route.name} and service ${serviceNames.join(', ')} are as in the manifests`);
-    };
-    const ports = {
-        async setWeight(weight) {
-            if (weight > 0) {
-                for (const split of splits)
-                    await apply(canaryDeployment(split.deployment, weight));
-                const notReady = await waitFor(canaryNames);
-                if (notReady)
-                    throw new Error(`the canary did not become ready for ${weight}%: ${notReady.message}`);
+    return runCanarySteps(client, request, runtime, workloads, objects, firstRelease, ({ apply, log }) => ({
+        // The route and the Services hold the split until the stable Deployments run the new digests.
+        held: new Set([route, ...splits.map((s) => s.service)]),
+        async prepare() {
+            for (const split of splits) {
+                const hash = await stableHash(client, namespace, split.deployment.name);
+                if (!hash)
+                    return {
+                        kind: 'unhealthy',
+                        deployment: split.deployment.name,
+                        why: 'failed',
+                        message: `no single ReplicaSet of deployment "${split.deployment.name}" has replicas, so its pods cannot be told from the canary's; no canary was started`,
+                        diagnoses: [],
+                    };
+                await apply(canaryService(split.service));
+                await apply(pinnedService(split.service, hash));
+                log.info(`canary: service ${split.service.name} pinned to the stable pods (${POD_TEMPLATE_HASH}=${hash})`);
             }
-            // Weight 0 is only ever set to take the canary out (steps start at 1): it must work after a cancel.
-            await apply(weightedRoute(route, serviceNames, weight), weight === 0 ? restoring() : client);
+            return undefined;
+        },
+        async send(weight, _sizes, using) {
+            await apply(weightedRoute(route, serviceNames, weight), using);
             log.info(`canary: route ${route.name} sends ${weight}% to ${serviceNames.map(canaryName).join(', ')}`);
         },
-        analyse: (_step, stepSignal) => (0,rollout_src/* analyseStep */.wf)(analysisSettings(strategy.analysis), { clock, log, signal: stepSignal ?? signal }),
-        stopCanary: () => retire(restoring()),
-    };
-    const outcome = await (0,rollout_src/* runCanary */.i7)({ steps: strategy.steps, pauseMs: strategy.pauseMs }, ports, { clock, log, signal });
-    if (outcome.outcome === 'aborted') {
-        const weight = outcome.steps.at(-1)?.weight;
-        const restored = outcome.restore.kind === 'restored'
-            ? 'the route sends all traffic to the stable release again and the canary is scaled to zero'
-            : `taking the canary out failed (${outcome.restore.error}); check the route ${route.name} by hand`;
-        return {
-            kind: 'canary-aborted',
-            canary: outcome,
-            message: `the canary of ${request.release.version} was aborted at step ${outcome.atStep}${weight === undefined ? '' : ` (${weight}%)`}: ${outcome.reason.replace(/\.$/, '')}; ${restored}`,
-        };
-    }
-    return promote(outcome);
-    async function promote(canary) {
-        // The canary takes all the traffic while the stable Deployments roll to the new digests; the
-        // Services keep their pin and the route its weights until then.
-        const held = new Set([route, ...splits.map((s) => s.service)]);
-        for (const object of applyOrder(objects.filter((o) => !held.has(o)))) {
-            await apply(object);
-            log.info(`applied ${object.info.kind} ${object.name}`);
-        }
-        const notReady = await waitFor(stableNames);
-        if (notReady)
-            return {
-                ...notReady,
-                message: `promoting the canary: ${notReady.message}; the canary keeps all the traffic of route ${route.name}`,
-            };
-        for (const split of splits)
-            await apply(split.service); // unpinned: the new stable pods (and the canary's, the same release)
-        await apply(weightedRoute(route, serviceNames, 0));
-        await retire(client);
-        const results = workloads.map((w) => ({
-            service: w.service,
-            deployment: w.name,
-            imageRef: request.release.images[w.service] ?? '',
-        }));
-        return {
-            kind: 'deployed',
-            workloads: results,
-            canary,
-            message: `${request.release.version} passed its canary (${strategy.steps.map((s) => `${s}%`).join(', ')}) and is rolled out to namespace ${namespace}: ${results.map((r) => `${r.service} on deployment/${r.deployment}`).join(', ')}`,
-        };
-    }
-}
-/**
- * The canary Deployment as deploy-kit applies it at each step, with no replicas: the same fields
- * and template (no new rollout), so scaling to zero takes over nothing another manager set.
- */
-function withoutReplicas(canary) {
-    canary.object.spec.replicas = 0;
-    return canary;
-}
-/** Container name -> image of a Deployment's pod template, in the template's order. */
-function imagesOf(object) {
-    const containers = object.spec?.template
-        ?.spec?.containers ?? [];
-    return containers.map((c) => [c.name ?? '', c.image ?? '']);
-}
-/** The live Deployment's images, or undefined when it does not exist. */
-async function liveImages(client, namespace, name) {
-    try {
-        return imagesOf(await client.json({
-            method: 'GET',
-            path: objectPath(DEPLOYMENT, namespace, name),
-            idempotent: true,
-            what: `get deployment ${name}`,
-        }));
-    }
-    catch (error) {
-        if (error instanceof KubeApiError && error.status === 404)
-            return undefined;
-        throw error;
-    }
+        async restore(using) {
+            await apply(route, using);
+            for (const split of splits)
+                await apply(split.service, using);
+            log.info(`canary: route ${route.name} and service ${serviceNames.join(', ')} are as in the manifests`);
+        },
+        async promoted() {
+            for (const split of splits)
+                await apply(split.service); // unpinned: the new stable pods (and the canary's, the same release)
+            await apply(weightedRoute(route, serviceNames, 0));
+        },
+        words: {
+            restored: 'the route sends all traffic to the stable release again and the canary is scaled to zero',
+            restoreFailed: (error) => `taking the canary out failed (${error}); check the route ${route.name} by hand`,
+            whilePromoting: `the canary keeps all the traffic of route ${route.name}`,
+        },
+    }));
 }
 /**
  * The pod-template-hash of the one ReplicaSet of `deployment` that has replicas (after a finished
@@ -1727,6 +1856,7 @@ async function stableHash(client, namespace, deployment) {
 
 
 
+
 /**
  * Puts a release on the cluster: check everything that can be checked offline (workloads, the
  * manifests against the schemas, the digests), then the permissions (SelfSubjectAccessReview),
@@ -1746,13 +1876,10 @@ async function rollOut(request, runtime) {
     const pinned = pinImages(objects, parsed.workloads, request.release);
     if (pinned.kind === 'invalid')
         return { kind: 'invalid', problems: pinned.problems };
-    if (request.strategy.kind === 'canary' &&
-        request.strategy.by !== 'traffic' &&
-        !(request.strategy.weightPercent > 0 && request.strategy.weightPercent < 100)) {
-        return { kind: 'invalid', problems: [`canary weight ${request.strategy.weightPercent}% must be between 1 and 99`] };
-    }
-    if (request.strategy.kind === 'canary' && request.strategy.by === 'traffic') {
-        const problems = checkTrafficCanary(request.strategy, pinned.objects, parsed.workloads);
+    if (request.strategy.kind === 'canary') {
+        const problems = request.strategy.by === 'traffic'
+            ? checkTrafficCanary(request.strategy, pinned.objects, parsed.workloads)
+            : checkCanarySteps(request.strategy);
         if (problems.length > 0)
             return { kind: 'invalid', problems };
     }
@@ -1794,21 +1921,17 @@ function withRollingSettings(objects, workloads, strategy) {
     });
 }
 async function applyAndWait(client, request, runtime, workloads, objects, 
-/** Permissions were already checked (a traffic canary's first release, which goes out whole). */
+/** Permissions were already checked (a canary's first release, which goes out whole). */
 permitted = false) {
     const { log, clock } = runtime;
     const { namespace } = request;
     const blueGreen = request.strategy.kind === 'blue-green';
-    // Permissions first, before any other call: the kinds this strategy will apply (a canary by
-    // replica ratio applies only its Deployments; blue-green the manifests' kinds, Services
-    // included; a canary by traffic everything, since its promotion is a release of the manifests).
+    // Permissions first, before any other call: the kinds of the manifests (a canary's promotion is
+    // a release of the manifests too); a canary by traffic also lists ReplicaSets.
     const trafficCanary = request.strategy.kind === 'canary' && request.strategy.by === 'traffic';
-    const willApply = request.strategy.kind === 'canary' && !trafficCanary
-        ? objects.filter((o) => o.info.kind === 'Deployment' && workloads.some((w) => w.name === o.name))
-        : objects;
     const missing = permitted
         ? []
-        : await missingPermissions(client, namespace, requiredPermissions(willApply, { trafficCanary }));
+        : await missingPermissions(client, namespace, requiredPermissions(objects, { trafficCanary }));
     if (missing.length > 0) {
         const list = missing.map(describePermission).join(', ');
         return {
@@ -1817,24 +1940,19 @@ permitted = false) {
             message: `the kubeconfig's user may not ${list} in namespace "${namespace}"; grant the Role in docs/kubernetes.md`,
         };
     }
-    if (request.strategy.kind === 'canary' && request.strategy.by === 'traffic') {
+    if (request.strategy.kind === 'canary') {
+        // A release the canary does not run (the first one, or one the stable side already runs) goes
+        // out as a plain rolling release, its permissions already checked.
+        const whole = () => applyAndWait(client, { ...request, strategy: { kind: 'rolling' } }, runtime, workloads, objects, true);
         const strategy = request.strategy;
-        return runTrafficCanary(client, { ...request, strategy }, runtime, workloads, objects, () => applyAndWait(client, { ...request, strategy: { kind: 'rolling' } }, runtime, workloads, objects, true));
+        return strategy.by === 'traffic'
+            ? runTrafficCanary(client, { ...request, strategy }, runtime, workloads, objects, whole)
+            : runReplicaCanary(client, { ...request, strategy }, runtime, workloads, objects, whole);
     }
     // Blue-green: each workload's Deployment goes out under the idle colour; its Service waits.
     const switches = [];
     let toApply = objects;
     const deploymentNames = new Map();
-    if (request.strategy.kind === 'canary') {
-        // Only the canary slice goes out (by replica ratio: a traffic canary returned above); the stable Deployment and everything else stay as they are.
-        const weight = request.strategy.weightPercent;
-        toApply = objects
-            .filter((o) => o.info.kind === 'Deployment' && workloads.some((w) => w.name === o.name))
-            .map((o) => {
-            deploymentNames.set(o.name, `${o.name}-canary`);
-            return canaryDeployment(o, weight);
-        });
-    }
     if (blueGreen) {
         toApply = [];
         const held = new Set();
@@ -1877,6 +1995,7 @@ permitted = false) {
 }
 
 ;// CONCATENATED MODULE: ./packages/kubernetes/src/index.ts
+
 
 
 
