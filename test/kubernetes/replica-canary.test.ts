@@ -72,9 +72,12 @@ function errorRatio(client: PrometheusClientOptions): CanaryAnalysis {
 }
 
 /** A real health endpoint recording, at each check, the canary's replicas and the stable image. */
-async function healthEndpoint(): Promise<{ url: string; seen: { canary?: number; stable?: string }[] }> {
+async function healthEndpoint(
+  onCheck: () => void = () => undefined,
+): Promise<{ url: string; seen: { canary?: number; stable?: string }[] }> {
   const seen: { canary?: number; stable?: string }[] = [];
   const server: Server = createServer((_req, res) => {
+    onCheck();
     seen.push({ canary: deployment('api-canary').replicas, stable: deployment('api').image });
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
   });
@@ -233,6 +236,35 @@ describe('canary by replica ratio', () => {
     expect(health.seen).toEqual([]); // never analysed
     expect(deployment('api')).toEqual(stableBefore);
     expect(deployment('api-canary').replicas).toBe(0);
+    expect(pods('canary')).toEqual([]);
+  });
+
+  test('a job cancelled mid-canary still scales the canary to zero; the stable untouched', async () => {
+    const base = await stableRelease();
+    const stableBefore = deployment('api');
+    const cancel = new AbortController();
+    const health = await healthEndpoint(() => {
+      if (deployment('api-canary').replicas === 2) cancel.abort(new Error('the job was cancelled'));
+    });
+    const history = replicaHistory(standIn, 'api-canary');
+    const outcome = await rollOut(
+      {
+        ...base,
+        release: { version: 'v2', images: { api: OTHER } },
+        strategy: replicaCanary({
+          metrics: [],
+          health: toHealthCheckOptions([health.url], parseHealthCheckInputs({})),
+        }),
+      },
+      runtime(captureLog(), cancel.signal),
+    );
+    expect(outcome.kind === 'canary-aborted' && outcome.canary).toMatchObject({
+      cause: 'cancelled',
+      atStep: 2,
+      restore: { kind: 'restored' },
+    });
+    expect(history).toEqual([1, 2, 0]);
+    expect(deployment('api')).toEqual(stableBefore);
     expect(pods('canary')).toEqual([]);
   });
 
