@@ -75,7 +75,7 @@ describe("kubernetesStrategy: the environment's strategy as the cluster runs it"
       pauseMs: 60_000,
       analysis: { metrics: [], failureLimit: 0, onInconclusive: 'fail', count: 1, intervalMs: 30_000 },
     });
-    expect(strategy.kind === 'canary' && 'route' in strategy).toBe(false);
+    expect(strategy).not.toHaveProperty('route');
     const check = strategy.kind === 'canary' && strategy.by === 'replicas' ? strategy.analysis.health : undefined;
     expect(check?.urls).toEqual(['http://shop.example.com/healthz']);
     expect(check?.headers).toEqual([['Authorization', 'Bearer x']]);
