@@ -66865,6 +66865,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 
+
 /**
  * Creates a deployment exactly once. The POST is never retried blindly: when
  * it fails in a way that may have been applied (5xx, lost connection), the
@@ -66885,7 +66886,7 @@ async function create_deployment_createDeploymentOnce(octokit, repo, request, lo
         payload: { ...request.payload, [REQUEST_KEY]: token },
         production_environment: request.productionEnvironment ?? isProductionEnvironment(request.environment),
         transient_environment: false,
-        ...(request.description ? { description: request.description.slice(0, 140) } : {}),
+        ...(request.description ? { description: fitDescription(request.description) } : {}),
     };
     for (let attempt = 1;; attempt++) {
         try {
@@ -66980,6 +66981,7 @@ async function final_status_waitAtMost(work, ms) {
 }
 
 ;// CONCATENATED MODULE: ./packages/ledger/src/ledger.ts
+
 
 
 
@@ -67173,7 +67175,7 @@ class DeploymentLedger {
                     auto_inactive: false,
                     ...(this.options.logUrl ? { log_url: this.options.logUrl } : {}),
                     ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
-                    ...(details.description ? { description: details.description.slice(0, 140) } : {}),
+                    ...(details.description ? { description: fitDescription(details.description) } : {}),
                     request: { retries: 0 },
                 });
                 this.log(`Deployment ${id}: ${state}`);
@@ -67267,6 +67269,7 @@ function inServiceSet(deployment, serviceSet) {
 ;// CONCATENATED MODULE: ./packages/ledger/src/record-deployment.ts
 
 
+
 /**
  * Runs `work` inside a recorded deployment: start -> work -> success, and on
  * any throw or cancellation -> failure, so a deployment this run created is
@@ -67288,7 +67291,7 @@ async function recordDeployment(ledger, request, work, finish, options = {}) {
         if (cancelled)
             log(`${record_deployment_oneLine(error)}: marking deployment ${record.id} as failed`);
         try {
-            await ledger.fail(record.id, { description: record_deployment_oneLine(error) }, cancelled ? { budgetMs: options.cancelBudgetMs ?? 5000 } : {});
+            await ledger.fail(record.id, { description: options.failureDescription?.(error) ?? record_deployment_oneLine(error) }, cancelled ? { budgetMs: options.cancelBudgetMs ?? 5000 } : {});
         }
         catch (statusError) {
             throw withOutcome(statusError, error);
@@ -67327,7 +67330,7 @@ function unlessAborted(work, signal) {
 }
 function record_deployment_oneLine(error) {
     const message = error instanceof Error ? error.message : String(error);
-    return (message.split('\n')[0] ?? '').slice(0, 140);
+    return fitDescription(message.split('\n')[0] ?? '');
 }
 
 ;// CONCATENATED MODULE: ./packages/ledger/src/records.ts
@@ -67480,6 +67483,7 @@ function records_isLedgerRecord(deployment) {
 }
 
 ;// CONCATENATED MODULE: ./packages/ledger/src/index.ts
+
 
 
 

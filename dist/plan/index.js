@@ -63225,6 +63225,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 
+
 /**
  * Creates a deployment exactly once. The POST is never retried blindly: when
  * it fails in a way that may have been applied (5xx, lost connection), the
@@ -63245,7 +63246,7 @@ async function create_deployment_createDeploymentOnce(octokit, repo, request, lo
         payload: { ...request.payload, [REQUEST_KEY]: token },
         production_environment: request.productionEnvironment ?? isProductionEnvironment(request.environment),
         transient_environment: false,
-        ...(request.description ? { description: request.description.slice(0, 140) } : {}),
+        ...(request.description ? { description: fitDescription(request.description) } : {}),
     };
     for (let attempt = 1;; attempt++) {
         try {
@@ -63340,6 +63341,7 @@ async function final_status_waitAtMost(work, ms) {
 }
 
 ;// CONCATENATED MODULE: ./packages/ledger/src/ledger.ts
+
 
 
 
@@ -63533,7 +63535,7 @@ class DeploymentLedger {
                     auto_inactive: false,
                     ...(this.options.logUrl ? { log_url: this.options.logUrl } : {}),
                     ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
-                    ...(details.description ? { description: details.description.slice(0, 140) } : {}),
+                    ...(details.description ? { description: fitDescription(details.description) } : {}),
                     request: { retries: 0 },
                 });
                 this.log(`Deployment ${id}: ${state}`);
@@ -63627,6 +63629,7 @@ function inServiceSet(deployment, serviceSet) {
 ;// CONCATENATED MODULE: ./packages/ledger/src/record-deployment.ts
 
 
+
 /**
  * Runs `work` inside a recorded deployment: start -> work -> success, and on
  * any throw or cancellation -> failure, so a deployment this run created is
@@ -63648,7 +63651,7 @@ async function recordDeployment(ledger, request, work, finish, options = {}) {
         if (cancelled)
             log(`${record_deployment_oneLine(error)}: marking deployment ${record.id} as failed`);
         try {
-            await ledger.fail(record.id, { description: record_deployment_oneLine(error) }, cancelled ? { budgetMs: options.cancelBudgetMs ?? 5000 } : {});
+            await ledger.fail(record.id, { description: options.failureDescription?.(error) ?? record_deployment_oneLine(error) }, cancelled ? { budgetMs: options.cancelBudgetMs ?? 5000 } : {});
         }
         catch (statusError) {
             throw withOutcome(statusError, error);
@@ -63687,10 +63690,11 @@ function unlessAborted(work, signal) {
 }
 function record_deployment_oneLine(error) {
     const message = error instanceof Error ? error.message : String(error);
-    return (message.split('\n')[0] ?? '').slice(0, 140);
+    return fitDescription(message.split('\n')[0] ?? '');
 }
 
 ;// CONCATENATED MODULE: ./packages/ledger/src/index.ts
+
 
 
 

@@ -51739,6 +51739,21 @@ function describeGitHubError(error) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./packages/ledger/src/description.ts
+/** GitHub's limit on a deployment's and a deployment status's description, in characters. */
+const DESCRIPTION_LIMIT = 140;
+/**
+ * A description as GitHub will keep it: at most DESCRIPTION_LIMIT characters, on one line. A
+ * longer one ends in `…`, so a reader of the deployments page sees it was cut instead of taking
+ * a half sentence for the whole story.
+ */
+function description_fitDescription(text) {
+    const line = text.replace(/\s*\n\s*/g, ' ').trim();
+    // Counted in code points: GitHub counts characters, and a cut must not split a surrogate pair.
+    const chars = [...line];
+    return chars.length <= DESCRIPTION_LIMIT ? line : `${chars.slice(0, DESCRIPTION_LIMIT - 1).join('')}…`;
+}
+
 ;// CONCATENATED MODULE: ./packages/ledger/src/production.ts
 /**
  * Whether an environment name means production: `production` or `prod`, in
@@ -51905,6 +51920,7 @@ function isLedgerRecord(deployment) {
 
 
 
+
 /**
  * Creates a deployment exactly once. The POST is never retried blindly: when
  * it fails in a way that may have been applied (5xx, lost connection), the
@@ -51925,7 +51941,7 @@ async function createDeploymentOnce(octokit, repo, request, log) {
         payload: { ...request.payload, [REQUEST_KEY]: token },
         production_environment: request.productionEnvironment ?? isProductionEnvironment(request.environment),
         transient_environment: false,
-        ...(request.description ? { description: request.description.slice(0, 140) } : {}),
+        ...(request.description ? { description: description_fitDescription(request.description) } : {}),
     };
     for (let attempt = 1;; attempt++) {
         try {
@@ -52020,6 +52036,7 @@ async function waitAtMost(work, ms) {
 }
 
 ;// CONCATENATED MODULE: ./packages/ledger/src/ledger.ts
+
 
 
 
@@ -52213,7 +52230,7 @@ class DeploymentLedger {
                     auto_inactive: false,
                     ...(this.options.logUrl ? { log_url: this.options.logUrl } : {}),
                     ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
-                    ...(details.description ? { description: details.description.slice(0, 140) } : {}),
+                    ...(details.description ? { description: description_fitDescription(details.description) } : {}),
                     request: { retries: 0 },
                 });
                 this.log(`Deployment ${id}: ${state}`);
@@ -52307,6 +52324,7 @@ function inServiceSet(deployment, serviceSet) {
 ;// CONCATENATED MODULE: ./packages/ledger/src/record-deployment.ts
 
 
+
 /**
  * Runs `work` inside a recorded deployment: start -> work -> success, and on
  * any throw or cancellation -> failure, so a deployment this run created is
@@ -52328,7 +52346,7 @@ async function recordDeployment(ledger, request, work, finish, options = {}) {
         if (cancelled)
             log(`${record_deployment_oneLine(error)}: marking deployment ${record.id} as failed`);
         try {
-            await ledger.fail(record.id, { description: record_deployment_oneLine(error) }, cancelled ? { budgetMs: options.cancelBudgetMs ?? 5000 } : {});
+            await ledger.fail(record.id, { description: options.failureDescription?.(error) ?? record_deployment_oneLine(error) }, cancelled ? { budgetMs: options.cancelBudgetMs ?? 5000 } : {});
         }
         catch (statusError) {
             throw withOutcome(statusError, error);
@@ -52367,10 +52385,11 @@ function unlessAborted(work, signal) {
 }
 function record_deployment_oneLine(error) {
     const message = error instanceof Error ? error.message : String(error);
-    return (message.split('\n')[0] ?? '').slice(0, 140);
+    return fitDescription(message.split('\n')[0] ?? '');
 }
 
 ;// CONCATENATED MODULE: ./packages/ledger/src/index.ts
+
 
 
 

@@ -63483,6 +63483,21 @@ function describeGitHubError(error) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./packages/ledger/src/description.ts
+/** GitHub's limit on a deployment's and a deployment status's description, in characters. */
+const DESCRIPTION_LIMIT = 140;
+/**
+ * A description as GitHub will keep it: at most DESCRIPTION_LIMIT characters, on one line. A
+ * longer one ends in `…`, so a reader of the deployments page sees it was cut instead of taking
+ * a half sentence for the whole story.
+ */
+function fitDescription(text) {
+    const line = text.replace(/\s*\n\s*/g, ' ').trim();
+    // Counted in code points: GitHub counts characters, and a cut must not split a surrogate pair.
+    const chars = [...line];
+    return chars.length <= DESCRIPTION_LIMIT ? line : `${chars.slice(0, DESCRIPTION_LIMIT - 1).join('')}…`;
+}
+
 ;// CONCATENATED MODULE: ./packages/ledger/src/production.ts
 /**
  * Whether an environment name means production: `production` or `prod`, in
@@ -63649,6 +63664,7 @@ function isLedgerRecord(deployment) {
 
 
 
+
 /**
  * Creates a deployment exactly once. The POST is never retried blindly: when
  * it fails in a way that may have been applied (5xx, lost connection), the
@@ -63669,7 +63685,7 @@ async function createDeploymentOnce(octokit, repo, request, log) {
         payload: { ...request.payload, [REQUEST_KEY]: token },
         production_environment: request.productionEnvironment ?? isProductionEnvironment(request.environment),
         transient_environment: false,
-        ...(request.description ? { description: request.description.slice(0, 140) } : {}),
+        ...(request.description ? { description: fitDescription(request.description) } : {}),
     };
     for (let attempt = 1;; attempt++) {
         try {
@@ -63764,6 +63780,7 @@ async function waitAtMost(work, ms) {
 }
 
 ;// CONCATENATED MODULE: ./packages/ledger/src/ledger.ts
+
 
 
 
@@ -63957,7 +63974,7 @@ class DeploymentLedger {
                     auto_inactive: false,
                     ...(this.options.logUrl ? { log_url: this.options.logUrl } : {}),
                     ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
-                    ...(details.description ? { description: details.description.slice(0, 140) } : {}),
+                    ...(details.description ? { description: fitDescription(details.description) } : {}),
                     request: { retries: 0 },
                 });
                 this.log(`Deployment ${id}: ${state}`);
@@ -64051,6 +64068,7 @@ function inServiceSet(deployment, serviceSet) {
 ;// CONCATENATED MODULE: ./packages/ledger/src/record-deployment.ts
 
 
+
 /**
  * Runs `work` inside a recorded deployment: start -> work -> success, and on
  * any throw or cancellation -> failure, so a deployment this run created is
@@ -64072,7 +64090,7 @@ async function recordDeployment(ledger, request, work, finish, options = {}) {
         if (cancelled)
             log(`${oneLine(error)}: marking deployment ${record.id} as failed`);
         try {
-            await ledger.fail(record.id, { description: oneLine(error) }, cancelled ? { budgetMs: options.cancelBudgetMs ?? 5000 } : {});
+            await ledger.fail(record.id, { description: options.failureDescription?.(error) ?? oneLine(error) }, cancelled ? { budgetMs: options.cancelBudgetMs ?? 5000 } : {});
         }
         catch (statusError) {
             throw withOutcome(statusError, error);
@@ -64111,10 +64129,11 @@ function unlessAborted(work, signal) {
 }
 function oneLine(error) {
     const message = error instanceof Error ? error.message : String(error);
-    return (message.split('\n')[0] ?? '').slice(0, 140);
+    return fitDescription(message.split('\n')[0] ?? '');
 }
 
 ;// CONCATENATED MODULE: ./packages/ledger/src/index.ts
+
 
 
 
@@ -65061,6 +65080,14 @@ function expected_version_registryBuiltVersion(registry) {
  * release's version, as before.
  */
 async function expectedVersions(checks, request, readBuiltVersion, log) {
+    return (await resolveHealthChecks(checks, request, readBuiltVersion, log)).checks;
+}
+/**
+ * expectedVersions, also saying which version each service must answer, so a
+ * target that checks hosts itself holds them to the same rule (the target
+ * gets it in DeployRequest.expectVersions).
+ */
+async function resolveHealthChecks(checks, request, readBuiltVersion, log) {
     const byService = new Map();
     const expected = (service) => {
         let found = byService.get(service);
@@ -65071,10 +65098,17 @@ async function expectedVersions(checks, request, readBuiltVersion, log) {
         return found;
     };
     const resolved = [];
+    const expectVersions = {};
     for (const { expectBuiltVersionOf, ...check } of checks) {
-        resolved.push(expectBuiltVersionOf ? { ...check, expectVersion: await expected(expectBuiltVersionOf) } : check);
+        if (expectBuiltVersionOf === undefined) {
+            resolved.push(check);
+            continue;
+        }
+        const version = await expected(expectBuiltVersionOf);
+        expectVersions[expectBuiltVersionOf] = version;
+        resolved.push({ ...check, expectVersion: version });
     }
-    return resolved;
+    return { checks: resolved, expectVersions };
 }
 async function builtVersion(request, service, readBuiltVersion, log) {
     const image = request.services.find((candidate) => candidate.service === service);
@@ -69686,12 +69720,14 @@ function expandHostUrls(urls, hosts) {
 /**
  * A rolling rollout's per-host check: the environment's health checks, each URL's `{host}`
  * replaced by the host just updated (a URL without it, such as a load balancer's, is checked
- * as it is). All of them must pass; the first that does not names its URL and why.
+ * as it is). A check with expect-version: true expects what the engine resolved for the
+ * request (the version the deployed image was built as), as the engine's own check does. All
+ * of them must pass; the first that does not names its URL and why.
  */
 function hostHealthCheck(checks, log) {
-    return async (host, _request, signal) => {
+    return async (host, request, signal) => {
         for (const check of checks) {
-            const options = { ...check, urls: check.urls.map((url) => forHost(url, host)) };
+            const options = { ...resolvedCheck(check, request), urls: check.urls.map((url) => forHost(url, host)) };
             const report = await log.group(`${host}: health check`, () => (0,health_src/* checkHealth */.Ns)(options, { log: (line) => log.info(line), ...(signal ? { signal } : {}) }));
             if (!report.healthy) {
                 const failing = report.urls.find((url) => !url.healthy);
@@ -69701,6 +69737,16 @@ function hostHealthCheck(checks, log) {
         }
         return { kind: 'healthy' };
     };
+}
+/**
+ * The check as the engine resolved it for this request: expect-version: true's version is the one
+ * the engine found for the service (DeployRequest.expectVersions); without one (a caller that
+ * resolved nothing) the check keeps the version it was given.
+ */
+function resolvedCheck(check, request) {
+    const { expectBuiltVersionOf, ...options } = check;
+    const expected = expectBuiltVersionOf === undefined ? undefined : request.expectVersions?.[expectBuiltVersionOf];
+    return expected === undefined ? options : { ...options, expectVersion: expected };
 }
 function forHost(url, host) {
     return url.split(HOST_PLACEHOLDER).join(host);
@@ -69722,7 +69768,9 @@ function previousRequest(request, previous, host) {
         const digest = /@(sha256:[0-9a-f]{64})$/.exec(imageRef)?.[1] ?? '';
         return { ...slot, image: imageRef, imageRef, digest };
     });
-    return { ...request, version: previous?.version ?? 'previous', services };
+    // The versions the new release's checks expect say nothing about the release put back.
+    const { expectVersions: _newRelease, ...rest } = request;
+    return { ...rest, version: previous?.version ?? 'previous', services };
 }
 
 ;// CONCATENATED MODULE: ./packages/targets/src/multi-host/run-hook.ts
@@ -69834,20 +69882,36 @@ class MultiHostTarget {
         const clock = this.options.clock ?? rollout_src/* systemClock */.ml;
         const names = this.options.hosts.map((host) => host.name);
         const batch = plan.kind === 'rolling' ? plan.batch : { kind: 'count', hosts: 1 };
-        const outcome = await (0,rollout_src/* runRolling */.PC)(names, batch, this.ports(request, previous, log), {
+        const hostSteps = [];
+        const outcome = await (0,rollout_src/* runRolling */.PC)(names, batch, this.ports(request, previous, log, hostSteps), {
             clock,
             log: { info: (line) => log.info(line), warning: (line) => log.warning(line) },
         });
-        const report = reportOf(plan.kind, outcome);
+        const report = reportOf(plan.kind, outcome, hostSteps);
         if (outcome.outcome === 'completed') {
             log.info(`Every host (${names.join(', ')}) runs ${request.version}`);
             return report;
         }
         throw new RolloutFailedError(failureMessage(outcome), report);
     }
-    ports(request, previous, log) {
+    ports(request, previous, log, hostSteps) {
         const { plan, checkHost } = this.options;
         const target = (name) => this.options.hosts.find((host) => host.name === name).target;
+        // A host's own target that goes in steps (blue-green) reports them, also when it failed.
+        const deployHost = async (host, hostRequest, during) => {
+            const keep = (report) => {
+                if (report?.strategy === 'blue-green' || report?.strategy === 'canary')
+                    hostSteps.push({ host, during, report });
+            };
+            const report = await target(host)
+                .deploy(hostRequest, log)
+                .catch((error) => {
+                if (error instanceof RolloutFailedError)
+                    keep(error.report);
+                throw error;
+            });
+            keep(report);
+        };
         const hook = (which) => {
             const script = plan.kind === 'rolling' ? plan.hooks[which] : undefined;
             if (script === undefined)
@@ -69866,24 +69930,23 @@ class MultiHostTarget {
         const after = hook('after');
         return {
             ...(before ? { before } : {}),
-            deploy: async (host) => {
-                await target(host).deploy(request, log);
-            },
+            deploy: (host) => deployHost(host, request, 'deploy'),
             healthCheck: async (host, signal) => plan.kind === 'rolling' && checkHost ? checkHost(host, request, signal) : { kind: 'healthy' },
             ...(after ? { after } : {}),
             revert: async (host) => {
                 log.info(`${host}: putting back what ran before this rollout`);
-                await target(host).deploy(previousRequest(request, previous.get(host), host), log);
+                await deployHost(host, previousRequest(request, previous.get(host), host), 'revert');
             },
         };
     }
 }
-function reportOf(strategy, outcome) {
+function reportOf(strategy, outcome, hostSteps) {
     return {
         strategy,
         outcome: outcome.outcome,
         ...(outcome.outcome === 'completed' ? {} : { reason: outcome.reason }),
         hosts: outcome.hosts,
+        ...(hostSteps.length > 0 ? { hostSteps } : {}),
         startedAt: outcome.startedAt,
         finishedAt: outcome.finishedAt,
     };
@@ -70043,8 +70106,9 @@ const OUTCOME = {
     'rollback-failed': '❌ stopped; some hosts could not be put back',
 };
 /**
- * A rollout's results as Markdown for the job summary: a row per host, or the steps of one host
- * behind its proxy (blue-green: each step; canary: each weight with its analysis, then each step).
+ * A rollout's results as Markdown for the job summary: a row per host (then, per-host blue-green,
+ * each host's own steps), or the steps of one host behind its proxy (blue-green: each step;
+ * canary: each weight with its analysis, then each step).
  */
 function rolloutMarkdown(report) {
     // Errors come from hosts and servers: escaped so a stray tag can neither hide nor fake a row.
@@ -70054,7 +70118,11 @@ function markdownOf(report) {
     switch (report.strategy) {
         case 'recreate':
         case 'rolling':
-            return `${hostsHead(report)}\n\n${(0,rollout_src/* renderHostTable */.RO)(report.hosts)}`;
+            return [
+                hostsHead(report),
+                (0,rollout_src/* renderHostTable */.RO)(report.hosts).trimEnd(),
+                ...(report.hostSteps ?? []).map(hostStepsText),
+            ].join('\n\n');
         case 'blue-green':
         case 'canary':
             return renderRolloutReport(report).trimEnd();
@@ -70075,6 +70143,11 @@ function report_text_rolloutLine(report) {
             return proxyRolloutLine(report);
     }
 }
+/** One host's own steps under its heading, e.g. `**b**, putting back the previous release:` and its step table. */
+function hostStepsText(entry) {
+    const what = entry.during === 'deploy' ? 'its deploy' : 'putting back the previous release';
+    return `**${entry.host}**, ${what}:\n\n${renderRolloutReport(entry.report).trimEnd()}`;
+}
 function hostsHead(report) {
     const reason = report.reason ? ` (${report.reason})` : '';
     return `**${report.strategy}** over ${report.hosts.length} host(s): ${OUTCOME[report.outcome]}${reason}`;
@@ -70090,6 +70163,66 @@ function hostText(host) {
         case 'not-started':
             return `${host.host} not started`;
     }
+}
+/**
+ * A rollout's results in at most `room` characters, for the deployment's final status (GitHub
+ * keeps 140 characters of a description): each host and how it ended, e.g. `rolling a:ok b:back
+ * c:health-failed`, or one host behind its proxy, e.g. `canary app1: 10%:ok 50%:failed aborted`.
+ * What does not fit is never dropped silently: the ok hosts become a count (`40 hosts: 37 ok`),
+ * then the hosts still left out are counted (`+5 more`).
+ */
+function rolloutStatusText(report, room) {
+    switch (report.strategy) {
+        case 'recreate':
+        case 'rolling': {
+            const full = `${report.strategy} ${report.hosts.map(hostToken).join(' ')}`;
+            if (full.length <= room)
+                return full;
+            const ok = report.hosts.filter((host) => host.status === 'updated').length;
+            const others = report.hosts.filter((host) => host.status !== 'updated').map(hostToken);
+            return fitted(`${report.strategy} ${report.hosts.length} hosts: ${ok} ok`, others, room);
+        }
+        case 'blue-green':
+        case 'canary':
+            return fitted(`${report.strategy} ${report.host}:`, proxyTokens(report), room);
+    }
+}
+/** `head` and as many tokens as fit in `room`, then how many were left out. */
+function fitted(head, tokens, room) {
+    for (let shown = tokens.length; shown >= 0; shown--) {
+        const left = tokens.length - shown;
+        const text = [head, ...tokens.slice(0, shown), ...(left > 0 ? [`+${left} more`] : [])].join(' ');
+        if (text.length <= room)
+            return text;
+    }
+    return head.length <= room ? head : `${head.slice(0, Math.max(0, room - 1))}…`;
+}
+/** One host in a word: `a:ok`, `a:back`, `a:NOT-back`, `c:health-failed`, `c:deploy-failed,NOT-back`, `d:not-started`. */
+function hostToken(host) {
+    switch (host.status) {
+        case 'updated':
+            return `${host.host}:ok`;
+        case 'rolled-back':
+            return `${host.host}:${host.revert.kind === 'revert-failed' ? 'NOT-back' : 'back'}`;
+        case 'failed':
+            return `${host.host}:${host.phase}-failed${host.revert.kind === 'revert-failed' ? ',NOT-back' : ''}`;
+        case 'not-started':
+            return `${host.host}:not-started`;
+    }
+}
+/** A blue-green deploy's ending and live colour, or a canary's weights and ending, word by word. */
+function proxyTokens(report) {
+    const live = report.live ? [`${report.live}-live`] : [];
+    if (report.strategy === 'blue-green')
+        return [report.outcome, ...live];
+    const weights = (report.canary?.steps ?? []).map((step) => `${step.weight}%:${stepWord(step)}`);
+    return [...weights, report.outcome, ...live];
+}
+function stepWord(step) {
+    if (step.kind === 'error')
+        return 'error';
+    const WORDS = { success: 'ok', failure: 'failed', inconclusive: 'no-data' };
+    return WORDS[step.analysis.kind];
 }
 
 ;// CONCATENATED MODULE: ./packages/targets/src/index.ts
@@ -70112,7 +70245,37 @@ function hostText(host) {
 
 
 
+;// CONCATENATED MODULE: ./packages/engine/src/status-description.ts
+
+
+/**
+ * The GitHub deployment's payload is fixed once created, so it holds only the rollout's plan;
+ * what each host did goes in the final status's description, the one place left that GitHub
+ * shows on the deployments page. Its 140 characters are shared out here, never cut silently.
+ */
+/** A success's description: `Deploy v2: live; rolling a:ok b:ok c:ok`. */
+function successDescription(description, rollout) {
+    const live = `${description}: live`;
+    if (!rollout)
+        return live;
+    return fitDescription(`${live}; ${rolloutStatusText(rollout, DESCRIPTION_LIMIT - live.length - 2)}`);
+}
+/** Most of a failure's description the hosts may take; the error's first line gets the rest. */
+const HOSTS_ROOM = 90;
+/**
+ * A failure's description: each host's result, then the error's first line, e.g. `rolling a:back
+ * b:back c:health-failed; The rollout stopped at batch 3 of 3 (c: …`; undefined without a
+ * rollout report (the error's line alone, as for a one-step target).
+ */
+function failureDescription(error, rollout) {
+    if (!rollout)
+        return undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    return fitDescription(`${rolloutStatusText(rollout, HOSTS_ROOM)}; ${message.split('\n')[0] ?? ''}`);
+}
+
 ;// CONCATENATED MODULE: ./packages/engine/src/run-release.ts
+
 
 
 
@@ -70158,8 +70321,9 @@ async function releaseSteps(task, deps, progress) {
     const context = { target, ledger, environment, services, serviceSet, log, running: () => reading };
     const intent = await task.intent(context);
     progress.intent = intent;
-    // Before anything is written: the version each check expects, from the images now known.
-    const checks = await expectedVersions(deps.health ?? [], intent.request, task.readBuiltVersion, log);
+    // Before anything is written: the version each check expects, from the images now known. The
+    // target gets the same versions, so a per-host check expects what this check expects.
+    const { checks, expectVersions } = await resolveHealthChecks(deps.health ?? [], intent.request, task.readBuiltVersion, log);
     if (intent.kind === 'already-running') {
         log.info(intent.message);
         await verifyHealth(checks, deps, progress);
@@ -70187,9 +70351,13 @@ async function releaseSteps(task, deps, progress) {
         progress.record = record;
         log.info(`Deployment #${record.id} recorded as in progress; deploying ${describeImages(intent.request.services)} with ${target.describe()}`);
         // The target gets the ledger record's id: Kubernetes annotates its workloads with it.
-        const rollout = await target
-            .deploy({ ...intent.request, deploymentId: record.id, task: task.kind }, log)
-            .catch((error) => {
+        const request = {
+            ...intent.request,
+            deploymentId: record.id,
+            task: task.kind,
+            ...(Object.keys(expectVersions).length > 0 ? { expectVersions } : {}),
+        };
+        const rollout = await target.deploy(request, log).catch((error) => {
             // A rollout in steps that failed still says what each host did, for the summary.
             if (error instanceof RolloutFailedError)
                 progress.rollout = error.report;
@@ -70200,9 +70368,14 @@ async function releaseSteps(task, deps, progress) {
         progress.deployed = true;
         await verifyHealth(checks, deps, progress);
     }, () => ({
-        description: `${intent.description}: live`,
+        // Each host's result: the payload, fixed when the record was created, holds only the plan.
+        description: successDescription(intent.description, progress.rollout),
         ...(deps.environmentUrl ? { environmentUrl: deps.environmentUrl } : {}),
-    }), { log: (line) => log.warning(line), ...(deps.signal ? { signal: deps.signal } : {}) });
+    }), {
+        log: (line) => log.warning(line),
+        failureDescription: (error) => failureDescription(error, progress.rollout),
+        ...(deps.signal ? { signal: deps.signal } : {}),
+    });
     progress.outcome = 'success';
     // Only now, once healthy: a release that failed never gets a moving tag. After a rollback the
     // tags move back to the release now running, the one rolled back from left out of "the highest".
@@ -70696,14 +70869,16 @@ function outcomeNotice(outcome) {
             const to = outcome.facts.version;
             const { after } = outcome;
             const why = after ? `${after.version ?? 'The release'} ${failureVerb(after)}; ` : '';
-            return { status: 'rolled-back', version: to, detail: `${why}${env} was rolled back to ${to}.` };
+            // The failed deploy's hosts first (how far it got), then the rollback's own.
+            const hosts = `${hostsLine(after?.facts, ' ')}${hostsLine(outcome.facts, ' ')}`;
+            return { status: 'rolled-back', version: to, detail: `${why}${env} was rolled back to ${to}.${hosts}` };
         }
         case 'rollback-failed': {
             const { after } = outcome;
             return {
                 status: 'failure',
                 ...version(after.version),
-                detail: `${after.version ?? 'The release'} ${failureVerb(after)}. The automatic rollback failed too.`,
+                detail: `${after.version ?? 'The release'} ${failureVerb(after)}. The automatic rollback failed too.${hostsLine(after.facts, ' ')}${hostsLine(outcome.rollback.facts, ' ')}`,
             };
         }
         case 'cancelled': {

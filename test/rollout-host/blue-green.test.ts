@@ -12,6 +12,10 @@ import {
   type BlueGreenOptions,
   type BlueGreenReport,
 } from '@deploy-kit/targets';
+import { runRelease, type ReleaseTask } from '@deploy-kit/engine';
+import { createGitHubClient } from '@deploy-kit/github';
+import { DeploymentLedger } from '@deploy-kit/ledger';
+import { startFakeGitHub, type FakeGitHub } from '../github-api';
 import { runCommand } from '../infra';
 import { waitUntil } from '../infra/processes';
 import { startRequestLoop, type LoopResult, type RequestLoop } from './request-loop';
@@ -24,6 +28,39 @@ const log = {
 };
 
 let stack: HostStack;
+let github: FakeGitHub;
+
+/** A deploy through the engine's one flow, recorded in the (fake) GitHub deployments ledger: its error and final status. */
+async function deployRecorded(bg: BlueGreenTarget, version: string) {
+  const request = stack.request(version);
+  const task: ReleaseTask = {
+    kind: 'deploy',
+    intent: async () => ({
+      kind: 'release',
+      request,
+      sha: 'ffac537e6cbbf934b08745a378932722df287a53',
+      description: `Deploy ${version}`,
+    }),
+  };
+  const ledger = new DeploymentLedger(
+    createGitHubClient('ghs_test', { baseUrl: github.url }),
+    { owner: 'octo-org', repo: 'hello-world' },
+    {},
+  );
+  const error = await runRelease(task, {
+    target: bg,
+    ledger,
+    environment: 'production',
+    services: request.services,
+    log,
+  }).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  await ledger.flush();
+  const status = github.requests.filter((r) => r.operationId === 'repos/create-deployment-status').at(-1)?.body;
+  return { error, status: status as { state: string; description: string } | undefined };
+}
 
 function target(overrides: Partial<BlueGreenOptions> = {}): BlueGreenTarget {
   return new BlueGreenTarget({
@@ -69,7 +106,7 @@ function manifestGets(): number {
 const colourProject = (colour: string) => stack.colourProject(colour);
 
 beforeAll(async () => {
-  stack = await startHostStack();
+  [stack, github] = await Promise.all([startHostStack(), startFakeGitHub()]);
   await stack.push('v1');
   await stack.push('v2');
   // A release whose process never answers: the app image, but sleeping instead of serving.
@@ -87,7 +124,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await stack?.stop();
+  await Promise.all([stack?.stop(), github?.stop()]);
 }, 300_000);
 
 describe('blue-green through nginx on one ssh-compose host', () => {
@@ -145,15 +182,17 @@ describe('blue-green through nginx on one ssh-compose host', () => {
     expect(report.steps.some((s) => s.name.startsWith('start'))).toBe(false);
   }, 300_000);
 
-  it('a release that never becomes healthy: nothing is switched, v1 keeps serving, the deploy fails', async () => {
+  it('a release that never becomes healthy: nothing is switched, v1 keeps serving, the deployment is recorded as failed', async () => {
     const upstreamBefore = readFileSync(stack.nginx.configFile, 'utf8');
     const loop = startRequestLoop(stack.nginx.port);
     const bg = target({ healthTimeoutMs: 5_000 });
-    const error = await bg.deploy(stack.request('v3-never-healthy'), log).then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
+    const { error, status } = await deployRecorded(bg, 'v3-never-healthy');
     expect(error).toBeInstanceOf(RolloutFailedError);
+    // The ledger: failed, with how the blue-green deploy ended before the error's line.
+    expect(status?.state).toBe('failure');
+    expect(status?.description).toMatch(
+      /^blue-green 127\.0\.0\.1: failed blue-live; v3-never-healthy never became healthy on 127\.0\.0\.1/,
+    );
     const { message, report } = error as RolloutFailedError;
     expect(message).toMatch(
       /v3-never-healthy never became healthy on 127\.0\.0\.1 .*nothing was switched, v1 keeps the traffic/,

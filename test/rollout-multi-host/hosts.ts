@@ -27,11 +27,18 @@ export async function startHosts(names: string[], podman: Podman): Promise<TestH
   return hosts;
 }
 
-/** The host's compose file; `brokenHealth` mounts a health file saying "unhealthy" over the app's own. */
-export function writeCompose(host: TestHost, options: { brokenHealth?: boolean } = {}): void {
-  const volume = options.brokenHealth ? '\n    volumes: ["./broken-health.json:/www/api/health:ro"]' : '';
-  if (options.brokenHealth) {
-    writeFileSync(join(host.projectDir, 'broken-health.json'), '{"status":"unhealthy","version":"none"}');
+/**
+ * The host's compose file; `brokenHealth` mounts a health file saying "unhealthy" over the app's
+ * own, `answersVersion` one saying "ok" but reporting that version whatever image runs.
+ */
+export function writeCompose(host: TestHost, options: { brokenHealth?: boolean; answersVersion?: string } = {}): void {
+  const mounted = options.brokenHealth || options.answersVersion !== undefined;
+  const volume = mounted ? '\n    volumes: ["./broken-health.json:/www/api/health:ro"]' : '';
+  if (mounted) {
+    const answer = options.brokenHealth
+      ? { status: 'unhealthy', version: 'none' }
+      : { status: 'ok', version: options.answersVersion };
+    writeFileSync(join(host.projectDir, 'broken-health.json'), JSON.stringify(answer));
   }
   writeFileSync(
     join(host.projectDir, 'compose.yml'),

@@ -1,7 +1,8 @@
 // Several ssh-compose hosts on real parts: three sshd (each its own host key), Podman behind
 // the docker CLI, a registry. recreate over two hosts; rolling over three with batch 1 (hosts
 // in order, each health-checked, hooks around each); one host of three failing its health
-// check, after which every host already updated is back on the previous release.
+// check, after which every host already updated is back on the previous release; a promoted
+// release (its image built as the prerelease) whose per-host checks expect the built version.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,19 +10,24 @@ import { join } from 'node:path';
 import {
   outcomeNotice,
   outcomeSummarySections,
+  registryBuiltVersion,
   releaseOutcome,
   runRelease,
+  type BuiltVersionReader,
+  type ReleaseHealthCheck,
   type ReleaseProgress,
   type ReleaseTask,
 } from '@deploy-kit/engine';
 import { createGitHubClient } from '@deploy-kit/github';
 import { DeploymentLedger } from '@deploy-kit/ledger';
+import { RegistryClient } from '@deploy-kit/registry';
 import {
   hostHealthCheck,
   MultiHostTarget,
   RolloutFailedError,
   type DeployRequest,
   type HostsRolloutReport,
+  type MultiHostOptions,
   type RolloutReport,
 } from '@deploy-kit/targets';
 import { startFakeGitHub, type FakeGitHub } from '../github-api';
@@ -50,14 +56,25 @@ const hookFile = join(hookDir, 'hooks.log');
 const request = (version: string) => requestFor(version, registry.localhost, digests);
 const host = (name: string) => hosts.find((h) => h.name === name)!;
 
+const healthUrl = (name: string) => `http://127.0.0.1:${host(name).appPort}/api/health`;
+
 /** Each host checked on its own app's URL, holding it to the version being deployed. */
 function checkEachHost(version: string) {
-  return (name: string, deploy: unknown, signal?: AbortSignal) =>
-    hostHealthCheck([healthFor(`http://127.0.0.1:${host(name).appPort}/api/health`, version)], quietLog)(
-      name,
-      deploy,
-      signal,
-    );
+  return (name: string, deploy: DeployRequest, signal?: AbortSignal) =>
+    hostHealthCheck([healthFor(healthUrl(name), version)], quietLog)(name, deploy, signal);
+}
+
+/**
+ * expect-version: true as the config file gives it (the release's version, and the service whose
+ * image decides): the check the engine runs after the rollout, and the one each host gets.
+ */
+function builtVersionCheck(urls: string[], release: string): ReleaseHealthCheck {
+  return { ...healthFor(urls[0]!, release), urls, expectBuiltVersionOf: 'api' };
+}
+
+function checkEachHostBuiltVersion(release: string) {
+  return (name: string, deploy: DeployRequest, signal?: AbortSignal) =>
+    hostHealthCheck([builtVersionCheck([healthUrl(name)], release)], quietLog)(name, deploy, signal);
 }
 
 const SHA = 'ffac537e6cbbf934b08745a378932722df287a53';
@@ -77,16 +94,28 @@ function deployOf(deploy: DeployRequest): ReleaseTask {
 }
 
 /** The engine's one deploy flow over the target, recorded in the (fake) GitHub deployments ledger. */
-async function release(target: MultiHostTarget, version: string) {
+async function release(
+  target: MultiHostTarget,
+  version: string,
+  checks: { health?: ReleaseHealthCheck[]; readBuiltVersion?: BuiltVersionReader } = {},
+) {
   const ledger = new DeploymentLedger(
     createGitHubClient('ghs_test', { baseUrl: github.url }),
     { owner: 'octo-org', repo: 'hello-world' },
     { logUrl: 'https://github.com/octo-org/hello-world/actions/runs/1' },
   );
   const progress: ReleaseProgress = {};
+  const task = deployOf(request(version));
   const error = await runRelease(
-    deployOf(request(version)),
-    { target, ledger, environment: 'production', services: request(version).services, log: quietLog },
+    checks.readBuiltVersion ? { ...task, readBuiltVersion: checks.readBuiltVersion } : task,
+    {
+      target,
+      ledger,
+      environment: 'production',
+      services: request(version).services,
+      log: quietLog,
+      ...(checks.health ? { health: checks.health } : {}),
+    },
     progress,
   ).then(
     () => undefined,
@@ -107,7 +136,11 @@ function records() {
   return { creates, statuses };
 }
 
-function rolling(names: string[], version: string): MultiHostTarget {
+function rolling(
+  names: string[],
+  version: string,
+  checkHost: MultiHostOptions['checkHost'] = checkEachHost(version),
+): MultiHostTarget {
   return new MultiHostTarget({
     hosts: names.map((name) => hostSlot(host(name))),
     plan: {
@@ -118,7 +151,7 @@ function rolling(names: string[], version: string): MultiHostTarget {
         after: `echo "after $DEPLOY_HOST $DEPLOY_VERSION" >> ${hookFile}`,
       },
     },
-    checkHost: checkEachHost(version),
+    checkHost,
     hookTimeoutMs: 30_000,
   });
 }
@@ -126,10 +159,12 @@ function rolling(names: string[], version: string): MultiHostTarget {
 beforeAll(async () => {
   [registry, podman, github] = await Promise.all([startRegistry(), startPodman(), startFakeGitHub()]);
   hosts = await startHosts(['a', 'b', 'c'], podman);
-  for (const version of ['v1', 'v2', 'v3']) {
+  for (const version of ['v1', 'v2', 'v3', 'v4-rc.1']) {
     await buildAppImage({ env: podman.env, ref: `${registry.localhost}/octo-org/api:${version}`, version, push: true });
     digests[version] = await registryDigest(registry, version);
   }
+  // v4 is a promotion: the release deploys the digest built (and labelled) as v4-rc.1.
+  digests.v4 = digests['v4-rc.1']!;
 }, 600_000);
 
 afterAll(async () => {
@@ -191,6 +226,9 @@ describe('several ssh-compose hosts', () => {
     expect(summary).toContain('**rolling** over 3 host(s): ✅ every host updated');
     expect(summary).toMatch(/\| a \| 1 \| ✅ updated \|/);
     expect(notice.detail).toBe('Hosts (rolling): a updated, b updated, c updated.');
+    // The payload is fixed once created: each host's result is in the final status instead.
+    const success = records().statuses.filter((s) => (s.body as { state?: string }).state === 'success');
+    expect(success.at(-1)?.body).toMatchObject({ description: 'Deploy v2: live; rolling a:ok b:ok c:ok' });
   }, 900_000);
 
   it('one host of three failing its health check: the rollout stops and every updated host is back on the previous release', async () => {
@@ -225,9 +263,54 @@ describe('several ssh-compose hosts', () => {
     expect(summary).toMatch(/\| a \| 1 \| ↩️ updated, then rolled back \| ✅ reverted in /);
     expect(notice).toMatchObject({ status: 'failure', version: 'v3' });
     expect(notice.detail).toMatch(/Hosts \(rolling\): a rolled back, b rolled back, c health failed \(put back\)\.$/);
-    expect(records().statuses.at(-1)?.body).toMatchObject({
-      state: 'failure',
-      description: expect.stringContaining('The rollout stopped at batch 3 of 3 (c: health failed'),
-    });
+    const failure = records().statuses.at(-1)?.body as { state: string; description: string };
+    expect(failure.state).toBe('failure');
+    expect(failure.description).toMatch(
+      /^rolling a:back b:back c:health-failed; The rollout stopped at batch 3 of 3 \(c: health failed/,
+    );
+    expect([...failure.description].length).toBeLessThanOrEqual(140);
   }, 900_000);
+  describe('expect-version: true on a promoted release (v4, its image built and labelled as v4-rc.1)', () => {
+    const builtVersion = registryBuiltVersion(new RegistryClient({ timeoutMs: 10_000 }));
+    const everyHost = () => ['a', 'b', 'c'].map(healthUrl);
+
+    it('a host answering another version than the image was built as fails its check, and the rollout rolls back', async () => {
+      // c's app says it is ok, but reports v3 whatever image runs.
+      writeCompose(host('c'), { answersVersion: 'v3' });
+      const { progress, error, outcome } = await release(
+        rolling(['a', 'b', 'c'], 'v4', checkEachHostBuiltVersion('v4')),
+        'v4',
+        { health: [builtVersionCheck(everyHost(), 'v4')], readBuiltVersion: builtVersion },
+      );
+      expect(error).toBeInstanceOf(RolloutFailedError);
+      expect(outcome).toMatchObject({ kind: 'failed', step: 'on-target' });
+      const report = hostsReport(progress.rollout);
+      // a and b passed theirs: they answer v4-rc.1, the version the engine read from the label.
+      expect(report.hosts.map((h) => [h.host, h.status])).toEqual([
+        ['a', 'rolled-back'],
+        ['b', 'rolled-back'],
+        ['c', 'failed'],
+      ]);
+      expect(report.hosts[2]).toMatchObject({ phase: 'health', error: expect.stringContaining('v4-rc.1') });
+      for (const name of ['a', 'b']) expect(await served(host(name))).toBe('v2');
+    }, 900_000);
+
+    it('every host answering the built version passes its check, though the release is v4', async () => {
+      writeCompose(host('c'));
+      const { progress, error, outcome } = await release(
+        rolling(['a', 'b', 'c'], 'v4', checkEachHostBuiltVersion('v4')),
+        'v4',
+        { health: [builtVersionCheck(everyHost(), 'v4')], readBuiltVersion: builtVersion },
+      );
+      expect(error).toBeUndefined();
+      expect(outcome.kind).toBe('deployed');
+      const report = hostsReport(progress.rollout);
+      expect(report.hosts.map((h) => [h.host, h.status])).toEqual([
+        ['a', 'updated'],
+        ['b', 'updated'],
+        ['c', 'updated'],
+      ]);
+      for (const name of ['a', 'b', 'c']) expect(await served(host(name))).toBe('v4-rc.1');
+    }, 900_000);
+  });
 });

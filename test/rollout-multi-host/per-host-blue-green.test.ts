@@ -1,7 +1,8 @@
 // Rolling with per-host: blue-green on real parts: two ssh-compose hosts (one sshd each, its
 // own host key), each behind its own nginx (Debian's, run as the host's own proxy), Podman and
 // a registry. Each host gets the new release beside the old one and its nginx switches; when
-// the second host fails its health check, both hosts switch back to the release they ran.
+// the second host fails its health check, both hosts switch back to the release they ran. The
+// job summary shows each host's own blue-green steps under the host table.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ import {
   hostHealthCheck,
   MultiHostTarget,
   RolloutFailedError,
+  rolloutMarkdown,
+  rolloutStatusText,
   type HostSlot,
   type HostsRolloutReport,
 } from '@deploy-kit/targets';
@@ -142,6 +145,16 @@ describe('rolling with per-host: blue-green', () => {
     ]);
     expect(await served(host('a'))).toBe('v1');
     expect(await served(host('b'))).toBe('v1');
+    // The summary: the host table, then each host's blue-green steps (started beside, checked, switched).
+    const summary = rolloutMarkdown(report);
+    expect(summary).toMatch(/\| a \| 1 \| ✅ updated \|/);
+    for (const name of ['a', 'b']) {
+      const own = summary.split(`**${name}**, its deploy:`)[1]?.split(/\*\*[ab]\*\*, /)[0] ?? '';
+      expect(own).toMatch(/\*\*blue-green\*\* on .*: switched \(live: \w+\)/);
+      expect(own).toMatch(/\| ✅ health check \w+ on its own port \|/);
+      expect(own).toMatch(/\| ✅ switch/);
+    }
+    expect(rolloutStatusText(report, 140)).toBe('rolling a:ok b:ok');
   }, 600_000);
 
   it('when the second host fails its check through its nginx, both switch back to v1', async () => {
@@ -160,6 +173,15 @@ describe('rolling with per-host: blue-green', () => {
     ]);
     expect(await served(host('a'))).toBe('v1');
     expect(await served(host('b'))).toBe('v1');
+    // Each host's steps: its deploy (b's nginx switched, then the check through it failed), then
+    // putting it back (a switch back to the kept colour), newest first.
+    expect(report.hostSteps?.map((entry) => [entry.host, entry.during, entry.report.outcome])).toEqual([
+      ['a', 'deploy', 'switched'],
+      ['b', 'deploy', 'switched'],
+      ['b', 'revert', 'switched-back'],
+      ['a', 'revert', 'switched-back'],
+    ]);
+    expect(rolloutMarkdown(report)).toContain('**b**, putting back the previous release:');
     // Each nginx routes to the colour v1 runs in again.
     for (const name of ['a', 'b'])
       expect(readFileSync(host(name).nginx.configFile, 'utf8')).toMatch(/^# deploy-kit: live=blue\n/);

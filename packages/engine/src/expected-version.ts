@@ -1,14 +1,20 @@
 import type { HealthCheckOptions } from '@deploy-kit/health';
 import { builtVersionOf, parseImageReference, type RegistryClient } from '@deploy-kit/registry';
-import type { DeployRequest, ServiceImage, TargetLog } from '@deploy-kit/targets';
+import type { DeployRequest, ServiceImage, TargetHealthCheck, TargetLog } from '@deploy-kit/targets';
 
 /**
  * A release's health check. `expectBuiltVersionOf` (expect-version: true)
  * names the service whose deployed image decides the version that must
- * answer; expectedVersions fills it in once the images are known.
+ * answer; expectedVersions fills it in once the images are known. The same
+ * shape a target gets its own checks in (a rolling rollout's per-host check).
  */
-export interface ReleaseHealthCheck extends HealthCheckOptions {
-  expectBuiltVersionOf?: string;
+export type ReleaseHealthCheck = TargetHealthCheck;
+
+/** The checks with their versions filled in, and that version per service for the target (DeployRequest.expectVersions). */
+export interface ResolvedHealthChecks {
+  checks: HealthCheckOptions[];
+  /** Per service named by an expect-version: true check: the version it must answer. */
+  expectVersions: Record<string, string>;
 }
 
 /** Reads the version an image was built as (its OCI version label); undefined: it has none. */
@@ -35,6 +41,20 @@ export async function expectedVersions(
   readBuiltVersion: BuiltVersionReader | undefined,
   log: TargetLog,
 ): Promise<HealthCheckOptions[]> {
+  return (await resolveHealthChecks(checks, request, readBuiltVersion, log)).checks;
+}
+
+/**
+ * expectedVersions, also saying which version each service must answer, so a
+ * target that checks hosts itself holds them to the same rule (the target
+ * gets it in DeployRequest.expectVersions).
+ */
+export async function resolveHealthChecks(
+  checks: readonly ReleaseHealthCheck[],
+  request: DeployRequest,
+  readBuiltVersion: BuiltVersionReader | undefined,
+  log: TargetLog,
+): Promise<ResolvedHealthChecks> {
   const byService = new Map<string, Promise<string>>();
   const expected = (service: string): Promise<string> => {
     let found = byService.get(service);
@@ -45,10 +65,17 @@ export async function expectedVersions(
     return found;
   };
   const resolved: HealthCheckOptions[] = [];
+  const expectVersions: Record<string, string> = {};
   for (const { expectBuiltVersionOf, ...check } of checks) {
-    resolved.push(expectBuiltVersionOf ? { ...check, expectVersion: await expected(expectBuiltVersionOf) } : check);
+    if (expectBuiltVersionOf === undefined) {
+      resolved.push(check);
+      continue;
+    }
+    const version = await expected(expectBuiltVersionOf);
+    expectVersions[expectBuiltVersionOf] = version;
+    resolved.push({ ...check, expectVersion: version });
   }
-  return resolved;
+  return { checks: resolved, expectVersions };
 }
 
 async function builtVersion(

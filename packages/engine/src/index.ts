@@ -10,8 +10,10 @@ export type {
 export { runRelease, describeImages, UnhealthyReleaseError } from './run-release';
 export {
   expectedVersions,
+  resolveHealthChecks,
   registryBuiltVersion,
   type ReleaseHealthCheck,
+  type ResolvedHealthChecks,
   type BuiltVersionReader,
 } from './expected-version';
 export { previousRelease, imageRefOf } from './previous-release';

@@ -35,14 +35,16 @@ export function outcomeNotice(outcome: ReleaseOutcome): OutcomeNotice {
       const to = outcome.facts.version;
       const { after } = outcome;
       const why = after ? `${after.version ?? 'The release'} ${failureVerb(after)}; ` : '';
-      return { status: 'rolled-back', version: to, detail: `${why}${env} was rolled back to ${to}.` };
+      // The failed deploy's hosts first (how far it got), then the rollback's own.
+      const hosts = `${hostsLine(after?.facts, ' ')}${hostsLine(outcome.facts, ' ')}`;
+      return { status: 'rolled-back', version: to, detail: `${why}${env} was rolled back to ${to}.${hosts}` };
     }
     case 'rollback-failed': {
       const { after } = outcome;
       return {
         status: 'failure',
         ...version(after.version),
-        detail: `${after.version ?? 'The release'} ${failureVerb(after)}. The automatic rollback failed too.`,
+        detail: `${after.version ?? 'The release'} ${failureVerb(after)}. The automatic rollback failed too.${hostsLine(after.facts, ' ')}${hostsLine(outcome.rollback.facts, ' ')}`,
       };
     }
     case 'cancelled': {

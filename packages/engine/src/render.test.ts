@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { UserError, markdownTable, type SummarySection } from '@deploy-kit/action-kit';
 import type { HealthReport } from '@deploy-kit/health';
-import type { DeployTarget } from '@deploy-kit/targets';
+import type { DeployTarget, HostsRolloutReport } from '@deploy-kit/targets';
 import {
   afterAutomaticRollback,
   refusedByChecks,
@@ -374,5 +374,43 @@ describe('each outcome, rendered once for every place it is shown', () => {
     expect(text).toContain(`| Service frontend | ghcr.io/acme/shop/frontend:v1.0.0 \`${digest('4')}\` |`);
     expect(text).toContain('| Moved tags | ghcr.io/acme/shop/api: latest; ghcr.io/acme/shop/frontend: latest |');
     expect(outcomeOutputs(outcome, ['image-ref', 'digest'])).toEqual({ 'image-ref': undefined, digest: undefined });
+  });
+  it('tells the notification each host of a deploy that was rolled back, and of its rollback', () => {
+    const at = Date.UTC(2026, 10, 30, 7);
+    const back = { kind: 'reverted' as const, startedAt: at, finishedAt: at };
+    const rollout: HostsRolloutReport = {
+      strategy: 'rolling',
+      outcome: 'rolled-back',
+      reason: 'b: health failed',
+      hosts: [
+        { status: 'rolled-back', host: 'a', batch: 1, startedAt: at, finishedAt: at, revert: back },
+        {
+          status: 'failed',
+          host: 'b',
+          batch: 2,
+          phase: 'health',
+          error: '503',
+          startedAt: at,
+          finishedAt: at,
+          revert: back,
+        },
+      ],
+      startedAt: at,
+      finishedAt: at,
+    };
+    const failed = { ...onTarget, facts: { ...onTarget.facts!, rollout } };
+    const outcome: ReleaseOutcome = { ...rolledBack, after: failed };
+    expect(outcomeNotice(outcome).detail).toBe(
+      'v2.0.0 failed to deploy; production was rolled back to v1.0.0. Hosts (rolling): a rolled back, b health failed (put back).',
+    );
+    const rollbackFailed: ReleaseOutcome = {
+      kind: 'rollback-failed',
+      environment: 'production',
+      after: failed,
+      rollback: { ...onTarget, task: 'rollback' },
+    };
+    expect(outcomeNotice(rollbackFailed).detail).toBe(
+      'v2.0.0 failed to deploy. The automatic rollback failed too. Hosts (rolling): a rolled back, b health failed (put back).',
+    );
   });
 });

@@ -1,10 +1,11 @@
 import { UserError } from '@deploy-kit/action-kit';
 import { FinalStatusError, recordDeployment, releasePayload, serviceSetKey } from '@deploy-kit/ledger';
 import { checkHealth, type HealthCheckOptions, type HealthReport } from '@deploy-kit/health';
-import { expectedVersions } from './expected-version';
+import { resolveHealthChecks } from './expected-version';
 import { mergeHealthReports } from './merge-health';
 import { moveTagsAfterHealth } from './moving-tags';
 import { previousRelease } from './previous-release';
+import { failureDescription, successDescription } from './status-description';
 import type { DeploymentPayload } from '@deploy-kit/ledger';
 import type { RunningRelease, RunningService, ServiceImage } from '@deploy-kit/targets';
 import { RolloutFailedError } from '@deploy-kit/targets';
@@ -55,8 +56,14 @@ async function releaseSteps(
   const context: TaskContext = { target, ledger, environment, services, serviceSet, log, running: () => reading };
   const intent = await task.intent(context);
   progress.intent = intent;
-  // Before anything is written: the version each check expects, from the images now known.
-  const checks = await expectedVersions(deps.health ?? [], intent.request, task.readBuiltVersion, log);
+  // Before anything is written: the version each check expects, from the images now known. The
+  // target gets the same versions, so a per-host check expects what this check expects.
+  const { checks, expectVersions } = await resolveHealthChecks(
+    deps.health ?? [],
+    intent.request,
+    task.readBuiltVersion,
+    log,
+  );
   if (intent.kind === 'already-running') {
     log.info(intent.message);
     await verifyHealth(checks, deps, progress);
@@ -94,22 +101,31 @@ async function releaseSteps(
         `Deployment #${record.id} recorded as in progress; deploying ${describeImages(intent.request.services)} with ${target.describe()}`,
       );
       // The target gets the ledger record's id: Kubernetes annotates its workloads with it.
-      const rollout = await target
-        .deploy({ ...intent.request, deploymentId: record.id, task: task.kind }, log)
-        .catch((error: unknown) => {
-          // A rollout in steps that failed still says what each host did, for the summary.
-          if (error instanceof RolloutFailedError) progress.rollout = error.report;
-          throw error;
-        });
+      const request = {
+        ...intent.request,
+        deploymentId: record.id,
+        task: task.kind,
+        ...(Object.keys(expectVersions).length > 0 ? { expectVersions } : {}),
+      };
+      const rollout = await target.deploy(request, log).catch((error: unknown) => {
+        // A rollout in steps that failed still says what each host did, for the summary.
+        if (error instanceof RolloutFailedError) progress.rollout = error.report;
+        throw error;
+      });
       if (rollout) progress.rollout = rollout;
       progress.deployed = true;
       await verifyHealth(checks, deps, progress);
     },
     () => ({
-      description: `${intent.description}: live`,
+      // Each host's result: the payload, fixed when the record was created, holds only the plan.
+      description: successDescription(intent.description, progress.rollout),
       ...(deps.environmentUrl ? { environmentUrl: deps.environmentUrl } : {}),
     }),
-    { log: (line) => log.warning(line), ...(deps.signal ? { signal: deps.signal } : {}) },
+    {
+      log: (line) => log.warning(line),
+      failureDescription: (error) => failureDescription(error, progress.rollout),
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    },
   );
   progress.outcome = 'success';
   // Only now, once healthy: a release that failed never gets a moving tag. After a rollback the

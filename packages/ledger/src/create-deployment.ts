@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UserError } from '@deploy-kit/action-kit';
 import { describeGitHubError, httpStatus, mayHaveBeenApplied, type GitHubClient } from '@deploy-kit/github';
+import { fitDescription } from './description';
 import { isProductionEnvironment } from './production';
 import { REQUEST_KEY, type GitHubDeployment } from './records';
 import type { RepoRef, StartRequest } from './types';
@@ -30,7 +31,7 @@ export async function createDeploymentOnce(
     payload: { ...request.payload, [REQUEST_KEY]: token },
     production_environment: request.productionEnvironment ?? isProductionEnvironment(request.environment),
     transient_environment: false,
-    ...(request.description ? { description: request.description.slice(0, 140) } : {}),
+    ...(request.description ? { description: fitDescription(request.description) } : {}),
   };
   for (let attempt = 1; ; attempt++) {
     try {

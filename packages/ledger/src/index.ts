@@ -1,6 +1,7 @@
 export { DeploymentLedger } from './ledger';
 export { recordDeployment, type RecordOptions } from './record-deployment';
 export { isProductionEnvironment } from './production';
+export { fitDescription, DESCRIPTION_LIMIT } from './description';
 export { FinalStatusError, FINAL_STATES } from './final-status';
 export {
   readPayload,

@@ -1,5 +1,6 @@
 import { describeGitHubError, mayHaveBeenApplied, type GitHubClient } from '@deploy-kit/github';
 import { createDeploymentOnce } from './create-deployment';
+import { fitDescription } from './description';
 import { FinalStatusError, sleep, statusRetryDelayMs, waitAtMost } from './final-status';
 import {
   isLedgerRecord,
@@ -259,7 +260,7 @@ export class DeploymentLedger {
           auto_inactive: false,
           ...(this.options.logUrl ? { log_url: this.options.logUrl } : {}),
           ...(details.environmentUrl ? { environment_url: details.environmentUrl } : {}),
-          ...(details.description ? { description: details.description.slice(0, 140) } : {}),
+          ...(details.description ? { description: fitDescription(details.description) } : {}),
           request: { retries: 0 },
         });
         this.log(`Deployment ${id}: ${state}`);

@@ -1,4 +1,5 @@
 import { UserError } from '@deploy-kit/action-kit';
+import { fitDescription } from './description';
 import { FinalStatusError } from './final-status';
 import type { DeploymentLedger } from './ledger';
 import type { DeploymentRecord, StartRequest } from './types';
@@ -14,6 +15,12 @@ export interface RecordOptions {
   /** How long ending the record may take after a cancellation (default 5 s: the runner kills the job soon after). */
   cancelBudgetMs?: number;
   log?: (line: string) => void;
+  /**
+   * The failure status's description for the work's error (e.g. each host's result before the
+   * error, see the engine); undefined, or no option: the error's first line. Cut to GitHub's 140
+   * characters, visibly (fitDescription).
+   */
+  failureDescription?: (error: unknown) => string | undefined;
 }
 
 /**
@@ -43,7 +50,7 @@ export async function recordDeployment<T>(
     try {
       await ledger.fail(
         record.id,
-        { description: oneLine(error) },
+        { description: options.failureDescription?.(error) ?? oneLine(error) },
         cancelled ? { budgetMs: options.cancelBudgetMs ?? 5000 } : {},
       );
     } catch (statusError) {
@@ -81,5 +88,5 @@ function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pr
 
 function oneLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return (message.split('\n')[0] ?? '').slice(0, 140);
+  return fitDescription(message.split('\n')[0] ?? '');
 }

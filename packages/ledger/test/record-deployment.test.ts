@@ -53,6 +53,17 @@ describe('recordDeployment', () => {
     expect(api.state.statuses.at(-1)?.description).toBe('docker compose up failed (exit 1)');
   });
 
+  it('records failure with the description the caller gives for the error, cut visibly at 140 characters', async () => {
+    const work = recordDeployment(ledger, request, () => Promise.reject(new Error('stopped at host c')), undefined, {
+      failureDescription: (error) => `rolling a:back c:health-failed; ${(error as Error).message} ${'x'.repeat(200)}`,
+    });
+    await expect(work).rejects.toThrow('stopped at host c');
+    const description = api.state.statuses.at(-1)?.description ?? '';
+    expect(description.startsWith('rolling a:back c:health-failed; stopped at host c x')).toBe(true);
+    expect([...description]).toHaveLength(140);
+    expect(description.endsWith('x…')).toBe(true);
+  });
+
   it('still records failure when GitHub answers the first failure write with a 5xx', async () => {
     const work = recordDeployment(ledger, request, async () => {
       api.fault('POST', STATUSES, { type: 'status', status: 500 });

@@ -7,8 +7,10 @@ export type {
   ServiceSlot,
   TargetLog,
   HostsRolloutReport,
+  HostSteps,
   RolloutReport,
   RolloutPlan,
+  TargetHealthCheck,
 } from './types';
 export { targetFields, targetSecretInputs, TARGET_KINDS, type TargetInputs, type TargetKind } from './fields';
 export { createTarget, type TargetContext } from './create-target';
@@ -31,15 +33,15 @@ export {
 } from './multi-host/multi-host-target';
 export { RolloutFailedError } from './multi-host/rollout-failed-error';
 export { UnhealthyRolloutError } from './unhealthy-rollout-error';
-export { expandHostUrls, hostHealthCheck, HOST_PLACEHOLDER } from './multi-host/host-health';
-export { rolloutMarkdown, rolloutLine } from './multi-host/report-text';
+export { expandHostUrls, hostHealthCheck, resolvedCheck, HOST_PLACEHOLDER } from './multi-host/host-health';
+export { rolloutMarkdown, rolloutLine, rolloutStatusText } from './multi-host/report-text';
 export { BlueGreenTarget, type BlueGreenOptions } from './blue-green/blue-green-target';
 export { ProxyChangeError, type ColourHostOptions } from './blue-green/colour-host';
 export {
   renderRolloutReport,
   renderBlueGreenReport,
   renderCanaryReport,
-  type RolloutReport as ProxyRolloutReport,
+  type ProxyRolloutReport,
   type BlueGreenReport,
   type CanaryReport,
   type RolloutStep,

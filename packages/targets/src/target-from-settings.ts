@@ -1,12 +1,11 @@
 import { UserError } from '@deploy-kit/action-kit';
-import type { HealthCheckOptions } from '@deploy-kit/health';
 import type { Strategy, Target } from '@deploy-kit/model';
 import { CommandTarget } from './command/command-target';
 import { kubernetesFromSettings } from './kubernetes/from-settings';
 import { proxiedTargetFromSettings } from './canary/from-settings';
 import { hostsFromSettings } from './multi-host/from-settings';
 import { SshComposeTarget } from './ssh-compose/ssh-compose-target';
-import type { DeployTarget, TargetLog } from './types';
+import type { DeployTarget, TargetHealthCheck, TargetLog } from './types';
 
 /** What the config file cannot hold: the environment's secrets, read by the caller. */
 export interface TargetSecrets {
@@ -26,8 +25,12 @@ export interface TargetSettingsContext {
   env?: NodeJS.ProcessEnv;
   /** The environment's `strategy:` (undefined: recreate); the kubernetes target runs it with the cluster's means. */
   strategy?: Strategy;
-  /** The environment's health checks: a rolling rollout checks each host with them (`{host}` in a URL is the host). */
-  health?: readonly HealthCheckOptions[];
+  /**
+   * The environment's health checks: a rolling rollout checks each host with them (`{host}` in a
+   * URL is the host), a check with expect-version: true against the version the engine resolved
+   * for the request (DeployRequest.expectVersions).
+   */
+  health?: readonly TargetHealthCheck[];
 }
 
 /**

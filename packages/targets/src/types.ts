@@ -1,5 +1,6 @@
+import type { HealthCheckOptions } from '@deploy-kit/health';
 import type { HostResult } from '@deploy-kit/rollout';
-import type { RolloutReport as ProxyRolloutReport } from './blue-green/rollout-report';
+import type { ProxyRolloutReport } from './blue-green/rollout-report';
 
 /**
  * Where one service goes on a target: what the engine knows about a service
@@ -39,6 +40,23 @@ export interface DeployRequest {
   deploymentId?: number;
   /** The engine's task; a rollback goes back in one step, never as a canary (Kubernetes rolls it). */
   task?: 'deploy' | 'rollback';
+  /**
+   * expect-version: true's answer, per service name: the version each service must report, as
+   * the engine resolved it (the version its deployed image was built as, which for a promoted
+   * release is the prerelease's; see packages/engine expectedVersions). A target that checks
+   * hosts itself (a rolling rollout's per-host check) holds its checks to these, never to
+   * `version`. Absent: no check expects a built version.
+   */
+  expectVersions?: Readonly<Record<string, string>>;
+}
+
+/**
+ * An environment's health check as a target gets it from the settings. `expectBuiltVersionOf`
+ * (expect-version: true) names the service whose deployed image decides the version that must
+ * answer; the engine resolves it before the deploy and passes it in DeployRequest.expectVersions.
+ */
+export interface TargetHealthCheck extends HealthCheckOptions {
+  expectBuiltVersionOf?: string;
 }
 
 /** What one service runs now; any field may be unknown. */
@@ -108,9 +126,22 @@ export interface HostsRolloutReport {
   reason?: string;
   /** In the order the hosts are configured. */
   hosts: HostResult[];
+  /**
+   * The steps each host's own target reported (per-host: blue-green: start beside, check, switch,
+   * drain), in the order they ran: a host's deploy, and its revert when it was put back. Absent
+   * when the hosts' targets report no steps (recreate on each host).
+   */
+  hostSteps?: HostSteps[];
   /** Milliseconds since the epoch. */
   startedAt: number;
   finishedAt: number;
+}
+
+/** One host's step report within a rollout over several hosts: of its deploy, or of putting it back. */
+export interface HostSteps {
+  host: string;
+  during: 'deploy' | 'revert';
+  report: ProxyRolloutReport;
 }
 
 /** A rollout's strategy and its hosts in the order they are updated, known before it starts. */

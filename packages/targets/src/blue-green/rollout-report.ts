@@ -48,14 +48,24 @@ export interface CanaryReport extends ProxyStepsReport {
   canary?: CanaryOutcome;
 }
 
-/** A deploy on one host behind its proxy, tagged by `strategy`. */
-export type RolloutReport = BlueGreenReport | CanaryReport;
+/**
+ * What a deploy on one host behind its proxy did, step by step, tagged by `strategy` (blue-green
+ * or canary). One variant of the targets' RolloutReport (types.ts), the union of every way a
+ * deploy reports its steps.
+ */
+export type ProxyRolloutReport = BlueGreenReport | CanaryReport;
+
+/**
+ * @deprecated The old name of ProxyRolloutReport, kept while packages/targets/src/kubernetes
+ * still imports it; use ProxyRolloutReport.
+ */
+export type RolloutReport = ProxyRolloutReport;
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-function heading(report: RolloutReport): string {
+function heading(report: ProxyRolloutReport): string {
   return `**${report.strategy}** on ${report.host}: ${report.outcome}${report.live ? ` (live: ${report.live})` : ''}`;
 }
 
@@ -87,7 +97,7 @@ export function renderCanaryReport(report: CanaryReport): string {
 }
 
 /** The Markdown for a blue-green or canary report (the job summary's step table). */
-export function renderRolloutReport(report: RolloutReport): string {
+export function renderRolloutReport(report: ProxyRolloutReport): string {
   switch (report.strategy) {
     case 'blue-green':
       return renderBlueGreenReport(report);
@@ -159,7 +169,7 @@ export function canaryLine(report: CanaryReport): string {
 }
 
 /** One line for notifications for a blue-green or canary report. */
-export function proxyRolloutLine(report: RolloutReport): string {
+export function proxyRolloutLine(report: ProxyRolloutReport): string {
   switch (report.strategy) {
     case 'blue-green':
       return blueGreenLine(report);
@@ -210,7 +220,7 @@ export class StepRecorder {
  * even though the deploy threw, as for a rollout over several hosts. Anything else (a bug) is
  * rethrown unchanged, stack and all.
  */
-export function withReport(error: unknown, report: RolloutReport): unknown {
+export function withReport(error: unknown, report: ProxyRolloutReport): unknown {
   if (!(error instanceof UserError)) return error;
   // A blue-green deploy inside a canary (its first release) already carried its own report.
   const cause = error instanceof RolloutFailedError && error.cause instanceof UserError ? error.cause : error;

@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { UserError } from '@deploy-kit/action-kit';
+import { toHealthCheckOptions } from '@deploy-kit/health';
 import type { SshComposeTarget as SshComposeSettings, Strategy } from '@deploy-kit/model';
 import { targetFromSettings } from '../target-from-settings';
 import { memoryLog } from '../test-log';
-import { expandHostUrls } from './host-health';
+import type { DeployRequest } from '../types';
+import { expandHostUrls, resolvedCheck } from './host-health';
 
 const settings: SshComposeSettings = {
   kind: 'ssh-compose',
@@ -87,5 +89,47 @@ describe('expandHostUrls', () => {
       'http://b:8080/health',
       'https://lb.example.com/health',
     ]);
+  });
+});
+
+describe('resolvedCheck', () => {
+  const options = toHealthCheckOptions(['http://{host}:8080/health'], {
+    method: 'GET',
+    headers: undefined,
+    body: undefined,
+    'expected-status': '200',
+    json: undefined,
+    'body-contains': undefined,
+    'body-regex': undefined,
+    'expect-version': 'v2',
+    'json-version-path': 'version',
+    timeout: 5_000,
+    interval: 500,
+    backoff: 'constant',
+    'max-interval': 2_000,
+    'max-attempts': undefined,
+    deadline: 20_000,
+    'consecutive-successes': 1,
+    'failure-threshold': 3,
+    'max-latency': undefined,
+    'follow-redirects': true,
+    'insecure-tls': false,
+    'fail-on-unhealthy': true,
+    'redact-query-params': '',
+  });
+  // expect-version: true as the config file gives it: the release's version, and the service.
+  const check = { ...options, expectBuiltVersionOf: 'api' };
+  const request: DeployRequest = { version: 'v2', environment: 'production', services: [] };
+
+  it('expects the version the engine resolved for the service (the image built as v2-rc.1), not the release', () => {
+    const options = resolvedCheck(check, { ...request, expectVersions: { api: 'v2-rc.1' } });
+    expect(options.expectVersion).toBe('v2-rc.1');
+    expect(options).not.toHaveProperty('expectBuiltVersionOf');
+  });
+
+  it('keeps the version it was given when the engine resolved none', () => {
+    expect(resolvedCheck(check, request).expectVersion).toBe('v2');
+    const { expectBuiltVersionOf: _service, ...plain } = check;
+    expect(resolvedCheck(plain, { ...request, expectVersions: { api: 'v2-rc.1' } }).expectVersion).toBe('v2');
   });
 });

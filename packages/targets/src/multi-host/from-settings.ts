@@ -1,7 +1,6 @@
 import { UserError } from '@deploy-kit/action-kit';
-import type { HealthCheckOptions } from '@deploy-kit/health';
 import type { BlueGreenStrategy, SshComposeTarget as SshComposeSettings, Strategy } from '@deploy-kit/model';
-import type { DeployTarget, TargetLog } from '../types';
+import type { DeployTarget, TargetHealthCheck, TargetLog } from '../types';
 import { hostHealthCheck } from './host-health';
 import { MultiHostTarget } from './multi-host-target';
 
@@ -12,8 +11,11 @@ export interface HostsSettingsContext {
   log: TargetLog;
   /** Where the strategy is written, for errors, e.g. `environments.production.strategy`. */
   strategyWhere: string;
-  /** The environment's health checks; a URL's `{host}` stands for each host (rolling checks each). */
-  health?: readonly HealthCheckOptions[];
+  /**
+   * The environment's health checks; a URL's `{host}` stands for each host (rolling checks each).
+   * expect-version: true's version comes from each request (see hostHealthCheck).
+   */
+  health?: readonly TargetHealthCheck[];
   env?: NodeJS.ProcessEnv;
   /** The blue-green target of one host (`per-host: blue-green`); absent: refused by its setting. */
   blueGreenHost?: (host: string, strategy: BlueGreenStrategy) => DeployTarget;

@@ -1,6 +1,6 @@
 import { checkHealth, type HealthCheckOptions } from '@deploy-kit/health';
 import type { HostHealth } from '@deploy-kit/rollout';
-import type { TargetLog } from '../types';
+import type { DeployRequest, TargetHealthCheck, TargetLog } from '../types';
 
 /** Written in an environment's health URL, stands for each host: `http://{host}:8080/health`. */
 export const HOST_PLACEHOLDER = '{host}';
@@ -13,15 +13,17 @@ export function expandHostUrls(urls: readonly string[], hosts: readonly string[]
 /**
  * A rolling rollout's per-host check: the environment's health checks, each URL's `{host}`
  * replaced by the host just updated (a URL without it, such as a load balancer's, is checked
- * as it is). All of them must pass; the first that does not names its URL and why.
+ * as it is). A check with expect-version: true expects what the engine resolved for the
+ * request (the version the deployed image was built as), as the engine's own check does. All
+ * of them must pass; the first that does not names its URL and why.
  */
 export function hostHealthCheck(
-  checks: readonly HealthCheckOptions[],
+  checks: readonly TargetHealthCheck[],
   log: TargetLog,
-): (host: string, request: unknown, signal?: AbortSignal) => Promise<HostHealth> {
-  return async (host, _request, signal) => {
+): (host: string, request: DeployRequest, signal?: AbortSignal) => Promise<HostHealth> {
+  return async (host, request, signal) => {
     for (const check of checks) {
-      const options = { ...check, urls: check.urls.map((url) => forHost(url, host)) };
+      const options = { ...resolvedCheck(check, request), urls: check.urls.map((url) => forHost(url, host)) };
       const report = await log.group(`${host}: health check`, () =>
         checkHealth(options, { log: (line) => log.info(line), ...(signal ? { signal } : {}) }),
       );
@@ -33,6 +35,17 @@ export function hostHealthCheck(
     }
     return { kind: 'healthy' };
   };
+}
+
+/**
+ * The check as the engine resolved it for this request: expect-version: true's version is the one
+ * the engine found for the service (DeployRequest.expectVersions); without one (a caller that
+ * resolved nothing) the check keeps the version it was given.
+ */
+export function resolvedCheck(check: TargetHealthCheck, request: DeployRequest): HealthCheckOptions {
+  const { expectBuiltVersionOf, ...options } = check;
+  const expected = expectBuiltVersionOf === undefined ? undefined : request.expectVersions?.[expectBuiltVersionOf];
+  return expected === undefined ? options : { ...options, expectVersion: expected };
 }
 
 function forHost(url: string, host: string): string {

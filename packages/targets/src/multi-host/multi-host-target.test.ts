@@ -1,7 +1,15 @@
 // The multi-host rules over hosts kept in memory (the real hosts run in test/rollout-multi-host).
 import { describe, expect, it } from '@jest/globals';
 import { memoryLog } from '../test-log';
-import type { DeployRequest, DeployTarget, HostsRolloutReport, RunningRelease, ServiceSlot } from '../types';
+import type { BlueGreenReport } from '../blue-green/rollout-report';
+import type {
+  DeployRequest,
+  DeployTarget,
+  HostsRolloutReport,
+  RolloutReport,
+  RunningRelease,
+  ServiceSlot,
+} from '../types';
 import { MultiHostTarget } from './multi-host-target';
 import { RolloutFailedError } from './rollout-failed-error';
 
@@ -33,7 +41,7 @@ class MemoryHost implements DeployTarget {
       services: running.services.map((s) => ({ service: s.service, imageRef: s.imageRef, digest: s.digest })),
     };
   }
-  async deploy(deploy: DeployRequest): Promise<void> {
+  async deploy(deploy: DeployRequest): Promise<RolloutReport | void> {
     this.deploys.push(deploy.version);
     if (deploy.version === this.failOn) throw new Error(`compose up failed on ${this.name}`);
     this.running = deploy;
@@ -129,5 +137,81 @@ describe('MultiHostTarget, rolling hooks', () => {
     ]);
     expect(b.deploys).toEqual([]);
     expect(a.running?.version).toBe('v1');
+  });
+});
+
+/** One host behind its proxy: each deploy reports its blue-green steps; `failOn` fails one after its start. */
+class BlueGreenMemoryHost extends MemoryHost {
+  override async deploy(deploy: DeployRequest): Promise<BlueGreenReport> {
+    const at = Date.UTC(2026, 10, 30, 7);
+    const started = { name: `start ${deploy.version} beside`, startedAt: at, finishedAt: at + 1, ok: true };
+    if (deploy.version === this.failVersion) {
+      const check = { name: 'health check green on its own port', startedAt: at + 1, finishedAt: at + 2, ok: false };
+      const report: BlueGreenReport = {
+        strategy: 'blue-green',
+        host: this.name,
+        outcome: 'failed',
+        live: 'blue',
+        steps: [started, check],
+      };
+      throw new RolloutFailedError(`${deploy.version} never became healthy on ${this.name}`, report);
+    }
+    await super.deploy(deploy);
+    return { strategy: 'blue-green', host: this.name, outcome: 'switched', live: 'green', steps: [started] };
+  }
+  constructor(
+    name: string,
+    running: DeployRequest | undefined,
+    private readonly failVersion?: string,
+  ) {
+    super(name, running);
+  }
+}
+
+describe('MultiHostTarget over hosts that go in steps (per-host: blue-green)', () => {
+  it("keeps each host's own steps, those of a failed deploy and of putting a host back too", async () => {
+    const a = new BlueGreenMemoryHost('a', request('v1', 1));
+    const b = new BlueGreenMemoryHost('b', request('v1', 1), 'v2');
+    const target = new MultiHostTarget({
+      hosts: hosts(a, b),
+      plan: { kind: 'rolling', batch: { kind: 'count', hosts: 1 }, hooks: {} },
+      hookTimeoutMs: 1000,
+    });
+    const error = await target.deploy(request('v2', 2), memoryLog()).catch((thrown: unknown) => thrown);
+    const report = (error as RolloutFailedError<HostsRolloutReport>).report;
+    expect(report.hostSteps?.map((entry) => [entry.host, entry.during, entry.report.outcome])).toEqual([
+      ['a', 'deploy', 'switched'],
+      ['b', 'deploy', 'failed'],
+      // Newest first; b too, as a host that failed half-way may have changed something.
+      ['b', 'revert', 'switched'],
+      ['a', 'revert', 'switched'],
+    ]);
+    expect(report.hostSteps?.[1]?.report.steps.map((step) => step.ok)).toEqual([true, false]);
+  });
+});
+
+describe('MultiHostTarget and the versions the engine resolved', () => {
+  it('gives each host check the request with expect-version’s versions, and a revert without them', async () => {
+    const a = new MemoryHost('a', request('v1', 1));
+    const b = new MemoryHost('b', request('v1', 1));
+    const seen: Array<[string, DeployRequest['expectVersions']]> = [];
+    const target = new MultiHostTarget({
+      hosts: hosts(a, b),
+      plan: { kind: 'rolling', batch: { kind: 'count', hosts: 1 }, hooks: {} },
+      checkHost: async (host, deploy) => {
+        seen.push([host, deploy.expectVersions]);
+        return host === 'b' ? { kind: 'unhealthy', reason: 'answers v2, expected v2-rc.1' } : { kind: 'healthy' };
+      },
+      hookTimeoutMs: 1000,
+    });
+    const promoted = { ...request('v2', 2), expectVersions: { api: 'v2-rc.1' } };
+    await expect(target.deploy(promoted, memoryLog())).rejects.toThrow(RolloutFailedError);
+    expect(seen).toEqual([
+      ['a', { api: 'v2-rc.1' }],
+      ['b', { api: 'v2-rc.1' }],
+    ]);
+    // Put back as v1, holding no version of the release that failed.
+    expect(a.running).toMatchObject({ version: 'v1' });
+    expect(a.running).not.toHaveProperty('expectVersions');
   });
 });

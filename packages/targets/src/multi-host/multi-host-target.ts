@@ -10,8 +10,10 @@ import {
 import type {
   DeployRequest,
   DeployTarget,
+  HostSteps,
   HostsRolloutReport,
   RolloutPlan,
+  RolloutReport,
   RunningRelease,
   ServiceSlot,
   TargetLog,
@@ -99,11 +101,12 @@ export class MultiHostTarget implements DeployTarget {
     const clock = this.options.clock ?? systemClock;
     const names = this.options.hosts.map((host) => host.name);
     const batch: BatchSize = plan.kind === 'rolling' ? plan.batch : { kind: 'count', hosts: 1 };
-    const outcome = await runRolling(names, batch, this.ports(request, previous, log), {
+    const hostSteps: HostSteps[] = [];
+    const outcome = await runRolling(names, batch, this.ports(request, previous, log, hostSteps), {
       clock,
       log: { info: (line) => log.info(line), warning: (line) => log.warning(line) },
     });
-    const report = reportOf(plan.kind, outcome);
+    const report = reportOf(plan.kind, outcome, hostSteps);
     if (outcome.outcome === 'completed') {
       log.info(`Every host (${names.join(', ')}) runs ${request.version}`);
       return report;
@@ -115,9 +118,24 @@ export class MultiHostTarget implements DeployTarget {
     request: DeployRequest,
     previous: Map<string, RunningRelease | undefined>,
     log: TargetLog,
+    hostSteps: HostSteps[],
   ): RollingPorts {
     const { plan, checkHost } = this.options;
     const target = (name: string) => this.options.hosts.find((host) => host.name === name)!.target;
+    // A host's own target that goes in steps (blue-green) reports them, also when it failed.
+    const deployHost = async (host: string, hostRequest: DeployRequest, during: HostSteps['during']) => {
+      const keep = (report: RolloutReport | void) => {
+        if (report?.strategy === 'blue-green' || report?.strategy === 'canary')
+          hostSteps.push({ host, during, report });
+      };
+      const report = await target(host)
+        .deploy(hostRequest, log)
+        .catch((error: unknown) => {
+          if (error instanceof RolloutFailedError) keep(error.report);
+          throw error;
+        });
+      keep(report);
+    };
     const hook = (which: 'before' | 'after') => {
       const script = plan.kind === 'rolling' ? plan.hooks[which] : undefined;
       if (script === undefined) return undefined;
@@ -139,26 +157,29 @@ export class MultiHostTarget implements DeployTarget {
     const after = hook('after');
     return {
       ...(before ? { before } : {}),
-      deploy: async (host) => {
-        await target(host).deploy(request, log);
-      },
+      deploy: (host) => deployHost(host, request, 'deploy'),
       healthCheck: async (host, signal) =>
         plan.kind === 'rolling' && checkHost ? checkHost(host, request, signal) : { kind: 'healthy' },
       ...(after ? { after } : {}),
       revert: async (host) => {
         log.info(`${host}: putting back what ran before this rollout`);
-        await target(host).deploy(previousRequest(request, previous.get(host), host), log);
+        await deployHost(host, previousRequest(request, previous.get(host), host), 'revert');
       },
     };
   }
 }
 
-function reportOf(strategy: MultiHostPlan['kind'], outcome: RollingOutcome): HostsRolloutReport {
+function reportOf(
+  strategy: MultiHostPlan['kind'],
+  outcome: RollingOutcome,
+  hostSteps: HostSteps[],
+): HostsRolloutReport {
   return {
     strategy,
     outcome: outcome.outcome,
     ...(outcome.outcome === 'completed' ? {} : { reason: outcome.reason }),
     hosts: outcome.hosts,
+    ...(hostSteps.length > 0 ? { hostSteps } : {}),
     startedAt: outcome.startedAt,
     finishedAt: outcome.finishedAt,
   };
