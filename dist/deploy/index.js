@@ -67285,7 +67285,7 @@ class RolloutFailedError extends src/* UserError */.yo {
 
 ;// CONCATENATED MODULE: ./packages/targets/src/kubernetes/canary-report.ts
 /**
- * A Kubernetes canary (by traffic weight or by replica ratio) as the deploy's RolloutReport (the
+ * A Kubernetes canary (by traffic weight or by replica ratio) as the deploy's ProxyRolloutReport (the
  * canary variant the ssh-compose canary also returns), so the summary shows its step table: one
  * step for the whole rollout, and `canary` holding every weight's analysis.
  */

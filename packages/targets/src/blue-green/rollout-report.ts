@@ -55,12 +55,6 @@ export interface CanaryReport extends ProxyStepsReport {
  */
 export type ProxyRolloutReport = BlueGreenReport | CanaryReport;
 
-/**
- * @deprecated The old name of ProxyRolloutReport, kept while packages/targets/src/kubernetes
- * still imports it; use ProxyRolloutReport.
- */
-export type RolloutReport = ProxyRolloutReport;
-
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }

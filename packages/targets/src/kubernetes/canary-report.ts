@@ -1,9 +1,9 @@
 import type { KubernetesStrategy } from '@deploy-kit/kubernetes';
 import type { CanaryOutcome } from '@deploy-kit/rollout';
-import type { RolloutReport as ProxyRolloutReport } from '../blue-green/rollout-report';
+import type { ProxyRolloutReport } from '../blue-green/rollout-report';
 
 /**
- * A Kubernetes canary (by traffic weight or by replica ratio) as the deploy's RolloutReport (the
+ * A Kubernetes canary (by traffic weight or by replica ratio) as the deploy's ProxyRolloutReport (the
  * canary variant the ssh-compose canary also returns), so the summary shows its step table: one
  * step for the whole rollout, and `canary` holding every weight's analysis.
  */

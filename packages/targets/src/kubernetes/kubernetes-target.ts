@@ -2,7 +2,7 @@ import { UserError } from '@deploy-kit/action-kit';
 import type { KubeLog, KubernetesStrategy, Runtime } from '@deploy-kit/kubernetes';
 import { parseWorkloads } from '@deploy-kit/kubernetes/workloads';
 import { kubernetesLibrary } from './library';
-import type { RolloutReport as ProxyRolloutReport } from '../blue-green/rollout-report';
+import type { ProxyRolloutReport } from '../blue-green/rollout-report';
 import { RolloutFailedError } from '../multi-host/rollout-failed-error';
 import type { DeployRequest, DeployTarget, RunningRelease, ServiceSlot, TargetLog } from '../types';
 import { canaryReport } from './canary-report';
