@@ -194,10 +194,9 @@ describe('ssh-compose target on a real host', () => {
     expect(readFileSync(join(projectDir, '.env'), 'utf8')).toBe(
       `# kept by every deploy\nAPP_PORT=${appPort}\nIMAGE=${only(requests[next]!).imageRef}\n`,
     );
-    // One probe by current() (no log group; it also reads .env, which the deploy reuses), then these four steps.
+    // One probe by current() (no log group; it also reads .env, which the deploy reuses), then these three steps.
     expect(log.groups).toEqual([
-      '127.0.0.1: set IMAGE in .env',
-      '127.0.0.1: docker compose pull',
+      '127.0.0.1: set IMAGE in .env, docker compose pull',
       '127.0.0.1: docker compose up -d',
       `127.0.0.1: record the release in ${projectDir}`,
     ]);
