@@ -54,7 +54,8 @@ const PHASES: { name: string; until: RegExp }[] = [
   { name: 'Node start, bundle load, inputs', until: /^::(add-mask|group)::|^▶ / },
   { name: 'pre-deploy checks', until: /^▶ Deploy / },
   { name: 'resolve, SSH connect, host check, ledger record', until: /^Recorded deployment / },
-  { name: 'until `compose pull` starts (.env)', until: /^::group::.* pull$/ },
+  // The `.env` write: its own remote command before the pull, or the pull's first line (ENV_WRITTEN).
+  { name: 'until `compose pull` starts (.env)', until: /^::group::[^,]* pull$|^Set \S.* in \.env$/ },
 ];
 
 function phasesOf(run: TimedRun): number[] {
