@@ -80,6 +80,17 @@ export class SshComposeTarget implements DeployTarget {
   }
 
   /**
+   * Opens the SSH connection now, reading and changing nothing, so that its
+   * handshake (0.2-1 s) overlaps what runs before current() (the pipeline's
+   * pre-deploy checks). A failure is current()'s to report: it connects again.
+   */
+  prepare(): void {
+    this.openSession()
+      .connect()
+      .catch(() => undefined);
+  }
+
+  /**
    * Checks the host for every service, then says what runs for that service
    * set. Leaves the connection open on success: the deploy that follows a
    * look at the host (plan, then deploy) reuses it, and the look itself (read
