@@ -19,6 +19,8 @@ import { pipelineSummary } from './summary';
  */
 export async function run(signal: AbortSignal): Promise<void> {
   const { inputs, prepared } = await readAndPrepare();
+  // Every input is valid: the target may connect (SSH) while the pre-deploy checks run.
+  prepared.release.target.prepare?.();
   const state = await runPipeline(
     {
       checks: () => runPreDeployChecks(prepared),

@@ -100,7 +100,25 @@ export function timeInside(spans: Span[], from: number, to: number): number {
   return spans.reduce((sum, span) => sum + Math.max(0, Math.min(span.end, to) - Math.max(span.start, from)), 0);
 }
 
-/** The remote compose commands (pull, up) and the health checks: the time deploy-kit waits on others. */
+/**
+ * The line the remote command prints once it has written `.env`, where `.env` and the pull
+ * run as one remote command (`set IMAGE in .env, docker compose pull`).
+ */
+export const ENV_WRITTEN = /^Set \S.* in \.env$/;
+
+/**
+ * The remote compose commands (pull, up) and the health checks: the time deploy-kit waits on
+ * others. A pull group that writes `.env` first waits only from the line saying `.env` is
+ * written: the write before it is deploy-kit's own time.
+ */
 export function waitingSpans(run: TimedRun): Span[] {
-  return groups(run).filter((span) => / (pull|up -d)$/.test(span.title) || span.title.startsWith('Health check'));
+  return groups(run)
+    .filter((span) => / (pull|up -d)$/.test(span.title) || span.title.startsWith('Health check'))
+    .map((span) => {
+      if (!span.title.endsWith(' pull')) return span;
+      const written = run.lines.find(
+        (line) => line.at >= span.start && line.at <= span.end && ENV_WRITTEN.test(line.text),
+      );
+      return written ? { ...span, start: written.at } : span;
+    });
 }

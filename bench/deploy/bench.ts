@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
 import { healthInputs, startRealHost, type RealHost } from '../../test/deploy/real-host';
-import { runTimed, timeInside, waitingSpans, type TimedRun } from './action-run';
+import { groups, runTimed, timeInside, waitingSpans, type TimedRun } from './action-run';
 import { ServingWatch } from './serving';
 
 const { values } = parseArgs({
@@ -44,6 +44,11 @@ interface Sample {
   rollbackSshConnections: number;
   /** (d) where the clean deploy's time before `compose pull` went, phase by phase (see PHASES). */
   phases: number[];
+  /**
+   * (e) From `compose up -d` returning until the new version answers: the app starting in its
+   * container. Part of (c) until serving, though deploy-kit does nothing on that path then.
+   */
+  upToServing: number;
 }
 
 /**
@@ -54,8 +59,15 @@ const PHASES: { name: string; until: RegExp }[] = [
   { name: 'Node start, bundle load, inputs', until: /^::(add-mask|group)::|^▶ / },
   { name: 'pre-deploy checks', until: /^▶ Deploy / },
   { name: 'resolve, SSH connect, host check, ledger record', until: /^Recorded deployment / },
-  { name: 'until `compose pull` starts (.env)', until: /^::group::.* pull$/ },
+  // The `.env` write: its own remote command before the pull, or the pull's first line (ENV_WRITTEN).
+  { name: 'until `compose pull` starts (.env)', until: /^::group::[^,]* pull$|^Set \S.* in \.env$/ },
 ];
+
+/** When the clean deploy's `up -d` group ended (NaN without one). */
+function upDoneAt(run: TimedRun): number {
+  const up = groups(run).find((span) => / up -d$/.test(span.title));
+  return up ? up.end : Number.NaN;
+}
 
 function phasesOf(run: TimedRun): number[] {
   let from = run.startedAt;
@@ -150,11 +162,13 @@ async function main(): Promise<void> {
           rollbackOwn: ownTime(rolled.run, firstFailed.at, backAt),
           rollbackSshConnections: rolled.sshConnections,
           phases: phasesOf(clean.run),
+          upToServing: Math.max(0, cleanServing - upDoneAt(clean.run)),
         };
         results.get(variant.name)!.push(sample);
         console.log(
           `rep ${rep + 1}/${reps} ${variant.name}: clean ${seconds(sample.cleanToServing)} to serving (own ${seconds(sample.cleanOwnToServing)}; exit ${seconds(sample.cleanTotal)}, own ${seconds(sample.cleanOwn)}; ${sample.cleanSshConnections} ssh), ` +
-            `failed check -> ${GOOD} serving ${seconds(sample.rollbackToServing)} (own ${seconds(sample.rollbackOwn)}, ${sample.rollbackSshConnections} ssh)`,
+            `failed check -> ${GOOD} serving ${seconds(sample.rollbackToServing)} (own ${seconds(sample.rollbackOwn)}, ${sample.rollbackSshConnections} ssh); ` +
+            `phases ${sample.phases.map(seconds).join(' / ')}, up -d -> serving ${seconds(sample.upToServing)}; load ${loadavg()[0]!.toFixed(1)}`,
         );
       }
     }
@@ -179,14 +193,18 @@ async function main(): Promise<void> {
     );
   }
   console.log(`\n(d) The clean deploy until \`compose pull\` starts, phase by phase (medians):\n`);
-  console.log(`| Bundle | ${PHASES.map((phase) => phase.name).join(' | ')} |`);
-  console.log(`| --- |${PHASES.map(() => ' ---: |').join('')}`);
+  console.log(
+    `| Bundle | ${PHASES.map((phase) => phase.name).join(' | ')} | (e) after \`up -d\` until serving (the app starting) | (c) own until serving, without (e) |`,
+  );
+  console.log(`| --- |${PHASES.map(() => ' ---: |').join('')} ---: | ---: |`);
   for (const [name, samples] of results) {
     const cells = PHASES.map((_, i) => {
       const took = median(samples.map((sample) => sample.phases[i]!).filter((ms) => !Number.isNaN(ms)));
       return Number.isNaN(took) ? '-' : seconds(took);
     });
-    console.log(`| ${name} | ${cells.join(' | ')} |`);
+    const up = median(samples.map((sample) => sample.upToServing).filter((ms) => !Number.isNaN(ms)));
+    const own = median(samples.map((sample) => sample.cleanOwnToServing - sample.upToServing));
+    console.log(`| ${name} | ${cells.join(' | ')} | ${seconds(up)} | ${seconds(own)} |`);
   }
 }
 

@@ -67844,6 +67844,14 @@ class SshSession {
         return this.files;
     }
     /**
+     * Starts the master connection ahead of the first command, so that its
+     * handshake overlaps other work. Resolves once connected; a failure is
+     * also the next command's, which tries again and throws it.
+     */
+    connect() {
+        return this.connected(this.open());
+    }
+    /**
      * Runs one command line on the host (parsed by the remote user's shell).
      * Resolves with the exit code of the remote command; a failure of the
      * connection itself (ssh exit 255) is thrown as a SshConnectionError.
@@ -68041,7 +68049,12 @@ const ENV_FILE_ABSENT = 'envfile:absent';
 /**
  * Checks the project before anything changes and prints what runs now, one
  * tagged line each:
- * - `composeservices:` the services the compose file defines (`config --services`),
+ * - `composefile:` the one compose file compose reads, in base64, when the
+ *   compose command is a plain one (see readsComposeFile) and nothing but that
+ *   file decides the services (no COMPOSE_FILE, COMPOSE_PROFILES or
+ *   COMPOSE_ENV_FILES in the environment or `.env`): its services are read
+ *   from it (composeFileServices), which saves starting compose on the host;
+ * - otherwise `composeservices:` the services the compose file defines (`config --services`),
  *   or `composeconfig:exit:N` when that command failed;
  * - `novar:VAR` for each image variable no compose file mentions;
  * - `state:` / `legacystate:` the state file(s) of the last deploy-kit deploy;
@@ -68061,13 +68074,24 @@ function probeScript(project, slots, files, options = { withEnvFile: false }) {
     const envFile = options.withEnvFile
         ? [`if [ -f .env ]; then echo ${ENV_FILE_PRESENT}; cat .env; else echo ${ENV_FILE_ABSENT}; fi`]
         : [];
+    const listServices = composeServicesLine(project);
+    // The compose files as arguments: a `-f` file quoted (it may hold a space), the default ones split.
+    const fileArgs = project.composeFile ? shell_quote_shellQuote(project.composeFile) : '$files';
+    // The one file compose reads: the `-f` file, else exactly one of the default files.
+    const oneFile = project.composeFile ? `set -- ${fileArgs}` : 'set -- $files && [ $# -eq 1 ]';
     return [
         cdProject(project),
         checkFile,
-        // A compose without `config --services` (podman-compose 1.0) cannot list them: say so, and go on unchecked.
-        `if services=$(${composeLine(project, ['config', '--services'], [])}); then printf 'composeservices:'; printf '%s ' $services; echo; else echo "composeconfig:exit:$?"; fi`,
         composeFiles,
-        ...variables.map((variable) => `[ -z "$files" ] || grep -Eq ${shell_quote_shellQuote(`\\$\\{?${variable}([^A-Za-z0-9_]|$)`)} $files || echo 'novar:${variable}'`),
+        readsComposeFile(project)
+            ? [
+                `if [ -z "\${COMPOSE_FILE-}\${COMPOSE_PROFILES-}\${COMPOSE_ENV_FILES-}" ]`,
+                `! grep -Eq '^[[:space:]]*(export[[:space:]]+)?COMPOSE_(FILE|PROFILES|ENV_FILES)[[:space:]]*=' .env 2>/dev/null`,
+                oneFile,
+                'command -v base64 >/dev/null 2>&1; then',
+            ].join(' && ') + ` printf 'composefile:'; base64 < "$1" | tr -d '\\n'; echo; else ${listServices}; fi`
+            : listServices,
+        ...variables.map((variable) => `[ -z "$files" ] || grep -Eq ${shell_quote_shellQuote(`\\$\\{?${variable}([^A-Za-z0-9_]|$)`)} ${fileArgs} || echo 'novar:${variable}'`),
         `printf 'state:'; tr -d '\\n' 2>/dev/null < ${shell_quote_shellQuote(files.stateFile)}; echo`,
         ...(files.legacyStateFile
             ? [`printf 'legacystate:'; tr -d '\\n' 2>/dev/null < ${shell_quote_shellQuote(files.legacyStateFile)}; echo`]
@@ -68076,9 +68100,43 @@ function probeScript(project, slots, files, options = { withEnvFile: false }) {
         ...envFile,
     ].join('\n');
 }
+/**
+ * `config --services` as one tagged line. A compose without it (podman-compose
+ * 1.0) cannot list them: the line says so, and the deploy goes on unchecked.
+ */
+function composeServicesLine(project) {
+    return `if services=$(${composeLine(project, ['config', '--services'], [])}); then printf 'composeservices:'; printf '%s ' $services; echo; else echo "composeconfig:exit:$?"; fi`;
+}
+/** The compose commands that read the compose file as written (no options of the user's in front of the file). */
+const PLAIN_COMPOSE_COMMANDS = new Set(['docker compose', 'docker-compose', 'podman compose', 'podman-compose']);
+/**
+ * Whether the probe may read the services from the compose file itself: only
+ * with a plain compose command. A prefix of the user's own (`-f`, `--profile`,
+ * `--env-file`, `sudo`, a wrapper script) can change what compose lists.
+ */
+function readsComposeFile(project) {
+    return PLAIN_COMPOSE_COMMANDS.has(project.composeCommand.trim().split(/\s+/).join(' '));
+}
 /** Replaces `.env` with standard input; private, since .env files often hold secrets. */
 function writeEnvFileScript(project) {
     return [cdProject(project), 'umask 077', 'cat > .env.deploy-kit-tmp && mv -f .env.deploy-kit-tmp .env'].join('\n');
+}
+/** What the script of envThenComposeScript prints once `.env` is written (the bench times the write by it). */
+const envWrittenLine = (variables) => `Set ${variables.join(', ')} in .env`;
+/**
+ * `.env` replaced with standard input (as writeEnvFileScript), then one
+ * compose subcommand (as composeScript), in one remote command: the write
+ * costs no round trip of its own on the deploy's critical path. `cat` reads
+ * standard input to its end, so compose never sees it; if the write fails,
+ * compose does not run.
+ */
+function envThenComposeScript(project, images, subcommand, services) {
+    return [
+        cdProject(project),
+        "(umask 077 && cat > .env.deploy-kit-tmp && mv -f .env.deploy-kit-tmp .env) || { echo 'could not write .env' >&2; exit 1; }",
+        `echo ${shell_quote_shellQuote(envWrittenLine(Object.keys(images)))}`,
+        composeScript(project, images, subcommand, services),
+    ].join('\n');
 }
 function removeEnvFileScript(project) {
     return [cdProject(project), 'rm -f .env'].join('\n');
@@ -68131,6 +68189,69 @@ function envValue(envFile, variable) {
         .map((line) => line.slice(prefix.length));
     const last = values[values.length - 1];
     return last === undefined || last === '' ? undefined : last;
+}
+
+;// CONCATENATED MODULE: ./packages/targets/src/ssh-compose/compose-file-services.ts
+
+/**
+ * The compose services one compose file defines, read from its text: the
+ * names `compose config --services` would list, without starting compose on
+ * the host (Python Compose v1 takes 0.5-2 s to do it, on the deploy's
+ * critical path). Only a file whose services are plain keys is read here;
+ * anything that makes the answer depend on compose itself gives undefined,
+ * and the caller asks compose:
+ * - not one YAML document, duplicate keys, anything YAML refuses;
+ * - a top-level `include` (services from other files) or merge key;
+ * - a service that is not a plain mapping, or that has `profiles` (listed or
+ *   not depending on the active profiles), `extends` (may bring profiles) or
+ *   a merge key (may bring either);
+ * - a name compose would refuse or a YAML 1.1 reader takes for a boolean or
+ *   number, or no services at all (compose fails).
+ * Which files compose reads (one file, no COMPOSE_FILE or COMPOSE_PROFILES)
+ * is decided on the host, by the probe.
+ */
+function composeFileServices(text) {
+    const document = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: true, merge: false });
+    if (document.errors.length > 0)
+        return undefined;
+    const root = document.contents;
+    if (!(0,dist/* isMap */.jh)(root))
+        return undefined;
+    const topKeys = keysOf(root);
+    if (topKeys === undefined || topKeys.includes('include') || topKeys.includes('<<'))
+        return undefined;
+    const services = root.get('services', true);
+    if (!(0,dist/* isMap */.jh)(services) || services.items.length === 0)
+        return undefined;
+    const names = [];
+    for (const pair of services.items) {
+        const name = (0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : undefined;
+        if (typeof name !== 'string' || !compose_file_services_SERVICE_NAME.test(name) || READ_OTHERWISE.test(name))
+            return undefined;
+        if (!(0,dist/* isMap */.jh)(pair.value))
+            return undefined;
+        const fields = keysOf(pair.value);
+        if (fields === undefined || fields.some((field) => DEPENDS_ON_COMPOSE.has(field)))
+            return undefined;
+        names.push(name);
+    }
+    return names;
+}
+/** Compose's own rule for a service name. */
+const compose_file_services_SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+/** Names a YAML 1.1 reader (Compose v1's PyYAML) takes for a boolean or a number, not a string. */
+const READ_OTHERWISE = /^([0-9].*|y|yes|n|no|on|off|true|false|null)$/i;
+/** Service fields that can change whether or how compose lists the service. */
+const DEPENDS_ON_COMPOSE = new Set(['profiles', 'extends', '<<']);
+/** A mapping's keys when every key is a plain string; undefined otherwise. */
+function keysOf(map) {
+    const keys = [];
+    for (const pair of map.items) {
+        if (!(0,dist/* isScalar */.jn)(pair.key) || typeof pair.key.value !== 'string')
+            return undefined;
+        keys.push(pair.key.value);
+    }
+    return keys;
 }
 
 ;// CONCATENATED MODULE: ./packages/targets/src/ssh-compose/state-file.ts
@@ -68218,6 +68339,7 @@ function isObject(value) {
 ;// CONCATENATED MODULE: ./packages/targets/src/ssh-compose/host-state.ts
 
 
+
 /** Reads the probe's tagged lines (see probeScript), then maybe `.env` itself after its marker line. */
 function parseProbe(stdout, slots, warn) {
     const all = stdout.split('\n');
@@ -68225,8 +68347,7 @@ function parseProbe(stdout, slots, warn) {
     // Lines of .env never count as probe lines, whatever they start with.
     const lines = marker < 0 ? all : all.slice(0, marker);
     const tagged = (tag) => lines.filter((line) => line.startsWith(tag)).map((line) => line.slice(tag.length));
-    const listed = tagged('composeservices:')[0];
-    const configExit = tagged('composeconfig:exit:')[0];
+    const services = serviceList(lines);
     const envValues = new Map();
     for (const entry of tagged('env:')) {
         const at = entry.indexOf('=');
@@ -68237,12 +68358,28 @@ function parseProbe(stdout, slots, warn) {
     const recorded = recordedRelease(tagged('state:')[0], tagged('legacystate:')[0], slots, warn);
     const release = runningNow(slots, recorded, envValues);
     return {
-        ...(listed === undefined ? {} : { composeServices: listed.split(/\s+/).filter(Boolean) }),
-        ...(configExit === undefined ? {} : { composeConfigExit: Number(configExit) }),
+        ...services,
         unusedVariables: tagged('novar:'),
         ...(release ? { release } : {}),
         ...(marker < 0 ? {} : { envFile: all.slice(marker + 1).join('\n') }),
     };
+}
+/**
+ * The compose services as the probe gives them: read from the compose file it
+ * sent, listed by `config --services`, or the exit code of a failed listing.
+ */
+function serviceList(lines) {
+    const tagged = (tag) => lines.find((line) => line.startsWith(tag))?.slice(tag.length);
+    const file = tagged('composefile:');
+    if (file !== undefined) {
+        const names = composeFileServices(Buffer.from(file.trim(), 'base64').toString('utf8'));
+        return names ? { composeServices: names } : { askCompose: true };
+    }
+    const listed = tagged('composeservices:');
+    if (listed !== undefined)
+        return { composeServices: listed.split(/\s+/).filter(Boolean) };
+    const configExit = tagged('composeconfig:exit:');
+    return configExit === undefined ? {} : { composeConfigExit: Number(configExit) };
 }
 /** The set's own state file, else today's single-image one (for the service `app`). */
 function recordedRelease(stateText, legacyText, slots, warn) {
@@ -68375,6 +68512,16 @@ class SshComposeTarget {
         return `ssh-compose ${user}@${host}:${port} ${this.options.project.projectDir}`;
     }
     /**
+     * Opens the SSH connection now, reading and changing nothing, so that its
+     * handshake (0.2-1 s) overlaps what runs before current() (the pipeline's
+     * pre-deploy checks). A failure is current()'s to report: it connects again.
+     */
+    prepare() {
+        this.openSession()
+            .connect()
+            .catch(() => undefined);
+    }
+    /**
      * Checks the host for every service, then says what runs for that service
      * set. Leaves the connection open on success: the deploy that follows a
      * look at the host (plan, then deploy) reuses it, and the look itself (read
@@ -68444,10 +68591,11 @@ class SshComposeTarget {
             const { registry, username, password } = request.registryAuth;
             await this.step(session, log, `docker login ${registry}`, loginScript(registry, username), password);
         }
-        await this.step(session, log, `set ${Object.keys(images).join(', ')} in .env`, writeEnvFileScript(project), withImageVariables(envFile, images));
         let started = false;
         try {
-            await this.step(session, log, `${project.composeCommand} pull`, composeScript(project, images, ['pull'], composeServices));
+            // `.env` first, in the same remote command as the pull. If anything in it fails, the
+            // previous `.env` is put back below (its write may or may not have happened).
+            await this.step(session, log, `set ${Object.keys(images).join(', ')} in .env, ${project.composeCommand} pull`, envThenComposeScript(project, images, ['pull'], composeServices), withImageVariables(envFile, images));
             started = true;
             await this.step(session, log, `${project.composeCommand} up -d`, composeScript(project, images, ['up', '-d'], composeServices));
             // Inside the try: a release the host has no record of is put back too, as the engine records it failed.
@@ -68495,13 +68643,31 @@ class SshComposeTarget {
         }
         if (result.exitCode !== 0)
             this.fail('reading the project state', result, log);
-        const state = parseProbe(result.stdout, slots, (line) => log.warning(line));
+        const probed = parseProbe(result.stdout, slots, (line) => log.warning(line));
+        const { state, stderr } = probed.askCompose
+            ? await this.listedByCompose(session, probed, log)
+            : { state: probed, stderr: result.stderr };
         if (state.composeConfigExit !== undefined) {
-            const last = ssh_compose_target_lastLine(result.stderr);
+            const last = ssh_compose_target_lastLine(stderr);
             log.warning(`"${project.composeCommand} config --services" failed on ${where} (exit code ${state.composeConfigExit}${last ? `: ${last}` : ''}), ` +
                 'so the compose services were not checked before the deploy (podman-compose 1.0 has no `config`)');
         }
         return state;
+    }
+    /**
+     * The services of a compose file the probe could not read them from (see
+     * composeFileServices), listed by compose itself: one more round trip, only
+     * for such files.
+     */
+    async listedByCompose(session, probed, log) {
+        const { project } = this.options;
+        const result = await session.run(asShCommand([cdProject(project), composeServicesLine(project)].join('\n')), {
+            timeoutMs: this.options.commandTimeoutMs,
+        });
+        if (result.exitCode !== 0)
+            this.fail('listing the compose services', result, log);
+        const { askCompose: _asked, ...rest } = probed;
+        return { state: { ...rest, ...serviceList(result.stdout.split('\n')) }, stderr: result.stderr };
     }
     /**
      * After a failed pull or up: `.env` back as it was and, once `up` may have
@@ -90566,6 +90732,8 @@ function notifyRow(sent) {
  */
 async function run(signal) {
     const { inputs, prepared } = await readAndPrepare();
+    // Every input is valid: the target may connect (SSH) while the pre-deploy checks run.
+    prepared.release.target.prepare?.();
     const state = await runPipeline({
         checks: () => runPreDeployChecks(prepared),
         deploy: (progress) => deployRelease(prepared, progress, signal),

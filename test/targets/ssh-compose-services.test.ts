@@ -136,7 +136,7 @@ describe('ssh-compose target: several services in one compose operation', () => 
     services.map(({ service, imageRef, digest }) => ({ service, imageRef, digest }));
   const envFile = () => readFileSync(join(projectDir, '.env'), 'utf8');
 
-  it('updates both services together: one .env write, one pull, one up -d, and reports both', async () => {
+  it('updates both services together: one .env write with the pull, one up -d, and reports both', async () => {
     const log = memoryLog();
     expect(await target().current([api, frontend], log)).toBeUndefined();
     await target().deploy(release('v1.0.0', [images['api:v1.0.0']!, images['frontend:v1.0.0']!]), log);
@@ -147,8 +147,8 @@ describe('ssh-compose target: several services in one compose operation', () => 
     const v110 = [images['api:v1.1.0']!, images['frontend:v1.1.0']!];
     await target().deploy(release('v1.1.0', v110), next);
     expect(next.groups).toEqual([
-      '127.0.0.1: set API_IMAGE, FRONTEND_IMAGE in .env',
-      '127.0.0.1: docker compose pull',
+      // `.env` is written by the pull's remote command: one round trip for both.
+      '127.0.0.1: set API_IMAGE, FRONTEND_IMAGE in .env, docker compose pull',
       '127.0.0.1: docker compose up -d',
       `127.0.0.1: record the release in ${projectDir}`,
     ]);
@@ -195,6 +195,35 @@ describe('ssh-compose target: several services in one compose operation', () => 
     expect(log.groups).toEqual([]);
     expect(envFile()).toBe(before);
     expect(await served(ports.frontend, 'v1.1.0')).toBe('v1.1.0');
+  });
+
+  it('asks compose itself for the services of a file whose keys alone do not decide them (a profile)', async () => {
+    writeFileSync(
+      join(projectDir, 'profiles.yml'),
+      'services:\n  api:\n    image: ${API_IMAGE}\n  debug:\n    image: ${API_IMAGE}\n    profiles: [debug]\n',
+    );
+    const made = new SshComposeTarget({
+      connection: {
+        host: sshd.host,
+        port: sshd.port,
+        user: sshd.user,
+        privateKey: sshd.privateKey,
+        knownHosts: sshd.knownHosts,
+        skipHostKeyCheck: false,
+        connectTimeoutMs: 10_000,
+      },
+      project: { projectDir, composeFile: 'profiles.yml', composeCommand: 'docker compose' },
+      commandTimeoutMs: 120_000,
+    });
+    targets.push(made);
+    const log = memoryLog();
+    const typo = { ...api, composeService: 'ap' };
+    // The names in the message are compose's own (Compose v1 lists a service with a profile).
+    await expect(made.current([typo], log)).rejects.toThrow(
+      `profiles.yml defines no service "ap" for service api (it defines: api, debug) (in ${projectDir} on 127.0.0.1); nothing was changed`,
+    );
+    expect(log.groups).toEqual([]);
+    expect(log.lines.filter((line) => line.includes('config --services'))).toEqual([]);
   });
 
   it("keeps two service sets on one host apart: neither reads the other's state", async () => {

@@ -194,15 +194,38 @@ describe('ssh-compose target on a real host', () => {
     expect(readFileSync(join(projectDir, '.env'), 'utf8')).toBe(
       `# kept by every deploy\nAPP_PORT=${appPort}\nIMAGE=${only(requests[next]!).imageRef}\n`,
     );
-    // One probe by current() (no log group; it also reads .env, which the deploy reuses), then these four steps.
+    // One probe by current() (no log group; it also reads .env, which the deploy reuses), then these three steps.
     expect(log.groups).toEqual([
-      '127.0.0.1: set IMAGE in .env',
-      '127.0.0.1: docker compose pull',
+      '127.0.0.1: set IMAGE in .env, docker compose pull',
       '127.0.0.1: docker compose up -d',
       `127.0.0.1: record the release in ${projectDir}`,
     ]);
     expect(sshd.acceptedConnections() - before).toBe(1);
     await waitFor(() => sshd.openConnections() === 0);
+  });
+
+  it('prepare() opens the connection ahead; the look at the host and the deploy after it use that one connection', async () => {
+    const before = sshd.acceptedConnections();
+    const deployer = target();
+    deployer.prepare();
+    await waitFor(() => sshd.acceptedConnections() - before === 1);
+    const log = memoryLog();
+    const running = await deployer.current([app], log);
+    const next = running?.version === 'v1.0.0' ? 'v1.1.0' : 'v1.0.0';
+    await deployer.deploy(requests[next]!, log);
+    expect(await fetchText(`http://127.0.0.1:${appPort}/`)).toBe(next);
+    expect(sshd.acceptedConnections() - before).toBe(1);
+    await waitFor(() => sshd.openConnections() === 0);
+  });
+
+  it('prepare() against the wrong host key throws nothing; current() reports the failure', async () => {
+    const otherHostKey = sshd.knownHosts.replace(
+      /ssh-ed25519 \S+/,
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl',
+    );
+    const refused = target({ knownHosts: otherHostKey });
+    expect(() => refused.prepare()).not.toThrow();
+    await expect(refused.current([app], memoryLog())).rejects.toThrow(/host key verification failed/);
   });
 
   it('closes the connection of a failed deploy too, after one connection for all its steps', async () => {

@@ -104,6 +104,12 @@ export interface DeployTarget {
    */
   current(services: readonly ServiceSlot[], log: TargetLog): Promise<RunningRelease | undefined>;
   /**
+   * Optional: starts what current() will need (ssh-compose: the SSH
+   * connection) without reading or changing anything, so it overlaps work
+   * that runs before. Never throws; a failure is current()'s to report.
+   */
+  prepare?(): void;
+  /**
    * Applies all services at once; resolves only once the target reports them
    * applied. On failure puts ALL of them back to what ran before, then throws.
    * A target that rolls out in steps (several hosts, a proxy) returns what each

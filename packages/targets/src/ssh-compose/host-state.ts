@@ -1,4 +1,5 @@
 import type { RunningRelease, RunningService, ServiceSlot } from '../types';
+import { composeFileServices } from './compose-file-services';
 import { ENV_FILE_PRESENT } from './remote-scripts';
 import { releaseFromRecord } from './state-file';
 
@@ -7,6 +8,11 @@ export interface HostState {
   composeServices?: string[];
   /** The exit code of a failed `compose config --services`. */
   composeConfigExit?: number;
+  /**
+   * The probe sent the compose file, but its services depend on more than its
+   * keys (see composeFileServices): `config --services` has to list them.
+   */
+  askCompose?: true;
   /** Image variables that no compose file of the project mentions. */
   unusedVariables: string[];
   /** What deploy-kit (or, failing that, `.env`) says runs now for the service set. */
@@ -22,8 +28,7 @@ export function parseProbe(stdout: string, slots: readonly ServiceSlot[], warn: 
   // Lines of .env never count as probe lines, whatever they start with.
   const lines = marker < 0 ? all : all.slice(0, marker);
   const tagged = (tag: string) => lines.filter((line) => line.startsWith(tag)).map((line) => line.slice(tag.length));
-  const listed = tagged('composeservices:')[0];
-  const configExit = tagged('composeconfig:exit:')[0];
+  const services = serviceList(lines);
   const envValues = new Map<string, string>();
   for (const entry of tagged('env:')) {
     const at = entry.indexOf('=');
@@ -33,12 +38,30 @@ export function parseProbe(stdout: string, slots: readonly ServiceSlot[], warn: 
   const recorded = recordedRelease(tagged('state:')[0], tagged('legacystate:')[0], slots, warn);
   const release = runningNow(slots, recorded, envValues);
   return {
-    ...(listed === undefined ? {} : { composeServices: listed.split(/\s+/).filter(Boolean) }),
-    ...(configExit === undefined ? {} : { composeConfigExit: Number(configExit) }),
+    ...services,
     unusedVariables: tagged('novar:'),
     ...(release ? { release } : {}),
     ...(marker < 0 ? {} : { envFile: all.slice(marker + 1).join('\n') }),
   };
+}
+
+/**
+ * The compose services as the probe gives them: read from the compose file it
+ * sent, listed by `config --services`, or the exit code of a failed listing.
+ */
+export function serviceList(
+  lines: readonly string[],
+): Pick<HostState, 'composeServices' | 'composeConfigExit' | 'askCompose'> {
+  const tagged = (tag: string) => lines.find((line) => line.startsWith(tag))?.slice(tag.length);
+  const file = tagged('composefile:');
+  if (file !== undefined) {
+    const names = composeFileServices(Buffer.from(file.trim(), 'base64').toString('utf8'));
+    return names ? { composeServices: names } : { askCompose: true };
+  }
+  const listed = tagged('composeservices:');
+  if (listed !== undefined) return { composeServices: listed.split(/\s+/).filter(Boolean) };
+  const configExit = tagged('composeconfig:exit:');
+  return configExit === undefined ? {} : { composeConfigExit: Number(configExit) };
 }
 
 /** The set's own state file, else today's single-image one (for the service `app`). */

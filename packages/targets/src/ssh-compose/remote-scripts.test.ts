@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   composeScript,
+  envThenComposeScript,
   envValue,
   probeScript,
   withImageVariables,
@@ -99,6 +100,71 @@ describe('remote scripts, run by a real shell', () => {
     expect(state.composeServices).toBeUndefined();
     expect(state.composeConfigExit).toBe(2);
     expect(state.unusedVariables).toEqual([]);
+  });
+
+  describe('with a plain compose command, reads the services from the compose file instead of starting compose', () => {
+    // A `docker` of our own first on PATH: says so when `docker compose config --services` runs.
+    const withDocker = () => {
+      const bin = mkdtempSync(join(tmpdir(), 'targets-bin-'));
+      dirs.push(bin);
+      writeFileSync(join(bin, 'docker'), '#!/bin/sh\necho from-compose\n');
+      chmodSync(join(bin, 'docker'), 0o755);
+      return { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` };
+    };
+    const probePlain = (p: ComposeProject, env: NodeJS.ProcessEnv = withDocker()) =>
+      parseProbe(execFileSync('sh', ['-c', probeScript(p, [app], files)], { env }).toString(), [app], () => undefined);
+    const plain = (extra: Partial<ComposeProject> = {}) => {
+      const p = project({ composeCommand: 'docker compose', ...extra });
+      writeFileSync(
+        join(p.projectDir, 'compose.yml'),
+        'services:\n  web:\n    image: ${IMAGE}\n  worker:\n    image: w\n',
+      );
+      return p;
+    };
+
+    it('from the one default file, or the -f file', () => {
+      expect(probePlain(plain())).toEqual({ composeServices: ['web', 'worker'], unusedVariables: [] });
+      const p = plain({ composeFile: 'prod compose.yml' });
+      writeFileSync(join(p.projectDir, 'prod compose.yml'), 'services:\n  api:\n    image: ${IMAGE}\n');
+      expect(probePlain(p)).toEqual({ composeServices: ['api'], unusedVariables: [] });
+    });
+
+    it('asks compose when the file needs it, when more than one file or COMPOSE_* settings may count', () => {
+      const p = plain();
+      writeFileSync(join(p.projectDir, 'compose.yml'), 'services:\n  web:\n    image: ${IMAGE}\n    profiles: [x]\n');
+      expect(probePlain(p)).toEqual({ askCompose: true, unusedVariables: [] });
+
+      const two = plain();
+      writeFileSync(join(two.projectDir, 'compose.override.yml'), 'services:\n  extra:\n    image: e\n');
+      expect(probePlain(two).composeServices).toEqual(['from-compose']);
+
+      const inEnv = plain();
+      writeFileSync(join(inEnv.projectDir, '.env'), 'A=1\n  export COMPOSE_PROFILES=debug\n');
+      expect(probePlain(inEnv).composeServices).toEqual(['from-compose']);
+      writeFileSync(join(inEnv.projectDir, '.env'), 'COMPOSE_FILE=compose.yml:other.yml\n');
+      expect(probePlain(inEnv).composeServices).toEqual(['from-compose']);
+
+      expect(probePlain(plain(), { ...withDocker(), COMPOSE_FILE: 'other.yml' }).composeServices).toEqual([
+        'from-compose',
+      ]);
+      expect(probePlain(plain({ composeCommand: 'docker compose --profile debug' })).composeServices).toEqual([
+        'from-compose',
+      ]);
+    });
+  });
+
+  it('writes .env from standard input before the compose command, in one script; compose does not run if it fails', () => {
+    const p = project({ composeCommand: 'sh -c \'echo "compose $* IMAGE=$IMAGE"; cat\' compose' });
+    const script = envThenComposeScript(p, { IMAGE: 'r/app@x' }, ['pull'], ['web']);
+    expect(sh(script, 'A=1\nIMAGE=r/app@x\n')).toBe('Set IMAGE in .env\ncompose pull -- web IMAGE=r/app@x\n');
+    expect(readFileSync(join(p.projectDir, '.env'), 'utf8')).toBe('A=1\nIMAGE=r/app@x\n');
+    expect(statSync(join(p.projectDir, '.env')).mode & 0o777).toBe(0o600);
+
+    mkdirSync(join(p.projectDir, '.env.deploy-kit-tmp'));
+    expect(() => execFileSync('sh', ['-c', script], { input: 'IMAGE=y\n', stdio: 'pipe' })).toThrow(
+      expect.objectContaining({ status: 1, stdout: Buffer.from('') }),
+    );
+    expect(readFileSync(join(p.projectDir, '.env'), 'utf8')).toBe('A=1\nIMAGE=r/app@x\n');
   });
 
   it('writes .env from standard input, private to the owner', () => {

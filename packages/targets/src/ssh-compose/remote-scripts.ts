@@ -33,7 +33,7 @@ export function asShCommand(script: string): string {
   return shellJoin(['sh', '-c', script]);
 }
 
-function cdProject(project: ComposeProject): string {
+export function cdProject(project: ComposeProject): string {
   return `cd ${shellQuote(project.projectDir)} || exit ${PROBE_NO_PROJECT_DIR}`;
 }
 
@@ -58,7 +58,12 @@ export interface ProbeFiles {
 /**
  * Checks the project before anything changes and prints what runs now, one
  * tagged line each:
- * - `composeservices:` the services the compose file defines (`config --services`),
+ * - `composefile:` the one compose file compose reads, in base64, when the
+ *   compose command is a plain one (see readsComposeFile) and nothing but that
+ *   file decides the services (no COMPOSE_FILE, COMPOSE_PROFILES or
+ *   COMPOSE_ENV_FILES in the environment or `.env`): its services are read
+ *   from it (composeFileServices), which saves starting compose on the host;
+ * - otherwise `composeservices:` the services the compose file defines (`config --services`),
  *   or `composeconfig:exit:N` when that command failed;
  * - `novar:VAR` for each image variable no compose file mentions;
  * - `state:` / `legacystate:` the state file(s) of the last deploy-kit deploy;
@@ -83,15 +88,26 @@ export function probeScript(
   const envFile = options.withEnvFile
     ? [`if [ -f .env ]; then echo ${ENV_FILE_PRESENT}; cat .env; else echo ${ENV_FILE_ABSENT}; fi`]
     : [];
+  const listServices = composeServicesLine(project);
+  // The compose files as arguments: a `-f` file quoted (it may hold a space), the default ones split.
+  const fileArgs = project.composeFile ? shellQuote(project.composeFile) : '$files';
+  // The one file compose reads: the `-f` file, else exactly one of the default files.
+  const oneFile = project.composeFile ? `set -- ${fileArgs}` : 'set -- $files && [ $# -eq 1 ]';
   return [
     cdProject(project),
     checkFile,
-    // A compose without `config --services` (podman-compose 1.0) cannot list them: say so, and go on unchecked.
-    `if services=$(${composeLine(project, ['config', '--services'], [])}); then printf 'composeservices:'; printf '%s ' $services; echo; else echo "composeconfig:exit:$?"; fi`,
     composeFiles,
+    readsComposeFile(project)
+      ? [
+          `if [ -z "\${COMPOSE_FILE-}\${COMPOSE_PROFILES-}\${COMPOSE_ENV_FILES-}" ]`,
+          `! grep -Eq '^[[:space:]]*(export[[:space:]]+)?COMPOSE_(FILE|PROFILES|ENV_FILES)[[:space:]]*=' .env 2>/dev/null`,
+          oneFile,
+          'command -v base64 >/dev/null 2>&1; then',
+        ].join(' && ') + ` printf 'composefile:'; base64 < "$1" | tr -d '\\n'; echo; else ${listServices}; fi`
+      : listServices,
     ...variables.map(
       (variable) =>
-        `[ -z "$files" ] || grep -Eq ${shellQuote(`\\$\\{?${variable}([^A-Za-z0-9_]|$)`)} $files || echo 'novar:${variable}'`,
+        `[ -z "$files" ] || grep -Eq ${shellQuote(`\\$\\{?${variable}([^A-Za-z0-9_]|$)`)} ${fileArgs} || echo 'novar:${variable}'`,
     ),
     `printf 'state:'; tr -d '\\n' 2>/dev/null < ${shellQuote(files.stateFile)}; echo`,
     ...(files.legacyStateFile
@@ -104,9 +120,53 @@ export function probeScript(
   ].join('\n');
 }
 
+/**
+ * `config --services` as one tagged line. A compose without it (podman-compose
+ * 1.0) cannot list them: the line says so, and the deploy goes on unchecked.
+ */
+export function composeServicesLine(project: ComposeProject): string {
+  return `if services=$(${composeLine(project, ['config', '--services'], [])}); then printf 'composeservices:'; printf '%s ' $services; echo; else echo "composeconfig:exit:$?"; fi`;
+}
+
+/** The compose commands that read the compose file as written (no options of the user's in front of the file). */
+const PLAIN_COMPOSE_COMMANDS = new Set(['docker compose', 'docker-compose', 'podman compose', 'podman-compose']);
+
+/**
+ * Whether the probe may read the services from the compose file itself: only
+ * with a plain compose command. A prefix of the user's own (`-f`, `--profile`,
+ * `--env-file`, `sudo`, a wrapper script) can change what compose lists.
+ */
+export function readsComposeFile(project: ComposeProject): boolean {
+  return PLAIN_COMPOSE_COMMANDS.has(project.composeCommand.trim().split(/\s+/).join(' '));
+}
+
 /** Replaces `.env` with standard input; private, since .env files often hold secrets. */
 export function writeEnvFileScript(project: ComposeProject): string {
   return [cdProject(project), 'umask 077', 'cat > .env.deploy-kit-tmp && mv -f .env.deploy-kit-tmp .env'].join('\n');
+}
+
+/** What the script of envThenComposeScript prints once `.env` is written (the bench times the write by it). */
+export const envWrittenLine = (variables: readonly string[]): string => `Set ${variables.join(', ')} in .env`;
+
+/**
+ * `.env` replaced with standard input (as writeEnvFileScript), then one
+ * compose subcommand (as composeScript), in one remote command: the write
+ * costs no round trip of its own on the deploy's critical path. `cat` reads
+ * standard input to its end, so compose never sees it; if the write fails,
+ * compose does not run.
+ */
+export function envThenComposeScript(
+  project: ComposeProject,
+  images: Readonly<Record<string, string>>,
+  subcommand: readonly string[],
+  services: readonly string[],
+): string {
+  return [
+    cdProject(project),
+    "(umask 077 && cat > .env.deploy-kit-tmp && mv -f .env.deploy-kit-tmp .env) || { echo 'could not write .env' >&2; exit 1; }",
+    `echo ${shellQuote(envWrittenLine(Object.keys(images)))}`,
+    composeScript(project, images, subcommand, services),
+  ].join('\n');
 }
 
 export function removeEnvFileScript(project: ComposeProject): string {

@@ -7,7 +7,10 @@ import {
   PROBE_NO_COMPOSE_FILE,
   PROBE_NO_PROJECT_DIR,
   asShCommand,
+  cdProject,
   composeScript,
+  composeServicesLine,
+  envThenComposeScript,
   envValue,
   loginScript,
   probeScript,
@@ -17,7 +20,7 @@ import {
   writeStateScript,
   type ComposeProject,
 } from './remote-scripts';
-import { parseProbe, type HostState } from './host-state';
+import { parseProbe, serviceList, type HostState } from './host-state';
 import { LEGACY_STATE_FILE, readsLegacyState, recordOf, stateFileFor } from './state-file';
 import { missingOnHost } from './host-check';
 
@@ -74,6 +77,17 @@ export class SshComposeTarget implements DeployTarget {
   describe(): string {
     const { host, port, user } = this.options.connection;
     return `ssh-compose ${user}@${host}:${port} ${this.options.project.projectDir}`;
+  }
+
+  /**
+   * Opens the SSH connection now, reading and changing nothing, so that its
+   * handshake (0.2-1 s) overlaps what runs before current() (the pipeline's
+   * pre-deploy checks). A failure is current()'s to report: it connects again.
+   */
+  prepare(): void {
+    this.openSession()
+      .connect()
+      .catch(() => undefined);
   }
 
   /**
@@ -151,20 +165,16 @@ export class SshComposeTarget implements DeployTarget {
       const { registry, username, password } = request.registryAuth;
       await this.step(session, log, `docker login ${registry}`, loginScript(registry, username), password);
     }
-    await this.step(
-      session,
-      log,
-      `set ${Object.keys(images).join(', ')} in .env`,
-      writeEnvFileScript(project),
-      withImageVariables(envFile, images),
-    );
     let started = false;
     try {
+      // `.env` first, in the same remote command as the pull. If anything in it fails, the
+      // previous `.env` is put back below (its write may or may not have happened).
       await this.step(
         session,
         log,
-        `${project.composeCommand} pull`,
-        composeScript(project, images, ['pull'], composeServices),
+        `set ${Object.keys(images).join(', ')} in .env, ${project.composeCommand} pull`,
+        envThenComposeScript(project, images, ['pull'], composeServices),
+        withImageVariables(envFile, images),
       );
       started = true;
       await this.step(
@@ -228,15 +238,37 @@ export class SshComposeTarget implements DeployTarget {
       );
     }
     if (result.exitCode !== 0) this.fail('reading the project state', result, log);
-    const state = parseProbe(result.stdout, slots, (line) => log.warning(line));
+    const probed = parseProbe(result.stdout, slots, (line) => log.warning(line));
+    const { state, stderr } = probed.askCompose
+      ? await this.listedByCompose(session, probed, log)
+      : { state: probed, stderr: result.stderr };
     if (state.composeConfigExit !== undefined) {
-      const last = lastLine(result.stderr);
+      const last = lastLine(stderr);
       log.warning(
         `"${project.composeCommand} config --services" failed on ${where} (exit code ${state.composeConfigExit}${last ? `: ${last}` : ''}), ` +
           'so the compose services were not checked before the deploy (podman-compose 1.0 has no `config`)',
       );
     }
     return state;
+  }
+
+  /**
+   * The services of a compose file the probe could not read them from (see
+   * composeFileServices), listed by compose itself: one more round trip, only
+   * for such files.
+   */
+  private async listedByCompose(
+    session: SshSession,
+    probed: HostState,
+    log: TargetLog,
+  ): Promise<{ state: HostState; stderr: string }> {
+    const { project } = this.options;
+    const result = await session.run(asShCommand([cdProject(project), composeServicesLine(project)].join('\n')), {
+      timeoutMs: this.options.commandTimeoutMs,
+    });
+    if (result.exitCode !== 0) this.fail('listing the compose services', result, log);
+    const { askCompose: _asked, ...rest } = probed;
+    return { state: { ...rest, ...serviceList(result.stdout.split('\n')) }, stderr: result.stderr };
   }
 
   /**

@@ -76,6 +76,15 @@ export class SshSession {
   }
 
   /**
+   * Starts the master connection ahead of the first command, so that its
+   * handshake overlaps other work. Resolves once connected; a failure is
+   * also the next command's, which tries again and throws it.
+   */
+  connect(): Promise<void> {
+    return this.connected(this.open());
+  }
+
+  /**
    * Runs one command line on the host (parsed by the remote user's shell).
    * Resolves with the exit code of the remote command; a failure of the
    * connection itself (ssh exit 255) is thrown as a SshConnectionError.
