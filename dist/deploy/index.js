@@ -67906,13 +67906,22 @@ class SshSession {
     release = () => {
         this.dropMaster();
         if (this.files) {
-            (0,external_node_fs_.rmSync)(this.files.dir, { recursive: true, force: true });
-            if (!this.files.controlPath.startsWith(this.files.dir)) {
-                (0,external_node_fs_.rmSync)((0,external_node_path_.join)(this.files.controlPath, '..'), { recursive: true, force: true });
-            }
+            removeTree(this.files.dir);
+            if (!this.files.controlPath.startsWith(this.files.dir))
+                removeTree((0,external_node_path_.join)(this.files.controlPath, '..'));
         }
         this.files = undefined;
     };
+}
+/**
+ * Removes a folder and everything in it, for certain. The master, just sent SIGTERM, unlinks its
+ * control socket while the folder is being removed; Node 24's rmSync stops at an entry that
+ * vanished under it and returns as if done, leaving the folder and the key in it (seen on a loaded
+ * machine). A second pass finds the folder without that entry and finishes.
+ */
+function removeTree(path) {
+    for (let pass = 0; pass < 5 && (0,external_node_fs_.existsSync)(path); pass += 1)
+        (0,external_node_fs_.rmSync)(path, { recursive: true, force: true });
 }
 /** The master exited before its socket appeared: the connection failed (its stderr says why). */
 class MasterExit extends Error {
