@@ -67033,7 +67033,13 @@ class DeploymentLedger {
             serviceSet: serviceSetKey(request.payload.services),
         });
         this.log(`Recorded deployment ${deployment.id} (${request.task} ${request.payload.version} to ${request.environment})`);
-        const started = { done: Promise.resolve(), superseded: false };
+        const started = {
+            done: Promise.resolve(),
+            superseded: false,
+            pending: undefined,
+            queued: false,
+            environmentUrl: request.environmentUrl,
+        };
         const details = { environmentUrl: request.environmentUrl, description: request.description };
         started.done = this.writeStatus(deployment.id, 'in_progress', details, {
             deadline: Date.now() + this.startStatusBudgetMs,
@@ -67051,6 +67057,26 @@ class DeploymentLedger {
         if (this.options.logUrl)
             record.logUrl = this.options.logUrl;
         return record;
+    }
+    /**
+     * Reports how a running deployment is doing (e.g. `Deploy v2: rolling: b updated (2 of 3
+     * hosts)`) as another `in_progress` status, cut to GitHub's 140 characters. Returns at once:
+     * the write goes in the background, after the start's in_progress and any earlier report, so
+     * GitHub shows them in order; reports that come faster than GitHub takes writes (a second
+     * apart) are coalesced to the newest. Once succeed() or fail() is called, a report not sent
+     * yet is dropped and later ones are ignored: nothing in_progress ever follows the outcome. A
+     * write GitHub will not take (retried within startStatusBudgetMs) is logged, never thrown.
+     */
+    progress(id, description) {
+        const started = this.startedWrites.get(id) ?? this.laneFor(id);
+        if (started.superseded)
+            return;
+        started.pending = fitDescription(description);
+        if (started.queued)
+            return;
+        started.queued = true;
+        started.done = started.done.then(() => this.sendProgress(id, started));
+        this.inBackground(started.done);
     }
     /**
      * Writes `success` (retried with backoff for up to finalStatusBudgetMs;
@@ -67138,6 +67164,30 @@ class DeploymentLedger {
                 return loaded.record;
         }
         return undefined;
+    }
+    /** Sends the newest pending report, unless the final status has taken over meanwhile. */
+    async sendProgress(id, started) {
+        started.queued = false;
+        const description = started.pending;
+        started.pending = undefined;
+        if (description === undefined || started.superseded)
+            return;
+        await this.writeStatus(id, 'in_progress', { environmentUrl: started.environmentUrl, description }, { deadline: Date.now() + this.startStatusBudgetMs, wanted: () => !started.superseded }).catch((error) => {
+            // Not fatal: progress is for people watching; the final status still says how it ended.
+            this.log(`Could not write progress for deployment ${id}: ${error.message.split('\n')[0]}`);
+        });
+    }
+    /** The write chain of a deployment another ledger started (a re-run with its id): progress starts it. */
+    laneFor(id) {
+        const started = {
+            done: Promise.resolve(),
+            superseded: false,
+            pending: undefined,
+            queued: false,
+            environmentUrl: undefined,
+        };
+        this.startedWrites.set(id, started);
+        return started;
     }
     /**
      * A final status, after the deployment's in_progress write has ended (or

@@ -1129,7 +1129,15 @@ async function runCanarySteps(client, request, runtime, workloads, objects, firs
                 throw new Error(`the canary did not become ready for ${weight}%: ${notReady.message}`);
             await split.send(weight, sizes, client);
         },
-        analyse: (_step, stepSignal) => (0,src/* analyseStep */.wf)(analysisSettings(strategy.analysis), { clock, log, signal: stepSignal ?? signal }),
+        async analyse(step, stepSignal) {
+            const analysis = await (0,src/* analyseStep */.wf)(analysisSettings(strategy.analysis), {
+                clock,
+                log,
+                signal: stepSignal ?? signal,
+            });
+            runtime.canaryStep?.({ ...step, steps: strategy.steps.length, analysis });
+            return analysis;
+        },
         stopCanary: () => retire(restoring()),
     };
     const outcome = await (0,src/* runCanary */.i7)({ steps: strategy.steps, pauseMs: strategy.pauseMs }, ports, { clock, log, signal });

@@ -63832,7 +63832,13 @@ class DeploymentLedger {
             serviceSet: serviceSetKey(request.payload.services),
         });
         this.log(`Recorded deployment ${deployment.id} (${request.task} ${request.payload.version} to ${request.environment})`);
-        const started = { done: Promise.resolve(), superseded: false };
+        const started = {
+            done: Promise.resolve(),
+            superseded: false,
+            pending: undefined,
+            queued: false,
+            environmentUrl: request.environmentUrl,
+        };
         const details = { environmentUrl: request.environmentUrl, description: request.description };
         started.done = this.writeStatus(deployment.id, 'in_progress', details, {
             deadline: Date.now() + this.startStatusBudgetMs,
@@ -63850,6 +63856,26 @@ class DeploymentLedger {
         if (this.options.logUrl)
             record.logUrl = this.options.logUrl;
         return record;
+    }
+    /**
+     * Reports how a running deployment is doing (e.g. `Deploy v2: rolling: b updated (2 of 3
+     * hosts)`) as another `in_progress` status, cut to GitHub's 140 characters. Returns at once:
+     * the write goes in the background, after the start's in_progress and any earlier report, so
+     * GitHub shows them in order; reports that come faster than GitHub takes writes (a second
+     * apart) are coalesced to the newest. Once succeed() or fail() is called, a report not sent
+     * yet is dropped and later ones are ignored: nothing in_progress ever follows the outcome. A
+     * write GitHub will not take (retried within startStatusBudgetMs) is logged, never thrown.
+     */
+    progress(id, description) {
+        const started = this.startedWrites.get(id) ?? this.laneFor(id);
+        if (started.superseded)
+            return;
+        started.pending = fitDescription(description);
+        if (started.queued)
+            return;
+        started.queued = true;
+        started.done = started.done.then(() => this.sendProgress(id, started));
+        this.inBackground(started.done);
     }
     /**
      * Writes `success` (retried with backoff for up to finalStatusBudgetMs;
@@ -63937,6 +63963,30 @@ class DeploymentLedger {
                 return loaded.record;
         }
         return undefined;
+    }
+    /** Sends the newest pending report, unless the final status has taken over meanwhile. */
+    async sendProgress(id, started) {
+        started.queued = false;
+        const description = started.pending;
+        started.pending = undefined;
+        if (description === undefined || started.superseded)
+            return;
+        await this.writeStatus(id, 'in_progress', { environmentUrl: started.environmentUrl, description }, { deadline: Date.now() + this.startStatusBudgetMs, wanted: () => !started.superseded }).catch((error) => {
+            // Not fatal: progress is for people watching; the final status still says how it ended.
+            this.log(`Could not write progress for deployment ${id}: ${error.message.split('\n')[0]}`);
+        });
+    }
+    /** The write chain of a deployment another ledger started (a re-run with its id): progress starts it. */
+    laneFor(id) {
+        const started = {
+            done: Promise.resolve(),
+            superseded: false,
+            pending: undefined,
+            queued: false,
+            environmentUrl: undefined,
+        };
+        this.startedWrites.set(id, started);
+        return started;
     }
     /**
      * A final status, after the deployment's in_progress write has ended (or
@@ -67283,6 +67333,23 @@ class RolloutFailedError extends src/* UserError */.yo {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/targets/src/canary/step-line.ts
+/** The step table's verdicts, in words (the table adds an emoji to each). */
+const VERDICT = {
+    success: 'passed',
+    failure: 'failed',
+    inconclusive: 'inconclusive',
+};
+/**
+ * One canary step whose analysis ended, as a progress line in the step table's words, e.g.
+ * `canary app1: 50% (step 2 of 3), analysis passed`, or `…, analysis inconclusive, aborted`
+ * (on-inconclusive decides whether it goes on). `where` is the host, or a Kubernetes namespace.
+ */
+function canaryStepLine(where, step, steps, analysis) {
+    const decided = analysis.kind === 'inconclusive' ? (analysis.decision === 'continue' ? ', promoted' : ', aborted') : '';
+    return `canary ${where}: ${step.weight}% (step ${step.index} of ${steps}), analysis ${VERDICT[analysis.kind]}${decided}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/targets/src/kubernetes/canary-report.ts
 /**
  * A Kubernetes canary (by traffic weight or by replica ratio) as the deploy's ProxyRolloutReport (the
@@ -67488,6 +67555,7 @@ function rollbackStrategy(strategy) {
 
 
 
+
 /**
  * The Kubernetes target: @deploy-kit/kubernetes behind the engine's DeployTarget. `current` checks
  * the manifests and workloads offline, then reads what each workload runs; `deploy` rolls out the
@@ -67571,7 +67639,10 @@ class KubernetesTarget {
             strategy,
             timeoutMs: this.options.timeoutMs,
             forceConflicts: this.options.forceConflicts,
-        }, this.runtime(log, systemClock)));
+        }, {
+            ...this.runtime(log, systemClock),
+            ...(request.progress ? { canaryStep: this.canaryProgress(request.progress) } : {}),
+        }));
         const where = `namespace ${this.options.namespace}`;
         switch (outcome.kind) {
             case 'deployed':
@@ -67595,6 +67666,11 @@ class KubernetesTarget {
         const parsed = (0,src_workloads/* parseWorkloads */.K)(this.options.workloads);
         const services = parsed.kind === 'ok' ? parsed.workloads.map((w) => w.service) : [];
         return Object.fromEntries(services.map((service) => [service, only.imageRef]));
+    }
+    /** Each canary step as a progress line, e.g. `canary namespace shop: 50% (step 2 of 3), analysis passed`. */
+    canaryProgress(progress) {
+        const where = `namespace ${this.options.namespace}`;
+        return ({ steps, analysis, ...step }) => progress(canaryStepLine(where, step, steps, analysis));
     }
     runtime(log, clock) {
         const kubeLog = { info: (line) => log.info(line), warning: (line) => log.warning(line) };
@@ -69562,6 +69638,8 @@ class BlueGreenTarget {
         }
         report.live = next;
         report.outcome = switchBack ? 'switched-back' : 'switched';
+        // The moment that matters to someone watching: the new release takes the traffic.
+        request.progress?.(`blue-green ${host.host}: switch nginx to ${next} done`);
         if (live) {
             await steps.run(`drain ${live}`, () => host.drain(this.options.drainTimeoutMs), (left) => (left ? 'old nginx workers still running at drain-timeout' : 'requests in flight finished'));
         }
@@ -69654,6 +69732,7 @@ function proxySettingsFrom(entry, where) {
 }
 
 ;// CONCATENATED MODULE: ./packages/targets/src/canary/canary-target.ts
+
 
 
 
@@ -69761,7 +69840,11 @@ class CanaryTarget {
         const canaryAddress = `127.0.0.1:${port}`;
         const outcome = await (0,rollout_src/* runCanary */.i7)(this.options.plan, {
             setWeight: (weight) => host.route(weight === 0 ? { live: stable } : { live: stable, canary: { colour: canary, weight } }, canaryServers(stableAddress, canaryAddress, weight)),
-            analyse: (step, signal) => this.analyse(host, canary, port, step.index, clock, log, signal),
+            analyse: async (step, signal) => {
+                const analysis = await this.analyse(host, canary, port, step.index, clock, log, signal);
+                request.progress?.(canaryStepLine(host.host, step, this.options.plan.steps.length, analysis));
+                return analysis;
+            },
             stopCanary: () => host.stop(canary, services),
         }, { clock, log });
         report.canary = outcome;
@@ -69948,6 +70031,95 @@ function previousRequest(request, previous, host) {
     return { ...rest, version: previous?.version ?? 'previous', services };
 }
 
+;// CONCATENATED MODULE: ./packages/targets/src/multi-host/host-progress.ts
+/**
+ * The rolling ports, telling `progress` each host whose update ended, in the host table's words:
+ * `rolling: b updated (2 of 3 hosts)` (after its health check and its after hook), `rolling: c
+ * health failed: …`, then, when the rollout stops, `rolling: b reverted to the previous release`
+ * or `rolling: b revert failed: …`. runRolling calls the hooks for a revert too; a host whose
+ * update already ended is being put back, so its hooks belong to the revert.
+ */
+function reportingHosts(ports, strategy, total, progress) {
+    const { before, after } = ports;
+    /** Hosts whose update ended (updated or failed): later calls for them put them back. */
+    const ended = new Set();
+    /** Hosts put back whose after hook is still to run: the revert ends with it. */
+    const reverting = new Set();
+    let updated = 0;
+    const say = (line) => progress(`${strategy}: ${line}`);
+    const end = (host, line) => {
+        ended.add(host);
+        say(line);
+    };
+    const failed = (host, phase) => (error) => {
+        if (!ended.has(host))
+            end(host, `${host} ${phase} failed: ${host_progress_firstLine(error)}`);
+        throw error;
+    };
+    const updatedHost = (host) => {
+        updated += 1;
+        end(host, `${host} updated (${updated} of ${total} hosts)`);
+    };
+    const revertEnded = (host, error) => {
+        reverting.delete(host);
+        say(error === undefined ? `${host} reverted to the previous release` : `${host} revert failed: ${host_progress_firstLine(error)}`);
+    };
+    return {
+        ...(before
+            ? {
+                before: (host, signal) => ended.has(host) ? before(host, signal) : before(host, signal).catch(failed(host, 'before')),
+            }
+            : {}),
+        deploy: (host, signal) => ports.deploy(host, signal).catch(failed(host, 'deploy')),
+        healthCheck: async (host, signal) => {
+            const health = await ports.healthCheck(host, signal).catch(failed(host, 'health'));
+            if (health.kind === 'unhealthy')
+                end(host, `${host} health failed: ${health.reason}`);
+            else if (!after)
+                updatedHost(host);
+            return health;
+        },
+        ...(after
+            ? {
+                after: async (host, signal) => {
+                    if (!ended.has(host)) {
+                        await after(host, signal).catch(failed(host, 'after'));
+                        updatedHost(host);
+                        return;
+                    }
+                    try {
+                        await after(host, signal);
+                    }
+                    catch (error) {
+                        if (reverting.has(host))
+                            revertEnded(host, error);
+                        throw error;
+                    }
+                    if (reverting.has(host))
+                        revertEnded(host);
+                },
+            }
+            : {}),
+        revert: async (host, signal) => {
+            try {
+                await ports.revert(host, signal);
+            }
+            catch (error) {
+                revertEnded(host, error);
+                throw error;
+            }
+            if (after)
+                reverting.add(host);
+            else
+                revertEnded(host);
+        },
+    };
+}
+function host_progress_firstLine(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.split('\n')[0] ?? '';
+}
+
 ;// CONCATENATED MODULE: ./packages/targets/src/multi-host/run-hook.ts
 
 
@@ -70007,6 +70179,7 @@ function spawnHook(hook, log) {
 
 
 
+
 /**
  * One release over several hosts, each through its own one-host target. A failure stops the
  * rollout and puts every host it changed back on what that host ran before (read by current()
@@ -70058,7 +70231,10 @@ class MultiHostTarget {
         const names = this.options.hosts.map((host) => host.name);
         const batch = plan.kind === 'rolling' ? plan.batch : { kind: 'count', hosts: 1 };
         const hostSteps = [];
-        const outcome = await (0,rollout_src/* runRolling */.PC)(names, batch, this.ports(request, previous, log, hostSteps), {
+        const ports = this.ports(request, previous, log, hostSteps);
+        const { progress } = request;
+        const reporting = progress ? reportingHosts(ports, plan.kind, names.length, progress) : ports;
+        const outcome = await (0,rollout_src/* runRolling */.PC)(names, batch, reporting, {
             clock,
             log: { info: (line) => log.info(line), warning: (line) => log.warning(line) },
         });
@@ -70078,8 +70254,10 @@ class MultiHostTarget {
                 if (report?.strategy === 'blue-green' || report?.strategy === 'canary')
                     hostSteps.push({ host, during, report });
             };
+            // The rollout reports per host; a host's own steps (blue-green on it) stay in its report.
+            const { progress: _perHost, ...own } = hostRequest;
             const report = await target(host)
-                .deploy(hostRequest, log)
+                .deploy(own, log)
                 .catch((error) => {
                 if (error instanceof RolloutFailedError)
                     keep(error.report);
@@ -70531,6 +70709,12 @@ async function releaseSteps(task, deps, progress) {
             deploymentId: record.id,
             task: task.kind,
             ...(Object.keys(expectVersions).length > 0 ? { expectVersions } : {}),
+            // Each step that ended (a host, a canary weight), in the log and on the ledger's record
+            // as it happens: `Deploy v2: rolling: b updated (2 of 3 hosts)`, the final status's prefix.
+            progress: (line) => {
+                log.info(line);
+                ledger.progress(record.id, `${intent.description}: ${line}`);
+            },
         };
         const rollout = await target.deploy(request, log).catch((error) => {
             // A rollout in steps that failed still says what each host did, for the summary.

@@ -226,6 +226,21 @@ describe('strategy canary on a kubernetes target, through the deploy and rollbac
       expect(weights()).toBe('api 1');
       const v11 = records(environment)[1]!;
       expect(api.latestState(v11.id)).toBe('success');
+      // Each step, once analysed, is in the log and goes to the deployment as an in_progress
+      // status while the canary runs: in order (steps that end faster than GitHub takes writes
+      // are coalesced to the newest), and the success is the last status.
+      const steps = [10, 50, 100].map(
+        (weight, i) => `canary namespace ${namespace}: ${weight}% (step ${i + 1} of 3), analysis passed`,
+      );
+      for (const line of steps) expect(promoted.log).toContain(line);
+      const v11Statuses = api.state.statuses.filter((s) => s.deploymentId === v11.id);
+      expect(v11Statuses.map((s) => s.state)).toEqual([
+        ...v11Statuses.slice(0, -1).map(() => 'in_progress'),
+        'success',
+      ]);
+      const reported = v11Statuses.slice(1, -1).map((s) => steps.findIndex((step) => s.description.endsWith(step)));
+      expect(reported.every((i) => i >= 0)).toBe(true);
+      expect(reported).toEqual([...reported].sort((x, y) => x - y));
       expect(await annotation('version')).toBe('v1.1.0');
       expect(await annotation('github-deployment-id')).toBe(String(v11.id));
       expect(promoted.summary).toContain('**canary** on namespace kube-canary through HTTPRoute shop: promoted');
@@ -251,6 +266,7 @@ describe('strategy canary on a kubernetes target, through the deploy and rollbac
       const v12 = records(environment)[2]!;
       expect(v12.payload).toMatchObject({ version: 'v1.2.0' });
       expect(api.latestState(v12.id)).toBe('failure');
+      expect(aborted.log).toContain(`canary namespace ${namespace}: 10% (step 1 of 3), analysis failed`);
       expect(aborted.summary).toContain('**canary** on namespace kube-canary through HTTPRoute shop: aborted');
       expect(aborted.summary).toMatch(/\| 1 +\| 10% +\|/);
 

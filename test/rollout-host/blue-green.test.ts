@@ -145,7 +145,10 @@ describe('blue-green through nginx on one ssh-compose host', () => {
     const loop = startRequestLoop(stack.nginx.port);
     await waitUntil(async () => (await loop.peek()).requests > 20, { what: 'the request loop', timeoutMs: 30_000 });
     const bg = target();
-    const report = await bg.deploy(stack.request('v2'), log);
+    // Progress while it runs (the engine sends it to the ledger): the switch, once it is done.
+    const lines: string[] = [];
+    const report = await bg.deploy({ ...stack.request('v2'), progress: (line) => lines.push(line) }, log);
+    expect(lines).toEqual(['blue-green 127.0.0.1: switch nginx to green done']);
     const result = await afterSwitch(loop);
     expect(result.failures).toEqual([]);
     expect(result.after).toEqual(['v2']);

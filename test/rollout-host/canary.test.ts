@@ -21,6 +21,10 @@ import {
   rolloutLine,
   rolloutMarkdown,
 } from '@deploy-kit/targets';
+import { runRelease, type ReleaseProgress, type ReleaseTask } from '@deploy-kit/engine';
+import { createGitHubClient } from '@deploy-kit/github';
+import { DeploymentLedger } from '@deploy-kit/ledger';
+import { startFakeGitHub, type FakeGitHub } from '../github-api';
 import { runCommand } from '../infra';
 import { waitUntil } from '../infra/processes';
 import { startMetricsApp, type MetricsApp } from '../rollout/metrics-app';
@@ -40,9 +44,10 @@ let stack: HostStack;
 let app: MetricsApp;
 let prometheus: Prometheus;
 let client: PrometheusClientOptions;
+let github: FakeGitHub;
 
 beforeAll(async () => {
-  [stack, app] = await Promise.all([startHostStack(), startMetricsApp({ canary: GOOD })]);
+  [stack, app, github] = await Promise.all([startHostStack(), startMetricsApp({ canary: GOOD }), startFakeGitHub()]);
   prometheus = await startPrometheus([{ job: 'canary', target: app.target, metricsPath: '/metrics/canary' }]);
   client = { url: prometheus.url, timeoutMs: 5000, retry: DEFAULT_PROMETHEUS_RETRY };
   for (const tag of ['v1', 'v2', 'v3']) await stack.push(tag);
@@ -54,6 +59,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
+  await github?.stop();
   await prometheus?.stop();
   await app?.stop();
   await stack?.stop();
@@ -69,13 +75,13 @@ async function lastScrapeMs(): Promise<number> {
  * The canary's pause, made deterministic: the pause itself, then until Prometheus holds two
  * scrapes taken after it began (a rate needs two). `onPause(n)` runs as the n-th pause starts.
  */
-function scrapeClock(onPause: (n: number) => void): Clock {
+function scrapeClock(onPause: (n: number) => unknown): Clock {
   let pauses = 0;
   return {
     now: () => Date.now(),
     async sleep(ms, signal) {
       pauses += 1;
-      onPause(pauses);
+      await onPause(pauses);
       const since = Date.now();
       await systemClock.sleep(ms, signal);
       let first = 0;
@@ -116,12 +122,56 @@ function upstreamFile(): string {
 }
 
 describe('canary through nginx on one ssh-compose host', () => {
-  it('promotes v2 through 10%, 50%, 100%: each step analysed, 0 failed requests', async () => {
+  it('promotes v2 through 10%, 50%, 100%: each step analysed, 0 failed requests, each step an in_progress status', async () => {
     app.setTraffic('canary', GOOD);
     const seen: string[] = [];
-    const target = canary(scrapeClock(() => seen.push(upstreamFile().split('\n')[0]!)));
+    const ledgerLog: string[] = [];
+    // Each pause also waits until GitHub has the status before it (the start's, then each step's),
+    // so every step's status is checked, whatever the machine's speed.
+    const inProgressTaken = () => ledgerLog.filter((line) => /^Deployment \d+: in_progress$/.test(line)).length;
+    const target = canary(
+      scrapeClock(async (n) => {
+        seen.push(upstreamFile().split('\n')[0]!);
+        await waitUntil(async () => inProgressTaken() >= n, {
+          what: `${n} in_progress status(es)`,
+          timeoutMs: 120_000,
+          intervalMs: 20,
+        });
+      }),
+    );
     const loop = startRequestLoop(stack.nginx.port);
-    const report = await target.deploy(stack.request('v2'), log);
+    const request = stack.request('v2');
+    const task: ReleaseTask = {
+      kind: 'deploy',
+      intent: async () => ({
+        kind: 'release',
+        request,
+        sha: 'ffac537e6cbbf934b08745a378932722df287a53',
+        description: 'Deploy v2',
+      }),
+    };
+    const ledger = new DeploymentLedger(
+      createGitHubClient('ghs_test', { baseUrl: github.url }),
+      { owner: 'octo-org', repo: 'hello-world' },
+      { log: (line) => ledgerLog.push(line) },
+    );
+    const progress: ReleaseProgress = {};
+    await runRelease(task, { target, ledger, environment: 'production', services: request.services, log }, progress);
+    await ledger.flush();
+    const report = progress.rollout;
+    if (report?.strategy !== 'canary') throw new Error('expected a canary report');
+    expect(
+      github.requests
+        .filter((r) => r.operationId === 'repos/create-deployment-status')
+        .map((r) => `${(r.body as { state: string }).state}: ${(r.body as { description: string }).description}`),
+    ).toEqual([
+      'in_progress: Deploy v2',
+      'in_progress: Deploy v2: canary 127.0.0.1: 10% (step 1 of 3), analysis passed',
+      'in_progress: Deploy v2: canary 127.0.0.1: 50% (step 2 of 3), analysis passed',
+      'in_progress: Deploy v2: canary 127.0.0.1: 100% (step 3 of 3), analysis passed',
+      expect.stringMatching(/^success: Deploy v2: live; canary 127\.0\.0\.1: 10%:ok 50%:ok 100%:ok promoted/),
+    ]);
+    expect(github.validationErrors).toEqual([]);
     const result = await loop.stop();
     expect(result.failures).toEqual([]);
     expect(result.versions).toContain('v2');

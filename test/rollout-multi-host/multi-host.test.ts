@@ -229,6 +229,17 @@ describe('several ssh-compose hosts', () => {
     // The payload is fixed once created: each host's result is in the final status instead.
     const success = records().statuses.filter((s) => (s.body as { state?: string }).state === 'success');
     expect(success.at(-1)?.body).toMatchObject({ description: 'Deploy v2: live; rolling a:ok b:ok c:ok' });
+    // While it ran, each host updated went to the deployment as an in_progress status, in order
+    // (a report coming faster than GitHub takes writes would be coalesced to the newest; each
+    // status of it in order is checked through the engine in progress.test.ts), the success last.
+    const id = Math.max(...github.state.deployments.map((d) => d.id));
+    const statuses = github.state.statuses.filter((s) => s.deploymentId === id);
+    expect(statuses.at(-1)?.state).toBe('success');
+    const hostLines = ['a', 'b', 'c'].map((name, i) => `Deploy v2: rolling: ${name} updated (${i + 1} of 3 hosts)`);
+    const reported = statuses.slice(1, -1).map((s) => hostLines.indexOf(s.description));
+    expect(reported.length).toBeGreaterThan(0);
+    expect(reported.every((i) => i >= 0)).toBe(true);
+    expect(reported).toEqual([...reported].sort((x, y) => x - y));
   }, 900_000);
 
   it('one host of three failing its health check: the rollout stops and every updated host is back on the previous release', async () => {

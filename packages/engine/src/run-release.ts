@@ -106,6 +106,12 @@ async function releaseSteps(
         deploymentId: record.id,
         task: task.kind,
         ...(Object.keys(expectVersions).length > 0 ? { expectVersions } : {}),
+        // Each step that ended (a host, a canary weight), in the log and on the ledger's record
+        // as it happens: `Deploy v2: rolling: b updated (2 of 3 hosts)`, the final status's prefix.
+        progress: (line: string) => {
+          log.info(line);
+          ledger.progress(record.id, `${intent.description}: ${line}`);
+        },
       };
       const rollout = await target.deploy(request, log).catch((error: unknown) => {
         // A rollout in steps that failed still says what each host did, for the summary.

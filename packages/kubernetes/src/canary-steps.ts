@@ -195,8 +195,15 @@ export async function runCanarySteps(
       if (notReady) throw new Error(`the canary did not become ready for ${weight}%: ${notReady.message}`);
       await split.send(weight, sizes, client);
     },
-    analyse: (_step, stepSignal) =>
-      analyseStep(analysisSettings(strategy.analysis), { clock, log, signal: stepSignal ?? signal }),
+    async analyse(step, stepSignal) {
+      const analysis = await analyseStep(analysisSettings(strategy.analysis), {
+        clock,
+        log,
+        signal: stepSignal ?? signal,
+      });
+      runtime.canaryStep?.({ ...step, steps: strategy.steps.length, analysis });
+      return analysis;
+    },
     stopCanary: () => retire(restoring()),
   };
   const outcome = await runCanary({ steps: strategy.steps, pauseMs: strategy.pauseMs }, ports, { clock, log, signal });

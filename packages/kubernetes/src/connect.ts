@@ -1,5 +1,6 @@
 import { KubeClient } from './client';
 import { withKubeconfig } from './kubeconfig';
+import type { StepAnalysis } from '@deploy-kit/rollout';
 import type { Clock, KubeLog } from './types';
 
 /** How to reach the cluster: the kubeconfig secret (text), an optional context, the namespace. */
@@ -21,6 +22,8 @@ export interface Runtime {
   backoffMs?: number;
   /** Between GETs when a watch is gone (default 2 s). */
   pollMs?: number;
+  /** Told each canary step whose analysis ended, while the canary runs (progress for the ledger); must not throw. */
+  canaryStep?: (step: { index: number; weight: number; steps: number; analysis: StepAnalysis }) => void;
 }
 
 export type Connected<T> = { kind: 'connected'; value: T } | { kind: 'bad-kubeconfig'; message: string };

@@ -28,11 +28,19 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 type StatusDetails = { environmentUrl?: string | undefined; description?: string | undefined };
 
-/** The in_progress write of a deployment this ledger started, sent in the background. */
+/**
+ * The in_progress writes of a deployment this ledger started (the start's, then each progress
+ * report's), sent in the background one after another on the `done` chain.
+ */
 interface StartedWrite {
   done: Promise<void>;
   /** Set once the final status is on its way: no further in_progress attempt may follow it. */
   superseded: boolean;
+  /** The newest progress description not sent yet; a newer report replaces it (only the newest is worth sending). */
+  pending: string | undefined;
+  /** Whether a send of `pending` is already on the chain, so a newer report need not queue another. */
+  queued: boolean;
+  environmentUrl: string | undefined;
 }
 
 /**
@@ -81,7 +89,13 @@ export class DeploymentLedger {
     this.log(
       `Recorded deployment ${deployment.id} (${request.task} ${request.payload.version} to ${request.environment})`,
     );
-    const started: StartedWrite = { done: Promise.resolve(), superseded: false };
+    const started: StartedWrite = {
+      done: Promise.resolve(),
+      superseded: false,
+      pending: undefined,
+      queued: false,
+      environmentUrl: request.environmentUrl,
+    };
     const details = { environmentUrl: request.environmentUrl, description: request.description };
     started.done = this.writeStatus(deployment.id, 'in_progress', details, {
       deadline: Date.now() + this.startStatusBudgetMs,
@@ -97,6 +111,25 @@ export class DeploymentLedger {
     if (request.environmentUrl) record.environmentUrl = request.environmentUrl;
     if (this.options.logUrl) record.logUrl = this.options.logUrl;
     return record;
+  }
+
+  /**
+   * Reports how a running deployment is doing (e.g. `Deploy v2: rolling: b updated (2 of 3
+   * hosts)`) as another `in_progress` status, cut to GitHub's 140 characters. Returns at once:
+   * the write goes in the background, after the start's in_progress and any earlier report, so
+   * GitHub shows them in order; reports that come faster than GitHub takes writes (a second
+   * apart) are coalesced to the newest. Once succeed() or fail() is called, a report not sent
+   * yet is dropped and later ones are ignored: nothing in_progress ever follows the outcome. A
+   * write GitHub will not take (retried within startStatusBudgetMs) is logged, never thrown.
+   */
+  progress(id: number, description: string): void {
+    const started = this.startedWrites.get(id) ?? this.laneFor(id);
+    if (started.superseded) return;
+    started.pending = fitDescription(description);
+    if (started.queued) return;
+    started.queued = true;
+    started.done = started.done.then(() => this.sendProgress(id, started));
+    this.inBackground(started.done);
   }
 
   /**
@@ -212,6 +245,36 @@ export class DeploymentLedger {
       if (wasSuccessful(loaded)) return loaded.record;
     }
     return undefined;
+  }
+
+  /** Sends the newest pending report, unless the final status has taken over meanwhile. */
+  private async sendProgress(id: number, started: StartedWrite): Promise<void> {
+    started.queued = false;
+    const description = started.pending;
+    started.pending = undefined;
+    if (description === undefined || started.superseded) return;
+    await this.writeStatus(
+      id,
+      'in_progress',
+      { environmentUrl: started.environmentUrl, description },
+      { deadline: Date.now() + this.startStatusBudgetMs, wanted: () => !started.superseded },
+    ).catch((error: unknown) => {
+      // Not fatal: progress is for people watching; the final status still says how it ended.
+      this.log(`Could not write progress for deployment ${id}: ${(error as Error).message.split('\n')[0]}`);
+    });
+  }
+
+  /** The write chain of a deployment another ledger started (a re-run with its id): progress starts it. */
+  private laneFor(id: number): StartedWrite {
+    const started: StartedWrite = {
+      done: Promise.resolve(),
+      superseded: false,
+      pending: undefined,
+      queued: false,
+      environmentUrl: undefined,
+    };
+    this.startedWrites.set(id, started);
+    return started;
   }
 
   /**

@@ -48,6 +48,13 @@ export interface DeployRequest {
    * `version`. Absent: no check expects a built version.
    */
   expectVersions?: Readonly<Record<string, string>>;
+  /**
+   * Told, while a target that goes in steps runs, each step that ended, as one short line in the
+   * words of the summary's step table (e.g. `rolling: b updated (2 of 3 hosts)`, `canary app1:
+   * 50% (step 2 of 3), analysis passed`); the engine writes it to the ledger. Must return at once
+   * and never throw. Absent: nobody is listening.
+   */
+  progress?: (line: string) => void;
 }
 
 /**

@@ -160,6 +160,8 @@ export class BlueGreenTarget implements DeployTarget {
     }
     report.live = next;
     report.outcome = switchBack ? 'switched-back' : 'switched';
+    // The moment that matters to someone watching: the new release takes the traffic.
+    request.progress?.(`blue-green ${host.host}: switch nginx to ${next} done`);
     if (live) {
       await steps.run(
         `drain ${live}`,

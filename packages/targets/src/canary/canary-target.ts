@@ -20,6 +20,7 @@ import type { ColoursState } from '../blue-green/colour-state';
 import { StepRecorder, withReport, type CanaryReport } from '../blue-green/rollout-report';
 import { RolloutFailedError } from '../multi-host/rollout-failed-error';
 import { canaryServers } from '../proxy/nginx-upstream';
+import { canaryStepLine } from './step-line';
 
 export interface CanaryOptions extends ColourHostOptions {
   /** `steps` and `pause`. */
@@ -169,7 +170,11 @@ export class CanaryTarget implements DeployTarget {
             weight === 0 ? { live: stable } : { live: stable, canary: { colour: canary, weight } },
             canaryServers(stableAddress, canaryAddress, weight),
           ),
-        analyse: (step, signal) => this.analyse(host, canary, port, step.index, clock, log, signal),
+        analyse: async (step, signal) => {
+          const analysis = await this.analyse(host, canary, port, step.index, clock, log, signal);
+          request.progress?.(canaryStepLine(host.host, step, this.options.plan.steps.length, analysis));
+          return analysis;
+        },
         stopCanary: () => host.stop(canary, services),
       },
       { clock, log },

@@ -5,6 +5,7 @@ import { kubernetesLibrary } from './library';
 import type { ProxyRolloutReport } from '../blue-green/rollout-report';
 import { RolloutFailedError } from '../multi-host/rollout-failed-error';
 import type { DeployRequest, DeployTarget, RunningRelease, ServiceSlot, TargetLog } from '../types';
+import { canaryStepLine } from '../canary/step-line';
 import { canaryReport } from './canary-report';
 import { outcomeError, type SettingName } from './outcome-error';
 import { checkManifests } from './check-manifests';
@@ -127,7 +128,10 @@ export class KubernetesTarget implements DeployTarget {
             timeoutMs: this.options.timeoutMs,
             forceConflicts: this.options.forceConflicts,
           },
-          this.runtime(log, systemClock),
+          {
+            ...this.runtime(log, systemClock),
+            ...(request.progress ? { canaryStep: this.canaryProgress(request.progress) } : {}),
+          },
         ),
     );
     const where = `namespace ${this.options.namespace}`;
@@ -157,6 +161,12 @@ export class KubernetesTarget implements DeployTarget {
     const parsed = parseWorkloads(this.options.workloads);
     const services = parsed.kind === 'ok' ? parsed.workloads.map((w) => w.service) : [];
     return Object.fromEntries(services.map((service) => [service, only.imageRef]));
+  }
+
+  /** Each canary step as a progress line, e.g. `canary namespace shop: 50% (step 2 of 3), analysis passed`. */
+  private canaryProgress(progress: (line: string) => void): NonNullable<Runtime['canaryStep']> {
+    const where = `namespace ${this.options.namespace}`;
+    return ({ steps, analysis, ...step }) => progress(canaryStepLine(where, step, steps, analysis));
   }
 
   private runtime(log: TargetLog, clock: Runtime['clock']): Runtime {

@@ -20,6 +20,7 @@ import type {
 } from '../types';
 import { previousRequest } from './previous-request';
 import { RolloutFailedError } from './rollout-failed-error';
+import { reportingHosts } from './host-progress';
 import { runHook } from './run-hook';
 
 /** One host of the environment and the target that deploys to it alone. */
@@ -102,7 +103,10 @@ export class MultiHostTarget implements DeployTarget {
     const names = this.options.hosts.map((host) => host.name);
     const batch: BatchSize = plan.kind === 'rolling' ? plan.batch : { kind: 'count', hosts: 1 };
     const hostSteps: HostSteps[] = [];
-    const outcome = await runRolling(names, batch, this.ports(request, previous, log, hostSteps), {
+    const ports = this.ports(request, previous, log, hostSteps);
+    const { progress } = request;
+    const reporting = progress ? reportingHosts(ports, plan.kind, names.length, progress) : ports;
+    const outcome = await runRolling(names, batch, reporting, {
       clock,
       log: { info: (line) => log.info(line), warning: (line) => log.warning(line) },
     });
@@ -128,8 +132,10 @@ export class MultiHostTarget implements DeployTarget {
         if (report?.strategy === 'blue-green' || report?.strategy === 'canary')
           hostSteps.push({ host, during, report });
       };
+      // The rollout reports per host; a host's own steps (blue-green on it) stay in its report.
+      const { progress: _perHost, ...own } = hostRequest;
       const report = await target(host)
-        .deploy(hostRequest, log)
+        .deploy(own, log)
         .catch((error: unknown) => {
           if (error instanceof RolloutFailedError) keep(error.report);
           throw error;
