@@ -92,6 +92,9 @@ describe('the one-step pipeline action on a real SSH + compose host', () => {
     const v1 = host.images['v1.0.0']!;
     const result = await pipeline({ image: v1.image, 'notify-started': 'true', ...healthInputs(host, 'v1.0.0') });
 
+    // The later runs build on this one: if it fails, its log is what says why (seen once, with
+    // two full runs side by side, with nothing printed).
+    if (result.exitCode !== 0) console.error(visibleOutput(result));
     expect(result.exitCode).toBe(0);
     expect(await appVersion()).toBe('v1.0.0');
     const [deployment] = deployments();
