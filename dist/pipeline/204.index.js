@@ -14,7 +14,7 @@ __webpack_require__.d(__webpack_exports__, {
   COLOR_LABEL: () => (/* reexport */ COLOR_LABEL),
   FIELD_MANAGER: () => (/* reexport */ FIELD_MANAGER),
   KINDS: () => (/* reexport */ KINDS),
-  KubeApiError: () => (/* reexport */ KubeApiError),
+  KubeApiError: () => (/* reexport */ api_error_KubeApiError),
   KubeClient: () => (/* reexport */ KubeClient),
   POD_TEMPLATE_HASH: () => (/* reexport */ POD_TEMPLATE_HASH),
   TRACK_LABEL: () => (/* reexport */ TRACK_LABEL),
@@ -38,7 +38,6 @@ __webpack_require__.d(__webpack_exports__, {
   pinnedService: () => (/* reexport */ pinnedService),
   readCurrent: () => (/* reexport */ readCurrent),
   requiredPermissions: () => (/* reexport */ requiredPermissions),
-  retireCanary: () => (/* reexport */ retireCanary),
   rollOut: () => (/* reexport */ rollOut),
   rolloutStatus: () => (/* reexport */ rolloutStatus),
   systemClock: () => (/* reexport */ http_src/* systemClock */.ml),
@@ -61,7 +60,7 @@ const FIELD_MANAGER = 'deploy-kit';
 
 ;// CONCATENATED MODULE: ./packages/kubernetes/src/api-error.ts
 /** A failed Kubernetes API call, with the API's own Status reason and message. */
-class KubeApiError extends Error {
+class api_error_KubeApiError extends Error {
     status;
     reason;
     causes;
@@ -109,7 +108,7 @@ function errorFromResponse(status, body, what) {
     catch {
         // Not a Status (a proxy's HTML page): the HTTP status says enough.
     }
-    return new KubeApiError(status, reason, message, causes);
+    return new api_error_KubeApiError(status, reason, message, causes);
 }
 
 // EXTERNAL MODULE: ./node_modules/@kubernetes/client-node/dist/index.js + 876 modules
@@ -152,7 +151,7 @@ class KubeClient {
                 return await this.once(request);
             }
             catch (error) {
-                const retryable = error instanceof KubeApiError &&
+                const retryable = error instanceof api_error_KubeApiError &&
                     (RETRYABLE.has(error.status) || error.reason === 'Unreachable' || error.reason === 'Timeout');
                 if (!retryable || attempt >= attempts || this.options.signal.aborted)
                     throw error;
@@ -182,7 +181,7 @@ class KubeClient {
         }
         catch (error) {
             // An exec plugin that is missing or fails, an unreadable client certificate: the user's setup.
-            throw new KubeApiError(0, 'Credentials', `${request.what}: the kubeconfig's user gave no credentials (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+            throw new api_error_KubeApiError(0, 'Credentials', `${request.what}: the kubeconfig's user gave no credentials (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
         }
         let status;
         let body;
@@ -197,7 +196,7 @@ class KubeClient {
             if (this.options.signal.aborted)
                 throw error;
             const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-            throw new KubeApiError(0, timedOut ? 'Timeout' : 'Unreachable', timedOut
+            throw new api_error_KubeApiError(0, timedOut ? 'Timeout' : 'Unreachable', timedOut
                 ? `${request.what}: no answer within ${timeoutMs / 1000}s`
                 : `${request.what}: the API server is unreachable (${describeCause(error)})`);
         }
@@ -440,11 +439,11 @@ const KINDS = [
 function kindOf(apiVersion, name) {
     return KINDS.find((k) => k.apiVersion === apiVersion && k.kind === name);
 }
-const DEPLOYMENT = KINDS[0];
+const kinds_DEPLOYMENT = KINDS[0];
 const SERVICE = KINDS[1];
 const HTTP_ROUTE = KINDS.find((k) => k.kind === 'HTTPRoute');
 /** `/apis/apps/v1/namespaces/NS/deployments/NAME` */
-function objectPath(info, namespace, name) {
+function kinds_objectPath(info, namespace, name) {
     const base = info.group === '' ? `/api/${info.apiVersion}` : `/apis/${info.apiVersion}`;
     return `${base}/namespaces/${encodeURIComponent(namespace)}/${info.resource}/${encodeURIComponent(name)}`;
 }
@@ -474,7 +473,7 @@ function applyOrder(objects) {
  * reported as a conflict instead of silently taken over. Apply is idempotent, so it is retried on
  * 429/5xx like a GET.
  */
-async function applyObject(client, namespace, manifest, force) {
+async function apply_applyObject(client, namespace, manifest, force) {
     const object = structuredClone(manifest.object);
     const metadata = (object.metadata ?? {});
     metadata.namespace = namespace;
@@ -483,7 +482,7 @@ async function applyObject(client, namespace, manifest, force) {
     try {
         await client.text({
             method: 'PATCH',
-            path: objectPath(manifest.info, namespace, manifest.name),
+            path: kinds_objectPath(manifest.info, namespace, manifest.name),
             query: { fieldManager: FIELD_MANAGER, force: String(force), fieldValidation: 'Strict' },
             contentType: 'application/apply-patch+yaml',
             // JSON is YAML: the body is sent as JSON under the apply-patch+yaml type, as kubectl does.
@@ -493,96 +492,12 @@ async function applyObject(client, namespace, manifest, force) {
         });
     }
     catch (error) {
-        if (error instanceof KubeApiError && error.status === 409) {
+        if (error instanceof api_error_KubeApiError && error.status === 409) {
             const fields = error.causes.length > 0 ? error.causes.join('; ') : error.message;
-            throw new KubeApiError(409, 'Conflict', `${what}: another field manager owns fields deploy-kit sets (${fields}). Remove them from the other manager, or set force-conflicts: true to let deploy-kit take them over.`, error.causes);
+            throw new api_error_KubeApiError(409, 'Conflict', `${what}: another field manager owns fields deploy-kit sets (${fields}). Remove them from the other manager, or set force-conflicts: true to let deploy-kit take them over.`, error.causes);
         }
         throw error;
     }
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-;// CONCATENATED MODULE: ./packages/kubernetes/src/kubeconfig.ts
-
-
-
-
-/**
- * Runs `work` with the kubeconfig (a secret, given as text) written to a 0600 file in a fresh
- * 0700 directory under `tempRoot` (the runner's RUNNER_TEMP), loaded with the official client, and
- * removed afterwards whatever happens. The file is written rather than parsed from memory so that
- * relative paths and exec plugins resolve as kubectl resolves them. Its content is never logged:
- * parse errors name the problem, not the text.
- */
-async function withKubeconfig(args, work) {
-    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(args.tempRoot ?? (0,external_node_os_.tmpdir)(), 'deploy-kit-kube-'));
-    try {
-        const file = (0,external_node_path_.join)(dir, 'kubeconfig');
-        await (0,promises_.writeFile)(file, args.text, { mode: 0o600 });
-        return await work(loadKubeconfig(file, args.context));
-    }
-    finally {
-        await (0,promises_.rm)(dir, { recursive: true, force: true });
-    }
-}
-function loadKubeconfig(file, context) {
-    const config = new dist.KubeConfig();
-    try {
-        config.loadFromFile(file);
-    }
-    catch (error) {
-        // The client's YAML errors can quote the text; keep only the first line's kind of problem.
-        const detail = error instanceof Error && error.name ? error.name : 'error';
-        return {
-            kind: 'invalid',
-            message: `the kubeconfig secret is not a valid kubeconfig (${detail}); expected the YAML of a kubeconfig file`,
-        };
-    }
-    if (context !== undefined && context !== '') {
-        if (!config.getContextObject(context)) {
-            const known = config.getContexts().map((c) => c.name);
-            return {
-                kind: 'invalid',
-                message: `kube-context "${context}" is not in the kubeconfig; it has: ${known.join(', ') || 'no contexts'}`,
-            };
-        }
-        config.setCurrentContext(context);
-    }
-    if (!config.getCurrentCluster()) {
-        return {
-            kind: 'invalid',
-            message: 'the kubeconfig has no current context with a cluster; set current-context or the kube-context input',
-        };
-    }
-    if (!config.getCurrentUser()) {
-        return { kind: 'invalid', message: "the kubeconfig's current context names no user with credentials" };
-    }
-    return { kind: 'ok', config };
-}
-
-;// CONCATENATED MODULE: ./packages/kubernetes/src/connect.ts
-
-
-/** Runs `work` with a client for the cluster; the kubeconfig file exists only for its duration. */
-async function withCluster(access, runtime, work) {
-    return withKubeconfig({ text: access.kubeconfig, context: access.context, tempRoot: access.tempRoot }, async (loaded) => {
-        if (loaded.kind === 'invalid')
-            return { kind: 'bad-kubeconfig', message: loaded.message };
-        const client = new KubeClient({
-            config: loaded.config,
-            clock: runtime.clock,
-            signal: runtime.signal,
-            log: runtime.log,
-            timeoutMs: runtime.callTimeoutMs,
-            backoffMs: runtime.backoffMs,
-        });
-        return { kind: 'connected', value: await work(client) };
-    });
 }
 
 ;// CONCATENATED MODULE: ./packages/kubernetes/src/strategy.ts
@@ -607,11 +522,7 @@ function otherColor(color) {
     return color === 'blue' ? 'green' : 'blue';
 }
 
-// EXTERNAL MODULE: ./packages/kubernetes/src/workloads.ts
-var src_workloads = __webpack_require__(3336);
 ;// CONCATENATED MODULE: ./packages/kubernetes/src/canary.ts
-
-
 
 
 
@@ -638,31 +549,6 @@ function canaryDeployment(deployment, replicas) {
     template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [TRACK_LABEL]: 'canary' } };
     spec.template = template;
     return { ...deployment, name, object };
-}
-/**
- * Ends a canary: each workload's `<name>-canary` Deployment is scaled to zero (kept, so the next
- * canary reuses it), after a promotion or to abandon the canary. A missing canary is fine.
- */
-async function retireCanary(request, runtime) {
-    const parsed = (0,src_workloads/* parseWorkloads */.K)(request.workloads);
-    if (parsed.kind === 'invalid')
-        return { kind: 'invalid', problems: parsed.problems };
-    try {
-        const connected = await withCluster(request, runtime, async (client) => {
-            const retired = [];
-            for (const name of new Set(parsed.workloads.map((w) => canaryName(w.name)))) {
-                if (await scaleToZero(client, request.namespace, name))
-                    retired.push(name);
-            }
-            return retired;
-        });
-        return connected.kind === 'bad-kubeconfig' ? connected : { kind: 'retired', deployments: connected.value };
-    }
-    catch (error) {
-        if (error instanceof KubeApiError)
-            return { kind: 'api-error', status: error.status, reason: error.reason, message: error.message };
-        throw error;
-    }
 }
 /** Scales the Deployment `name` to zero by applying its own fields with replicas 0; false when it does not exist. */
 async function scaleToZero(client, namespace, name) {
@@ -876,7 +762,7 @@ async function waitForRollout(client, options) {
     const read = async () => {
         const object = (await client.json({
             method: 'GET',
-            path: objectPath(DEPLOYMENT, options.namespace, options.name),
+            path: kinds_objectPath(kinds_DEPLOYMENT, options.namespace, options.name),
             idempotent: true,
             what: `get deployment ${options.name}`,
         }));
@@ -917,7 +803,7 @@ async function waitForRollout(client, options) {
 async function watchUntil(client, options, resourceVersion, report) {
     const stop = new AbortController();
     const signal = AbortSignal.any([stop.signal, client.signal]);
-    const collection = objectPath(DEPLOYMENT, options.namespace, options.name).replace(/\/[^/]+$/, '');
+    const collection = kinds_objectPath(kinds_DEPLOYMENT, options.namespace, options.name).replace(/\/[^/]+$/, '');
     const result = await new Promise((resolve) => {
         let watchController;
         let settled = false;
@@ -1042,7 +928,7 @@ async function runCanarySteps(client, request, runtime, workloads, objects, firs
     const deployments = canaryDeployments(objects, workloads);
     const stableNames = deployments.map((d) => d.name);
     const canaryNames = stableNames.map(canaryName);
-    const apply = (object, using = client) => applyObject(using, namespace, object, request.forceConflicts ?? false);
+    const apply = (object, using = client) => apply_applyObject(using, namespace, object, request.forceConflicts ?? false);
     const waitFor = (names, using = client) => waitUntilReady(using, names, {
         namespace,
         deadline: clock.now() + request.timeoutMs,
@@ -1200,7 +1086,7 @@ async function liveDeployment(client, namespace, name) {
     try {
         const live = await client.json({
             method: 'GET',
-            path: objectPath(DEPLOYMENT, namespace, name),
+            path: kinds_objectPath(kinds_DEPLOYMENT, namespace, name),
             idempotent: true,
             what: `get deployment ${name}`,
         });
@@ -1208,10 +1094,94 @@ async function liveDeployment(client, namespace, name) {
         return { images: imagesOf(live), replicas: live.spec?.replicas ?? 1 };
     }
     catch (error) {
-        if (error instanceof KubeApiError && error.status === 404)
+        if (error instanceof api_error_KubeApiError && error.status === 404)
             return undefined;
         throw error;
     }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./packages/kubernetes/src/kubeconfig.ts
+
+
+
+
+/**
+ * Runs `work` with the kubeconfig (a secret, given as text) written to a 0600 file in a fresh
+ * 0700 directory under `tempRoot` (the runner's RUNNER_TEMP), loaded with the official client, and
+ * removed afterwards whatever happens. The file is written rather than parsed from memory so that
+ * relative paths and exec plugins resolve as kubectl resolves them. Its content is never logged:
+ * parse errors name the problem, not the text.
+ */
+async function withKubeconfig(args, work) {
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(args.tempRoot ?? (0,external_node_os_.tmpdir)(), 'deploy-kit-kube-'));
+    try {
+        const file = (0,external_node_path_.join)(dir, 'kubeconfig');
+        await (0,promises_.writeFile)(file, args.text, { mode: 0o600 });
+        return await work(loadKubeconfig(file, args.context));
+    }
+    finally {
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+    }
+}
+function loadKubeconfig(file, context) {
+    const config = new dist.KubeConfig();
+    try {
+        config.loadFromFile(file);
+    }
+    catch (error) {
+        // The client's YAML errors can quote the text; keep only the first line's kind of problem.
+        const detail = error instanceof Error && error.name ? error.name : 'error';
+        return {
+            kind: 'invalid',
+            message: `the kubeconfig secret is not a valid kubeconfig (${detail}); expected the YAML of a kubeconfig file`,
+        };
+    }
+    if (context !== undefined && context !== '') {
+        if (!config.getContextObject(context)) {
+            const known = config.getContexts().map((c) => c.name);
+            return {
+                kind: 'invalid',
+                message: `kube-context "${context}" is not in the kubeconfig; it has: ${known.join(', ') || 'no contexts'}`,
+            };
+        }
+        config.setCurrentContext(context);
+    }
+    if (!config.getCurrentCluster()) {
+        return {
+            kind: 'invalid',
+            message: 'the kubeconfig has no current context with a cluster; set current-context or the kube-context input',
+        };
+    }
+    if (!config.getCurrentUser()) {
+        return { kind: 'invalid', message: "the kubeconfig's current context names no user with credentials" };
+    }
+    return { kind: 'ok', config };
+}
+
+;// CONCATENATED MODULE: ./packages/kubernetes/src/connect.ts
+
+
+/** Runs `work` with a client for the cluster; the kubeconfig file exists only for its duration. */
+async function withCluster(access, runtime, work) {
+    return withKubeconfig({ text: access.kubeconfig, context: access.context, tempRoot: access.tempRoot }, async (loaded) => {
+        if (loaded.kind === 'invalid')
+            return { kind: 'bad-kubeconfig', message: loaded.message };
+        const client = new KubeClient({
+            config: loaded.config,
+            clock: runtime.clock,
+            signal: runtime.signal,
+            log: runtime.log,
+            timeoutMs: runtime.callTimeoutMs,
+            backoffMs: runtime.backoffMs,
+        });
+        return { kind: 'connected', value: await work(client) };
+    });
 }
 
 ;// CONCATENATED MODULE: ./packages/kubernetes/src/blue-green.ts
@@ -1239,7 +1209,7 @@ async function liveColor(client, namespace, service) {
     try {
         const live = (await client.json({
             method: 'GET',
-            path: objectPath(SERVICE, namespace, service),
+            path: kinds_objectPath(SERVICE, namespace, service),
             idempotent: true,
             what: `get service ${service}`,
         }));
@@ -1247,7 +1217,7 @@ async function liveColor(client, namespace, service) {
         return color === 'blue' || color === 'green' ? color : undefined;
     }
     catch (error) {
-        if (error instanceof KubeApiError && error.status === 404)
+        if (error instanceof api_error_KubeApiError && error.status === 404)
             return undefined;
         throw error;
     }
@@ -1273,6 +1243,8 @@ function switchedService(service, color) {
 }
 
 
+// EXTERNAL MODULE: ./packages/kubernetes/src/workloads.ts
+var src_workloads = __webpack_require__(3336);
 ;// CONCATENATED MODULE: ./packages/kubernetes/src/current.ts
 
 
@@ -1318,7 +1290,7 @@ async function readCurrent(request, runtime) {
         return connected.kind === 'bad-kubeconfig' ? connected : connected.value;
     }
     catch (error) {
-        if (error instanceof KubeApiError)
+        if (error instanceof api_error_KubeApiError)
             return { kind: 'api-error', status: error.status, reason: error.reason, message: error.message };
         throw error;
     }
@@ -1334,13 +1306,13 @@ async function getOrUndefined(client, namespace, name) {
     try {
         return (await client.json({
             method: 'GET',
-            path: objectPath(DEPLOYMENT, namespace, name),
+            path: kinds_objectPath(kinds_DEPLOYMENT, namespace, name),
             idempotent: true,
             what: `get deployment ${name}`,
         }));
     }
     catch (error) {
-        if (error instanceof KubeApiError && error.status === 404)
+        if (error instanceof api_error_KubeApiError && error.status === 404)
             return undefined;
         throw error;
     }
@@ -1832,7 +1804,7 @@ function runTrafficCanary(client, request, runtime, workloads, objects, firstRel
 async function stableHash(client, namespace, deployment) {
     const live = (await client.json({
         method: 'GET',
-        path: objectPath(DEPLOYMENT, namespace, deployment),
+        path: kinds_objectPath(kinds_DEPLOYMENT, namespace, deployment),
         idempotent: true,
         what: `get deployment ${deployment}`,
     }));
@@ -1904,7 +1876,7 @@ async function rollOut(request, runtime) {
         return connected.kind === 'bad-kubeconfig' ? connected : connected.value;
     }
     catch (error) {
-        if (error instanceof KubeApiError)
+        if (error instanceof api_error_KubeApiError)
             return { kind: 'api-error', status: error.status, reason: error.reason, message: error.message };
         throw error;
     }
@@ -1980,14 +1952,14 @@ permitted = false) {
         toApply.push(...objects.filter((o) => !held.has(o)));
     }
     for (const object of applyOrder(toApply)) {
-        await applyObject(client, namespace, object, request.forceConflicts ?? false);
+        await apply_applyObject(client, namespace, object, request.forceConflicts ?? false);
         log.info(`applied ${object.info.kind} ${object.name}`);
     }
     const notReady = await waitUntilReady(client, workloads.map((w) => deploymentNames.get(w.name) ?? w.name), { namespace, deadline: clock.now() + request.timeoutMs, clock, log, pollMs: runtime.pollMs });
     if (notReady)
         return notReady;
     for (const { service, color } of switches) {
-        await applyObject(client, namespace, service, request.forceConflicts ?? false);
+        await apply_applyObject(client, namespace, service, request.forceConflicts ?? false);
         log.info(`blue-green: service ${service.name} now selects ${color}`);
     }
     const results = workloads.map((w) => ({

@@ -1,11 +1,9 @@
 import { applyObject } from './apply';
 import type { KubeClient } from './client';
-import { withCluster, type ClusterAccess, type Runtime } from './connect';
 import { KubeApiError } from './api-error';
 import { DEPLOYMENT, objectPath } from './kinds';
 import type { ManifestObject } from './manifests';
 import { canaryName, TRACK_LABEL } from './strategy';
-import { parseWorkloads } from './workloads';
 
 /**
  * The canary's share of the replicas for a step: round(stable × weight / 100), at least one (a
@@ -34,38 +32,6 @@ export function canaryDeployment(deployment: ManifestObject, replicas: number): 
   template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [TRACK_LABEL]: 'canary' } };
   spec.template = template;
   return { ...deployment, name, object };
-}
-
-export type RetireOutcome =
-  | { kind: 'retired'; deployments: string[] }
-  | { kind: 'invalid'; problems: string[] }
-  | { kind: 'bad-kubeconfig'; message: string }
-  | { kind: 'api-error'; status: number; reason: string; message: string };
-
-/**
- * Ends a canary: each workload's `<name>-canary` Deployment is scaled to zero (kept, so the next
- * canary reuses it), after a promotion or to abandon the canary. A missing canary is fine.
- */
-export async function retireCanary(
-  request: ClusterAccess & { workloads: string },
-  runtime: Runtime,
-): Promise<RetireOutcome> {
-  const parsed = parseWorkloads(request.workloads);
-  if (parsed.kind === 'invalid') return { kind: 'invalid', problems: parsed.problems };
-  try {
-    const connected = await withCluster(request, runtime, async (client) => {
-      const retired: string[] = [];
-      for (const name of new Set(parsed.workloads.map((w) => canaryName(w.name)))) {
-        if (await scaleToZero(client, request.namespace, name)) retired.push(name);
-      }
-      return retired;
-    });
-    return connected.kind === 'bad-kubeconfig' ? connected : { kind: 'retired', deployments: connected.value };
-  } catch (error) {
-    if (error instanceof KubeApiError)
-      return { kind: 'api-error', status: error.status, reason: error.reason, message: error.message };
-    throw error;
-  }
 }
 
 /** Scales the Deployment `name` to zero by applying its own fields with replicas 0; false when it does not exist. */

@@ -1,7 +1,7 @@
 export { ANNOTATIONS, FIELD_MANAGER } from './annotations';
 export { KubeApiError } from './api-error';
 export { KubeClient, type KubeRequest } from './client';
-export { canaryDeployment, canaryReplicas, retireCanary, type RetireOutcome } from './canary';
+export { canaryDeployment, canaryReplicas } from './canary';
 export { checkCanarySteps } from './canary-steps';
 export { httpRouteProblems, isServiceRef, type RouteProblem } from './http-route';
 export { withCluster, type ClusterAccess, type Runtime } from './connect';
